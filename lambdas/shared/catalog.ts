@@ -1,0 +1,111 @@
+import type { z } from 'zod';
+import { type EventEnvelope, zodIssues } from './envelope';
+import { SluiceError, ValidationError } from './errors';
+
+/**
+ * Who may produce an event type:
+ * - `domain`: only the event store (command routes); never accepted on `POST /events`;
+ * - `telemetry`: accepted from outside on `POST /events`;
+ * - `integration`: produced by sluice's own functions for other systems.
+ */
+export type EventKind = 'domain' | 'telemetry' | 'integration';
+
+/** One versioned event type: its schema and, for old versions, how to turn it into the next one. */
+export interface EventDefinition<TData = unknown> {
+  /** Full versioned type, e.g. `sluice.account.deposited.v1`. */
+  readonly type: string;
+  readonly kind: EventKind;
+  readonly description: string;
+  readonly schema: z.ZodType<TData>;
+  /** Partition key for the stream; defaults to the envelope's `subject`. */
+  readonly partitionKey?: (data: TData) => string;
+  /** Upcaster for an old version: returns the envelope as the next version's type. */
+  readonly upcast?: (event: EventEnvelope<TData>) => EventEnvelope;
+}
+
+/** The event type is not in the catalog. */
+export class UnknownEventTypeError extends SluiceError {
+  public readonly type: string;
+  public constructor(type: string, known: readonly string[]) {
+    super('unknown_event_type', `event type "${type}" is not in the catalog; known types: ${known.join(', ')}`);
+    this.name = 'UnknownEventTypeError';
+    this.type = type;
+  }
+}
+
+/**
+ * The event catalog: every event type and version sluice knows, with its schema.
+ *
+ * The core knows nothing about accounts or cards; the domain registers its types
+ * (see `lambdas/domain/catalog.ts`). Adding a type here is how a user extends the pipeline.
+ *
+ * @example
+ * const catalog = new EventCatalog([swipedV1]);
+ * const event = catalog.parse(envelope); // data validated, old versions upcast
+ */
+export class EventCatalog {
+  private readonly definitions = new Map<string, EventDefinition<any>>();
+
+  public constructor(definitions: readonly EventDefinition<any>[]) {
+    for (const definition of definitions) {
+      if (this.definitions.has(definition.type)) {
+        throw new Error(`event type "${definition.type}" is registered twice; give each version its own type`);
+      }
+      this.definitions.set(definition.type, definition);
+    }
+  }
+
+  /** Every registered type, sorted. */
+  public types(kind?: EventKind): string[] {
+    return [...this.definitions.values()]
+      .filter((definition) => kind === undefined || definition.kind === kind)
+      .map((definition) => definition.type)
+      .sort();
+  }
+
+  /** @throws {UnknownEventTypeError} when the type is not registered. */
+  public definition(type: string): EventDefinition<unknown> {
+    const definition = this.definitions.get(type);
+    if (!definition) throw new UnknownEventTypeError(type, this.types());
+    return definition;
+  }
+
+  public has(type: string): boolean {
+    return this.definitions.has(type);
+  }
+
+  /**
+   * Validates `data` against the schema of the envelope's type.
+   *
+   * @throws {UnknownEventTypeError} for an unregistered type.
+   * @throws {ValidationError} naming every bad field (paths prefixed with `fieldPrefix`, default `data`).
+   */
+  public validateData<TData = unknown>(type: string, data: unknown, fieldPrefix = 'data'): TData {
+    const result = this.definition(type).schema.safeParse(data);
+    if (!result.success) {
+      throw new ValidationError(`data does not match the schema of ${type}`, zodIssues(result.error, fieldPrefix));
+    }
+    return result.data as TData;
+  }
+
+  /**
+   * Validates an envelope's data and upcasts it to the newest version of its type.
+   *
+   * @throws {UnknownEventTypeError} or {ValidationError}; consumers let these fail the record so it
+   * reaches the DLQ with the reason, never dropping it silently.
+   */
+  public parse<TData = unknown>(envelope: EventEnvelope): EventEnvelope<TData> {
+    let current: EventEnvelope = { ...envelope, data: this.validateData(envelope.type, envelope.data) };
+    for (let definition = this.definition(current.type); definition.upcast; definition = this.definition(current.type)) {
+      const next = definition.upcast(current);
+      current = { ...next, data: this.validateData(next.type, next.data) };
+    }
+    return current as EventEnvelope<TData>;
+  }
+
+  /** The stream partition key for an event of this type. */
+  public partitionKey(type: string, data: unknown, subject: string): string {
+    const definition = this.definition(type);
+    return definition.partitionKey ? definition.partitionKey(data) : subject;
+  }
+}

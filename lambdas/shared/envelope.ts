@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { ValidationError, type FieldIssue } from './errors';
+import { newEventId } from './ids';
+
+/** Event types are dotted and versioned: `sluice.account.deposited.v1`. */
+export const EVENT_TYPE_PATTERN = /^[a-z0-9]+(\.[a-z0-9-]+)+\.v[1-9][0-9]*$/;
+
+/**
+ * The CloudEvents 1.0 JSON envelope every sluice event travels in, plus the extensions
+ * `streamversion` (aggregate version, domain events only) and `partitionkey`.
+ */
+export const envelopeSchema = z.object({
+  specversion: z.literal('1.0'),
+  id: z.string().min(1),
+  source: z.string().min(1),
+  type: z.string().regex(EVENT_TYPE_PATTERN, 'must be dotted and versioned, e.g. sluice.card.swiped.v1'),
+  time: z.iso.datetime({ offset: true }),
+  subject: z.string().min(1),
+  datacontenttype: z.literal('application/json'),
+  data: z.unknown(),
+  streamversion: z.int().positive().optional(),
+  partitionkey: z.string().min(1).max(256),
+});
+
+/** An event in its envelope; `data` is typed once the catalog has validated it. */
+export type EventEnvelope<TData = unknown> = Omit<z.infer<typeof envelopeSchema>, 'data'> & { data: TData };
+
+/** What a producer supplies; the rest of the envelope is filled in by {@link createEnvelope}. */
+export interface NewEvent<TData = unknown> {
+  readonly type: string;
+  readonly source: string;
+  readonly subject: string;
+  readonly data: TData;
+  readonly id?: string;
+  readonly time?: string;
+  readonly partitionkey?: string;
+  readonly streamversion?: number;
+}
+
+/**
+ * Wraps event data in a complete, immutable CloudEvents envelope.
+ *
+ * @example
+ * createEnvelope({ type: 'sluice.card.swiped.v1', source: 'pos/42', subject: 'card-1', data })
+ */
+export function createEnvelope<TData>(event: NewEvent<TData>, now: () => Date = () => new Date()): EventEnvelope<TData> {
+  const time = event.time ?? now().toISOString();
+  const envelope: EventEnvelope<TData> = {
+    specversion: '1.0',
+    id: event.id ?? newEventId(Date.parse(time)),
+    source: event.source,
+    type: event.type,
+    time,
+    subject: event.subject,
+    datacontenttype: 'application/json',
+    data: event.data,
+    partitionkey: event.partitionkey ?? event.subject,
+    ...(event.streamversion === undefined ? {} : { streamversion: event.streamversion }),
+  };
+  return Object.freeze(envelope);
+}
+
+/**
+ * Checks that a value is a well-formed envelope (not yet that its data fits its type).
+ *
+ * @throws {ValidationError} naming every bad field.
+ */
+export function parseEnvelope(value: unknown): EventEnvelope {
+  const result = envelopeSchema.safeParse(value);
+  if (!result.success) {
+    throw new ValidationError('the event envelope is invalid', zodIssues(result.error));
+  }
+  return result.data as EventEnvelope;
+}
+
+/** Turns zod issues into field issues with dotted paths, optionally under a prefix. */
+export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.') || '(root)',
+    message: issue.message,
+  }));
+}
