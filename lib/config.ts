@@ -1,0 +1,56 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { Node } from 'constructs';
+
+/** The stages sluice knows. `prod` retains data on stack deletion; `dev` destroys it. */
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Everything that varies per stage, resolved once from CDK context. */
+export interface SluiceConfig {
+  readonly stage: Stage;
+  /** What happens to tables, the stream and queues when the stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
+  /** Save an account snapshot every N events. */
+  readonly snapshotEvery: number;
+  /** Kinesis: undefined = on-demand capacity; a number = provisioned with that many shards. */
+  readonly shardCount?: number;
+  readonly streamRetention: Duration;
+  /** Optional webhook the notification worker delivers to; unset = log-only delivery. */
+  readonly webhookUrl?: string;
+  /** Days CloudWatch keeps function and API access logs. */
+  readonly logRetentionDays: number;
+}
+
+/**
+ * Reads the stage config from context (`-c stage=dev|prod`, `-c snapshotEvery=50`, `-c shardCount=4`,
+ * `-c streamRetentionHours=48`, `-c webhookUrl=https://…`).
+ *
+ * @throws Error naming the bad value and how to fix it.
+ */
+export function resolveConfig(node: Node): SluiceConfig {
+  const stage = String(node.tryGetContext('stage') ?? 'dev');
+  if (!(STAGES as readonly string[]).includes(stage)) {
+    throw new Error(`stage must be one of ${STAGES.join(', ')} (got "${stage}"); pass it with -c stage=dev`);
+  }
+  const isProd = stage === 'prod';
+  const shardCount = optionalInt(node, 'shardCount', 1, 500);
+  return {
+    stage: stage as Stage,
+    removalPolicy: isProd ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    snapshotEvery: optionalInt(node, 'snapshotEvery', 1, 10_000) ?? 50,
+    ...(shardCount === undefined ? {} : { shardCount }),
+    streamRetention: Duration.hours(optionalInt(node, 'streamRetentionHours', 24, 8760) ?? (isProd ? 168 : 24)),
+    ...(node.tryGetContext('webhookUrl') ? { webhookUrl: String(node.tryGetContext('webhookUrl')) } : {}),
+    logRetentionDays: isProd ? 90 : 7,
+  };
+}
+
+function optionalInt(node: Node, key: string, min: number, max: number): number | undefined {
+  const raw = node.tryGetContext(key);
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${key} must be an integer from ${min} to ${max} (got "${raw}"); pass it with -c ${key}=${min}`);
+  }
+  return value;
+}

@@ -1,0 +1,26 @@
+import { type App, Tags } from 'aws-cdk-lib';
+import { resolveConfig } from './config';
+import { StatefulStack } from './stateful-stack';
+import { StatelessStack } from './stateless-stack';
+
+/** The two stacks of one stage, wired through typed props. Stack names: `sluice-<stage>-stateful|stateless`. */
+export function buildSluice(app: App): { stateful: StatefulStack; stateless: StatelessStack } {
+  const config = resolveConfig(app.node);
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  const stateful = new StatefulStack(app, 'Stateful', {
+    stackName: `sluice-${config.stage}-stateful`,
+    description: `sluice ${config.stage}: event store, read model, stream and queues`,
+    env,
+    config,
+  });
+  const stateless = new StatelessStack(app, 'Stateless', {
+    stackName: `sluice-${config.stage}-stateless`,
+    description: `sluice ${config.stage}: functions, event source mappings, API and dashboard`,
+    env,
+    config,
+    data: stateful,
+  });
+  Tags.of(app).add('project', 'sluice');
+  Tags.of(app).add('stage', config.stage);
+  return { stateful, stateless };
+}

@@ -1,0 +1,184 @@
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Construct } from 'constructs';
+import type { SluiceConfig } from './config';
+import { FUNCTION_DEFAULTS, QUEUE_CONSUMER_TIMEOUTS } from './defaults';
+import { grantEventStoreAppend, grantEventStoreRead } from './event-store';
+import { FanOutConsumer } from './fan-out-consumer';
+import { grantTableActions } from './grants';
+import { IngestionApi } from './ingestion-api';
+import { Observability } from './observability';
+import { SluiceFunction } from './sluice-function';
+import type { StatefulStack } from './stateful-stack';
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: SluiceConfig;
+  /** The data this stack's functions use; only interfaces are read from it. */
+  readonly data: Pick<StatefulStack,
+    'eventStore' | 'balancesTable' | 'transactionsTable' | 'replicaTable' | 'deliveriesTable' | 'fraudWindowsTable'
+    | 'idempotencyTable' | 'eventsStream' | 'notifications' | 'stateTransfer' | 'failureQueues'>;
+}
+
+/**
+ * The code: functions, their event source mappings, the API and the dashboard. Safe to destroy
+ * and redeploy at any time; all state lives in the stateful stack.
+ */
+export class StatelessStack extends Stack {
+  public readonly api: IngestionApi;
+  public readonly functions: Readonly<Record<string, lambda.IFunction>>;
+
+  public constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+    const store = { eventsTable: data.eventStore.eventsTable, snapshotsTable: data.eventStore.snapshotsTable };
+    const storeEnv = {
+      EVENT_STORE_TABLE_NAME: store.eventsTable.tableName,
+      SNAPSHOT_TABLE_NAME: store.snapshotsTable.tableName,
+    };
+    const readModelEnv = {
+      BALANCES_TABLE_NAME: data.balancesTable.tableName,
+      TRANSACTIONS_TABLE_NAME: data.transactionsTable.tableName,
+    };
+    const streamEnv = { EVENTS_STREAM_NAME: data.eventsStream.streamName };
+    const fn = (fid: string, name: string, description: string, environment: Record<string, string>, timeout?: Duration) =>
+      new SluiceFunction(this, fid, {
+        name, description, environment, stage: config.stage, logRetentionDays: config.logRetentionDays,
+        ...(timeout ? { timeout } : {}),
+      }).function;
+
+    // API-facing functions.
+    const ingest = fn('Ingest', 'ingest', 'POST /events: validate telemetry events and put them on the stream', streamEnv, FUNCTION_DEFAULTS.apiTimeout);
+    data.eventsStream.grantWrite(ingest);
+    const command = fn('Command', 'command', 'Account commands: load, decide, append to the event store',
+      { ...storeEnv, SNAPSHOT_EVERY: String(config.snapshotEvery) }, FUNCTION_DEFAULTS.apiTimeout);
+    grantEventStoreAppend(store, command);
+    const query = fn('Query', 'query', 'Account queries on the CQRS read model', readModelEnv, FUNCTION_DEFAULTS.apiTimeout);
+    grantTableActions(data.balancesTable, query, ['dynamodb:GetItem']);
+    grantTableActions(data.transactionsTable, query, ['dynamodb:Query']);
+
+    // Stream consumers: each its own mapping, position and DLQ.
+    const outboxRelay = fn('OutboxRelay', 'outbox-relay', 'Event store stream (the outbox) to the events stream, in order per account', streamEnv);
+    data.eventsStream.grantWrite(outboxRelay);
+    // Latency-critical: every command waits on this hop before anyone sees the event; no batching window.
+    new FanOutConsumer(this, 'OutboxRelayMapping', {
+      function: outboxRelay, source: { dynamoTable: store.eventsTable }, deadLetterQueue: data.failureQueues.outboxRelay,
+      // A relay failure delays every consumer: retry longer than the others before giving up to the DLQ.
+      retryAttempts: 10, maxRecordAge: Duration.hours(24),
+    });
+    Validations.of(outboxRelay).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'The DynamoDB stream mapping needs dynamodb:ListStreams, which has no resource-level permissions; every other action is on the table stream ARN.',
+    });
+
+    const projector = fn('Projector', 'projector', 'CQRS projection: account events to balances and transactions', {
+      ...readModelEnv, EVENT_STORE_TABLE_NAME: store.eventsTable.tableName,
+    });
+    grantTableActions(data.balancesTable, projector, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
+    grantTableActions(data.transactionsTable, projector, ['dynamodb:PutItem']);
+    grantTableActions(store.eventsTable, projector, ['dynamodb:Query']);
+    // Read-your-writes matters for GET /accounts after a command: no batching window.
+    new FanOutConsumer(this, 'ProjectorMapping', {
+      function: projector, source: { kinesisStream: data.eventsStream }, deadLetterQueue: data.failureQueues.projector,
+    });
+
+    const notifier = fn('Notifier', 'notifier', 'Event notification: thin event in, details from the store, message to the notifications queue', {
+      ...storeEnv, NOTIFICATIONS_QUEUE_URL: data.notifications.queue.queueUrl,
+    });
+    grantEventStoreRead(store, notifier);
+    data.notifications.queue.grantSendMessages(notifier);
+    // Notifications tolerate seconds of delay; a 2 s window turns many small invocations into few full ones.
+    new FanOutConsumer(this, 'NotifierMapping', {
+      function: notifier, source: { kinesisStream: data.eventsStream }, deadLetterQueue: data.failureQueues.notifier,
+      maxBatchingWindow: Duration.seconds(2),
+    });
+
+    const stateTransfer = fn('StateTransfer', 'state-transfer', 'Event-carried state transfer: full account state to the FIFO queue', {
+      ...storeEnv, STATE_TRANSFER_QUEUE_URL: data.stateTransfer.queue.queueUrl,
+    });
+    grantEventStoreRead(store, stateTransfer);
+    data.stateTransfer.queue.grantSendMessages(stateTransfer);
+    // The replica should follow within about a second; a 1 s window batches bursts on one account.
+    new FanOutConsumer(this, 'StateTransferMapping', {
+      function: stateTransfer, source: { kinesisStream: data.eventsStream }, deadLetterQueue: data.failureQueues.stateTransfer,
+      maxBatchingWindow: Duration.seconds(1),
+    });
+
+    const fraudDetector = fn('FraudDetector', 'fraud-detector', 'Stateful stream processing: per-card windows, FraudSuspected events', {
+      ...streamEnv, FRAUD_WINDOWS_TABLE_NAME: data.fraudWindowsTable.tableName,
+      FRAUD_WINDOW_SECONDS: '300', FRAUD_MAX_SWIPES: '5', FRAUD_MAX_COUNTRIES: '1',
+    });
+    grantTableActions(data.fraudWindowsTable, fraudDetector, ['dynamodb:GetItem', 'dynamodb:PutItem']);
+    data.eventsStream.grantWrite(fraudDetector);
+    // Card swipes arrive in bursts; a 1 s window lets one invocation see a whole burst per card.
+    new FanOutConsumer(this, 'FraudDetectorMapping', {
+      function: fraudDetector, source: { kinesisStream: data.eventsStream }, deadLetterQueue: data.failureQueues.fraudDetector,
+      maxBatchingWindow: Duration.seconds(1),
+    });
+
+    // Queue consumers.
+    const worker = fn('NotificationWorker', 'notification-worker', 'Delivers notifications (webhook) and records each delivery', {
+      DELIVERIES_TABLE_NAME: data.deliveriesTable.tableName,
+      IDEMPOTENCY_TABLE_NAME: data.idempotencyTable.tableName,
+      ...(config.webhookUrl ? { WEBHOOK_URL: config.webhookUrl } : {}),
+    }, QUEUE_CONSUMER_TIMEOUTS.notificationWorker);
+    grantTableActions(data.deliveriesTable, worker, ['dynamodb:PutItem']);
+    grantTableActions(data.idempotencyTable, worker, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
+    // 10 per batch bounds the work lost to one slow webhook; concurrency 5 protects the webhook.
+    worker.addEventSource(new sources.SqsEventSource(data.notifications.queue, {
+      batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5,
+    }));
+
+    const replica = fn('Replica', 'replica', 'Applies account state to the replica table; newer version wins', {
+      REPLICA_TABLE_NAME: data.replicaTable.tableName,
+    }, QUEUE_CONSUMER_TIMEOUTS.replica);
+    grantTableActions(data.replicaTable, replica, ['dynamodb:PutItem']);
+    // FIFO: no batching window is allowed; 10 messages span several account groups at once.
+    replica.addEventSource(new sources.SqsEventSource(data.stateTransfer.queue, {
+      batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2,
+    }));
+
+    this.api = new IngestionApi(this, 'Api', {
+      stage: config.stage, ingestFunction: ingest, commandFunction: command, queryFunction: query,
+      logRetention: config.logRetentionDays,
+    });
+
+    this.functions = {
+      ingest, command, query, outboxRelay, projector, notifier, stateTransfer, fraudDetector, notificationWorker: worker, replica,
+    };
+    new Observability(this, 'Observability', {
+      stage: config.stage,
+      functions: this.functions,
+      streamConsumers: { outboxRelay, projector, notifier, stateTransfer, fraudDetector },
+      deadLetterQueues: {
+        ...data.failureQueues,
+        notifications: data.notifications.deadLetterQueue,
+        stateTransferFifo: data.stateTransfer.deadLetterQueue,
+      },
+      api: this.api.api,
+      stream: data.eventsStream,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the sluice API' });
+    new CfnOutput(this, 'ApiKeyId', {
+      value: this.api.apiKey.keyId,
+      description: 'Id of the API key; its value: aws apigateway get-api-key --include-value --api-key <id>',
+    });
+    this.suppressNagFindings();
+  }
+
+  private suppressNagFindings(): void {
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'Lambda functions use AWSLambdaBasicExecutionRole, which only lets them write their own CloudWatch logs.',
+    });
+    const api = Validations.of(this.api.api);
+    api.acknowledge({ id: 'AwsSolutions-APIG3', reason: 'WAF is left to the deploying team; the API key and the usage plan throttle bound abuse.' });
+    api.acknowledge({ id: 'AwsSolutions-APIG4', reason: 'DESIGN.md specifies API key access for this service-to-service ingestion API.' });
+    api.acknowledge({ id: 'AwsSolutions-COG4', reason: 'DESIGN.md specifies API key access; there are no end users to put in a Cognito pool.' });
+    api.acknowledge({
+      id: 'AwsSolutions-APIG6',
+      reason: 'Execution logging needs an account-wide API Gateway CloudWatch role that would clash between stages; access logs and metrics are on.',
+    });
+  }
+}
