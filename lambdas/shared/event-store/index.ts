@@ -1,0 +1,3 @@
+export type { EventStore, NewStoredEvent, ReadStreamOptions, Snapshot, SnapshotStore, StoredEvent, StoredEventMetadata } from './port';
+export { EventStoreError, MalformedStoredEventError, VersionConflictError } from './errors';
+export { parseStoredEvent, storedEventToEnvelope } from './stored-event';

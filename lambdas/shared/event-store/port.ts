@@ -1,0 +1,79 @@
+/**
+ * The event store port: what the domain needs from an append-only, per-stream, versioned log.
+ *
+ * Core only — it knows streams, versions and opaque data, nothing about accounts. Adapters
+ * (e.g. {@link DynamoDbEventStore}) implement it; unit tests use small in-memory fakes.
+ */
+
+/** Envelope fields the store keeps beside the data, so a stored event can be republished as is. */
+export interface StoredEventMetadata {
+  readonly source: string;
+  readonly subject: string;
+  readonly partitionkey: string;
+}
+
+/** One event as the store holds it: `(streamId, version)` is its key. */
+export interface StoredEvent<TData = unknown> {
+  readonly streamId: string;
+  /** 1 for the first event of a stream, then +1 per event, without gaps. */
+  readonly version: number;
+  /** The CloudEvents `id` (a ULID). */
+  readonly eventId: string;
+  readonly type: string;
+  /** ISO 8601 time the event happened. */
+  readonly time: string;
+  readonly data: TData;
+  readonly metadata: StoredEventMetadata;
+}
+
+/** An event to append; the store gives it its stream and version. */
+export type NewStoredEvent<TData = unknown> = Omit<StoredEvent<TData>, 'streamId' | 'version'>;
+
+/** Inclusive version bounds for {@link EventStore.readStream}. */
+export interface ReadStreamOptions {
+  /** First version to return (default 1). */
+  readonly fromVersion?: number;
+  /** Last version to return (default: the newest). */
+  readonly toVersion?: number;
+}
+
+/**
+ * An append-only log of events per stream.
+ *
+ * @example
+ * const events = await store.readStream('account#a1', { fromVersion: 11 });
+ * await store.append('account#a1', [deposited], events.at(-1)?.version ?? 10);
+ */
+export interface EventStore {
+  /** Events of one stream in version order; `[]` for a stream that does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /**
+   * Appends events after `expectedVersion` (the stream's current version, 0 for a new stream):
+   * they get versions `expectedVersion + 1`, `+ 2`, … — all or none.
+   *
+   * @throws {VersionConflictError} when another writer appended after `expectedVersion` first.
+   */
+  append(streamId: string, events: readonly NewStoredEvent[], expectedVersion: number): Promise<StoredEvent[]>;
+}
+
+/** The folded state of a stream at a version; only an optimisation, losing one loses nothing. */
+export interface Snapshot<TState = unknown> {
+  readonly streamId: string;
+  readonly version: number;
+  readonly state: TState;
+  /** ISO 8601 time the snapshot was taken. */
+  readonly takenAt: string;
+}
+
+/**
+ * Keeps the latest snapshot per stream.
+ *
+ * @example
+ * const snapshot = await snapshots.load('account#a1'); // undefined → fold from the start
+ */
+export interface SnapshotStore {
+  /** The latest snapshot; its `state` is untrusted (`unknown`) until the domain parses it. */
+  load(streamId: string): Promise<Snapshot | undefined>;
+  /** Saves a snapshot unless a newer one is already stored. */
+  save(snapshot: Snapshot): Promise<void>;
+}
