@@ -1,0 +1,87 @@
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailure } from '../dynamodb-errors';
+import { VersionConflictError } from './errors';
+import type { EventStore, NewStoredEvent, ReadStreamOptions, StoredEvent } from './port';
+import { parseStoredEvent } from './stored-event';
+
+/** DynamoDB allows at most 100 items in one TransactWriteItems call. */
+const MAX_EVENTS_PER_APPEND = 100;
+
+/**
+ * The event store on a DynamoDB table with key `streamId` (S) + `version` (N).
+ *
+ * Append is a conditional put (`attribute_not_exists(#version)` on the new key), or one
+ * TransactWriteItems for several events, so two writers can never both take a version.
+ *
+ * @example
+ * const store = new DynamoDbEventStore(documentClient, process.env.EVENT_STORE_TABLE_NAME);
+ * await store.append('account#a1', [opened], 0);
+ */
+export class DynamoDbEventStore implements EventStore {
+  public constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const from = options.fromVersion ?? 1;
+    const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
+    if (to < from) return [];
+    const events: StoredEvent[] = [];
+    let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#streamId = :streamId AND #version BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#streamId': 'streamId', '#version': 'version' },
+          ExpressionAttributeValues: { ':streamId': streamId, ':from': from, ':to': to },
+          // Commands decide on what they read: an eventually consistent read could miss the last append.
+          ConsistentRead: true,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) events.push(parseStoredEvent(item));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return events;
+  }
+
+  public async append(streamId: string, events: readonly NewStoredEvent[], expectedVersion: number): Promise<StoredEvent[]> {
+    if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
+      throw new RangeError(`expectedVersion must be an integer >= 0 (got ${expectedVersion})`);
+    }
+    if (events.length > MAX_EVENTS_PER_APPEND) {
+      throw new RangeError(`at most ${MAX_EVENTS_PER_APPEND} events can be appended at once (got ${events.length}); split the append`);
+    }
+    const stored = events.map((event, index): StoredEvent => ({ ...event, streamId, version: expectedVersion + index + 1 }));
+    if (stored.length === 0) return [];
+    try {
+      if (stored.length === 1) {
+        await this.client.send(new PutCommand(this.conditionalPut(stored[0])));
+      } else {
+        await this.client.send(new TransactWriteCommand({ TransactItems: stored.map((event) => ({ Put: this.conditionalPut(event) })) }));
+      }
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) throw new VersionConflictError(streamId, expectedVersion, { cause: error });
+      throw error;
+    }
+    return stored;
+  }
+
+  private conditionalPut(event: StoredEvent) {
+    return {
+      TableName: this.tableName,
+      Item: { ...event },
+      // The condition is evaluated against the item with this exact key: it fails only if the version is taken.
+      ConditionExpression: 'attribute_not_exists(#version)',
+      ExpressionAttributeNames: { '#version': 'version' },
+    };
+  }
+}
