@@ -1,0 +1,155 @@
+import { zodIssues } from '../../shared/envelope';
+import { ValidationError } from '../../shared/errors';
+import { VersionConflictError } from '../../shared/event-store/errors';
+import { type AccountEventDraft, accountEventFromStored } from './account-event';
+import { type AccountState, applyAccountEvent, foldAccount, initialAccountState } from './account';
+import { decideDeposit, decideOpen, decideWithdraw, type MoneyCommand } from './commands';
+import { AccountAlreadyExistsError, AccountHistoryError } from './errors';
+import { ACCOUNT_EVENT_SOURCE, accountIdSchema } from './events';
+import type { Clock, EventStore, IdGenerator, NewStoredEvent, SnapshotStore } from './ports';
+import { accountSnapshot, accountStateFromSnapshot, shouldSnapshot } from './snapshots';
+
+/** What reading an account needs. */
+export interface AccountReadDeps {
+  readonly eventStore: EventStore;
+  readonly snapshotStore: SnapshotStore;
+}
+
+/** What the account commands need: the stores, a clock, an id generator and the snapshot interval. */
+export interface AccountServiceDeps extends AccountReadDeps {
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  /** Snapshot every N events (`SNAPSHOT_EVERY`); 0 disables snapshots. */
+  readonly snapshotEvery: number;
+}
+
+/**
+ * Whether the command saved a snapshot. A failed save does not fail the command (snapshots are
+ * only an optimisation); the handler logs `error`.
+ */
+export type SnapshotOutcome = { readonly status: 'skipped' | 'saved' } | { readonly status: 'failed'; readonly error: unknown };
+
+/** The result of a command that stored an event. */
+export interface AccountCommandResult {
+  readonly accountId: string;
+  readonly version: number;
+  readonly balance: number;
+  readonly snapshot: SnapshotOutcome;
+}
+
+/** Body of `POST /accounts`: `accountId` is optional (a ULID is generated when missing). */
+export interface OpenAccountRequest {
+  readonly accountId?: string;
+  readonly owner: string;
+  readonly currency: string;
+}
+
+/** Options of {@link loadAccount}. */
+export interface LoadAccountOptions {
+  /** Fold only up to this version (e.g. the state as of an event being processed). */
+  readonly upToVersion?: number;
+}
+
+/**
+ * The event-store stream id of an account.
+ *
+ * @example
+ * accountStreamId('a1') // 'account#a1'
+ */
+export function accountStreamId(accountId: string): string {
+  return `account#${accountId}`;
+}
+
+/**
+ * Loads an account: its latest usable snapshot plus the events after it, or the full history
+ * when there is no snapshot, it is corrupt, or it is newer than `upToVersion`.
+ *
+ * @example
+ * const state = await loadAccount(deps, 'a1');
+ * if (state.status === 'open') console.log(state.balance);
+ * @throws {AccountHistoryError} or {ValidationError} when the stored history itself is invalid.
+ */
+export async function loadAccount(deps: AccountReadDeps, accountId: string, options: LoadAccountOptions = {}): Promise<AccountState> {
+  const streamId = accountStreamId(accountId);
+  const { upToVersion } = options;
+  const snapshot = await deps.snapshotStore.load(streamId);
+  const usable = snapshot && (upToVersion === undefined || snapshot.version <= upToVersion) ? snapshot : undefined;
+  const from: AccountState = (usable && accountStateFromSnapshot(usable)) ?? initialAccountState;
+  const events = await deps.eventStore.readStream(streamId, { fromVersion: from.version + 1, toVersion: upToVersion });
+  return foldAccount(events.map(accountEventFromStored), from);
+}
+
+/**
+ * Opens an account with a caller-chosen or generated id.
+ *
+ * @example
+ * await openAccount(deps, { owner: 'Ada', currency: 'EUR' }) // { accountId: '01J…', version: 1, balance: 0, … }
+ * @throws {ValidationError} naming bad fields; {AccountAlreadyExistsError} when the id is taken (also by a concurrent open).
+ */
+export async function openAccount(deps: AccountServiceDeps, request: OpenAccountRequest): Promise<AccountCommandResult> {
+  const accountId = request.accountId ?? deps.newId(deps.clock().getTime());
+  const id = accountIdSchema.safeParse(accountId);
+  if (!id.success) throw new ValidationError('the accountId is invalid', zodIssues(id.error, 'accountId'));
+  const state = await loadAccount(deps, accountId);
+  const draft = decideOpen(state, { accountId, owner: request.owner, currency: request.currency });
+  try {
+    return await store(deps, state, draft);
+  } catch (error) {
+    // Losing the race for version 1 means someone else opened this very account.
+    if (error instanceof VersionConflictError) throw new AccountAlreadyExistsError(accountId, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * Deposits money into an open account.
+ *
+ * @throws {ValidationError}, {AccountNotFoundError}, {StaleVersionError} (account moved past
+ * `expectedVersion`), {VersionConflictError} (a concurrent write won).
+ */
+export async function deposit(deps: AccountServiceDeps, command: MoneyCommand): Promise<AccountCommandResult> {
+  const state = await loadAccount(deps, command.accountId);
+  return store(deps, state, decideDeposit(state, command));
+}
+
+/**
+ * Withdraws money from an open account; never below a zero balance.
+ *
+ * @example
+ * await withdraw(deps, { accountId: 'a1', amount: 500, expectedVersion: 3 }) // { version: 4, balance: … }
+ * @throws as {@link deposit}, and {InsufficientFundsError} when the balance is too low (nothing is stored).
+ */
+export async function withdraw(deps: AccountServiceDeps, command: MoneyCommand): Promise<AccountCommandResult> {
+  const state = await loadAccount(deps, command.accountId);
+  return store(deps, state, decideWithdraw(state, command));
+}
+
+/** Appends the decided event right after the version it was decided on, then maybe snapshots. */
+async function store(deps: AccountServiceDeps, state: AccountState, draft: AccountEventDraft): Promise<AccountCommandResult> {
+  const now = deps.clock();
+  const accountId = draft.data.accountId;
+  const event: NewStoredEvent = {
+    eventId: deps.newId(now.getTime()),
+    type: draft.type,
+    time: now.toISOString(),
+    data: draft.data,
+    metadata: { source: ACCOUNT_EVENT_SOURCE, subject: accountId, partitionkey: accountId },
+  };
+  const streamId = accountStreamId(accountId);
+  const [stored] = await deps.eventStore.append(streamId, [event], state.version);
+  const next = applyAccountEvent(state, accountEventFromStored(stored));
+  // Unreachable after any account event; narrows the state for the result.
+  if (next.status !== 'open') throw new AccountHistoryError(accountId, `event ${stored.eventId} left the account unopened`);
+  const snapshot = await maybeSnapshot(deps, streamId, next);
+  return { accountId, version: next.version, balance: next.balance, snapshot };
+}
+
+async function maybeSnapshot(deps: AccountServiceDeps, streamId: string, state: AccountState): Promise<SnapshotOutcome> {
+  if (!shouldSnapshot(state.version, deps.snapshotEvery)) return { status: 'skipped' };
+  try {
+    await deps.snapshotStore.save(accountSnapshot(streamId, state, deps.clock()));
+    return { status: 'saved' };
+  } catch (error) {
+    return { status: 'failed', error };
+  }
+}

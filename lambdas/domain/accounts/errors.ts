@@ -1,0 +1,111 @@
+import { SluiceError } from '../../shared/errors';
+
+/** Base class of the account rules' errors; `code` says which rule, the fields say why. */
+export class AccountError extends SluiceError {
+  public readonly accountId: string;
+
+  public constructor(code: string, accountId: string, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+    this.name = 'AccountError';
+    this.accountId = accountId;
+  }
+}
+
+/** No account with this id has been opened. */
+export class AccountNotFoundError extends AccountError {
+  public constructor(accountId: string, options?: ErrorOptions) {
+    super('account_not_found', accountId, `account ${accountId} does not exist; open it first with POST /accounts`, options);
+    this.name = 'AccountNotFoundError';
+  }
+}
+
+/** An account with this id is already open. */
+export class AccountAlreadyExistsError extends AccountError {
+  public constructor(accountId: string, options?: ErrorOptions) {
+    super(
+      'account_exists',
+      accountId,
+      `account ${accountId} already exists; choose another accountId or omit it to get a generated one`,
+      options,
+    );
+    this.name = 'AccountAlreadyExistsError';
+  }
+}
+
+/** A withdrawal larger than the balance: sluice allows no overdraft. */
+export class InsufficientFundsError extends AccountError {
+  public readonly balance: number;
+  public readonly requested: number;
+
+  public constructor(accountId: string, balance: number, requested: number, options?: ErrorOptions) {
+    super(
+      'insufficient_funds',
+      accountId,
+      `account ${accountId} has a balance of ${balance}, less than the ${requested} requested; withdraw at most ${balance}`,
+      options,
+    );
+    this.name = 'InsufficientFundsError';
+    this.balance = balance;
+    this.requested = requested;
+  }
+}
+
+/** The caller decided on an older (or unknown) version of the account than the current one. */
+export class StaleVersionError extends AccountError {
+  public readonly expectedVersion: number;
+  public readonly actualVersion: number;
+
+  public constructor(accountId: string, expectedVersion: number, actualVersion: number, options?: ErrorOptions) {
+    super(
+      'version_conflict',
+      accountId,
+      `account ${accountId} is at version ${actualVersion}, not the expected version ${expectedVersion}; reload the account and retry`,
+      options,
+    );
+    this.name = 'StaleVersionError';
+    this.expectedVersion = expectedVersion;
+    this.actualVersion = actualVersion;
+  }
+}
+
+/** The stored history breaks an account invariant (a gap, or an event before `opened`): a bug or tampering. */
+export class AccountHistoryError extends AccountError {
+  public constructor(accountId: string, problem: string, options?: ErrorOptions) {
+    super('account_history_invalid', accountId, `the history of account ${accountId} is invalid: ${problem}`, options);
+    this.name = 'AccountHistoryError';
+  }
+}
+
+/** An event cannot be projected onto the balance row it was given (not its next version, or never opened). */
+export class ProjectionOrderError extends AccountError {
+  public readonly currentVersion: number;
+  public readonly eventVersion: number;
+
+  public constructor(accountId: string, currentVersion: number, eventVersion: number, problem: string, options?: ErrorOptions) {
+    super(
+      'projection_out_of_order',
+      accountId,
+      `cannot project version ${eventVersion} of account ${accountId} onto version ${currentVersion}: ${problem}`,
+      options,
+    );
+    this.name = 'ProjectionOrderError';
+    this.currentVersion = currentVersion;
+    this.eventVersion = eventVersion;
+  }
+}
+
+/** The balance row moved while a change was being written; the record is retried and sees the new row. */
+export class ReadModelConflictError extends AccountError {
+  public readonly previousVersion: number;
+
+  public constructor(accountId: string, previousVersion: number, options?: ErrorOptions) {
+    super(
+      'read_model_conflict',
+      accountId,
+      `the balance row of account ${accountId} is no longer at version ${previousVersion}; retry to project onto the new row`,
+      options,
+    );
+    this.name = 'ReadModelConflictError';
+    this.previousVersion = previousVersion;
+  }
+}

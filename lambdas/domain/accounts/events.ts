@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { EventDefinition } from '../../shared/catalog';
+
+/** Types of the account's domain events: only the event store (command routes) produces them. */
+export const ACCOUNT_EVENT_TYPES = {
+  opened: 'sluice.account.opened.v1',
+  deposited: 'sluice.account.deposited.v1',
+  withdrawn: 'sluice.account.withdrawn.v1',
+} as const;
+
+/** Type of the integration event carrying the full account state (Event-Carried State Transfer). */
+export const ACCOUNT_STATE_CHANGED_TYPE = 'sluice.account.state-changed.v1';
+
+/** Envelope `source` of the events the command function stores. */
+export const ACCOUNT_EVENT_SOURCE = 'sluice/accounts';
+
+export type AccountEventType = (typeof ACCOUNT_EVENT_TYPES)[keyof typeof ACCOUNT_EVENT_TYPES];
+
+/** Caller-chosen or generated (ULID) account ids: URL- and key-safe. */
+export const accountIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "_" or "-"');
+
+export const ownerSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of 3 uppercase letters, e.g. EUR');
+
+/** Money is a positive integer in minor units (cents), safe for JavaScript arithmetic. */
+export const amountSchema = z
+  .int('must be an integer amount in minor units (cents), e.g. 1250 for 12.50')
+  .positive('must be greater than 0');
+
+const isoTime = z.iso.datetime({ offset: true });
+
+export const accountOpenedV1Schema = z.object({ accountId: accountIdSchema, owner: ownerSchema, currency: currencySchema });
+export const accountDepositedV1Schema = z.object({ accountId: accountIdSchema, amount: amountSchema });
+export const accountWithdrawnV1Schema = z.object({ accountId: accountIdSchema, amount: amountSchema });
+export const accountStateChangedV1Schema = z.object({
+  accountId: accountIdSchema,
+  owner: ownerSchema,
+  currency: currencySchema,
+  balance: z.int().nonnegative(),
+  version: z.int().positive(),
+  openedAt: isoTime,
+  updatedAt: isoTime,
+});
+
+export type AccountOpenedV1 = z.infer<typeof accountOpenedV1Schema>;
+export type AccountDepositedV1 = z.infer<typeof accountDepositedV1Schema>;
+export type AccountWithdrawnV1 = z.infer<typeof accountWithdrawnV1Schema>;
+export type AccountStateChangedV1 = z.infer<typeof accountStateChangedV1Schema>;
+
+const byAccountId = (data: { accountId: string }): string => data.accountId;
+
+export const accountOpenedV1: EventDefinition<AccountOpenedV1> = {
+  type: ACCOUNT_EVENT_TYPES.opened,
+  kind: 'domain',
+  description: 'An account was opened for an owner, in one currency, with a zero balance.',
+  schema: accountOpenedV1Schema,
+  partitionKey: byAccountId,
+};
+
+export const accountDepositedV1: EventDefinition<AccountDepositedV1> = {
+  type: ACCOUNT_EVENT_TYPES.deposited,
+  kind: 'domain',
+  description: 'Money (a positive amount in minor units) was paid into an account.',
+  schema: accountDepositedV1Schema,
+  partitionKey: byAccountId,
+};
+
+export const accountWithdrawnV1: EventDefinition<AccountWithdrawnV1> = {
+  type: ACCOUNT_EVENT_TYPES.withdrawn,
+  kind: 'domain',
+  description: 'Money (a positive amount in minor units, never more than the balance) was taken out of an account.',
+  schema: accountWithdrawnV1Schema,
+  partitionKey: byAccountId,
+};
+
+export const accountStateChangedV1: EventDefinition<AccountStateChangedV1> = {
+  type: ACCOUNT_STATE_CHANGED_TYPE,
+  kind: 'integration',
+  description: 'The full state of an account after one of its events, for downstream replicas (newer version wins).',
+  schema: accountStateChangedV1Schema,
+  partitionKey: byAccountId,
+};
+
+/** Every account event type sluice knows: the three domain events and the state-changed integration event. */
+export const accountEventDefinitions: readonly EventDefinition<any>[] = [
+  accountOpenedV1,
+  accountDepositedV1,
+  accountWithdrawnV1,
+  accountStateChangedV1,
+];

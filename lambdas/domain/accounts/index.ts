@@ -1,0 +1,65 @@
+export {
+  ACCOUNT_EVENT_SOURCE,
+  ACCOUNT_EVENT_TYPES,
+  ACCOUNT_STATE_CHANGED_TYPE,
+  accountDepositedV1,
+  accountDepositedV1Schema,
+  accountEventDefinitions,
+  accountIdSchema,
+  accountOpenedV1,
+  accountOpenedV1Schema,
+  accountStateChangedV1,
+  accountStateChangedV1Schema,
+  accountWithdrawnV1,
+  accountWithdrawnV1Schema,
+  amountSchema,
+  currencySchema,
+  ownerSchema,
+} from './events';
+export type {
+  AccountDepositedV1,
+  AccountEventType,
+  AccountOpenedV1,
+  AccountStateChangedV1,
+  AccountWithdrawnV1,
+} from './events';
+export { accountEventFromEnvelope, accountEventFromStored, isAccountEventType, parseAccountEvent } from './account-event';
+export type { AccountEvent, AccountEventDraft } from './account-event';
+export { applyAccountEvent, foldAccount, initialAccountState } from './account';
+export type { AccountState, OpenAccount, UnopenedAccount } from './account';
+export {
+  AccountAlreadyExistsError,
+  AccountError,
+  AccountHistoryError,
+  AccountNotFoundError,
+  InsufficientFundsError,
+  ProjectionOrderError,
+  ReadModelConflictError,
+  StaleVersionError,
+} from './errors';
+export { decideDeposit, decideOpen, decideWithdraw } from './commands';
+export type { MoneyCommand, OpenAccountCommand } from './commands';
+export { accountSnapshot, accountStateFromSnapshot, shouldSnapshot } from './snapshots';
+export { accountStreamId, deposit, loadAccount, openAccount, withdraw } from './account-service';
+export type {
+  AccountCommandResult,
+  AccountReadDeps,
+  AccountServiceDeps,
+  LoadAccountOptions,
+  OpenAccountRequest,
+  SnapshotOutcome,
+} from './account-service';
+export { planProjection, projectAccountEvent } from './projection';
+export type { BalanceRow, ProjectionStep, ReadModelChange, TransactionKind, TransactionRow } from './projection';
+export type {
+  AccountReadModel,
+  Clock,
+  EventStore,
+  IdGenerator,
+  NewStoredEvent,
+  ReadStreamOptions,
+  Snapshot,
+  SnapshotStore,
+  StoredEvent,
+  StoredEventMetadata,
+} from './ports';

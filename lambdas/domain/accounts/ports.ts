@@ -1,0 +1,35 @@
+import type { BalanceRow, ReadModelChange } from './projection';
+
+export type {
+  EventStore,
+  NewStoredEvent,
+  ReadStreamOptions,
+  Snapshot,
+  SnapshotStore,
+  StoredEvent,
+  StoredEventMetadata,
+} from '../../shared/event-store/port';
+
+/** The current time; handed in so the domain stays deterministic under test. */
+export type Clock = () => Date;
+
+/** A new unique id (a ULID in production) for an event or account created at `timeMs`. */
+export type IdGenerator = (timeMs: number) => string;
+
+/**
+ * The CQRS read model of accounts (balances and transactions), as the projector needs it.
+ *
+ * @example
+ * const row = await readModel.getBalance('a1');
+ * await readModel.apply(projectAccountEvent(row, event).change);
+ */
+export interface AccountReadModel {
+  getBalance(accountId: string): Promise<BalanceRow | undefined>;
+  /**
+   * Writes the balance row and the transaction row together, only if the balance row is
+   * still at `change.previousVersion` (absent when 0).
+   *
+   * @throws {ReadModelConflictError} when the balance row moved meanwhile.
+   */
+  apply(change: ReadModelChange): Promise<void>;
+}
