@@ -1,0 +1,37 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+// One client per container, created on first use: a warm invocation reuses its connections, and a
+// function that never talks to SQS never builds an SQS client. Region, credentials and
+// AWS_ENDPOINT_URL (local cloud, LocalStack) come from the SDK's own environment lookup.
+let documentClient: DynamoDBDocumentClient | undefined;
+let kinesisClient: KinesisClient | undefined;
+let sqsClient: SQSClient | undefined;
+
+/**
+ * The container's DynamoDB document client (plain JS values in and out).
+ *
+ * @example
+ * const store = new DynamoDbEventStore(getDocumentClient(), requireEnv('EVENT_STORE_TABLE_NAME'));
+ */
+export function getDocumentClient(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    // Optional fields left undefined are dropped rather than failing the marshalling.
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return documentClient;
+}
+
+/** The container's Kinesis client. */
+export function getKinesisClient(): KinesisClient {
+  kinesisClient ??= new KinesisClient({});
+  return kinesisClient;
+}
+
+/** The container's SQS client. */
+export function getSqsClient(): SQSClient {
+  sqsClient ??= new SQSClient({});
+  return sqsClient;
+}

@@ -1,0 +1,35 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice';
+
+/** The function's structured JSON logger (service from `POWERTOOLS_SERVICE_NAME`). */
+export const logger = new Logger({ serviceName });
+
+/** The function's CloudWatch EMF metrics (namespace from `POWERTOOLS_METRICS_NAMESPACE`, default `sluice`). */
+export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'sluice' });
+
+/**
+ * Wraps a Lambda handler with what every sluice function does around an invocation: Lambda
+ * context in every log line, a cold-start metric, and metrics flushed even when the handler throws.
+ *
+ * (Powertools' middy middleware does the same; sluice ships no middy, so this is the plain-function form.)
+ *
+ * @example
+ * export const handler = withObservability((event: KinesisStreamEvent) => project(event, deps()));
+ */
+export function withObservability<TEvent, TResult>(
+  fn: (event: TEvent, context: Context) => Promise<TResult>,
+): (event: TEvent, context: Context) => Promise<TResult> {
+  return async (event, context) => {
+    logger.addContext(context);
+    metrics.captureColdStartMetric(context.functionName);
+    try {
+      return await fn(event, context);
+    } finally {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+      logger.resetKeys();
+    }
+  };
+}
