@@ -1,0 +1,203 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { asArray, policyStatements, synthTemplates } from './sluice-app.fixture';
+
+const FUNCTION_NAMES = [
+  'command', 'fraud-detector', 'ingest', 'notification-worker', 'notifier', 'outbox-relay', 'projector', 'query', 'replica', 'state-transfer',
+];
+
+describe('StatelessStack', () => {
+  const { stateful, stateless } = synthTemplates();
+  const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
+  const mappings = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping'));
+  const isStreamMapping = (m: { Properties: Record<string, unknown> }) => m.Properties.StartingPosition !== undefined;
+
+  describe('functions', () => {
+    it('defines the ten functions of the pipeline', () => {
+      const services = functions.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort();
+      expect(services).toEqual(FUNCTION_NAMES.map((name) => `sluice-${name}`));
+    });
+
+    it('runs every function on Node.js 24, arm64, with JSON logs, source maps and a log retention', () => {
+      for (const fn of functions) {
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          LoggingConfig: { LogFormat: 'JSON' },
+          Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_METRICS_NAMESPACE: 'sluice', SLUICE_STAGE: 'dev' } },
+        });
+      }
+      const groups = Object.values(stateless.findResources('AWS::Logs::LogGroup'));
+      for (const group of groups) expect(group.Properties.RetentionInDays).toBe(7);
+    });
+
+    it('gives API functions a timeout that fits API Gateway and consumers 30 s or less', () => {
+      for (const fn of functions) expect(fn.Properties.Timeout).toBeLessThanOrEqual(30);
+    });
+
+    it.each([
+      ['sluice-ingest', ['EVENTS_STREAM_NAME']],
+      ['sluice-command', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'SNAPSHOT_EVERY']],
+      ['sluice-query', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME']],
+      ['sluice-outbox-relay', ['EVENTS_STREAM_NAME']],
+      ['sluice-projector', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME', 'EVENT_STORE_TABLE_NAME']],
+      ['sluice-notifier', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'NOTIFICATIONS_QUEUE_URL']],
+      ['sluice-notification-worker', ['DELIVERIES_TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME']],
+      ['sluice-state-transfer', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'STATE_TRANSFER_QUEUE_URL']],
+      ['sluice-replica', ['REPLICA_TABLE_NAME']],
+      ['sluice-fraud-detector', ['FRAUD_WINDOWS_TABLE_NAME', 'EVENTS_STREAM_NAME', 'FRAUD_WINDOW_SECONDS', 'FRAUD_MAX_SWIPES', 'FRAUD_MAX_COUNTRIES']],
+    ])('hands %s the environment it reads', (service, names) => {
+      const fn = functions.find((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service);
+      expect(Object.keys(fn!.Properties.Environment.Variables)).toEqual(expect.arrayContaining(names));
+    });
+  });
+
+  describe('stream event source mappings', () => {
+    const streamMappings = mappings.filter(isStreamMapping);
+
+    it('maps four Kinesis consumers and the outbox relay on the event store stream', () => {
+      expect(streamMappings).toHaveLength(5);
+      const sources = streamMappings.map((m) => JSON.stringify(m.Properties.EventSourceArn));
+      expect(sources.filter((s) => s.includes('EventsStream'))).toHaveLength(4);
+      expect(sources.filter((s) => s.includes('EventStoreEvents') && s.includes('StreamArn'))).toHaveLength(1);
+    });
+
+    it('reports partial failures, bisects, retries a bounded number of times and sends failures to an SQS DLQ', () => {
+      for (const mapping of streamMappings) {
+        expect(mapping.Properties).toMatchObject({
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          BisectBatchOnFunctionError: true,
+          StartingPosition: 'TRIM_HORIZON',
+          BatchSize: 100,
+          DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+        });
+        expect(mapping.Properties.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
+        expect(mapping.Properties.MaximumRetryAttempts).toBeLessThanOrEqual(10);
+        expect(mapping.Properties.MaximumRecordAgeInSeconds).toBeGreaterThanOrEqual(3600);
+      }
+    });
+
+    it('gives each consumer its own DLQ', () => {
+      const destinations = streamMappings.map((m) => JSON.stringify(m.Properties.DestinationConfig.OnFailure.Destination));
+      expect(new Set(destinations).size).toBe(5);
+    });
+  });
+
+  describe('queue event source mappings', () => {
+    it('consume the notifications and state-transfer queues with partial batch responses and bounded concurrency', () => {
+      const queueMappings = mappings.filter((m) => !isStreamMapping(m));
+      expect(queueMappings).toHaveLength(2);
+      for (const mapping of queueMappings) {
+        expect(mapping.Properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10 });
+        expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+      }
+    });
+  });
+
+  describe('API', () => {
+    it.each([
+      ['POST', 'events'], ['POST', 'accounts'], ['GET', '{id}'], ['POST', 'deposits'], ['POST', 'withdrawals'], ['GET', 'transactions'],
+    ])('requires an API key on %s …/%s', (method, pathPart) => {
+      const resources = stateless.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: pathPart } });
+      const [resourceId] = Object.keys(resources);
+      stateless.hasResourceProperties('AWS::ApiGateway::Method', {
+        HttpMethod: method,
+        ApiKeyRequired: true,
+        ResourceId: { Ref: resourceId },
+        Integration: { Type: 'AWS_PROXY' },
+      });
+    });
+
+    it('validates every POST body against a model', () => {
+      const posts = Object.values(stateless.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'POST' } }));
+      expect(posts).toHaveLength(4);
+      for (const post of posts) {
+        expect(post.Properties.RequestValidatorId).toBeDefined();
+        expect(post.Properties.RequestModels['application/json']).toBeDefined();
+      }
+      stateless.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
+      stateless.hasResourceProperties('AWS::ApiGateway::Model', {
+        Schema: Match.objectLike({ required: ['amount'], properties: { amount: { type: 'integer', minimum: 1 }, expectedVersion: Match.anyValue() } }),
+      });
+    });
+
+    it('returns validator messages in the contract error shape', () => {
+      stateless.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: 'BAD_REQUEST_BODY',
+        StatusCode: '400',
+        ResponseTemplates: { 'application/json': '{"error":"validation_failed","message":"$context.error.validationErrorString"}' },
+      });
+      for (const response of Object.values(stateless.findResources('AWS::ApiGateway::GatewayResponse'))) {
+        const body = response.Properties.ResponseTemplates['application/json'];
+        expect(body).toMatch(/^\{"error":"[a-z_]+","message":/);
+      }
+    });
+
+    it('throttles through a usage plan bound to the API key', () => {
+      stateless.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 100, BurstLimit: 200 } });
+      stateless.resourceCountIs('AWS::ApiGateway::ApiKey', 1);
+      stateless.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
+    });
+
+    it('writes access logs', () => {
+      stateless.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'dev', AccessLogSetting: { DestinationArn: Match.anyValue() } });
+    });
+
+    it('outputs its URL and key id', () => {
+      expect(Object.keys(stateless.toJSON().Outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'ApiKeyId']));
+    });
+  });
+
+  describe('alarms', () => {
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm'));
+    const byMetric = (name: string) => alarms.filter((a) => a.Properties.MetricName === name);
+
+    it.each([
+      ['ApproximateNumberOfMessagesVisible', 7, 0],
+      ['IteratorAge', 5, 60_000],
+      ['Errors', 10, 0],
+      ['Throttles', 10, 0],
+      ['5XXError', 1, 0],
+    ])('alarms on %s (%i alarms, threshold %i)', (metric, count, threshold) => {
+      expect(byMetric(metric)).toHaveLength(count);
+      for (const alarm of byMetric(metric)) {
+        expect(alarm.Properties).toMatchObject({ Threshold: threshold, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+      }
+    });
+
+    it('has a dashboard', () => {
+      stateless.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    });
+  });
+
+  describe('IAM', () => {
+    const statements = [...policyStatements(stateless), ...policyStatements(stateful)];
+
+    it('grants no wildcard actions', () => {
+      expect(statements.length).toBeGreaterThan(20);
+      const wildcards = statements.flatMap((s) => asArray(s.Action)).filter((action) => action.includes('*'));
+      expect(wildcards).toEqual([]);
+    });
+
+    it('never lets a function update or delete stored events', () => {
+      const onEventStore = statements.filter((s) => {
+        const resources = JSON.stringify(s.Resource);
+        return resources.includes('EventStoreEvents') && !resources.includes('StreamArn');
+      });
+      expect(onEventStore.length).toBeGreaterThanOrEqual(4);
+      const actions = onEventStore.flatMap((s) => asArray(s.Action));
+      expect(actions).toContain('dynamodb:PutItem');
+      for (const forbidden of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+        expect(actions).not.toContain(forbidden);
+      }
+    });
+
+    it('lets only the command function append to the event store', () => {
+      const appenders = Object.entries(stateless.findResources('AWS::IAM::Policy')).filter(([, policy]) =>
+        policy.Properties.PolicyDocument.Statement.some((s: { Action: string | string[]; Resource: unknown }) =>
+          asArray(s.Action).includes('dynamodb:PutItem') && JSON.stringify(s.Resource).includes('EventStoreEvents')),
+      );
+      expect(appenders.map(([id]) => id)).toEqual([expect.stringMatching(/^CommandFunction/)]);
+    });
+  });
+});
