@@ -1,0 +1,62 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { EventEnvelope } from '../envelope';
+import { acceptedEvent, BatchTally, type StreamConsumerOptions } from './consumer-options';
+import { FirstFailureGuard } from './first-failure-guard';
+
+export interface KinesisEventHandlerOptions extends StreamConsumerOptions {
+  /** Acts on one accepted event; throwing fails this record (and, for order, the ones after it). */
+  readonly handle: (event: EventEnvelope, record: KinesisStreamRecord) => Promise<void>;
+}
+
+/**
+ * Builds a Kinesis event source mapping handler that acts on each accepted event in stream order.
+ *
+ * Records are processed one at a time, in order (Powertools' parallel default is switched off),
+ * because consumers such as the fraud detector fold a card's events into state. The response
+ * reports failed records (`ReportBatchItemFailures`); after the first failure the rest of the batch
+ * is not attempted, since Kinesis redelivers it. Undecodable records fail, they are never dropped.
+ *
+ * @example
+ * export const processBatch = createKinesisEventHandler({ catalog, accepts: acceptTypes(SWIPED), logger, handle });
+ */
+export function createKinesisEventHandler(
+  options: KinesisEventHandlerOptions,
+): (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse> {
+  return async (event, context) => {
+    const guard = new FirstFailureGuard();
+    const tally = new BatchTally();
+
+    const handleRecord = async (record: KinesisStreamRecord): Promise<void> => {
+      const recordId = record.kinesis.sequenceNumber;
+      guard.assertNoEarlierFailure(recordId);
+      try {
+        const accepted = acceptedEvent(record, options);
+        if (!accepted) {
+          tally.skipped += 1;
+          return;
+        }
+        await options.handle(accepted, record);
+        tally.handled += 1;
+      } catch (error) {
+        guard.recordFailure(recordId);
+        tally.failed += 1;
+        options.logger.error('stream record failed; it will be retried and finally sent to the DLQ', {
+          sequenceNumber: recordId,
+          partitionKey: record.kinesis.partitionKey,
+          error: error as Error,
+        });
+        throw error;
+      }
+    };
+
+    try {
+      return await processPartialResponse(event, handleRecord, new BatchProcessor(EventType.KinesisDataStreams), {
+        context,
+        processInParallel: false,
+      });
+    } finally {
+      tally.emit(options.metrics);
+    }
+  };
+}
