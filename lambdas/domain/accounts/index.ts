@@ -63,3 +63,5 @@ export type {
   StoredEvent,
   StoredEventMetadata,
 } from './ports';
+export { projectToReadModel } from './read-model-projector';
+export type { ProjectionOutcome, ReadModelProjectorDeps } from './read-model-projector';

@@ -1,0 +1,52 @@
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { accountEventFromEnvelope, isAccountEventType, projectToReadModel, type ReadModelProjectorDeps } from '../domain/accounts';
+import { sluiceCatalog } from '../domain/catalog';
+import { createKinesisEventHandler } from '../shared/batch';
+import { getDocumentClient } from '../shared/clients';
+import { requireEnv } from '../shared/config';
+import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
+import { logger, metrics, withObservability } from '../shared/observability';
+import { DynamoDbAccountReadModel } from '../shared/read-model/dynamodb-account-read-model';
+
+let deps: ReadModelProjectorDeps | undefined;
+
+/** Dependencies built once per container, from the environment. */
+function defaultDeps(): ReadModelProjectorDeps {
+  if (deps) return deps;
+  const client = getDocumentClient();
+  deps = {
+    readModel: new DynamoDbAccountReadModel(client, {
+      balances: requireEnv('BALANCES_TABLE_NAME'),
+      transactions: requireEnv('TRANSACTIONS_TABLE_NAME'),
+    }),
+    eventStore: new DynamoDbEventStore(client, requireEnv('EVENT_STORE_TABLE_NAME')),
+  };
+  return deps;
+}
+
+/**
+ * The projector's batch handler: Kinesis `events` → CQRS read model (balances, transactions).
+ *
+ * Account domain events are projected in stream order; other catalogued types (cards,
+ * state-changed) are acknowledged and skipped; an unknown type or invalid data fails its record.
+ *
+ * @example
+ * const project = createProjector({ readModel: fakeReadModel, eventStore: fakeStore });
+ * await project(kinesisEvent) // { batchItemFailures: [] }
+ */
+export function createProjector(projectorDeps: ReadModelProjectorDeps): (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse> {
+  return createKinesisEventHandler({
+    catalog: sluiceCatalog,
+    accepts: isAccountEventType,
+    logger,
+    metrics,
+    handle: async (envelope) => {
+      const outcome = await projectToReadModel(projectorDeps, accountEventFromEnvelope(envelope));
+      if (outcome.status === 'skipped') logger.debug('event already projected', { eventId: envelope.id });
+      else if (outcome.versions.length > 1) logger.info('filled a gap in the read model', { eventId: envelope.id, versions: outcome.versions });
+    },
+  });
+}
+
+/** Lambda entry point. */
+export const handler = withObservability((event: KinesisStreamEvent) => createProjector(defaultDeps())(event));
