@@ -1,0 +1,30 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { getKinesisClient } from '../shared/clients';
+import { requireEnv } from '../shared/config';
+import { KinesisPublisher, SdkPutRecordsAdapter } from '../shared/kinesis';
+import { logger, withObservability } from '../shared/observability';
+import { relayStreamRecords, type RelayDeps } from './relay';
+
+let deps: RelayDeps | undefined;
+
+/** Dependencies built once per container, from the environment. */
+function defaultDeps(): RelayDeps {
+  deps ??= {
+    publisher: new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv('EVENTS_STREAM_NAME'))),
+    logger,
+  };
+  return deps;
+}
+
+/**
+ * The outbox relay: event store DynamoDB stream (NEW_IMAGE) → Kinesis `events`.
+ *
+ * @example
+ * await relay(dynamoDbStreamEvent, { publisher: fakePublisher, logger }) // { batchItemFailures: [] }
+ */
+export function relay(event: DynamoDBStreamEvent, relayDeps: RelayDeps = defaultDeps()): Promise<DynamoDBBatchResponse> {
+  return relayStreamRecords(event.Records, relayDeps);
+}
+
+/** Lambda entry point. */
+export const handler = withObservability((event: DynamoDBStreamEvent) => relay(event));
