@@ -1,0 +1,87 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+import { AccountNotFoundError, accountIdSchema } from '../domain/accounts';
+import { getDocumentClient } from '../shared/clients';
+import { requireEnv } from '../shared/config';
+import { zodIssues } from '../shared/envelope';
+import { ValidationError } from '../shared/errors';
+import { errorResponse, isClientError, json, matchRoute, RouteNotFoundError } from '../shared/http';
+import { logger, withObservability } from '../shared/observability';
+import { DynamoDbAccountReadModel } from '../shared/read-model/dynamodb-account-read-model';
+import { decodeCursor, encodeCursor } from './cursor';
+
+const ROUTES = ['GET /accounts/{id}', 'GET /accounts/{id}/transactions'] as const;
+
+/** Page size of `GET /accounts/{id}/transactions`. */
+export const TRANSACTIONS_PAGE = { default: 25, max: 100 } as const;
+
+const transactionsQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int(`must be an integer from 1 to ${TRANSACTIONS_PAGE.max}`)
+    .min(1, `must be an integer from 1 to ${TRANSACTIONS_PAGE.max}`)
+    .max(TRANSACTIONS_PAGE.max, `must be an integer from 1 to ${TRANSACTIONS_PAGE.max}`)
+    .default(TRANSACTIONS_PAGE.default),
+  cursor: z.string().min(1, 'must not be empty').optional(),
+});
+
+/** The read side the query function needs (the DynamoDB read model, or a fake in tests). */
+export type AccountQueries = Pick<DynamoDbAccountReadModel, 'getBalance' | 'listTransactions'>;
+
+let readModel: AccountQueries | undefined;
+
+/** The read model, built once per container from the environment. */
+function defaultReadModel(): AccountQueries {
+  readModel ??= new DynamoDbAccountReadModel(getDocumentClient(), {
+    balances: requireEnv('BALANCES_TABLE_NAME'),
+    transactions: requireEnv('TRANSACTIONS_TABLE_NAME'),
+  });
+  return readModel;
+}
+
+/**
+ * The query API over the CQRS read model: an account's balance row and its transactions.
+ *
+ * Transactions are listed oldest first (ascending version), `limit` 1..100 (default 25); `cursor`
+ * is the opaque value of the previous page, `null` on the last page.
+ *
+ * @example
+ * await handleQuery(apiEvent('GET', '/accounts/a1/transactions', undefined, { limit: '10' }), fakeReadModel)
+ * // 200 {"items":[…],"cursor":"eyJ…"}
+ */
+export async function handleQuery(event: APIGatewayProxyEvent, queries: AccountQueries = defaultReadModel()): Promise<APIGatewayProxyResult> {
+  try {
+    const match = matchRoute(event, ROUTES);
+    if (!match) throw new RouteNotFoundError(event.httpMethod, event.path);
+    const accountId = validAccountId(match.params.id);
+    if (match.route === 'GET /accounts/{id}') return json(200, await requireBalance(queries, accountId));
+
+    const query = transactionsQuery.safeParse(event.queryStringParameters ?? {});
+    if (!query.success) throw new ValidationError('the query string is invalid', zodIssues(query.error));
+    const { limit, cursor } = query.data;
+    const startAfter = cursor === undefined ? undefined : decodeCursor(cursor, accountId);
+    await requireBalance(queries, accountId);
+    const page = await queries.listTransactions(accountId, { limit, ...(startAfter ? { startAfter: { ...startAfter } } : {}) });
+    const next = page.lastKey ? encodeCursor({ accountId, version: Number(page.lastKey.version) }) : null;
+    return json(200, { items: page.items, cursor: next });
+  } catch (error) {
+    if (!isClientError(error)) logger.error('query failed', { error: error as Error });
+    return errorResponse(error);
+  }
+}
+
+/** @throws {AccountNotFoundError} when the read model has no such account. */
+async function requireBalance(queries: AccountQueries, accountId: string) {
+  const balance = await queries.getBalance(accountId);
+  if (!balance) throw new AccountNotFoundError(accountId);
+  return balance;
+}
+
+function validAccountId(id: string | undefined): string {
+  const result = accountIdSchema.safeParse(id);
+  if (!result.success) throw new ValidationError('the account id in the path is invalid', zodIssues(result.error, 'id'));
+  return result.data;
+}
+
+/** Lambda entry point. */
+export const handler = withObservability((event: APIGatewayProxyEvent) => handleQuery(event));
