@@ -1,0 +1,20 @@
+import { SluiceError } from '../shared/errors';
+
+/**
+ * The request (or one event in it) is larger than the stream accepts; the API answers 413.
+ *
+ * `index` names the event when one event is too large; it is absent when the whole body is.
+ */
+export class PayloadTooLargeError extends SluiceError {
+  public readonly index?: number;
+  public readonly sizeBytes: number;
+  public readonly limitBytes: number;
+
+  public constructor(message: string, sizeBytes: number, limitBytes: number, index?: number) {
+    super('payload_too_large', message, index === undefined ? {} : { details: [{ field: `events.${index}`, message }] });
+    this.name = 'PayloadTooLargeError';
+    this.index = index;
+    this.sizeBytes = sizeBytes;
+    this.limitBytes = limitBytes;
+  }
+}

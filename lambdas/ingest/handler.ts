@@ -1,0 +1,89 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { sluiceCatalog } from '../domain/catalog';
+import type { EventCatalog } from '../shared/catalog';
+import { getKinesisClient } from '../shared/clients';
+import { requireEnv } from '../shared/config';
+import { errorResponse, isClientError, json, parseJsonBody, type ErrorBody } from '../shared/http';
+import { KinesisPublisher, SdkPutRecordsAdapter, type EventPublisher } from '../shared/kinesis';
+import { logger, metrics, withObservability } from '../shared/observability';
+import { PayloadTooLargeError } from './errors';
+import { assertBodySize, toEnvelopes } from './ingest-request';
+
+/** What ingestion needs: where to publish, which types exist, and the time for events without one. */
+export interface IngestDeps {
+  readonly publisher: EventPublisher;
+  readonly catalog: EventCatalog;
+  readonly now: () => Date;
+}
+
+/** The 202 body: ids of the published events, and the position and reason of each one that was not. */
+export interface IngestResponseBody {
+  readonly accepted: readonly { readonly id: string }[];
+  readonly failed: readonly { readonly index: number; readonly error: string; readonly message: string }[];
+}
+
+let deps: IngestDeps | undefined;
+
+/** Dependencies built once per container, from the environment. */
+function defaultDeps(): IngestDeps {
+  deps ??= {
+    publisher: new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv('EVENTS_STREAM_NAME'))),
+    catalog: sluiceCatalog,
+    now: () => new Date(),
+  };
+  return deps;
+}
+
+/**
+ * `POST /events`: validates catalogued telemetry events and publishes them to the events stream.
+ *
+ * Nothing is published unless every event is valid (400/413 otherwise). Publishing can still
+ * fail for some records after the publisher's retries; those are listed in `failed` with their
+ * index, so the caller resends just them (with the same `id`, consumers drop the duplicate).
+ *
+ * @example
+ * await ingestEvents(apiEvent({ events: [swipe] }), { publisher: fakePublisher, catalog: sluiceCatalog, now })
+ * // 202 {"accepted":[{"id":"01J…"}],"failed":[]}
+ */
+export async function ingestEvents(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>, ingestDeps: IngestDeps = defaultDeps()): Promise<APIGatewayProxyResult> {
+  try {
+    assertBodySize(bodyBytes(event));
+    const envelopes = toEnvelopes(parseJsonBody(event), ingestDeps.catalog, ingestDeps.now);
+    const results = await ingestDeps.publisher.publish(envelopes);
+
+    const body: IngestResponseBody = {
+      accepted: results.flatMap((result) => (result.ok ? [{ id: result.id }] : [])),
+      failed: results.flatMap((result) => (result.ok ? [] : [{ index: result.index, error: result.error.code, message: result.error.message }])),
+    };
+    metrics.addMetric('EventsAccepted', MetricUnit.Count, body.accepted.length);
+    metrics.addMetric('EventsNotPublished', MetricUnit.Count, body.failed.length);
+    if (body.failed.length > 0) logger.warn('some events were not published after retries', { failed: body.failed });
+    return json(202, body);
+  } catch (error) {
+    if (isClientError(error) || error instanceof PayloadTooLargeError) logger.info('events refused', { error: error as Error });
+    else logger.error('ingestion failed', { error: error as Error });
+    return ingestErrorResponse(error);
+  }
+}
+
+/** Size of the body in bytes (decoded when API Gateway base64-encoded it); checked before any JSON parsing. */
+function bodyBytes(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): number {
+  if (!event.body) return 0;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').byteLength : Buffer.byteLength(event.body, 'utf8');
+}
+
+/**
+ * The shared error mapping, plus 413 for `payload_too_large`, which only this route raises and the
+ * shared table does not (yet) list.
+ */
+function ingestErrorResponse(error: unknown): APIGatewayProxyResult {
+  if (error instanceof PayloadTooLargeError) {
+    const body: ErrorBody = { error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
+    return json(413, body);
+  }
+  return errorResponse(error);
+}
+
+/** Lambda entry point. */
+export const handler = withObservability((event: APIGatewayProxyEvent) => ingestEvents(event));

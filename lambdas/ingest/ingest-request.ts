@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import type { EventCatalog } from '../shared/catalog';
+import { createEnvelope, zodIssues, type EventEnvelope } from '../shared/envelope';
+import { ValidationError, type FieldIssue } from '../shared/errors';
+import { encodeEnvelope, PUT_RECORDS_LIMITS, recordBytes } from '../shared/kinesis';
+import { PayloadTooLargeError } from './errors';
+
+/** At most this many events per request: one full PutRecords call. */
+export const MAX_EVENTS_PER_REQUEST = 500;
+
+/** A request body may be as large as one PutRecords call: 5 MiB. */
+export const MAX_BODY_BYTES = PUT_RECORDS_LIMITS.maxBatchBytes;
+
+/** Where a caller must send the event types `POST /events` refuses. */
+const COMMAND_ROUTES = 'POST /accounts, POST /accounts/{id}/deposits, POST /accounts/{id}/withdrawals';
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** One event as a caller posts it; the rest of the envelope is ours to fill in. */
+const eventInputSchema = z.object({
+  type: z.string().min(1),
+  source: z.string().min(1).max(256),
+  subject: z.string().min(1).max(256),
+  data: z.unknown(),
+  id: z.string().regex(ULID, 'must be a ULID (26 Crockford base32 characters), or left out to get one').optional(),
+  time: z.iso.datetime({ offset: true }).optional(),
+});
+
+const batchSchema = z.object({
+  events: z
+    .array(z.unknown())
+    .min(1, 'must hold at least one event')
+    .max(MAX_EVENTS_PER_REQUEST, `must hold at most ${MAX_EVENTS_PER_REQUEST} events; split larger batches`),
+});
+
+/**
+ * Rejects a body larger than one PutRecords call before it is even parsed.
+ *
+ * @throws {PayloadTooLargeError}
+ */
+export function assertBodySize(sizeBytes: number): void {
+  if (sizeBytes > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(
+      `the request body is ${sizeBytes} bytes; POST /events accepts at most ${MAX_BODY_BYTES} bytes (5 MiB), split the events over several requests`,
+      sizeBytes,
+      MAX_BODY_BYTES,
+    );
+  }
+}
+
+/**
+ * Turns a parsed `POST /events` body (one event, or `{"events":[…]}`) into envelopes ready to publish.
+ *
+ * Every problem of every event is reported at once, each with its field path (`events.3.data.amount`
+ * for a batch, `data.amount` for a single event), so a caller can fix a whole batch in one go.
+ * Only catalogued telemetry types are accepted: account events enter through the command routes,
+ * so the event store stays their single source of truth.
+ *
+ * @example
+ * toEnvelopes({ events: [{ type: 'sluice.card.swiped.v1', source: 'pos/7', subject: 'card-1', data }] }, sluiceCatalog)
+ * @throws {ValidationError} naming each bad field; {PayloadTooLargeError} naming an event over 1 MiB.
+ */
+export function toEnvelopes(body: unknown, catalog: EventCatalog, now: () => Date = () => new Date()): EventEnvelope[] {
+  const isBatch = typeof body === 'object' && body !== null && 'events' in body;
+  let inputs: unknown[];
+  if (isBatch) {
+    const batch = batchSchema.safeParse(body);
+    if (!batch.success) throw new ValidationError('the request body is invalid', zodIssues(batch.error));
+    inputs = batch.data.events;
+  } else {
+    inputs = [body];
+  }
+
+  const issues: FieldIssue[] = [];
+  const envelopes: EventEnvelope[] = [];
+  inputs.forEach((input, index) => {
+    const prefix = isBatch ? `events.${index}` : '';
+    const envelope = toEnvelope(input, catalog, prefix, issues, now);
+    if (envelope) envelopes.push(envelope);
+  });
+  if (issues.length > 0) {
+    const which = isBatch ? `${new Set(issues.map((issue) => issue.field.split('.')[1])).size} of ${inputs.length} events are` : 'the event is';
+    throw new ValidationError(`${which} invalid; nothing was published, fix the fields in details and resend`, issues);
+  }
+
+  envelopes.forEach((envelope, index) => {
+    const size = recordBytes(encodeEnvelope(envelope));
+    if (size > PUT_RECORDS_LIMITS.maxRecordBytes) {
+      const which = isBatch ? `event ${index}` : 'the event';
+      throw new PayloadTooLargeError(
+        `${which} is ${size} bytes as a stream record; an event may be at most ${PUT_RECORDS_LIMITS.maxRecordBytes} bytes (1 MiB)`,
+        size,
+        PUT_RECORDS_LIMITS.maxRecordBytes,
+        isBatch ? index : undefined,
+      );
+    }
+  });
+  return envelopes;
+}
+
+/** Validates one event; adds its problems to `issues` and returns its envelope when it has none. */
+function toEnvelope(input: unknown, catalog: EventCatalog, prefix: string, issues: FieldIssue[], now: () => Date): EventEnvelope | undefined {
+  const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
+  const shape = eventInputSchema.safeParse(input);
+  if (!shape.success) {
+    issues.push(...zodIssues(shape.error, prefix));
+    return undefined;
+  }
+  const { type, source, subject, data, id, time } = shape.data;
+
+  const typeProblem = typeIssue(type, catalog);
+  if (typeProblem) {
+    issues.push({ field: field('type'), message: typeProblem });
+    return undefined;
+  }
+  const validated = catalog.definition(type).schema.safeParse(data);
+  if (!validated.success) {
+    issues.push(...zodIssues(validated.error, field('data')));
+    return undefined;
+  }
+  return createEnvelope(
+    { type, source, subject, data: validated.data, id, time, partitionkey: catalog.partitionKey(type, validated.data, subject) },
+    now,
+  );
+}
+
+/** Why `POST /events` refuses this type, or `undefined` when it accepts it. */
+function typeIssue(type: string, catalog: EventCatalog): string | undefined {
+  const accepted = catalog.types('telemetry').join(', ');
+  if (!catalog.has(type)) return `unknown event type "${type}"; POST /events accepts: ${accepted}`;
+  switch (catalog.definition(type).kind) {
+    case 'telemetry':
+      return undefined;
+    case 'domain':
+      return `"${type}" is a domain event, stored only through the command routes (${COMMAND_ROUTES}); POST /events accepts: ${accepted}`;
+    case 'integration':
+      return `"${type}" is produced by sluice itself and cannot be posted; POST /events accepts: ${accepted}`;
+  }
+}
