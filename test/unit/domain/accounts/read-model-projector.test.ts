@@ -1,0 +1,55 @@
+import type { AccountReadModel, BalanceRow, ReadModelChange, TransactionRow } from '../../../../lambdas/domain/accounts';
+import { projectToReadModel } from '../../../../lambdas/domain/accounts/read-model-projector';
+import { history } from '../../../helpers/account-events';
+import { InMemoryEventStore } from '../../../helpers/in-memory-event-store';
+import { InMemoryReadModel } from '../../../helpers/in-memory-read-model';
+
+describe('projectToReadModel', () => {
+  const account = history().opened().deposit(100).deposit(50).withdraw(30);
+  const [opened, first, second, third] = account.events;
+
+  function setup() {
+    const eventStore = new InMemoryEventStore();
+    eventStore.seed(account.stored());
+    return { readModel: new InMemoryReadModel(), eventStore };
+  }
+
+  it('applies events in order and skips redeliveries', async () => {
+    const deps = setup();
+
+    await projectToReadModel(deps, opened);
+    await projectToReadModel(deps, first);
+    const again = await projectToReadModel(deps, first);
+
+    expect(again).toEqual({ status: 'skipped' });
+    expect(deps.readModel.balances.get('acc-1')).toMatchObject({ balance: 100, version: 2 });
+    expect(deps.readModel.transactions.map((row: TransactionRow) => row.version)).toEqual([1, 2]);
+  });
+
+  it('reads missing versions from the event store before applying a later event', async () => {
+    const deps = setup();
+    await projectToReadModel(deps, opened);
+
+    const outcome = await projectToReadModel(deps, third);
+
+    expect(outcome).toEqual({ status: 'applied', versions: [2, 3, 4] });
+    expect(deps.readModel.balances.get('acc-1')).toMatchObject({ balance: 120, version: 4 });
+    expect(await projectToReadModel(deps, second)).toEqual({ status: 'skipped' });
+  });
+
+  it('fails when the event store does not have the missing versions', async () => {
+    const deps = { readModel: new InMemoryReadModel(), eventStore: new InMemoryEventStore() };
+
+    await expect(projectToReadModel(deps, third)).rejects.toMatchObject({ code: 'projection_out_of_order' });
+  });
+
+  it('passes the read model a change conditioned on the version it read', async () => {
+    const changes: ReadModelChange[] = [];
+    const row: BalanceRow = { accountId: 'acc-1', owner: 'Ada', currency: 'EUR', balance: 100, version: 2, openedAt: 'x', updatedAt: 'x' };
+    const readModel: AccountReadModel = { getBalance: async () => row, apply: async (change) => void changes.push(change) };
+
+    await projectToReadModel({ readModel, eventStore: new InMemoryEventStore() }, second);
+
+    expect(changes).toEqual([expect.objectContaining({ previousVersion: 2, balance: expect.objectContaining({ balance: 150 }) })]);
+  });
+});
