@@ -1,5 +1,6 @@
 import { createEnvelope, parseEnvelope } from '../../../lambdas/shared/envelope';
 import { ValidationError } from '../../../lambdas/shared/errors';
+import { captureError } from '../../helpers/capture-error';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -31,13 +32,7 @@ describe('event envelope', () => {
   it('names every bad field of an invalid envelope', () => {
     const bad = { ...valid, specversion: '0.3', type: 'NotVersioned', time: 'yesterday', partitionkey: undefined };
 
-    const error = (() => {
-      try {
-        parseEnvelope(bad);
-      } catch (e) {
-        return e;
-      }
-    })();
+    const error = captureError(() => parseEnvelope(bad));
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).details?.map((issue) => issue.field).sort()).toEqual(['partitionkey', 'specversion', 'time', 'type']);

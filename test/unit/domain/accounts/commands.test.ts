@@ -8,6 +8,7 @@ import {
 } from '../../../../lambdas/domain/accounts/errors';
 import { ValidationError } from '../../../../lambdas/shared/errors';
 import { ACCOUNT_ID, history } from '../../../helpers/account-events';
+import { captureError } from '../../../helpers/capture-error';
 
 const withBalance = (balance: number) => foldAccount(history().opened().deposit(balance).events); // version 2
 
@@ -96,12 +97,3 @@ describe('account commands', () => {
     });
   });
 });
-
-function captureError(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
