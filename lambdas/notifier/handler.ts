@@ -1,0 +1,75 @@
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { isAccountEventType, loadAccount, type AccountReadDeps, type OpenAccount } from '../domain/accounts';
+import { cardFraudSuspectedV1Schema } from '../domain/cards';
+import { sluiceCatalog } from '../domain/catalog';
+import { accountAtEvent, composeNotification, isNotifiable } from '../domain/integration';
+import { createKinesisBulkHandler } from '../shared/batch';
+import { getDocumentClient, getSqsClient } from '../shared/clients';
+import { requireEnv } from '../shared/config';
+import type { EventEnvelope } from '../shared/envelope';
+import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
+import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
+import { logger, metrics, withObservability } from '../shared/observability';
+import { SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
+
+/** What the notifier needs: the event store (for details) and the notifications queue. */
+export interface NotifierDeps extends AccountReadDeps {
+  readonly notifications: SendMessageBatchPort;
+}
+
+let deps: NotifierDeps | undefined;
+
+/** Dependencies built once per container, from the environment. */
+function defaultDeps(): NotifierDeps {
+  if (deps) return deps;
+  const client = getDocumentClient();
+  deps = {
+    eventStore: new DynamoDbEventStore(client, requireEnv('EVENT_STORE_TABLE_NAME')),
+    snapshotStore: new DynamoDbSnapshotStore(client, requireEnv('SNAPSHOT_TABLE_NAME')),
+    notifications: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv('NOTIFICATIONS_QUEUE_URL')),
+  };
+  return deps;
+}
+
+/**
+ * The notifier: Event Notification. Each account event (and each fraud alert) on the stream is a
+ * thin "something happened"; the details (owner, balance as of that event) are read from the
+ * event store, and one notification per event goes to the notifications queue.
+ *
+ * Messages of a batch go out in SendMessageBatch calls; a record fails exactly when its message
+ * was refused, and is retried. Card swipes and other types are acknowledged and skipped.
+ *
+ * @example
+ * await createNotifier({ eventStore, snapshotStore, notifications: fakeQueue })(kinesisEvent)
+ */
+export function createNotifier(notifierDeps: NotifierDeps): (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse> {
+  return createKinesisBulkHandler<OutgoingMessage>({
+    catalog: sluiceCatalog,
+    accepts: isNotifiable,
+    logger,
+    metrics,
+    prepare: async (event) => {
+      const account = await accountFor(notifierDeps, event);
+      if (!account) return undefined;
+      return { body: JSON.stringify(composeNotification(event, account)) };
+    },
+    deliver: (messages) => sendMessages(notifierDeps.notifications, messages),
+  });
+}
+
+/**
+ * The account a notifiable event is about: as of the event for account events; as it is now for
+ * a fraud alert, whose card telemetry may name an account sluice does not know (then nobody is
+ * notified, and retrying would not change that).
+ */
+async function accountFor(readDeps: AccountReadDeps, event: EventEnvelope): Promise<OpenAccount | undefined> {
+  if (isAccountEventType(event.type)) return accountAtEvent(readDeps, event);
+  const { accountId, cardId } = cardFraudSuspectedV1Schema.parse(event.data);
+  const account = await loadAccount(readDeps, accountId);
+  if (account.status === 'open') return account;
+  logger.warn('fraud alert for an account sluice does not know; nobody to notify', { eventId: event.id, accountId, cardId });
+  return undefined;
+}
+
+/** Lambda entry point. */
+export const handler = withObservability((event: KinesisStreamEvent, context) => createNotifier(defaultDeps())(event, context));

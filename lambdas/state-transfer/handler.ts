@@ -1,0 +1,59 @@
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { isAccountEventType, type AccountReadDeps } from '../domain/accounts';
+import { sluiceCatalog } from '../domain/catalog';
+import { accountAtEvent, stateChangedEvent, stateChangedMessageKeys } from '../domain/integration';
+import { createKinesisBulkHandler } from '../shared/batch';
+import { getDocumentClient, getSqsClient } from '../shared/clients';
+import { requireEnv } from '../shared/config';
+import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
+import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
+import { logger, metrics, withObservability } from '../shared/observability';
+import { SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
+
+/** What state transfer needs: the event store and the FIFO state-transfer queue. */
+export interface StateTransferDeps extends AccountReadDeps {
+  readonly stateTransferQueue: SendMessageBatchPort;
+}
+
+let deps: StateTransferDeps | undefined;
+
+/** Dependencies built once per container, from the environment. */
+function defaultDeps(): StateTransferDeps {
+  if (deps) return deps;
+  const client = getDocumentClient();
+  deps = {
+    eventStore: new DynamoDbEventStore(client, requireEnv('EVENT_STORE_TABLE_NAME')),
+    snapshotStore: new DynamoDbSnapshotStore(client, requireEnv('SNAPSHOT_TABLE_NAME')),
+    stateTransferQueue: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv('STATE_TRANSFER_QUEUE_URL')),
+  };
+  return deps;
+}
+
+/**
+ * State transfer: Event-Carried State Transfer. For each account event, the full account state
+ * as of that event is sent to the FIFO queue as a `sluice.account.state-changed.v1` envelope.
+ *
+ * Group = accountId keeps one account's states in order; dedup id = `accountId#version` (and an
+ * id derived from the source event) makes a retried record a no-op for the queue and the replica.
+ *
+ * @example
+ * await createStateTransfer({ eventStore, snapshotStore, stateTransferQueue: fakeQueue })(kinesisEvent)
+ */
+export function createStateTransfer(
+  transferDeps: StateTransferDeps,
+): (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse> {
+  return createKinesisBulkHandler<OutgoingMessage>({
+    catalog: sluiceCatalog,
+    accepts: isAccountEventType,
+    logger,
+    metrics,
+    prepare: async (event) => {
+      const stateChanged = stateChangedEvent(event, await accountAtEvent(transferDeps, event));
+      return { body: JSON.stringify(stateChanged), ...stateChangedMessageKeys(stateChanged) };
+    },
+    deliver: (messages) => sendMessages(transferDeps.stateTransferQueue, messages),
+  });
+}
+
+/** Lambda entry point. */
+export const handler = withObservability((event: KinesisStreamEvent, context) => createStateTransfer(defaultDeps())(event, context));

@@ -1,0 +1,82 @@
+import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
+import { createNotifier } from '../../../lambdas/notifier/handler';
+import { logger } from '../../../lambdas/shared/observability';
+import { createEnvelope } from '../../../lambdas/shared/envelope';
+import { accountEnvelope, fraudEnvelope } from '../../helpers/account-envelopes';
+import { history } from '../../helpers/account-events';
+import { swipedData } from '../../helpers/card-swipes';
+import { FakeMessageBatchPort } from '../../helpers/fake-message-batch-port';
+import { InMemoryEventStore, InMemorySnapshotStore } from '../../helpers/in-memory-event-store';
+import { failedSequenceNumbers, kinesisEvent, kinesisRecordFor } from '../../helpers/kinesis-records';
+
+beforeAll(() => logger.setLogLevel('SILENT'));
+
+const account = history().opened('Ada', 'EUR').deposit(1_000).withdraw(250);
+
+function setup(refuse?: ConstructorParameters<typeof FakeMessageBatchPort>[0]) {
+  const eventStore = new InMemoryEventStore();
+  eventStore.seed(account.stored());
+  const notifications = new FakeMessageBatchPort(refuse);
+  const notify = createNotifier({ eventStore, snapshotStore: new InMemorySnapshotStore(), notifications });
+  return { notify, notifications };
+}
+
+describe('notifier', () => {
+  it('sends one notification per account event with the details read from the store at that version', async () => {
+    const { notify, notifications } = setup();
+    const envelopes = account.events.map(accountEnvelope);
+
+    const response = await notify(kinesisEvent(...envelopes.map(kinesisRecordFor)));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(notifications.calls).toHaveLength(1);
+    expect(notifications.sentBodies()).toEqual([
+      expect.objectContaining({ notificationId: envelopes[0].id, eventType: 'sluice.account.opened.v1', owner: 'Ada' }),
+      expect.objectContaining({ notificationId: envelopes[1].id, text: expect.stringContaining('balance is now 10.00 EUR') }),
+      expect.objectContaining({ notificationId: envelopes[2].id, text: expect.stringContaining('balance is now 7.50 EUR') }),
+    ]);
+  });
+
+  it('notifies a fraud alert to the owner of the card’s account', async () => {
+    const { notify, notifications } = setup();
+    await notify(kinesisEvent(kinesisRecordFor(fraudEnvelope())));
+    expect(notifications.sentBodies()).toEqual([expect.objectContaining({ accountId: 'acc-1', owner: 'Ada', subject: 'Suspicious card activity' })]);
+  });
+
+  it('skips a fraud alert for an account sluice does not know', async () => {
+    const { notify, notifications } = setup();
+    const response = await notify(kinesisEvent(kinesisRecordFor(fraudEnvelope({ accountId: 'stranger' }))));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(notifications.calls).toEqual([]);
+  });
+
+  it('does not notify card swipes', async () => {
+    const { notify, notifications } = setup();
+    const swipe = createEnvelope({ type: 'sluice.card.swiped.v1', source: 'pos', subject: 'card-1', data: swipedData(), partitionkey: 'card-1' });
+
+    const response = await notify(kinesisEvent(kinesisRecordFor(swipe)));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(notifications.calls).toEqual([]);
+  });
+
+  it('fails exactly the record whose message the queue refused', async () => {
+    const refusedId = accountEnvelope(account.events[1]).id;
+    const { notify } = setup((message) => (message.body.includes(refusedId) ? 'InternalError' : undefined));
+    const records = account.events.map((event) => kinesisRecordFor(accountEnvelope(event)));
+
+    const response = await notify(kinesisEvent(...records));
+
+    expect(failedSequenceNumbers(response)).toEqual([records[1].kinesis.sequenceNumber]);
+  });
+
+  it('fails an event whose version the store does not hold yet, and holds back the rest', async () => {
+    const { notify, notifications } = setup();
+    const ahead = history().opened('Ada', 'EUR').deposit(1_000).withdraw(250).deposit(5).events[3];
+    const records = [kinesisRecordFor(accountEnvelope(ahead)), kinesisRecordFor(fraudEnvelope())];
+
+    // Every record failed: the handler throws, so the mapping retries (and bisects) the whole batch.
+    await expect(notify(kinesisEvent(...records))).rejects.toThrow(FullBatchFailureError);
+    expect(notifications.calls).toEqual([]);
+  });
+});
