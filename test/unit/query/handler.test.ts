@@ -1,0 +1,71 @@
+import { encodeCursor } from '../../../lambdas/query/cursor';
+import { type AccountQueries, handleQuery } from '../../../lambdas/query/handler';
+import { logger } from '../../../lambdas/shared/observability';
+import type { TransactionRow } from '../../../lambdas/domain/accounts';
+import { apiEvent, bodyOf } from '../../helpers/api-gateway-events';
+import { history } from '../../helpers/account-events';
+import { InMemoryReadModel } from '../../helpers/in-memory-read-model';
+import { projectToReadModel } from '../../../lambdas/domain/accounts/read-model-projector';
+import { InMemoryEventStore } from '../../helpers/in-memory-event-store';
+
+logger.setLogLevel('SILENT');
+
+/** The in-memory read model plus paging with the DynamoDB adapter's contract (ascending version). */
+class QueryableReadModel extends InMemoryReadModel implements AccountQueries {
+  public async listTransactions(accountId: string, options: { limit: number; startAfter?: Record<string, unknown> }) {
+    const after = Number(options.startAfter?.version ?? 0);
+    const rows = this.transactions.filter((row) => row.accountId === accountId && row.version > after);
+    const items: TransactionRow[] = rows.slice(0, options.limit);
+    const last = items.at(-1);
+    return rows.length > options.limit && last ? { items, lastKey: { accountId, version: last.version } } : { items };
+  }
+}
+
+async function setup() {
+  const readModel = new QueryableReadModel();
+  const deps = { readModel, eventStore: new InMemoryEventStore() };
+  for (const event of history('a1').opened('Ada', 'EUR').deposit(100).deposit(50).withdraw(30).events) await projectToReadModel(deps, event);
+  return readModel;
+}
+
+const get = (resource: string, query?: Record<string, string>, id = 'a1') => apiEvent('GET', resource, { id }, undefined, query);
+
+describe('query handler', () => {
+  it('returns the balance row', async () => {
+    const response = await handleQuery(get('/accounts/{id}'), await setup());
+
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toMatchObject({ accountId: 'a1', owner: 'Ada', currency: 'EUR', balance: 120, version: 4 });
+  });
+
+  it('answers 404 for an unknown account, on both routes', async () => {
+    const readModel = await setup();
+
+    expect((await handleQuery(get('/accounts/{id}', undefined, 'ghost'), readModel)).statusCode).toBe(404);
+    expect(bodyOf(await handleQuery(get('/accounts/{id}/transactions', undefined, 'ghost'), readModel)).error).toBe('account_not_found');
+  });
+
+  it('pages through the transactions with an opaque cursor', async () => {
+    const readModel = await setup();
+
+    const first = bodyOf(await handleQuery(get('/accounts/{id}/transactions', { limit: '3' }), readModel));
+    const second = bodyOf(await handleQuery(get('/accounts/{id}/transactions', { limit: '3', cursor: first.cursor }), readModel));
+
+    expect(first.items.map((row: TransactionRow) => row.kind)).toEqual(['opened', 'deposit', 'deposit']);
+    expect(first.cursor).toBe(encodeCursor({ accountId: 'a1', version: 3 }));
+    expect(second).toEqual({ items: [expect.objectContaining({ kind: 'withdrawal', amount: 30, balanceAfter: 120 })], cursor: null });
+  });
+
+  it.each([
+    [{ limit: '0' }, 'limit'],
+    [{ limit: '101' }, 'limit'],
+    [{ limit: 'ten' }, 'limit'],
+    [{ cursor: 'not-a-cursor' }, 'cursor'],
+    [{ cursor: encodeCursor({ accountId: 'someone-else', version: 1 }) }, 'cursor'],
+  ])('answers 400 for the query %j, naming %s', async (query, field) => {
+    const response = await handleQuery(get('/accounts/{id}/transactions', query), await setup());
+
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).details).toEqual([expect.objectContaining({ field })]);
+  });
+});
