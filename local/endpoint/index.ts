@@ -1,0 +1,224 @@
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import { ReplaySocket } from './replay-socket';
+import { routeRequest, type AwsService } from './routing';
+
+export { routeRequest, type AwsService } from './routing';
+export { ReplaySocket } from './replay-socket';
+
+/** The HTTP/2 connection preface a client with prior knowledge sends first (RFC 9113 §3.4). */
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1) plus those HTTP/2 forbids; never forwarded. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'http2-settings',
+  'host',
+]);
+
+export interface AwsEndpointOptions {
+  /** Emulator base URLs, e.g. `http://127.0.0.1:45123`. */
+  readonly targets: Readonly<Record<AwsService, string>>;
+  /** Port to listen on; default `SLUICE_AWS_PORT` or 4566; 0 = any free port. */
+  readonly port?: number;
+  /** Extra loopback addresses besides 127.0.0.1 (default `::1`, skipped where IPv6 is off). */
+  readonly extraHosts?: readonly string[];
+}
+
+export interface AwsEndpoint {
+  /** `http://localhost:<port>`: what to give SDK clients (`endpoint`) or `AWS_ENDPOINT_URL`. */
+  readonly url: string;
+  readonly port: number;
+  /** Requests served per service (and `unrouted`), for diagnostics. */
+  readonly requestCounts: Readonly<Record<AwsService | 'unrouted', number>>;
+  stop(): Promise<void>;
+}
+
+/** Default port of the local AWS endpoint: `SLUICE_AWS_PORT`, else 4566 (LocalStack's). */
+export function defaultAwsPort(): number {
+  const raw = process.env.SLUICE_AWS_PORT;
+  if (raw === undefined || raw === '') return 4566;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`SLUICE_AWS_PORT must be a port number 0-65535 (got "${raw}")`);
+  }
+  return port;
+}
+
+type AnyRequest = http.IncomingMessage | http2.Http2ServerRequest;
+type AnyResponse = http.ServerResponse | http2.Http2ServerResponse;
+
+/**
+ * Starts one AWS-compatible endpoint that forwards each request to the emulator of its service.
+ *
+ * Dispatches on `X-Amz-Target` (`Kinesis_20131202.`, `DynamoDB_20120810.`,
+ * `DynamoDBStreams_20120810.`, `AmazonSQS.`; form bodies go to SQS). Speaks HTTP/1.1 and
+ * cleartext HTTP/2 with prior knowledge on the same port, so the SDK's Kinesis client works
+ * with its default HTTP/2 handler. SQS requests reach fauxqs with `Host: localhost:<port>`, so
+ * the queue URLs it hands out point back at this endpoint.
+ *
+ * @throws when the port is taken (`EADDRINUSE`: set SLUICE_AWS_PORT to another port)
+ */
+export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<AwsEndpoint> {
+  const requestCounts: Record<AwsService | 'unrouted', number> = { kinesis: 0, dynamodb: 0, sqs: 0, unrouted: 0 };
+  const agents: Record<AwsService, http.Agent> = {
+    kinesis: new http.Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 }),
+    dynamodb: new http.Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 }),
+    sqs: new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 }),
+  };
+  const targets = Object.fromEntries(
+    Object.entries(options.targets).map(([service, url]) => [service, new URL(url)]),
+  ) as Record<AwsService, URL>;
+  let publicPort = 0;
+
+  const handle = (req: AnyRequest, res: AnyResponse): void => {
+    const target = headerValue(req.headers['x-amz-target']);
+    const path = req.url ?? '/';
+    let service = routeRequest(target, headerValue(req.headers['content-type']));
+    if (!service && path.startsWith('/_fauxqs')) service = 'sqs';
+    if (!service) {
+      if (req.method === 'GET' && (path === '/' || path.startsWith('/_sluice/health'))) {
+        sendJson(res, 200, { status: 'running', services: Object.keys(targets) });
+        return;
+      }
+      requestCounts.unrouted++;
+      sendJson(res, 400, {
+        __type: 'UnknownOperationException',
+        message:
+          `sluice local endpoint: cannot tell which service this request is for (X-Amz-Target "${target ?? ''}"); ` +
+          'supported: Kinesis_20131202.*, DynamoDB_20120810.*, DynamoDBStreams_20120810.*, AmazonSQS.* and SQS form requests',
+      });
+      return;
+    }
+    requestCounts[service]++;
+    const upstreamUrl = targets[service];
+    const headers: http.OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (name.startsWith(':') || HOP_BY_HOP.has(name) || value === undefined) continue;
+      headers[name] = value;
+    }
+    const clientHost = headerValue(req.headers[':authority']) ?? headerValue(req.headers.host);
+    headers.host = service === 'sqs' ? `localhost:${publicPort}` : (clientHost ?? upstreamUrl.host);
+
+    const upstream = http.request(
+      {
+        host: upstreamUrl.hostname,
+        port: upstreamUrl.port,
+        method: req.method,
+        path,
+        headers,
+        agent: agents[service],
+      },
+      (upstreamRes) => {
+        const responseHeaders: http.OutgoingHttpHeaders = {};
+        for (const [name, value] of Object.entries(upstreamRes.headers)) {
+          if (HOP_BY_HOP.has(name) || value === undefined) continue;
+          responseHeaders[name] = value;
+        }
+        res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders as http.OutgoingHttpHeaders & http2.OutgoingHttpHeaders);
+        upstreamRes.pipe(res as NodeJS.WritableStream);
+        upstreamRes.on('error', () => res.destroy());
+      },
+    );
+    upstream.on('error', (error) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendJson(res, 502, {
+        __type: 'ServiceUnavailableException',
+        message: `sluice local endpoint: the ${service} emulator at ${upstreamUrl.host} failed: ${error.message}`,
+      });
+    });
+    (req as NodeJS.ReadableStream).pipe(upstream);
+    req.on('error', () => upstream.destroy());
+  };
+
+  const h1 = http.createServer({ keepAliveTimeout: 60_000 }, handle);
+  const h2 = http2.createServer({ settings: { maxConcurrentStreams: 1000 } }, handle);
+  h2.on('sessionError', () => undefined);
+  const sockets = new Set<net.Socket>();
+  const sessions = new Set<http2.ServerHttp2Session>();
+  h2.on('session', (session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+
+  const onConnection = (socket: net.Socket): void => {
+    socket.setNoDelay(true);
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let head = Buffer.alloc(0);
+    const onData = (chunk: Buffer): void => {
+      head = Buffer.concat([head, chunk]);
+      const n = Math.min(head.length, H2_PREFACE.length);
+      const matches = head.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
+      if (matches && head.length < H2_PREFACE.length) return; // need more bytes to decide
+      socket.removeListener('data', onData);
+      socket.pause();
+      if (matches) {
+        h2.emit('connection', new ReplaySocket(socket, head));
+      } else {
+        socket.unshift(head);
+        h1.emit('connection', socket);
+        socket.resume();
+      }
+    };
+    socket.on('data', onData);
+  };
+
+  const servers: net.Server[] = [];
+  const listen = (port: number, host: string) =>
+    new Promise<net.Server>((resolve, reject) => {
+      const server = net.createServer({ noDelay: true }, onConnection);
+      server.once('error', reject);
+      server.listen({ port, host, ipv6Only: host.includes(':') }, () => {
+        server.removeListener('error', reject);
+        resolve(server);
+      });
+    });
+  const primary = await listen(options.port ?? defaultAwsPort(), '127.0.0.1');
+  servers.push(primary);
+  publicPort = (primary.address() as net.AddressInfo).port;
+  for (const host of options.extraHosts ?? ['::1']) {
+    try {
+      servers.push(await listen(publicPort, host));
+    } catch {
+      // IPv6 loopback unavailable (or taken): 127.0.0.1 alone serves `localhost` on such hosts.
+    }
+  }
+
+  return {
+    url: `http://localhost:${publicPort}`,
+    port: publicPort,
+    requestCounts,
+    stop: async () => {
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      for (const session of sessions) session.destroy();
+      for (const socket of sockets) socket.destroy();
+      h1.closeAllConnections();
+      for (const agent of Object.values(agents)) agent.destroy();
+    },
+  };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sendJson(res: AnyResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  (res as http.ServerResponse).writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
