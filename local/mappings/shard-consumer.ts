@@ -1,0 +1,353 @@
+/**
+ * The shard consumer both stream pollers share (Kinesis and DynamoDB Streams): shard discovery
+ * (parents before children), one reader per shard, ParallelizationFactor lanes per shard keyed by
+ * partition key, batching by size and window, filtering, retries, bisecting, record age, the
+ * on-failure destination and in-memory checkpoints.
+ */
+import { randomUUID } from 'node:crypto';
+import type { LocalStreamMapping } from '../model';
+import { functionArn, type InvokeOutcome } from '../runtime/lambda-runner';
+import { failureDestinationMessage, type FailureCondition } from './failure-destination';
+import { passesFilters, parseFilterPatterns, type FilterPattern } from './filter';
+import { compareSequenceNumbers, interpretStreamOutcome, laneOf, partitionByAge, planNextStep } from './stream-planning';
+
+export interface ShardDescriptor {
+  readonly shardId: string;
+  readonly parentShardIds: readonly string[];
+}
+
+export type IteratorPosition =
+  | { readonly type: 'TRIM_HORIZON' }
+  | { readonly type: 'LATEST' }
+  | { readonly type: 'AT_TIMESTAMP'; readonly timestamp: Date }
+  | { readonly type: 'AFTER_SEQUENCE_NUMBER'; readonly sequenceNumber: string };
+
+/** A record as read, already shaped as the Lambda event record plus what the consumer needs to know. */
+export interface SourceRecord {
+  readonly sequenceNumber: string;
+  readonly arrivalMs: number;
+  readonly partitionKey: string;
+  /** The record exactly as it appears in the function's event `Records`. */
+  readonly eventRecord: unknown;
+  /** What FilterCriteria patterns are matched against. */
+  readonly filterView: unknown;
+}
+
+/** The stream service behind a mapping: Kinesis or DynamoDB Streams. */
+export interface StreamSource {
+  readonly kind: 'kinesis' | 'dynamodb';
+  /** ARN used in events and failure records. */
+  readonly streamArn: string;
+  listShards(): Promise<ShardDescriptor[]>;
+  /** Undefined when the shard no longer exists. */
+  getIterator(shardId: string, position: IteratorPosition): Promise<string | undefined>;
+  /** `nextIterator` undefined: the shard is closed and fully read. */
+  getRecords(iterator: string, limit: number, shardId: string): Promise<{ records: SourceRecord[]; nextIterator?: string }>;
+  isExpiredIterator(error: unknown): boolean;
+}
+
+export interface ConsumerDeps {
+  readonly invoke: (functionName: string, event: unknown) => Promise<InvokeOutcome>;
+  readonly sendToDestination: (queueUrl: string, body: string) => Promise<void>;
+  readonly log: (line: string) => void;
+  /** @default 200 */
+  readonly idlePollMs?: number;
+  /** @default 5000 */
+  readonly discoveryIntervalMs?: number;
+  /** Base delay between retries of a failed batch. @default 250 */
+  readonly retryDelayMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A wake-up signal: `wait()` resolves on the next `notify()` or after the timeout. */
+class Signal {
+  private waiters: Array<() => void> = [];
+  wait(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const self = this;
+      function done() { clearTimeout(timer); self.waiters = self.waiters.filter((w) => w !== done); resolve(); }
+      this.waiters.push(done);
+    });
+  }
+  notify(): void {
+    this.waiters.splice(0).forEach((wake) => wake());
+  }
+}
+
+/**
+ * Runs one stream event source mapping until `stop()`.
+ *
+ * Checkpoints live in memory only: a restart of the local cloud starts again from the mapping's
+ * StartingPosition (the emulators keep no data across restarts either).
+ */
+export class StreamMappingConsumer {
+  private readonly filters: FilterPattern[];
+  private readonly shards = new Map<string, ShardState>();
+  private readonly finished = new Set<string>();
+  private readonly stopSignal = new Signal();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly startedAt = Date.now();
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(readonly mapping: LocalStreamMapping, private readonly source: StreamSource, private readonly deps: ConsumerDeps) {
+    this.filters = parseFilterPatterns(mapping.filterPatterns);
+  }
+
+  start(): void {
+    this.loop = this.discover();
+  }
+
+  /** Last checkpointed sequence number per shard (everything up to it is done). */
+  checkpoints(): Record<string, string | undefined> {
+    return Object.fromEntries([...this.shards].map(([id, state]) => [id, state.checkpoint]));
+  }
+
+  /** Stops reading, lets batches in flight finish (up to `graceMs`), stops retrying. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopped = true;
+    this.stopSignal.notify();
+    for (const state of this.shards.values()) state.signal.notify();
+    const all = Promise.allSettled([this.loop, ...this.inFlight]);
+    await Promise.race([all, sleep(graceMs)]);
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  private async discover(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const shards = await this.source.listShards();
+        const known = new Set(shards.map((shard) => shard.shardId));
+        for (const shard of shards) {
+          if (this.shards.has(shard.shardId)) continue;
+          // Parents first: a child starts once every parent still in the stream is fully processed.
+          const waiting = shard.parentShardIds.some((parent) => known.has(parent) && !this.finished.has(parent));
+          if (waiting) continue;
+          // Children of shards this mapping has read start at their beginning, whatever the StartingPosition.
+          const isChild = shard.parentShardIds.some((parent) => this.finished.has(parent));
+          this.startShard(shard.shardId, isChild ? { type: 'TRIM_HORIZON' } : this.initialPosition());
+        }
+      } catch (error) {
+        this.deps.log(`shard discovery failed: ${describe(error)}`);
+      }
+      await this.stopSignal.wait(this.deps.discoveryIntervalMs ?? 5000);
+    }
+  }
+
+  private initialPosition(): IteratorPosition {
+    const { startingPosition, startingPositionTimestamp } = this.mapping;
+    if (startingPosition === 'AT_TIMESTAMP') return { type: 'AT_TIMESTAMP', timestamp: new Date((startingPositionTimestamp ?? this.startedAt / 1000) * 1000) };
+    return { type: startingPosition };
+  }
+
+  private startShard(shardId: string, position: IteratorPosition): void {
+    const factor = Math.max(1, this.mapping.parallelizationFactor);
+    const state: ShardState = {
+      shardId,
+      checkpoint: undefined,
+      lastRead: undefined,
+      order: [],
+      done: new Set(),
+      lanes: Array.from({ length: factor }, () => ({ pending: [], firstQueuedAt: 0 })),
+      closed: false,
+      signal: new Signal(),
+    };
+    this.shards.set(shardId, state);
+    const work = Promise.all([this.read(state, position), ...state.lanes.map((lane) => this.runLane(state, lane))]).then(() => {
+      if (!this.stopped) {
+        this.finished.add(shardId);
+        this.stopSignal.notify(); // let discovery start the children now
+      }
+    });
+    void this.track(work);
+  }
+
+  private async read(state: ShardState, position: IteratorPosition): Promise<void> {
+    const { batchSize, parallelizationFactor } = this.mapping;
+    const limit = Math.min(batchSize, this.source.kind === 'kinesis' ? 10_000 : 1000);
+    const backlogLimit = Math.max(2 * batchSize * Math.max(1, parallelizationFactor), 500);
+    let iterator = await this.iteratorFor(state, position);
+    while (!this.stopped && iterator !== undefined) {
+      if (state.order.length >= backlogLimit) {
+        await state.signal.wait(250);
+        continue;
+      }
+      let page: { records: SourceRecord[]; nextIterator?: string };
+      try {
+        page = await this.source.getRecords(iterator, limit, state.shardId);
+      } catch (error) {
+        if (!this.source.isExpiredIterator(error)) {
+          this.deps.log(`GetRecords on ${state.shardId} failed: ${describe(error)}`);
+          await this.stopSignal.wait(1000);
+        }
+        iterator = await this.iteratorFor(state, position).catch(() => iterator);
+        continue;
+      }
+      for (const record of page.records) this.accept(state, record);
+      iterator = page.nextIterator;
+      if (page.records.length === 0 && iterator !== undefined) await this.stopSignal.wait(this.deps.idlePollMs ?? 200);
+    }
+    state.closed = iterator === undefined;
+    state.signal.notify();
+  }
+
+  private iteratorFor(state: ShardState, position: IteratorPosition): Promise<string | undefined> {
+    const resume: IteratorPosition = state.lastRead ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: state.lastRead } : position;
+    return this.source.getIterator(state.shardId, resume);
+  }
+
+  /** Filters, then queues the record on its partition key's lane. */
+  private accept(state: ShardState, record: SourceRecord): void {
+    state.lastRead = record.sequenceNumber;
+    state.order.push(record.sequenceNumber);
+    let matches: boolean;
+    try {
+      matches = passesFilters(this.filters, record.filterView);
+    } catch (error) {
+      this.deps.log(`filter failed, record ${record.sequenceNumber} skipped: ${describe(error)}`);
+      matches = false;
+    }
+    if (!matches) {
+      // Filtered-out records are never delivered; they count as processed for the checkpoint.
+      this.markDone(state, [record.sequenceNumber]);
+      return;
+    }
+    const lane = state.lanes[laneOf(record.partitionKey, state.lanes.length)];
+    if (lane.pending.length === 0) lane.firstQueuedAt = Date.now();
+    lane.pending.push(record);
+    state.signal.notify();
+  }
+
+  private markDone(state: ShardState, sequenceNumbers: readonly string[]): void {
+    for (const sequenceNumber of sequenceNumbers) state.done.add(sequenceNumber);
+    let advanced = 0;
+    while (advanced < state.order.length && state.done.has(state.order[advanced])) {
+      state.done.delete(state.order[advanced]);
+      state.checkpoint = state.order[advanced];
+      advanced += 1;
+    }
+    if (advanced > 0) state.order.splice(0, advanced);
+  }
+
+  private async runLane(state: ShardState, lane: Lane): Promise<void> {
+    const { batchSize, maxBatchingWindowSeconds } = this.mapping;
+    const windowMs = maxBatchingWindowSeconds * 1000;
+    while (!this.stopped) {
+      if (lane.pending.length === 0) {
+        if (state.closed) return;
+        await state.signal.wait(1000);
+        continue;
+      }
+      const waited = Date.now() - lane.firstQueuedAt;
+      if (lane.pending.length < batchSize && waited < windowMs && !state.closed) {
+        await state.signal.wait(windowMs - waited);
+        continue;
+      }
+      const batch = lane.pending.slice(0, batchSize);
+      await this.track(this.processBatch(state, batch, 0, 0, undefined));
+      if (this.stopped) return; // unfinished batches are not checkpointed
+      lane.pending.splice(0, batch.length);
+      if (lane.pending.length > 0) lane.firstQueuedAt = Date.now();
+      state.signal.notify(); // the reader may be waiting on the backlog
+    }
+  }
+
+  /**
+   * Delivers a batch until every record in it is done, discarded or the consumer stops.
+   * Records before a reported failure are checkpointed as they succeed.
+   */
+  private async processBatch(state: ShardState, records: SourceRecord[], retriesUsed: number, invokeCount: number, lastResponse: LastResponse | undefined): Promise<void> {
+    const { fresh, expired } = partitionByAge(records, (record) => record.arrivalMs, this.mapping.maximumRecordAgeSeconds, Date.now());
+    if (expired.length > 0) await this.discard(state, expired, 'RecordAgeExceeded', invokeCount, lastResponse);
+    if (fresh.length === 0 || this.stopped) return;
+
+    const outcome = await this.deps.invoke(this.mapping.functionName, { Records: fresh.map((record) => record.eventRecord) });
+    const sequenceNumbers = fresh.map((record) => record.sequenceNumber);
+    const verdict = interpretStreamOutcome(sequenceNumbers, outcome, this.mapping.reportBatchItemFailures);
+    const response: LastResponse = { statusCode: 200, ...(verdict.functionError ? { functionError: 'Unhandled' as const } : {}) };
+    this.markDone(state, sequenceNumbers.slice(0, verdict.failedFrom));
+    if (verdict.failedFrom < fresh.length) {
+      const why = outcome.ok ? `reported ${fresh.length - verdict.failedFrom} failed record(s)` : `${outcome.error.errorType}: ${outcome.error.errorMessage}`;
+      this.deps.log(`batch of ${fresh.length} on ${state.shardId} failed (${why})`);
+    }
+    const step = planNextStep(fresh.length, verdict, retriesUsed, this.mapping);
+    switch (step.kind) {
+      case 'done':
+        return;
+      case 'bisect':
+        await this.processBatch(state, fresh.slice(step.from, step.split), retriesUsed, invokeCount + 1, response);
+        await this.processBatch(state, fresh.slice(step.split), retriesUsed, invokeCount + 1, response);
+        return;
+      case 'retry':
+        await this.stopSignal.wait(Math.min(5000, (this.deps.retryDelayMs ?? 250) * 2 ** Math.min(retriesUsed, 5)));
+        if (this.stopped) return;
+        await this.processBatch(state, fresh.slice(step.from), retriesUsed + 1, invokeCount + 1, response);
+        return;
+      case 'discard':
+        await this.discard(state, fresh.slice(step.from), 'RetryAttemptsExhausted', invokeCount + 1, response);
+        return;
+    }
+  }
+
+  private async discard(state: ShardState, records: SourceRecord[], condition: FailureCondition, invokeCount: number, lastResponse: LastResponse | undefined): Promise<void> {
+    const sorted = [...records].sort((a, b) => compareSequenceNumbers(a.sequenceNumber, b.sequenceNumber));
+    const message = failureDestinationMessage({
+      kind: this.source.kind,
+      requestId: randomUUID(),
+      functionArn: functionArn(this.mapping.functionName),
+      condition,
+      approximateInvokeCount: invokeCount,
+      lastResponse,
+      shardId: state.shardId,
+      streamArn: this.source.streamArn,
+      records: sorted,
+      now: new Date(),
+    });
+    const range = `${sorted[0].sequenceNumber}..${sorted[sorted.length - 1].sequenceNumber}`;
+    if (this.mapping.onFailureQueueUrl) {
+      try {
+        await this.deps.sendToDestination(this.mapping.onFailureQueueUrl, JSON.stringify(message));
+        this.deps.log(`${condition}: ${records.length} record(s) ${range} of ${state.shardId} sent to the on-failure destination`);
+      } catch (error) {
+        this.deps.log(`${condition}: could not send ${range} to the on-failure destination: ${describe(error)}`);
+      }
+    } else {
+      this.deps.log(`${condition}: ${records.length} record(s) ${range} of ${state.shardId} discarded (no on-failure destination)`);
+    }
+    this.markDone(state, records.map((record) => record.sequenceNumber));
+  }
+}
+
+interface LastResponse {
+  readonly statusCode: number;
+  readonly functionError?: 'Unhandled';
+}
+
+interface Lane {
+  readonly pending: SourceRecord[];
+  firstQueuedAt: number;
+}
+
+interface ShardState {
+  readonly shardId: string;
+  checkpoint: string | undefined;
+  lastRead: string | undefined;
+  /** Sequence numbers read and not yet checkpointed, in read order. */
+  readonly order: string[];
+  readonly done: Set<string>;
+  readonly lanes: Lane[];
+  closed: boolean;
+  readonly signal: Signal;
+}
+
+export function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
