@@ -25,7 +25,7 @@ const MAX_EVENTS_PER_APPEND = 100;
  */
 export class DynamoDbEventStore implements EventStore {
   public constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: Pick<DynamoDBDocumentClient, 'send'>,
     private readonly tableName: string,
   ) {}
 

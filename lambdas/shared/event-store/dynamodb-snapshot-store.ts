@@ -13,7 +13,7 @@ import type { Snapshot, SnapshotStore } from './port';
  */
 export class DynamoDbSnapshotStore implements SnapshotStore {
   public constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: Pick<DynamoDBDocumentClient, 'send'>,
     private readonly tableName: string,
   ) {}
 

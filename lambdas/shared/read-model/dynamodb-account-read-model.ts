@@ -29,7 +29,7 @@ export interface AccountReadModelTables {
  */
 export class DynamoDbAccountReadModel implements AccountReadModel {
   public constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: Pick<DynamoDBDocumentClient, 'send'>,
     private readonly tables: AccountReadModelTables,
   ) {}
 

@@ -1,0 +1,71 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbEventStore } from '../../../../lambdas/shared/event-store/dynamodb-event-store';
+import { VersionConflictError } from '../../../../lambdas/shared/event-store/errors';
+import { history } from '../../../helpers/account-events';
+
+const [opened, deposited] = history('a1').opened().deposit(5).stored();
+const newEvent = ({ streamId: _s, version: _v, ...rest }: typeof opened) => rest;
+const meta = { $metadata: {} };
+
+describe('DynamoDbEventStore', () => {
+  it('appends one event with a conditional put at the next version', async () => {
+    const send = jest.fn().mockResolvedValue({});
+    const store = new DynamoDbEventStore({ send }, 'events');
+
+    const stored = await store.append('account#a1', [newEvent(deposited)], 1);
+
+    expect(stored).toEqual([deposited]);
+    const command = send.mock.calls[0][0];
+    expect(command).toBeInstanceOf(PutCommand);
+    expect(command.input).toMatchObject({ TableName: 'events', Item: deposited, ConditionExpression: 'attribute_not_exists(#version)' });
+  });
+
+  it('appends several events in one transaction', async () => {
+    const send = jest.fn().mockResolvedValue({});
+    const store = new DynamoDbEventStore({ send }, 'events');
+
+    await store.append('account#a1', [newEvent(opened), newEvent(deposited)], 0);
+
+    const command = send.mock.calls[0][0];
+    expect(command).toBeInstanceOf(TransactWriteCommand);
+    expect(command.input.TransactItems.map((item: { Put: { Item: { version: number } } }) => item.Put.Item.version)).toEqual([1, 2]);
+  });
+
+  it.each([
+    ['a failed condition', new ConditionalCheckFailedException({ message: 'conditional', ...meta })],
+    [
+      'a transaction cancelled by a condition',
+      new TransactionCanceledException({ message: 'cancelled', CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }], ...meta }),
+    ],
+  ])('turns %s into VersionConflictError', async (_, failure) => {
+    const store = new DynamoDbEventStore({ send: jest.fn().mockRejectedValue(failure) }, 'events');
+
+    const error = await store.append('account#a1', [newEvent(deposited)], 1).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(VersionConflictError);
+    expect(error).toMatchObject({ streamId: 'account#a1', expectedVersion: 1, cause: failure });
+  });
+
+  it('rethrows any other error', async () => {
+    const failure = new Error('throttled');
+    const store = new DynamoDbEventStore({ send: jest.fn().mockRejectedValue(failure) }, 'events');
+
+    await expect(store.append('account#a1', [newEvent(deposited)], 1)).rejects.toBe(failure);
+  });
+
+  it('reads a stream with consistent, paginated queries', async () => {
+    const send = jest
+      .fn()
+      .mockResolvedValueOnce({ Items: [opened], LastEvaluatedKey: { streamId: 'account#a1', version: 1 } })
+      .mockResolvedValueOnce({ Items: [deposited] });
+    const store = new DynamoDbEventStore({ send }, 'events');
+
+    const events = await store.readStream('account#a1', { fromVersion: 1 });
+
+    expect(events).toEqual([opened, deposited]);
+    expect(send.mock.calls[0][0]).toBeInstanceOf(QueryCommand);
+    expect(send.mock.calls[0][0].input).toMatchObject({ ConsistentRead: true, ExpressionAttributeValues: { ':from': 1 } });
+    expect(send.mock.calls[1][0].input.ExclusiveStartKey).toEqual({ streamId: 'account#a1', version: 1 });
+  });
+});
