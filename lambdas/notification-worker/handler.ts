@@ -1,0 +1,107 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { notificationSchema, type Notification } from '../domain/integration';
+import { parseSqsJsonBody, UndecodableRecordError } from '../shared/batch';
+import { getDocumentClient } from '../shared/clients';
+import { requireEnv } from '../shared/config';
+import { zodIssues } from '../shared/envelope';
+import { logger, metrics, withObservability } from '../shared/observability';
+import { LogChannel, WebhookChannel } from './channels';
+import { deliverNotification, type DeliveryDeps, type DeliveryRecord } from './delivery';
+import { DynamoDbDeliveryLog } from './dynamodb-delivery-log';
+
+/** Delivers one notification; in production, idempotent on `notificationId`. */
+export type DeliverFn = (notification: Notification) => Promise<DeliveryRecord>;
+
+/**
+ * A notification may come back for a day: the notifier resends it when a Kinesis record is
+ * retried (records live up to the mapping's maximum age), SQS may deliver it twice.
+ */
+const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
+
+/** Registered with the Lambda context on each invocation, so in-progress records expire with it. */
+const idempotencyConfig = new IdempotencyConfig({
+  eventKeyJmesPath: 'notificationId',
+  throwOnNoIdempotencyKey: true,
+  expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,
+});
+
+/**
+ * Wraps the delivery with Powertools idempotency keyed on `notificationId`.
+ *
+ * The webhook POST is the side effect that must not repeat: a second message for the same event
+ * (SQS at-least-once, or the notifier resending after a retried Kinesis record) returns the stored
+ * result of the first delivery instead of posting again.
+ *
+ * @example
+ * const deliver = idempotentDelivery(deps, new DynamoDBPersistenceLayer({ tableName }));
+ */
+export function idempotentDelivery(deps: DeliveryDeps, persistenceStore: BasePersistenceLayer): DeliverFn {
+  return makeIdempotent((notification: Notification) => deliverNotification(deps, notification), {
+    persistenceStore,
+    config: idempotencyConfig,
+  });
+}
+
+let deliver: DeliverFn | undefined;
+
+/** The idempotent delivery, built once per container from the environment. */
+function defaultDeliver(): DeliverFn {
+  if (deliver) return deliver;
+  const webhookUrl = process.env.WEBHOOK_URL;
+  const deps: DeliveryDeps = {
+    channel: webhookUrl ? new WebhookChannel(webhookUrl) : new LogChannel(logger),
+    deliveries: new DynamoDbDeliveryLog(getDocumentClient(), requireEnv('DELIVERIES_TABLE_NAME')),
+    clock: () => new Date(),
+  };
+  deliver = idempotentDelivery(deps, new DynamoDBPersistenceLayer({ tableName: requireEnv('IDEMPOTENCY_TABLE_NAME') }));
+  return deliver;
+}
+
+/**
+ * Parses a notifications-queue message.
+ *
+ * @throws {UndecodableRecordError} naming the bad fields; the message fails and reaches the DLQ.
+ */
+export function parseNotification(record: SQSRecord): Notification {
+  const result = notificationSchema.safeParse(parseSqsJsonBody(record));
+  if (!result.success) {
+    const details = zodIssues(result.error);
+    throw new UndecodableRecordError(record.messageId, `not a notification (${details.map((issue) => issue.field).join(', ')})`, { details });
+  }
+  return result.data;
+}
+
+/**
+ * The notification worker: SQS notifications queue → delivery (webhook or log) → delivery log.
+ *
+ * Each message is handled on its own; a failed delivery fails only its message, which SQS
+ * retries and finally moves to the queue's DLQ.
+ *
+ * @example
+ * await createNotificationWorker(fakeDeliver)(sqsEvent) // { batchItemFailures: [] }
+ */
+export function createNotificationWorker(deliverFn: DeliverFn): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+  return (event, context) =>
+    processPartialResponse(
+      event,
+      async (record: SQSRecord) => {
+        const delivery = await deliverFn(parseNotification(record));
+        logger.debug('notification delivered', { notificationId: delivery.notificationId, target: delivery.target });
+      },
+      new BatchProcessor(EventType.SQS),
+      { context },
+    );
+}
+
+/** Lambda entry point. */
+export const handler = withObservability(async (event: SQSEvent, context: Context) => {
+  idempotencyConfig.registerLambdaContext(context);
+  const response = await createNotificationWorker(defaultDeliver())(event, context);
+  metrics.addMetric('NotificationsFailed', MetricUnit.Count, response.batchItemFailures.length);
+  return response;
+});
