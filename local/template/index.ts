@@ -1,0 +1,11 @@
+export {
+  buildLocalApp,
+  loadLocalApp,
+  readCloudAssembly,
+  withStreamArns,
+  ON_DEMAND_SHARDS,
+  PENDING_STREAM_SUFFIX,
+} from './loader';
+export type { CfnResource, CfnTemplate, LoadOptions, StackInput } from './loader';
+export { resolveString, resolveValue, TemplateError, NO_VALUE, PSEUDO_PARAMETERS } from './intrinsics';
+export type { ResolveContext } from './intrinsics';
