@@ -23,8 +23,9 @@ export interface BatchVerdict {
  * Reads a function's outcome for a stream batch the way Lambda does.
  *
  * Without ReportBatchItemFailures any error fails the whole batch. With it, the lowest reported
- * sequence number and everything after it is retried; a malformed response or an identifier
- * that is not in the batch fails the whole batch; an empty or absent list is a success.
+ * sequence number and everything after it is retried; a response that is not an object, a
+ * malformed list or an identifier that is not in the batch fails the whole batch; a null
+ * response or an empty or absent list is a success.
  */
 export function interpretStreamOutcome(sequenceNumbers: readonly string[], outcome: InvokeOutcome, reportBatchItemFailures: boolean): BatchVerdict {
   if (!outcome.ok) return { failedFrom: 0, functionError: true };
@@ -32,7 +33,7 @@ export function interpretStreamOutcome(sequenceNumbers: readonly string[], outco
   if (!reportBatchItemFailures) return done;
   const response = outcome.result;
   if (response === null || response === undefined) return done;
-  if (typeof response !== 'object' || Array.isArray(response)) return done;
+  if (typeof response !== 'object' || Array.isArray(response)) return { failedFrom: 0, functionError: false };
   const failures = (response as { batchItemFailures?: unknown }).batchItemFailures;
   if (failures === undefined || failures === null) return done;
   if (!Array.isArray(failures)) return { failedFrom: 0, functionError: false };

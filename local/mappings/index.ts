@@ -1,0 +1,89 @@
+/**
+ * Starts every event source mapping of the app (Kinesis, DynamoDB Streams, SQS) against the
+ * local AWS endpoint, through the real SDK clients.
+ */
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { LOCAL_REGION, type LocalApp, type LocalStreamMapping } from '../model';
+import type { LambdaRunner } from '../runtime/lambda-runner';
+import { startDynamoDbStreamMapping } from './dynamodb-stream-poller';
+import { startKinesisMapping } from './kinesis-poller';
+import type { ConsumerDeps } from './shard-consumer';
+import { startSqsMapping } from './sqs-poller';
+
+export { StreamMappingConsumer } from './shard-consumer';
+export { SqsMappingConsumer } from './sqs-poller';
+
+export interface MappingsOptions {
+  readonly awsEndpoint: string;
+  readonly runner: LambdaRunner;
+  readonly log: (source: string, line: string) => void;
+  /** Faster polling for tests. */
+  readonly idlePollMs?: number;
+  readonly retryDelayMs?: number;
+  readonly sqsWaitTimeSeconds?: number;
+}
+
+export interface RunningMappings {
+  /** Stops polling and waits for batches in flight (each bounded by `graceMs`). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** SDK client settings for the local endpoint: fixed region, dummy credentials. */
+export function localClientConfig(awsEndpoint: string) {
+  return { endpoint: awsEndpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+}
+
+/**
+ * Starts all mappings of the app.
+ *
+ * @throws Error when a DynamoDB mapping's table has no stream.
+ */
+export async function startMappings(app: LocalApp, options: MappingsOptions): Promise<RunningMappings> {
+  const config = localClientConfig(options.awsEndpoint);
+  const kinesis = new KinesisClient(config);
+  const dynamodb = new DynamoDBClient(config);
+  const streams = new DynamoDBStreamsClient(config);
+  const sqs = new SQSClient(config);
+  const consumers: Array<{ stop(graceMs?: number): Promise<void> }> = [];
+
+  const source = (mapping: { functionName: string; logicalId: string }) => {
+    const fn = app.functions.find((candidate) => candidate.functionName === mapping.functionName);
+    return `${fn?.displayName ?? mapping.functionName} ESM`;
+  };
+  const streamDeps = (mapping: LocalStreamMapping): ConsumerDeps => ({
+    invoke: (functionName, event) => options.runner.invoke(functionName, event),
+    sendToDestination: async (queueUrl, body) => { await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body })); },
+    log: (line) => options.log(source(mapping), line),
+    idlePollMs: options.idlePollMs,
+    retryDelayMs: options.retryDelayMs,
+  });
+
+  for (const mapping of app.mappings) {
+    if (mapping.kind === 'sqs') {
+      consumers.push(startSqsMapping(sqs, mapping, {
+        invoke: (functionName, event) => options.runner.invoke(functionName, event),
+        log: (line) => options.log(source(mapping), line),
+        functionConcurrency: options.runner.concurrencyOf(mapping.functionName),
+        waitTimeSeconds: options.sqsWaitTimeSeconds,
+      }));
+    } else if (mapping.kind === 'kinesis') {
+      consumers.push(startKinesisMapping(kinesis, mapping, streamDeps(mapping)));
+    } else {
+      const table = app.tables.find((candidate) => candidate.tableName === mapping.sourceName);
+      const streamArn = table?.streamArn ?? (await dynamodb.send(new DescribeTableCommand({ TableName: mapping.sourceName }))).Table?.LatestStreamArn;
+      if (!streamArn) throw new Error(`table "${mapping.sourceName}" has no stream for mapping ${mapping.logicalId}: enable a stream on it (StreamSpecification)`);
+      const hashKey = table?.keySchema.find((key) => key.KeyType === 'HASH')?.AttributeName;
+      consumers.push(startDynamoDbStreamMapping(streams, mapping, streamArn, hashKey, streamDeps(mapping)));
+    }
+  }
+
+  return {
+    async stop(graceMs = 10_000) {
+      await Promise.all(consumers.map((consumer) => consumer.stop(graceMs)));
+      for (const client of [kinesis, dynamodb, streams, sqs]) client.destroy();
+    },
+  };
+}
