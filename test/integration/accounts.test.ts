@@ -1,0 +1,118 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { api } from './support/http';
+import { eventually } from './support/eventually';
+import { clients, output } from './support/target';
+
+const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+async function openAccount(owner = 'Ada', currency = 'EUR'): Promise<string> {
+  const { status, body } = await api('POST', '/accounts', { accountId: uniqueId('acc'), owner, currency });
+  expect(status).toBe(201);
+  return body.accountId;
+}
+
+const readModelAt = (accountId: string, version: number) =>
+  eventually(() => api('GET', `/accounts/${accountId}`), (r) => r.status === 200 && r.body.version >= version, {
+    what: `read model of ${accountId} at version ${version}`,
+  });
+
+describe('accounts: command → event store → outbox → stream → read model', () => {
+  it('opens an account, deposits, withdraws and shows the folded balance through GET', async () => {
+    const accountId = await openAccount();
+    const deposit = await api('POST', `/accounts/${accountId}/deposits`, { amount: 5000 });
+    expect(deposit).toMatchObject({ status: 201, body: { accountId, version: 2, balance: 5000 } });
+    const withdrawal = await api('POST', `/accounts/${accountId}/withdrawals`, { amount: 1200, expectedVersion: 2 });
+    expect(withdrawal).toMatchObject({ status: 201, body: { accountId, version: 3, balance: 3800 } });
+
+    const { body } = await readModelAt(accountId, 3);
+    expect(body).toMatchObject({ accountId, balance: 3800, currency: 'EUR', version: 3 });
+
+    const transactions = await api('GET', `/accounts/${accountId}/transactions?limit=2`);
+    expect(transactions.status).toBe(200);
+    expect(transactions.body.items.map((t: { kind: string; amount?: number }) => t.kind)).toEqual(['opened', 'deposit']);
+    const next = await api('GET', `/accounts/${accountId}/transactions?limit=2&cursor=${encodeURIComponent(transactions.body.cursor)}`);
+    expect(next.body.items).toEqual([expect.objectContaining({ kind: 'withdrawal', amount: 1200, balanceAfter: 3800, version: 3 })]);
+  });
+
+  it('stores the events in the event store, in version order', async () => {
+    const accountId = await openAccount();
+    await api('POST', `/accounts/${accountId}/deposits`, { amount: 10 });
+    const { Items = [] } = await clients.dynamo.send(new QueryCommand({
+      TableName: output('EventStoreTableName'),
+      KeyConditionExpression: 'streamId = :s',
+      ExpressionAttributeValues: { ':s': `account#${accountId}` },
+    }));
+    expect(Items.map((i) => [i.version, i.type])).toEqual([
+      [1, 'sluice.account.opened.v1'],
+      [2, 'sluice.account.deposited.v1'],
+    ]);
+  });
+
+  it('refuses an overdraft with 422 and stores nothing', async () => {
+    const accountId = await openAccount();
+    await api('POST', `/accounts/${accountId}/deposits`, { amount: 100 });
+    const { status, body } = await api('POST', `/accounts/${accountId}/withdrawals`, { amount: 101 });
+    expect(status).toBe(422);
+    expect(body.error).toBe('insufficient_funds');
+    const { body: after } = await api('POST', `/accounts/${accountId}/deposits`, { amount: 1 });
+    expect(after).toMatchObject({ version: 3, balance: 101 });
+  });
+
+  it('lets exactly one of two concurrent commands on the same version win and loses no update', async () => {
+    const accountId = await openAccount();
+    const results = await Promise.all([
+      api('POST', `/accounts/${accountId}/deposits`, { amount: 300, expectedVersion: 1 }),
+      api('POST', `/accounts/${accountId}/deposits`, { amount: 700, expectedVersion: 1 }),
+    ]);
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 409]);
+    const winner = results.find((r) => r.status === 201)!;
+    const loser = results.find((r) => r.status === 409)!;
+    expect(loser.body.error).toBe('version_conflict');
+    const { body } = await readModelAt(accountId, 2);
+    expect(body).toMatchObject({ version: 2, balance: winner.body.balance });
+  });
+
+  it('applies every one of many concurrent unconditional deposits once', async () => {
+    const accountId = await openAccount();
+    const results = await Promise.all(Array.from({ length: 8 }, () => api('POST', `/accounts/${accountId}/deposits`, { amount: 10 })));
+    const accepted = results.filter((r) => r.status === 201).length;
+    expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    expect(accepted).toBeGreaterThanOrEqual(1);
+    const { body } = await readModelAt(accountId, 1 + accepted);
+    expect(body).toMatchObject({ version: 1 + accepted, balance: 10 * accepted });
+  });
+
+  describe('errors in the contract shape', () => {
+    it('answers 400 naming the field when a body does not match the model', async () => {
+      const { status, body } = await api('POST', '/accounts', { currency: 'EUR' });
+      expect(status).toBe(400);
+      expect(body).toMatchObject({ error: 'validation_failed' });
+      expect(body.message).toContain('owner');
+    });
+
+    it('answers 404 for an unknown account', async () => {
+      const { status, body } = await api('GET', `/accounts/${uniqueId('missing')}`);
+      expect(status).toBe(404);
+      expect(body.error).toBe('account_not_found');
+    });
+
+    it('answers 404 when depositing to an unknown account', async () => {
+      const { status } = await api('POST', `/accounts/${uniqueId('missing')}/deposits`, { amount: 1 });
+      expect(status).toBe(404);
+    });
+
+    it('answers 409 when the account already exists', async () => {
+      const accountId = await openAccount();
+      const { status, body } = await api('POST', '/accounts', { accountId, owner: 'Eve', currency: 'EUR' });
+      expect(status).toBe(409);
+      expect(body.error).toBe('account_exists');
+    });
+
+    it('answers 403 without the API key', async () => {
+      const { status, body } = await api('GET', '/accounts/x', undefined, { 'x-api-key': 'wrong' });
+      expect(status).toBe(403);
+      expect(body.error).toBe('forbidden');
+    });
+  });
+});

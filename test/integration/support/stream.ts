@@ -1,0 +1,47 @@
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
+import { clients } from './target';
+
+export interface StreamRecord {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly partitionKey: string;
+  readonly data: string;
+}
+
+/** Every record currently in the stream, oldest first per shard (a fresh reader from TRIM_HORIZON). */
+export async function readWholeStream(streamName: string): Promise<StreamRecord[]> {
+  const { Shards = [] } = await clients.kinesis.send(new ListShardsCommand({ StreamName: streamName }));
+  const records: StreamRecord[] = [];
+  for (const shard of Shards) {
+    let { ShardIterator: iterator } = await clients.kinesis.send(new GetShardIteratorCommand({
+      StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON',
+    }));
+    for (let page = 0; iterator && page < 1000; page++) {
+      const result = await clients.kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      for (const record of result.Records ?? []) {
+        records.push({
+          shardId: shard.ShardId!,
+          sequenceNumber: record.SequenceNumber!,
+          partitionKey: record.PartitionKey!,
+          data: Buffer.from(record.Data!).toString('utf8'),
+        });
+      }
+      if (!result.Records?.length || result.MillisBehindLatest === 0) break;
+      iterator = result.NextShardIterator;
+    }
+  }
+  return records;
+}
+
+/** The stream's records parsed as event envelopes (records that are not JSON are left out). */
+export async function streamEvents(streamName: string): Promise<Array<Record<string, any> & { sequenceNumber: string }>> {
+  const events = [];
+  for (const record of await readWholeStream(streamName)) {
+    try {
+      events.push({ ...JSON.parse(record.data), sequenceNumber: record.sequenceNumber });
+    } catch {
+      // A deliberately broken record from a poison test.
+    }
+  }
+  return events;
+}
