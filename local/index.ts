@@ -1,0 +1,154 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startAwsEndpoint, defaultAwsPort, type AwsEndpoint } from './endpoint';
+import { startEmulators, type Emulators } from './emulators';
+import type { LocalApp } from './model';
+import { provision } from './provision';
+import { isSynthStale, synth } from './synth';
+import { loadLocalApp } from './template';
+
+export type { LocalApp } from './model';
+export { startEmulators } from './emulators';
+export { startAwsEndpoint } from './endpoint';
+export { loadLocalApp, buildLocalApp } from './template';
+export { provision } from './provision';
+
+/** The local API key unless `SLUICE_API_KEY` is set. */
+export const DEFAULT_API_KEY = 'local-dev-key';
+
+export interface RuntimeOptions {
+  readonly awsEndpoint: string;
+  readonly apiPort: number;
+  readonly apiKey: string;
+  readonly log: (source: string, line: string) => void;
+}
+
+export interface RuntimeHandle {
+  readonly apiUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The Lambda runner + mapping pollers + API emulator (`local/runtime`). */
+export type StartRuntime = (app: LocalApp, options: RuntimeOptions) => Promise<RuntimeHandle>;
+
+export interface LocalCloudOptions {
+  /** Project root (holds cdk.json); default: the folder above `local/`. */
+  readonly projectRoot?: string;
+  /** Default `<projectRoot>/cdk.out`. */
+  readonly cloudAssemblyDir?: string;
+  /** `auto` (default) synthesizes when cdk.out is missing or older than the sources. */
+  readonly synth?: 'auto' | 'always' | 'never';
+  /** CDK context for the synth, e.g. `{ stage: 'dev' }`. */
+  readonly context?: Readonly<Record<string, string>>;
+  /** Default `SLUICE_AWS_PORT` or 4566; 0 = any free port (tests). */
+  readonly awsPort?: number;
+  /** Default `SLUICE_API_PORT` or 3000. */
+  readonly apiPort?: number;
+  /** Default `SLUICE_API_KEY` or `local-dev-key`. */
+  readonly apiKey?: string;
+  /** Keep Kinesis and DynamoDB data under `<projectRoot>/.sluice/data` between runs. */
+  readonly persist?: boolean;
+  /** Where to write the `cdk deploy --outputs-file` style outputs; default `<projectRoot>/.sluice/outputs.json`; false = don't. */
+  readonly outputsFile?: string | false;
+  /** Default: `startRuntime` from `./runtime`. Tests may pass another (or a no-op) runtime. */
+  readonly startRuntime?: StartRuntime;
+  readonly log?: (source: string, line: string) => void;
+}
+
+export interface LocalCloud {
+  readonly app: LocalApp;
+  /** `{ "<stackName>": { "<OutputName>": value } }`, as `cdk deploy --outputs-file` writes it. */
+  readonly outputs: LocalApp['outputs'];
+  /** `http://localhost:<awsPort>`: give it to SDK clients or set `AWS_ENDPOINT_URL`. */
+  readonly awsEndpoint: string;
+  readonly apiUrl: string;
+  readonly apiKey: string;
+  /** Milliseconds spent in each phase, and in total. */
+  readonly timings: Readonly<Record<'synth' | 'emulators' | 'provision' | 'runtime' | 'total', number>>;
+  readonly synthesized: boolean;
+  readonly pids: { readonly dynamodb?: number; readonly sqs?: number };
+  stop(): Promise<void>;
+}
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number 0-65535 (got "${raw}")`);
+  return port;
+}
+
+/**
+ * Starts the whole local cloud: synth if stale (in parallel with the emulators), the emulators,
+ * the AWS endpoint, the resources of the template, then the runtime (functions, mappings, API).
+ *
+ * @example
+ * const cloud = await startLocalCloud({ awsPort: 0, apiPort: 0 });
+ * // ... cloud.outputs['sluice-dev-stateful'].EventsStreamName
+ * await cloud.stop();
+ * @throws when a phase fails; everything already started is stopped first
+ */
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const t0 = performance.now();
+  const since = (t: number) => Math.round(performance.now() - t);
+  const projectRoot = options.projectRoot ?? path.resolve(__dirname, '..');
+  const cloudAssemblyDir = options.cloudAssemblyDir ?? path.join(projectRoot, 'cdk.out');
+  const apiPort = options.apiPort ?? portFromEnv('SLUICE_API_PORT', 3000);
+  const apiKey = options.apiKey ?? (process.env.SLUICE_API_KEY || DEFAULT_API_KEY);
+  const log = options.log ?? (() => undefined);
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    const mustSynth = options.synth === 'always' || (options.synth !== 'never' && isSynthStale(projectRoot, cloudAssemblyDir));
+    const synthStarted = performance.now();
+    const synthDone = mustSynth ? synth(projectRoot, cloudAssemblyDir, options.context).then(() => since(synthStarted)) : Promise.resolve(0);
+    synthDone.catch(() => undefined);
+
+    const emulatorsStarted = performance.now();
+    const emulators: Emulators = await startEmulators({
+      dataDir: options.persist ? path.join(projectRoot, '.sluice', 'data') : undefined,
+      log,
+    });
+    stops.push(() => emulators.stop());
+    const endpoint: AwsEndpoint = await startAwsEndpoint({ targets: emulators.urls, port: options.awsPort ?? defaultAwsPort() });
+    stops.push(() => endpoint.stop());
+    const emulatorsMs = since(emulatorsStarted);
+
+    const synthMs = await synthDone;
+    const loaded = loadLocalApp(cloudAssemblyDir, { awsEndpoint: endpoint.url, apiPort });
+    const provisionStarted = performance.now();
+    const { app } = await provision(loaded, endpoint.url);
+    const provisionMs = since(provisionStarted);
+
+    const runtimeStarted = performance.now();
+    const startRuntime = options.startRuntime ?? (await import('./runtime')).startRuntime;
+    const runtime = await startRuntime(app, { awsEndpoint: endpoint.url, apiPort, apiKey, log });
+    stops.push(() => runtime.stop());
+    const runtimeMs = since(runtimeStarted);
+
+    const outputsFile = options.outputsFile ?? path.join(projectRoot, '.sluice', 'outputs.json');
+    if (outputsFile) {
+      mkdirSync(path.dirname(outputsFile), { recursive: true });
+      writeFileSync(outputsFile, `${JSON.stringify(app.outputs, null, 2)}\n`);
+    }
+
+    let stopped: Promise<void> | undefined;
+    return {
+      app,
+      outputs: app.outputs,
+      awsEndpoint: endpoint.url,
+      apiUrl: runtime.apiUrl,
+      apiKey,
+      timings: { synth: synthMs, emulators: emulatorsMs, provision: provisionMs, runtime: runtimeMs, total: since(t0) },
+      synthesized: mustSynth,
+      pids: emulators.pids,
+      stop: () => (stopped ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

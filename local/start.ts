@@ -1,0 +1,128 @@
+/**
+ * `npm start`: the Docker-free local cloud. Synthesizes if needed, starts the emulators, one AWS
+ * endpoint, the resources of the template and the runtime, prints what runs where, and stops
+ * everything on Ctrl-C / SIGTERM.
+ *
+ * Usage: npm start -- [--persist] [--synth | --no-synth] [--stage <name>]
+ */
+import path from 'node:path';
+import { startLocalCloud, type LocalCloud } from './index';
+
+const HELP = `usage: npm start -- [options]
+
+  --persist        keep Kinesis and DynamoDB data between runs under .sluice/data (SQS is always in memory)
+  --synth          synthesize even if cdk.out looks current
+  --no-synth       use cdk.out as it is
+  --stage <name>   CDK context stage (default from cdk.json)
+  -h, --help       show this help
+
+environment: SLUICE_AWS_PORT (4566), SLUICE_API_PORT (3000), SLUICE_API_KEY (local-dev-key)`;
+
+function parseArgs(argv: readonly string[]) {
+  const options = { persist: false, synth: 'auto' as 'auto' | 'always' | 'never', stage: undefined as string | undefined, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--persist') options.persist = true;
+    else if (arg === '--synth') options.synth = 'always';
+    else if (arg === '--no-synth') options.synth = 'never';
+    else if (arg === '--stage') options.stage = argv[++i];
+    else if (arg.startsWith('--stage=')) options.stage = arg.slice('--stage='.length);
+    else if (arg === '-h' || arg === '--help') options.help = true;
+    else throw new Error(`unknown option "${arg}": run npm start -- --help`);
+  }
+  return options;
+}
+
+const SOURCE_WIDTH = 20;
+function log(source: string, line: string): void {
+  process.stdout.write(`${source.padEnd(SOURCE_WIDTH).slice(0, SOURCE_WIDTH)} | ${line}\n`);
+}
+
+function banner(cloud: LocalCloud): string {
+  const { app } = cloud;
+  const lines: string[] = [];
+  const row = (name: string, value: string) => lines.push(`  ${name.padEnd(34)} ${value}`);
+  const label = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
+  lines.push('', `sluice local cloud ready in ${(cloud.timings.total / 1000).toFixed(1)} s` +
+    ` (synth ${cloud.synthesized ? `${(cloud.timings.synth / 1000).toFixed(1)} s` : 'skipped: cdk.out is current'},` +
+    ` emulators ${(cloud.timings.emulators / 1000).toFixed(1)} s, provision ${(cloud.timings.provision / 1000).toFixed(1)} s,` +
+    ` runtime ${(cloud.timings.runtime / 1000).toFixed(1)} s)`, '');
+  row('AWS endpoint', `${cloud.awsEndpoint}   (export AWS_ENDPOINT_URL=${cloud.awsEndpoint} AWS_REGION=us-east-1)`);
+  row('API', cloud.apiUrl);
+  row('API key (x-api-key)', cloud.apiKey);
+  row('outputs file', path.join('.sluice', 'outputs.json'));
+  lines.push('', '  tables');
+  for (const t of app.tables) row(`    ${label(t.logicalId)}`, t.tableName);
+  lines.push('  streams');
+  for (const s of app.streams) row(`    ${label(s.logicalId)}`, `${s.streamName} (${s.shardCount} shards)`);
+  lines.push('  queues');
+  for (const q of app.queues) row(`    ${label(q.logicalId)}`, q.url);
+  lines.push('  functions');
+  for (const f of app.functions) row(`    ${f.displayName}`, f.functionName);
+  if (app.api) {
+    lines.push('  routes');
+    for (const r of app.api.routes) {
+      const fn = app.functions.find((f) => f.functionName === r.functionName)?.displayName ?? r.functionName;
+      row(`    ${r.method} ${r.resourcePath}`, fn);
+    }
+  }
+  for (const s of app.skipped ?? []) row(`  skipped ${s.logicalId}`, s.reason);
+  const api = cloud.apiUrl.replace(/\/$/, '');
+  const h = `-H 'x-api-key: ${cloud.apiKey}' -H 'content-type: application/json'`;
+  const swipe = {
+    type: 'sluice.card.swiped.v1',
+    source: 'pos/terminal-7',
+    subject: 'card-1',
+    data: { cardId: 'card-1', accountId: 'acc-1', amount: 1250, merchant: 'Corner Cafe', country: 'DE', at: new Date().toISOString() },
+  };
+  lines.push(
+    '',
+    '  try it:',
+    `    curl -s -X POST ${api}/accounts ${h} -d '{"accountId":"acc-1","owner":"Ada","currency":"EUR"}'`,
+    `    curl -s -X POST ${api}/accounts/acc-1/deposits ${h} -d '{"amount":5000}'`,
+    `    curl -s ${api}/accounts/acc-1 -H 'x-api-key: ${cloud.apiKey}'`,
+    `    curl -s -X POST ${api}/events ${h} -d '${JSON.stringify(swipe)}'`,
+    '',
+    '  Ctrl-C stops everything.',
+    '',
+  );
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  let cloud: LocalCloud | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      process.stderr.write(`\n${signal} again: exiting without waiting\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the local cloud...\n`);
+    await cloud?.stop();
+    process.stdout.write('stopped.\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  process.stdout.write(`starting the sluice local cloud${args.persist ? ' (persistent: .sluice/data)' : ''}...\n`);
+  cloud = await startLocalCloud({
+    persist: args.persist,
+    synth: args.synth,
+    ...(args.stage ? { context: { stage: args.stage } } : {}),
+    log,
+  });
+  if (stopping) return;
+  process.stdout.write(banner(cloud));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
