@@ -1,0 +1,10 @@
+export { startApiServer, MAX_BODY_BYTES, INTEGRATION_TIMEOUT_MS } from './server';
+export type { ApiServerOptions, RunningApi } from './server';
+export { RouteTable } from './routes';
+export type { RouteMatch } from './routes';
+export { validateBody, validateParameters, formatValidationErrors } from './validation';
+export type { ValidationResult } from './validation';
+export { renderGatewayResponse, renderTemplate, BUILT_IN_RESPONSES } from './gateway-responses';
+export type { GatewayResponseType, GatewayErrorContext, RenderedResponse } from './gateway-responses';
+export { buildProxyEvent, parseProxyResult } from './proxy-event';
+export type { ProxyRequest, ProxyResponse } from './proxy-event';

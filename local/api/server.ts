@@ -1,0 +1,186 @@
+/**
+ * The API Gateway REST emulator: routes, API key, throttling, request validation, the Lambda
+ * proxy integration and gateway responses, on a plain Node HTTP server.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LocalApi } from '../model';
+import type { InvokeOutcome } from '../runtime/lambda-runner';
+import { renderGatewayResponse, type GatewayErrorContext } from './gateway-responses';
+import { buildProxyEvent, parseProxyResult, queryMaps } from './proxy-event';
+import { RouteTable } from './routes';
+import { validateBody, validateParameters } from './validation';
+
+/** API Gateway's payload limit. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** API Gateway's integration timeout for REST APIs. */
+export const INTEGRATION_TIMEOUT_MS = 29_000;
+
+export interface ApiServerOptions {
+  readonly port: number;
+  readonly apiKey: string;
+  readonly invoke: (functionName: string, event: unknown) => Promise<InvokeOutcome>;
+  readonly log: (source: string, line: string) => void;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** @default INTEGRATION_TIMEOUT_MS */
+  readonly integrationTimeoutMs?: number;
+}
+
+export interface RunningApi {
+  /** Base URL without a trailing slash, e.g. `http://localhost:3000`. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** A token bucket like the usage plan's: `rateLimit` per second, up to `burstLimit` at once. */
+class TokenBucket {
+  private tokens: number;
+  private last = Date.now();
+  constructor(private readonly rate: number, private readonly burst: number) {
+    this.tokens = burst;
+  }
+  take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+type BodyResult = { ok: true; body: string } | { ok: false };
+
+function readBody(request: IncomingMessage): Promise<BodyResult> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      request.resume();
+      resolve({ ok: false });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? { ok: false } : { ok: true, body: Buffer.concat(chunks).toString('utf8') }));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * Serves the app's REST API on `options.port` (0 picks a free port).
+ *
+ * @example
+ * const api = await startApiServer(app.api, { port: 3000, apiKey: 'local-dev-key', invoke, log });
+ */
+export async function startApiServer(api: LocalApi, options: ApiServerOptions): Promise<RunningApi> {
+  const routes = new RouteTable(api.routes);
+  const bucket = api.throttle && api.throttle.rateLimit > 0 ? new TokenBucket(api.throttle.rateLimit, Math.max(1, api.throttle.burstLimit)) : undefined;
+  const apiId = api.logicalId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10) || 'localapi';
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const started = Date.now();
+    const requestId = randomUUID();
+    const method = (request.method ?? 'GET').toUpperCase();
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const send = (statusCode: number, headers: Record<string, string | readonly string[]>, body: string | Buffer) => {
+      response.writeHead(statusCode, { ...headers, 'x-amzn-requestid': requestId, 'content-length': Buffer.byteLength(body) });
+      response.end(body);
+      options.log('api', `${method} ${url.pathname} ${statusCode} ${Date.now() - started} ms`);
+    };
+    const fail = (context: Omit<GatewayErrorContext, 'requestId' | 'stage'>) => {
+      const rendered = renderGatewayResponse(api.gatewayResponses, { ...context, requestId, stage: api.stageName });
+      send(rendered.statusCode, { ...rendered.headers }, rendered.body);
+    };
+
+    const body = await readBody(request);
+    if (!body.ok) { fail({ type: 'REQUEST_TOO_LARGE' }); return; }
+
+    // Both `/accounts` and `/<stage>/accounts` reach the API, like the stage URL on AWS.
+    let path = url.pathname;
+    let match = routes.match(method, path);
+    const stagePrefix = `/${api.stageName}`;
+    if (!match && (path === stagePrefix || path.startsWith(`${stagePrefix}/`))) {
+      path = path.slice(stagePrefix.length) || '/';
+      match = routes.match(method, path);
+    }
+    if (!match) { fail({ type: 'MISSING_AUTHENTICATION_TOKEN' }); return; }
+    const { route, pathParameters } = match;
+    const context = { resourcePath: route.resourcePath, httpMethod: method };
+
+    const apiKey = typeof request.headers['x-api-key'] === 'string' ? request.headers['x-api-key'] : undefined;
+    if (route.apiKeyRequired && apiKey !== options.apiKey) { fail({ type: 'INVALID_API_KEY', ...context }); return; }
+    if (bucket && !bucket.take()) { fail({ type: 'THROTTLED', ...context }); return; }
+
+    if (route.validateParameters) {
+      const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value ?? '']));
+      const result = validateParameters(route.requestParameters, { pathParameters, query: queryMaps(url.search.slice(1)).single, headers });
+      if (!result.ok) { fail({ type: 'BAD_REQUEST_PARAMETERS', message: result.messageString, validationErrorString: result.validationErrorString, ...context }); return; }
+    }
+    const contentType = String(request.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+    if (route.validateBody && route.bodySchema && contentType === 'application/json') {
+      const result = validateBody(route.bodySchema, body.body);
+      if (!result.ok) { fail({ type: 'BAD_REQUEST_BODY', message: result.messageString, validationErrorString: result.validationErrorString, ...context }); return; }
+    }
+
+    const event = buildProxyEvent({
+      method,
+      path,
+      resourcePath: route.resourcePath,
+      rawHeaders: request.rawHeaders,
+      query: url.search.slice(1),
+      pathParameters,
+      body: body.body,
+      sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      stage: api.stageName,
+      apiId,
+      requestId,
+      apiKey: route.apiKeyRequired ? apiKey : undefined,
+      now: new Date(started),
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS); });
+    const outcome = await Promise.race([options.invoke(route.functionName, event), timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') { fail({ type: 'INTEGRATION_TIMEOUT', ...context }); return; }
+    if (!outcome.ok) {
+      options.log('api', `${route.functionName} failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
+      fail({ type: 'DEFAULT_5XX', statusCode: 502, message: 'Internal server error', ...context });
+      return;
+    }
+    const proxy = parseProxyResult(outcome.result);
+    if (!proxy) {
+      options.log('api', `${route.functionName} returned a malformed Lambda proxy response`);
+      fail({ type: 'DEFAULT_5XX', statusCode: 502, message: 'Internal server error', ...context });
+      return;
+    }
+    send(proxy.statusCode, { 'content-type': 'application/json', ...proxy.headers }, proxy.body);
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      options.log('api', `request failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end('{"message":"Internal server error"}');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The runtime half of the local cloud: the Lambda runner, every event source mapping and the
+ * API Gateway emulator, for a LocalApp whose resources already exist at `awsEndpoint`.
+ */
+import { startApiServer, type RunningApi } from '../api/server';
+import { startMappings } from '../mappings';
+import type { LocalApp } from '../model';
+import { LambdaRunner } from './lambda-runner';
+
+export { LambdaRunner, functionArn } from './lambda-runner';
+export type { FunctionError, InvokeOutcome, LambdaRunnerOptions } from './lambda-runner';
+
+export interface RuntimeOptions {
+  readonly awsEndpoint: string;
+  readonly apiPort: number;
+  readonly apiKey: string;
+  readonly log: (source: string, line: string) => void;
+}
+
+export interface RunningRuntime {
+  /** The API's base URL (`http://localhost:<apiPort>`); empty when the app has no API. */
+  readonly apiUrl: string;
+  readonly runner: LambdaRunner;
+  /** Stops the API, lets batches in flight finish (bounded), then ends every function process. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the functions, the mappings and the API for the app.
+ *
+ * @throws Error when the API port is taken or a mapping cannot find its source; nothing is left running then.
+ */
+export async function startRuntime(app: LocalApp, options: RuntimeOptions): Promise<RunningRuntime> {
+  const runner = new LambdaRunner(app.functions, { awsEndpoint: options.awsEndpoint, log: options.log });
+  let api: RunningApi | undefined;
+  let mappings: Awaited<ReturnType<typeof startMappings>> | undefined;
+  try {
+    if (app.api) {
+      api = await startApiServer(app.api, {
+        port: options.apiPort,
+        apiKey: options.apiKey,
+        invoke: (functionName, event) => runner.invoke(functionName, event),
+        log: options.log,
+      });
+    }
+    mappings = await startMappings(app, { awsEndpoint: options.awsEndpoint, runner, log: options.log });
+  } catch (error) {
+    await api?.close();
+    await runner.stop();
+    throw error;
+  }
+  const started = { api, mappings };
+  return {
+    apiUrl: api?.url ?? '',
+    runner,
+    async stop() {
+      await started.api?.close();
+      await started.mappings.stop(10_000);
+      await runner.stop();
+    },
+  };
+}
