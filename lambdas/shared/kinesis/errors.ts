@@ -30,3 +30,18 @@ export class RecordTooLargeError extends StreamPublishError {
     this.limitBytes = limitBytes;
   }
 }
+
+/** Some records were still not published after the publisher's retries. */
+export class PublishFailedError extends StreamPublishError {
+  /** The event ids that did not reach the stream, with the last Kinesis error of each. */
+  public readonly failures: readonly { readonly id: string; readonly code: string; readonly message: string }[];
+
+  public constructor(failures: PublishFailedError['failures']) {
+    super(
+      'publish_failed',
+      `${failures.length} event(s) were not published to the stream: ${failures.map((failure) => `${failure.id} (${failure.code})`).join(', ')}`,
+    );
+    this.name = 'PublishFailedError';
+    this.failures = failures;
+  }
+}

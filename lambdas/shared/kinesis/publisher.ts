@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '../envelope';
 import { fullJitterDelayMs, sleep as realSleep, type BackoffOptions } from './backoff';
 import { assertRecordsFit, planPutRecordsBatches, PUT_RECORDS_LIMITS, type PutRecordsEntry, type PutRecordsLimits } from './batch-planner';
-import { StreamPublishError } from './errors';
+import { PublishFailedError, StreamPublishError } from './errors';
 import type { PutRecordsPort } from './put-records-port';
 
 /** The result for one input envelope; `index` is its position in the input. */
@@ -116,4 +116,20 @@ export class KinesisPublisher implements EventPublisher {
     }
     return envelopes.map((_, index) => results.get(index)!);
   }
+}
+
+/**
+ * Publishes envelopes and fails unless every one of them reached the stream.
+ *
+ * For producers inside a batch consumer, where one unpublished event must fail the record that
+ * caused it (so it is retried), rather than be reported back to a caller.
+ *
+ * @example
+ * await publishAll(publisher, alerts);
+ * @throws {PublishFailedError} listing the events that were not published.
+ */
+export async function publishAll(publisher: EventPublisher, envelopes: readonly EventEnvelope[]): Promise<void> {
+  if (envelopes.length === 0) return;
+  const failures = (await publisher.publish(envelopes)).flatMap((result) => (result.ok ? [] : [{ id: result.id, ...result.error }]));
+  if (failures.length > 0) throw new PublishFailedError(failures);
 }

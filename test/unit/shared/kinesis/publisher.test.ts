@@ -1,5 +1,5 @@
 import { createEnvelope, type EventEnvelope } from '../../../../lambdas/shared/envelope';
-import { KinesisPublisher, RecordTooLargeError, type KinesisPublisherOptions } from '../../../../lambdas/shared/kinesis';
+import { KinesisPublisher, publishAll, PublishFailedError, RecordTooLargeError, type KinesisPublisherOptions } from '../../../../lambdas/shared/kinesis';
 import { FakePutRecordsPort, type FailureRule } from '../../../helpers/fake-put-records-port';
 
 function envelopes(count: number, dataBytes = 10): EventEnvelope[] {
@@ -113,5 +113,31 @@ describe('KinesisPublisher', () => {
     });
 
     await expect(publisher.publish(envelopes(1))).rejects.toThrow('ResourceNotFoundException');
+  });
+});
+
+describe('publishAll', () => {
+  it('publishes every envelope and resolves', async () => {
+    const port = new FakePutRecordsPort();
+    await publishAll(new KinesisPublisher(port), envelopes(2));
+    expect(port.published()).toHaveLength(2);
+  });
+
+  it('throws PublishFailedError naming the events that were not published', async () => {
+    const input = envelopes(2);
+    const publisher = new KinesisPublisher(new FakePutRecordsPort((entry) => (entry.partitionKey === 'key-1' ? 'InternalFailure' : undefined)), {
+      maxAttempts: 1,
+    });
+
+    const attempt = publishAll(publisher, input);
+
+    await expect(attempt).rejects.toThrow(PublishFailedError);
+    await expect(attempt).rejects.toMatchObject({ code: 'publish_failed', failures: [{ id: input[1].id, code: 'InternalFailure' }] });
+  });
+
+  it('makes no call for no envelopes', async () => {
+    const port = new FakePutRecordsPort();
+    await publishAll(new KinesisPublisher(port), []);
+    expect(port.calls).toEqual([]);
   });
 });
