@@ -20,3 +20,21 @@ export class CardWindowMismatchError extends CardError {
     this.swipeCardId = swipeCardId;
   }
 }
+
+/**
+ * Another writer saved the card's window since it was loaded (revision moved on).
+ *
+ * The swipe's record fails and is retried against the fresh window; a swipe that writer already
+ * counted is then recognised as a duplicate.
+ */
+export class FraudWindowConflictError extends CardError {
+  public readonly cardId: string;
+  public readonly expectedRevision: number;
+
+  public constructor(cardId: string, expectedRevision: number, options?: ErrorOptions) {
+    super('fraud_window_conflict', `the fraud window of card ${cardId} is no longer at revision ${expectedRevision}; reload it and retry`, options);
+    this.name = 'FraudWindowConflictError';
+    this.cardId = cardId;
+    this.expectedRevision = expectedRevision;
+  }
+}

@@ -1,4 +1,4 @@
-export { CardError, CardWindowMismatchError } from './errors';
+export { CardError, CardWindowMismatchError, FraudWindowConflictError } from './errors';
 export {
   CARD_EVENT_TYPES,
   cardEventDefinitions,
@@ -14,3 +14,6 @@ export {
 export type { CardFraudSuspectedV1, CardSwipedV1, FraudReason } from './events';
 export { emptyCardWindow, observeSwipe } from './fraud-window';
 export type { CardWindow, FraudAlert, FraudRules, SwipeObservation, SwipeOutcome, WindowedSwipe } from './fraud-window';
+export { detectFraud, fraudSuspectedEvent, windowExpiresAt } from './fraud-detection';
+export type { FraudDetectionDeps } from './fraud-detection';
+export type { FraudAlertSink, FraudWindowStore, StoredCardWindow } from './ports';
