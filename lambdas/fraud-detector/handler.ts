@@ -1,0 +1,63 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { CARD_EVENT_TYPES, detectFraud, type FraudDetectionDeps, type FraudRules } from '../domain/cards';
+import { sluiceCatalog } from '../domain/catalog';
+import { acceptTypes, createKinesisEventHandler } from '../shared/batch';
+import { getDocumentClient, getKinesisClient } from '../shared/clients';
+import { intEnv, requireEnv } from '../shared/config';
+import { KinesisPublisher, publishAll, SdkPutRecordsAdapter } from '../shared/kinesis';
+import { logger, metrics, withObservability } from '../shared/observability';
+import { DynamoDbFraudWindowStore } from './dynamodb-fraud-window-store';
+
+/** The thresholds from the environment, with the documented defaults. */
+export function rulesFromEnv(env: NodeJS.ProcessEnv = process.env): FraudRules {
+  return {
+    windowSeconds: intEnv('FRAUD_WINDOW_SECONDS', 300, env),
+    maxSwipes: intEnv('FRAUD_MAX_SWIPES', 5, env),
+    maxCountries: intEnv('FRAUD_MAX_COUNTRIES', 1, env),
+  };
+}
+
+let deps: FraudDetectionDeps | undefined;
+
+/** Dependencies built once per container, from the environment. */
+function defaultDeps(): FraudDetectionDeps {
+  if (deps) return deps;
+  const publisher = new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv('EVENTS_STREAM_NAME')));
+  deps = {
+    windows: new DynamoDbFraudWindowStore(getDocumentClient(), requireEnv('FRAUD_WINDOWS_TABLE_NAME')),
+    alerts: { publish: (alerts) => publishAll(publisher, alerts) },
+    rules: rulesFromEnv(),
+  };
+  return deps;
+}
+
+/**
+ * The fraud detector: stateful stream processing over card swipes.
+ *
+ * Swipes are handled one at a time in stream order (a card's swipes share a shard, so they
+ * arrive in order), each folded into its card's sliding window; alerts go back onto the events
+ * stream as `sluice.card.fraud-suspected.v1`. Other event types are acknowledged and skipped.
+ *
+ * @example
+ * await createFraudDetector({ windows: fakeWindows, alerts: fakeSink, rules })(kinesisEvent)
+ */
+export function createFraudDetector(detectionDeps: FraudDetectionDeps): (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse> {
+  return createKinesisEventHandler({
+    catalog: sluiceCatalog,
+    accepts: acceptTypes(CARD_EVENT_TYPES.swiped),
+    logger,
+    metrics,
+    handle: async (swipe) => {
+      const { outcome, alerts } = await detectFraud(detectionDeps, swipe);
+      if (outcome !== 'counted') logger.info(`swipe ignored as ${outcome}`, { eventId: swipe.id, subject: swipe.subject });
+      if (alerts.length > 0) {
+        metrics.addMetric('FraudAlerts', MetricUnit.Count, alerts.length);
+        logger.info('fraud suspected', { eventId: swipe.id, alerts: alerts.map(({ reason, cardId }) => ({ reason, cardId })) });
+      }
+    },
+  });
+}
+
+/** Lambda entry point. */
+export const handler = withObservability((event: KinesisStreamEvent, context) => createFraudDetector(defaultDeps())(event, context));

@@ -1,0 +1,71 @@
+import { createFraudDetector, rulesFromEnv } from '../../../lambdas/fraud-detector/handler';
+import { createEnvelope } from '../../../lambdas/shared/envelope';
+import { ConfigurationError } from '../../../lambdas/shared/errors';
+import { logger } from '../../../lambdas/shared/observability';
+import { accountEnvelope } from '../../helpers/account-envelopes';
+import { history } from '../../helpers/account-events';
+import { swipedData } from '../../helpers/card-swipes';
+import { CollectingAlertSink, InMemoryFraudWindowStore } from '../../helpers/in-memory-fraud-windows';
+import { failedSequenceNumbers, kinesisEvent, kinesisRecordFor } from '../../helpers/kinesis-records';
+
+beforeAll(() => logger.setLogLevel('SILENT'));
+
+function swipeRecord(cardId: string, seconds: number, country = 'DE') {
+  const at = new Date(Date.parse('2025-01-01T12:00:00.000Z') + seconds * 1000).toISOString();
+  return kinesisRecordFor(
+    createEnvelope({ type: 'sluice.card.swiped.v1', source: 'pos', subject: cardId, data: swipedData({ cardId, at, country }), partitionkey: cardId }),
+  );
+}
+
+function setup() {
+  const windows = new InMemoryFraudWindowStore();
+  const alerts = new CollectingAlertSink();
+  const detect = createFraudDetector({ windows, alerts, rules: { windowSeconds: 300, maxSwipes: 5, maxCountries: 1 } });
+  return { detect, windows, alerts };
+}
+
+describe('fraud detector', () => {
+  it('keeps a window per card and alerts on the card that crossed a threshold', async () => {
+    const { detect, alerts } = setup();
+
+    const response = await detect(kinesisEvent(swipeRecord('card-1', 0, 'DE'), swipeRecord('card-2', 5, 'DE'), swipeRecord('card-1', 60, 'BR')));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(alerts.published.map((alert) => `${alert.data.cardId}:${alert.data.reason}`)).toEqual(['card-1:geography']);
+  });
+
+  it('skips events that are not card swipes', async () => {
+    const { detect, windows } = setup();
+    const response = await detect(kinesisEvent(kinesisRecordFor(accountEnvelope(history().opened().events[0]))));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(windows.items.size).toBe(0);
+  });
+
+  it('fails the swipe whose alert could not be published and holds back the later records', async () => {
+    const { detect, alerts } = setup();
+    alerts.failWith = new Error('stream unavailable');
+    const records = [swipeRecord('card-1', 0, 'DE'), swipeRecord('card-1', 10, 'FR'), swipeRecord('card-2', 20)];
+
+    const response = await detect(kinesisEvent(...records));
+
+    expect(failedSequenceNumbers(response)).toEqual([records[1].kinesis.sequenceNumber, records[2].kinesis.sequenceNumber]);
+  });
+});
+
+describe('rulesFromEnv', () => {
+  it('defaults to a 300 s window, 5 swipes and 1 country', () => {
+    expect(rulesFromEnv({})).toEqual({ windowSeconds: 300, maxSwipes: 5, maxCountries: 1 });
+  });
+
+  it('reads the thresholds from the environment', () => {
+    expect(rulesFromEnv({ FRAUD_WINDOW_SECONDS: '60', FRAUD_MAX_SWIPES: '3', FRAUD_MAX_COUNTRIES: '2' })).toEqual({
+      windowSeconds: 60,
+      maxSwipes: 3,
+      maxCountries: 2,
+    });
+  });
+
+  it('refuses a threshold that is not a positive integer', () => {
+    expect(() => rulesFromEnv({ FRAUD_MAX_SWIPES: 'many' })).toThrow(ConfigurationError);
+  });
+});
