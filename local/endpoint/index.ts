@@ -201,11 +201,13 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
     port: publicPort,
     requestCounts,
     stop: async () => {
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      const closed = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      // close() waits for open connections: end the idle keep-alive ones ourselves.
       for (const session of sessions) session.destroy();
       for (const socket of sockets) socket.destroy();
       h1.closeAllConnections();
       for (const agent of Object.values(agents)) agent.destroy();
+      await closed;
     },
   };
 }

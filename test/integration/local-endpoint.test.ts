@@ -1,0 +1,178 @@
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  ListShardsCommand,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand as GetStreamRecordsCommand,
+  GetShardIteratorCommand as GetStreamShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startAwsEndpoint, type AwsEndpoint } from '../../local/endpoint';
+import { startEmulators, type Emulators } from '../../local/emulators';
+
+// The emulators and the endpoint, driven by unmodified SDK v3 clients (Kinesis on its default HTTP/2 handler).
+const config = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+
+describe('local AWS endpoint', () => {
+  let emulators: Emulators;
+  let endpoint: AwsEndpoint;
+
+  beforeAll(async () => {
+    emulators = await startEmulators();
+    endpoint = await startAwsEndpoint({ targets: emulators.urls, port: 0 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await endpoint?.stop();
+    await emulators?.stop();
+  }, 30_000);
+
+  it('serves Kinesis PutRecords (500) and GetRecords to the default HTTP/2 client', async () => {
+    const kinesis = new KinesisClient({ ...config, endpoint: endpoint.url });
+    try {
+      await kinesis.send(new CreateStreamCommand({ StreamName: 'events', ShardCount: 2 }));
+      await waitFor(async () => {
+        const out = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'events' }));
+        return out.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
+      });
+      const records = Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `key-${i}`, Data: Buffer.from(`record-${i}`) }));
+
+      const put = await kinesis.send(new PutRecordsCommand({ StreamName: 'events', Records: records }));
+
+      expect(put.FailedRecordCount).toBe(0);
+      const shards = await kinesis.send(new ListShardsCommand({ StreamName: 'events' }));
+      let received = 0;
+      for (const shard of shards.Shards ?? []) {
+        const iterator = await kinesis.send(
+          new GetShardIteratorCommand({ StreamName: 'events', ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+        );
+        const out = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator.ShardIterator, Limit: 1000 }));
+        received += out.Records?.length ?? 0;
+      }
+      expect(received).toBe(500);
+    } finally {
+      kinesis.destroy();
+    }
+  });
+
+  it('serves DynamoDB conditional puts, transactions and the table stream', async () => {
+    const dynamodb = new DynamoDBClient({ ...config, endpoint: endpoint.url });
+    const streams = new DynamoDBStreamsClient({ ...config, endpoint: endpoint.url });
+    try {
+      const table = await dynamodb.send(
+        new CreateTableCommand({
+          TableName: 'store',
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [
+            { AttributeName: 'streamId', KeyType: 'HASH' },
+            { AttributeName: 'version', KeyType: 'RANGE' },
+          ],
+          AttributeDefinitions: [
+            { AttributeName: 'streamId', AttributeType: 'S' },
+            { AttributeName: 'version', AttributeType: 'N' },
+          ],
+          StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+        }),
+      );
+      const append = (version: number) =>
+        new PutItemCommand({
+          TableName: 'store',
+          Item: { streamId: { S: 'account#1' }, version: { N: String(version) } },
+          ConditionExpression: 'attribute_not_exists(#v)',
+          ExpressionAttributeNames: { '#v': 'version' },
+        });
+      await dynamodb.send(append(1));
+      await expect(dynamodb.send(append(1))).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+      await dynamodb.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [2, 3].map((v) => ({
+            Put: { TableName: 'store', Item: { streamId: { S: 'account#1' }, version: { N: String(v) } }, ConditionExpression: 'attribute_not_exists(version)' },
+          })),
+        }),
+      );
+      const conflict = dynamodb.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [3, 4].map((v) => ({
+            Put: { TableName: 'store', Item: { streamId: { S: 'account#1' }, version: { N: String(v) } }, ConditionExpression: 'attribute_not_exists(version)' },
+          })),
+        }),
+      );
+      await expect(conflict).rejects.toBeInstanceOf(TransactionCanceledException);
+
+      const streamArn = table.TableDescription?.LatestStreamArn;
+      const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+      const shardId = description.StreamDescription?.Shards?.[0]?.ShardId;
+      const iterator = await streams.send(
+        new GetStreamShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
+      const out = await streams.send(new GetStreamRecordsCommand({ ShardIterator: iterator.ShardIterator }));
+      expect(out.Records?.map((r) => r.dynamodb?.NewImage?.version?.N)).toEqual(['1', '2', '3']);
+    } finally {
+      dynamodb.destroy();
+      streams.destroy();
+    }
+  });
+
+  it('serves SQS FIFO send and receive with queue URLs that point at the endpoint', async () => {
+    const sqs = new SQSClient({ ...config, endpoint: endpoint.url });
+    try {
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'transfers.fifo', Attributes: { FifoQueue: 'true' } }));
+      expect(QueueUrl).toBe(`http://localhost:${endpoint.port}/000000000000/transfers.fifo`);
+      await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl,
+          Entries: [1, 2, 3].map((v) => ({ Id: `m${v}`, MessageBody: `v${v}`, MessageGroupId: 'account-1', MessageDeduplicationId: `account-1#${v}` })),
+        }),
+      );
+      // A duplicate inside the deduplication window is accepted and dropped.
+      await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl,
+          Entries: [{ Id: 'dup', MessageBody: 'v1', MessageGroupId: 'account-1', MessageDeduplicationId: 'account-1#1' }],
+        }),
+      );
+
+      const bodies: string[] = [];
+      await waitFor(async () => {
+        const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+        for (const message of out.Messages ?? []) {
+          bodies.push(message.Body ?? '');
+          await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle }));
+        }
+        return bodies.length >= 3;
+      });
+      expect(bodies).toEqual(['v1', 'v2', 'v3']);
+    } finally {
+      sqs.destroy();
+    }
+  });
+
+  it('answers a request for an unknown service with a 400 naming the supported targets', async () => {
+    const response = await fetch(endpoint.url, { method: 'POST', headers: { 'x-amz-target': 'Lambda.Invoke' }, body: '{}' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ message: expect.stringContaining('Kinesis_20131202') });
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
