@@ -58,7 +58,12 @@ export interface ConsumerDeps {
   readonly retryDelayMs?: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits for the promise, but no longer than `ms`; leaves no timer behind. */
+export async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]);
+  clearTimeout(timer);
+}
 
 /** A wake-up signal: `wait()` resolves on the next `notify()` or after the timeout. */
 class Signal {
@@ -110,8 +115,7 @@ export class StreamMappingConsumer {
     this.stopped = true;
     this.stopSignal.notify();
     for (const state of this.shards.values()) state.signal.notify();
-    const all = Promise.allSettled([this.loop, ...this.inFlight]);
-    await Promise.race([all, sleep(graceMs)]);
+    await settleWithin(Promise.allSettled([this.loop, ...this.inFlight]), graceMs);
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

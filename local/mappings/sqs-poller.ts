@@ -12,7 +12,7 @@ import {
 import { LOCAL_REGION, type LocalQueueMapping } from '../model';
 import type { InvokeOutcome } from '../runtime/lambda-runner';
 import { filterableData, parseFilterPatterns, passesFilters, type FilterPattern } from './filter';
-import { describe } from './shard-consumer';
+import { describe, settleWithin } from './shard-consumer';
 import { decideDeletes } from './sqs-planning';
 
 /** Pollers per mapping without MaximumConcurrency (Lambda starts with five). */
@@ -92,7 +92,7 @@ export class SqsMappingConsumer {
   async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
     this.abort.abort();
-    await Promise.race([Promise.allSettled(this.loops), new Promise((resolve) => setTimeout(resolve, graceMs))]);
+    await settleWithin(Promise.allSettled(this.loops), graceMs);
   }
 
   private async poll(): Promise<void> {
