@@ -110,7 +110,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const emulatorsStarted = performance.now();
     const emulators: Emulators = await startEmulators({
       dataDir: options.persist ? path.join(projectRoot, '.sluice', 'data') : undefined,
-      log,
     });
     stops.push(() => emulators.stop());
     const endpoint: AwsEndpoint = await startAwsEndpoint({ targets: emulators.urls, port: options.awsPort ?? defaultAwsPort() });
