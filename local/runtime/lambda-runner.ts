@@ -50,6 +50,7 @@ class Instance {
   private pending: Pending | undefined;
   private exited = false;
   private killed = false;
+  private reserved = false;
   private readonly exitedPromise: Promise<void>;
 
   constructor(private readonly child: ChildProcess, private readonly fn: LocalFunction, private readonly log: (line: string) => void) {
@@ -82,11 +83,18 @@ class Instance {
     return !this.exited && !this.killed;
   }
 
+  /** Busy while an invocation runs, and from its cold start until its first invocation begins. */
   get busy(): boolean {
-    return this.pending !== undefined;
+    return this.pending !== undefined || this.reserved;
+  }
+
+  /** Keeps a starting instance for the invocation that started it, so no other call takes it first. */
+  reserve(): void {
+    this.reserved = true;
   }
 
   invoke(event: unknown, requestId: string): Promise<InvokeOutcome> {
+    this.reserved = false;
     const timeoutMs = this.fn.timeoutSeconds * 1000;
     const deadline = Date.now() + timeoutMs;
     return new Promise((resolve) => {
@@ -219,6 +227,7 @@ class FunctionPool {
       if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', log);
     }
     const instance = new Instance(child, fn, log);
+    instance.reserve();
     this.instances.push(instance);
     this.starting -= 1;
     const initError = await instance.ready;
@@ -264,6 +273,9 @@ export function lambdaEnvironment(fn: LocalFunction, options: { awsEndpoint: str
     LAMBDA_TASK_ROOT: fn.assetDir,
     _HANDLER: fn.handler,
     NODE_PATH: options.nodeModulesDir,
+    // The sandbox runs on this machine's Node.js (20), not the function's runtime (24): the SDK's
+    // warning about old Node versions is about the local machine, not the deployed function.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 

@@ -90,6 +90,15 @@ describe('LambdaRunner', () => {
     expect((first as { result: { pid: number } }).result.pid).toBe((second as { result: { pid: number } }).result.pid);
   });
 
+  it('never gives one instance two concurrent invocations, cold or warm', async () => {
+    for (let round = 0; round < 2; round++) {
+      const outcomes = await Promise.all(Array.from({ length: 6 }, () => runner.invoke('test-bonjour', { sleepMs: 300 })));
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      const pids = outcomes.map((o) => (o as { result: { pid: number } }).result.pid);
+      expect(new Set(pids).size).toBe(6);
+    }
+  });
+
   it('reports a thrown error with its type and message', async () => {
     expect(await runner.invoke('test-bonjour', { fail: true })).toMatchObject({ ok: false, error: { errorType: 'RangeError', errorMessage: 'asked to fail' } });
   });
