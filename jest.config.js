@@ -6,7 +6,15 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
-    // Real emulators on fixed resources: run with --runInBand (npm run test:integration does).
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], testTimeout: 60_000 },
+    // End to end over HTTP and the real SDK. The global setup starts the local cloud (unless
+    // SLUICE_TEST_TARGET=external); run in band (npm run test:integration does).
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/integration/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/integration/support/close-clients.ts'],
+    },
   ],
 };

@@ -90,6 +90,8 @@ function banner(cloud: LocalCloud): string {
 }
 
 async function main(): Promise<void> {
+  // This machine's Node.js may be older than the functions' runtime; the SDK's upgrade notice is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(`${HELP}\n`);

@@ -77,7 +77,7 @@ describe('accounts: command → event store → outbox → stream → read model
     const accountId = await openAccount();
     const results = await Promise.all(Array.from({ length: 8 }, () => api('POST', `/accounts/${accountId}/deposits`, { amount: 10 })));
     const accepted = results.filter((r) => r.status === 201).length;
-    expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    for (const result of results) expect([201, 409]).toContain(result.status);
     expect(accepted).toBeGreaterThanOrEqual(1);
     const { body } = await readModelAt(accountId, 1 + accepted);
     expect(body).toMatchObject({ version: 1 + accepted, balance: 10 * accepted });
