@@ -11,15 +11,18 @@ export default async function globalSetup(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (process.env.SLUICE_TEST_TARGET === 'external') return;
   const root = path.resolve(__dirname, '..', '..', '..');
-  const outputsFile = path.join(root, '.sluice', 'test-outputs.json');
-  const logFile = path.join(root, '.sluice', 'test-local-cloud.log');
+  const awsPort = Number(process.env.SLUICE_TEST_AWS_PORT ?? 4599);
+  const apiPort = Number(process.env.SLUICE_TEST_API_PORT ?? 3099);
+  // Per port, so two suites on different ports (two checkouts, two terminals) keep apart.
+  const outputsFile = path.join(root, '.sluice', `test-outputs-${apiPort}.json`);
+  const logFile = path.join(root, '.sluice', `test-local-cloud-${apiPort}.log`);
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.createWriteStream(logFile, { flags: 'w' });
   const { startLocalCloud } = await import('../../../local');
   const cloud = await startLocalCloud({
     projectRoot: root,
-    awsPort: Number(process.env.SLUICE_TEST_AWS_PORT ?? 4599),
-    apiPort: Number(process.env.SLUICE_TEST_API_PORT ?? 3099),
+    awsPort,
+    apiPort,
     outputsFile,
     log: (source, line) => log.write(`[${source}] ${line}\n`),
   });
