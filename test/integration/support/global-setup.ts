@@ -9,7 +9,10 @@ import * as path from 'node:path';
 export default async function globalSetup(): Promise<void> {
   // Node 20 here; the SDK's advice to upgrade is noise in every test's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  if (process.env.SLUICE_TEST_TARGET === 'external') return;
+  if (process.env.SLUICE_TEST_TARGET === 'external') {
+    await resolveDeployedApiKey();
+    return;
+  }
   const root = path.resolve(__dirname, '..', '..', '..');
   const awsPort = Number(process.env.SLUICE_TEST_AWS_PORT ?? 4599);
   const apiPort = Number(process.env.SLUICE_TEST_API_PORT ?? 3099);
@@ -35,4 +38,21 @@ export default async function globalSetup(): Promise<void> {
   });
   (globalThis as { __sluiceCloud?: { stop(): Promise<void> }; __sluiceLog?: fs.WriteStream }).__sluiceCloud = cloud;
   (globalThis as { __sluiceLog?: fs.WriteStream }).__sluiceLog = log;
+}
+
+/**
+ * LocalStack and AWS generate the API key's value at deploy time: read it through the API
+ * Gateway API from the stack output `ApiKeyId`, unless SLUICE_API_KEY is given.
+ */
+async function resolveDeployedApiKey(): Promise<void> {
+  if (process.env.SLUICE_API_KEY) return;
+  const file = process.env.SLUICE_OUTPUTS_FILE ?? '.sluice/outputs.json';
+  const outputs = Object.assign({}, ...Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, object>)) as Record<string, string>;
+  if (!outputs.ApiKeyId) throw new Error(`no ApiKeyId output in ${file}; set SLUICE_API_KEY`);
+  const { APIGatewayClient, GetApiKeyCommand } = await import('@aws-sdk/client-api-gateway');
+  const client = new APIGatewayClient({});
+  const key = await client.send(new GetApiKeyCommand({ apiKey: outputs.ApiKeyId, includeValue: true }));
+  client.destroy();
+  if (!key.value) throw new Error(`API key ${outputs.ApiKeyId} has no value; set SLUICE_API_KEY`);
+  process.env.SLUICE_API_KEY = key.value;
 }
