@@ -1,0 +1,156 @@
+import type { Command } from 'commander';
+import { action, type CliContext, type CommonOptions, withCommonOptions } from '../context';
+import { CliError, UsageError } from '../errors';
+import { parseJsonList, readInput } from '../input';
+import { line, printJson, progress } from '../print';
+
+/** The API takes at most 500 events per call and a body of at most 5 MiB. */
+export const MAX_EVENTS_PER_CALL = 500;
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const DEFAULT_SOURCE = 'sluice/cli';
+
+interface SendOptions extends CommonOptions {
+  readonly type?: string;
+  readonly subject?: string;
+  readonly data?: string;
+  readonly source: string;
+  readonly id?: string;
+  readonly time?: string;
+  readonly file?: string;
+}
+
+/** `sluice send`: POST events to the API's /events, batched by count and bytes. */
+export function registerSend(program: Command): void {
+  withCommonOptions(
+    program
+      .command('send')
+      .summary('send events to POST /events')
+      .description(
+        'Sends telemetry events to the ingestion API (POST /events), in batches of at most 500 events and 5 MiB. ' +
+          'Events come from the options (one event), from --file (a JSON array or NDJSON; "-" = stdin), or from ' +
+          'stdin when it is not a terminal. The API URL is the ApiUrl output (or $SLUICE_API_URL), the key $SLUICE_API_KEY ' +
+          '(default local-dev-key). Exit 1 when any event failed.',
+      )
+      .option('--type <type>', 'event type, e.g. sluice.card.swiped.v1')
+      .option('--subject <subject>', 'event subject (the card id for card events)')
+      .option('--data <json>', 'event data as JSON')
+      .option('--source <source>', 'event source for events that have none', DEFAULT_SOURCE)
+      .option('--id <ulid>', 'event id (a ULID; resending with the same id lets consumers drop the duplicate)')
+      .option('--time <iso>', 'event time, ISO 8601 with offset')
+      .option('-f, --file <path>', 'events file: JSON array, {"events": [...]} or NDJSON; "-" reads stdin')
+      .addHelpText(
+        'after',
+        `\nExamples:\n  sluice send --type sluice.card.swiped.v1 --subject card-1 \\\n    --data '{"cardId":"card-1","accountId":"a1","amount":1250,"merchant":"Café","country":"FR","at":"2025-01-31T12:00:00Z"}'\n  sluice send --file swipes.ndjson --json\n  cat swipes.json | sluice send`,
+      ),
+  ).action(action(sendAction));
+}
+
+async function sendAction(ctx: CliContext, options: SendOptions): Promise<void> {
+  const events = await collectEvents(options);
+  if (events.length === 0) throw new UsageError('no events to send: give --type/--subject/--data, --file <path>, or pipe events on stdin');
+  const url = `${ctx.apiUrl}/events`;
+  const batches = planBatches(events);
+  const accepted: Array<{ index: number; id: string }> = [];
+  const failed: Array<{ index: number; error: string; message?: string }> = [];
+  const bar = progress('send', events.length, ctx.json);
+  try {
+    for (const batch of batches) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': ctx.apiKey },
+        body: JSON.stringify({ events: batch.events }),
+      });
+      const text = await response.text();
+      let body: any;
+      try {
+        body = text ? JSON.parse(text) : {};
+      } catch {
+        body = { message: text };
+      }
+      if (response.status !== 202) {
+        const details = Array.isArray(body.details)
+          ? `: ${body.details.map((d: { field: string; message: string }) => `${shiftField(d.field, batch.offset)} ${d.message}`).join('; ')}`
+          : '';
+        const sentBefore = accepted.length ? ` (${accepted.length} event(s) of earlier batches were accepted)` : '';
+        throw new CliError(`POST ${url} answered ${response.status} ${body.error ?? ''}: ${body.message ?? text}${details}${sentBefore}`);
+      }
+      // `accepted` lists ids in input order, leaving out the failed indexes.
+      const failedHere = new Set<number>((body.failed ?? []).map((entry: { index: number }) => entry.index));
+      const okIndexes = batch.events.map((_, i) => i).filter((i) => !failedHere.has(i));
+      (body.accepted ?? []).forEach((entry: { id: string }, k: number) => accepted.push({ index: batch.offset + (okIndexes[k] ?? k), id: entry.id }));
+      for (const entry of body.failed ?? []) failed.push({ ...entry, index: batch.offset + entry.index });
+      bar.increment(batch.events.length);
+    }
+  } finally {
+    bar.stop();
+  }
+  if (ctx.json) {
+    printJson({ accepted: accepted.length, failed: failed.length, ids: accepted.map((entry) => entry.id), events: accepted, failures: failed, requests: batches.length });
+  } else {
+    line(`accepted ${accepted.length}, failed ${failed.length} (${batches.length} request(s) to ${url})`);
+    for (const failure of failed) line(`  event ${failure.index}: ${failure.error}${failure.message ? ` ${failure.message}` : ''}`);
+  }
+  if (failed.length > 0) throw new CliError(`${failed.length} event(s) were not accepted`);
+}
+
+async function collectEvents(options: SendOptions): Promise<Array<Record<string, unknown>>> {
+  const fromArgs = options.type !== undefined || options.subject !== undefined || options.data !== undefined;
+  if (fromArgs && options.file) throw new UsageError('give either --type/--subject/--data or --file, not both');
+  let raw: unknown[];
+  if (fromArgs) {
+    if (!options.type || !options.subject || options.data === undefined) throw new UsageError('one event needs --type, --subject and --data');
+    let data: unknown;
+    try {
+      data = JSON.parse(options.data);
+    } catch (error) {
+      throw new UsageError(`--data is not JSON (${(error as Error).message})`);
+    }
+    raw = [{ type: options.type, subject: options.subject, data, ...(options.id ? { id: options.id } : {}), ...(options.time ? { time: options.time } : {}) }];
+  } else if (options.file) {
+    raw = parseJsonList(await readInput(options.file), options.file === '-' ? 'stdin' : options.file);
+  } else if (!process.stdin.isTTY) {
+    raw = parseJsonList(await readInput('-'), 'stdin');
+  } else {
+    throw new UsageError('no events to send: give --type/--subject/--data, --file <path>, or pipe events on stdin');
+  }
+  return raw.map((event, index) => {
+    if (!event || typeof event !== 'object' || Array.isArray(event)) throw new UsageError(`event ${index} is not a JSON object`);
+    const value = event as Record<string, unknown>;
+    return { ...value, source: value.source ?? options.source };
+  });
+}
+
+interface Batch {
+  readonly offset: number;
+  readonly events: Array<Record<string, unknown>>;
+}
+
+/**
+ * Splits events into request bodies of at most 500 events and 5 MiB.
+ *
+ * @throws {UsageError} for one event that alone exceeds the body limit.
+ */
+export function planBatches(events: ReadonlyArray<Record<string, unknown>>): Batch[] {
+  const overhead = Buffer.byteLength('{"events":[]}');
+  const batches: Batch[] = [];
+  let current: Batch = { offset: 0, events: [] };
+  let bytes = overhead;
+  events.forEach((event, index) => {
+    const size = Buffer.byteLength(JSON.stringify(event)) + 1;
+    if (size + overhead > MAX_BODY_BYTES) throw new UsageError(`event ${index} is ${size} bytes; a request body is at most ${MAX_BODY_BYTES} bytes`);
+    if (current.events.length === MAX_EVENTS_PER_CALL || bytes + size > MAX_BODY_BYTES) {
+      batches.push(current);
+      current = { offset: index, events: [] };
+      bytes = overhead;
+    }
+    current.events.push(event);
+    bytes += size;
+  });
+  if (current.events.length) batches.push(current);
+  return batches;
+}
+
+/** `events.3.data.amount` of a batch → the index in the whole input. */
+function shiftField(field: string, offset: number): string {
+  return field.replace(/^events\.(\d+)/, (_, i: string) => `events.${Number(i) + offset}`);
+}

@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import {
+  accountEventFromStored,
+  accountStateFromSnapshot,
+  accountStreamId,
+  type AccountState,
+  foldAccount,
+} from '../../lambdas/domain/accounts';
+import { DynamoDbEventStore } from '../../lambdas/shared/event-store/dynamodb-event-store';
+import { DynamoDbSnapshotStore } from '../../lambdas/shared/event-store/dynamodb-snapshot-store';
+import { action, type CliContext, type CommonOptions, withCommonOptions } from '../context';
+import { CliError } from '../errors';
+import { line, printJson, shortJson, table } from '../print';
+
+/** `sluice store <accountId>`: the account's events, their fold and its snapshot. */
+export function registerStore(program: Command): void {
+  withCommonOptions(
+    program
+      .command('store')
+      .summary("show an account's events, folded state and snapshot")
+      .description(
+        "Reads an account's history from the event store, folds it with the domain's reducer (the same code the\n" +
+          'command function uses) and shows the snapshot: its version and whether it parses and agrees with the history.',
+      )
+      .argument('<accountId>', 'the account id (stream account#<accountId>)'),
+  ).action(action(storeAction));
+}
+
+interface SnapshotReport {
+  readonly version: number;
+  readonly takenAt: string;
+  /** The snapshot's state has the account shape and its version matches. */
+  readonly parses: boolean;
+  /** The snapshot equals the fold of the history up to its version. */
+  readonly matchesHistory: boolean;
+}
+
+async function storeAction(ctx: CliContext, accountId: string, _options: CommonOptions): Promise<void> {
+  const streamId = accountStreamId(accountId);
+  const eventStore = new DynamoDbEventStore(ctx.dynamo, ctx.output('EventStoreTableName'));
+  const snapshots = new DynamoDbSnapshotStore(ctx.dynamo, ctx.output('SnapshotTableName'));
+  const [stored, snapshot] = await Promise.all([eventStore.readStream(streamId), snapshots.load(streamId)]);
+  if (stored.length === 0) throw new CliError(`account ${accountId} has no events in ${ctx.output('EventStoreTableName')} (stream ${streamId})`);
+
+  let state: AccountState | undefined;
+  let foldError: string | undefined;
+  try {
+    state = foldAccount(stored.map(accountEventFromStored));
+  } catch (error) {
+    foldError = (error as Error).message;
+  }
+  let snapshotReport: SnapshotReport | undefined;
+  if (snapshot) {
+    const parsed = accountStateFromSnapshot(snapshot);
+    let atVersion: AccountState | undefined;
+    try {
+      atVersion = foldAccount(stored.filter((event) => event.version <= snapshot.version).map(accountEventFromStored));
+    } catch {
+      atVersion = undefined;
+    }
+    snapshotReport = {
+      version: snapshot.version,
+      takenAt: snapshot.takenAt,
+      parses: parsed !== undefined,
+      matchesHistory: parsed !== undefined && JSON.stringify(sorted(parsed)) === JSON.stringify(sorted(atVersion)),
+    };
+  }
+
+  const events = stored.map((event) => ({ version: event.version, eventId: event.eventId, type: event.type, time: event.time, data: event.data }));
+  if (ctx.json) {
+    printJson({ accountId, streamId, events, state: state ?? null, ...(foldError ? { foldError } : {}), snapshot: snapshotReport ?? null });
+  } else {
+    line(`account ${accountId} (${streamId}): ${stored.length} event(s)`);
+    for (const row of table([['VERSION', 'TIME', 'TYPE', 'DATA'], ...events.map((e) => [String(e.version), e.time, e.type, shortJson(e.data)])])) line(`  ${row}`);
+    line();
+    if (state?.status === 'open') {
+      line(`state    ${state.owner}, balance ${state.balance} ${state.currency} (minor units), version ${state.version}, opened ${state.openedAt}, updated ${state.updatedAt}`);
+    } else if (state) {
+      line('state    unopened');
+    } else {
+      line(`state    the history does not fold: ${foldError}`);
+    }
+    line(
+      snapshotReport
+        ? `snapshot version ${snapshotReport.version}, taken ${snapshotReport.takenAt}, ${snapshotReport.parses ? 'parses' : 'does NOT parse (ignored: commands fold the full history)'}` +
+            (snapshotReport.parses ? `, ${snapshotReport.matchesHistory ? 'matches' : 'does NOT match'} the history at that version` : '')
+        : 'snapshot none',
+    );
+  }
+  if (foldError) throw new CliError(`the history of account ${accountId} does not fold: ${foldError}`);
+}
+
+function sorted(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+}
