@@ -1,7 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startAwsEndpoint, defaultAwsPort, type AwsEndpoint } from './endpoint';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulators, type Emulators } from './emulators';
+import { readQueueContents, restoreQueueContents, writeSnapshot } from './emulators/sqs-snapshot';
+import { FileCheckpointStore, localClientConfig, type CheckpointStore } from './mappings';
 import type { LocalApp } from './model';
 import { provision } from './provision';
 import { isSynthStale, synth } from './synth';
@@ -21,10 +24,14 @@ export interface RuntimeOptions {
   readonly apiPort: number;
   readonly apiKey: string;
   readonly log: (source: string, line: string) => void;
+  /** Stream checkpoints that survive restarts (`persist`). */
+  readonly checkpoints?: CheckpointStore;
 }
 
 export interface RuntimeHandle {
   readonly apiUrl: string;
+  /** The Lambda runner, when the runtime has one: the endpoint then serves the Lambda API with it. */
+  readonly runner?: import('./runtime/lambda-runner').LambdaRunner;
   stop(): Promise<void>;
 }
 
@@ -46,8 +53,13 @@ export interface LocalCloudOptions {
   readonly apiPort?: number;
   /** Default `SLUICE_API_KEY` or `local-dev-key`. */
   readonly apiKey?: string;
-  /** Keep Kinesis and DynamoDB data under `<projectRoot>/.sluice/data` between runs. */
+  /**
+   * Keep data between runs under `dataDir`: Kinesis and DynamoDB (the emulators' own files), the
+   * stream mappings' checkpoints (`checkpoints.json`) and, on a clean stop, SQS messages (`sqs.json`).
+   */
   readonly persist?: boolean;
+  /** Where `persist` keeps its data. @default `<projectRoot>/.sluice/data` */
+  readonly dataDir?: string;
   /** Where to write the `cdk deploy --outputs-file` style outputs; default `<projectRoot>/.sluice/outputs.json`; false = don't. */
   readonly outputsFile?: string | false;
   /** Default: `startRuntime` from `./runtime`. Tests may pass another (or a no-op) runtime. */
@@ -67,6 +79,10 @@ export interface LocalCloud {
   readonly timings: Readonly<Record<'synth' | 'emulators' | 'provision' | 'runtime' | 'total', number>>;
   readonly synthesized: boolean;
   readonly pids: { readonly dynamodb?: number; readonly sqs?: number };
+  /** The fault rules of the endpoint (also at `POST /_sluice/chaos/faults`). */
+  readonly chaos: AwsEndpoint['chaos'];
+  /** With `persist`: messages put back per queue from the last clean stop. */
+  readonly restoredMessages: Readonly<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -107,10 +123,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const synthDone = mustSynth ? synth(projectRoot, cloudAssemblyDir, options.context).then(() => since(synthStarted)) : Promise.resolve(0);
     synthDone.catch(() => undefined);
 
+    const dataDir = options.persist ? (options.dataDir ?? path.join(projectRoot, '.sluice', 'data')) : undefined;
     const emulatorsStarted = performance.now();
-    const emulators: Emulators = await startEmulators({
-      dataDir: options.persist ? path.join(projectRoot, '.sluice', 'data') : undefined,
-    });
+    const emulators: Emulators = await startEmulators({ dataDir });
     stops.push(() => emulators.stop());
     const endpoint: AwsEndpoint = await startAwsEndpoint({ targets: emulators.urls, port: options.awsPort ?? defaultAwsPort() });
     stops.push(() => endpoint.stop());
@@ -120,12 +135,38 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const loaded = loadLocalApp(cloudAssemblyDir, { awsEndpoint: endpoint.url, apiPort });
     const provisionStarted = performance.now();
     const { app } = await provision(loaded, endpoint.url);
+    let restoredMessages: Record<string, number> = {};
+    let checkpoints: FileCheckpointStore | undefined;
+    if (dataDir) {
+      const sqsFile = path.join(dataDir, 'sqs.json');
+      const sqs = new SQSClient(localClientConfig(endpoint.url));
+      try {
+        restoredMessages = await restoreQueueContents(sqs, app.queues, sqsFile);
+      } finally {
+        sqs.destroy();
+      }
+      const restored = Object.values(restoredMessages).reduce((sum, n) => sum + n, 0);
+      if (restored > 0) log('local cloud', `restored ${restored} SQS message(s) saved at the last stop`);
+      // Runs after the runtime has stopped (stops run in reverse): nothing consumes the queues any more.
+      stops.push(async () => {
+        const snapshot = await readQueueContents(emulators.urls.sqs, app.queues.map((queue) => queue.queueName));
+        writeSnapshot(sqsFile, snapshot);
+      });
+      checkpoints = new FileCheckpointStore(path.join(dataDir, 'checkpoints.json'));
+      const store = checkpoints;
+      stops.push(async () => store.flush());
+    }
     const provisionMs = since(provisionStarted);
 
     const runtimeStarted = performance.now();
     const startRuntime = options.startRuntime ?? (await import('./runtime')).startRuntime;
-    const runtime = await startRuntime(app, { awsEndpoint: endpoint.url, apiPort, apiKey, log });
+    const runtime = await startRuntime(app, { awsEndpoint: endpoint.url, apiPort, apiKey, log, checkpoints });
     stops.push(() => runtime.stop());
+    if (runtime.runner) {
+      const { createLambdaApi } = await import('./runtime/lambda-api');
+      endpoint.attachLambda(createLambdaApi(app, runtime.runner, log));
+      stops.push(async () => endpoint.attachLambda(undefined));
+    }
     const runtimeMs = since(runtimeStarted);
 
     const outputsFile = options.outputsFile ?? path.join(projectRoot, '.sluice', 'outputs.json');
@@ -144,6 +185,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       timings: { synth: synthMs, emulators: emulatorsMs, provision: provisionMs, runtime: runtimeMs, total: since(t0) },
       synthesized: mustSynth,
       pids: emulators.pids,
+      chaos: endpoint.chaos,
+      restoredMessages,
       stop: () => (stopped ??= stopAll()),
     };
   } catch (error) {

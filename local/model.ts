@@ -57,6 +57,8 @@ export interface LocalFunction {
   readonly assetDir: string;
   /** `index.handler` → file `index.js`, export `handler`. */
   readonly handler: string;
+  /** The template's `Runtime`, e.g. `nodejs22.x` (locally the machine's Node.js runs it). */
+  readonly runtime?: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
   readonly memorySize: number;

@@ -1,11 +1,25 @@
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { FaultInjector, FaultValidationError, faultResponse, operationOf, parseFaultRule, type FaultService } from './chaos';
 import { ReplaySocket } from './replay-socket';
 import { routeRequest, type AwsService } from './routing';
 
 export { routeRequest, type AwsService } from './routing';
 export { ReplaySocket } from './replay-socket';
+export { FaultInjector, parseFaultRule, FAULT_SERVICES } from './chaos';
+export type { FaultRule, FaultRuleInput, FaultService, FaultError } from './chaos';
+
+/** Path of the fault injection API on the endpoint. */
+export const CHAOS_PATH = '/_sluice/chaos/faults';
+
+/** What serves the Lambda REST API paths (`/2015-03-31/functions/...`), attached once the runtime runs. */
+export interface LambdaApiHandler {
+  handle(request: { method: string; url: string; headers: Readonly<Record<string, string | undefined>>; body: Buffer }): Promise<{ status: number; headers: Record<string, string>; body: string }>;
+}
+
+const LAMBDA_PATH = /^\/20\d\d-\d\d-\d\d\/(functions|event-source-mappings)(\/|\?|$)/;
 
 /** The HTTP/2 connection preface a client with prior knowledge sends first (RFC 9113 §3.4). */
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
@@ -37,7 +51,11 @@ export interface AwsEndpoint {
   readonly url: string;
   readonly port: number;
   /** Requests served per service (and `unrouted`), for diagnostics. */
-  readonly requestCounts: Readonly<Record<AwsService | 'unrouted', number>>;
+  readonly requestCounts: Readonly<Record<AwsService | 'lambda' | 'unrouted', number>>;
+  /** The fault rules applied to requests passing through (also reachable over HTTP at CHAOS_PATH). */
+  readonly chaos: FaultInjector;
+  /** Serves the Lambda API with this handler from now on (undefined: Lambda API requests get 503). */
+  attachLambda(handler: LambdaApiHandler | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -67,7 +85,15 @@ type AnyResponse = http.ServerResponse | http2.Http2ServerResponse;
  * @throws when the port is taken (`EADDRINUSE`: set SLUICE_AWS_PORT to another port)
  */
 export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<AwsEndpoint> {
-  const requestCounts: Record<AwsService | 'unrouted', number> = { kinesis: 0, dynamodb: 0, sqs: 0, unrouted: 0 };
+  const requestCounts: Record<AwsService | 'lambda' | 'unrouted', number> = { kinesis: 0, dynamodb: 0, sqs: 0, lambda: 0, unrouted: 0 };
+  const chaos = new FaultInjector();
+  let lambdaApi: LambdaApiHandler | undefined;
+  const timers = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    if (ms <= 0) { resolve(); return; }
+    const timer = setTimeout(() => { timers.delete(timer); resolve(); }, ms);
+    timers.add(timer);
+  });
   const agents: Record<AwsService, http.Agent> = {
     kinesis: new http.Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 }),
     dynamodb: new http.Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 }),
@@ -81,7 +107,17 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   const handle = (req: AnyRequest, res: AnyResponse): void => {
     const target = headerValue(req.headers['x-amz-target']);
     const path = req.url ?? '/';
-    let service = routeRequest(target, headerValue(req.headers['content-type']));
+    if (path === CHAOS_PATH || path.startsWith(`${CHAOS_PATH}/`) || path.startsWith(`${CHAOS_PATH}?`)) {
+      void readBody(req).then((body) => handleChaos(chaos, req.method ?? 'GET', path, body, res), () => res.destroy());
+      return;
+    }
+    if (!target && LAMBDA_PATH.test(path)) {
+      requestCounts.lambda++;
+      void readBody(req).then((body) => serveLambda(req, res, path, body), () => res.destroy());
+      return;
+    }
+    const contentType = headerValue(req.headers['content-type']);
+    let service = routeRequest(target, contentType);
     if (!service && path.startsWith('/_fauxqs')) service = 'sqs';
     if (!service) {
       if (req.method === 'GET' && (path === '/' || path.startsWith('/_sluice/health'))) {
@@ -98,6 +134,54 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       return;
     }
     requestCounts[service]++;
+    const faultService: FaultService = target?.startsWith('DynamoDBStreams_') ? 'dynamodbstreams' : service;
+    if (chaos.targets(faultService)) {
+      // Faults match on the body: buffer it, decide, then answer or forward.
+      const queryProtocol = !target;
+      void readBody(req).then(async (body) => {
+        const text = body.toString('utf8');
+        const decision = chaos.decide({ service: faultService, operation: operationOf(target, text, queryProtocol), body: text });
+        if (decision) await sleep(decision.latencyMs);
+        if (decision?.kind === 'error') {
+          const answer = faultResponse(faultService, decision.error, randomUUID(), queryProtocol);
+          if (!res.headersSent && !res.destroyed) {
+            (res as http.ServerResponse).writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+            res.end(answer.body);
+          }
+          return;
+        }
+        forward(service!, req, res, path, body);
+      }, () => res.destroy());
+      return;
+    }
+    forward(service, req, res, path, undefined);
+  };
+
+  const serveLambda = async (req: AnyRequest, res: AnyResponse, path: string, body: Buffer): Promise<void> => {
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, headerValue(value)]));
+    if (chaos.targets('lambda')) {
+      const match = /\/functions\/([^/?]+)\/invocations/.exec(path);
+      const operation = match ? 'Invoke' : undefined;
+      const decision = chaos.decide({ service: 'lambda', operation, body: `${match ? decodeURIComponent(match[1]) : ''}\n${body.toString('utf8')}` });
+      if (decision) await sleep(decision.latencyMs);
+      if (decision?.kind === 'error') {
+        const answer = faultResponse('lambda', decision.error, randomUUID(), false);
+        writeAnswer(res, answer);
+        return;
+      }
+    }
+    if (!lambdaApi) {
+      writeAnswer(res, { status: 503, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', message: 'sluice local endpoint: the Lambda runtime is not running (yet)' }) });
+      return;
+    }
+    try {
+      writeAnswer(res, await lambdaApi.handle({ method: req.method ?? 'GET', url: path, headers, body }));
+    } catch (error) {
+      writeAnswer(res, { status: 500, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', message: `sluice local endpoint: ${(error as Error).message}` }) });
+    }
+  };
+
+  const forward = (service: AwsService, req: AnyRequest, res: AnyResponse, path: string, buffered: Buffer | undefined): void => {
     const upstreamUrl = targets[service];
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -117,6 +201,10 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
         agent: agents[service],
       },
       (upstreamRes) => {
+        if (res.destroyed || (res as http2.Http2ServerResponse).stream?.destroyed) {
+          upstreamRes.resume(); // the client went away (e.g. its function timed out while a fault held the request)
+          return;
+        }
         const responseHeaders: http.OutgoingHttpHeaders = {};
         for (const [name, value] of Object.entries(upstreamRes.headers)) {
           if (HOP_BY_HOP.has(name) || value === undefined) continue;
@@ -137,8 +225,12 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
         message: `sluice local endpoint: the ${service} emulator at ${upstreamUrl.host} failed: ${error.message}`,
       });
     });
-    (req as NodeJS.ReadableStream).pipe(upstream);
-    req.on('error', () => upstream.destroy());
+    if (buffered) {
+      upstream.end(buffered);
+    } else {
+      (req as NodeJS.ReadableStream).pipe(upstream);
+      req.on('error', () => upstream.destroy());
+    }
   };
 
   const h1 = http.createServer({ keepAliveTimeout: 60_000 }, handle);
@@ -200,7 +292,11 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
     url: `http://localhost:${publicPort}`,
     port: publicPort,
     requestCounts,
+    chaos,
+    attachLambda: (handler) => { lambdaApi = handler; },
     stop: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       const closed = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
       // close() waits for open connections: end the idle keep-alive ones ourselves.
       for (const session of sessions) session.destroy();
@@ -210,6 +306,58 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       await closed;
     },
   };
+}
+
+function readBody(req: AnyRequest): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function writeAnswer(res: AnyResponse, answer: { status: number; headers: Record<string, string>; body: string }): void {
+  if (res.headersSent || res.destroyed) return;
+  (res as http.ServerResponse).writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+  res.end(answer.body);
+}
+
+/** `POST` adds rules (a list, or `{faults: [...]}`), `PUT` replaces them, `GET` lists, `DELETE` clears (or `DELETE …/<id>` removes one). */
+function handleChaos(chaos: FaultInjector, method: string, path: string, body: Buffer, res: AnyResponse): void {
+  const send = (status: number, payload: unknown) => writeAnswer(res, { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+  const id = path.split('?')[0].slice(CHAOS_PATH.length + 1) || undefined;
+  try {
+    switch (method.toUpperCase()) {
+      case 'GET':
+        send(200, { faults: chaos.list() });
+        return;
+      case 'DELETE':
+        send(200, { removed: chaos.clear(id ? decodeURIComponent(id) : undefined), faults: chaos.list() });
+        return;
+      case 'POST':
+      case 'PUT': {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.toString('utf8') || '[]');
+        } catch (cause) {
+          throw new FaultValidationError(`the body must be JSON: a list of fault rules (${(cause as Error).message})`);
+        }
+        const list = Array.isArray(parsed) ? parsed : (parsed as { faults?: unknown })?.faults ?? [parsed];
+        if (!Array.isArray(list)) throw new FaultValidationError('the body must be a list of fault rules or {"faults": [...]}');
+        const rules = list.map((rule, index) => parseFaultRule(rule, index));
+        if (method.toUpperCase() === 'PUT') chaos.clear();
+        const added = chaos.add(rules);
+        send(200, { added, faults: chaos.list() });
+        return;
+      }
+      default:
+        send(405, { error: 'method_not_allowed', message: `use GET, POST, PUT or DELETE on ${CHAOS_PATH} (got ${method})` });
+    }
+  } catch (error) {
+    if (error instanceof FaultValidationError) send(400, { error: 'validation_failed', message: error.message });
+    else send(500, { error: 'internal_error', message: (error as Error).message });
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -3,11 +3,13 @@
  * API Gateway emulator, for a LocalApp whose resources already exist at `awsEndpoint`.
  */
 import { startApiServer, type RunningApi } from '../api/server';
-import { startMappings } from '../mappings';
+import { startMappings, type CheckpointStore } from '../mappings';
 import type { LocalApp } from '../model';
 import { LambdaRunner } from './lambda-runner';
 
 export { LambdaRunner, functionArn } from './lambda-runner';
+export { createLambdaApi, isLambdaApiPath, parseFunctionName } from './lambda-api';
+export type { LambdaApi, LambdaApiRequest, LambdaApiResponse } from './lambda-api';
 export type { FunctionError, InvokeOutcome, LambdaRunnerOptions } from './lambda-runner';
 
 export interface RuntimeOptions {
@@ -15,6 +17,8 @@ export interface RuntimeOptions {
   readonly apiPort: number;
   readonly apiKey: string;
   readonly log: (source: string, line: string) => void;
+  /** Stream checkpoints that survive restarts (`--persist`). */
+  readonly checkpoints?: CheckpointStore;
 }
 
 export interface RunningRuntime {
@@ -43,7 +47,7 @@ export async function startRuntime(app: LocalApp, options: RuntimeOptions): Prom
         log: options.log,
       });
     }
-    mappings = await startMappings(app, { awsEndpoint: options.awsEndpoint, runner, log: options.log });
+    mappings = await startMappings(app, { awsEndpoint: options.awsEndpoint, runner, log: options.log, checkpoints: options.checkpoints });
   } catch (error) {
     await api?.close();
     await runner.stop();

@@ -297,6 +297,7 @@ export function buildLocalApp(
             displayName: service ? service.replace(/^sluice-/, '') : logicalId,
             assetDir: path.resolve(options.cloudAssemblyDir, assetPath),
             handler: String(prop('Handler') ?? 'index.handler'),
+            runtime,
             environment,
             timeoutSeconds: toNumber(prop('Timeout'), 3),
             memorySize: toNumber(prop('MemorySize'), 128),

@@ -1,0 +1,218 @@
+/**
+ * The Lambda REST API (2015-03-31) on the local AWS endpoint: Invoke, GetFunction,
+ * GetFunctionConfiguration, ListFunctions, ListEventSourceMappings and GetEventSourceMapping,
+ * answered from the LocalApp and the LambdaRunner, so the unmodified `@aws-sdk/client-lambda`
+ * (and the AWS CLI) work against the local cloud.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { LOCAL_ACCOUNT, type LocalApp, type LocalFunction, type LocalMapping } from '../model';
+import { functionArn, type LambdaRunner } from './lambda-runner';
+
+export interface LambdaApiRequest {
+  readonly method: string;
+  /** Path with query string, e.g. `/2015-03-31/functions/my-fn/invocations?Qualifier=%24LATEST`. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: Buffer;
+}
+
+export interface LambdaApiResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export interface LambdaApi {
+  handle(request: LambdaApiRequest): Promise<LambdaApiResponse>;
+}
+
+/** Paths the Lambda API serves; the endpoint routes these here. */
+export function isLambdaApiPath(url: string): boolean {
+  return /^\/20\d\d-\d\d-\d\d\/(functions|event-source-mappings)(\/|\?|$)/.test(url);
+}
+
+const PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
+const NODE_RUNTIME = 'nodejs20.x';
+
+/**
+ * Builds the Lambda API for an app whose functions the runner runs.
+ *
+ * @example
+ * const lambdaApi = createLambdaApi(app, runner, log);
+ * endpoint.attachLambda(lambdaApi);
+ */
+export function createLambdaApi(app: LocalApp, runner: LambdaRunner, log: (source: string, line: string) => void = () => undefined): LambdaApi {
+  const byName = new Map(app.functions.map((fn) => [fn.functionName, fn]));
+  const mappings = app.mappings.map((mapping) => ({ mapping, uuid: mappingUuid(mapping) }));
+
+  const resolve = (raw: string, qualifierParam: string | null): { fn?: LocalFunction; arn: string; error?: LambdaApiResponse } => {
+    const { name, qualifier } = parseFunctionName(decodeURIComponent(raw));
+    const q = qualifierParam ?? qualifier;
+    const arn = `${functionArn(name)}${q ? `:${q}` : ''}`;
+    const fn = byName.get(name);
+    if (!fn || (q !== undefined && q !== '$LATEST')) {
+      return { arn, error: apiError(404, 'ResourceNotFoundException', `Function not found: ${arn}`, 'User') };
+    }
+    return { fn, arn };
+  };
+
+  const invoke = async (request: LambdaApiRequest, rawName: string, query: URLSearchParams): Promise<LambdaApiResponse> => {
+    const { fn, error } = resolve(rawName, query.get('Qualifier'));
+    if (error || !fn) return error!;
+    const invocationType = request.headers['x-amz-invocation-type'] ?? 'RequestResponse';
+    if (!['RequestResponse', 'Event', 'DryRun'].includes(invocationType)) {
+      return apiError(400, 'InvalidParameterValueException', `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`, 'User');
+    }
+    if (request.body.length > PAYLOAD_LIMIT_BYTES) {
+      return apiError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${PAYLOAD_LIMIT_BYTES} bytes for the InvokeFunction operation`, 'User');
+    }
+    let event: unknown = {};
+    const text = request.body.toString('utf8');
+    if (text.trim() !== '') {
+      try {
+        event = JSON.parse(text);
+      } catch (cause) {
+        return apiError(400, 'InvalidRequestContentException', `Could not parse request body into json: ${(cause as Error).message}`, 'User');
+      }
+    }
+    const requestId = randomUUID();
+    if (invocationType === 'DryRun') return { status: 204, headers: { 'x-amzn-requestid': requestId }, body: '' };
+    if (invocationType === 'Event') {
+      // Asynchronous: accepted now, run in the background; no retries, no destinations (see docs).
+      void runner.invoke(fn.functionName, event).then((outcome) => {
+        if (!outcome.ok) log(fn.displayName, `async invocation ${requestId} failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
+      });
+      return { status: 202, headers: { 'x-amzn-requestid': requestId }, body: '' };
+    }
+    const outcome = await runner.invoke(fn.functionName, event);
+    const headers = { 'x-amzn-requestid': requestId, 'x-amz-executed-version': '$LATEST', 'content-type': 'application/json' };
+    if (outcome.ok) return { status: 200, headers, body: JSON.stringify(outcome.result ?? null) };
+    // Errors of the Invoke call itself, not of the function.
+    if (outcome.error.errorType === 'RequestEntityTooLargeException') return apiError(413, outcome.error.errorType, outcome.error.errorMessage, 'User');
+    if (outcome.error.errorType === 'TooManyRequestsException') return apiError(429, outcome.error.errorType, outcome.error.errorMessage, 'User', { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+    if (outcome.error.errorType === 'Runtime.Stopped') return apiError(503, 'ServiceException', outcome.error.errorMessage, 'Service');
+    const { errorType, errorMessage, trace } = outcome.error;
+    return { status: 200, headers: { ...headers, 'x-amz-function-error': 'Unhandled' }, body: JSON.stringify({ errorType, errorMessage, ...(trace ? { trace } : {}) }) };
+  };
+
+  return {
+    async handle(request) {
+      const url = new URL(request.url, 'http://localhost');
+      const parts = url.pathname.split('/').filter(Boolean); // ['2015-03-31', 'functions', name, ...]
+      const [, collection, id, sub] = parts;
+      const method = request.method.toUpperCase();
+      if (collection === 'functions') {
+        if (id !== undefined && sub === 'invocations' && method === 'POST') return invoke(request, id, url.searchParams);
+        if (id === undefined && method === 'GET') {
+          const all = app.functions.map(functionConfiguration);
+          const start = Number(url.searchParams.get('Marker') ?? 0) || 0;
+          const max = Math.min(50, Number(url.searchParams.get('MaxItems') ?? 50) || 50);
+          const page = all.slice(start, start + max);
+          return json(200, { Functions: page, ...(start + max < all.length ? { NextMarker: String(start + max) } : {}) });
+        }
+        if (id !== undefined && method === 'GET' && (sub === undefined || sub === 'configuration')) {
+          const { fn, error } = resolve(id, url.searchParams.get('Qualifier'));
+          if (error || !fn) return error!;
+          const configuration = functionConfiguration(fn);
+          if (sub === 'configuration') return json(200, configuration);
+          return json(200, {
+            Configuration: configuration,
+            Code: { RepositoryType: 'S3', Location: `file://${fn.assetDir}` },
+            ...(fn.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } } : {}),
+          });
+        }
+      }
+      if (collection === 'event-source-mappings' && method === 'GET') {
+        if (id === undefined) {
+          const functionName = url.searchParams.get('FunctionName');
+          const sourceArn = url.searchParams.get('EventSourceArn');
+          const wanted = functionName ? parseFunctionName(functionName).name : undefined;
+          const list = mappings
+            .filter(({ mapping }) => (wanted === undefined || mapping.functionName === wanted) && (!sourceArn || mappingSourceArn(mapping) === sourceArn))
+            .map(({ mapping, uuid }) => mappingConfiguration(mapping, uuid));
+          return json(200, { EventSourceMappings: list });
+        }
+        const found = mappings.find((m) => m.uuid === id);
+        if (!found) return apiError(404, 'ResourceNotFoundException', `The resource you requested does not exist. (Service: Lambda, Status Code: 404, Request ID: ${randomUUID()})`, 'User');
+        return json(200, mappingConfiguration(found.mapping, found.uuid));
+      }
+      return apiError(400, 'InvalidRequestContentException', `sluice local endpoint: the Lambda API here serves Invoke, GetFunction, GetFunctionConfiguration, ListFunctions, ListEventSourceMappings and GetEventSourceMapping (got ${method} ${url.pathname})`, 'User');
+    },
+  };
+}
+
+/** `name`, `name:qualifier`, `123456789012:function:name[:q]` or the full ARN → name and qualifier. */
+export function parseFunctionName(value: string): { name: string; qualifier?: string } {
+  const arn = /^(?:arn:aws[a-z-]*:lambda:[a-z0-9-]+:)?(?:\d{12}:function:)([^:]+)(?::(.+))?$/.exec(value);
+  if (arn) return { name: arn[1], ...(arn[2] ? { qualifier: arn[2] } : {}) };
+  const [name, qualifier] = value.split(':');
+  return { name, ...(qualifier ? { qualifier } : {}) };
+}
+
+function functionConfiguration(fn: LocalFunction) {
+  return {
+    FunctionName: fn.functionName,
+    FunctionArn: functionArn(fn.functionName),
+    Runtime: fn.runtime ?? NODE_RUNTIME,
+    Role: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${fn.functionName}-role`,
+    Handler: fn.handler,
+    Timeout: fn.timeoutSeconds,
+    MemorySize: fn.memorySize,
+    Version: '$LATEST',
+    Environment: { Variables: { ...fn.environment } },
+    PackageType: 'Zip',
+    Architectures: ['x86_64'],
+    State: 'Active',
+    LastUpdateStatus: 'Successful',
+  };
+}
+
+/** A stable UUID per mapping (derived from its stack and logical id), so it survives restarts. */
+export function mappingUuid(mapping: LocalMapping): string {
+  const hex = createHash('sha1').update(`${mapping.functionName}/${mapping.logicalId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function mappingSourceArn(mapping: LocalMapping): string {
+  return mapping.kind === 'sqs' ? mapping.queueArn : mapping.sourceArn;
+}
+
+function mappingConfiguration(mapping: LocalMapping, uuid: string) {
+  const common = {
+    UUID: uuid,
+    EventSourceArn: mappingSourceArn(mapping),
+    FunctionArn: functionArn(mapping.functionName),
+    BatchSize: mapping.batchSize,
+    MaximumBatchingWindowInSeconds: mapping.maxBatchingWindowSeconds,
+    State: 'Enabled',
+    StateTransitionReason: 'USER_INITIATED',
+    LastProcessingResult: 'No records processed',
+    FunctionResponseTypes: mapping.reportBatchItemFailures ? ['ReportBatchItemFailures'] : [],
+    ...(mapping.filterPatterns.length > 0 ? { FilterCriteria: { Filters: mapping.filterPatterns.map((Pattern) => ({ Pattern })) } } : {}),
+  };
+  if (mapping.kind === 'sqs') {
+    return { ...common, ...(mapping.maximumConcurrency !== undefined ? { ScalingConfig: { MaximumConcurrency: mapping.maximumConcurrency } } : {}) };
+  }
+  return {
+    ...common,
+    StartingPosition: mapping.startingPosition,
+    ...(mapping.startingPositionTimestamp !== undefined ? { StartingPositionTimestamp: mapping.startingPositionTimestamp } : {}),
+    ParallelizationFactor: mapping.parallelizationFactor,
+    MaximumRetryAttempts: mapping.maximumRetryAttempts,
+    MaximumRecordAgeInSeconds: mapping.maximumRecordAgeSeconds,
+    BisectBatchOnFunctionError: mapping.bisectBatchOnFunctionError,
+    ...(mapping.onFailureArn ? { DestinationConfig: { OnFailure: { Destination: mapping.onFailureArn } } } : {}),
+  };
+}
+
+function json(status: number, body: unknown): LambdaApiResponse {
+  return { status, headers: { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }, body: JSON.stringify(body) };
+}
+
+function apiError(status: number, code: string, message: string, type: 'User' | 'Service', extra: Record<string, string> = {}): LambdaApiResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': code, 'x-amzn-requestid': randomUUID() },
+    body: JSON.stringify({ Type: type, message, ...extra }),
+  };
+}
