@@ -10,7 +10,8 @@ import { startLocalCloud, type LocalCloud } from './index';
 
 const HELP = `usage: npm start -- [options]
 
-  --persist        keep Kinesis and DynamoDB data between runs under .sluice/data (SQS is always in memory)
+  --persist        keep data between runs under .sluice/data: Kinesis, DynamoDB, stream checkpoints
+                   and (on a clean stop) SQS messages
   --synth          synthesize even if cdk.out looks current
   --no-synth       use cdk.out as it is
   --stage <name>   CDK context stage (default from cdk.json)

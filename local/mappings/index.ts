@@ -10,11 +10,13 @@ import { LOCAL_REGION, type LocalApp, type LocalStreamMapping } from '../model';
 import type { LambdaRunner } from '../runtime/lambda-runner';
 import { startDynamoDbStreamMapping } from './dynamodb-stream-poller';
 import { startKinesisMapping } from './kinesis-poller';
+import type { CheckpointStore } from './checkpoints';
 import type { ConsumerDeps } from './shard-consumer';
 import { startSqsMapping } from './sqs-poller';
 
 export { StreamMappingConsumer } from './shard-consumer';
 export { SqsMappingConsumer } from './sqs-poller';
+export { FileCheckpointStore, type CheckpointStore } from './checkpoints';
 
 export interface MappingsOptions {
   readonly awsEndpoint: string;
@@ -24,6 +26,8 @@ export interface MappingsOptions {
   readonly idlePollMs?: number;
   readonly retryDelayMs?: number;
   readonly sqsWaitTimeSeconds?: number;
+  /** Stream checkpoints that survive restarts (`--persist`); in memory when absent. */
+  readonly checkpoints?: CheckpointStore;
 }
 
 export interface RunningMappings {
@@ -59,6 +63,7 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
     log: (line) => options.log(source(mapping), line),
     idlePollMs: options.idlePollMs,
     retryDelayMs: options.retryDelayMs,
+    checkpoints: options.checkpoints,
   });
 
   for (const mapping of app.mappings) {

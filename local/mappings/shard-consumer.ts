@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LocalStreamMapping } from '../model';
+import type { CheckpointStore } from './checkpoints';
 import { functionArn, type InvokeOutcome } from '../runtime/lambda-runner';
 import { failureDestinationMessage, type FailureCondition } from './failure-destination';
 import { passesFilters, parseFilterPatterns, type FilterPattern } from './filter';
@@ -56,6 +57,8 @@ export interface ConsumerDeps {
   readonly discoveryIntervalMs?: number;
   /** Base delay between retries of a failed batch. @default 250 */
   readonly retryDelayMs?: number;
+  /** Where checkpoints survive a restart (`--persist`); in memory only when absent. */
+  readonly checkpoints?: CheckpointStore;
 }
 
 /** Waits for the promise, but no longer than `ms`; leaves no timer behind. */
@@ -84,8 +87,9 @@ class Signal {
 /**
  * Runs one stream event source mapping until `stop()`.
  *
- * Checkpoints live in memory only: a restart of the local cloud starts again from the mapping's
- * StartingPosition (the emulators keep no data across restarts either).
+ * Checkpoints live in memory, and in `deps.checkpoints` when given (`--persist`): a shard with a
+ * saved checkpoint resumes AFTER_SEQUENCE_NUMBER it; without one (or when the saved position is
+ * no longer valid) it starts at the mapping's StartingPosition.
  */
 export class StreamMappingConsumer {
   private readonly filters: FilterPattern[];
@@ -103,6 +107,11 @@ export class StreamMappingConsumer {
 
   start(): void {
     this.loop = this.discover();
+  }
+
+  /** Key of this mapping in the checkpoint store: function, mapping and the stream it reads. */
+  get checkpointKey(): string {
+    return `${this.mapping.functionName}|${this.mapping.logicalId}|${this.source.streamArn}`;
   }
 
   /** Last checkpointed sequence number per shard (everything up to it is done). */
@@ -136,7 +145,9 @@ export class StreamMappingConsumer {
           if (waiting) continue;
           // Children of shards this mapping has read start at their beginning, whatever the StartingPosition.
           const isChild = shard.parentShardIds.some((parent) => this.finished.has(parent));
-          this.startShard(shard.shardId, isChild ? { type: 'TRIM_HORIZON' } : this.initialPosition());
+          const initial: IteratorPosition = isChild ? { type: 'TRIM_HORIZON' } : this.initialPosition();
+          const saved = this.deps.checkpoints?.get(this.checkpointKey, shard.shardId);
+          this.startShard(shard.shardId, saved ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: saved } : initial, saved, initial);
         }
       } catch (error) {
         this.deps.log(`shard discovery failed: ${describe(error)}`);
@@ -151,11 +162,11 @@ export class StreamMappingConsumer {
     return { type: startingPosition };
   }
 
-  private startShard(shardId: string, position: IteratorPosition): void {
+  private startShard(shardId: string, position: IteratorPosition, savedCheckpoint?: string, fallback?: IteratorPosition): void {
     const factor = Math.max(1, this.mapping.parallelizationFactor);
     const state: ShardState = {
       shardId,
-      checkpoint: undefined,
+      checkpoint: savedCheckpoint,
       lastRead: undefined,
       order: [],
       done: new Set(),
@@ -164,7 +175,7 @@ export class StreamMappingConsumer {
       signal: new Signal(),
     };
     this.shards.set(shardId, state);
-    const work = Promise.all([this.read(state, position), ...state.lanes.map((lane) => this.runLane(state, lane))]).then(() => {
+    const work = Promise.all([this.read(state, position, fallback), ...state.lanes.map((lane) => this.runLane(state, lane))]).then(() => {
       if (!this.stopped) {
         this.finished.add(shardId);
         this.stopSignal.notify(); // let discovery start the children now
@@ -173,11 +184,22 @@ export class StreamMappingConsumer {
     void this.track(work);
   }
 
-  private async read(state: ShardState, position: IteratorPosition): Promise<void> {
+  private async read(state: ShardState, start: IteratorPosition, fallback?: IteratorPosition): Promise<void> {
     const { batchSize, parallelizationFactor } = this.mapping;
     const limit = Math.min(batchSize, this.source.kind === 'kinesis' ? 10_000 : 1000);
     const backlogLimit = Math.max(2 * batchSize * Math.max(1, parallelizationFactor), 500);
-    let iterator = await this.iteratorFor(state, position);
+    let position = start;
+    let iterator: string | undefined;
+    try {
+      iterator = await this.iteratorFor(state, position);
+    } catch (error) {
+      if (position.type !== 'AFTER_SEQUENCE_NUMBER' || !fallback) throw error;
+      // A saved checkpoint the stream no longer knows (its data was wiped): start over from the StartingPosition.
+      this.deps.log(`saved checkpoint ${position.sequenceNumber} of ${state.shardId} is not valid (${describe(error)}); starting at ${fallback.type}`);
+      position = fallback;
+      state.checkpoint = undefined;
+      iterator = await this.iteratorFor(state, position);
+    }
     while (!this.stopped && iterator !== undefined) {
       if (state.order.length >= backlogLimit) {
         await state.signal.wait(250);
@@ -237,7 +259,10 @@ export class StreamMappingConsumer {
       state.checkpoint = state.order[advanced];
       advanced += 1;
     }
-    if (advanced > 0) state.order.splice(0, advanced);
+    if (advanced > 0) {
+      state.order.splice(0, advanced);
+      if (state.checkpoint !== undefined) this.deps.checkpoints?.put(this.checkpointKey, state.shardId, state.checkpoint);
+    }
   }
 
   private async runLane(state: ShardState, lane: Lane): Promise<void> {
