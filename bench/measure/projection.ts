@@ -1,0 +1,145 @@
+/**
+ * Projection throughput (events the running pipeline applies to the read model per second) and
+ * replay rebuild rate (events per second from the event store into a fresh read model), both read
+ * against raw BatchWriteItem items/s measured in the same run.
+ */
+import { BatchGetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { accountEventFromStored, type BalanceRow, projectAccountEvent, type TransactionRow } from '../../lambdas/domain/accounts';
+import { parseStoredEvent } from '../../lambdas/shared/event-store/stored-event';
+import { batchWriteAll, type BenchClients, type BenchTarget, createBenchTable, deleteBenchTable, output } from '../lib/aws';
+import { ratePerSecond } from '../lib/stats';
+import { chunk, now, sleep } from '../lib/util';
+
+/**
+ * The stored history of one seeded account: opened, then deposits of 100, in the stable v1 types
+ * of the design card (current code upcasts them), so any build of the functions can project them.
+ */
+export function seededHistory(accountId: string, events: number, startMs: number): Array<Record<string, unknown>> {
+  const metadata = { source: 'sluice/accounts', subject: accountId, partitionkey: accountId };
+  return Array.from({ length: events }, (_, i) => {
+    const time = new Date(startMs + i).toISOString();
+    return {
+      streamId: `account#${accountId}`,
+      version: i + 1,
+      eventId: ulid(startMs + i),
+      type: i === 0 ? 'sluice.account.opened.v1' : 'sluice.account.deposited.v1',
+      time,
+      data: i === 0 ? { accountId, owner: 'Bench', currency: 'EUR' } : { accountId, amount: 100 },
+      metadata,
+    };
+  });
+}
+
+export interface ProjectionResult {
+  readonly events: number;
+  readonly eventsPerSecond: number;
+  /** How long the BatchWriteItem seeding itself took (part of the elapsed time). */
+  readonly seedMs: number;
+}
+
+/**
+ * Seeds `accounts` × `eventsPerAccount` events straight into the event store and times until the
+ * read model shows every account at its last version. Elapsed time runs from the first write, so
+ * the seeding, the outbox relay, Kinesis and the projector are all inside it.
+ */
+export async function measureProjection(target: BenchTarget, clients: BenchClients, runId: string, accounts = 40, eventsPerAccount = 25, timeoutMs = 180_000): Promise<ProjectionResult> {
+  const eventStore = output(target, 'EventStoreTableName');
+  const balances = output(target, 'BalancesTableName');
+  const ids = Array.from({ length: accounts }, (_, i) => `bench-${runId}-proj-${i}`);
+  // Interleave accounts so every shard has work from the start, as live traffic would.
+  const perAccount = ids.map((id) => seededHistory(id, eventsPerAccount, Date.now()));
+  const items = Array.from({ length: eventsPerAccount }, (_, v) => perAccount.map((h) => h[v])).flat();
+  const t0 = now();
+  await batchWriteAll(clients.doc, eventStore, items, 4);
+  const seedMs = now() - t0;
+  const pending = new Set(ids);
+  const deadline = Date.now() + timeoutMs;
+  while (pending.size > 0) {
+    if (Date.now() > deadline) throw new Error(`${pending.size} of ${accounts} seeded accounts were not fully projected within ${timeoutMs / 1000} s`);
+    for (const keys of chunk([...pending], 100)) {
+      const result = await clients.doc.send(new BatchGetCommand({
+        RequestItems: { [balances]: { Keys: keys.map((accountId) => ({ accountId })), ProjectionExpression: 'accountId, version' } },
+      }));
+      for (const row of result.Responses?.[balances] ?? []) if (row.version >= eventsPerAccount) pending.delete(row.accountId);
+    }
+    if (pending.size > 0) await sleep(50);
+  }
+  const events = accounts * eventsPerAccount;
+  return { events, eventsPerSecond: ratePerSecond(events, now() - t0), seedMs };
+}
+
+export interface ReplayResult {
+  readonly events: number;
+  readonly accounts: number;
+  /** Streams whose history could not be folded (left out of the rebuilt read model). */
+  readonly skippedAccounts: number;
+  readonly eventsPerSecond: number;
+}
+
+/** Folds stored items (any order) into read-model rows with the domain's projection. */
+export function foldReadModel(items: ReadonlyArray<Record<string, unknown>>): { balances: BalanceRow[]; transactions: TransactionRow[]; events: number; skippedAccounts: number } {
+  const streams = new Map<string, Array<Record<string, unknown>>>();
+  for (const item of items) {
+    const streamId = String(item.streamId);
+    if (!streamId.startsWith('account#')) continue;
+    const list = streams.get(streamId) ?? [];
+    list.push(item);
+    streams.set(streamId, list);
+  }
+  const balances: BalanceRow[] = [];
+  const transactions: TransactionRow[] = [];
+  let events = 0;
+  let skippedAccounts = 0;
+  for (const history of streams.values()) {
+    history.sort((a, b) => Number(a.version) - Number(b.version));
+    try {
+      let row: BalanceRow | undefined;
+      const rows: TransactionRow[] = [];
+      for (const item of history) {
+        const change = projectAccountEvent(row, accountEventFromStored(parseStoredEvent(item)));
+        rows.push(change.transaction);
+        row = change.balance;
+      }
+      if (row) balances.push(row);
+      transactions.push(...rows);
+      events += history.length;
+    } catch {
+      skippedAccounts++;
+    }
+  }
+  return { balances, transactions, events, skippedAccounts };
+}
+
+/**
+ * Rebuilds the read model from the whole event store into two fresh tables (same keys as balances
+ * and transactions): Scan → fold with the domain's projection → BatchWriteItem, 4 calls in flight.
+ */
+export async function measureReplay(target: BenchTarget, clients: BenchClients, runId: string, concurrency = 4): Promise<ReplayResult> {
+  const eventStore = output(target, 'EventStoreTableName');
+  const balancesTable = `sluice-bench-${runId}-replay-balances`;
+  const transactionsTable = `sluice-bench-${runId}-replay-transactions`;
+  await createBenchTable(clients.dynamo, balancesTable, [{ name: 'accountId', type: 'S', key: 'HASH' }]);
+  await createBenchTable(clients.dynamo, transactionsTable, [{ name: 'accountId', type: 'S', key: 'HASH' }, { name: 'version', type: 'N', key: 'RANGE' }]);
+  try {
+    const t0 = now();
+    const items: Array<Record<string, unknown>> = [];
+    let startKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < 10_000; page++) {
+      const result = await clients.doc.send(new ScanCommand({ TableName: eventStore, ExclusiveStartKey: startKey }));
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    const folded = foldReadModel(items);
+    await batchWriteAll(clients.doc, transactionsTable, folded.transactions.map((row) => ({ ...row })), concurrency);
+    await batchWriteAll(clients.doc, balancesTable, folded.balances.map((row) => ({ ...row })), concurrency);
+    return {
+      events: folded.events, accounts: folded.balances.length, skippedAccounts: folded.skippedAccounts,
+      eventsPerSecond: ratePerSecond(folded.events, now() - t0),
+    };
+  } finally {
+    await deleteBenchTable(clients.dynamo, balancesTable);
+    await deleteBenchTable(clients.dynamo, transactionsTable);
+  }
+}

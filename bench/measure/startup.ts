@@ -1,0 +1,87 @@
+/**
+ * `npm start` time to ready: spawns the same command `npm start` runs (`npx tsx local/start.ts
+ * --no-synth`) on other ports and times it until it prints its ready line, then stops it with
+ * SIGINT as a user's Ctrl-C would.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { now } from '../lib/util';
+
+export const READY_LINE = /sluice local cloud ready in/;
+
+export interface StartupResult {
+  readonly readyMs: number;
+  /** `npx tsx -e 0`: starting node + tsx and exiting, the floor under any tsx command. */
+  readonly tsxNoopMs: number;
+  readonly stoppedCleanly: boolean;
+}
+
+/** Sends `signal` to the child's process group (it was spawned detached, so it leads its own group). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function timeToExit(command: string, args: readonly string[], cwd: string, timeoutMs: number): Promise<number> {
+  const t0 = now();
+  const child = spawn(command, args, { cwd, stdio: 'ignore', detached: true });
+  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}`);
+  return now() - t0;
+}
+
+/**
+ * Times `npm start` to ready on `awsPort`/`apiPort`, `timeoutMs` at most; always stops the child
+ * (SIGINT, then SIGKILL to its process group if it has not exited 20 s later).
+ */
+export async function measureStartup(projectRoot: string, awsPort: number, apiPort: number, timeoutMs = 60_000): Promise<StartupResult> {
+  const tsxNoopMs = await timeToExit('npx', ['tsx', '-e', '0'], projectRoot, 30_000);
+  const t0 = now();
+  const child = spawn('npx', ['tsx', 'local/start.ts', '--no-synth'], {
+    cwd: projectRoot,
+    env: { ...process.env, SLUICE_AWS_PORT: String(awsPort), SLUICE_API_PORT: String(apiPort), FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let output = '';
+  try {
+    const readyMs = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm start printed no ready line within ${timeoutMs / 1000} s; last output: ${output.slice(-500)}`)), timeoutMs);
+      const onData = (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-5000);
+        if (READY_LINE.test(output)) {
+          clearTimeout(timer);
+          resolve(now() - t0);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`npm start exited with ${code} before it was ready: ${output.slice(-500)}`));
+      });
+    });
+    return { readyMs, tsxNoopMs, stoppedCleanly: await stop(child, exited) };
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) await stop(child, exited);
+  }
+}
+
+async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<boolean> {
+  signalGroup(child, 'SIGINT');
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), 20_000); })]);
+  clearTimeout(timer);
+  if (code === 'timeout') {
+    signalGroup(child, 'SIGKILL');
+    await exited;
+    return false;
+  }
+  return code === 0;
+}
