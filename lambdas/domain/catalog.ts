@@ -1,4 +1,4 @@
-import { EventCatalog } from '../shared/catalog';
+import { type CatalogEntry, EventCatalog } from '../shared/catalog';
 import { accountEventDefinitions } from './accounts/events';
 import { cardEventDefinitions } from './cards/events';
 
@@ -10,3 +10,11 @@ import { cardEventDefinitions } from './cards/events';
  * const event = sluiceCatalog.parse(parseEnvelope(JSON.parse(body)));
  */
 export const sluiceCatalog = new EventCatalog([...accountEventDefinitions, ...cardEventDefinitions]);
+
+/**
+ * Every type + version + kind + schema sluice knows, in one list: what `docs/event-catalog.md` is
+ * generated from, and what tools (the CLI) read to name and validate events.
+ */
+export function catalogEntries(): CatalogEntry[] {
+  return sluiceCatalog.entries();
+}

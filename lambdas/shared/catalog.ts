@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type EventEnvelope, zodIssues } from './envelope';
 import { SluiceError, ValidationError } from './errors';
 
@@ -19,9 +19,31 @@ export interface EventDefinition<TData = unknown> {
   readonly schema: z.ZodType<TData>;
   /** Partition key for the stream; defaults to the envelope's `subject`. */
   readonly partitionKey?: (data: TData) => string;
-  /** Upcaster for an old version: returns the envelope as the next version's type. */
+  /** Upcaster for an old version: returns the envelope as the `upcastsTo` type. */
   readonly upcast?: (event: EventEnvelope<TData>) => EventEnvelope;
+  /** The (registered) type `upcast` returns; required with `upcast`. */
+  readonly upcastsTo?: string;
 }
+
+/** One line of the catalog, for docs, tools and tests: a type, its version, kind, schema and upgrade path. */
+export interface CatalogEntry {
+  /** Full versioned type, e.g. `sluice.account.deposited.v2`. */
+  readonly type: string;
+  /** The type without its version suffix, e.g. `sluice.account.deposited`. */
+  readonly name: string;
+  readonly version: number;
+  readonly kind: EventKind;
+  readonly description: string;
+  readonly schema: z.ZodType;
+  /** The schema of `data` as JSON Schema (draft 2020-12), for people and non-TypeScript consumers. */
+  readonly jsonSchema: Record<string, unknown>;
+  /** The type an old version upcasts to (one step); absent for a current version. */
+  readonly upcastsTo?: string;
+  /** True when no upcaster replaces it: consumers only ever see current versions. */
+  readonly current: boolean;
+}
+
+const VERSION_SUFFIX = /\.v([1-9][0-9]*)$/;
 
 /** The event type is not in the catalog. */
 export class UnknownEventTypeError extends SluiceError {
@@ -53,6 +75,14 @@ export class EventCatalog {
       }
       this.definitions.set(definition.type, definition);
     }
+    for (const definition of definitions) {
+      if (Boolean(definition.upcast) !== Boolean(definition.upcastsTo)) {
+        throw new Error(`event type "${definition.type}" must declare both upcast and upcastsTo, or neither`);
+      }
+      if (definition.upcastsTo !== undefined && !this.definitions.has(definition.upcastsTo)) {
+        throw new Error(`event type "${definition.type}" upcasts to "${definition.upcastsTo}", which is not registered; register that version too`);
+      }
+    }
   }
 
   /** Every registered type, sorted. */
@@ -72,6 +102,35 @@ export class EventCatalog {
 
   public has(type: string): boolean {
     return this.definitions.has(type);
+  }
+
+  /**
+   * Every registered type and version in one list, sorted by type: the single place docs
+   * (`docs/event-catalog.md`), tools and tests read the catalog from.
+   */
+  public entries(): CatalogEntry[] {
+    return this.types().map((type) => {
+      const definition = this.definitions.get(type)!;
+      const version = Number(VERSION_SUFFIX.exec(type)?.[1] ?? 0);
+      const name = type.replace(VERSION_SUFFIX, '');
+      const { upcastsTo } = definition;
+      return {
+        type,
+        name,
+        version,
+        kind: definition.kind,
+        description: definition.description,
+        schema: definition.schema,
+        jsonSchema: z.toJSONSchema(definition.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+        ...(upcastsTo ? { upcastsTo } : {}),
+        current: upcastsTo === undefined,
+      };
+    });
+  }
+
+  /** The newest version of a type name (`sluice.account.deposited` → `sluice.account.deposited.v2`), if any is registered. */
+  public currentType(name: string): string | undefined {
+    return this.entries().filter((entry) => entry.name === name && entry.current).at(-1)?.type;
   }
 
   /**
@@ -98,6 +157,9 @@ export class EventCatalog {
     let current: EventEnvelope = { ...envelope, data: this.validateData(envelope.type, envelope.data) };
     for (let definition = this.definition(current.type); definition.upcast; definition = this.definition(current.type)) {
       const next = definition.upcast(current);
+      if (next.type !== definition.upcastsTo) {
+        throw new Error(`the upcaster of "${definition.type}" returned "${next.type}" instead of its declared "${definition.upcastsTo}"`);
+      }
       current = { ...next, data: this.validateData(next.type, next.data) };
     }
     return current as EventEnvelope<TData>;

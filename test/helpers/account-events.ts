@@ -29,8 +29,8 @@ export function history(accountId = ACCOUNT_ID) {
       events.push({ ...base(), type: ACCOUNT_EVENT_TYPES.opened, data: { accountId, owner, currency } });
       return builder;
     },
-    deposit(amount: number) {
-      events.push({ ...base(), type: ACCOUNT_EVENT_TYPES.deposited, data: { accountId, amount } });
+    deposit(amount: number, extra: { reference?: string; channel?: 'api' | 'transfer' | 'unknown' } = {}) {
+      events.push({ ...base(), type: ACCOUNT_EVENT_TYPES.deposited, data: { accountId, amount, channel: 'api', ...extra } });
       return builder;
     },
     withdraw(amount: number) {

@@ -44,7 +44,7 @@ describe('accounts: command → event store → outbox → stream → read model
     }));
     expect(Items.map((i) => [i.version, i.type])).toEqual([
       [1, 'sluice.account.opened.v1'],
-      [2, 'sluice.account.deposited.v1'],
+      [2, 'sluice.account.deposited.v2'],
     ]);
   });
 

@@ -26,7 +26,7 @@ describe('fan-out consumers', () => {
       (r) => r.Item !== undefined,
       { what: 'delivery of the deposit notification' },
     );
-    expect(delivery.Item).toMatchObject({ notificationId: depositEventId, accountId, eventType: 'sluice.account.deposited.v1', status: 'delivered' });
+    expect(delivery.Item).toMatchObject({ notificationId: depositEventId, accountId, eventType: 'sluice.account.deposited.v2', status: 'delivered' });
   });
 
   it('event-carried state transfer: the replica converges to the account state', async () => {

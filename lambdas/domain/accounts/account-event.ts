@@ -1,14 +1,17 @@
 import type { z } from 'zod';
+import { EventCatalog } from '../../shared/catalog';
 import { type EventEnvelope, zodIssues } from '../../shared/envelope';
 import { ValidationError } from '../../shared/errors';
 import type { StoredEvent } from '../../shared/event-store/port';
+import { storedEventToEnvelope } from '../../shared/event-store/stored-event';
 import {
   ACCOUNT_EVENT_TYPES,
-  type AccountDepositedV1,
+  type AccountDepositedV2,
   type AccountEventType,
   type AccountOpenedV1,
   type AccountWithdrawnV1,
-  accountDepositedV1Schema,
+  accountDepositedV2Schema,
+  accountEventDefinitions,
   accountOpenedV1Schema,
   accountWithdrawnV1Schema,
 } from './events';
@@ -24,7 +27,7 @@ interface AccountEventBase {
 /** An account domain event with its position in the account's history, typed by `type`. */
 export type AccountEvent =
   | (AccountEventBase & { readonly type: typeof ACCOUNT_EVENT_TYPES.opened; readonly data: AccountOpenedV1 })
-  | (AccountEventBase & { readonly type: typeof ACCOUNT_EVENT_TYPES.deposited; readonly data: AccountDepositedV1 })
+  | (AccountEventBase & { readonly type: typeof ACCOUNT_EVENT_TYPES.deposited; readonly data: AccountDepositedV2 })
   | (AccountEventBase & { readonly type: typeof ACCOUNT_EVENT_TYPES.withdrawn; readonly data: AccountWithdrawnV1 });
 
 /** An account event before it is stored: what a command decides. */
@@ -32,7 +35,13 @@ export type AccountEventDraft = Pick<AccountEvent, 'type' | 'data'>;
 
 const ACCOUNT_TYPES: readonly string[] = Object.values(ACCOUNT_EVENT_TYPES);
 
-/** True for the three account domain event types. */
+/**
+ * The account events' own catalog (the same definitions `sluiceCatalog` holds), so the domain can
+ * upcast stored history without knowing about cards or the stream.
+ */
+const accountCatalog = new EventCatalog(accountEventDefinitions);
+
+/** True for the three current account domain event types (after upcasting: never a superseded version). */
 export function isAccountEventType(type: string): type is AccountEventType {
   return ACCOUNT_TYPES.includes(type);
 }
@@ -40,7 +49,9 @@ export function isAccountEventType(type: string): type is AccountEventType {
 type RawAccountEvent = AccountEventBase & { readonly type: string; readonly data: unknown };
 
 /**
- * Validates an event of the account's history into an {@link AccountEvent}.
+ * Validates an event of the account's history, already at its current type version, into an
+ * {@link AccountEvent}. Use {@link accountEventFromStored} or {@link accountEventFromEnvelope} for
+ * events that may be of an older version: they upcast first.
  *
  * @throws {ValidationError} for another type or data that does not fit the type's schema.
  */
@@ -50,7 +61,7 @@ export function parseAccountEvent(raw: RawAccountEvent): AccountEvent {
     case ACCOUNT_EVENT_TYPES.opened:
       return { ...base, type: raw.type, data: validData(accountOpenedV1Schema, raw) };
     case ACCOUNT_EVENT_TYPES.deposited:
-      return { ...base, type: raw.type, data: validData(accountDepositedV1Schema, raw) };
+      return { ...base, type: raw.type, data: validData(accountDepositedV2Schema, raw) };
     case ACCOUNT_EVENT_TYPES.withdrawn:
       return { ...base, type: raw.type, data: validData(accountWithdrawnV1Schema, raw) };
     default:
@@ -68,15 +79,25 @@ function validData<T>(schema: z.ZodType<T>, raw: RawAccountEvent): T {
   return result.data;
 }
 
-/** The account event held by a stored event. @throws {ValidationError} */
+/**
+ * The account event held by a stored event, upcast to the current version of its type: the same
+ * path the stream takes (the envelope the outbox relay publishes, then the catalog), so a fold, a
+ * projection and a replay all see one shape of history.
+ *
+ * @example
+ * accountEventFromStored(depositedV1).data // { accountId, amount, channel: 'unknown' }
+ * @throws {ValidationError} or {UnknownEventTypeError} when the stored event is not a valid account event.
+ */
 export function accountEventFromStored(stored: StoredEvent): AccountEvent {
-  return parseAccountEvent({ eventId: stored.eventId, version: stored.version, time: stored.time, type: stored.type, data: stored.data });
+  return accountEventFromEnvelope(storedEventToEnvelope(stored));
 }
 
 /**
- * The account event carried by an envelope (e.g. one read from Kinesis).
+ * The account event carried by an envelope (e.g. one read from Kinesis), upcast to the current
+ * version of its type.
  *
- * @throws {ValidationError} when it is not an account event or has no `streamversion`.
+ * @throws {ValidationError} when it is not an account event, its data is invalid or it has no
+ * `streamversion`; {UnknownEventTypeError} for a type no catalog version knows.
  */
 export function accountEventFromEnvelope(envelope: EventEnvelope): AccountEvent {
   if (envelope.streamversion === undefined) {
@@ -84,5 +105,10 @@ export function accountEventFromEnvelope(envelope: EventEnvelope): AccountEvent 
       { field: 'streamversion', message: 'is required for account events' },
     ]);
   }
-  return parseAccountEvent({ eventId: envelope.id, version: envelope.streamversion, time: envelope.time, type: envelope.type, data: envelope.data });
+  if (!accountCatalog.has(envelope.type)) return parseAccountEvent(rawOf(envelope));
+  return parseAccountEvent(rawOf(accountCatalog.parse(envelope)));
+}
+
+function rawOf(envelope: EventEnvelope): RawAccountEvent {
+  return { eventId: envelope.id, version: envelope.streamversion ?? 0, time: envelope.time, type: envelope.type, data: envelope.data };
 }

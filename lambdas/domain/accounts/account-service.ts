@@ -3,7 +3,7 @@ import { ValidationError } from '../../shared/errors';
 import { VersionConflictError } from '../../shared/event-store/errors';
 import { type AccountEventDraft, accountEventFromStored } from './account-event';
 import { type AccountState, applyAccountEvent, foldAccount, initialAccountState } from './account';
-import { decideDeposit, decideOpen, decideWithdraw, type MoneyCommand } from './commands';
+import { decideDeposit, decideOpen, decideWithdraw, type DepositCommand, type MoneyCommand } from './commands';
 import { AccountAlreadyExistsError, AccountHistoryError } from './errors';
 import { ACCOUNT_EVENT_SOURCE, accountIdSchema } from './events';
 import type { Clock, EventStore, IdGenerator, NewStoredEvent, SnapshotStore } from './ports';
@@ -62,7 +62,8 @@ export function accountStreamId(accountId: string): string {
 
 /**
  * Loads an account: its latest usable snapshot plus the events after it, or the full history
- * when there is no snapshot, it is corrupt, or it is newer than `upToVersion`.
+ * when there is no snapshot, it is corrupt, it is newer than `upToVersion`, or the store does not
+ * hold the version it claims (a snapshot ahead of the store would make the next append leave a gap).
  *
  * @example
  * const state = await loadAccount(deps, 'a1');
@@ -74,9 +75,14 @@ export async function loadAccount(deps: AccountReadDeps, accountId: string, opti
   const { upToVersion } = options;
   const snapshot = await deps.snapshotStore.load(streamId);
   const usable = snapshot && (upToVersion === undefined || snapshot.version <= upToVersion) ? snapshot : undefined;
-  const from: AccountState = (usable && accountStateFromSnapshot(usable)) ?? initialAccountState;
-  const events = await deps.eventStore.readStream(streamId, { fromVersion: from.version + 1, toVersion: upToVersion });
-  return foldAccount(events.map(accountEventFromStored), from);
+  const from = usable && accountStateFromSnapshot(usable);
+  if (from) {
+    // Read from the snapshot's own version: one extra item proves the store really reached it.
+    const [anchor, ...later] = await deps.eventStore.readStream(streamId, { fromVersion: from.version, toVersion: upToVersion });
+    if (anchor?.version === from.version) return foldAccount(later.map(accountEventFromStored), from);
+  }
+  const events = await deps.eventStore.readStream(streamId, { toVersion: upToVersion });
+  return foldAccount(events.map(accountEventFromStored), initialAccountState);
 }
 
 /**
@@ -107,7 +113,7 @@ export async function openAccount(deps: AccountServiceDeps, request: OpenAccount
  * @throws {ValidationError}, {AccountNotFoundError}, {StaleVersionError} (account moved past
  * `expectedVersion`), {VersionConflictError} (a concurrent write won).
  */
-export async function deposit(deps: AccountServiceDeps, command: MoneyCommand): Promise<AccountCommandResult> {
+export async function deposit(deps: AccountServiceDeps, command: DepositCommand): Promise<AccountCommandResult> {
   const state = await loadAccount(deps, command.accountId);
   return store(deps, state, decideDeposit(state, command));
 }

@@ -3,7 +3,7 @@ import { ValidationError } from '../../shared/errors';
 import type { AccountEventDraft } from './account-event';
 import type { AccountState, OpenAccount } from './account';
 import { AccountAlreadyExistsError, AccountNotFoundError, InsufficientFundsError, StaleVersionError } from './errors';
-import { ACCOUNT_EVENT_TYPES, accountOpenedV1Schema, amountSchema } from './events';
+import { ACCOUNT_EVENT_TYPES, accountOpenedV1Schema, amountSchema, type DepositChannel, referenceSchema } from './events';
 
 /** Open an account; `accountId` is already chosen (caller-provided or generated). */
 export interface OpenAccountCommand {
@@ -19,6 +19,14 @@ export interface MoneyCommand {
   readonly amount: number;
   /** The version the caller last saw; when given, the command is refused if the account moved on. */
   readonly expectedVersion?: number;
+}
+
+/** Pay money into an account; the command route records where it came from. */
+export interface DepositCommand extends MoneyCommand {
+  /** The payer's reference, kept on the event (at most 140 characters). */
+  readonly reference?: string;
+  /** How the money came in; the HTTP route says `api`. @default 'api' */
+  readonly channel?: Exclude<DepositChannel, 'unknown'>;
 }
 
 /**
@@ -37,20 +45,30 @@ export function decideOpen(state: AccountState, command: OpenAccountCommand): Ac
 }
 
 /**
- * Decides the `deposited` event for an open account.
+ * Decides the `deposited` (v2) event for an open account.
  *
  * @example
- * decideDeposit(account, { accountId: 'a1', amount: 1250 }) // { type: 'sluice.account.deposited.v1', data: { accountId: 'a1', amount: 1250 } }
+ * decideDeposit(account, { accountId: 'a1', amount: 1250 }) // { type: 'sluice.account.deposited.v2', data: { accountId: 'a1', amount: 1250, channel: 'api' } }
  * @throws {ValidationError}, {AccountNotFoundError}, {StaleVersionError}.
  */
-export function decideDeposit(state: AccountState, command: MoneyCommand): AccountEventDraft {
+export function decideDeposit(state: AccountState, command: DepositCommand): AccountEventDraft {
+  const reference = command.reference === undefined ? undefined : referenceSchema.safeParse(command.reference);
+  if (reference && !reference.success) throw new ValidationError('the reference is invalid', zodIssues(reference.error, 'reference'));
   const account = checkMoneyCommand(state, command);
   if (!Number.isSafeInteger(account.balance + command.amount)) {
     throw new ValidationError('the deposit would overflow the balance', [
       { field: 'amount', message: `must be at most ${Number.MAX_SAFE_INTEGER - account.balance} for this account` },
     ]);
   }
-  return { type: ACCOUNT_EVENT_TYPES.deposited, data: { accountId: account.accountId, amount: command.amount } };
+  return {
+    type: ACCOUNT_EVENT_TYPES.deposited,
+    data: {
+      accountId: account.accountId,
+      amount: command.amount,
+      ...(reference?.data === undefined ? {} : { reference: reference.data }),
+      channel: command.channel ?? 'api',
+    },
+  };
 }
 
 /**

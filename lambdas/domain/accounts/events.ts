@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import type { EventDefinition } from '../../shared/catalog';
+import type { EventEnvelope } from '../../shared/envelope';
 
-/** Types of the account's domain events: only the event store (command routes) produces them. */
+/**
+ * Current types of the account's domain events: what commands write now and what every consumer
+ * sees after the catalog has upcast older versions. Only the event store (command routes) produces them.
+ */
 export const ACCOUNT_EVENT_TYPES = {
   opened: 'sluice.account.opened.v1',
-  deposited: 'sluice.account.deposited.v1',
+  deposited: 'sluice.account.deposited.v2',
   withdrawn: 'sluice.account.withdrawn.v1',
+} as const;
+
+/**
+ * Superseded account event types: still in the store (events are immutable), never written again,
+ * upcast by the catalog whenever they are read.
+ */
+export const HISTORICAL_ACCOUNT_EVENT_TYPES = {
+  depositedV1: 'sluice.account.deposited.v1',
 } as const;
 
 /** Type of the integration event carrying the full account state (Event-Carried State Transfer). */
@@ -34,6 +46,20 @@ const isoTime = z.iso.datetime({ offset: true });
 
 export const accountOpenedV1Schema = z.object({ accountId: accountIdSchema, owner: ownerSchema, currency: currencySchema });
 export const accountDepositedV1Schema = z.object({ accountId: accountIdSchema, amount: amountSchema });
+
+/** How a deposit came in: `api` = `POST /accounts/{id}/deposits`; `unknown` = recorded before v2 said. */
+export const DEPOSIT_CHANNELS = ['api', 'transfer', 'unknown'] as const;
+export type DepositChannel = (typeof DEPOSIT_CHANNELS)[number];
+
+/** The payer's free-text reference for a deposit (shown on statements), at most 140 characters like a SEPA remittance line. */
+export const referenceSchema = z.string().trim().min(1, 'must not be empty').max(140, 'must be at most 140 characters');
+
+export const accountDepositedV2Schema = z.object({
+  accountId: accountIdSchema,
+  amount: amountSchema,
+  reference: referenceSchema.optional(),
+  channel: z.enum(DEPOSIT_CHANNELS),
+});
 export const accountWithdrawnV1Schema = z.object({ accountId: accountIdSchema, amount: amountSchema });
 export const accountStateChangedV1Schema = z.object({
   accountId: accountIdSchema,
@@ -47,6 +73,7 @@ export const accountStateChangedV1Schema = z.object({
 
 export type AccountOpenedV1 = z.infer<typeof accountOpenedV1Schema>;
 export type AccountDepositedV1 = z.infer<typeof accountDepositedV1Schema>;
+export type AccountDepositedV2 = z.infer<typeof accountDepositedV2Schema>;
 export type AccountWithdrawnV1 = z.infer<typeof accountWithdrawnV1Schema>;
 export type AccountStateChangedV1 = z.infer<typeof accountStateChangedV1Schema>;
 
@@ -60,11 +87,30 @@ export const accountOpenedV1: EventDefinition<AccountOpenedV1> = {
   partitionKey: byAccountId,
 };
 
+/**
+ * v1 → v2: a v1 deposit did not record how the money came in, so its channel is `unknown` (not
+ * `api`: guessing would put a fact into history that nobody recorded) and it has no reference.
+ */
+export function upcastDepositedV1(event: EventEnvelope<AccountDepositedV1>): EventEnvelope<AccountDepositedV2> {
+  return { ...event, type: ACCOUNT_EVENT_TYPES.deposited, data: { accountId: event.data.accountId, amount: event.data.amount, channel: 'unknown' } };
+}
+
 export const accountDepositedV1: EventDefinition<AccountDepositedV1> = {
+  type: HISTORICAL_ACCOUNT_EVENT_TYPES.depositedV1,
+  kind: 'domain',
+  description: 'Superseded by v2 (no longer written): money (a positive amount in minor units) was paid into an account. Upcast to v2 with channel "unknown".',
+  schema: accountDepositedV1Schema,
+  partitionKey: byAccountId,
+  upcast: upcastDepositedV1,
+  upcastsTo: ACCOUNT_EVENT_TYPES.deposited,
+};
+
+export const accountDepositedV2: EventDefinition<AccountDepositedV2> = {
   type: ACCOUNT_EVENT_TYPES.deposited,
   kind: 'domain',
-  description: 'Money (a positive amount in minor units) was paid into an account.',
-  schema: accountDepositedV1Schema,
+  description:
+    'Money (a positive amount in minor units) was paid into an account, with the channel it came through (api, transfer, unknown) and an optional payer reference.',
+  schema: accountDepositedV2Schema,
   partitionKey: byAccountId,
 };
 
@@ -84,10 +130,11 @@ export const accountStateChangedV1: EventDefinition<AccountStateChangedV1> = {
   partitionKey: byAccountId,
 };
 
-/** Every account event type sluice knows: the three domain events and the state-changed integration event. */
+/** Every account event type and version sluice knows: the domain events (with superseded versions) and the state-changed integration event. */
 export const accountEventDefinitions: readonly EventDefinition<any>[] = [
   accountOpenedV1,
   accountDepositedV1,
+  accountDepositedV2,
   accountWithdrawnV1,
   accountStateChangedV1,
 ];

@@ -4,6 +4,10 @@ export {
   ACCOUNT_STATE_CHANGED_TYPE,
   accountDepositedV1,
   accountDepositedV1Schema,
+  accountDepositedV2,
+  accountDepositedV2Schema,
+  DEPOSIT_CHANNELS,
+  HISTORICAL_ACCOUNT_EVENT_TYPES,
   accountEventDefinitions,
   accountIdSchema,
   accountOpenedV1,
@@ -15,10 +19,14 @@ export {
   amountSchema,
   currencySchema,
   ownerSchema,
+  referenceSchema,
+  upcastDepositedV1,
 } from './events';
 export type {
   AccountDepositedV1,
+  AccountDepositedV2,
   AccountEventType,
+  DepositChannel,
   AccountOpenedV1,
   AccountStateChangedV1,
   AccountWithdrawnV1,
@@ -38,7 +46,7 @@ export {
   StaleVersionError,
 } from './errors';
 export { decideDeposit, decideOpen, decideWithdraw } from './commands';
-export type { MoneyCommand, OpenAccountCommand } from './commands';
+export type { DepositCommand, MoneyCommand, OpenAccountCommand } from './commands';
 export { accountSnapshot, accountStateFromSnapshot, shouldSnapshot } from './snapshots';
 export { accountStreamId, deposit, loadAccount, openAccount, withdraw } from './account-service';
 export type {

@@ -68,7 +68,8 @@ function wording(event: EventEnvelope, account: OpenAccount): { subject: string;
         return { subject: 'Your account is open', text: `Welcome, ${owner}: your ${currency} account ${accountId} is open.` };
       case ACCOUNT_EVENT_TYPES.deposited: {
         const amount = formatMoney(accountEvent.data.amount, currency);
-        return { subject: `Deposit of ${amount}`, text: `${owner}, ${amount} was paid into your account ${accountId}. ${balance}` };
+        const reference = accountEvent.data.reference === undefined ? '' : ` (reference: ${accountEvent.data.reference})`;
+        return { subject: `Deposit of ${amount}`, text: `${owner}, ${amount} was paid into your account ${accountId}${reference}. ${balance}` };
       }
       case ACCOUNT_EVENT_TYPES.withdrawn: {
         const amount = formatMoney(accountEvent.data.amount, currency);

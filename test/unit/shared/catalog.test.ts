@@ -16,6 +16,7 @@ const v2: EventDefinition<{ first: string; last: string }> = {
   description: 'v2',
   schema: z.object({ first: z.string(), last: z.string() }),
   upcast: (event) => ({ ...event, type: v3.type, data: { ...event.data, title: '' } }),
+  upcastsTo: 'test.person.named.v3',
 };
 const v1: EventDefinition<{ name: string }> = {
   type: 'test.person.named.v1',
@@ -26,6 +27,7 @@ const v1: EventDefinition<{ name: string }> = {
     const [first, ...rest] = event.data.name.split(' ');
     return { ...event, type: v2.type, data: { first, last: rest.join(' ') } };
   },
+  upcastsTo: 'test.person.named.v2',
   partitionKey: (data) => data.name,
 };
 
@@ -61,6 +63,29 @@ describe('EventCatalog', () => {
 
   it('refuses to register a type twice', () => {
     expect(() => new EventCatalog([v1, v1])).toThrow(/registered twice/);
+  });
+
+  it('refuses an upcaster without a registered target type', () => {
+    expect(() => new EventCatalog([v1])).toThrow(/upcasts to "test.person.named.v2", which is not registered/);
+    expect(() => new EventCatalog([{ ...v1, upcastsTo: undefined }, v2, v3])).toThrow(/both upcast and upcastsTo/);
+  });
+
+  it('fails when an upcaster returns another type than it declares', () => {
+    const lying = new EventCatalog([{ ...v2, upcast: (event: any) => ({ ...event, type: v1.type }) }, v1, v3]);
+
+    expect(() => lying.parse(named(v2.type, { first: 'A', last: 'B' }))).toThrow(/instead of its declared "test.person.named.v3"/);
+  });
+
+  it('lists every version with its kind, JSON Schema and upgrade path', () => {
+    const entries = catalog.entries();
+
+    expect(entries.map(({ type, name, version, upcastsTo, current }) => ({ type, name, version, upcastsTo, current }))).toEqual([
+      { type: 'test.person.named.v1', name: 'test.person.named', version: 1, upcastsTo: 'test.person.named.v2', current: false },
+      { type: 'test.person.named.v2', name: 'test.person.named', version: 2, upcastsTo: 'test.person.named.v3', current: false },
+      { type: 'test.person.named.v3', name: 'test.person.named', version: 3, upcastsTo: undefined, current: true },
+    ]);
+    expect(entries[2].jsonSchema).toMatchObject({ type: 'object', required: ['first', 'last', 'title'] });
+    expect(catalog.currentType('test.person.named')).toBe('test.person.named.v3');
   });
 
   it('uses the definition partition key, or the subject', () => {

@@ -104,7 +104,7 @@ describe('account service', () => {
       expect(second).toMatchObject({ accountId: ACCOUNT_ID, version: 3, balance: 700 });
       expect(eventStore.stream(STREAM).map((event) => event.type)).toEqual([
         'sluice.account.opened.v1',
-        'sluice.account.deposited.v1',
+        'sluice.account.deposited.v2',
         'sluice.account.withdrawn.v1',
       ]);
     });
@@ -202,7 +202,9 @@ describe('account service', () => {
       const state = await loadAccount(deps, ACCOUNT_ID);
 
       expect(state).toEqual(full);
-      expect(readStream).toHaveBeenCalledWith(STREAM, { fromVersion: 4, toVersion: undefined });
+      // From the snapshot's own version: the extra item proves the store reached it.
+      expect(readStream).toHaveBeenCalledWith(STREAM, { fromVersion: 3, toVersion: undefined });
+      expect(readStream).toHaveBeenCalledTimes(1);
     });
 
     it('falls back to the full fold when the snapshot is corrupt', async () => {
@@ -212,7 +214,34 @@ describe('account service', () => {
       const readStream = jest.spyOn(eventStore, 'readStream');
 
       expect(await loadAccount(deps, ACCOUNT_ID)).toEqual(full);
-      expect(readStream).toHaveBeenCalledWith(STREAM, { fromVersion: 1, toVersion: undefined });
+      expect(readStream).toHaveBeenCalledWith(STREAM, { toVersion: undefined });
+    });
+
+    it('falls back to the full fold when the snapshot is ahead of the store, so the next append leaves no gap', async () => {
+      const { deps, eventStore, snapshotStore } = setup();
+      eventStore.seed(events.stored());
+      const ahead = { ...full, version: 9 } as typeof full;
+      snapshotStore.snapshots.set(STREAM, { streamId: STREAM, version: 9, state: ahead, takenAt: new Date(T0).toISOString() });
+
+      expect(await loadAccount(deps, ACCOUNT_ID)).toEqual(full);
+    });
+
+    it('falls back to the full fold when the snapshot version disagrees with its state', async () => {
+      const { deps, eventStore, snapshotStore } = setup();
+      eventStore.seed(events.stored());
+      const state = foldAccount(events.events.slice(0, 3));
+      snapshotStore.snapshots.set(STREAM, { streamId: STREAM, version: 2, state, takenAt: new Date(T0).toISOString() });
+
+      expect(await loadAccount(deps, ACCOUNT_ID)).toEqual(full);
+    });
+
+    it('folds a history with superseded deposited.v1 events, upcast to v2', async () => {
+      const { deps, eventStore } = setup();
+      const stored = events.stored();
+      eventStore.seed(stored.map((event) =>
+        event.version === 2 ? { ...event, type: 'sluice.account.deposited.v1', data: { accountId: ACCOUNT_ID, amount: 1000 } } : event));
+
+      expect(await loadAccount(deps, ACCOUNT_ID)).toEqual(full);
     });
 
     it('folds only up to upToVersion, ignoring a newer snapshot', async () => {

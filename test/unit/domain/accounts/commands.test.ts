@@ -43,8 +43,8 @@ describe('account commands', () => {
   describe('decideDeposit', () => {
     it('decides a deposited event for an open account', () => {
       expect(decideDeposit(withBalance(100), { accountId: ACCOUNT_ID, amount: 250 })).toEqual({
-        type: 'sluice.account.deposited.v1',
-        data: { accountId: ACCOUNT_ID, amount: 250 },
+        type: 'sluice.account.deposited.v2',
+        data: { accountId: ACCOUNT_ID, amount: 250, channel: 'api' },
       });
     });
 
@@ -71,8 +71,23 @@ describe('account commands', () => {
       expect(error).toMatchObject({ code: 'version_conflict', expectedVersion: 1, actualVersion: 2 });
     });
 
+    it('keeps the payer reference and the channel', () => {
+      expect(decideDeposit(withBalance(100), { accountId: ACCOUNT_ID, amount: 5, reference: ' invoice 42 ', channel: 'transfer' }).data).toEqual({
+        accountId: ACCOUNT_ID,
+        amount: 5,
+        reference: 'invoice 42',
+        channel: 'transfer',
+      });
+    });
+
+    it('fails with ValidationError naming the reference when it is too long', () => {
+      expect(() => decideDeposit(withBalance(100), { accountId: ACCOUNT_ID, amount: 5, reference: 'x'.repeat(141) })).toThrow(
+        expect.objectContaining({ code: 'validation_failed', details: [expect.objectContaining({ field: 'reference' })] }),
+      );
+    });
+
     it('accepts the command when expectedVersion is the current version', () => {
-      expect(decideDeposit(withBalance(100), { accountId: ACCOUNT_ID, amount: 1, expectedVersion: 2 }).data).toEqual({ accountId: ACCOUNT_ID, amount: 1 });
+      expect(decideDeposit(withBalance(100), { accountId: ACCOUNT_ID, amount: 1, expectedVersion: 2 }).data).toEqual({ accountId: ACCOUNT_ID, amount: 1, channel: 'api' });
     });
   });
 

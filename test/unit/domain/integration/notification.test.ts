@@ -19,13 +19,19 @@ describe('composeNotification', () => {
     expect(composeNotification(deposited, afterDeposit)).toEqual({
       notificationId: deposited.id,
       eventId: deposited.id,
-      eventType: 'sluice.account.deposited.v1',
+      eventType: 'sluice.account.deposited.v2',
       accountId: 'acc-1',
       owner: 'Ada Lovelace',
       subject: 'Deposit of 125.50 EUR',
       text: 'Ada Lovelace, 125.50 EUR was paid into your account acc-1. Your balance is now 125.50 EUR.',
       occurredAt: deposited.time,
     });
+  });
+
+  it('quotes the payer reference of a deposit', () => {
+    const withReference = history().opened('Ada Lovelace', 'EUR').deposit(100, { reference: 'invoice 42' });
+    const notification = composeNotification(accountEnvelope(withReference.events[1]), openAccount(foldAccount(withReference.events)));
+    expect(notification.text).toBe('Ada Lovelace, 1.00 EUR was paid into your account acc-1 (reference: invoice 42). Your balance is now 1.00 EUR.');
   });
 
   it('welcomes the owner of a newly opened account', () => {
@@ -57,7 +63,7 @@ describe('composeNotification', () => {
 describe('isNotifiable', () => {
   it.each([
     ['sluice.account.opened.v1', true],
-    ['sluice.account.deposited.v1', true],
+    ['sluice.account.deposited.v2', true],
     ['sluice.account.withdrawn.v1', true],
     ['sluice.card.fraud-suspected.v1', true],
     ['sluice.card.swiped.v1', false],

@@ -15,11 +15,11 @@ describe('event store stream records', () => {
       specversion: '1.0',
       id: stored.eventId,
       source: 'sluice/accounts',
-      type: 'sluice.account.deposited.v1',
+      type: 'sluice.account.deposited.v2',
       time: stored.time,
       subject: 'acc-1',
       datacontenttype: 'application/json',
-      data: { accountId: 'acc-1', amount: 250 },
+      data: { accountId: 'acc-1', amount: 250, channel: 'api' },
       streamversion: 2,
       partitionkey: 'acc-1',
     });

@@ -1,0 +1,2 @@
+export { ACCOUNT_STREAM_PREFIX, diffRows, groupByStream, rebuildAccount } from './rebuild';
+export type { RebuiltAccount, RowDifference } from './rebuild';
