@@ -31,7 +31,7 @@ export function withCommonOptions(command: Command): Command {
  */
 export class CliContext {
   private loaded?: Outputs;
-  private readonly clients: { dynamo?: DynamoDBDocumentClient; kinesis?: KinesisClient; sqs?: SQSClient; lambda?: LambdaClient } = {};
+  private readonly clients: { ddb?: DynamoDBClient; dynamo?: DynamoDBDocumentClient; kinesis?: KinesisClient; sqs?: SQSClient; lambda?: LambdaClient } = {};
 
   public constructor(public readonly options: CommonOptions) {}
 
@@ -57,8 +57,14 @@ export class CliContext {
     return process.env.SLUICE_API_KEY || DEFAULT_API_KEY;
   }
 
+  /** The low-level DynamoDB client (table management). */
+  public get ddb(): DynamoDBClient {
+    this.clients.ddb ??= new DynamoDBClient({});
+    return this.clients.ddb;
+  }
+
   public get dynamo(): DynamoDBDocumentClient {
-    this.clients.dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    this.clients.dynamo ??= DynamoDBDocumentClient.from(this.ddb, { marshallOptions: { removeUndefinedValues: true } });
     return this.clients.dynamo;
   }
 

@@ -1,5 +1,281 @@
-import type { Command } from 'commander';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Command, Option } from 'commander';
+import { ACCOUNT_STREAM_PREFIX, diffRows, groupByStream, rebuildAccount, type RebuiltAccount, type RowDifference } from '../../lambdas/domain/replay';
+import { isConditionalCheckFailure } from '../../lambdas/shared/dynamodb-errors';
+import { parseStoredEvent } from '../../lambdas/shared/event-store/stored-event';
+import type { StoredEvent } from '../../lambdas/shared/event-store/port';
+import { checkpointPath, loadCheckpoint, type RebuildCounts, type ReplayCheckpoint, saveCheckpoint, stamp } from '../checkpoint';
+import { action, type CliContext, type CommonOptions, positiveInt, withCommonOptions } from '../context';
+import { CliError, UsageError } from '../errors';
+import { line, note, printJson, progress, table } from '../print';
+import { batchPut, createTableLike, inPool, scanSegment, scanTable } from '../tables';
+import { registerReplayStream } from './replay-stream';
 
+type Kind = 'read-model' | 'replica';
+
+interface RebuildOptions extends CommonOptions {
+  readonly target?: string;
+  readonly segments?: number;
+  readonly concurrency?: number;
+  readonly resume?: string;
+  readonly verify?: boolean;
+  readonly stopAfterSegments?: number;
+}
+
+/** `sluice replay read-model|replica|stream`. */
 export function registerReplay(program: Command): void {
-  program.command('replay').description('(coming)');
+  const replay = program
+    .command('replay')
+    .summary('rebuild projections from the event store, or backfill a consumer from the stream')
+    .description('Rebuilds the CQRS read model or the replica from the event store, or replays the stream into one consumer.');
+  registerRebuild(replay, 'read-model', 'rebuild the balances and transactions tables from the event store');
+  registerRebuild(replay, 'replica', 'rebuild the replica table from the event store');
+  registerReplayStream(replay);
+}
+
+function registerRebuild(replay: Command, kind: Kind, summary: string): void {
+  withCommonOptions(
+    replay
+      .command(kind)
+      .summary(summary)
+      .description(
+        `${summary[0].toUpperCase()}${summary.slice(1)}. The event store is scanned in parallel segments; each account's events are ` +
+          "folded in version order with the domain's own code (events are parsed and upcast, so old versions still project). " +
+          '--target fresh writes into new tables named <table>-rebuild-<time> (printed); --target in-place writes into the live ' +
+          'tables with version-checked writes that never move a row backwards. A checkpoint under .sluice/replay/<job>.json records ' +
+          'finished segments: an interrupted job continues with --resume <job>. --verify compares the result with the live tables ' +
+          'field by field and exits 1 on any difference.',
+      )
+      .addOption(new Option('--target <target>', 'where to write').choices(['fresh', 'in-place']).default('fresh'))
+      .option('--segments <n>', 'parallel scan segments of the event store', positiveInt, 4)
+      .option('--concurrency <n>', 'segments processed at the same time (default: min(segments, 4))', positiveInt)
+      .option('--resume <job>', 'continue an interrupted job (its target, tables and segments come from the checkpoint)')
+      .option('--verify', 'compare the rebuilt rows with the live tables field by field; exit 1 on differences')
+      .addOption(new Option('--stop-after-segments <n>', 'testing: stop (as if interrupted) after n segments').argParser(positiveInt).hideHelp())
+      .addHelpText('after', `\nExamples:\n  sluice replay ${kind} --target fresh --verify\n  sluice replay ${kind} --target in-place --segments 8\n  sluice replay ${kind} --resume ${kind}-20250131t120000000z`),
+  ).action(action((ctx: CliContext, options: RebuildOptions) => rebuildAction(ctx, kind, options)));
+}
+
+const ROLES: Record<Kind, Record<string, string>> = {
+  'read-model': { balances: 'BalancesTableName', transactions: 'TransactionsTableName' },
+  replica: { replica: 'ReplicaTableName' },
+};
+
+async function rebuildAction(ctx: CliContext, kind: Kind, options: RebuildOptions): Promise<void> {
+  const checkpoint = options.resume ? resumeCheckpoint(options.resume, kind) : await newJob(ctx, kind, options);
+  if (!options.resume && !ctx.json) note(`job ${checkpoint.job} (checkpoint ${checkpointPath(checkpoint.job)})`);
+  const eventStore = ctx.output('EventStoreTableName');
+  const pending = Array.from({ length: checkpoint.segments }, (_, i) => i).filter((segment) => !checkpoint.done.includes(segment));
+  const thisRun = options.stopAfterSegments ? pending.slice(0, options.stopAfterSegments) : pending;
+  const bar = progress(`replay ${kind}`, checkpoint.segments, ctx.json);
+  bar.increment(checkpoint.done.length);
+  const onInterrupt = () => {
+    bar.stop();
+    note(`\ninterrupted; finished segments are saved: resume with sluice replay ${kind} --resume ${checkpoint.job}`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    await inPool(thisRun, options.concurrency ?? Math.min(checkpoint.segments, 4), async (segment) => {
+      const items = await scanSegment(ctx.dynamo, eventStore, segment, checkpoint.segments);
+      const counts = await rebuildSegment(ctx, checkpoint, items);
+      checkpoint.done = [...checkpoint.done, segment].sort((a, b) => a - b);
+      for (const key of Object.keys(counts.counts) as Array<keyof RebuildCounts>) checkpoint.counts[key] += counts.counts[key];
+      checkpoint.failures.push(...counts.failures);
+      saveCheckpoint(checkpoint);
+      bar.increment();
+    });
+  } finally {
+    bar.stop();
+    process.removeListener('SIGINT', onInterrupt);
+  }
+  const finished = checkpoint.done.length === checkpoint.segments;
+  if (finished && !checkpoint.finishedAt) {
+    checkpoint.finishedAt = new Date().toISOString();
+    saveCheckpoint(checkpoint);
+  }
+  const differences = finished && options.verify ? await verify(ctx, kind, checkpoint) : undefined;
+  report(ctx, checkpoint, finished, differences);
+  if (!finished) {
+    throw new CliError(`stopped after ${checkpoint.done.length} of ${checkpoint.segments} segments; resume with sluice replay ${kind} --resume ${checkpoint.job}`);
+  }
+  if (checkpoint.failures.length) throw new CliError(`${checkpoint.failures.length} stream(s) could not be rebuilt`);
+  if (differences?.length) throw new CliError(`${differences.length} difference(s) between the rebuilt and the live ${kind}`);
+}
+
+function resumeCheckpoint(job: string, kind: Kind): ReplayCheckpoint {
+  const checkpoint = loadCheckpoint(job);
+  if (checkpoint.kind !== kind) throw new UsageError(`job ${job} is a ${checkpoint.kind} replay; resume it with sluice replay ${checkpoint.kind} --resume ${job}`);
+  return checkpoint;
+}
+
+async function newJob(ctx: CliContext, kind: Kind, options: RebuildOptions): Promise<ReplayCheckpoint> {
+  const target = (options.target ?? 'fresh') as ReplayCheckpoint['target'];
+  const now = new Date();
+  const live = Object.fromEntries(Object.entries(ROLES[kind]).map(([role, output]) => [role, ctx.output(output)]));
+  ctx.output('EventStoreTableName');
+  let tables = live;
+  if (target === 'fresh') {
+    tables = Object.fromEntries(Object.entries(live).map(([role, name]) => [role, `${name}-rebuild-${stamp(now)}`]));
+    for (const role of Object.keys(live)) await createTableLike(ctx.ddb, live[role], tables[role]);
+  }
+  const checkpoint: ReplayCheckpoint = {
+    job: `${kind}-${stamp(now)}`,
+    kind,
+    target,
+    segments: options.segments ?? 4,
+    tables,
+    live,
+    startedAt: now.toISOString(),
+    done: [],
+    counts: { streams: 0, events: 0, rowsWritten: 0, rowsUnchanged: 0, skippedStreams: 0, failedStreams: 0 },
+    failures: [],
+  };
+  saveCheckpoint(checkpoint);
+  return checkpoint;
+}
+
+/** Folds every account of one segment and writes its rows. */
+async function rebuildSegment(
+  ctx: CliContext,
+  checkpoint: ReplayCheckpoint,
+  items: ReadonlyArray<Record<string, unknown>>,
+): Promise<{ counts: RebuildCounts; failures: Array<{ streamId: string; error: string }> }> {
+  const counts: RebuildCounts = { streams: 0, events: 0, rowsWritten: 0, rowsUnchanged: 0, skippedStreams: 0, failedStreams: 0 };
+  const failures: Array<{ streamId: string; error: string }> = [];
+  const stored: StoredEvent[] = [];
+  for (const item of items) {
+    try {
+      stored.push(parseStoredEvent(item));
+    } catch (error) {
+      failures.push({ streamId: String(item.streamId), error: `version ${String(item.version)}: ${(error as Error).message}` });
+    }
+  }
+  const rebuilt: RebuiltAccount[] = [];
+  for (const [streamId, events] of groupByStream(stored)) {
+    if (!streamId.startsWith(ACCOUNT_STREAM_PREFIX)) {
+      counts.skippedStreams++;
+      continue;
+    }
+    try {
+      rebuilt.push(rebuildAccount(events));
+      counts.streams++;
+      counts.events += events.length;
+    } catch (error) {
+      failures.push({ streamId, error: (error as Error).message });
+    }
+  }
+  counts.failedStreams = new Set(failures.map((f) => f.streamId)).size;
+  const { tables } = checkpoint;
+  const replicatedAt = new Date().toISOString();
+  if (checkpoint.target === 'fresh') {
+    if (checkpoint.kind === 'read-model') {
+      await batchPut(ctx.dynamo, tables.balances, rebuilt.map((account) => ({ ...account.balance })));
+      await batchPut(ctx.dynamo, tables.transactions, rebuilt.flatMap((account) => account.transactions.map((row) => ({ ...row }))));
+      counts.rowsWritten += rebuilt.reduce((sum, account) => sum + 1 + account.transactions.length, 0);
+    } else {
+      await batchPut(ctx.dynamo, tables.replica, rebuilt.map((account) => ({ ...account.replica, replicatedAt })));
+      counts.rowsWritten += rebuilt.length;
+    }
+    return { counts, failures };
+  }
+  await inPool(rebuilt, 8, async (account) => {
+    if (checkpoint.kind === 'read-model') {
+      // Transaction rows are immutable per (account, version): rewriting one is idempotent.
+      await batchPut(ctx.dynamo, tables.transactions, account.transactions.map((row) => ({ ...row })));
+      counts.rowsWritten += account.transactions.length;
+      const written = await putIfNewer(ctx, tables.balances, { ...account.balance });
+      counts[written ? 'rowsWritten' : 'rowsUnchanged']++;
+    } else {
+      const written = await putIfNewer(ctx, tables.replica, { ...account.replica, replicatedAt });
+      counts[written ? 'rowsWritten' : 'rowsUnchanged']++;
+    }
+  });
+  return { counts, failures };
+}
+
+/** Conditional put that never moves a row backwards (the projector and the replica use the same rule). */
+async function putIfNewer(ctx: CliContext, tableName: string, item: Record<string, unknown> & { version: number }): Promise<boolean> {
+  try {
+    await ctx.dynamo.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(accountId) OR #version < :version',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': item.version },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return false;
+    throw error;
+  }
+}
+
+const KEYS: Record<string, (row: Record<string, any>) => string> = {
+  balances: (row) => String(row.accountId),
+  transactions: (row) => `${row.accountId}#${row.version}`,
+  replica: (row) => String(row.accountId),
+};
+/** Differs between a rebuild and the live replica by design: when the row was written. */
+const IGNORED: Record<string, string[]> = { replica: ['replicatedAt'] };
+
+/**
+ * The differences between the live tables and the rebuild: the new tables (fresh), or the
+ * expected rows folded again from the event store (in-place, where the live tables are the target).
+ */
+async function verify(ctx: CliContext, kind: Kind, checkpoint: ReplayCheckpoint): Promise<RowDifference[]> {
+  let expected: Record<string, Array<Record<string, any>>>;
+  if (checkpoint.target === 'fresh') {
+    expected = Object.fromEntries(
+      await Promise.all(Object.entries(checkpoint.tables).map(async ([role, name]) => [role, await scanTable(ctx.dynamo, name, checkpoint.segments)] as const)),
+    );
+  } else {
+    const stored = (await scanTable(ctx.dynamo, ctx.output('EventStoreTableName'), checkpoint.segments)).map(parseStoredEvent);
+    const accounts = [...groupByStream(stored)].filter(([streamId]) => streamId.startsWith(ACCOUNT_STREAM_PREFIX)).map(([, events]) => rebuildAccount(events));
+    expected =
+      kind === 'read-model'
+        ? { balances: accounts.map((a) => ({ ...a.balance })), transactions: accounts.flatMap((a) => a.transactions.map((t) => ({ ...t }))) }
+        : { replica: accounts.map((a) => ({ ...a.replica })) };
+  }
+  const differences: RowDifference[] = [];
+  for (const [role, liveName] of Object.entries(checkpoint.live)) {
+    const live = await scanTable(ctx.dynamo, liveName, checkpoint.segments);
+    const byKey = (rows: Array<Record<string, any>>) => new Map(rows.map((row) => [KEYS[role](row), row]));
+    differences.push(...diffRows(role, byKey(live), byKey(expected[role] ?? []), IGNORED[role] ?? []));
+  }
+  return differences;
+}
+
+function report(ctx: CliContext, checkpoint: ReplayCheckpoint, finished: boolean, differences: RowDifference[] | undefined): void {
+  const { job, kind, target, tables, counts, failures, segments, done } = checkpoint;
+  if (ctx.json) {
+    printJson({
+      job,
+      kind,
+      target,
+      tables,
+      checkpoint: checkpointPath(job),
+      segments: { total: segments, done: done.length },
+      finished,
+      ...counts,
+      failures,
+      ...(differences ? { verified: differences.length === 0, differences } : {}),
+    });
+    return;
+  }
+  line(`${finished ? 'rebuilt' : 'partly rebuilt'} ${kind} (${target}), job ${job}: ${done.length}/${segments} segments`);
+  line(`  streams ${counts.streams}, events ${counts.events}, rows written ${counts.rowsWritten}, unchanged ${counts.rowsUnchanged}, skipped streams ${counts.skippedStreams}`);
+  for (const [role, name] of Object.entries(tables)) line(`  ${role}: ${name}`);
+  for (const failure of failures.slice(0, 20)) line(`  failed ${failure.streamId}: ${failure.error}`);
+  if (differences) {
+    if (differences.length === 0) line('verify: the rebuilt rows equal the live ones, field for field');
+    else {
+      line(`verify: ${differences.length} difference(s)`);
+      const rows = differences.slice(0, 30).map((d) => [d.table, d.key, d.issue, d.field ?? '', d.field ? `live=${JSON.stringify(d.live)} rebuilt=${JSON.stringify(d.rebuilt)}` : '']);
+      for (const row of table(rows)) line(`  ${row}`);
+      if (differences.length > 30) line(`  … and ${differences.length - 30} more (--json lists all)`);
+    }
+  }
 }

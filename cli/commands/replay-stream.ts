@@ -1,0 +1,2 @@
+import type { Command } from "commander";
+export function registerReplayStream(replay: Command): void { replay.command("stream"); }

@@ -1,0 +1,69 @@
+import { type CreateTableCommandInput, CreateTableCommand, DescribeTableCommand, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { sleep } from './stream';
+
+/**
+ * Creates `newName` with the key schema (and GSIs) of `liveName`, on-demand, and waits until it is active.
+ */
+export async function createTableLike(ddb: DynamoDBClient, liveName: string, newName: string): Promise<void> {
+  const { Table } = await ddb.send(new DescribeTableCommand({ TableName: liveName }));
+  if (!Table?.KeySchema || !Table.AttributeDefinitions) throw new Error(`table ${liveName} has no key schema`);
+  const input: CreateTableCommandInput = {
+    TableName: newName,
+    KeySchema: Table.KeySchema,
+    AttributeDefinitions: Table.AttributeDefinitions,
+    BillingMode: 'PAY_PER_REQUEST',
+    ...(Table.GlobalSecondaryIndexes?.length
+      ? { GlobalSecondaryIndexes: Table.GlobalSecondaryIndexes.map((index) => ({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection })) }
+      : {}),
+  };
+  await ddb.send(new CreateTableCommand(input));
+  await waitUntilTableExists({ client: ddb, maxWaitTime: 120, minDelay: 1 }, { TableName: newName });
+}
+
+/** Every item of one scan segment (all pages). */
+export async function scanSegment(
+  dynamo: DynamoDBDocumentClient,
+  tableName: string,
+  segment: number,
+  totalSegments: number,
+): Promise<Array<Record<string, any>>> {
+  const items: Array<Record<string, any>> = [];
+  let startKey: ScanCommandInput['ExclusiveStartKey'];
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({ TableName: tableName, Segment: segment, TotalSegments: totalSegments, ExclusiveStartKey: startKey, ConsistentRead: true }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** Every item of a table, scanned in `segments` parallel segments. */
+export async function scanTable(dynamo: DynamoDBDocumentClient, tableName: string, segments = 4): Promise<Array<Record<string, any>>> {
+  const parts = await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(dynamo, tableName, segment, segments)));
+  return parts.flat();
+}
+
+/** Puts items with BatchWriteItem (25 per call), retrying unprocessed items with backoff. */
+export async function batchPut(dynamo: DynamoDBDocumentClient, tableName: string, items: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`BatchWriteItem on ${tableName} left ${requests.length} item(s) unprocessed after ${attempt} attempts`);
+      if (attempt > 0) await sleep(Math.min(2000, 50 * 2 ** attempt));
+      const result = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+  }
+}
+
+/** Runs `work` over items with at most `limit` in flight. */
+export async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(runners);
+}
