@@ -221,7 +221,10 @@ async function main(): Promise<number> {
   }
   const cold = await attempt('cold start (bundle size, module init)', () => withTimeout(measureColdStarts(functions, benchDir, q ? 3 : 5), 300_000, 'cold start'));
   for (const fn of cold?.results ?? []) {
-    rows.push(makeFigure({ name: `bundle ${fn.name}`, value: fn.bundleBytes / 1024, unit: 'KB', target: { on: 'value', op: '<=', limit: 150 } }));
+    rows.push(makeFigure({
+      name: `bundle ${fn.name}`, value: fn.bundleBytes / 1024, unit: 'KB', target: { on: 'value', op: '<=', limit: 150 },
+      ...(fn.largest ? { note: `largest package ${fn.largest.name}: ${Math.round(fn.largest.share * 100)} % of the bytes` } : {}),
+    }));
   }
   for (const fn of cold?.results ?? []) {
     rows.push(makeFigure({
@@ -237,7 +240,7 @@ async function main(): Promise<number> {
     rows.push(makeFigure({
       name: 'npm start to ready', value: startup ? startup.readyMs / 1000 : null, unit: 's',
       baseline: startup ? startup.tsxNoopMs / 1000 : null, baselineLabel: 'npx tsx -e 0', target: { on: 'value', op: '<=', limit: 20 },
-      note: startup ? `--no-synth on cdk.out${isSynthStale(root, projectAssembly) ? ' (stale: synth time not included)' : ''}; ${startup.stoppedCleanly ? 'SIGINT stopped it with exit 0' : 'did NOT stop cleanly on SIGINT'}` : 'not measured',
+      note: startup ? `--no-synth on cdk.out${isSynthStale(root, projectAssembly) ? ' (stale: synth time not included)' : ''}; ${startup.stoppedCleanly ? 'stopped cleanly on SIGINT ("stopped.")' : 'did NOT stop cleanly on SIGINT'}` : 'not measured',
     }));
   }
 

@@ -4,9 +4,10 @@
  * module the same way).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LocalFunction } from '../../local/model';
+import { bundleComposition } from '../lib/bundle-composition';
 import { median } from '../lib/stats';
 
 /** Prints how long `require(argv[1])` took, in ms, from inside a fresh process. */
@@ -50,6 +51,19 @@ export interface ColdStartResult {
   /** Median require time of the bundle minus the median of the empty module. */
   readonly initMs: number;
   readonly grossMs: number;
+  /** The package with most bytes in the bundle and its share (from the source map), if there is one. */
+  readonly largest?: { readonly name: string; readonly share: number };
+}
+
+function largestPackage(bundle: string): ColdStartResult['largest'] {
+  if (!existsSync(`${bundle}.map`)) return undefined;
+  try {
+    const parts = bundleComposition(readFileSync(bundle, 'utf8'), JSON.parse(readFileSync(`${bundle}.map`, 'utf8')));
+    const total = parts.reduce((sum, p) => sum + p.bytes, 0);
+    return parts.length > 0 && total > 0 ? { name: parts[0].name, share: parts[0].bytes / total } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -71,7 +85,7 @@ export async function measureColdStarts(functions: readonly LocalFunction[], wor
     const samples: number[] = [];
     for (let i = 0; i < repeats; i++) samples.push(await requireMs(bundle, env));
     const grossMs = median(samples);
-    results.push({ name: fn.displayName, bundleBytes: statSync(bundle).size, grossMs, initMs: Math.max(0, grossMs - emptyMs) });
+    results.push({ name: fn.displayName, bundleBytes: statSync(bundle).size, grossMs, initMs: Math.max(0, grossMs - emptyMs), largest: largestPackage(bundle) });
   }
   return { emptyMs, results };
 }

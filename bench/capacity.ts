@@ -1,0 +1,426 @@
+/**
+ * Sizing and cost of the deployed pipeline for a given event rate and size: Kinesis shards
+ * (provisioned vs on-demand, standard vs enhanced fan-out), ESM parallelization, Lambda
+ * concurrency, DynamoDB request units and the cost per million events at published prices.
+ *
+ * Pure functions (unit tested in test/unit/bench/capacity.test.ts) plus a CLI:
+ *   npm run capacity -- --rate 10000 --size 1024 [--command-share 0.1] [--json]
+ * See docs/capacity.md for the reasoning behind every assumption.
+ */
+
+/** Kinesis Data Streams per-shard limits (AWS quotas; the same for provisioned and on-demand shards). */
+export const KINESIS_SHARD_LIMITS = {
+  writeBytesPerSecond: 1024 * 1024,
+  writeRecordsPerSecond: 1000,
+  /** Shared by all standard (GetRecords) consumers of the shard; each enhanced fan-out consumer gets its own. */
+  readBytesPerSecond: 2 * 1024 * 1024,
+  /** GetRecords calls per shard per second, shared by all standard consumers. */
+  readCallsPerSecond: 5,
+  /** A Kinesis event source mapping runs at most this many batches per shard at once. */
+  maxParallelizationFactor: 10,
+} as const;
+
+/** A DynamoDB partition (and so a single partition key) sustains at most this many units per second. */
+export const DYNAMODB_PARTITION_LIMITS = { writeUnitsPerSecond: 1000, readUnitsPerSecond: 3000 } as const;
+
+/**
+ * Published on-demand prices in USD, region us-east-1, as listed on the AWS pricing pages in 2025
+ * (DynamoDB after the November 2024 on-demand price cut; Lambda arm64 first tier; API Gateway REST
+ * first tier; SQS after the free tier). Free tiers are ignored. Check the pages before you quote them.
+ */
+export const PRICES_US_EAST_1 = {
+  region: 'us-east-1',
+  asOf: '2025 (public AWS price pages; free tiers and volume discounts ignored)',
+  kinesis: {
+    /** Provisioned mode. */
+    shardHour: 0.015,
+    /** Per million PUT payload units (a record is ceil(size / 25 KB) units). */
+    putPayloadUnitsPerMillion: 0.014,
+    efoConsumerShardHour: 0.015,
+    efoRetrievalPerGB: 0.013,
+    /** On-demand mode. */
+    onDemandStreamHour: 0.04,
+    /** Per GB ingested, each record rounded up to 1 KB. */
+    onDemandIngestPerGB: 0.08,
+    onDemandRetrievalPerGB: 0.04,
+    onDemandEfoRetrievalPerGB: 0.05,
+  },
+  lambda: { requestsPerMillion: 0.2, arm64PerGBSecond: 0.0000133334 },
+  dynamodb: { writeRequestUnitsPerMillion: 0.625, readRequestUnitsPerMillion: 0.125 },
+  sqs: { standardRequestsPerMillion: 0.4, fifoRequestsPerMillion: 0.5 },
+  apiGateway: { restRequestsPerMillion: 3.5 },
+  cloudWatchLogs: { ingestPerGB: 0.5 },
+} as const;
+
+export type Prices = typeof PRICES_US_EAST_1;
+
+const GiB = 1024 ** 3;
+const KiB = 1024;
+
+/** What to size for. */
+export interface Workload {
+  /** Events per second on the `events` stream (card swipes + account events). */
+  readonly ratePerSecond: number;
+  /** Average record (CloudEvents envelope) size in bytes. */
+  readonly eventBytes: number;
+  /** Fraction of the events that are account domain events (commands); the rest is telemetry. @default 0.1 */
+  readonly commandShare?: number;
+  /** Kinesis consumers (event source mappings) on the stream. @default 4 (projector, notifier, state-transfer, fraud-detector) */
+  readonly consumers?: number;
+  /** Events per `POST /events` request. @default 500 */
+  readonly apiBatchSize?: number;
+  /** Records per stream batch (lib/defaults.ts). @default 100 */
+  readonly streamBatchSize?: number;
+  /** Lambda memory in MB (lib/defaults.ts). @default 256 */
+  readonly memoryMb?: number;
+  /** CloudWatch Logs bytes per invocation (START/END/REPORT + a structured line or two). @default 1000 */
+  readonly logBytesPerInvocation?: number;
+}
+
+function defaults(w: Workload): Required<Workload> {
+  if (!(w.ratePerSecond > 0)) throw new Error(`rate must be a positive number of events per second (got ${w.ratePerSecond})`);
+  if (!(w.eventBytes > 0)) throw new Error(`event size must be a positive number of bytes (got ${w.eventBytes})`);
+  if (w.eventBytes > 1024 * 1024) throw new Error(`event size must be at most 1 MiB, the Kinesis record limit (got ${w.eventBytes})`);
+  const commandShare = w.commandShare ?? 0.1;
+  if (!(commandShare >= 0 && commandShare <= 1)) throw new Error(`command share must be between 0 and 1 (got ${commandShare})`);
+  return {
+    ratePerSecond: w.ratePerSecond, eventBytes: w.eventBytes, commandShare,
+    consumers: w.consumers ?? 4, apiBatchSize: w.apiBatchSize ?? 500, streamBatchSize: w.streamBatchSize ?? 100,
+    memoryMb: w.memoryMb ?? 256, logBytesPerInvocation: w.logBytesPerInvocation ?? 1000,
+  };
+}
+
+/**
+ * Shards the writes need: 1000 records/s and 1 MiB/s per shard, whichever binds.
+ *
+ * @example
+ * writeShards(10_000, 1024) // 10 (records bind: 10 000 / 1000)
+ * writeShards(1_000, 4096)  // 4 (bytes bind: 4 000 KiB/s / 1024 KiB/s → 3.9)
+ */
+export function writeShards(ratePerSecond: number, eventBytes: number): number {
+  return Math.max(1,
+    Math.ceil(ratePerSecond / KINESIS_SHARD_LIMITS.writeRecordsPerSecond),
+    Math.ceil((ratePerSecond * eventBytes) / KINESIS_SHARD_LIMITS.writeBytesPerSecond));
+}
+
+/**
+ * Shards the reads need with standard consumers: every consumer reads every byte, and they share
+ * 2 MiB/s per shard.
+ *
+ * @example
+ * standardReadShards(10_000, 1024, 4) // 20 (4 × 9.77 MiB/s / 2 MiB/s = 19.5)
+ */
+export function standardReadShards(ratePerSecond: number, eventBytes: number, consumers: number): number {
+  return Math.max(1, Math.ceil((ratePerSecond * eventBytes * consumers) / KINESIS_SHARD_LIMITS.readBytesPerSecond));
+}
+
+/**
+ * Parallelization factor a consumer needs so that one shard's records are processed as fast as
+ * they arrive: records/s per shard × ms per record / 1000, at least 1. Above 10 (the maximum),
+ * add shards instead.
+ *
+ * @example
+ * parallelizationFactor(1000, 10) // 10 (one batch at a time handles 100 records/s)
+ */
+export function parallelizationFactor(recordsPerShardPerSecond: number, msPerRecord: number): number {
+  return Math.max(1, Math.ceil((recordsPerShardPerSecond * msPerRecord) / 1000));
+}
+
+/** Per-event work of each function on AWS (warm), by event kind: the model's assumptions. */
+export interface FunctionProfile {
+  readonly name: string;
+  /** Triggered by: the API, the Kinesis stream, the event store's DynamoDB stream, or a queue (batch of 10). */
+  readonly trigger: 'api' | 'kinesis' | 'dynamodb-stream' | 'sqs';
+  /** Milliseconds of handler time per telemetry event (card swipe) and per account event; 0 = never sees it. */
+  readonly msPerTelemetryEvent: number;
+  readonly msPerAccountEvent: number;
+}
+
+/** The sluice functions (docs/architecture.md); ms are order-of-magnitude estimates, see docs/capacity.md. */
+export const FUNCTION_PROFILES: readonly FunctionProfile[] = [
+  { name: 'ingest', trigger: 'api', msPerTelemetryEvent: 0.2, msPerAccountEvent: 0 },
+  { name: 'command', trigger: 'api', msPerTelemetryEvent: 0, msPerAccountEvent: 25 },
+  { name: 'outbox-relay', trigger: 'dynamodb-stream', msPerTelemetryEvent: 0, msPerAccountEvent: 1 },
+  { name: 'projector', trigger: 'kinesis', msPerTelemetryEvent: 0.05, msPerAccountEvent: 10 },
+  { name: 'notifier', trigger: 'kinesis', msPerTelemetryEvent: 0.05, msPerAccountEvent: 8 },
+  { name: 'state-transfer', trigger: 'kinesis', msPerTelemetryEvent: 0.05, msPerAccountEvent: 8 },
+  { name: 'fraud-detector', trigger: 'kinesis', msPerTelemetryEvent: 4, msPerAccountEvent: 0.05 },
+  { name: 'notification-worker', trigger: 'sqs', msPerTelemetryEvent: 0, msPerAccountEvent: 20 },
+  { name: 'replica', trigger: 'sqs', msPerTelemetryEvent: 0, msPerAccountEvent: 5 },
+];
+
+/** DynamoDB request units per event, by table: the model's assumptions (items ≤ 1 KB except the event). */
+export function dynamoUnitsPerAccountEvent(eventBytes: number, snapshotEvery = 50): { wru: number; rru: number } {
+  const eventWru = Math.ceil(eventBytes / KiB);
+  // command: strongly consistent snapshot GetItem (1) + Query of the events since it (on average
+  // snapshotEvery / 2 events, 4 KB per RRU) + the conditional append + a snapshot every N events.
+  const sinceSnapshotRru = Math.max(1, Math.ceil(((snapshotEvery / 2) * eventBytes) / (4 * KiB)));
+  const command = { rru: 1 + sinceSnapshotRru, wru: eventWru + 1 / snapshotEvery };
+  const projector = { rru: 1, wru: 4 }; // consistent GetItem + TransactWriteItems of 2 items (2 WRU each)
+  const notifier = { rru: 1 + sinceSnapshotRru, wru: 0 }; // loads the account at the event
+  const stateTransfer = { rru: 1 + sinceSnapshotRru, wru: 0 };
+  const replica = { rru: 0, wru: 1 }; // conditional put
+  const worker = { rru: 0, wru: 3 }; // idempotency put + update, delivery log put
+  const all = [command, projector, notifier, stateTransfer, replica, worker];
+  return { wru: all.reduce((s, u) => s + u.wru, 0), rru: all.reduce((s, u) => s + u.rru, 0) };
+}
+
+/** Card swipe: the fraud detector reads and writes the card's window (≤ 2 KB) — worst case once per swipe. */
+export const DYNAMO_UNITS_PER_TELEMETRY_EVENT = { wru: 2, rru: 1 } as const;
+
+/** SQS requests per account event: send, receive and delete, each batched by 10 — for each of the two queues. */
+export const SQS_REQUESTS_PER_ACCOUNT_EVENT = { standard: 0.3, fifo: 0.3 } as const;
+
+export interface Sizing {
+  readonly workload: Required<Workload>;
+  readonly bytesPerSecond: number;
+  readonly shards: {
+    readonly write: number;
+    readonly standardRead: number;
+    /** Provisioned shards with standard consumers: max(write, reads). */
+    readonly provisionedStandard: number;
+    /** Provisioned shards with enhanced fan-out: the writes decide alone. */
+    readonly provisionedEfo: number;
+    /** GetRecords calls per shard per second the standard consumers make (each polls once a second). */
+    readonly getRecordsPerShardPerSecond: number;
+    readonly recommendEfo: boolean;
+    readonly reason: string;
+  };
+  /** Per Kinesis consumer: parallelization factor needed and concurrency = shards × factor (on the shard count chosen). */
+  readonly consumers: ReadonlyArray<{ readonly name: string; readonly parallelizationFactor: number; readonly concurrency: number; readonly capped: boolean }>;
+  readonly concurrency: { readonly api: number; readonly streamConsumers: number; readonly outboxRelay: number; readonly queueConsumers: number; readonly total: number };
+  readonly dynamodb: { readonly writeUnitsPerSecond: number; readonly readUnitsPerSecond: number; readonly eventStoreWriteUnitsPerSecond: number };
+  readonly perKey: { readonly maxEventsPerSecondPerKeyOnStream: number; readonly projectorEventsPerSecondPerAccount: number; readonly eventStoreUnitsPerSecondPerAccount: number };
+}
+
+/**
+ * Sizes the pipeline for `workload`.
+ *
+ * @example
+ * size({ ratePerSecond: 1000, eventBytes: 1024 }).shards.provisionedStandard // 2
+ */
+export function size(workload: Workload): Sizing {
+  const w = defaults(workload);
+  const bytesPerSecond = w.ratePerSecond * w.eventBytes;
+  const write = writeShards(w.ratePerSecond, w.eventBytes);
+  const standardRead = standardReadShards(w.ratePerSecond, w.eventBytes, w.consumers);
+  const readBound = standardRead > write;
+  const callsBound = w.consumers >= KINESIS_SHARD_LIMITS.readCallsPerSecond;
+  const recommendEfo = readBound || callsBound;
+  const reason = readBound
+    ? `${w.consumers} standard consumers need ${standardRead} shards of read throughput for ${write} of writes: enhanced fan-out gives each consumer its own 2 MiB/s per shard`
+    : callsBound
+      ? `${w.consumers} standard consumers make ${w.consumers} GetRecords calls/s per shard (limit 5): use enhanced fan-out`
+      : `writes bind (${write} shards); ${w.consumers} standard consumers fit in the shared 2 MiB/s and 5 GetRecords/s per shard`;
+  const shards = recommendEfo ? write : Math.max(write, standardRead);
+
+  const perShard = w.ratePerSecond / shards;
+  const telemetryShare = 1 - w.commandShare;
+  const consumers = FUNCTION_PROFILES.filter((f) => f.trigger === 'kinesis').slice(0, w.consumers).map((f) => {
+    const ms = telemetryShare * f.msPerTelemetryEvent + w.commandShare * f.msPerAccountEvent;
+    const needed = parallelizationFactor(perShard, ms);
+    const pf = Math.min(needed, KINESIS_SHARD_LIMITS.maxParallelizationFactor);
+    return { name: f.name, parallelizationFactor: pf, concurrency: shards * pf, capped: needed > KINESIS_SHARD_LIMITS.maxParallelizationFactor };
+  });
+  const accountRate = w.ratePerSecond * w.commandShare;
+  const telemetryRate = w.ratePerSecond * telemetryShare;
+  const profile = (name: string) => FUNCTION_PROFILES.find((f) => f.name === name)!;
+  // Little's law: concurrency = arrival rate × time in the function.
+  const api = Math.ceil((telemetryRate / w.apiBatchSize) * ((profile('ingest').msPerTelemetryEvent * w.apiBatchSize) / 1000)
+    + accountRate * (profile('command').msPerAccountEvent / 1000));
+  const eventStoreWriteUnitsPerSecond = accountRate * Math.ceil(w.eventBytes / KiB);
+  // The DynamoDB stream has about one shard per table partition (1000 WRU/s each); one batch per shard at a time.
+  const outboxRelay = Math.max(1, Math.ceil(eventStoreWriteUnitsPerSecond / DYNAMODB_PARTITION_LIMITS.writeUnitsPerSecond));
+  const queueConsumers = 5 + 2; // maxConcurrency of the notification worker and the replica mappings (lib/stateless-stack.ts)
+  const streamConsumers = consumers.reduce((s, c) => s + c.concurrency, 0);
+  const account = dynamoUnitsPerAccountEvent(w.eventBytes);
+  return {
+    workload: w,
+    bytesPerSecond,
+    shards: { write, standardRead, provisionedStandard: Math.max(write, standardRead), provisionedEfo: write, getRecordsPerShardPerSecond: w.consumers, recommendEfo, reason },
+    consumers,
+    concurrency: { api, streamConsumers, outboxRelay, queueConsumers, total: api + streamConsumers + outboxRelay + queueConsumers },
+    dynamodb: {
+      writeUnitsPerSecond: accountRate * account.wru + telemetryRate * DYNAMO_UNITS_PER_TELEMETRY_EVENT.wru,
+      readUnitsPerSecond: accountRate * account.rru + telemetryRate * DYNAMO_UNITS_PER_TELEMETRY_EVENT.rru,
+      eventStoreWriteUnitsPerSecond,
+    },
+    perKey: {
+      maxEventsPerSecondPerKeyOnStream: Math.min(KINESIS_SHARD_LIMITS.writeRecordsPerSecond, Math.floor(KINESIS_SHARD_LIMITS.writeBytesPerSecond / w.eventBytes)),
+      projectorEventsPerSecondPerAccount: Math.floor(1000 / profile('projector').msPerAccountEvent),
+      eventStoreUnitsPerSecondPerAccount: DYNAMODB_PARTITION_LIMITS.writeUnitsPerSecond,
+    },
+  };
+}
+
+export type KinesisMode = 'provisioned' | 'provisioned-efo' | 'on-demand' | 'on-demand-efo';
+
+export interface CostLine {
+  readonly service: string;
+  readonly item: string;
+  /** USD per million events. */
+  readonly usd: number;
+}
+
+export interface CostBreakdown {
+  readonly mode: KinesisMode;
+  readonly lines: readonly CostLine[];
+  readonly totalUsd: number;
+  /** USD per month (30 days) at the workload's rate. */
+  readonly monthlyUsd: number;
+}
+
+/**
+ * Cost of one million events at `workload`'s rate, by service, for one Kinesis mode.
+ *
+ * @example
+ * costPerMillion({ ratePerSecond: 1000, eventBytes: 1024 }, 'on-demand').totalUsd
+ */
+export function costPerMillion(workload: Workload, mode: KinesisMode, prices: Prices = PRICES_US_EAST_1): CostBreakdown {
+  const w = defaults(workload);
+  const sizing = size(w);
+  const M = 1_000_000;
+  const hours = M / w.ratePerSecond / 3600; // how long a million events take to arrive
+  const accountEvents = M * w.commandShare;
+  const telemetryEvents = M - accountEvents;
+  const k = prices.kinesis;
+  const lines: CostLine[] = [];
+  const add = (service: string, item: string, usd: number) => lines.push({ service, item, usd });
+
+  const gbRead = (M * w.eventBytes * w.consumers) / GiB;
+  if (mode === 'provisioned' || mode === 'provisioned-efo') {
+    const shards = mode === 'provisioned' ? sizing.shards.provisionedStandard : sizing.shards.provisionedEfo;
+    add('Kinesis', `${shards} shard-hours × ${hours.toFixed(3)} h`, shards * hours * k.shardHour);
+    add('Kinesis', 'PUT payload units (25 KB each)', ((M * Math.ceil(w.eventBytes / (25 * KiB))) / M) * k.putPayloadUnitsPerMillion);
+    if (mode === 'provisioned-efo') {
+      add('Kinesis', `enhanced fan-out: ${w.consumers} consumers × ${shards} shards`, w.consumers * shards * hours * k.efoConsumerShardHour);
+      add('Kinesis', 'enhanced fan-out retrievals', gbRead * k.efoRetrievalPerGB);
+    }
+  } else {
+    const roundedGb = (M * Math.ceil(w.eventBytes / KiB) * KiB) / GiB;
+    add('Kinesis', `on-demand stream-hours × ${hours.toFixed(3)} h`, hours * k.onDemandStreamHour);
+    add('Kinesis', 'on-demand data in (1 KB rounding)', roundedGb * k.onDemandIngestPerGB);
+    add('Kinesis', `on-demand retrievals (${w.consumers} consumers)`, roundedGb * w.consumers * (mode === 'on-demand-efo' ? k.onDemandEfoRetrievalPerGB : k.onDemandRetrievalPerGB));
+  }
+
+  // Lambda: invocations and GB-seconds.
+  const gb = w.memoryMb / 1024;
+  let invocations = 0;
+  let gbSeconds = 0;
+  for (const f of FUNCTION_PROFILES) {
+    const events = (f.msPerTelemetryEvent > 0 ? telemetryEvents : 0) + (f.msPerAccountEvent > 0 ? accountEvents : 0);
+    const perInvocation = f.trigger === 'api' ? (f.name === 'ingest' ? w.apiBatchSize : 1) : f.trigger === 'sqs' ? 10 : w.streamBatchSize;
+    invocations += events / perInvocation;
+    gbSeconds += ((telemetryEvents * f.msPerTelemetryEvent + accountEvents * f.msPerAccountEvent) / 1000) * gb;
+  }
+  add('Lambda', `${Math.round(invocations).toLocaleString('en-US')} requests`, (invocations / M) * prices.lambda.requestsPerMillion);
+  add('Lambda', `${Math.round(gbSeconds).toLocaleString('en-US')} GB-s arm64 at ${w.memoryMb} MB`, gbSeconds * prices.lambda.arm64PerGBSecond);
+
+  const account = dynamoUnitsPerAccountEvent(w.eventBytes);
+  const wru = accountEvents * account.wru + telemetryEvents * DYNAMO_UNITS_PER_TELEMETRY_EVENT.wru;
+  const rru = accountEvents * account.rru + telemetryEvents * DYNAMO_UNITS_PER_TELEMETRY_EVENT.rru;
+  add('DynamoDB', `${Math.round(wru).toLocaleString('en-US')} write request units`, (wru / M) * prices.dynamodb.writeRequestUnitsPerMillion);
+  add('DynamoDB', `${Math.round(rru).toLocaleString('en-US')} read request units`, (rru / M) * prices.dynamodb.readRequestUnitsPerMillion);
+
+  add('SQS', 'notifications (standard)', ((accountEvents * SQS_REQUESTS_PER_ACCOUNT_EVENT.standard) / M) * prices.sqs.standardRequestsPerMillion);
+  add('SQS', 'state transfer (FIFO)', ((accountEvents * SQS_REQUESTS_PER_ACCOUNT_EVENT.fifo) / M) * prices.sqs.fifoRequestsPerMillion);
+
+  const apiRequests = telemetryEvents / w.apiBatchSize + accountEvents;
+  add('API Gateway', `${Math.round(apiRequests).toLocaleString('en-US')} REST requests`, (apiRequests / M) * prices.apiGateway.restRequestsPerMillion);
+
+  const logGb = (invocations * w.logBytesPerInvocation + apiRequests * 500) / GiB; // ~500 B access log line per request
+  add('CloudWatch Logs', `${logGb.toFixed(3)} GB ingested`, logGb * prices.cloudWatchLogs.ingestPerGB);
+
+  const totalUsd = lines.reduce((s, l) => s + l.usd, 0);
+  return { mode, lines, totalUsd, monthlyUsd: totalUsd * ((w.ratePerSecond * 86_400 * 30) / M) };
+}
+
+/** The cheapest Kinesis mode that satisfies the sizing's advice (EFO when recommended). */
+export function recommendedMode(workload: Workload, prices: Prices = PRICES_US_EAST_1): KinesisMode {
+  const efo = size(workload).shards.recommendEfo;
+  const candidates: KinesisMode[] = efo ? ['provisioned-efo', 'on-demand-efo'] : ['provisioned', 'on-demand'];
+  return candidates.reduce((best, mode) => (costPerMillion(workload, mode, prices).totalUsd < costPerMillion(workload, best, prices).totalUsd ? mode : best));
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+
+const usd = (v: number) => (v >= 100 ? `$${v.toFixed(0)}` : v >= 1 ? `$${v.toFixed(2)}` : `$${v.toFixed(4)}`);
+
+export function formatReport(workload: Workload): string {
+  const s = size(workload);
+  const w = s.workload;
+  const modes: KinesisMode[] = ['provisioned', 'provisioned-efo', 'on-demand', 'on-demand-efo'];
+  const costs = modes.map((m) => costPerMillion(w, m));
+  const best = recommendedMode(w);
+  const out: string[] = [];
+  out.push(`sluice sizing for ${w.ratePerSecond.toLocaleString('en-US')} events/s × ${w.eventBytes} B (${(s.bytesPerSecond / 1024 / 1024).toFixed(2)} MiB/s), ${Math.round(w.commandShare * 100)} % account events, ${w.consumers} stream consumers`);
+  out.push('');
+  out.push(`Kinesis shards      write ${s.shards.write}, standard-read ${s.shards.standardRead} → provisioned ${s.shards.provisionedStandard} (standard) or ${s.shards.provisionedEfo} (enhanced fan-out)`);
+  out.push(`                    ${s.shards.recommendEfo ? 'use enhanced fan-out' : 'standard consumers are enough'}: ${s.shards.reason}`);
+  for (const c of s.consumers) out.push(`ESM ${c.name.padEnd(16)} parallelization factor ${c.parallelizationFactor}${c.capped ? ' (capped at 10: add shards)' : ''}, concurrency ${c.concurrency}`);
+  out.push(`Lambda concurrency  API ${s.concurrency.api}, stream consumers ${s.concurrency.streamConsumers}, outbox relay ${s.concurrency.outboxRelay}, queues ${s.concurrency.queueConsumers} → total ${s.concurrency.total} (account default quota: 1000)`);
+  out.push(`DynamoDB on-demand  ${Math.round(s.dynamodb.writeUnitsPerSecond).toLocaleString('en-US')} WRU/s, ${Math.round(s.dynamodb.readUnitsPerSecond).toLocaleString('en-US')} RRU/s (event store ${Math.round(s.dynamodb.eventStoreWriteUnitsPerSecond).toLocaleString('en-US')} WRU/s)`);
+  out.push(`Per key             ≤ ${s.perKey.maxEventsPerSecondPerKeyOnStream} events/s per card or account on the stream (one shard); ≈ ${s.perKey.projectorEventsPerSecondPerAccount} events/s per account through the projector (in order); ≤ ${s.perKey.eventStoreUnitsPerSecondPerAccount} WRU/s per account in the event store`);
+  out.push('');
+  out.push(`Cost per million events, ${PRICES_US_EAST_1.region}, prices ${PRICES_US_EAST_1.asOf}`);
+  const services = [...new Set(costs[0].lines.map((l) => l.service))];
+  const header = ['service', ...modes.map((m) => (m === best ? `${m} *` : m))];
+  const rows = services.map((svc) => [svc, ...costs.map((c) => usd(c.lines.filter((l) => l.service === svc).reduce((a, l) => a + l.usd, 0)))]);
+  rows.push(['total / million', ...costs.map((c) => usd(c.totalUsd))]);
+  rows.push(['per month (30 d)', ...costs.map((c) => usd(c.monthlyUsd))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  out.push(line(header), widths.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line));
+  out.push(`* recommended: ${best}`);
+  out.push('');
+  out.push(`Details of the recommended mode (${best}):`);
+  for (const l of costs[modes.indexOf(best)].lines) out.push(`  ${l.service.padEnd(16)} ${l.item.padEnd(48)} ${usd(l.usd)}`);
+  return out.join('\n');
+}
+
+export function parseCapacityArgs(argv: readonly string[]): { workload: Workload; json: boolean; help: boolean } {
+  let rate: number | undefined;
+  let bytes: number | undefined;
+  let commandShare: number | undefined;
+  let consumers: number | undefined;
+  let json = false;
+  let help = false;
+  const num = (name: string, raw: string | undefined) => {
+    const value = Number(raw);
+    if (raw === undefined || !Number.isFinite(value)) throw new Error(`${name} needs a number (got "${raw ?? ''}")`);
+    return value;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--rate') rate = num(arg, argv[++i]);
+    else if (arg === '--size') bytes = num(arg, argv[++i]);
+    else if (arg === '--command-share') commandShare = num(arg, argv[++i]);
+    else if (arg === '--consumers') consumers = num(arg, argv[++i]);
+    else if (arg === '--json') json = true;
+    else if (arg === '-h' || arg === '--help') help = true;
+    else throw new Error(`unknown option "${arg}": run npm run capacity -- --help`);
+  }
+  if (!help && rate === undefined) throw new Error('--rate is required, e.g. npm run capacity -- --rate 10000 --size 1024');
+  return { workload: { ratePerSecond: rate ?? 1, eventBytes: bytes ?? 1024, commandShare, consumers }, json, help };
+}
+
+if (require.main === module) {
+  try {
+    const { workload, json, help } = parseCapacityArgs(process.argv.slice(2));
+    if (help) {
+      process.stdout.write('usage: npm run capacity -- --rate <events/s> [--size <bytes, default 1024>] [--command-share <0..1, default 0.1>] [--consumers <n, default 4>] [--json]\n');
+    } else if (json) {
+      const modes: KinesisMode[] = ['provisioned', 'provisioned-efo', 'on-demand', 'on-demand-efo'];
+      process.stdout.write(`${JSON.stringify({
+        sizing: size(workload), prices: PRICES_US_EAST_1, recommended: recommendedMode(workload),
+        costPerMillion: modes.map((m) => costPerMillion(workload, m)),
+      }, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${formatReport(workload)}\n`);
+    }
+  } catch (error) {
+    process.stderr.write(`capacity: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}

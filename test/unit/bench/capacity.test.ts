@@ -1,0 +1,176 @@
+import {
+  costPerMillion, dynamoUnitsPerAccountEvent, parallelizationFactor, parseCapacityArgs, PRICES_US_EAST_1, recommendedMode, size,
+  standardReadShards, writeShards,
+} from '../../../bench/capacity';
+
+// Every expectation below is computed by hand from the quotas and prices in bench/capacity.ts.
+describe('capacity calculator', () => {
+  describe('writeShards', () => {
+    it.each([
+      // rate, bytes, shards, why
+      [10_000, 1024, 10, 'records bind: 10 000 / 1000; bytes would need 9.77'],
+      [1_000, 4096, 4, 'bytes bind: 4 096 000 B/s / 1 048 576 = 3.9'],
+      [100_000, 2048, 196, 'bytes bind: 204 800 000 / 1 048 576 = 195.3'],
+      [1, 10, 1, 'never fewer than one shard'],
+    ])('needs %d events/s × %d B → %d shards (%s)', (rate, bytes, shards) => {
+      expect(writeShards(rate, bytes)).toBe(shards);
+    });
+  });
+
+  describe('standardReadShards', () => {
+    it('counts every consumer reading every byte against the shared 2 MiB/s', () => {
+      // 4 × 10 000 × 1024 = 40 960 000 B/s / 2 097 152 = 19.53
+      expect(standardReadShards(10_000, 1024, 4)).toBe(20);
+    });
+
+    it('fits two consumers of 1000 × 1 KB events in one shard', () => {
+      // 2 × 1 024 000 = 2 048 000 ≤ 2 097 152
+      expect(standardReadShards(1_000, 1024, 2)).toBe(1);
+    });
+  });
+
+  describe('parallelizationFactor', () => {
+    it.each([
+      [1000, 10, 10],
+      [500, 10, 5],
+      [100, 1, 1],
+      [0, 5, 1],
+    ])('%d records/s per shard at %d ms each needs a factor of %d', (perShard, ms, factor) => {
+      expect(parallelizationFactor(perShard, ms)).toBe(factor);
+    });
+  });
+
+  describe('size', () => {
+    it('picks enhanced fan-out when four standard consumers would need more shards for reads than for writes', () => {
+      const sizing = size({ ratePerSecond: 1000, eventBytes: 1024 });
+
+      expect(sizing.shards).toMatchObject({ write: 1, standardRead: 2, provisionedStandard: 2, provisionedEfo: 1, recommendEfo: true });
+    });
+
+    it('keeps standard consumers when writes bind and there are few consumers', () => {
+      // 2 × 1000 × 100 B = 200 000 B/s of reads: one shard; 2 GetRecords/s ≤ 5
+      const sizing = size({ ratePerSecond: 1000, eventBytes: 100, consumers: 2 });
+
+      expect(sizing.shards).toMatchObject({ write: 1, standardRead: 1, recommendEfo: false });
+    });
+
+    it('sizes each consumer by its per-record time on one shard of 1000 events/s', () => {
+      // projector: 0.9 × 0.05 + 0.1 × 10 = 1.045 ms → ceil(1.045) = 2; fraud: 0.9 × 4 + 0.1 × 0.05 = 3.605 ms → 4
+      const byName = Object.fromEntries(size({ ratePerSecond: 1000, eventBytes: 1024 }).consumers.map((c) => [c.name, c]));
+
+      expect(byName.projector).toMatchObject({ parallelizationFactor: 2, concurrency: 2 });
+      expect(byName.notifier).toMatchObject({ parallelizationFactor: 1, concurrency: 1 });
+      expect(byName['fraud-detector']).toMatchObject({ parallelizationFactor: 4, concurrency: 4 });
+    });
+
+    it('needs the maximum factor of 10 for the projector when one shard carries 1000 account events/s', () => {
+      // 1000 events/s × 10 ms each = 10 batches in flight on the shard
+      const sizing = size({ ratePerSecond: 1000, eventBytes: 100, commandShare: 1, consumers: 1 });
+
+      expect(sizing.consumers).toEqual([{ name: 'projector', parallelizationFactor: 10, concurrency: 10, capped: false }]);
+    });
+
+    it('adds up the DynamoDB units of account events and card swipes', () => {
+      // account event: 9.02 WRU, 25 RRU (see dynamoUnitsPerAccountEvent); swipe: 2 WRU, 1 RRU
+      const sizing = size({ ratePerSecond: 1000, eventBytes: 1024 });
+
+      expect(sizing.dynamodb.writeUnitsPerSecond).toBeCloseTo(100 * 9.02 + 900 * 2, 6);
+      expect(sizing.dynamodb.readUnitsPerSecond).toBeCloseTo(100 * 25 + 900 * 1, 6);
+      expect(sizing.dynamodb.eventStoreWriteUnitsPerSecond).toBe(100);
+    });
+
+    it('fails with the value it got for a rate that is not positive', () => {
+      expect(() => size({ ratePerSecond: 0, eventBytes: 1024 })).toThrow(/rate must be a positive number of events per second \(got 0\)/);
+    });
+
+    it('refuses records larger than Kinesis allows', () => {
+      expect(() => size({ ratePerSecond: 1, eventBytes: 2 * 1024 * 1024 })).toThrow(/at most 1 MiB/);
+    });
+  });
+
+  describe('dynamoUnitsPerAccountEvent', () => {
+    it('charges the command a snapshot read plus the events since it, strongly consistent', () => {
+      // since snapshot: 25 events × 1024 B / 4096 = 6.25 → 7; command 1 + 7 = 8, notifier 8, state transfer 8, projector 1
+      // writes: append 1 + 1/50 snapshot, projector 4 (2 transactional puts), replica 1, worker 3
+      expect(dynamoUnitsPerAccountEvent(1024)).toEqual({ wru: 1 + 0.02 + 4 + 1 + 3, rru: 8 + 1 + 8 + 8 });
+    });
+  });
+
+  describe('costPerMillion', () => {
+    const workload = { ratePerSecond: 1000, eventBytes: 1024 };
+    const sum = (mode: Parameters<typeof costPerMillion>[1], service: string) =>
+      costPerMillion(workload, mode).lines.filter((l) => l.service === service).reduce((s, l) => s + l.usd, 0);
+
+    it('prices on-demand Kinesis by stream-hour, 1 KB-rounded data in and reads per consumer', () => {
+      // 1e6 events at 1000/s = 0.2778 h × $0.04 = 0.011111; 0.953674 GB in × $0.08 = 0.076294; × 4 consumers × $0.04 = 0.152588
+      expect(sum('on-demand', 'Kinesis')).toBeCloseTo(0.011111 + 0.076294 + 0.152588, 5);
+    });
+
+    it('prices provisioned Kinesis by shard-hour and PUT payload unit', () => {
+      // 2 shards × 0.2778 h × $0.015 = 0.008333; 1e6 units × $0.014 / 1e6 = 0.014
+      expect(sum('provisioned', 'Kinesis')).toBeCloseTo(0.008333 + 0.014, 5);
+    });
+
+    it('prices enhanced fan-out per consumer-shard-hour and GB read', () => {
+      // 1 shard: 0.004167 + 0.014; EFO: 4 × 1 × 0.2778 × 0.015 = 0.016667; 3.8147 GB × 0.013 = 0.049591
+      expect(sum('provisioned-efo', 'Kinesis')).toBeCloseTo(0.004167 + 0.014 + 0.016667 + 0.049591, 5);
+    });
+
+    it('prices DynamoDB on-demand request units', () => {
+      // 2 702 000 WRU × 0.625 / 1e6 = 1.68875; 3 400 000 RRU × 0.125 / 1e6 = 0.425
+      expect(sum('on-demand', 'DynamoDB')).toBeCloseTo(1.68875 + 0.425, 6);
+    });
+
+    it('prices Lambda requests and arm64 GB-seconds', () => {
+      // 162 800 invocations × 0.2 / 1e6 = 0.03256; 11 620 s × 0.25 GB = 2905 GB-s × 0.0000133334 = 0.038734
+      expect(sum('on-demand', 'Lambda')).toBeCloseTo(0.03256 + 2905 * 0.0000133334, 6);
+    });
+
+    it('prices one REST request per batch of swipes and one per command', () => {
+      // 900 000 / 500 + 100 000 = 101 800 × 3.5 / 1e6
+      expect(sum('on-demand', 'API Gateway')).toBeCloseTo(0.3563, 6);
+    });
+
+    it('prices SQS standard and FIFO requests for the account events only', () => {
+      // 100 000 × 0.3 × (0.4 + 0.5) / 1e6
+      expect(sum('on-demand', 'SQS')).toBeCloseTo(0.012 + 0.015, 6);
+    });
+
+    it('turns the cost per million into a monthly cost at the rate', () => {
+      const cost = costPerMillion(workload, 'on-demand');
+
+      // 1000/s × 86 400 × 30 = 2 592 million events a month
+      expect(cost.monthlyUsd).toBeCloseTo(cost.totalUsd * 2592, 6);
+    });
+
+    it('states the region of its prices', () => {
+      expect(PRICES_US_EAST_1.region).toBe('us-east-1');
+    });
+  });
+
+  describe('recommendedMode', () => {
+    it('recommends provisioned enhanced fan-out for a steady 10k events/s of 1 KB', () => {
+      expect(recommendedMode({ ratePerSecond: 10_000, eventBytes: 1024 })).toBe('provisioned-efo');
+    });
+
+    it('recommends a standard mode when standard consumers are enough', () => {
+      expect(recommendedMode({ ratePerSecond: 1000, eventBytes: 100, consumers: 2 })).toMatch(/^(provisioned|on-demand)$/);
+    });
+  });
+
+  describe('parseCapacityArgs', () => {
+    it('reads rate, size and options', () => {
+      expect(parseCapacityArgs(['--rate', '10000', '--size', '512', '--command-share', '0.2', '--json'])).toEqual({
+        workload: { ratePerSecond: 10000, eventBytes: 512, commandShare: 0.2, consumers: undefined }, json: true, help: false,
+      });
+    });
+
+    it('requires a rate', () => {
+      expect(() => parseCapacityArgs(['--size', '512'])).toThrow(/--rate is required/);
+    });
+
+    it('rejects an unknown option by name', () => {
+      expect(() => parseCapacityArgs(['--rate', '1', '--bogus'])).toThrow(/unknown option "--bogus"/);
+    });
+  });
+});
