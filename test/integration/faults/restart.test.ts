@@ -1,0 +1,107 @@
+/**
+ * Fault matrix, scenario e: the local cloud is stopped mid-stream and started again with
+ * `persist`. Runs its own local cloud (other ports, its own data folder) beside the suite's.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startLocalCloud, type LocalCloud } from '../../../local';
+import { eventually } from '../support/eventually';
+import { recordFaultMatrixRow } from './support/fault-matrix';
+import { drainPeek, dlqSequenceNumbers, readModelVersusStore, replicaRow, uniqueId, type Deployment } from './support/pipeline';
+
+const AWS_PORT = Number(process.env.SLUICE_TEST_RESTART_AWS_PORT ?? 4615);
+const API_PORT = Number(process.env.SLUICE_TEST_RESTART_API_PORT ?? 3115);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-restart-'));
+const logFile = path.resolve(__dirname, '..', '..', '..', '.sluice', `test-restart-${API_PORT}.log`);
+let cloud: LocalCloud | undefined;
+let d: Deployment & { destroy(): void };
+
+async function start(): Promise<void> {
+  const log = fs.createWriteStream(logFile, { flags: 'a' });
+  cloud = await startLocalCloud({
+    awsPort: AWS_PORT, apiPort: API_PORT, persist: true, dataDir, outputsFile: false, synth: 'never',
+    log: (source, line) => log.write(`[${source}] ${line}\n`),
+  });
+  const config = { endpoint: cloud.awsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(config));
+  const sqs = new SQSClient(config);
+  const { apiUrl, apiKey } = cloud;
+  d = {
+    outputs: Object.assign({}, ...Object.values(cloud.outputs)),
+    dynamo,
+    sqs,
+    async api(method, route, body) {
+      const response = await fetch(`${apiUrl.replace(/\/$/, '')}${route}`, {
+        method, headers: { 'x-api-key': apiKey, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    destroy() {
+      dynamo.destroy();
+      sqs.destroy();
+    },
+  };
+}
+
+async function stop(): Promise<void> {
+  d?.destroy();
+  await cloud?.stop();
+  cloud = undefined;
+}
+
+afterAll(async () => {
+  await stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('fault matrix (restart)', () => {
+  it('e. the local cloud restarts with persist mid-stream: every command applied exactly once', async () => {
+    await start();
+    const accounts = [uniqueId('restart-a'), uniqueId('restart-b'), uniqueId('restart-c')];
+    const expected = new Map(accounts.map((id) => [id, 0]));
+    for (const accountId of accounts) expect((await d.api('POST', '/accounts', { accountId, owner: 'Ada', currency: 'EUR' })).status).toBe(201);
+    const depositAll = async (round: number) => {
+      for (const accountId of accounts) {
+        const { status } = await d.api('POST', `/accounts/${accountId}/deposits`, { amount: round });
+        expect(status).toBe(201);
+        expected.set(accountId, expected.get(accountId)! + round);
+      }
+    };
+    for (let round = 1; round <= 5; round++) await depositAll(round);
+    // Stop while the outbox, the stream and the queues are still busy with these commands.
+    await stop();
+    const checkpoints = JSON.parse(fs.readFileSync(path.join(dataDir, 'checkpoints.json'), 'utf8'));
+    expect(Object.keys(checkpoints.mappings).some((key) => key.includes('Projector'))).toBe(true);
+
+    await start();
+    for (let round = 6; round <= 10; round++) await depositAll(round);
+
+    const results = [];
+    for (const accountId of accounts) {
+      results.push(await eventually(() => readModelVersusStore(d, accountId), (r) => r.converged, { what: `read model of ${accountId}`, timeoutMs: 90_000 }));
+      await eventually(() => replicaRow(d, accountId), (r) => r?.version === 11, { what: `replica of ${accountId} at version 11`, timeoutMs: 90_000 });
+    }
+    for (const [i, accountId] of accounts.entries()) {
+      expect(results[i].events).toHaveLength(11);
+      expect(results[i].rows.map((r) => r.eventId)).toEqual(results[i].events.map((e) => e.eventId));
+      expect(results[i].balance).toMatchObject({ balance: expected.get(accountId), version: 11 });
+    }
+    const dlqMessages = (await Promise.all(['ProjectorDlqUrl', 'OutboxRelayDlqUrl', 'NotifierDlqUrl', 'StateTransferConsumerDlqUrl'].map((q) => drainPeek(d, d.outputs[q])))).flat();
+    const inDlq = dlqMessages.filter((m) => dlqSequenceNumbers(m.body).size > 0).length;
+    const row = {
+      scenario: 'e. stop and restart with --persist mid-stream',
+      eventsIn: results.reduce((n, r) => n + r.events.length, 0),
+      applied: results.reduce((n, r) => n + r.applied, 0),
+      inDlq,
+      duplicates: results.reduce((n, r) => n + r.duplicates, 0),
+      note: `checkpoints resumed; ${Object.values(cloud!.restoredMessages).reduce((n, m) => n + m, 0)} SQS message(s) restored`,
+    };
+    recordFaultMatrixRow(row);
+    expect(row).toMatchObject({ eventsIn: 33, applied: 33, inDlq: 0, duplicates: 0 });
+  }, 240_000);
+});
