@@ -129,7 +129,8 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
         __type: 'UnknownOperationException',
         message:
           `sluice local endpoint: cannot tell which service this request is for (X-Amz-Target "${target ?? ''}"); ` +
-          'supported: Kinesis_20131202.*, DynamoDB_20120810.*, DynamoDBStreams_20120810.*, AmazonSQS.* and SQS form requests',
+          'supported: Kinesis_20131202.*, DynamoDB_20120810.*, DynamoDBStreams_20120810.*, AmazonSQS.*, SQS form requests, ' +
+          'the Lambda API (/2015-03-31/functions/...) and the chaos API (/_sluice/chaos/faults)',
       });
       return;
     }
