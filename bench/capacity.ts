@@ -23,6 +23,16 @@ export const KINESIS_SHARD_LIMITS = {
 /** A DynamoDB partition (and so a single partition key) sustains at most this many units per second. */
 export const DYNAMODB_PARTITION_LIMITS = { writeUnitsPerSecond: 1000, readUnitsPerSecond: 3000 } as const;
 
+/** Default (soft) account quotas that the bigger workloads run into; raise them before going live. */
+export const DEFAULT_QUOTAS = {
+  /** DynamoDB on-demand: maximum read or write request units per second per table. */
+  dynamoUnitsPerTablePerSecond: 40_000,
+  /** API Gateway: requests per second per account and region (all APIs). */
+  apiGatewayRequestsPerSecond: 10_000,
+  /** Lambda: concurrent executions per account and region. */
+  lambdaConcurrency: 1000,
+} as const;
+
 /**
  * Published on-demand prices in USD, region us-east-1, as listed on the AWS pricing pages in 2025
  * (DynamoDB after the November 2024 on-demand price cut; Lambda arm64 first tier; API Gateway REST
@@ -189,7 +199,16 @@ export interface Sizing {
   /** Per Kinesis consumer: parallelization factor needed and concurrency = shards × factor (on the shard count chosen). */
   readonly consumers: ReadonlyArray<{ readonly name: string; readonly parallelizationFactor: number; readonly concurrency: number; readonly capped: boolean }>;
   readonly concurrency: { readonly api: number; readonly streamConsumers: number; readonly outboxRelay: number; readonly queueConsumers: number; readonly total: number };
-  readonly dynamodb: { readonly writeUnitsPerSecond: number; readonly readUnitsPerSecond: number; readonly eventStoreWriteUnitsPerSecond: number };
+  readonly dynamodb: {
+    readonly writeUnitsPerSecond: number;
+    readonly readUnitsPerSecond: number;
+    readonly eventStoreWriteUnitsPerSecond: number;
+    /** Units per second by table (group); `overQuota` when above the default 40 000 per table. */
+    readonly tables: ReadonlyArray<{ readonly table: string; readonly writeUnitsPerSecond: number; readonly readUnitsPerSecond: number; readonly overQuota: boolean }>;
+  };
+  readonly apiRequestsPerSecond: number;
+  /** Default quotas this workload exceeds (raise them first). */
+  readonly warnings: readonly string[];
   readonly perKey: { readonly maxEventsPerSecondPerKeyOnStream: number; readonly projectorEventsPerSecondPerAccount: number; readonly eventStoreUnitsPerSecondPerAccount: number };
 }
 
@@ -205,12 +224,13 @@ export function size(workload: Workload): Sizing {
   const write = writeShards(w.ratePerSecond, w.eventBytes);
   const standardRead = standardReadShards(w.ratePerSecond, w.eventBytes, w.consumers);
   const readBound = standardRead > write;
+  // Each standard consumer's mapping polls every shard about once a second; they share 5 GetRecords/s.
   const callsBound = w.consumers >= KINESIS_SHARD_LIMITS.readCallsPerSecond;
-  const recommendEfo = readBound || callsBound;
-  const reason = readBound
-    ? `${w.consumers} standard consumers need ${standardRead} shards of read throughput for ${write} of writes: enhanced fan-out gives each consumer its own 2 MiB/s per shard`
-    : callsBound
-      ? `${w.consumers} standard consumers make ${w.consumers} GetRecords calls/s per shard (limit 5): use enhanced fan-out`
+  const recommendEfo = callsBound;
+  const reason = callsBound
+    ? `${w.consumers} standard consumers make ${w.consumers} GetRecords calls/s per shard (limit 5): use enhanced fan-out`
+    : readBound
+      ? `reads bind: ${w.consumers} standard consumers share 2 MiB/s per shard, so ${standardRead} shards for ${write} of writes; or ${write} shards with enhanced fan-out (dedicated 2 MiB/s and ~70 ms push per consumer)`
       : `writes bind (${write} shards); ${w.consumers} standard consumers fit in the shared 2 MiB/s and 5 GetRecords/s per shard`;
   const shards = recommendEfo ? write : Math.max(write, standardRead);
 
@@ -232,19 +252,43 @@ export function size(workload: Workload): Sizing {
   // The DynamoDB stream has about one shard per table partition (1000 WRU/s each); one batch per shard at a time.
   const outboxRelay = Math.max(1, Math.ceil(eventStoreWriteUnitsPerSecond / DYNAMODB_PARTITION_LIMITS.writeUnitsPerSecond));
   const queueConsumers = 5 + 2; // maxConcurrency of the notification worker and the replica mappings (lib/stateless-stack.ts)
-  const streamConsumers = consumers.reduce((s, c) => s + c.concurrency, 0);
+  const streamConsumers = consumers.reduce((sum, c) => sum + c.concurrency, 0);
   const account = dynamoUnitsPerAccountEvent(w.eventBytes);
+  const eventWru = Math.ceil(w.eventBytes / KiB);
+  const storeReadRru = account.rru - 1; // command, notifier and state transfer read the store; the projector's 1 RRU is the read model's
+  const tables = [
+    { table: 'event store + snapshots', writeUnitsPerSecond: accountRate * (eventWru + 1 / 50), readUnitsPerSecond: accountRate * storeReadRru },
+    { table: 'read model (balances + transactions)', writeUnitsPerSecond: accountRate * 4, readUnitsPerSecond: accountRate * 1 },
+    { table: 'fraud windows', writeUnitsPerSecond: telemetryRate * DYNAMO_UNITS_PER_TELEMETRY_EVENT.wru, readUnitsPerSecond: telemetryRate * DYNAMO_UNITS_PER_TELEMETRY_EVENT.rru },
+    { table: 'replica', writeUnitsPerSecond: accountRate * 1, readUnitsPerSecond: 0 },
+    { table: 'deliveries + idempotency', writeUnitsPerSecond: accountRate * 3, readUnitsPerSecond: 0 },
+  ].map((t) => ({ ...t, overQuota: Math.max(t.writeUnitsPerSecond, t.readUnitsPerSecond) > DEFAULT_QUOTAS.dynamoUnitsPerTablePerSecond }));
+  const apiRequestsPerSecond = telemetryRate / w.apiBatchSize + accountRate;
+  const concurrencyTotal = api + streamConsumers + outboxRelay + queueConsumers;
+  const warnings: string[] = [];
+  for (const t of tables.filter((x) => x.overQuota)) {
+    warnings.push(`${t.table}: ${Math.round(Math.max(t.writeUnitsPerSecond, t.readUnitsPerSecond)).toLocaleString('en-US')} units/s is above the default ${DEFAULT_QUOTAS.dynamoUnitsPerTablePerSecond.toLocaleString('en-US')} per table: raise the quota and pre-warm (warm throughput)`);
+  }
+  if (apiRequestsPerSecond > DEFAULT_QUOTAS.apiGatewayRequestsPerSecond) {
+    warnings.push(`API Gateway: ${Math.round(apiRequestsPerSecond).toLocaleString('en-US')} requests/s is above the default ${DEFAULT_QUOTAS.apiGatewayRequestsPerSecond.toLocaleString('en-US')} per account and region`);
+  }
+  if (concurrencyTotal > DEFAULT_QUOTAS.lambdaConcurrency) {
+    warnings.push(`Lambda: ${concurrencyTotal} concurrent executions is above the default ${DEFAULT_QUOTAS.lambdaConcurrency} per account and region`);
+  }
   return {
     workload: w,
     bytesPerSecond,
     shards: { write, standardRead, provisionedStandard: Math.max(write, standardRead), provisionedEfo: write, getRecordsPerShardPerSecond: w.consumers, recommendEfo, reason },
     consumers,
-    concurrency: { api, streamConsumers, outboxRelay, queueConsumers, total: api + streamConsumers + outboxRelay + queueConsumers },
+    concurrency: { api, streamConsumers, outboxRelay, queueConsumers, total: concurrencyTotal },
     dynamodb: {
       writeUnitsPerSecond: accountRate * account.wru + telemetryRate * DYNAMO_UNITS_PER_TELEMETRY_EVENT.wru,
       readUnitsPerSecond: accountRate * account.rru + telemetryRate * DYNAMO_UNITS_PER_TELEMETRY_EVENT.rru,
       eventStoreWriteUnitsPerSecond,
+      tables,
     },
+    apiRequestsPerSecond,
+    warnings,
     perKey: {
       maxEventsPerSecondPerKeyOnStream: Math.min(KINESIS_SHARD_LIMITS.writeRecordsPerSecond, Math.floor(KINESIS_SHARD_LIMITS.writeBytesPerSecond / w.eventBytes)),
       projectorEventsPerSecondPerAccount: Math.floor(1000 / profile('projector').msPerAccountEvent),
@@ -335,11 +379,24 @@ export function costPerMillion(workload: Workload, mode: KinesisMode, prices: Pr
   return { mode, lines, totalUsd, monthlyUsd: totalUsd * ((w.ratePerSecond * 86_400 * 30) / M) };
 }
 
-/** The cheapest Kinesis mode that satisfies the sizing's advice (EFO when recommended). */
+/**
+ * Kinesis modes that can carry the workload: standard provisioned consumers only below 5
+ * consumers (shared GetRecords calls); standard on-demand only up to 2 consumers, because an
+ * on-demand stream scales on writes and serves reads of twice its write throughput.
+ */
+export function viableModes(workload: Workload): KinesisMode[] {
+  const consumers = defaults(workload).consumers;
+  const modes: KinesisMode[] = [];
+  if (consumers < KINESIS_SHARD_LIMITS.readCallsPerSecond) modes.push('provisioned');
+  modes.push('provisioned-efo');
+  if (consumers <= 2) modes.push('on-demand');
+  modes.push('on-demand-efo');
+  return modes;
+}
+
+/** The cheapest viable Kinesis mode for a steady workload (see {@link viableModes}). */
 export function recommendedMode(workload: Workload, prices: Prices = PRICES_US_EAST_1): KinesisMode {
-  const efo = size(workload).shards.recommendEfo;
-  const candidates: KinesisMode[] = efo ? ['provisioned-efo', 'on-demand-efo'] : ['provisioned', 'on-demand'];
-  return candidates.reduce((best, mode) => (costPerMillion(workload, mode, prices).totalUsd < costPerMillion(workload, best, prices).totalUsd ? mode : best));
+  return viableModes(workload).reduce((best, mode) => (costPerMillion(workload, mode, prices).totalUsd < costPerMillion(workload, best, prices).totalUsd ? mode : best));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -357,22 +414,26 @@ export function formatReport(workload: Workload): string {
   out.push(`sluice sizing for ${w.ratePerSecond.toLocaleString('en-US')} events/s × ${w.eventBytes} B (${(s.bytesPerSecond / 1024 / 1024).toFixed(2)} MiB/s), ${Math.round(w.commandShare * 100)} % account events, ${w.consumers} stream consumers`);
   out.push('');
   out.push(`Kinesis shards      write ${s.shards.write}, standard-read ${s.shards.standardRead} → provisioned ${s.shards.provisionedStandard} (standard) or ${s.shards.provisionedEfo} (enhanced fan-out)`);
-  out.push(`                    ${s.shards.recommendEfo ? 'use enhanced fan-out' : 'standard consumers are enough'}: ${s.shards.reason}`);
+  out.push(`                    ${s.shards.recommendEfo ? 'use enhanced fan-out' : 'standard consumers work'}: ${s.shards.reason}`);
   for (const c of s.consumers) out.push(`ESM ${c.name.padEnd(16)} parallelization factor ${c.parallelizationFactor}${c.capped ? ' (capped at 10: add shards)' : ''}, concurrency ${c.concurrency}`);
   out.push(`Lambda concurrency  API ${s.concurrency.api}, stream consumers ${s.concurrency.streamConsumers}, outbox relay ${s.concurrency.outboxRelay}, queues ${s.concurrency.queueConsumers} → total ${s.concurrency.total} (account default quota: 1000)`);
   out.push(`DynamoDB on-demand  ${Math.round(s.dynamodb.writeUnitsPerSecond).toLocaleString('en-US')} WRU/s, ${Math.round(s.dynamodb.readUnitsPerSecond).toLocaleString('en-US')} RRU/s (event store ${Math.round(s.dynamodb.eventStoreWriteUnitsPerSecond).toLocaleString('en-US')} WRU/s)`);
+  for (const t of s.dynamodb.tables) out.push(`  ${t.table.padEnd(38)} ${Math.round(t.writeUnitsPerSecond).toLocaleString('en-US').padStart(8)} WRU/s ${Math.round(t.readUnitsPerSecond).toLocaleString('en-US').padStart(8)} RRU/s${t.overQuota ? '  above the default per-table quota' : ''}`);
+  out.push(`API Gateway         ${Math.round(s.apiRequestsPerSecond).toLocaleString('en-US')} requests/s (swipes in batches of ${w.apiBatchSize}, one per command)`);
   out.push(`Per key             ≤ ${s.perKey.maxEventsPerSecondPerKeyOnStream} events/s per card or account on the stream (one shard); ≈ ${s.perKey.projectorEventsPerSecondPerAccount} events/s per account through the projector (in order); ≤ ${s.perKey.eventStoreUnitsPerSecondPerAccount} WRU/s per account in the event store`);
+  for (const warning of s.warnings) out.push(`WARNING             ${warning}`);
   out.push('');
   out.push(`Cost per million events, ${PRICES_US_EAST_1.region}, prices ${PRICES_US_EAST_1.asOf}`);
   const services = [...new Set(costs[0].lines.map((l) => l.service))];
-  const header = ['service', ...modes.map((m) => (m === best ? `${m} *` : m))];
+  const viable = viableModes(w);
+  const header = ['service', ...modes.map((m) => (m === best ? `${m} *` : viable.includes(m) ? m : `(${m})`))];
   const rows = services.map((svc) => [svc, ...costs.map((c) => usd(c.lines.filter((l) => l.service === svc).reduce((a, l) => a + l.usd, 0)))]);
   rows.push(['total / million', ...costs.map((c) => usd(c.totalUsd))]);
   rows.push(['per month (30 d)', ...costs.map((c) => usd(c.monthlyUsd))]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   out.push(line(header), widths.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line));
-  out.push(`* recommended: ${best}`);
+  out.push(`* recommended: ${best} (cheapest viable); (…) = not viable with ${w.consumers} standard consumers`);
   out.push('');
   out.push(`Details of the recommended mode (${best}):`);
   for (const l of costs[modes.indexOf(best)].lines) out.push(`  ${l.service.padEnd(16)} ${l.item.padEnd(48)} ${usd(l.usd)}`);

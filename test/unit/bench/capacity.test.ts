@@ -1,6 +1,6 @@
 import {
   costPerMillion, dynamoUnitsPerAccountEvent, parallelizationFactor, parseCapacityArgs, PRICES_US_EAST_1, recommendedMode, size,
-  standardReadShards, writeShards,
+  standardReadShards, viableModes, writeShards,
 } from '../../../bench/capacity';
 
 // Every expectation below is computed by hand from the quotas and prices in bench/capacity.ts.
@@ -41,10 +41,16 @@ describe('capacity calculator', () => {
   });
 
   describe('size', () => {
-    it('picks enhanced fan-out when four standard consumers would need more shards for reads than for writes', () => {
+    it('sizes standard consumers by their reads when four of them need more shards than the writes', () => {
       const sizing = size({ ratePerSecond: 1000, eventBytes: 1024 });
 
-      expect(sizing.shards).toMatchObject({ write: 1, standardRead: 2, provisionedStandard: 2, provisionedEfo: 1, recommendEfo: true });
+      expect(sizing.shards).toMatchObject({ write: 1, standardRead: 2, provisionedStandard: 2, provisionedEfo: 1, recommendEfo: false });
+    });
+
+    it('requires enhanced fan-out from five consumers on, whose GetRecords calls exhaust the 5 per shard per second', () => {
+      const sizing = size({ ratePerSecond: 1000, eventBytes: 1024, consumers: 5 });
+
+      expect(sizing.shards).toMatchObject({ recommendEfo: true, getRecordsPerShardPerSecond: 5 });
     });
 
     it('keeps standard consumers when writes bind and there are few consumers', () => {
@@ -55,12 +61,33 @@ describe('capacity calculator', () => {
     });
 
     it('sizes each consumer by its per-record time on one shard of 1000 events/s', () => {
-      // projector: 0.9 × 0.05 + 0.1 × 10 = 1.045 ms → ceil(1.045) = 2; fraud: 0.9 × 4 + 0.1 × 0.05 = 3.605 ms → 4
-      const byName = Object.fromEntries(size({ ratePerSecond: 1000, eventBytes: 1024 }).consumers.map((c) => [c.name, c]));
+      // 100 B: one shard for reads and writes. projector: 0.9 × 0.05 + 0.1 × 10 = 1.045 ms → ceil(1.045) = 2;
+      // fraud: 0.9 × 4 + 0.1 × 0.05 = 3.605 ms → 4
+      const byName = Object.fromEntries(size({ ratePerSecond: 1000, eventBytes: 100 }).consumers.map((c) => [c.name, c]));
 
       expect(byName.projector).toMatchObject({ parallelizationFactor: 2, concurrency: 2 });
       expect(byName.notifier).toMatchObject({ parallelizationFactor: 1, concurrency: 1 });
       expect(byName['fraud-detector']).toMatchObject({ parallelizationFactor: 4, concurrency: 4 });
+    });
+
+    it('spreads the work over the read-sized shards: 2 shards of 500 events/s each', () => {
+      // fraud: 500 × 3.605 / 1000 = 1.8 → 2 per shard, × 2 shards
+      const byName = Object.fromEntries(size({ ratePerSecond: 1000, eventBytes: 1024 }).consumers.map((c) => [c.name, c]));
+
+      expect(byName['fraud-detector']).toMatchObject({ parallelizationFactor: 2, concurrency: 4 });
+    });
+
+    it('warns about the default quotas a 100k events/s workload exceeds', () => {
+      // API: 90 000 / 500 + 10 000 = 10 180 req/s; fraud windows: 90 000 × 2 = 180 000 WRU/s
+      const sizing = size({ ratePerSecond: 100_000, eventBytes: 1024 });
+
+      expect(sizing.apiRequestsPerSecond).toBe(10_180);
+      expect(sizing.dynamodb.tables.find((t) => t.table === 'fraud windows')).toMatchObject({ writeUnitsPerSecond: 180_000, overQuota: true });
+      expect(sizing.warnings.join('\n')).toMatch(/API Gateway: 10,180 requests\/s/);
+    });
+
+    it('raises no warning at 1000 events/s', () => {
+      expect(size({ ratePerSecond: 1000, eventBytes: 1024 }).warnings).toEqual([]);
     });
 
     it('needs the maximum factor of 10 for the projector when one shard carries 1000 account events/s', () => {
@@ -149,12 +176,21 @@ describe('capacity calculator', () => {
   });
 
   describe('recommendedMode', () => {
-    it('recommends provisioned enhanced fan-out for a steady 10k events/s of 1 KB', () => {
-      expect(recommendedMode({ ratePerSecond: 10_000, eventBytes: 1024 })).toBe('provisioned-efo');
+    it('recommends provisioned shards sized for reads for a steady 10k events/s of 1 KB: cheaper than fan-out', () => {
+      // 20 shards × 0.02778 h × 0.015 = 0.00833 vs 10 shards + 4 consumers' EFO hours and retrievals = 0.0704 (+ PUT units in both)
+      expect(recommendedMode({ ratePerSecond: 10_000, eventBytes: 1024 })).toBe('provisioned');
     });
 
-    it('recommends a standard mode when standard consumers are enough', () => {
-      expect(recommendedMode({ ratePerSecond: 1000, eventBytes: 100, consumers: 2 })).toMatch(/^(provisioned|on-demand)$/);
+    it('recommends fan-out when five consumers rule out standard reads', () => {
+      expect(recommendedMode({ ratePerSecond: 10_000, eventBytes: 1024, consumers: 5 })).toBe('provisioned-efo');
+    });
+
+    it.each([
+      [2, ['provisioned', 'provisioned-efo', 'on-demand', 'on-demand-efo']],
+      [4, ['provisioned', 'provisioned-efo', 'on-demand-efo']],
+      [5, ['provisioned-efo', 'on-demand-efo']],
+    ])('with %d consumers the viable modes are %j', (consumers, modes) => {
+      expect(viableModes({ ratePerSecond: 1000, eventBytes: 1024, consumers })).toEqual(modes);
     });
   });
 
