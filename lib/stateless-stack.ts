@@ -58,7 +58,11 @@ export class StatelessStack extends Stack {
     grantTableActions(data.transactionsTable, query, ['dynamodb:Query']);
 
     // Stream consumers: each its own mapping, position and DLQ.
-    const outboxRelay = fn('OutboxRelay', 'outbox-relay', 'Event store stream (the outbox) to the events stream, in order per account', streamEnv);
+    // DLQ_URL: each consumer sends its own poison records (with the reason) to its on-failure queue;
+    // the mapping's destination grant already lets it SendMessage there.
+    const outboxRelay = fn('OutboxRelay', 'outbox-relay', 'Event store stream (the outbox) to the events stream, in order per account', {
+      ...streamEnv, DLQ_URL: data.failureQueues.outboxRelay.queueUrl,
+    });
     data.eventsStream.grantWrite(outboxRelay);
     // Latency-critical: every command waits on this hop before anyone sees the event; no batching window.
     new FanOutConsumer(this, 'OutboxRelayMapping', {
@@ -72,7 +76,7 @@ export class StatelessStack extends Stack {
     });
 
     const projector = fn('Projector', 'projector', 'CQRS projection: account events to balances and transactions', {
-      ...readModelEnv, EVENT_STORE_TABLE_NAME: store.eventsTable.tableName,
+      ...readModelEnv, EVENT_STORE_TABLE_NAME: store.eventsTable.tableName, DLQ_URL: data.failureQueues.projector.queueUrl,
     });
     grantTableActions(data.balancesTable, projector, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
     grantTableActions(data.transactionsTable, projector, ['dynamodb:PutItem']);
@@ -83,7 +87,7 @@ export class StatelessStack extends Stack {
     });
 
     const notifier = fn('Notifier', 'notifier', 'Event notification: thin event in, details from the store, message to the notifications queue', {
-      ...storeEnv, NOTIFICATIONS_QUEUE_URL: data.notifications.queue.queueUrl,
+      ...storeEnv, NOTIFICATIONS_QUEUE_URL: data.notifications.queue.queueUrl, DLQ_URL: data.failureQueues.notifier.queueUrl,
     });
     grantEventStoreRead(store, notifier);
     data.notifications.queue.grantSendMessages(notifier);
@@ -94,7 +98,7 @@ export class StatelessStack extends Stack {
     });
 
     const stateTransfer = fn('StateTransfer', 'state-transfer', 'Event-carried state transfer: full account state to the FIFO queue', {
-      ...storeEnv, STATE_TRANSFER_QUEUE_URL: data.stateTransfer.queue.queueUrl,
+      ...storeEnv, STATE_TRANSFER_QUEUE_URL: data.stateTransfer.queue.queueUrl, DLQ_URL: data.failureQueues.stateTransfer.queueUrl,
     });
     grantEventStoreRead(store, stateTransfer);
     data.stateTransfer.queue.grantSendMessages(stateTransfer);
@@ -106,7 +110,7 @@ export class StatelessStack extends Stack {
 
     const fraudDetector = fn('FraudDetector', 'fraud-detector', 'Stateful stream processing: per-card windows, FraudSuspected events', {
       ...streamEnv, FRAUD_WINDOWS_TABLE_NAME: data.fraudWindowsTable.tableName,
-      FRAUD_WINDOW_SECONDS: '300', FRAUD_MAX_SWIPES: '5', FRAUD_MAX_COUNTRIES: '1',
+      FRAUD_WINDOW_SECONDS: '300', FRAUD_MAX_SWIPES: '5', FRAUD_MAX_COUNTRIES: '1', DLQ_URL: data.failureQueues.fraudDetector.queueUrl,
     });
     grantTableActions(data.fraudWindowsTable, fraudDetector, ['dynamodb:GetItem', 'dynamodb:PutItem']);
     data.eventsStream.grantWrite(fraudDetector);
@@ -120,8 +124,11 @@ export class StatelessStack extends Stack {
     const worker = fn('NotificationWorker', 'notification-worker', 'Delivers notifications (webhook) and records each delivery', {
       DELIVERIES_TABLE_NAME: data.deliveriesTable.tableName,
       IDEMPOTENCY_TABLE_NAME: data.idempotencyTable.tableName,
+      DLQ_URL: data.notifications.deadLetterQueue.queueUrl,
       ...(config.webhookUrl ? { WEBHOOK_URL: config.webhookUrl } : {}),
     }, QUEUE_CONSUMER_TIMEOUTS.notificationWorker);
+    // An invalid message is moved to the DLQ at once, with the reason; SQS's redrive only counts receives.
+    data.notifications.deadLetterQueue.grantSendMessages(worker);
     grantTableActions(data.deliveriesTable, worker, ['dynamodb:PutItem']);
     grantTableActions(data.idempotencyTable, worker, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
     // 10 per batch bounds the work lost to one slow webhook; concurrency 5 protects the webhook.
@@ -130,8 +137,9 @@ export class StatelessStack extends Stack {
     }));
 
     const replica = fn('Replica', 'replica', 'Applies account state to the replica table; newer version wins', {
-      REPLICA_TABLE_NAME: data.replicaTable.tableName,
+      REPLICA_TABLE_NAME: data.replicaTable.tableName, DLQ_URL: data.stateTransfer.deadLetterQueue.queueUrl,
     }, QUEUE_CONSUMER_TIMEOUTS.replica);
+    data.stateTransfer.deadLetterQueue.grantSendMessages(replica);
     grantTableActions(data.replicaTable, replica, ['dynamodb:PutItem']);
     // FIFO: no batching window is allowed; 10 messages span several account groups at once.
     replica.addEventSource(new sources.SqsEventSource(data.stateTransfer.queue, {

@@ -2,11 +2,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { CARD_EVENT_TYPES, detectFraud, type FraudDetectionDeps, type FraudRules } from '../domain/cards';
 import { sluiceCatalog } from '../domain/catalog';
-import { acceptTypes, createKinesisEventHandler } from '../shared/batch';
+import { acceptTypes, createKinesisEventHandler, type DeadLetterPort } from '../shared/batch';
 import { getDocumentClient, getKinesisClient } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/config';
 import { KinesisPublisher, publishAll, SdkPutRecordsAdapter } from '../shared/kinesis';
 import { logger, metrics, withObservability } from '../shared/observability';
+import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { DynamoDbFraudWindowStore } from './dynamodb-fraud-window-store';
 
 /** The thresholds from the environment, with the documented defaults. */
@@ -18,16 +19,22 @@ export function rulesFromEnv(env: NodeJS.ProcessEnv = process.env): FraudRules {
   };
 }
 
-let deps: FraudDetectionDeps | undefined;
+/** What the fraud detector needs: the detection ports and its DLQ for poison records. */
+export interface FraudDetectorDeps extends FraudDetectionDeps {
+  readonly deadLetters?: DeadLetterPort;
+}
+
+let deps: FraudDetectorDeps | undefined;
 
 /** Dependencies built once per container, from the environment. */
-function defaultDeps(): FraudDetectionDeps {
+function defaultDeps(): FraudDetectorDeps {
   if (deps) return deps;
   const publisher = new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv('EVENTS_STREAM_NAME')));
   deps = {
     windows: new DynamoDbFraudWindowStore(getDocumentClient(), requireEnv('FRAUD_WINDOWS_TABLE_NAME')),
     alerts: { publish: (alerts) => publishAll(publisher, alerts) },
     rules: rulesFromEnv(),
+    deadLetters: deadLetterQueueFromEnv(),
   };
   return deps;
 }
@@ -42,12 +49,13 @@ function defaultDeps(): FraudDetectionDeps {
  * @example
  * await createFraudDetector({ windows: fakeWindows, alerts: fakeSink, rules })(kinesisEvent)
  */
-export function createFraudDetector(detectionDeps: FraudDetectionDeps): (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse> {
+export function createFraudDetector(detectionDeps: FraudDetectorDeps): (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse> {
   return createKinesisEventHandler({
     catalog: sluiceCatalog,
     accepts: acceptTypes(CARD_EVENT_TYPES.swiped),
     logger,
     metrics,
+    ...(detectionDeps.deadLetters ? { deadLetters: { consumer: 'fraud-detector', queue: detectionDeps.deadLetters } } : {}),
     handle: async (swipe) => {
       const { outcome, alerts } = await detectFraud(detectionDeps, swipe);
       if (outcome !== 'counted') logger.info(`swipe ignored as ${outcome}`, { eventId: swipe.id, subject: swipe.subject });

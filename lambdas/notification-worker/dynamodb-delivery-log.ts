@@ -1,10 +1,13 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailure } from '../shared/dynamodb-errors';
 import type { DeliveryLog, DeliveryRecord } from './delivery';
 
 /**
  * The delivery log on the deliveries table (key `notificationId`).
  *
- * A plain put: a repeated delivery of the same notification overwrites its own row.
+ * First delivery wins (`attribute_not_exists(notificationId)`): a notification delivered again
+ * after the idempotency window (a replay days later) keeps its original row and `deliveredAt`,
+ * so the log holds exactly one row per notification with the time it first reached the target.
  */
 export class DynamoDbDeliveryLog implements DeliveryLog {
   public constructor(
@@ -13,6 +16,14 @@ export class DynamoDbDeliveryLog implements DeliveryLog {
   ) {}
 
   public async record(delivery: DeliveryRecord): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...delivery } }));
+    try {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...delivery }, ConditionExpression: 'attribute_not_exists(notificationId)' }),
+      );
+    } catch (error) {
+      // Already logged: this was a repeat of a delivery the log holds.
+      if (isConditionalCheckFailure(error)) return;
+      throw error;
+    }
   }
 }

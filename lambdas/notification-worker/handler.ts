@@ -5,11 +5,12 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { notificationSchema, type Notification } from '../domain/integration';
-import { parseSqsJsonBody, UndecodableRecordError } from '../shared/batch';
+import { type DeadLetterPort, divertPoison, InvalidEventRecordError, parseSqsJsonBody, sqsDeadLetter } from '../shared/batch';
 import { getDocumentClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
 import { zodIssues } from '../shared/envelope';
 import { logger, metrics, withObservability } from '../shared/observability';
+import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { LogChannel, WebhookChannel } from './channels';
 import { deliverNotification, type DeliveryDeps, type DeliveryRecord } from './delivery';
 import { DynamoDbDeliveryLog } from './dynamodb-delivery-log';
@@ -65,13 +66,16 @@ function defaultDeliver(): DeliverFn {
 /**
  * Parses a notifications-queue message.
  *
- * @throws {UndecodableRecordError} naming the bad fields; the message fails and reaches the DLQ.
+ * @throws {UndecodableRecordError} when the body is not JSON; {InvalidEventRecordError}
+ * (`validation_failed`) naming the bad fields. Both are permanent: the message goes to the DLQ.
  */
 export function parseNotification(record: SQSRecord): Notification {
   const result = notificationSchema.safeParse(parseSqsJsonBody(record));
   if (!result.success) {
     const details = zodIssues(result.error);
-    throw new UndecodableRecordError(record.messageId, `not a notification (${details.map((issue) => issue.field).join(', ')})`, { details });
+    throw new InvalidEventRecordError('validation_failed', record.messageId, `not a notification (${details.map((issue) => issue.field).join(', ')})`, {
+      details,
+    });
   }
   return result.data;
 }
@@ -80,17 +84,29 @@ export function parseNotification(record: SQSRecord): Notification {
  * The notification worker: SQS notifications queue → delivery (webhook or log) → delivery log.
  *
  * Each message is handled on its own; a failed delivery fails only its message, which SQS
- * retries and finally moves to the queue's DLQ.
+ * retries and finally moves to the queue's DLQ. A message that is not a notification can never
+ * be delivered: it is moved to the DLQ at once (reason in message attributes) and acknowledged.
  *
  * @example
- * await createNotificationWorker(fakeDeliver)(sqsEvent) // { batchItemFailures: [] }
+ * await createNotificationWorker(fakeDeliver, fakeDlq)(sqsEvent) // { batchItemFailures: [] }
  */
-export function createNotificationWorker(deliverFn: DeliverFn): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+export function createNotificationWorker(
+  deliverFn: DeliverFn,
+  deadLetters?: DeadLetterPort,
+): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+  const dlq = deadLetters && { consumer: 'notification-worker', queue: deadLetters };
   return (event, context) =>
     processPartialResponse(
       event,
       async (record: SQSRecord) => {
-        const delivery = await deliverFn(parseNotification(record));
+        let notification: Notification;
+        try {
+          notification = parseNotification(record);
+        } catch (error) {
+          if (await divertPoison(dlq, error, (reason, failedAt) => sqsDeadLetter(record, reason, error, 'notification-worker', failedAt), logger)) return;
+          throw error;
+        }
+        const delivery = await deliverFn(notification);
         logger.debug('notification delivered', { notificationId: delivery.notificationId, target: delivery.target });
       },
       new BatchProcessor(EventType.SQS),
@@ -101,7 +117,7 @@ export function createNotificationWorker(deliverFn: DeliverFn): (event: SQSEvent
 /** Lambda entry point. */
 export const handler = withObservability(async (event: SQSEvent, context: Context) => {
   idempotencyConfig.registerLambdaContext(context);
-  const response = await createNotificationWorker(defaultDeliver())(event, context);
+  const response = await createNotificationWorker(defaultDeliver(), deadLetterQueueFromEnv())(event, context);
   metrics.addMetric('NotificationsFailed', MetricUnit.Count, response.batchItemFailures.length);
   return response;
 });

@@ -3,18 +3,20 @@ import { isAccountEventType, loadAccount, type AccountReadDeps, type OpenAccount
 import { cardFraudSuspectedV1Schema } from '../domain/cards';
 import { sluiceCatalog } from '../domain/catalog';
 import { accountAtEvent, composeNotification, isNotifiable } from '../domain/integration';
-import { createKinesisBulkHandler } from '../shared/batch';
+import { createKinesisBulkHandler, type DeadLetterPort } from '../shared/batch';
 import { getDocumentClient, getSqsClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
 import type { EventEnvelope } from '../shared/envelope';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
 import { logger, metrics, withObservability } from '../shared/observability';
-import { SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
+import { deadLetterQueueFromEnv, SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
 
 /** What the notifier needs: the event store (for details) and the notifications queue. */
 export interface NotifierDeps extends AccountReadDeps {
   readonly notifications: SendMessageBatchPort;
+  /** The notifier's DLQ for poison records. */
+  readonly deadLetters?: DeadLetterPort;
 }
 
 let deps: NotifierDeps | undefined;
@@ -27,6 +29,7 @@ function defaultDeps(): NotifierDeps {
     eventStore: new DynamoDbEventStore(client, requireEnv('EVENT_STORE_TABLE_NAME')),
     snapshotStore: new DynamoDbSnapshotStore(client, requireEnv('SNAPSHOT_TABLE_NAME')),
     notifications: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv('NOTIFICATIONS_QUEUE_URL')),
+    deadLetters: deadLetterQueueFromEnv(),
   };
   return deps;
 }
@@ -48,6 +51,7 @@ export function createNotifier(notifierDeps: NotifierDeps): (event: KinesisStrea
     accepts: isNotifiable,
     logger,
     metrics,
+    ...(notifierDeps.deadLetters ? { deadLetters: { consumer: 'notifier', queue: notifierDeps.deadLetters } } : {}),
     prepare: async (event) => {
       const account = await accountFor(notifierDeps, event);
       if (!account) return undefined;

@@ -3,6 +3,7 @@ import { getKinesisClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
 import { KinesisPublisher, SdkPutRecordsAdapter } from '../shared/kinesis';
 import { logger, withObservability } from '../shared/observability';
+import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { relayStreamRecords, type RelayDeps } from './relay';
 
 let deps: RelayDeps | undefined;
@@ -12,6 +13,7 @@ function defaultDeps(): RelayDeps {
   deps ??= {
     publisher: new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv('EVENTS_STREAM_NAME'))),
     logger,
+    deadLetters: deadLetterQueueFromEnv(),
   };
   return deps;
 }

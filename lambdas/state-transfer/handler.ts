@@ -2,17 +2,19 @@ import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aw
 import { isAccountEventType, type AccountReadDeps } from '../domain/accounts';
 import { sluiceCatalog } from '../domain/catalog';
 import { accountAtEvent, stateChangedEvent, stateChangedMessageKeys } from '../domain/integration';
-import { createKinesisBulkHandler } from '../shared/batch';
+import { createKinesisBulkHandler, type DeadLetterPort } from '../shared/batch';
 import { getDocumentClient, getSqsClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
 import { logger, metrics, withObservability } from '../shared/observability';
-import { SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
+import { deadLetterQueueFromEnv, SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
 
 /** What state transfer needs: the event store and the FIFO state-transfer queue. */
 export interface StateTransferDeps extends AccountReadDeps {
   readonly stateTransferQueue: SendMessageBatchPort;
+  /** The consumer's DLQ for poison records. */
+  readonly deadLetters?: DeadLetterPort;
 }
 
 let deps: StateTransferDeps | undefined;
@@ -25,6 +27,7 @@ function defaultDeps(): StateTransferDeps {
     eventStore: new DynamoDbEventStore(client, requireEnv('EVENT_STORE_TABLE_NAME')),
     snapshotStore: new DynamoDbSnapshotStore(client, requireEnv('SNAPSHOT_TABLE_NAME')),
     stateTransferQueue: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv('STATE_TRANSFER_QUEUE_URL')),
+    deadLetters: deadLetterQueueFromEnv(),
   };
   return deps;
 }
@@ -47,6 +50,7 @@ export function createStateTransfer(
     accepts: isAccountEventType,
     logger,
     metrics,
+    ...(transferDeps.deadLetters ? { deadLetters: { consumer: 'state-transfer', queue: transferDeps.deadLetters } } : {}),
     prepare: async (event) => {
       const stateChanged = stateChangedEvent(event, await accountAtEvent(transferDeps, event));
       return { body: JSON.stringify(stateChanged), ...stateChangedMessageKeys(stateChanged) };

@@ -39,13 +39,13 @@ describe('StatelessStack', () => {
       ['sluice-ingest', ['EVENTS_STREAM_NAME']],
       ['sluice-command', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'SNAPSHOT_EVERY']],
       ['sluice-query', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME']],
-      ['sluice-outbox-relay', ['EVENTS_STREAM_NAME']],
-      ['sluice-projector', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME', 'EVENT_STORE_TABLE_NAME']],
-      ['sluice-notifier', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'NOTIFICATIONS_QUEUE_URL']],
-      ['sluice-notification-worker', ['DELIVERIES_TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME']],
-      ['sluice-state-transfer', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'STATE_TRANSFER_QUEUE_URL']],
-      ['sluice-replica', ['REPLICA_TABLE_NAME']],
-      ['sluice-fraud-detector', ['FRAUD_WINDOWS_TABLE_NAME', 'EVENTS_STREAM_NAME', 'FRAUD_WINDOW_SECONDS', 'FRAUD_MAX_SWIPES', 'FRAUD_MAX_COUNTRIES']],
+      ['sluice-outbox-relay', ['EVENTS_STREAM_NAME', 'DLQ_URL']],
+      ['sluice-projector', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME', 'EVENT_STORE_TABLE_NAME', 'DLQ_URL']],
+      ['sluice-notifier', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'NOTIFICATIONS_QUEUE_URL', 'DLQ_URL']],
+      ['sluice-notification-worker', ['DELIVERIES_TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'DLQ_URL']],
+      ['sluice-state-transfer', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'STATE_TRANSFER_QUEUE_URL', 'DLQ_URL']],
+      ['sluice-replica', ['REPLICA_TABLE_NAME', 'DLQ_URL']],
+      ['sluice-fraud-detector', ['FRAUD_WINDOWS_TABLE_NAME', 'EVENTS_STREAM_NAME', 'FRAUD_WINDOW_SECONDS', 'FRAUD_MAX_SWIPES', 'FRAUD_MAX_COUNTRIES', 'DLQ_URL']],
     ])('hands %s the environment it reads', (service, names) => {
       const fn = functions.find((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service);
       expect(Object.keys(fn!.Properties.Environment.Variables)).toEqual(expect.arrayContaining(names));
@@ -75,6 +75,28 @@ describe('StatelessStack', () => {
         expect(mapping.Properties.MaximumRetryAttempts).toBeLessThanOrEqual(10);
         expect(mapping.Properties.MaximumRecordAgeInSeconds).toBeGreaterThanOrEqual(3600);
       }
+    });
+
+    it('points each stream consumer DLQ_URL at its own on-failure queue, for the poison records it sends there itself', () => {
+      const all = stateless.findResources('AWS::Lambda::Function');
+      for (const mapping of streamMappings) {
+        const fn = all[mapping.Properties.FunctionName.Ref];
+        // The URL and the destination ARN are two exports of the same stateful queue (ConsumerFailures…Queue<hash>).
+        const queueOf = (value: unknown) => /ConsumerFailures(\w+?Queue[0-9A-F]{8})/.exec(JSON.stringify(value))?.[1];
+        expect(queueOf(fn.Properties.Environment.Variables.DLQ_URL)).toBeDefined();
+        expect(queueOf(fn.Properties.Environment.Variables.DLQ_URL)).toBe(queueOf(mapping.Properties.DestinationConfig.OnFailure.Destination));
+      }
+    });
+
+    it('lets each queue consumer send to its queue\'s DLQ, where it moves invalid messages', () => {
+      const all = stateless.findResources('AWS::Lambda::Function');
+      const dlqOf = (service: string) =>
+        JSON.stringify(Object.values(all).find((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service)!.Properties.Environment.Variables.DLQ_URL);
+      expect(dlqOf('sluice-notification-worker')).toContain('NotificationsDlq');
+      expect(dlqOf('sluice-replica')).toContain('StateTransferDlq');
+      const senders = policyStatements(stateless).filter((s) => asArray(s.Action).includes('sqs:SendMessage')).map((s) => JSON.stringify(s.Resource));
+      expect(senders.some((r) => r.includes('NotificationsDlq'))).toBe(true);
+      expect(senders.some((r) => r.includes('StateTransferDlq'))).toBe(true);
     });
 
     it('gives each consumer its own DLQ', () => {

@@ -3,6 +3,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { EventCatalog } from '../catalog';
 import type { EventEnvelope } from '../envelope';
+import { type DeadLetterOptions, divertPoison, kinesisDeadLetter } from './dead-letter';
 import { decodeKinesisEnvelope } from './decode';
 
 export type ConsumerLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -18,6 +19,11 @@ export interface StreamConsumerOptions {
   readonly accepts: (type: string) => boolean;
   readonly logger: ConsumerLogger;
   readonly metrics?: ConsumerMetrics;
+  /**
+   * The consumer's DLQ for poison records (undecodable, unknown type, invalid data): they are sent
+   * there with the reason and acknowledged. Without it they fail like any other record.
+   */
+  readonly deadLetters?: DeadLetterOptions;
 }
 
 /** Counts a batch's outcomes and emits them as metrics once, at the end of the batch. */
@@ -25,25 +31,41 @@ export class BatchTally {
   public handled = 0;
   public skipped = 0;
   public failed = 0;
+  public deadLettered = 0;
 
   public emit(metrics: ConsumerMetrics | undefined): void {
     if (!metrics) return;
     metrics.addMetric('EventsHandled', MetricUnit.Count, this.handled);
     metrics.addMetric('EventsSkipped', MetricUnit.Count, this.skipped);
     metrics.addMetric('RecordsFailed', MetricUnit.Count, this.failed);
+    metrics.addMetric('RecordsDeadLettered', MetricUnit.Count, this.deadLettered);
   }
 }
 
 /**
  * Decodes a record and returns its event if the consumer acts on its type, `undefined` to skip it.
  *
- * @throws {UndecodableRecordError} when the record is not a valid catalogued event.
+ * @throws {PoisonRecordError} when the record is not a valid catalogued event.
  */
 export function acceptedEvent(record: KinesisStreamRecord, options: StreamConsumerOptions): EventEnvelope | undefined {
   const event = decodeKinesisEnvelope(record, options.catalog);
   if (options.accepts(event.type)) return event;
   options.logger.debug('skipping an event type this consumer does not handle', { eventId: event.id, type: event.type });
   return undefined;
+}
+
+/**
+ * Sends a Kinesis record that failed for good to the consumer's DLQ; `true` when it did, so the
+ * caller acknowledges the record instead of failing it.
+ */
+export function divertKinesisPoison(record: KinesisStreamRecord, error: unknown, options: StreamConsumerOptions): Promise<boolean> {
+  const { deadLetters } = options;
+  return divertPoison(
+    deadLetters,
+    error,
+    (reason, failedAt) => kinesisDeadLetter(record, reason, error, deadLetters!.consumer, failedAt),
+    options.logger,
+  );
 }
 
 /** Builds an `accepts` predicate from a list of event types. */

@@ -1,8 +1,9 @@
 import type { KinesisStreamRecord, SQSRecord } from 'aws-lambda';
 import type { EventCatalog } from '../catalog';
 import { parseEnvelope, type EventEnvelope } from '../envelope';
-import { SluiceError } from '../errors';
-import { UndecodableRecordError } from './errors';
+import { UnknownEventTypeError } from '../catalog';
+import { SluiceError, ValidationError } from '../errors';
+import { InvalidEventRecordError, UndecodableRecordError } from './errors';
 
 /**
  * Decodes the base64 JSON payload of a Kinesis record delivered by an event source mapping.
@@ -19,7 +20,8 @@ export function decodeKinesisJson(record: KinesisStreamRecord): unknown {
  *
  * @example
  * const event = decodeKinesisEnvelope(record, sluiceCatalog); // event.type is a known type
- * @throws {UndecodableRecordError} naming what was wrong; the record fails, it is never skipped.
+ * @throws {UndecodableRecordError} (not JSON, not an envelope) or {InvalidEventRecordError}
+ * (`unknown_event_type`, `validation_failed`) naming what was wrong; never skipped silently.
  */
 export function decodeKinesisEnvelope(record: KinesisStreamRecord, catalog: EventCatalog): EventEnvelope {
   const recordId = record.kinesis.sequenceNumber;
@@ -38,7 +40,7 @@ export function parseSqsJsonBody(record: SQSRecord): unknown {
 /**
  * Turns an SQS message whose body is an event envelope into a catalogued event.
  *
- * @throws {UndecodableRecordError} naming what was wrong.
+ * @throws {UndecodableRecordError} or {InvalidEventRecordError} naming what was wrong.
  */
 export function decodeSqsEnvelope(record: SQSRecord, catalog: EventCatalog): EventEnvelope {
   return toCatalogued(record.messageId, parseSqsJsonBody(record), catalog);
@@ -53,12 +55,23 @@ function parseJson(recordId: string, text: string): unknown {
 }
 
 function toCatalogued(recordId: string, value: unknown, catalog: EventCatalog): EventEnvelope {
+  let envelope: EventEnvelope;
   try {
-    return catalog.parse(parseEnvelope(value));
+    envelope = parseEnvelope(value);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new UndecodableRecordError(recordId, describe(error), { cause: error, details: error.details });
+  }
+  try {
+    return catalog.parse(envelope);
   } catch (error) {
     if (!(error instanceof SluiceError)) throw error;
-    const fields = error.details?.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
-    const reason = fields ? `${error.message} (${fields})` : error.message;
-    throw new UndecodableRecordError(recordId, reason, { cause: error, details: error.details });
+    const reason = error instanceof UnknownEventTypeError ? 'unknown_event_type' : 'validation_failed';
+    throw new InvalidEventRecordError(reason, recordId, describe(error), { cause: error, details: error.details });
   }
+}
+
+function describe(error: SluiceError): string {
+  const fields = error.details?.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+  return fields ? `${error.message} (${fields})` : error.message;
 }

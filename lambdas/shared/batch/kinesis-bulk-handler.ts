@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { EventEnvelope } from '../envelope';
-import { acceptedEvent, BatchTally, type StreamConsumerOptions } from './consumer-options';
+import { acceptedEvent, BatchTally, divertKinesisPoison, type StreamConsumerOptions } from './consumer-options';
 import { FirstFailureGuard } from './first-failure-guard';
 
 export interface KinesisBulkHandlerOptions<TItem> extends StreamConsumerOptions {
@@ -71,6 +71,11 @@ export function createKinesisBulkHandler<TItem>(
         prepared.push({ record, item });
         outcomes.set(recordId, { ok: true });
       } catch (error) {
+        if (await divertKinesisPoison(record, error, options)) {
+          tally.deadLettered += 1;
+          outcomes.set(recordId, { ok: true });
+          continue;
+        }
         fail(record, error);
       }
     }

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { EventEnvelope } from '../envelope';
-import { acceptedEvent, BatchTally, type StreamConsumerOptions } from './consumer-options';
+import { acceptedEvent, BatchTally, divertKinesisPoison, type StreamConsumerOptions } from './consumer-options';
 import { FirstFailureGuard } from './first-failure-guard';
 
 export interface KinesisEventHandlerOptions extends StreamConsumerOptions {
@@ -15,7 +15,9 @@ export interface KinesisEventHandlerOptions extends StreamConsumerOptions {
  * Records are processed one at a time, in order (Powertools' parallel default is switched off),
  * because consumers such as the fraud detector fold a card's events into state. The response
  * reports failed records (`ReportBatchItemFailures`); after the first failure the rest of the batch
- * is not attempted, since Kinesis redelivers it. Undecodable records fail, they are never dropped.
+ * is not attempted, since Kinesis redelivers it. A poison record (undecodable, unknown type, invalid
+ * data) goes to `deadLetters` with its reason and is acknowledged; without a DLQ it fails. It is
+ * never dropped silently. Any other error fails the record, so the mapping retries it.
  *
  * @example
  * export const processBatch = createKinesisEventHandler({ catalog, accepts: acceptTypes(SWIPED), logger, handle });
@@ -39,6 +41,11 @@ export function createKinesisEventHandler(
         await options.handle(accepted, record);
         tally.handled += 1;
       } catch (error) {
+        // A poison record goes to the DLQ with its reason and is acknowledged: no retries, no blocked shard.
+        if (await divertKinesisPoison(record, error, options)) {
+          tally.deadLettered += 1;
+          return;
+        }
         guard.recordFailure(recordId);
         tally.failed += 1;
         options.logger.error('stream record failed; it will be retried and finally sent to the DLQ', {

@@ -7,6 +7,7 @@ import { logger } from '../../../lambdas/shared/observability';
 import { InMemoryIdempotencyStore } from '../../helpers/in-memory-idempotency-store';
 import { notification } from '../../helpers/notifications';
 import { sqsEvent, sqsRecordOf } from '../../helpers/sqs-records';
+import { FakeDeadLetterQueue } from '../../helpers/fake-dead-letter-queue';
 
 beforeAll(() => logger.setLogLevel('SILENT'));
 
@@ -96,5 +97,25 @@ describe('notification worker', () => {
     const response = await work(sqsEvent(bad, sqsRecordOf(notification())));
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: bad.messageId }]);
+  });
+
+  it('moves a message that is not a notification to the DLQ with the reason and acknowledges it', async () => {
+    const deadLetters = new FakeDeadLetterQueue();
+    const delivered: string[] = [];
+    const work = createNotificationWorker(async (n) => {
+      delivered.push(n.notificationId);
+      return { notificationId: n.notificationId, accountId: n.accountId, eventType: n.eventType, target: 'log', status: 'delivered', deliveredAt: 'now' };
+    }, deadLetters);
+    const [bad, garbage, good] = [sqsRecordOf({ notificationId: 'x' }), sqsRecordOf('{oops'), sqsRecordOf(notification())];
+
+    const response = await work(sqsEvent(bad, garbage, good));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(delivered).toHaveLength(1);
+    expect(deadLetters.messages.map((m) => [m.body, m.attributes.reason])).toEqual([
+      [bad.body, 'validation_failed'],
+      [garbage.body, 'undecodable_record'],
+    ]);
+    expect(deadLetters.messages[0].attributes.message).toMatch(/eventId/);
   });
 });

@@ -4,6 +4,7 @@ import { history } from '../../helpers/account-events';
 import { insertRecord, streamRecord } from '../../helpers/dynamodb-stream-records';
 import { FakePutRecordsPort, type FailureRule } from '../../helpers/fake-put-records-port';
 import { silentLogger } from '../../helpers/silent-logger';
+import { FakeDeadLetterQueue } from '../../helpers/fake-dead-letter-queue';
 
 const a = history('acc-a').opened().deposit(10).deposit(20).stored();
 const b = history('acc-b').opened().deposit(5).stored();
@@ -82,5 +83,24 @@ describe('relayStreamRecords', () => {
     expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toHaveLength(2);
     expect(response.batchItemFailures[0].itemIdentifier).toBe(bad.dynamodb?.SequenceNumber);
     expect(published(port)).toEqual(['acc-b@1']);
+  });
+
+  it('sends an image that is not a stored event to the DLQ as malformed_stored_event and publishes the rest', async () => {
+    const bad = streamRecord('INSERT', { streamId: 'account#x', version: 1 });
+    const port = new AcceptingPort();
+    const deadLetters = new FakeDeadLetterQueue();
+    const publisher = new KinesisPublisher(port, { maxAttempts: 3, sleep: async () => undefined, random: () => 0 });
+
+    const response = await relayStreamRecords([insertRecord(b[0]), bad, insertRecord(a[0])], { publisher, logger: silentLogger(), deadLetters });
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(published(port)).toEqual(['acc-b@1', 'acc-a@1']);
+    expect(deadLetters.letters()).toEqual([
+      expect.objectContaining({
+        reason: 'malformed_stored_event',
+        consumer: 'outbox-relay',
+        record: expect.objectContaining({ sequenceNumber: bad.dynamodb?.SequenceNumber, newImage: bad.dynamodb?.NewImage }),
+      }),
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { logger } from '../../../lambdas/shared/observability';
 import { accountEnvelope } from '../../helpers/account-envelopes';
 import { history } from '../../helpers/account-events';
 import { sqsEvent, sqsRecordOf } from '../../helpers/sqs-records';
+import { FakeDeadLetterQueue } from '../../helpers/fake-dead-letter-queue';
 
 beforeAll(() => logger.setLogLevel('SILENT'));
 
@@ -92,5 +93,37 @@ describe('replica', () => {
     const response = await replicate(sqsEvent(stray, messageFor(b, 1)));
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: stray.messageId }]);
+  });
+
+  it('moves a message that is not a state-changed event to the DLQ with the reason, keeping its group, and carries on with the group', async () => {
+    const store = new InMemoryReplicaStore();
+    const deadLetters = new FakeDeadLetterQueue();
+    const replicate = createReplicaHandler({ store, clock: () => NOW, deadLetters });
+    const stray = sqsRecordOf(accountEnvelope(a[0]), { groupId: 'acc-a' });
+
+    const response = await replicate(sqsEvent(stray, messageFor(a, 2)));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(store.rows.get('acc-a')).toMatchObject({ version: 2 });
+    expect(deadLetters.messages).toEqual([
+      expect.objectContaining({
+        body: stray.body,
+        groupId: 'acc-a',
+        deduplicationId: stray.messageId,
+        attributes: expect.objectContaining({ reason: 'unexpected_event_type', consumer: 'replica', sourceMessageId: stray.messageId }),
+      }),
+    ]);
+  });
+
+  it('keeps failing a transient error, never moving it to the DLQ', async () => {
+    const store = new InMemoryReplicaStore();
+    store.failFor = 'acc-b';
+    const deadLetters = new FakeDeadLetterQueue();
+    const message = messageFor(b, 1);
+
+    const response = await createReplicaHandler({ store, clock: () => NOW, deadLetters })(sqsEvent(message, messageFor(a, 1)));
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: message.messageId }]);
+    expect(deadLetters.messages).toEqual([]);
   });
 });

@@ -2,17 +2,17 @@ import {
   decodeKinesisEnvelope,
   decodeSqsEnvelope,
   parseSqsJsonBody,
-  UndecodableRecordError,
+  PoisonRecordError,
 } from '../../../../lambdas/shared/batch';
 import { kinesisRecordFor, kinesisRecordOf } from '../../../helpers/kinesis-records';
 import { sqsRecordOf } from '../../../helpers/sqs-records';
 import { testCatalog, thing } from '../../../helpers/test-catalog';
 
-function decodeError(decode: () => unknown): UndecodableRecordError {
+function decodeError(decode: () => unknown): PoisonRecordError {
   try {
     decode();
   } catch (error) {
-    if (error instanceof UndecodableRecordError) return error;
+    if (error instanceof PoisonRecordError) return error;
     throw error;
   }
   throw new Error('expected the record to be undecodable');
@@ -28,18 +28,20 @@ describe('decodeKinesisEnvelope', () => {
     const record = kinesisRecordOf('not json {');
     const error = decodeError(() => decodeKinesisEnvelope(record, testCatalog));
     expect(error).toMatchObject({ code: 'undecodable_record', recordId: record.kinesis.sequenceNumber });
-    expect(error.reason).toMatch(/not JSON/);
+    expect(error.problem).toMatch(/not JSON/);
   });
 
   it('fails a record that is not an envelope, listing the bad fields', () => {
     const error = decodeError(() => decodeKinesisEnvelope(kinesisRecordOf({ hello: 'world' }), testCatalog));
+    expect(error.code).toBe('undecodable_record');
     expect(error.details?.map((issue) => issue.field)).toEqual(expect.arrayContaining(['specversion', 'id', 'type']));
   });
 
   it('fails a record of an uncatalogued type', () => {
     const envelope = thing(1, 'k', 'test.unknown.happened.v1');
     const error = decodeError(() => decodeKinesisEnvelope(kinesisRecordFor(envelope), testCatalog));
-    expect(error.reason).toMatch(/not in the catalog/);
+    expect(error).toMatchObject({ name: 'InvalidEventRecordError', code: 'unknown_event_type' });
+    expect(error.problem).toMatch(/not in the catalog/);
     expect(error.cause).toMatchObject({ code: 'unknown_event_type' });
   });
 
@@ -47,7 +49,8 @@ describe('decodeKinesisEnvelope', () => {
     const envelope = { ...thing(1), data: { n: 'one' } };
     const error = decodeError(() => decodeKinesisEnvelope(kinesisRecordFor(envelope), testCatalog));
     expect(error.details).toEqual([expect.objectContaining({ field: 'data.n' })]);
-    expect(error.reason).toMatch(/data\.n/);
+    expect(error.code).toBe('validation_failed');
+    expect(error.problem).toMatch(/data\.n/);
   });
 });
 
