@@ -15,6 +15,7 @@ import { latencyCdfSvg, latencyHistogramSvg, throughputBarsSvg, type BarPair } f
 import { formatTable, makeFigure, type Row, toJsonFigure } from './lib/figures';
 import { summarize } from './lib/stats';
 import { log, withTimeout } from './lib/util';
+import { cliAvailable, measureCliReplay } from './measure/cli-replay';
 import { measureColdStarts } from './measure/cold-start';
 import { measureBatchWrite, measureDynamoRoundTrip } from './measure/dynamodb-baselines';
 import { measureIngest } from './measure/ingest';
@@ -192,6 +193,14 @@ async function main(): Promise<number> {
         baseline: batchWrite ?? null, baselineLabel: 'raw BatchWriteItem items/s', target: { on: 'ratio', op: '>=', limit: 0.5 },
         note: replay ? `${replay.events} events of ${replay.accounts} accounts: Scan + domain fold + BatchWriteItem into fresh tables${replay.skippedAccounts ? `; ${replay.skippedAccounts} accounts skipped` : ''}` : 'not measured',
       }));
+      if (cliAvailable(root)) {
+        const cli = await attempt('replay rebuild through the sluice CLI', () => measureCliReplay(root, cloud!.awsEndpoint, path.join(benchDir, 'outputs.json')));
+        rows.push(makeFigure({
+          name: 'replay rebuild (sluice CLI)', value: cli?.eventsPerSecond ?? null, unit: 'events/s',
+          baseline: batchWrite ?? null, baselineLabel: 'raw BatchWriteItem items/s', target: { on: 'ratio', op: '>=', limit: 0.5 },
+          note: cli ? `sluice replay read-model --target fresh: ${cli.events} events in ${(cli.wallMs / 1000).toFixed(1)} s of process wall time (Node + CLI start included)` : 'not measured',
+        }));
+      }
 
       // Last: the swipes keep the fraud detector busy for a while after the measurement.
       const ingest = await attempt('ingest throughput', () => withTimeout(measureIngest(target, clients, runId, q ? 5000 : 20_000), 300_000, 'ingest'));
