@@ -6,7 +6,10 @@ const HEIGHT = 360;
 const MARGIN = { top: 40, right: 24, bottom: 48, left: 64 };
 const PLOT_W = WIDTH - MARGIN.left - MARGIN.right;
 const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
-const FONT = 'font-family="system-ui, sans-serif" font-size="12"';
+const FAMILY = 'font-family="system-ui, sans-serif"';
+/** Font attributes; one place, so no element gets `font-size` twice (which makes the SVG invalid XML). */
+const font = (size = 12) => `${FAMILY} font-size="${size}"`;
+const FONT = font();
 
 export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
@@ -27,7 +30,7 @@ function frame(title: string, body: string[]): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
-    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" ${FONT} font-size="15" font-weight="600">${escapeXml(title)}</text>`,
+    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" ${font(15)} font-weight="600">${escapeXml(title)}</text>`,
     ...body,
     '</svg>',
     '',
@@ -140,10 +143,10 @@ export function throughputBarsSvg(pairs: readonly BarPair[], unit = 'per second'
       const h = (v / yMax) * PLOT_H;
       const x = cx - barW + k * barW;
       body.push(`<rect x="${(x + 2).toFixed(1)}" y="${(MARGIN.top + PLOT_H - h).toFixed(1)}" width="${(barW - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${color}"><title>${escapeXml(k === 0 ? pair.label : pair.baselineLabel)}: ${Math.round(v)}</title></rect>`);
-      body.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${(MARGIN.top + PLOT_H - h - 4).toFixed(1)}" text-anchor="middle" ${FONT} font-size="11">${Math.round(v)}</text>`);
+      body.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${(MARGIN.top + PLOT_H - h - 4).toFixed(1)}" text-anchor="middle" ${font(11)}>${Math.round(v)}</text>`);
     }
     const ratio = pair.baseline > 0 ? (pair.value / pair.baseline).toFixed(2) : '–';
-    body.push(`<text x="${cx.toFixed(1)}" y="${MARGIN.top + PLOT_H + 32}" text-anchor="middle" ${FONT} font-size="11">${escapeXml(`${pair.label} vs ${pair.baselineLabel} (×${ratio})`)}</text>`);
+    body.push(`<text x="${cx.toFixed(1)}" y="${MARGIN.top + PLOT_H + 32}" text-anchor="middle" ${font(11)}>${escapeXml(`${pair.label} vs ${pair.baselineLabel} (×${ratio})`)}</text>`);
   });
   body.push(`<g ${FONT}><rect x="${WIDTH - 210}" y="30" width="12" height="12" fill="#457b9d"/><text x="${WIDTH - 192}" y="40">measured</text>`
     + `<rect x="${WIDTH - 120}" y="30" width="12" height="12" fill="#a8dadc"/><text x="${WIDTH - 102}" y="40">baseline</text></g>`);

@@ -40,3 +40,19 @@ describe('bench charts', () => {
     expect(escapeXml('a<b & "c"')).toBe('a&lt;b &amp; &quot;c&quot;');
   });
 });
+
+describe('bench charts are valid XML', () => {
+  const duplicateAttributes = (svg: string) =>
+    [...svg.matchAll(/<[a-z]+\s([^>]*)>/g)].filter(([, attrs]) => {
+      const names = [...attrs.matchAll(/([a-z-]+)="/g)].map((m) => m[1]);
+      return new Set(names).size !== names.length;
+    }).map(([tag]) => tag);
+
+  it.each([
+    ['histogram', () => latencyHistogramSvg(latencies)],
+    ['cdf', () => latencyCdfSvg(latencies)],
+    ['bars', () => throughputBarsSvg([{ label: 'a', value: 1, baseline: 2, baselineLabel: 'b' }])],
+  ])('the %s has no element with a repeated attribute', (_, draw) => {
+    expect(duplicateAttributes(draw())).toEqual([]);
+  });
+});
