@@ -1,2 +1,96 @@
-import type { Command } from "commander";
-export function registerReplayStream(replay: Command): void { replay.command("stream"); }
+import { type Command, Option } from 'commander';
+import { action, type CliContext, type CommonOptions, isoTime, positiveInt, withCommonOptions } from '../context';
+import { CliError } from '../errors';
+import { deliverToConsumer, resolveFunctionName } from '../functions';
+import { line, printJson, progress } from '../print';
+import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
+import { type KinesisEventRecord, kinesisEventRecord, listShards, ShardReader } from '../stream';
+
+interface ReplayStreamOptions extends CommonOptions {
+  readonly consumer: string;
+  readonly from: Date;
+  readonly to?: Date;
+  readonly functionName?: string;
+  readonly batchSize: number;
+  readonly maxAttempts: number;
+}
+
+/** `sluice replay stream --consumer <name> --from <time>`: backfill one consumer from the stream. */
+export function registerReplayStream(replay: Command): void {
+  withCommonOptions(
+    replay
+      .command('stream')
+      .summary('backfill one consumer from the Kinesis stream')
+      .description(
+        'Reads the events stream from --from (AT_TIMESTAMP) on every shard and invokes one consumer function directly ' +
+          '(Lambda Invoke) with Kinesis-shaped events, shard by shard in order, as its event source mapping would: a partial batch ' +
+          'response retries from the first failed record, a function error retries the batch, up to --max-attempts. The other ' +
+          "consumers' mappings are not touched. The function is found with --function-name, an output <Consumer>FunctionName, or " +
+          'ListFunctions (POWERTOOLS_SERVICE_NAME=sluice-<consumer>). The consumers are idempotent, so replaying what they ' +
+          'already saw is safe. Exit 1 when records still fail.',
+      )
+      .addOption(new Option('--consumer <name>', 'the consumer to backfill').choices(['projector', 'notifier', 'state-transfer', 'fraud-detector']).makeOptionMandatory())
+      .requiredOption('--from <iso>', 'first record time (ISO 8601)', isoTime)
+      .option('--to <iso>', 'stop at records that arrived after this time (default: the tip when the shard is read)', isoTime)
+      .option('--function-name <name>', 'the function to invoke (default: found from the outputs or ListFunctions)')
+      .option('--batch-size <n>', 'records per invocation', positiveInt, 100)
+      .option('--max-attempts <n>', 'invocations per batch before its records count as failed', positiveInt, 3)
+      .addHelpText('after', '\nExample:\n  sluice replay stream --consumer projector --from 2025-01-31T12:00:00Z'),
+  ).action(action(replayStreamAction));
+}
+
+async function replayStreamAction(ctx: CliContext, options: ReplayStreamOptions): Promise<void> {
+  const streamName = ctx.output('EventsStreamName');
+  const functionName = await resolveFunctionName(ctx, options.consumer, options.functionName);
+  const streamArn = await describeArn(ctx, streamName);
+  const region = (await ctx.kinesis.config.region()) ?? 'us-east-1';
+  const shards = await listShards(ctx.kinesis, streamName);
+  let records = 0;
+  let invocations = 0;
+  let retries = 0;
+  const failed: Array<{ shardId: string; sequenceNumber: string; error: string }> = [];
+  const bar = progress(`replay ${options.consumer}`, 0, ctx.json);
+  let total = 0;
+  try {
+    await Promise.all(
+      shards.map(async (shard) => {
+        const shardId = shard.ShardId!;
+        const reader = await ShardReader.open(ctx.kinesis, streamName, shardId, { type: 'AT_TIMESTAMP', timestamp: options.from });
+        while (!reader.closed) {
+          const page = (await reader.next(options.batchSize)).filter(
+            (record) => !options.to || (record.ApproximateArrivalTimestamp?.getTime() ?? 0) <= options.to.getTime(),
+          );
+          if (page.length) {
+            total += page.length;
+            bar.setTotal(total);
+            const events = page.map((record) => kinesisEventRecord(record, shardId, streamArn, region));
+            const result = await deliverToConsumer<KinesisEventRecord>(ctx, functionName, events, (r) => r.kinesis.sequenceNumber, options.maxAttempts);
+            records += page.length;
+            invocations += result.invocations;
+            retries += result.retries;
+            bar.increment(page.length);
+            if (result.failed.length) {
+              // Like a mapping that gives up on a batch: report it and go on after it.
+              failed.push(...result.failed.map((f) => ({ shardId, sequenceNumber: f.id, error: f.error })));
+            }
+          }
+          if (reader.caughtUp) break;
+        }
+      }),
+    );
+  } finally {
+    bar.stop();
+  }
+  const summary = { consumer: options.consumer, functionName, from: options.from.toISOString(), shards: shards.length, records, invocations, retries, failed };
+  if (ctx.json) printJson(summary);
+  else {
+    line(`replayed ${records} record(s) from ${shards.length} shard(s) into ${functionName} (${options.consumer}) in ${invocations} invocation(s), ${retries} retried`);
+    for (const f of failed.slice(0, 20)) line(`  failed ${f.shardId} ${f.sequenceNumber}: ${f.error}`);
+  }
+  if (failed.length) throw new CliError(`${failed.length} record(s) still failed after ${options.maxAttempts} attempt(s)`);
+}
+
+async function describeArn(ctx: CliContext, streamName: string): Promise<string> {
+  const { StreamDescriptionSummary } = await ctx.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
+  return StreamDescriptionSummary?.StreamARN ?? streamName;
+}
