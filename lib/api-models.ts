@@ -58,3 +58,13 @@ export const amountSchema: apigateway.JsonSchema = {
     expectedVersion: { type: S.INTEGER, minimum: 0 },
   },
 };
+
+/** Deposits may carry the payer's reference (stored in `sluice.account.deposited.v2`). */
+export const depositSchema: apigateway.JsonSchema = {
+  ...amountSchema,
+  title: 'DepositCommand',
+  properties: {
+    ...amountSchema.properties,
+    reference: { type: S.STRING, minLength: 1, maxLength: 140 },
+  },
+};

@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { amountSchema, openAccountSchema, postEventsSchema } from './api-models';
+import { amountSchema, depositSchema, openAccountSchema, postEventsSchema } from './api-models';
 
 export interface IngestionApiProps {
   readonly stage: string;
@@ -67,7 +67,10 @@ export class IngestionApi extends Construct {
     accounts.addMethod('POST', command, withBody(model('OpenAccount', openAccountSchema)));
     const account = accounts.addResource('{id}');
     account.addMethod('GET', query, accountPath);
-    account.addResource('deposits').addMethod('POST', command, { ...withBody(amount), requestParameters: accountPath.requestParameters });
+    account.addResource('deposits').addMethod('POST', command, {
+      ...withBody(model('DepositCommand', depositSchema)),
+      requestParameters: accountPath.requestParameters,
+    });
     account.addResource('withdrawals').addMethod('POST', command, { ...withBody(amount), requestParameters: accountPath.requestParameters });
     account.addResource('transactions').addMethod('GET', query, {
       ...accountPath,

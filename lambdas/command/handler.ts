@@ -28,7 +28,7 @@ const moneyBody = z.object({
   amount: amountSchema,
   expectedVersion: z.int('must be the integer version you last read').nonnegative('must be 0 or more').optional(),
 });
-// `reference` is ready for when the API model admits it (lib/api-models.ts); until then the edge refuses it.
+// Deposits may carry the payer's reference (the API's DepositCommand model admits it).
 const depositBody = moneyBody.extend({ reference: referenceSchema.optional() });
 
 let deps: AccountServiceDeps | undefined;

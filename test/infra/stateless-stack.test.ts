@@ -139,7 +139,11 @@ describe('StatelessStack', () => {
       }
       stateless.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
       stateless.hasResourceProperties('AWS::ApiGateway::Model', {
-        Schema: Match.objectLike({ required: ['amount'], properties: { amount: { type: 'integer', minimum: 1 }, expectedVersion: Match.anyValue() } }),
+        Name: Match.absent(),
+        Schema: Match.objectLike({ title: 'AmountCommand', required: ['amount'], additionalProperties: false, properties: { amount: { type: 'integer', minimum: 1 }, expectedVersion: Match.anyValue() } }),
+      });
+      stateless.hasResourceProperties('AWS::ApiGateway::Model', {
+        Schema: Match.objectLike({ title: 'DepositCommand', properties: Match.objectLike({ reference: { type: 'string', minLength: 1, maxLength: 140 } }) }),
       });
     });
 

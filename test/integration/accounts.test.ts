@@ -48,6 +48,20 @@ describe('accounts: command → event store → outbox → stream → read model
     ]);
   });
 
+  it('stores the payer reference of a deposit and refuses one longer than 140 characters', async () => {
+    const accountId = await openAccount();
+    expect((await api('POST', `/accounts/${accountId}/deposits`, { amount: 25, reference: 'invoice 42' })).status).toBe(201);
+    const tooLong = await api('POST', `/accounts/${accountId}/deposits`, { amount: 25, reference: 'x'.repeat(141) });
+    expect(tooLong).toMatchObject({ status: 400, body: { error: 'validation_failed' } });
+    const { Items = [] } = await clients.dynamo.send(new QueryCommand({
+      TableName: output('EventStoreTableName'),
+      KeyConditionExpression: 'streamId = :s AND #v = :v',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ExpressionAttributeValues: { ':s': `account#${accountId}`, ':v': 2 },
+    }));
+    expect(Items[0]).toMatchObject({ type: 'sluice.account.deposited.v2', data: { amount: 25, reference: 'invoice 42', channel: 'api' } });
+  });
+
   it('refuses an overdraft with 422 and stores nothing', async () => {
     const accountId = await openAccount();
     await api('POST', `/accounts/${accountId}/deposits`, { amount: 100 });
