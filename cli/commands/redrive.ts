@@ -1,5 +1,274 @@
+import {
+  DeleteMessageCommand,
+  type Message,
+  type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
+import { action, type CliContext, type CommonOptions, positiveInt, withCommonOptions } from '../context';
+import { CliError, UsageError } from '../errors';
+import { describeFailure, parseStreamFailure, recordId, recordsOf, type StreamFailure } from '../dead-letters';
+import { deliverToConsumer, functionNameFromArn, resolveFunctionName } from '../functions';
+import { line, printJson, progress } from '../print';
+import { resolveQueueUrl } from '../queues';
 
+interface RedriveOptions extends CommonOptions {
+  readonly dryRun?: boolean;
+  readonly limit?: number;
+  readonly to?: string;
+  readonly functionName?: string;
+  readonly maxAttempts: number;
+}
+
+/** A DLQ the outputs name, and where its messages go back to. */
+type DlqTarget = { readonly kind: 'queue'; readonly sourceOutput: string } | { readonly kind: 'consumer'; readonly consumer: string };
+
+/** The DLQs of the stack, by output name, with a short alias each. */
+const KNOWN_DLQS: Record<string, { readonly alias: string; readonly target: DlqTarget }> = {
+  NotificationsDlqUrl: { alias: 'notifications', target: { kind: 'queue', sourceOutput: 'NotificationsQueueUrl' } },
+  StateTransferDlqUrl: { alias: 'state-transfer', target: { kind: 'queue', sourceOutput: 'StateTransferQueueUrl' } },
+  ProjectorDlqUrl: { alias: 'projector', target: { kind: 'consumer', consumer: 'projector' } },
+  NotifierDlqUrl: { alias: 'notifier', target: { kind: 'consumer', consumer: 'notifier' } },
+  StateTransferConsumerDlqUrl: { alias: 'state-transfer-consumer', target: { kind: 'consumer', consumer: 'state-transfer' } },
+  FraudDetectorDlqUrl: { alias: 'fraud-detector', target: { kind: 'consumer', consumer: 'fraud-detector' } },
+  OutboxRelayDlqUrl: { alias: 'outbox-relay', target: { kind: 'consumer', consumer: 'outbox-relay' } },
+};
+
+/** `sluice redrive <dlq>`: move DLQ messages back to where they failed. */
 export function registerRedrive(program: Command): void {
-  program.command('redrive').description('(coming)');
+  const aliases = Object.entries(KNOWN_DLQS).map(([output, { alias }]) => `${alias} (${output})`).join(', ');
+  withCommonOptions(
+    program
+      .command('redrive')
+      .summary('move messages from a DLQ back to their source')
+      .description(
+        'Moves messages from a dead-letter queue back to where they failed. A queue DLQ (notifications, state-transfer FIFO): ' +
+          'each message is re-sent to the source queue (FIFO: same group id and deduplication id) and then deleted from the DLQ. ' +
+          "A stream consumer's on-failure DLQ: each message (the mapping's failure record with a shard and sequence range, or a " +
+          "consumer's {reason, record} dead letter) is turned back into the records it names - read again from the stream " +
+          'when needed - and the consumer function is invoked with them (Lambda Invoke, retrying partial failures); the DLQ ' +
+          'message is deleted only when every record succeeded. --dry-run lists what would move and changes nothing. ' +
+          `DLQs: ${aliases}, or a queue URL (with --to <source queue> for a queue DLQ).`,
+      )
+      .argument('<dlq>', 'DLQ alias, output name or queue URL')
+      .option('--dry-run', 'list the messages (ids, sequence ranges, reasons) without moving anything')
+      .option('-n, --limit <n>', 'move at most n messages', positiveInt)
+      .option('--to <queue>', 'source queue for a queue DLQ given by URL (output name or URL)')
+      .option('--function-name <name>', "the consumer function to invoke (default: from the failure record or the DLQ's consumer)")
+      .option('--max-attempts <n>', 'invocations per message before it stays in the DLQ', positiveInt, 3)
+      .addHelpText('after', '\nExamples:\n  sluice redrive notifications --dry-run\n  sluice redrive NotificationsDlqUrl\n  sluice redrive projector --json'),
+  ).action(action(redriveAction));
+}
+
+async function redriveAction(ctx: CliContext, dlq: string, options: RedriveOptions): Promise<void> {
+  const { url, target } = resolveDlq(ctx, dlq, options);
+  if (target?.kind === 'queue') {
+    const sourceUrl = resolveQueueUrl(ctx, target.sourceOutput);
+    return options.dryRun ? dryRun(ctx, url, 'queue', options) : redriveQueue(ctx, url, sourceUrl, options);
+  }
+  return options.dryRun ? dryRun(ctx, url, 'consumer', options) : redriveConsumer(ctx, url, target?.kind === 'consumer' ? target.consumer : undefined, options);
+}
+
+function resolveDlq(ctx: CliContext, dlq: string, options: RedriveOptions): { url: string; target?: DlqTarget } {
+  const byAlias = Object.entries(KNOWN_DLQS).find(([output, { alias }]) => alias === dlq || output === dlq || `${output.replace(/Url$/, '')}` === dlq);
+  if (byAlias) {
+    return { url: ctx.output(byAlias[0]), target: options.to ? { kind: 'queue', sourceOutput: options.to } : byAlias[1].target };
+  }
+  if (!/^https?:\/\//.test(dlq)) {
+    throw new UsageError(`unknown DLQ ${dlq}; use one of ${Object.values(KNOWN_DLQS).map((d) => d.alias).join(', ')}, an output name or a queue URL`);
+  }
+  const known = Object.entries(KNOWN_DLQS).find(([output]) => sameQueue(ctx.outputs.values[output], dlq));
+  if (options.to) return { url: dlq, target: { kind: 'queue', sourceOutput: options.to } };
+  // An unknown URL: its messages say which consumer failed (failure records and dead letters name it).
+  return { url: dlq, ...(known ? { target: known[1].target } : {}) };
+}
+
+function sameQueue(a: string | undefined, b: string): boolean {
+  return a !== undefined && a.split('/').pop() === b.split('/').pop();
+}
+
+async function receive(ctx: CliContext, url: string, visibilityTimeout: number): Promise<Message[]> {
+  const { Messages = [] } = await ctx.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: url,
+      MaxNumberOfMessages: 10,
+      VisibilityTimeout: visibilityTimeout,
+      WaitTimeSeconds: 0,
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
+    }),
+  );
+  return Messages;
+}
+
+function parseBody(message: Message): unknown {
+  try {
+    return JSON.parse(message.Body ?? '');
+  } catch {
+    return message.Body;
+  }
+}
+
+interface Listed {
+  readonly messageId: string;
+  readonly receiveCount?: number;
+  readonly groupId?: string;
+  readonly deduplicationId?: string;
+  readonly summary: string;
+  readonly reason?: string;
+  readonly failure?: StreamFailure;
+}
+
+/** Peeks at every message (VisibilityTimeout 0, nothing deleted) and lists what would move. */
+async function dryRun(ctx: CliContext, url: string, kind: 'queue' | 'consumer', options: RedriveOptions): Promise<void> {
+  const seen = new Map<string, Listed>();
+  for (let quiet = 0; quiet < 2; ) {
+    const messages = (await receive(ctx, url, 0)).filter((m) => !seen.has(m.MessageId!));
+    quiet = messages.length ? 0 : quiet + 1;
+    for (const message of messages) {
+      const body = parseBody(message);
+      const failure = kind === 'consumer' ? parseStreamFailure(body) : undefined;
+      const b = (body && typeof body === 'object' ? body : {}) as Record<string, any>;
+      const attributes = message.Attributes ?? {};
+      seen.set(message.MessageId!, {
+        messageId: message.MessageId!,
+        ...(attributes.ApproximateReceiveCount ? { receiveCount: Number(attributes.ApproximateReceiveCount) } : {}),
+        ...(attributes.MessageGroupId ? { groupId: attributes.MessageGroupId } : {}),
+        ...(attributes.MessageDeduplicationId ? { deduplicationId: attributes.MessageDeduplicationId } : {}),
+        summary: failure ? describeFailure(failure) : kind === 'consumer' ? 'not a failure record (would be left in the DLQ)' : summarize(b),
+        ...(failure?.shape === 'dead-letter' ? { reason: failure.reason } : b.reason ? { reason: String(b.reason) } : {}),
+        ...(failure ? { failure } : {}),
+      });
+    }
+    if (options.limit && seen.size >= options.limit) break;
+  }
+  const listed = [...seen.values()].slice(0, options.limit);
+  if (ctx.json) {
+    printJson({ dlq: url, kind, dryRun: true, count: listed.length, messages: listed });
+    return;
+  }
+  line(`${listed.length} message(s) in ${url} would be redriven (dry run, nothing changed)`);
+  for (const item of listed) line(`  ${item.messageId}  ${item.groupId ? `group ${item.groupId}  ` : ''}${item.summary}`);
+}
+
+function summarize(body: Record<string, any>): string {
+  if (body.notificationId) return `notification ${body.notificationId} ${body.eventType ?? ''} for ${body.accountId ?? '?'}`;
+  if (body.type) return `${body.type} ${body.subject ?? ''}${body.data?.version ? ` v${body.data.version}` : ''}`;
+  return JSON.stringify(body).slice(0, 80);
+}
+
+/** Re-sends each message to the source queue (FIFO ids kept), then deletes it from the DLQ. */
+async function redriveQueue(ctx: CliContext, dlqUrl: string, sourceUrl: string, options: RedriveOptions): Promise<void> {
+  const fifo = sourceUrl.endsWith('.fifo');
+  const moved: string[] = [];
+  const bar = progress('redrive', 0, ctx.json);
+  try {
+    for (;;) {
+      const messages = await receive(ctx, dlqUrl, 60);
+      if (messages.length === 0) break;
+      bar.setTotal(moved.length + messages.length);
+      for (const message of messages) {
+        if (options.limit && moved.length >= options.limit) break;
+        const attributes = message.Attributes ?? {};
+        await ctx.sqs.send(
+          new SendMessageCommand({
+            QueueUrl: sourceUrl,
+            MessageBody: message.Body ?? '',
+            ...(message.MessageAttributes && Object.keys(message.MessageAttributes).length ? { MessageAttributes: copyAttributes(message.MessageAttributes) } : {}),
+            ...(fifo
+              ? { MessageGroupId: attributes.MessageGroupId ?? 'redrive', ...(attributes.MessageDeduplicationId ? { MessageDeduplicationId: attributes.MessageDeduplicationId } : {}) }
+              : {}),
+          }),
+        );
+        await ctx.sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle! }));
+        moved.push(message.MessageId!);
+        bar.increment();
+      }
+      if (options.limit && moved.length >= options.limit) break;
+    }
+  } finally {
+    bar.stop();
+  }
+  if (ctx.json) printJson({ dlq: dlqUrl, kind: 'queue', source: sourceUrl, moved: moved.length, failed: 0, messageIds: moved });
+  else line(`moved ${moved.length} message(s) from ${dlqUrl} to ${sourceUrl}`);
+}
+
+function copyAttributes(attributes: Record<string, MessageAttributeValue>): Record<string, MessageAttributeValue> {
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [
+      name,
+      { DataType: value.DataType, ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}), ...(value.BinaryValue ? { BinaryValue: value.BinaryValue } : {}) },
+    ]),
+  );
+}
+
+interface ConsumerOutcome {
+  readonly messageId: string;
+  readonly summary: string;
+  readonly functionName?: string;
+  readonly records: number;
+  readonly status: 'redriven' | 'failed' | 'skipped';
+  readonly error?: string;
+}
+
+/** Invokes the consumer with the records each DLQ message names; deletes the message only on success. */
+async function redriveConsumer(ctx: CliContext, dlqUrl: string, consumer: string | undefined, options: RedriveOptions): Promise<void> {
+  const outcomes: ConsumerOutcome[] = [];
+  const seen = new Set<string>();
+  const names = new Map<string, string>();
+  const functionFor = async (failure: StreamFailure): Promise<string> => {
+    if (options.functionName) return options.functionName;
+    if (failure.shape === 'aws-failure-record' && failure.functionArn) return functionNameFromArn(failure.functionArn);
+    const name = consumer ?? (failure.shape === 'dead-letter' ? failure.consumer : undefined);
+    if (!name) throw new UsageError('cannot tell which consumer failed; pass --function-name');
+    if (!names.has(name)) names.set(name, await resolveFunctionName(ctx, name));
+    return names.get(name)!;
+  };
+  const bar = progress('redrive', 0, ctx.json);
+  try {
+    for (;;) {
+      // Messages that fail stay invisible for the timeout, so one run never retries them endlessly.
+      const messages = (await receive(ctx, dlqUrl, 120)).filter((m) => !seen.has(m.MessageId!));
+      if (messages.length === 0) break;
+      bar.setTotal(outcomes.length + messages.length);
+      for (const message of messages) {
+        if (options.limit && outcomes.length >= options.limit) break;
+        seen.add(message.MessageId!);
+        outcomes.push(await redriveOne(ctx, dlqUrl, message, functionFor, options.maxAttempts));
+        bar.increment();
+      }
+      if (options.limit && outcomes.length >= options.limit) break;
+    }
+  } finally {
+    bar.stop();
+  }
+  const count = (status: ConsumerOutcome['status']) => outcomes.filter((o) => o.status === status).length;
+  if (ctx.json) {
+    printJson({ dlq: dlqUrl, kind: 'consumer', moved: count('redriven'), failed: count('failed'), skipped: count('skipped'), messages: outcomes });
+  } else {
+    line(`redrove ${count('redriven')} message(s) from ${dlqUrl}; ${count('failed')} failed, ${count('skipped')} skipped (left in the DLQ)`);
+    for (const o of outcomes) line(`  ${o.messageId}  ${o.status}  ${o.summary}${o.records ? `  ${o.records} record(s)` : ''}${o.error ? `  ${o.error}` : ''}`);
+  }
+  if (count('failed')) throw new CliError(`${count('failed')} message(s) could not be redriven and stay in the DLQ`);
+}
+
+async function redriveOne(
+  ctx: CliContext,
+  dlqUrl: string,
+  message: Message,
+  functionFor: (failure: StreamFailure) => Promise<string>,
+  maxAttempts: number,
+): Promise<ConsumerOutcome> {
+  const messageId = message.MessageId!;
+  const failure = parseStreamFailure(parseBody(message));
+  if (!failure) return { messageId, summary: 'not a failure record', records: 0, status: 'skipped' };
+  const summary = describeFailure(failure);
+  const functionName = await functionFor(failure);
+  const records = await recordsOf(ctx, failure);
+  if (records.length === 0) return { messageId, summary, functionName, records: 0, status: 'failed', error: 'the records are no longer in the stream (past retention?)' };
+  const result = await deliverToConsumer(ctx, functionName, records, recordId, maxAttempts);
+  if (result.failed.length) return { messageId, summary, functionName, records: records.length, status: 'failed', error: result.failed[0].error };
+  await ctx.sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle! }));
+  return { messageId, summary, functionName, records: records.length, status: 'redriven' };
 }

@@ -42,7 +42,7 @@ function registerRebuild(replay: Command, kind: Kind, summary: string): void {
         `${summary[0].toUpperCase()}${summary.slice(1)}. The event store is scanned in parallel segments; each account's events are ` +
           "folded in version order with the domain's own code (events are parsed and upcast, so old versions still project). " +
           '--target fresh writes into new tables named <table>-rebuild-<time> (printed); --target in-place writes into the live ' +
-          'tables with version-checked writes that never move a row backwards. A checkpoint under .sluice/replay/<job>.json records ' +
+          'tables with version-checked writes that never move a row backwards (a row at the same version is rewritten, which repairs it). A checkpoint under .sluice/replay/<job>.json records ' +
           'finished segments: an interrupted job continues with --resume <job>. --verify compares the result with the live tables ' +
           'field by field and exits 1 on any difference.',
       )
@@ -194,14 +194,17 @@ async function rebuildSegment(
   return { counts, failures };
 }
 
-/** Conditional put that never moves a row backwards (the projector and the replica use the same rule). */
+/**
+ * Conditional put that never moves a row backwards: it writes when the row is missing, older, or
+ * at the same version (rewriting the folded truth over a corrupted row of that version).
+ */
 async function putIfNewer(ctx: CliContext, tableName: string, item: Record<string, unknown> & { version: number }): Promise<boolean> {
   try {
     await ctx.dynamo.send(
       new PutCommand({
         TableName: tableName,
         Item: item,
-        ConditionExpression: 'attribute_not_exists(accountId) OR #version < :version',
+        ConditionExpression: 'attribute_not_exists(accountId) OR #version <= :version',
         ExpressionAttributeNames: { '#version': 'version' },
         ExpressionAttributeValues: { ':version': item.version },
       }),
