@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { emptyCardWindow, FRAUD_REASONS, FraudWindowConflictError, type CardWindow, type FraudWindowStore, type StoredCardWindow } from '../domain/cards';
 import { isConditionalCheckFailure } from '../shared/dynamodb-errors';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventCatalog } from '../shared/catalog';
 import { createEnvelope, zodIssues, type EventEnvelope } from '../shared/envelope';
 import { ValidationError, type FieldIssue } from '../shared/errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../shared/errors';
 
 /** The key of the last transaction on a page: where the next page starts. */

@@ -1,4 +1,5 @@
 import type { CatalogEntry } from './catalog';
+import { jsonSchemaOf } from './catalog-json-schema';
 
 type JsonSchema = { type?: string | string[]; enum?: unknown[]; format?: string; pattern?: string; items?: JsonSchema } & Record<string, unknown>;
 
@@ -24,8 +25,8 @@ export function renderCatalogMarkdown(entries: readonly CatalogEntry[], intro = 
       `| \`${entry.type}\` | ${entry.version} | ${entry.kind} | ${entry.current ? 'current' : `upcast to \`${entry.upcastsTo}\``} | ${cell(entry.description)} |`),
   ];
   for (const entry of entries) {
-    const properties = (entry.jsonSchema.properties ?? {}) as Record<string, JsonSchema>;
-    const required = new Set((entry.jsonSchema.required ?? []) as string[]);
+    const properties = (jsonSchemaOf(entry).properties ?? {}) as Record<string, JsonSchema>;
+    const required = new Set((jsonSchemaOf(entry).required ?? []) as string[]);
     lines.push(
       '',
       `## \`${entry.type}\``,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type * as z from 'zod';
 import { type EventEnvelope, zodIssues } from './envelope';
 import { SluiceError, ValidationError } from './errors';
 
@@ -35,8 +35,6 @@ export interface CatalogEntry {
   readonly kind: EventKind;
   readonly description: string;
   readonly schema: z.ZodType;
-  /** The schema of `data` as JSON Schema (draft 2020-12), for people and non-TypeScript consumers. */
-  readonly jsonSchema: Record<string, unknown>;
   /** The type an old version upcasts to (one step); absent for a current version. */
   readonly upcastsTo?: string;
   /** True when no upcaster replaces it: consumers only ever see current versions. */
@@ -121,7 +119,6 @@ export class EventCatalog {
         kind: definition.kind,
         description: definition.description,
         schema: definition.schema,
-        jsonSchema: z.toJSONSchema(definition.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
         ...(upcastsTo ? { upcastsTo } : {}),
         current: upcastsTo === undefined,
       };

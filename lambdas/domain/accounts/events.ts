@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventDefinition } from '../../shared/catalog';
 import type { EventEnvelope } from '../../shared/envelope';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Snapshot } from '../../shared/event-store/port';
 import type { AccountState, OpenAccount } from './account';
 import { accountIdSchema, currencySchema } from './events';

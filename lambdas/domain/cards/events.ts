@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventDefinition } from '../../shared/catalog';
 import { accountIdSchema, amountSchema } from '../accounts/events';
 

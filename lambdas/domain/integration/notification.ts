@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACCOUNT_EVENT_TYPES, accountEventFromEnvelope, isAccountEventType, type OpenAccount } from '../accounts';
 import { CARD_EVENT_TYPES, cardFraudSuspectedV1Schema } from '../cards';
 import type { EventEnvelope } from '../../shared/envelope';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createEnvelope, type EventEnvelope } from '../envelope';
 import { MalformedStoredEventError } from './errors';
 import type { StoredEvent } from './port';

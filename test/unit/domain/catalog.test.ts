@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { catalogEntries, sluiceCatalog } from '../../../lambdas/domain/catalog';
+import { jsonSchemaOf } from '../../../lambdas/shared/catalog-json-schema';
 import { renderCatalogMarkdown } from '../../../lambdas/shared/catalog-markdown';
 import { createEnvelope } from '../../../lambdas/shared/envelope';
 
@@ -72,8 +73,8 @@ describe('catalogEntries', () => {
 
   it.each(catalogEntries().map((entry) => [entry.type, entry] as const))('%s has a description and an object schema with fields', (_type, entry) => {
     expect(entry.description.trim().length).toBeGreaterThan(20);
-    expect(entry.jsonSchema).toMatchObject({ type: 'object', properties: expect.any(Object), required: expect.any(Array) });
-    expect(Object.keys(entry.jsonSchema.properties as object).length).toBeGreaterThan(0);
+    expect(jsonSchemaOf(entry)).toMatchObject({ type: 'object', properties: expect.any(Object), required: expect.any(Array) });
+    expect(Object.keys(jsonSchemaOf(entry).properties as object).length).toBeGreaterThan(0);
   });
 
   it('has exactly one current version per type name, and every old version leads to it', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EventCatalog, type EventDefinition, UnknownEventTypeError } from '../../../lambdas/shared/catalog';
+import { jsonSchemaOf } from '../../../lambdas/shared/catalog-json-schema';
 import { createEnvelope } from '../../../lambdas/shared/envelope';
 import { ValidationError } from '../../../lambdas/shared/errors';
 
@@ -84,7 +85,7 @@ describe('EventCatalog', () => {
       { type: 'test.person.named.v2', name: 'test.person.named', version: 2, upcastsTo: 'test.person.named.v3', current: false },
       { type: 'test.person.named.v3', name: 'test.person.named', version: 3, upcastsTo: undefined, current: true },
     ]);
-    expect(entries[2].jsonSchema).toMatchObject({ type: 'object', required: ['first', 'last', 'title'] });
+    expect(jsonSchemaOf(entries[2]!)).toMatchObject({ type: 'object', required: ['first', 'last', 'title'] });
     expect(catalog.currentType('test.person.named')).toBe('test.person.named.v3');
   });
 
