@@ -1,0 +1,276 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { eventually } from '../support/eventually';
+import { api } from '../support/http';
+import { peekQueue } from '../support/queues';
+import { readWholeStream } from '../support/stream';
+import { clients, output } from '../support/target';
+import { ndjson, sluice } from './run-cli';
+
+const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+const accounts: Array<{ accountId: string; version: number }> = [];
+
+function swipe(cardId: string, amount: number) {
+  return {
+    type: 'sluice.card.swiped.v1',
+    subject: cardId,
+    data: { cardId, accountId: `acct-${run}`, amount, merchant: 'Café', country: 'FR', at: new Date().toISOString() },
+  };
+}
+
+/** Opens an account with deposits through the API and remembers its final version. */
+async function account(name: string, deposits: number[]): Promise<string> {
+  const accountId = `cli-${name}-${run}`;
+  expect((await api('POST', '/accounts', { accountId, owner: 'Ada', currency: 'EUR' })).status).toBe(201);
+  for (const amount of deposits) expect((await api('POST', `/accounts/${accountId}/deposits`, { amount })).status).toBe(201);
+  accounts.push({ accountId, version: 1 + deposits.length });
+  return accountId;
+}
+
+/** Waits until the projector has caught up with every account this file created. */
+async function readModelSettled(): Promise<void> {
+  for (const { accountId, version } of accounts) {
+    await eventually(() => api('GET', `/accounts/${accountId}`), (r) => r.status === 200 && r.body.version === version, { what: `read model of ${accountId}` });
+  }
+}
+
+describe('sluice CLI', () => {
+  describe('usage', () => {
+    it.each([
+      [['send', '--bogus']],
+      [['store']],
+      [['replay', 'read-model', '--target', 'nowhere']],
+      [['replay', 'stream', '--consumer', 'projector', '--from', 'yesterday']],
+      [['tail', '--queue', 'NoSuchQueue', '--no-follow']],
+      [['redrive', 'no-such-dlq']],
+      [['send', '--type', 'sluice.card.swiped.v1', '--subject', 'c', '--data', '{not json']],
+    ])('rejects %j with one line on stderr, no stack trace, exit 2', async (args) => {
+      const result = await sluice(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it.each(['send', 'tail', 'store', 'replay', 'replay read-model', 'replay stream', 'redrive'])('prints help for %s', async (command) => {
+      const result = await sluice([...command.split(' '), '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: sluice /);
+    });
+  });
+
+  describe('send and tail', () => {
+    it('sends events from arguments, a file and stdin, and tail --json finds them on the stream', async () => {
+      const fromArgs = swipe(`card-args-${run}`, 100);
+      const one = await sluice(['send', '--json', '--type', fromArgs.type, '--subject', fromArgs.subject, '--data', JSON.stringify(fromArgs.data)]);
+      expect(one.code).toBe(0);
+      expect(one.json()).toMatchObject({ accepted: 1, failed: 0 });
+
+      const file = path.join(os.tmpdir(), `sluice-cli-${run}.ndjson`);
+      fs.writeFileSync(file, [swipe(`card-file-${run}`, 1), swipe(`card-file-${run}`, 2)].map((e) => JSON.stringify(e)).join('\n'));
+      const fromFile = await sluice(['send', '--json', '--file', file]);
+      expect(fromFile.json()).toMatchObject({ accepted: 2, failed: 0 });
+
+      const fromStdin = await sluice(['send', '--json'], { input: JSON.stringify([swipe(`card-stdin-${run}`, 3)]) });
+      expect(fromStdin.json()).toMatchObject({ accepted: 1, failed: 0 });
+
+      const ids = [...one.json().ids, ...fromFile.json().ids, ...fromStdin.json().ids];
+      expect(ids).toHaveLength(4);
+      const tail = await eventually(
+        () => sluice(['tail', '--trim-horizon', '--no-follow', '--json']),
+        (r) => ids.every((id) => ndjson(r.stdout).some((row) => row.event?.id === id)),
+        { what: 'the sent events on the stream' },
+      );
+      const mine = ndjson(tail.stdout).filter((row) => ids.includes(row.event?.id));
+      expect(mine.map((row) => row.event.subject).sort()).toEqual([`card-args-${run}`, `card-file-${run}`, `card-file-${run}`, `card-stdin-${run}`].sort());
+      expect(mine[0]).toEqual(expect.objectContaining({ shardId: expect.any(String), sequenceNumber: expect.any(String) }));
+    });
+
+    it('reports events the API refuses and exits 1', async () => {
+      const result = await sluice(['send', '--type', 'sluice.card.swiped.v1', '--subject', 'c', '--data', '{"cardId":"c"}']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/400 validation_failed/);
+    });
+
+    it('stops tail after --limit events', async () => {
+      const result = await sluice(['tail', '--trim-horizon', '--limit', '2', '--json']);
+      expect(result.code).toBe(0);
+      expect(ndjson(result.stdout)).toHaveLength(2);
+    });
+  });
+
+  describe('store', () => {
+    it("shows an account's events, their fold and its snapshot", async () => {
+      const accountId = await account('store', [1250, 750]);
+      expect((await api('POST', `/accounts/${accountId}/withdrawals`, { amount: 500 })).status).toBe(201);
+      accounts[accounts.length - 1].version = 4;
+      const result = await sluice(['store', accountId, '--json']);
+      expect(result.code).toBe(0);
+      const body = result.json();
+      expect(body.events.map((e: { version: number }) => e.version)).toEqual([1, 2, 3, 4]);
+      expect(body.state).toMatchObject({ status: 'open', accountId, balance: 1500, version: 4, currency: 'EUR' });
+      expect(body).toHaveProperty('snapshot');
+
+      const pretty = await sluice(['store', accountId]);
+      expect(pretty.stdout).toMatch(/balance 1500 EUR/);
+    });
+
+    it('fails with exit 1 for an account without events', async () => {
+      const result = await sluice(['store', `nobody-${run}`]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/has no events/);
+    });
+  });
+
+  describe('replay read-model', () => {
+    beforeAll(async () => {
+      await account('replay-a', [100, 200]);
+      await account('replay-b', [300]);
+      await readModelSettled();
+    });
+
+    it('rebuilds into fresh tables equal to the live model field for field (--verify)', async () => {
+      const result = await sluice(['replay', 'read-model', '--target', 'fresh', '--verify', '--json']);
+      expect(result.code).toBe(0);
+      const body = result.json();
+      expect(body).toMatchObject({ target: 'fresh', finished: true, verified: true, differences: [] });
+      expect(body.tables.balances).toMatch(/-rebuild-/);
+      expect(body.streams).toBeGreaterThanOrEqual(accounts.length);
+      const rebuilt = await clients.dynamo.send(new GetCommand({ TableName: body.tables.balances, Key: { accountId: accounts[0].accountId } }));
+      expect(rebuilt.Item).toMatchObject({ accountId: accounts[0].accountId, version: accounts[0].version });
+    });
+
+    it('reports a corrupted live row (exit 1) and repairs it in place', async () => {
+      const { accountId } = accounts[accounts.length - 1];
+      await clients.dynamo.send(new UpdateCommand({
+        TableName: output('BalancesTableName'), Key: { accountId }, UpdateExpression: 'SET balance = :b', ExpressionAttributeValues: { ':b': 999_999 },
+      }));
+      const detected = await sluice(['replay', 'read-model', '--target', 'fresh', '--verify', '--json']);
+      expect(detected.code).toBe(1);
+      expect(detected.json().differences).toEqual([
+        expect.objectContaining({ table: 'balances', key: accountId, field: 'balance', live: 999_999, rebuilt: 300, issue: 'field differs' }),
+      ]);
+
+      const repaired = await sluice(['replay', 'read-model', '--target', 'in-place', '--verify', '--json']);
+      expect(repaired.code).toBe(0);
+      expect(repaired.json()).toMatchObject({ target: 'in-place', verified: true });
+      expect((await api('GET', `/accounts/${accountId}`)).body.balance).toBe(300);
+    });
+
+    it('resumes an interrupted job from its checkpoint', async () => {
+      const stopped = await sluice(['replay', 'read-model', '--segments', '4', '--stop-after-segments', '2', '--json']);
+      expect(stopped.code).toBe(1);
+      expect(stopped.stderr).toMatch(/--resume read-model-/);
+      const { job } = stopped.json();
+      const checkpoint = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', '.sluice', 'replay', `${job}.json`), 'utf8'));
+      expect(checkpoint.done).toEqual([0, 1]);
+
+      const resumed = await sluice(['replay', 'read-model', '--resume', job, '--verify', '--json']);
+      expect(resumed.code).toBe(0);
+      expect(resumed.json()).toMatchObject({ job, finished: true, segments: { total: 4, done: 4 }, verified: true });
+    });
+
+    it('rebuilds the replica too', async () => {
+      for (const { accountId, version } of accounts) {
+        await eventually(
+          () => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId } })),
+          (r) => r.Item?.version === version,
+          { what: `replica of ${accountId}` },
+        );
+      }
+      const result = await sluice(['replay', 'replica', '--target', 'fresh', '--verify', '--json']);
+      expect(result.code).toBe(0);
+      expect(result.json()).toMatchObject({ kind: 'replica', verified: true });
+    });
+  });
+
+  describe('replay stream', () => {
+    it("backfills one consumer from a time, leaving the other consumers' DLQs alone", async () => {
+      const from = new Date(Date.now() - 1000).toISOString();
+      const accountId = await account('backfill', [4200]);
+      await readModelSettled();
+      const otherDlqs = ['NotifierDlqUrl', 'StateTransferConsumerDlqUrl', 'FraudDetectorDlqUrl'].map(output);
+      const before = await Promise.all(otherDlqs.map((url) => peekQueue(url)));
+      await clients.dynamo.send(new DeleteCommand({ TableName: output('BalancesTableName'), Key: { accountId } }));
+      expect((await api('GET', `/accounts/${accountId}`)).status).toBe(404);
+
+      const result = await sluice(['replay', 'stream', '--consumer', 'projector', '--from', from, '--json']);
+      expect(result.code).toBe(0);
+      expect(result.json()).toMatchObject({ consumer: 'projector', failed: [], functionName: expect.stringContaining('Projector') });
+      expect(result.json().records).toBeGreaterThanOrEqual(2);
+
+      expect((await api('GET', `/accounts/${accountId}`)).body).toMatchObject({ balance: 4200, version: 2 });
+      const after = await Promise.all(otherDlqs.map((url) => peekQueue(url)));
+      expect(after.map((messages) => messages.length)).toEqual(before.map((messages) => messages.length));
+    });
+  });
+
+  describe('redrive', () => {
+    it('lists a queue DLQ with --dry-run and changes nothing, then moves the message back and it is delivered', async () => {
+      const id = `01CLIREDRIVE${run.toUpperCase()}`.slice(0, 26);
+      const notification = {
+        notificationId: id, eventId: id, eventType: 'sluice.account.deposited.v1', accountId: `acct-${run}`,
+        owner: 'Ada', subject: 'Deposit', text: 'Ada, 1.00 EUR was paid in.', occurredAt: new Date().toISOString(),
+      };
+      const dlq = output('NotificationsDlqUrl');
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: JSON.stringify(notification) }));
+
+      const dry = await sluice(['redrive', 'notifications', '--dry-run', '--json']);
+      expect(dry.code).toBe(0);
+      expect(dry.json()).toMatchObject({ dryRun: true, count: 1, messages: [expect.objectContaining({ summary: expect.stringContaining(id) })] });
+      expect((await peekQueue(dlq)).map((m) => m.body.notificationId)).toEqual([id]);
+      const delivered = await clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: id } }));
+      expect(delivered.Item).toBeUndefined();
+
+      const moved = await sluice(['redrive', 'NotificationsDlqUrl', '--json']);
+      expect(moved.code).toBe(0);
+      expect(moved.json()).toMatchObject({ kind: 'queue', moved: 1 });
+      await eventually(
+        () => clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: id } })),
+        (r) => r.Item?.status === 'delivered',
+        { what: 'delivery of the redriven notification' },
+      );
+      expect(await peekQueue(dlq)).toEqual([]);
+    });
+
+    it("re-reads a stream consumer's failure record from the stream and invokes the consumer", async () => {
+      const accountId = await account('redrive', [700]);
+      await readModelSettled();
+      const stream = await clients.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: output('EventsStreamName') }));
+      const mine = (await readWholeStream(output('EventsStreamName'))).filter((r) => r.partitionKey === accountId);
+      expect(mine).toHaveLength(2);
+      const lambda = new LambdaClient({});
+      const { Functions = [] } = await lambda.send(new ListFunctionsCommand({}));
+      lambda.destroy();
+      const projector = Functions.find((fn) => fn.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'sluice-projector')!;
+      // The mapping's own failure record: metadata only, the records must be read again from the stream.
+      const failureRecord = {
+        requestContext: { requestId: 'test', functionArn: projector.FunctionArn, condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
+        responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+        version: '1.0',
+        timestamp: new Date().toISOString(),
+        KinesisBatchInfo: {
+          shardId: mine[0].shardId, startSequenceNumber: mine[0].sequenceNumber, endSequenceNumber: mine[1].sequenceNumber,
+          approximateArrivalOfFirstRecord: '', approximateArrivalOfLastRecord: '', batchSize: 2, streamArn: stream.StreamDescriptionSummary!.StreamARN!,
+        },
+      };
+      await clients.dynamo.send(new DeleteCommand({ TableName: output('BalancesTableName'), Key: { accountId } }));
+      const dlq = output('ProjectorDlqUrl');
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: JSON.stringify(failureRecord) }));
+
+      const dry = await sluice(['redrive', 'projector', '--dry-run', '--json']);
+      expect(dry.json()).toMatchObject({ count: 1, messages: [expect.objectContaining({ summary: expect.stringContaining(mine[0].sequenceNumber) })] });
+      expect((await api('GET', `/accounts/${accountId}`)).status).toBe(404);
+
+      const moved = await sluice(['redrive', 'projector', '--json']);
+      expect(moved.code).toBe(0);
+      expect(moved.json()).toMatchObject({ kind: 'consumer', moved: 1, failed: 0 });
+      expect((await api('GET', `/accounts/${accountId}`)).body).toMatchObject({ balance: 700, version: 2 });
+      expect(await peekQueue(dlq)).toEqual([]);
+    });
+  });
+});
