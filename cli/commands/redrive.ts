@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   type Message,
   type MessageAttributeValue,
@@ -228,14 +229,19 @@ async function redriveConsumer(ctx: CliContext, dlqUrl: string, consumer: string
   const bar = progress('redrive', 0, ctx.json);
   try {
     for (;;) {
-      // Messages that fail stay invisible for the timeout, so one run never retries them endlessly.
+      // `seen` keeps one run from retrying a message it left in the DLQ.
       const messages = (await receive(ctx, dlqUrl, 120)).filter((m) => !seen.has(m.MessageId!));
       if (messages.length === 0) break;
       bar.setTotal(outcomes.length + messages.length);
       for (const message of messages) {
         if (options.limit && outcomes.length >= options.limit) break;
         seen.add(message.MessageId!);
-        outcomes.push(await redriveOne(ctx, dlqUrl, message, functionFor, options.maxAttempts));
+        const outcome = await redriveOne(ctx, dlqUrl, message, functionFor, options.maxAttempts);
+        outcomes.push(outcome);
+        // Left in the DLQ: visible again at once, so the next run (after a fix) sees it.
+        if (outcome.status !== 'redriven') {
+          await ctx.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 }));
+        }
         bar.increment();
       }
       if (options.limit && outcomes.length >= options.limit) break;
