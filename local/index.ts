@@ -4,8 +4,9 @@ import { startAwsEndpoint, defaultAwsPort, type AwsEndpoint } from './endpoint';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulators, type Emulators } from './emulators';
 import { readQueueContents, restoreQueueContents, writeSnapshot } from './emulators/sqs-snapshot';
-import { FileCheckpointStore, localClientConfig, type CheckpointStore } from './mappings';
+import { FileCheckpointStore, localClientConfig } from './mappings';
 import type { LocalApp } from './model';
+import type { RuntimeOptions } from './runtime';
 import { provision } from './provision';
 import { isSynthStale, synth } from './synth';
 import { loadLocalApp } from './template';
@@ -19,14 +20,7 @@ export { provision } from './provision';
 /** The local API key unless `SLUICE_API_KEY` is set. */
 export const DEFAULT_API_KEY = 'local-dev-key';
 
-export interface RuntimeOptions {
-  readonly awsEndpoint: string;
-  readonly apiPort: number;
-  readonly apiKey: string;
-  readonly log: (source: string, line: string) => void;
-  /** Stream checkpoints that survive restarts (`persist`). */
-  readonly checkpoints?: CheckpointStore;
-}
+export type { RuntimeOptions } from './runtime';
 
 export interface RuntimeHandle {
   readonly apiUrl: string;
@@ -160,7 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     const runtimeStarted = performance.now();
     const startRuntime = options.startRuntime ?? (await import('./runtime')).startRuntime;
-    const runtime = await startRuntime(app, { awsEndpoint: endpoint.url, apiPort, apiKey, log, checkpoints });
+    const runtime = await startRuntime(app, { awsEndpoint: endpoint.url, apiPort, apiKey, log, checkpoints, onSourceWrite: endpoint.onWrite });
     stops.push(() => runtime.stop());
     if (runtime.runner) {
       const { createLambdaApi } = await import('./runtime/lambda-api');

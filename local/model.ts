@@ -157,3 +157,6 @@ export interface LocalSkippedResource {
   readonly type: string;
   readonly reason: string;
 }
+
+/** A write that reached a stream source through the AWS endpoint: Kinesis PutRecord(s) or a DynamoDB item write. */
+export type SourceWrite = 'kinesis' | 'dynamodb';

@@ -4,7 +4,8 @@ import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { FaultInjector, FaultValidationError, faultResponse, operationOf, parseFaultRule, type FaultService } from './chaos';
 import { ReplaySocket } from './replay-socket';
-import { routeRequest, type AwsService } from './routing';
+import type { SourceWrite } from '../model';
+import { routeRequest, sourceWriteOf, type AwsService } from './routing';
 
 export { routeRequest, type AwsService } from './routing';
 export { ReplaySocket } from './replay-socket';
@@ -56,6 +57,8 @@ export interface AwsEndpoint {
   readonly chaos: FaultInjector;
   /** Serves the Lambda API with this handler from now on (undefined: Lambda API requests get 503). */
   attachLambda(handler: LambdaApiHandler | undefined): void;
+  /** Calls `listener` after each successful write to a stream source; returns the unsubscribe function. */
+  onWrite(listener: (write: SourceWrite) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -88,6 +91,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   const requestCounts: Record<AwsService | 'lambda' | 'unrouted', number> = { kinesis: 0, dynamodb: 0, sqs: 0, lambda: 0, unrouted: 0 };
   const chaos = new FaultInjector();
   let lambdaApi: LambdaApiHandler | undefined;
+  const writeListeners = new Set<(write: SourceWrite) => void>();
   const timers = new Set<NodeJS.Timeout>();
   const sleep = (ms: number) => new Promise<void>((resolve) => {
     if (ms <= 0) { resolve(); return; }
@@ -213,6 +217,10 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
         }
         res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders as http.OutgoingHttpHeaders & http2.OutgoingHttpHeaders);
         upstreamRes.pipe(res as NodeJS.WritableStream);
+        const write = sourceWriteOf(headerValue(req.headers['x-amz-target']));
+        if (write && (upstreamRes.statusCode ?? 500) < 300 && writeListeners.size > 0) {
+          upstreamRes.once('end', () => writeListeners.forEach((listener) => listener(write)));
+        }
         upstreamRes.on('error', () => res.destroy());
       },
     );
@@ -295,6 +303,10 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
     requestCounts,
     chaos,
     attachLambda: (handler) => { lambdaApi = handler; },
+    onWrite: (listener) => {
+      writeListeners.add(listener);
+      return () => writeListeners.delete(listener);
+    },
     stop: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -1,3 +1,5 @@
+import type { SourceWrite } from '../model';
+
 /** Which emulator serves a request. */
 export type AwsService = 'kinesis' | 'dynamodb' | 'sqs';
 
@@ -21,4 +23,19 @@ export function routeRequest(target: string | undefined, contentType: string | u
   }
   if (contentType?.toLowerCase().includes('application/x-www-form-urlencoded')) return 'sqs';
   return undefined;
+}
+
+const SOURCE_WRITES: Readonly<Record<string, SourceWrite>> = {
+  'Kinesis_20131202.PutRecord': 'kinesis',
+  'Kinesis_20131202.PutRecords': 'kinesis',
+  'DynamoDB_20120810.PutItem': 'dynamodb',
+  'DynamoDB_20120810.UpdateItem': 'dynamodb',
+  'DynamoDB_20120810.DeleteItem': 'dynamodb',
+  'DynamoDB_20120810.BatchWriteItem': 'dynamodb',
+  'DynamoDB_20120810.TransactWriteItems': 'dynamodb',
+};
+
+/** Whether a request writes to a stream source (so its pollers have new records to read). */
+export function sourceWriteOf(target: string | undefined): SourceWrite | undefined {
+  return target === undefined ? undefined : SOURCE_WRITES[target];
 }

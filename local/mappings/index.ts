@@ -6,7 +6,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LOCAL_REGION, type LocalApp, type LocalStreamMapping } from '../model';
+import { LOCAL_REGION, type LocalApp, type LocalStreamMapping, type SourceWrite } from '../model';
 import type { LambdaRunner } from '../runtime/lambda-runner';
 import { startDynamoDbStreamMapping } from './dynamodb-stream-poller';
 import { startKinesisMapping } from './kinesis-poller';
@@ -28,7 +28,13 @@ export interface MappingsOptions {
   readonly sqsWaitTimeSeconds?: number;
   /** Stream checkpoints that survive restarts (`--persist`); in memory when absent. */
   readonly checkpoints?: CheckpointStore;
+  /** Subscribes to writes seen by the AWS endpoint, to wake idle stream pollers at once. */
+  readonly onSourceWrite?: SourceWriteSubscription;
 }
+
+export type { SourceWrite } from '../model';
+/** Registers a listener for source writes; returns the function that removes it. */
+export type SourceWriteSubscription = (listener: (write: SourceWrite) => void) => () => void;
 
 export interface RunningMappings {
   /** Stops polling and waits for batches in flight (each bounded by `graceMs`). */
@@ -52,6 +58,7 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
   const streams = new DynamoDBStreamsClient(config);
   const sqs = new SQSClient(config);
   const consumers: Array<{ stop(graceMs?: number): Promise<void> }> = [];
+  const streamConsumers: Record<SourceWrite, Array<{ wake(): void }>> = { kinesis: [], dynamodb: [] };
 
   const source = (mapping: { functionName: string; logicalId: string }) => {
     const fn = app.functions.find((candidate) => candidate.functionName === mapping.functionName);
@@ -75,18 +82,27 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
         waitTimeSeconds: options.sqsWaitTimeSeconds,
       }));
     } else if (mapping.kind === 'kinesis') {
-      consumers.push(startKinesisMapping(kinesis, mapping, streamDeps(mapping)));
+      const consumer = startKinesisMapping(kinesis, mapping, streamDeps(mapping));
+      consumers.push(consumer);
+      streamConsumers.kinesis.push(consumer);
     } else {
       const table = app.tables.find((candidate) => candidate.tableName === mapping.sourceName);
       const streamArn = table?.streamArn ?? (await dynamodb.send(new DescribeTableCommand({ TableName: mapping.sourceName }))).Table?.LatestStreamArn;
       if (!streamArn) throw new Error(`table "${mapping.sourceName}" has no stream for mapping ${mapping.logicalId}: enable a stream on it (StreamSpecification)`);
       const hashKey = table?.keySchema.find((key) => key.KeyType === 'HASH')?.AttributeName;
-      consumers.push(startDynamoDbStreamMapping(streams, mapping, streamArn, hashKey, streamDeps(mapping)));
+      const consumer = startDynamoDbStreamMapping(streams, mapping, streamArn, hashKey, streamDeps(mapping));
+      consumers.push(consumer);
+      streamConsumers.dynamodb.push(consumer);
     }
   }
 
+  const unsubscribe = options.onSourceWrite?.((write) => {
+    for (const consumer of streamConsumers[write]) consumer.wake();
+  });
+
   return {
     async stop(graceMs = 10_000) {
+      unsubscribe?.();
       await Promise.all(consumers.map((consumer) => consumer.stop(graceMs)));
       for (const client of [kinesis, dynamodb, streams, sqs]) client.destroy();
     },

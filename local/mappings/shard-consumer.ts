@@ -96,6 +96,8 @@ export class StreamMappingConsumer {
   private readonly shards = new Map<string, ShardState>();
   private readonly finished = new Set<string>();
   private readonly stopSignal = new Signal();
+  /** Wakes idle shard readers early when something was written to the source. */
+  private readonly activity = new Signal();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly startedAt = Date.now();
   private stopped = false;
@@ -114,6 +116,15 @@ export class StreamMappingConsumer {
     return `${this.mapping.functionName}|${this.mapping.logicalId}|${this.source.streamArn}`;
   }
 
+  /**
+   * Polls idle shards now instead of at the end of their idle wait: the local endpoint calls this
+   * when a write reaches the source, so a record is picked up in milliseconds, not up to a poll
+   * interval later (AWS's pollers are continuous; an idle timer alone would add its whole period).
+   */
+  wake(): void {
+    this.activity.notify();
+  }
+
   /** Last checkpointed sequence number per shard (everything up to it is done). */
   checkpoints(): Record<string, string | undefined> {
     return Object.fromEntries([...this.shards].map(([id, state]) => [id, state.checkpoint]));
@@ -123,6 +134,7 @@ export class StreamMappingConsumer {
   async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
     this.stopSignal.notify();
+    this.activity.notify();
     for (const state of this.shards.values()) state.signal.notify();
     await settleWithin(Promise.allSettled([this.loop, ...this.inFlight]), graceMs);
   }
@@ -218,7 +230,7 @@ export class StreamMappingConsumer {
       }
       for (const record of page.records) this.accept(state, record);
       iterator = page.nextIterator;
-      if (page.records.length === 0 && iterator !== undefined) await this.stopSignal.wait(this.deps.idlePollMs ?? 200);
+      if (page.records.length === 0 && iterator !== undefined) await this.activity.wait(this.deps.idlePollMs ?? 200);
     }
     state.closed = iterator === undefined;
     state.signal.notify();

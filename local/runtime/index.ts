@@ -3,7 +3,7 @@
  * API Gateway emulator, for a LocalApp whose resources already exist at `awsEndpoint`.
  */
 import { startApiServer, type RunningApi } from '../api/server';
-import { startMappings, type CheckpointStore } from '../mappings';
+import { startMappings, type CheckpointStore, type SourceWriteSubscription } from '../mappings';
 import type { LocalApp } from '../model';
 import { LambdaRunner } from './lambda-runner';
 
@@ -19,6 +19,8 @@ export interface RuntimeOptions {
   readonly log: (source: string, line: string) => void;
   /** Stream checkpoints that survive restarts (`--persist`). */
   readonly checkpoints?: CheckpointStore;
+  /** Writes seen by the AWS endpoint: they wake idle stream pollers at once. */
+  readonly onSourceWrite?: SourceWriteSubscription;
 }
 
 export interface RunningRuntime {
@@ -47,7 +49,9 @@ export async function startRuntime(app: LocalApp, options: RuntimeOptions): Prom
         log: options.log,
       });
     }
-    mappings = await startMappings(app, { awsEndpoint: options.awsEndpoint, runner, log: options.log, checkpoints: options.checkpoints });
+    mappings = await startMappings(app, {
+      awsEndpoint: options.awsEndpoint, runner, log: options.log, checkpoints: options.checkpoints, onSourceWrite: options.onSourceWrite,
+    });
   } catch (error) {
     await api?.close();
     await runner.stop();

@@ -72,7 +72,7 @@ const mapping = (overrides: Partial<LocalStreamMapping> = {}): LocalStreamMappin
 
 type Handler = (records: Array<{ kinesis: { partitionKey: string; sequenceNumber: string; data: unknown } }>) => InvokeOutcome | Promise<InvokeOutcome>;
 
-function harness(stream: InMemoryStream, handler: Handler, overrides: Partial<LocalStreamMapping> = {}) {
+function harness(stream: InMemoryStream, handler: Handler, overrides: Partial<LocalStreamMapping> = {}, idlePollMs = 5) {
   const batches: string[][] = [];
   const dlq: FailureDestinationMessage[] = [];
   const consumer = new StreamMappingConsumer(mapping(overrides), stream, {
@@ -83,7 +83,7 @@ function harness(stream: InMemoryStream, handler: Handler, overrides: Partial<Lo
     },
     sendToDestination: async (_url, body) => { dlq.push(JSON.parse(body) as FailureDestinationMessage); },
     log: () => undefined,
-    idlePollMs: 5,
+    idlePollMs,
     discoveryIntervalMs: 20,
     retryDelayMs: 1,
   });
@@ -123,6 +123,17 @@ describe('StreamMappingConsumer', () => {
     await until(() => consumer.checkpoints()['shardId-000000000000'] === sequences[24], 'checkpoint');
     expect(batches.flat()).toEqual(sequences);
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(10);
+  });
+
+  it('reads a new record as soon as it is woken, not at the end of its idle wait', async () => {
+    const { consumer, batches } = harness(stream, () => success, {}, 60_000);
+    running = consumer;
+    consumer.start();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the shard reader is now idle for a minute
+    const sequence = stream.put('shardId-000000000000', 'k', 'new');
+    consumer.wake();
+
+    await until(() => batches.flat().includes(sequence), 'the woken reader to deliver the record');
   });
 
   it('isolates a poison record by bisecting, sends only it to the on-failure destination and goes on', async () => {
