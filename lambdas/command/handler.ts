@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import {
   type AccountCommandResult,
   type AccountServiceDeps,
@@ -23,13 +23,13 @@ import { logger, withObservability } from '../shared/observability';
 const ROUTES = ['POST /accounts', 'POST /accounts/{id}/deposits', 'POST /accounts/{id}/withdrawals'] as const;
 
 // Built from the domain's field schemas so a bad body gets every field error at once, with the same messages.
-const openBody = z.object({ accountId: accountIdSchema.optional(), owner: ownerSchema, currency: currencySchema });
+const openBody = z.object({ accountId: z.optional(accountIdSchema), owner: ownerSchema, currency: currencySchema });
 const moneyBody = z.object({
   amount: amountSchema,
-  expectedVersion: z.int('must be the integer version you last read').nonnegative('must be 0 or more').optional(),
+  expectedVersion: z.optional(z.int('must be the integer version you last read').check(z.nonnegative('must be 0 or more'))),
 });
 // Deposits may carry the payer's reference (the API's DepositCommand model admits it).
-const depositBody = moneyBody.extend({ reference: referenceSchema.optional() });
+const depositBody = z.extend(moneyBody, { reference: z.optional(referenceSchema) });
 
 let deps: AccountServiceDeps | undefined;
 

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { emptyCardWindow, FRAUD_REASONS, FraudWindowConflictError, type CardWindow, type FraudWindowStore, type StoredCardWindow } from '../domain/cards';
 import { isConditionalCheckFailure } from '../shared/dynamodb-errors';
 
@@ -8,7 +8,7 @@ const itemSchema = z.object({
   cardId: z.string(),
   swipes: z.array(z.object({ eventId: z.string(), at: z.string(), amount: z.number(), country: z.string() })),
   alerts: z.partialRecord(z.enum(FRAUD_REASONS), z.string()),
-  revision: z.int().nonnegative(),
+  revision: z.int().check(z.nonnegative()),
 });
 
 /**

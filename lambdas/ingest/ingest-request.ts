@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import type { EventCatalog } from '../shared/catalog';
 import { createEnvelope, zodIssues, type EventEnvelope } from '../shared/envelope';
 import { ValidationError, type FieldIssue } from '../shared/errors';
@@ -18,19 +18,21 @@ const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** One event as a caller posts it; the rest of the envelope is ours to fill in. */
 const eventInputSchema = z.object({
-  type: z.string().min(1),
-  source: z.string().min(1).max(256),
-  subject: z.string().min(1).max(256),
+  type: z.string().check(z.minLength(1)),
+  source: z.string().check(z.minLength(1), z.maxLength(256)),
+  subject: z.string().check(z.minLength(1), z.maxLength(256)),
   data: z.unknown(),
-  id: z.string().regex(ULID, 'must be a ULID (26 Crockford base32 characters), or left out to get one').optional(),
-  time: z.iso.datetime({ offset: true }).optional(),
+  id: z.optional(z.string().check(z.regex(ULID, 'must be a ULID (26 Crockford base32 characters), or left out to get one'))),
+  time: z.optional(z.iso.datetime({ offset: true })),
 });
 
 const batchSchema = z.object({
   events: z
     .array(z.unknown())
-    .min(1, 'must hold at least one event')
-    .max(MAX_EVENTS_PER_REQUEST, `must hold at most ${MAX_EVENTS_PER_REQUEST} events; split larger batches`),
+    .check(
+      z.minLength(1, 'must hold at least one event'),
+      z.maxLength(MAX_EVENTS_PER_REQUEST, `must hold at most ${MAX_EVENTS_PER_REQUEST} events; split larger batches`),
+    ),
 });
 
 /**

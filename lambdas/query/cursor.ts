@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { ValidationError } from '../shared/errors';
 
 /** The key of the last transaction on a page: where the next page starts. */
@@ -7,7 +7,7 @@ export interface TransactionCursor {
   readonly version: number;
 }
 
-const cursorSchema = z.object({ accountId: z.string(), version: z.int().positive() });
+const cursorSchema = z.object({ accountId: z.string(), version: z.int().check(z.positive()) });
 
 /**
  * An opaque, URL-safe cursor for a page key (base64url JSON).

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { AccountNotFoundError, accountIdSchema } from '../domain/accounts';
 import { getDocumentClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
@@ -16,13 +16,17 @@ const ROUTES = ['GET /accounts/{id}', 'GET /accounts/{id}/transactions'] as cons
 export const TRANSACTIONS_PAGE = { default: 25, max: 100 } as const;
 
 const transactionsQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int(`must be an integer from 1 to ${TRANSACTIONS_PAGE.max}`)
-    .min(1, `must be an integer from 1 to ${TRANSACTIONS_PAGE.max}`)
-    .max(TRANSACTIONS_PAGE.max, `must be an integer from 1 to ${TRANSACTIONS_PAGE.max}`)
-    .default(TRANSACTIONS_PAGE.default),
-  cursor: z.string().min(1, 'must not be empty').optional(),
+  limit: z._default(
+    z.coerce
+      .number()
+      .check(
+        z.int(`must be an integer from 1 to ${TRANSACTIONS_PAGE.max}`),
+        z.minimum(1, `must be an integer from 1 to ${TRANSACTIONS_PAGE.max}`),
+        z.maximum(TRANSACTIONS_PAGE.max, `must be an integer from 1 to ${TRANSACTIONS_PAGE.max}`),
+      ),
+    TRANSACTIONS_PAGE.default,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
 });
 
 /** The read side the query function needs (the DynamoDB read model, or a fake in tests). */

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from './zod';
 import { type EventEnvelope, zodIssues } from './envelope';
 import { SluiceError, ValidationError } from './errors';
 
@@ -16,7 +16,7 @@ export interface EventDefinition<TData = unknown> {
   readonly type: string;
   readonly kind: EventKind;
   readonly description: string;
-  readonly schema: z.ZodType<TData>;
+  readonly schema: z.ZodMiniType<TData>;
   /** Partition key for the stream; defaults to the envelope's `subject`. */
   readonly partitionKey?: (data: TData) => string;
   /** Upcaster for an old version: returns the envelope as the `upcastsTo` type. */
@@ -34,7 +34,7 @@ export interface CatalogEntry {
   readonly version: number;
   readonly kind: EventKind;
   readonly description: string;
-  readonly schema: z.ZodType;
+  readonly schema: z.ZodMiniType;
   /** The type an old version upcasts to (one step); absent for a current version. */
   readonly upcastsTo?: string;
   /** True when no upcaster replaces it: consumers only ever see current versions. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { ValidationError, type FieldIssue } from './errors';
 import { newEventId } from './ids';
 
@@ -11,15 +11,15 @@ export const EVENT_TYPE_PATTERN = /^[a-z0-9]+(\.[a-z0-9-]+)+\.v[1-9][0-9]*$/;
  */
 export const envelopeSchema = z.object({
   specversion: z.literal('1.0'),
-  id: z.string().min(1),
-  source: z.string().min(1),
-  type: z.string().regex(EVENT_TYPE_PATTERN, 'must be dotted and versioned, e.g. sluice.card.swiped.v1'),
+  id: z.string().check(z.minLength(1)),
+  source: z.string().check(z.minLength(1)),
+  type: z.string().check(z.regex(EVENT_TYPE_PATTERN, 'must be dotted and versioned, e.g. sluice.card.swiped.v1')),
   time: z.iso.datetime({ offset: true }),
-  subject: z.string().min(1),
+  subject: z.string().check(z.minLength(1)),
   datacontenttype: z.literal('application/json'),
   data: z.unknown(),
-  streamversion: z.int().positive().optional(),
-  partitionkey: z.string().min(1).max(256),
+  streamversion: z.optional(z.int().check(z.positive())),
+  partitionkey: z.string().check(z.minLength(1), z.maxLength(256)),
 });
 
 /** An event in its envelope; `data` is typed once the catalog has validated it. */
@@ -74,7 +74,7 @@ export function parseEnvelope(value: unknown): EventEnvelope {
 }
 
 /** Turns zod issues into field issues with dotted paths, optionally under a prefix. */
-export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
+export function zodIssues(error: z.core.$ZodError, prefix = ''): FieldIssue[] {
   return error.issues.map((issue) => ({
     field: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.') || '(root)',
     message: issue.message,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from '../../shared/zod';
 import { EventCatalog } from '../../shared/catalog';
 import { type EventEnvelope, zodIssues } from '../../shared/envelope';
 import { ValidationError } from '../../shared/errors';
@@ -71,8 +71,8 @@ export function parseAccountEvent(raw: RawAccountEvent): AccountEvent {
   }
 }
 
-function validData<T>(schema: z.ZodType<T>, raw: RawAccountEvent): T {
-  const result = schema.safeParse(raw.data);
+function validData<T>(schema: z.core.$ZodType<T>, raw: RawAccountEvent): T {
+  const result = z.safeParse(schema, raw.data);
   if (!result.success) {
     throw new ValidationError(`event ${raw.eventId} does not match the schema of ${raw.type}`, zodIssues(result.error, 'data'));
   }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import type { EventDefinition } from '../../shared/catalog';
 import type { EventEnvelope } from '../../shared/envelope';
 
@@ -29,18 +29,16 @@ export const ACCOUNT_EVENT_SOURCE = 'sluice/accounts';
 export type AccountEventType = (typeof ACCOUNT_EVENT_TYPES)[keyof typeof ACCOUNT_EVENT_TYPES];
 
 /** Caller-chosen or generated (ULID) account ids: URL- and key-safe. */
-export const accountIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "_" or "-"');
+export const accountIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "_" or "-"'));
 
-export const ownerSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const ownerSchema = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters'));
 
-export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of 3 uppercase letters, e.g. EUR');
+export const currencySchema = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of 3 uppercase letters, e.g. EUR'));
 
 /** Money is a positive integer in minor units (cents), safe for JavaScript arithmetic. */
 export const amountSchema = z
   .int('must be an integer amount in minor units (cents), e.g. 1250 for 12.50')
-  .positive('must be greater than 0');
+  .check(z.positive('must be greater than 0'));
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -52,12 +50,12 @@ export const DEPOSIT_CHANNELS = ['api', 'transfer', 'unknown'] as const;
 export type DepositChannel = (typeof DEPOSIT_CHANNELS)[number];
 
 /** The payer's free-text reference for a deposit (shown on statements), at most 140 characters like a SEPA remittance line. */
-export const referenceSchema = z.string().trim().min(1, 'must not be empty').max(140, 'must be at most 140 characters');
+export const referenceSchema = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(140, 'must be at most 140 characters'));
 
 export const accountDepositedV2Schema = z.object({
   accountId: accountIdSchema,
   amount: amountSchema,
-  reference: referenceSchema.optional(),
+  reference: z.optional(referenceSchema),
   channel: z.enum(DEPOSIT_CHANNELS),
 });
 export const accountWithdrawnV1Schema = z.object({ accountId: accountIdSchema, amount: amountSchema });
@@ -65,8 +63,8 @@ export const accountStateChangedV1Schema = z.object({
   accountId: accountIdSchema,
   owner: ownerSchema,
   currency: currencySchema,
-  balance: z.int().nonnegative(),
-  version: z.int().positive(),
+  balance: z.int().check(z.nonnegative()),
+  version: z.int().check(z.positive()),
   openedAt: isoTime,
   updatedAt: isoTime,
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import type { Snapshot } from '../../shared/event-store/port';
 import type { AccountState, OpenAccount } from './account';
 import { accountIdSchema, currencySchema } from './events';
@@ -17,12 +17,12 @@ export function shouldSnapshot(version: number, every: number): boolean {
 const openAccountSchema = z.object({
   status: z.literal('open'),
   accountId: accountIdSchema,
-  owner: z.string().min(1),
+  owner: z.string().check(z.minLength(1)),
   currency: currencySchema,
-  balance: z.int().nonnegative(),
-  version: z.int().positive(),
-  openedAt: z.string().min(1),
-  updatedAt: z.string().min(1),
+  balance: z.int().check(z.nonnegative()),
+  version: z.int().check(z.positive()),
+  openedAt: z.string().check(z.minLength(1)),
+  updatedAt: z.string().check(z.minLength(1)),
 });
 
 /**

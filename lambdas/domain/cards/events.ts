@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import type { EventDefinition } from '../../shared/catalog';
 import { accountIdSchema, amountSchema } from '../accounts/events';
 
@@ -16,7 +16,7 @@ export const FRAUD_REASONS = ['velocity', 'geography'] as const;
 export type FraudReason = (typeof FRAUD_REASONS)[number];
 
 /** Card ids are the stream's partition key, which Kinesis caps at 256 characters. */
-export const cardIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1 to 128 letters, digits, "_" or "-"');
+export const cardIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1 to 128 letters, digits, "_" or "-"'));
 
 /**
  * Node's ICU knows every ISO 3166 region; `fallback: 'none'` makes it answer `undefined` for
@@ -31,8 +31,10 @@ const isCountryCode = (code: string): boolean => ALPHA_2.test(code) && !NOT_COUN
 
 export const countrySchema = z
   .string()
-  .regex(ALPHA_2, 'must be an ISO 3166-1 alpha-2 code of 2 uppercase letters, e.g. DE')
-  .refine(isCountryCode, 'is not an ISO 3166-1 alpha-2 country code');
+  .check(
+    z.regex(ALPHA_2, 'must be an ISO 3166-1 alpha-2 code of 2 uppercase letters, e.g. DE'),
+    z.refine(isCountryCode, 'is not an ISO 3166-1 alpha-2 country code'),
+  );
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -40,7 +42,7 @@ export const cardSwipedV1Schema = z.object({
   cardId: cardIdSchema,
   accountId: accountIdSchema,
   amount: amountSchema,
-  merchant: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  merchant: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
   country: countrySchema,
   at: isoTime,
 });
@@ -49,8 +51,8 @@ export const cardFraudSuspectedV1Schema = z.object({
   cardId: cardIdSchema,
   accountId: accountIdSchema,
   reason: z.enum(FRAUD_REASONS),
-  windowSeconds: z.int().positive(),
-  swipeIds: z.array(z.string().min(1)).min(1),
+  windowSeconds: z.int().check(z.positive()),
+  swipeIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
   detectedAt: isoTime,
 });
 

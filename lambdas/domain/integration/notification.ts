@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/zod';
 import { ACCOUNT_EVENT_TYPES, accountEventFromEnvelope, isAccountEventType, type OpenAccount } from '../accounts';
 import { CARD_EVENT_TYPES, cardFraudSuspectedV1Schema } from '../cards';
 import type { EventEnvelope } from '../../shared/envelope';
@@ -20,13 +20,13 @@ export function isNotifiable(type: string): boolean {
 
 /** The body of a message on the notifications queue; one per event, so `notificationId = eventId`. */
 export const notificationSchema = z.object({
-  notificationId: z.string().min(1),
-  eventId: z.string().min(1),
-  eventType: z.string().min(1),
-  accountId: z.string().min(1),
-  owner: z.string().min(1),
-  subject: z.string().min(1),
-  text: z.string().min(1),
+  notificationId: z.string().check(z.minLength(1)),
+  eventId: z.string().check(z.minLength(1)),
+  eventType: z.string().check(z.minLength(1)),
+  accountId: z.string().check(z.minLength(1)),
+  owner: z.string().check(z.minLength(1)),
+  subject: z.string().check(z.minLength(1)),
+  text: z.string().check(z.minLength(1)),
   occurredAt: z.iso.datetime({ offset: true }),
 });
 

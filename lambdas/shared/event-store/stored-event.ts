@@ -1,19 +1,19 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { createEnvelope, type EventEnvelope } from '../envelope';
 import { MalformedStoredEventError } from './errors';
 import type { StoredEvent } from './port';
 
 const storedEventSchema = z.object({
-  streamId: z.string().min(1),
-  version: z.int().positive(),
-  eventId: z.string().min(1),
-  type: z.string().min(1),
-  time: z.string().min(1),
+  streamId: z.string().check(z.minLength(1)),
+  version: z.int().check(z.positive()),
+  eventId: z.string().check(z.minLength(1)),
+  type: z.string().check(z.minLength(1)),
+  time: z.string().check(z.minLength(1)),
   data: z.unknown(),
   metadata: z.object({
-    source: z.string().min(1),
-    subject: z.string().min(1),
-    partitionkey: z.string().min(1),
+    source: z.string().check(z.minLength(1)),
+    subject: z.string().check(z.minLength(1)),
+    partitionkey: z.string().check(z.minLength(1)),
   }),
 });
 

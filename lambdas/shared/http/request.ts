@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from '../zod';
 import { zodIssues } from '../envelope';
 import { SluiceError, ValidationError } from '../errors';
 
@@ -32,11 +32,11 @@ export function parseJsonBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase
  * The request body parsed as JSON and validated against a schema.
  *
  * @example
- * const { amount } = parseBody(event, z.object({ amount: z.int().positive() }));
+ * const { amount } = parseBody(event, z.object({ amount: z.int().check(z.positive()) }));
  * @throws {InvalidJsonError} for a body that is not JSON; {ValidationError} naming every bad field.
  */
-export function parseBody<T>(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>, schema: z.ZodType<T>): T {
-  const result = schema.safeParse(parseJsonBody(event));
+export function parseBody<T>(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>, schema: z.core.$ZodType<T>): T {
+  const result = z.safeParse(schema, parseJsonBody(event));
   if (!result.success) throw new ValidationError('the request body is invalid', zodIssues(result.error));
   return result.data;
 }
