@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { findFreePort, waitForPort } from './ports';
+import { ownChildProcess } from './child-process';
 
 /** JVM flags that keep DynamoDB Local near 300 MB and start it fast (measured: see docs/local-cloud.md). */
 export const DYNAMODB_JVM_FLAGS = ['-Xmx256m', '-Xss512k', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
@@ -91,8 +92,7 @@ export async function startDynamoDb(
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  const owned = ownChildProcess(child, 5_000);
 
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code, signal) =>
@@ -104,21 +104,13 @@ export async function startDynamoDb(
     await Promise.race([waitForPort(port, '127.0.0.1', 60_000), exited]);
   } catch (error) {
     child.kill('SIGKILL');
-    process.removeListener('exit', killOnExit);
+    owned.release();
     throw error;
   }
 
   return {
     port,
     pid: child.pid,
-    stop: async () => {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await gone;
-      clearTimeout(timer);
-    },
+    stop: owned.stop,
   };
 }

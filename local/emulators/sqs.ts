@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
+import { ownChildProcess } from './child-process';
 
 export interface SqsEmulator {
   readonly port: number;
@@ -30,19 +31,6 @@ export async function startSqs(options: { port?: number } = {}): Promise<SqsEmul
     child.once('exit', (code) => reject(new Error(`fauxqs exited during start (code ${code}):\n${stderr}`)));
     child.once('error', reject);
   });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  return {
-    port,
-    pid: child.pid,
-    stop: async () => {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await gone;
-      clearTimeout(timer);
-    },
-  };
+  const owned = ownChildProcess(child, 3_000);
+  return { port, pid: child.pid, stop: owned.stop };
 }

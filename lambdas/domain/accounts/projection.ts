@@ -1,17 +1,10 @@
 import type { AccountEvent } from './account-event';
+import type { OpenAccount } from './account';
 import { ProjectionOrderError } from './errors';
 import { ACCOUNT_EVENT_TYPES } from './events';
 
-/** A row of the balances table (the CQRS read model of an account). */
-export interface BalanceRow {
-  readonly accountId: string;
-  readonly owner: string;
-  readonly currency: string;
-  readonly balance: number;
-  readonly version: number;
-  readonly openedAt: string;
-  readonly updatedAt: string;
-}
+/** A row of the balances table (the CQRS read model of an account): the open account's state, flat. */
+export type BalanceRow = Omit<OpenAccount, 'status'>;
 
 export type TransactionKind = 'opened' | 'deposit' | 'withdrawal';
 
