@@ -7,7 +7,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { eventually } from '../support/eventually';
 import { api } from '../support/http';
-import { peekQueue } from '../support/queues';
+import { emptyQueue, peekQueue } from '../support/queues';
 import { readWholeStream } from '../support/stream';
 import { clients, output } from '../support/target';
 import { ndjson, sluice } from './run-cli';
@@ -217,6 +217,7 @@ describe('sluice CLI', () => {
         owner: 'Ada', subject: 'Deposit', text: 'Ada, 1.00 EUR was paid in.', occurredAt: new Date().toISOString(),
       };
       const dlq = output('NotificationsDlqUrl');
+      await emptyQueue(dlq); // earlier suites may leave invalid messages here
       await clients.sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: JSON.stringify(notification) }));
 
       const dry = await sluice(['redrive', 'notifications', '--dry-run', '--json']);
@@ -260,6 +261,7 @@ describe('sluice CLI', () => {
       };
       await clients.dynamo.send(new DeleteCommand({ TableName: output('BalancesTableName'), Key: { accountId } }));
       const dlq = output('ProjectorDlqUrl');
+      await emptyQueue(dlq); // earlier suites leave their poison records here
       await clients.sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: JSON.stringify(failureRecord) }));
 
       const dry = await sluice(['redrive', 'projector', '--dry-run', '--json']);

@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { clients } from './target';
 
 /**
@@ -23,4 +23,21 @@ export async function peekQueue(queueUrl: string, rounds = 5): Promise<Array<{ m
     if (Messages.length === 0) break;
   }
   return [...seen.entries()].map(([messageId, body]) => ({ messageId, body }));
+}
+
+/**
+ * Deletes every visible message of a queue, for a test that must start from an empty DLQ
+ * (the suites share one local cloud, and earlier ones leave their poison records behind).
+ */
+export async function emptyQueue(queueUrl: string): Promise<number> {
+  let deleted = 0;
+  for (let round = 0; round < 100; round++) {
+    const { Messages = [] } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    if (Messages.length === 0) return deleted;
+    for (const message of Messages) {
+      await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
+      deleted++;
+    }
+  }
+  return deleted;
 }
