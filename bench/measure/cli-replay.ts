@@ -3,9 +3,9 @@
  * --json` as a process against the bench cloud. The process's wall time includes starting Node
  * and loading the CLI, as a user running it would see.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { runNode } from '../lib/process';
 import { ratePerSecond } from '../lib/stats';
 import { now } from '../lib/util';
 
@@ -21,21 +21,17 @@ export function cliAvailable(projectRoot: string): boolean {
 
 export async function measureCliReplay(projectRoot: string, awsEndpoint: string, outputsFile: string, timeoutMs = 240_000): Promise<CliReplayResult> {
   const t0 = now();
-  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'sluice-cli.js'), 'replay', 'read-model', '--target', 'fresh', '--json', '--outputs', outputsFile], {
-    cwd: projectRoot,
-    env: {
-      ...process.env, AWS_ENDPOINT_URL: awsEndpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  const { code, stdout: out, stderrTail: err } = await runNode(
+    [path.join(projectRoot, 'bin', 'sluice-cli.js'), 'replay', 'read-model', '--target', 'fresh', '--json', '--outputs', outputsFile],
+    {
+      cwd: projectRoot,
+      env: {
+        ...process.env, AWS_ENDPOINT_URL: awsEndpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+      timeoutMs,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { err = (err + c.toString()).slice(-2000); });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearTimeout(timer);
+  );
   const wallMs = now() - t0;
   if (code !== 0) throw new Error(`sluice replay read-model exited with ${code}: ${err.trim().slice(-400)}`);
   const result = JSON.parse(out) as { events?: number; finished?: boolean };

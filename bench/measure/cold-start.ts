@@ -3,11 +3,11 @@
  * bundle in a fresh `node` process with the function's environment, minus requiring an empty
  * module the same way).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LocalFunction } from '../../local/model';
 import { bundleComposition } from '../lib/bundle-composition';
+import { runNode } from '../lib/process';
 import { median } from '../lib/stats';
 
 /** Prints how long `require(argv[1])` took, in ms, from inside a fresh process. */
@@ -32,14 +32,7 @@ export function lambdaEnvironment(fn: Pick<LocalFunction, 'functionName' | 'memo
 }
 
 async function requireMs(file: string, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<number> {
-  const child = spawn(process.execPath, ['-e', PROBE, file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { err = (err + c.toString()).slice(-2000); });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearTimeout(timer);
+  const { code, stdout: out, stderrTail: err } = await runNode(['-e', PROBE, file], { env, timeoutMs });
   const ms = Number(out.trim().split(/\s+/).pop());
   if (code !== 0 || !Number.isFinite(ms)) throw new Error(`requiring ${file} failed (exit ${code}): ${err.trim().slice(-500)}`);
   return ms;

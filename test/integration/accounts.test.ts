@@ -1,9 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { api } from './support/http';
 import { eventually } from './support/eventually';
+import { uniqueId } from './support/accounts';
 import { clients, output } from './support/target';
-
-const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 async function openAccount(owner = 'Ada', currency = 'EUR'): Promise<string> {
   const { status, body } = await api('POST', '/accounts', { accountId: uniqueId('acc'), owner, currency });

@@ -3,24 +3,13 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import { api } from './support/http';
 import { eventually } from './support/eventually';
 import { streamEvents } from './support/stream';
+import { uniqueId, storedEvents } from './support/accounts';
 import { clients, output } from './support/target';
-
-const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 async function openAccount(prefix: string): Promise<string> {
   const accountId = uniqueId(prefix);
   expect((await api('POST', '/accounts', { accountId, owner: 'Lin', currency: 'EUR' })).status).toBe(201);
   return accountId;
-}
-
-async function storedEvents(accountId: string): Promise<Record<string, any>[]> {
-  const { Items = [] } = await clients.dynamo.send(new QueryCommand({
-    TableName: output('EventStoreTableName'),
-    KeyConditionExpression: 'streamId = :s',
-    ExpressionAttributeValues: { ':s': `account#${accountId}` },
-    ConsistentRead: true,
-  }));
-  return Items;
 }
 
 /** The stream record the outbox relay publishes for a stored event. */

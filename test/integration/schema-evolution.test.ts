@@ -1,20 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { newEventId } from '../../lambdas/shared/ids';
 import { api } from './support/http';
 import { eventually } from './support/eventually';
+import { uniqueId, storedEvents } from './support/accounts';
 import { clients, output } from './support/target';
-
-const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-
-async function storedEvents(accountId: string): Promise<Record<string, any>[]> {
-  const { Items = [] } = await clients.dynamo.send(new QueryCommand({
-    TableName: output('EventStoreTableName'),
-    KeyConditionExpression: 'streamId = :s',
-    ExpressionAttributeValues: { ':s': `account#${accountId}` },
-    ConsistentRead: true,
-  }));
-  return Items;
-}
 
 describe('schema evolution: sluice.account.deposited.v1 → v2', () => {
   it('folds, projects, notifies and replicates a historical v1 deposit, and stores new deposits as v2', async () => {
