@@ -38,6 +38,7 @@ class RecordingRunner extends LambdaRunner {
   override async invoke(functionName: string, event: unknown): Promise<InvokeOutcome> {
     const outcome = await super.invoke(functionName, event);
     const invocation = { functionName, records: (event as { Records: Array<Record<string, any>> }).Records, outcome };
+    if (invocation.records.length === 0) return outcome; // a warm-up, not a mapping's batch
     this.invocations.push(invocation);
     this.ended.emit('invocation', invocation);
     return outcome;
@@ -111,12 +112,16 @@ describeLocal('event source mapping semantics on the local cloud', () => {
     bisectBatchOnFunctionError: true, parallelizationFactor: 1, reportBatchItemFailures: true, filterPatterns: [], ...overrides,
   });
 
-  /** Runs `body` with the function and mapping started; always stops both. */
+  /**
+   * Runs `body` with the function and mapping started; always stops both. Each function is warmed
+   * up first (an empty batch), so no cold start eats into a short visibility timeout.
+   */
   async function withMapping(fns: LocalFunction[], mapping: LocalMapping, body: (runner: RecordingRunner) => Promise<void>): Promise<void> {
     const app: LocalApp = { cloudAssemblyDir: root, tables: [], streams: [], queues: [], outputs: {}, functions: fns, mappings: [mapping] };
     const runner = new RecordingRunner(fns, { awsEndpoint: endpoint!, log });
     let running: RunningMappings | undefined;
     try {
+      for (const warm of fns.filter((candidate) => candidate.reservedConcurrency !== 0)) await runner.invoke(warm.functionName, { Records: [] });
       running = await startMappings(app, { awsEndpoint: endpoint!, runner, log, idlePollMs: 50, retryDelayMs: 5, sqsWaitTimeSeconds: 1 });
       await body(runner);
     } finally {
@@ -144,7 +149,7 @@ describeLocal('event source mapping semantics on the local cloud', () => {
   // group per receive, so locally a2 and a3 arrive in later batches and this test cannot tell the
   // two behaviours apart until it does — test/unit/local/mappings/sqs-planning.test.ts does.
   it('SQS FIFO: deletes every message the function did not report, and only the reported one comes back', async () => {
-    const fifo = await queue(unique('semantics-partial') + '.fifo', { FifoQueue: 'true', VisibilityTimeout: '1' });
+    const fifo = await queue(unique('semantics-partial') + '.fifo', { FifoQueue: 'true', VisibilityTimeout: '3' });
     await sendFifo(fifo.url, 'account-1', ['a1', 'a2', 'a3']);
     const reportsOnlyTheFailure = fn('reports-only-the-failure', `
       exports.handler = async (event) => ({
@@ -167,7 +172,7 @@ describeLocal('event source mapping semantics on the local cloud', () => {
   // invocation. [...] After your queue's visibility timeout runs out, the message will again
   // reappear in the queue." (Handling errors for an SQS event source in Lambda)
   it('SQS FIFO: deletes nothing when the function fails, and the group is processed in order', async () => {
-    const fifo = await queue(unique('semantics-error') + '.fifo', { FifoQueue: 'true', VisibilityTimeout: '1' });
+    const fifo = await queue(unique('semantics-error') + '.fifo', { FifoQueue: 'true', VisibilityTimeout: '3' });
     await sendFifo(fifo.url, 'account-2', ['b1', 'b2', 'b3']);
     const failsFirstDeliveries = fn('fails-first-deliveries', `
       exports.handler = async (event) => {
