@@ -23,7 +23,8 @@ describe('queueMappingProblems', () => {
     ]);
   });
 
-  // "For standard queues, the maximum is 10,000."
+  // "For standard queues, the maximum is 10,000." / "when you set BatchSize to a value greater than 10,
+  // you must set MaximumBatchingWindowInSeconds to at least 1" (CreateEventSourceMapping API reference)
   it('refuses a standard batch above 10,000, and above 10 without a window of at least 1 s', () => {
     expect(queueMappingProblems(mapping({ batchSize: 10_001, maxBatchingWindowSeconds: 1 }), context)).toEqual(['BatchSize is 10001, but a standard queue allows at most 10,000: lower batchSize']);
     expect(queueMappingProblems(mapping({ batchSize: 100 }), context)[0]).toMatch(/batch above 10 needs a batching window of at least 1 second/);
