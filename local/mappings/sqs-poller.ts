@@ -178,6 +178,7 @@ export class SqsMappingConsumer {
 
   /** Waits `ms`, or less when the consumer stops. */
   private pause(ms: number): Promise<void> {
+    if (this.abort.signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => { clearTimeout(timer); this.abort.signal.removeEventListener('abort', done); resolve(); };
       const timer = setTimeout(done, ms);
