@@ -65,7 +65,7 @@ function fn(name: string, code: string, overrides: Partial<LocalFunction> = {}):
   writeFileSync(path.join(assetDir, 'index.js'), code);
   return {
     logicalId: name, stackName: 'mapping-semantics', functionName: unique(name), displayName: name, assetDir,
-    handler: 'index.handler', environment: {}, timeoutSeconds: 1, memorySize: 128, ...overrides,
+    handler: 'index.handler', environment: {}, timeoutSeconds: 3, memorySize: 128, ...overrides,
   };
 }
 
@@ -243,7 +243,8 @@ describeLocal('event source mapping semantics on the local cloud', () => {
   it('SQS: a throttled batch is not deleted; it comes back after the visibility timeout as another receive', async () => {
     const standard = await queue(unique('semantics-sqs-throttle'), { VisibilityTimeout: '1' });
     await sqs.send(new SendMessageBatchCommand({ QueueUrl: standard.url, Entries: [{ Id: '0', MessageBody: 'paused' }] }));
-    const paused = fn('paused-worker', 'exports.handler = async () => ({ batchItemFailures: [] });', { reservedConcurrency: 0 });
+    // It never runs; its timeout only has to fit the 1 s visibility timeout, as Lambda requires.
+    const paused = fn('paused-worker', 'exports.handler = async () => ({ batchItemFailures: [] });', { reservedConcurrency: 0, timeoutSeconds: 1 });
 
     await withMapping([paused], queueMapping(paused.functionName, standard, false), async (runner) => {
       const second = await runner.invocation((invocation) => invocation.records[0].attributes.ApproximateReceiveCount === '2');
