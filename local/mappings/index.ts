@@ -5,13 +5,14 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LOCAL_REGION, type LocalApp, type LocalStreamMapping, type SourceWrite } from '../model';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { LOCAL_REGION, type LocalApp, type LocalQueueMapping, type LocalStreamMapping, type SourceWrite } from '../model';
 import type { LambdaRunner } from '../runtime/lambda-runner';
 import { startDynamoDbStreamMapping } from './dynamodb-stream-poller';
 import { startKinesisMapping } from './kinesis-poller';
 import type { CheckpointStore } from './checkpoints';
 import type { ConsumerDeps } from './shard-consumer';
+import { queueMappingProblems } from './sqs-mapping-rules';
 import { startSqsMapping } from './sqs-poller';
 
 export { StreamMappingConsumer } from './shard-consumer';
@@ -47,9 +48,31 @@ export function localClientConfig(awsEndpoint: string) {
 }
 
 /**
+ * Reads each SQS mapping's queue visibility timeout and checks the mapping against what Lambda
+ * accepts at deploy.
+ *
+ * @throws Error listing every mapping Lambda would refuse, and why.
+ */
+async function checkQueueMappings(sqs: SQSClient, mappings: readonly LocalQueueMapping[], runner: LambdaRunner): Promise<Map<LocalQueueMapping, number>> {
+  const visibility = new Map<LocalQueueMapping, number>();
+  const problems: string[] = [];
+  for (const mapping of mappings) {
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: mapping.queueUrl, AttributeNames: ['VisibilityTimeout'] }));
+    const visibilityTimeoutSeconds = Number(Attributes?.VisibilityTimeout ?? 30);
+    visibility.set(mapping, visibilityTimeoutSeconds);
+    const context = { visibilityTimeoutSeconds, functionTimeoutSeconds: runner.describe(mapping.functionName).timeoutSeconds };
+    for (const problem of queueMappingProblems(mapping, context)) problems.push(`${mapping.logicalId} (${mapping.functionName} ← ${mapping.queueUrl}): ${problem}`);
+  }
+  if (problems.length > 0) {
+    throw new Error(`AWS Lambda would refuse ${problems.length === 1 ? 'this event source mapping' : 'these event source mappings'} at deploy, so the local cloud does too:\n  ${problems.join('\n  ')}`);
+  }
+  return visibility;
+}
+
+/**
  * Starts all mappings of the app.
  *
- * @throws Error when a DynamoDB mapping's table has no stream.
+ * @throws Error when a DynamoDB mapping's table has no stream, or when Lambda would refuse an SQS mapping.
  */
 export async function startMappings(app: LocalApp, options: MappingsOptions): Promise<RunningMappings> {
   const config = localClientConfig(options.awsEndpoint);
@@ -57,6 +80,13 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
   const dynamodb = new DynamoDBClient(config);
   const streams = new DynamoDBStreamsClient(config);
   const sqs = new SQSClient(config);
+  let visibility: Map<LocalQueueMapping, number>;
+  try {
+    visibility = await checkQueueMappings(sqs, app.mappings.filter((mapping): mapping is LocalQueueMapping => mapping.kind === 'sqs'), options.runner);
+  } catch (error) {
+    for (const client of [kinesis, dynamodb, streams, sqs]) client.destroy();
+    throw error;
+  }
   const consumers: Array<{ stop(graceMs?: number): Promise<void> }> = [];
   const streamConsumers: Record<SourceWrite, Array<{ wake(): void }>> = { kinesis: [], dynamodb: [] };
 
@@ -79,7 +109,9 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
         invoke: (functionName, event) => options.runner.invoke(functionName, event),
         log: (line) => options.log(source(mapping), line),
         functionConcurrency: options.runner.concurrencyOf(mapping.functionName),
+        visibilityTimeoutSeconds: visibility.get(mapping) ?? 30,
         waitTimeSeconds: options.sqsWaitTimeSeconds,
+        retryDelayMs: options.retryDelayMs,
       }));
     } else if (mapping.kind === 'kinesis') {
       const consumer = startKinesisMapping(kinesis, mapping, streamDeps(mapping));

@@ -10,7 +10,8 @@ import type { CheckpointStore } from './checkpoints';
 import { functionArn, type InvokeOutcome } from '../runtime/lambda-runner';
 import { failureDestinationMessage, type FailureCondition } from './failure-destination';
 import { passesFilters, parseFilterPatterns, type FilterPattern } from './filter';
-import { compareSequenceNumbers, interpretStreamOutcome, laneOf, partitionByAge, planNextStep } from './stream-planning';
+import { compareSequenceNumbers, interpretStreamOutcome, laneOf, partitionByAge, planNextStep, type BatchVerdict } from './stream-planning';
+import { backoffMs } from './throttle';
 
 export interface ShardDescriptor {
   readonly shardId: string;
@@ -292,7 +293,7 @@ export class StreamMappingConsumer {
         continue;
       }
       const batch = lane.pending.slice(0, batchSize);
-      await this.track(this.processBatch(state, batch, 0, 0, undefined));
+      await this.track(this.processBatch(state, batch, { retriesUsed: 0, invokeCount: 0, throttles: 0, lastResponse: undefined }));
       if (this.stopped) return; // unfinished batches are not checkpointed
       lane.pending.splice(0, batch.length);
       if (lane.pending.length > 0) lane.firstQueuedAt = Date.now();
@@ -302,38 +303,55 @@ export class StreamMappingConsumer {
 
   /**
    * Delivers a batch until every record in it is done, discarded or the consumer stops.
-   * Records before a reported failure are checkpointed as they succeed.
+   * Records before a reported failure are checkpointed as they succeed. A throttled invocation is
+   * retried with backoff, without using a retry and without counting as an invocation, until the
+   * records pass MaximumRecordAgeInSeconds.
    */
-  private async processBatch(state: ShardState, records: SourceRecord[], retriesUsed: number, invokeCount: number, lastResponse: LastResponse | undefined): Promise<void> {
-    const { fresh, expired } = partitionByAge(records, (record) => record.arrivalMs, this.mapping.maximumRecordAgeSeconds, Date.now());
-    if (expired.length > 0) await this.discard(state, expired, 'RecordAgeExceeded', invokeCount, lastResponse);
-    if (fresh.length === 0 || this.stopped) return;
+  private async processBatch(state: ShardState, batch: SourceRecord[], first: Attempt): Promise<void> {
+    let records = batch;
+    let attempt = first;
+    for (;;) {
+      const { fresh, expired } = partitionByAge(records, (record) => record.arrivalMs, this.mapping.maximumRecordAgeSeconds, Date.now());
+      if (expired.length > 0) await this.discard(state, expired, 'RecordAgeExceeded', attempt.invokeCount, attempt.lastResponse);
+      if (fresh.length === 0 || this.stopped) return;
 
-    const outcome = await this.deps.invoke(this.mapping.functionName, { Records: fresh.map((record) => record.eventRecord) });
-    const sequenceNumbers = fresh.map((record) => record.sequenceNumber);
-    const verdict = interpretStreamOutcome(sequenceNumbers, outcome, this.mapping.reportBatchItemFailures);
-    const response: LastResponse = { statusCode: 200, ...(verdict.functionError ? { functionError: 'Unhandled' as const } : {}) };
-    this.markDone(state, sequenceNumbers.slice(0, verdict.failedFrom));
-    if (verdict.failedFrom < fresh.length) {
-      const why = outcome.ok ? `reported ${fresh.length - verdict.failedFrom} failed record(s)` : `${outcome.error.errorType}: ${outcome.error.errorMessage}`;
-      this.deps.log(`batch of ${fresh.length} on ${state.shardId} failed (${why})`);
-    }
-    const step = planNextStep(fresh.length, verdict, retriesUsed, this.mapping);
-    switch (step.kind) {
-      case 'done':
-        return;
-      case 'bisect':
-        await this.processBatch(state, fresh.slice(step.from, step.split), retriesUsed, invokeCount + 1, response);
-        await this.processBatch(state, fresh.slice(step.split), retriesUsed, invokeCount + 1, response);
-        return;
-      case 'retry':
-        await this.stopSignal.wait(Math.min(5000, (this.deps.retryDelayMs ?? 250) * 2 ** Math.min(retriesUsed, 5)));
-        if (this.stopped) return;
-        await this.processBatch(state, fresh.slice(step.from), retriesUsed + 1, invokeCount + 1, response);
-        return;
-      case 'discard':
-        await this.discard(state, fresh.slice(step.from), 'RetryAttemptsExhausted', invokeCount + 1, response);
-        return;
+      const outcome = await this.deps.invoke(this.mapping.functionName, { Records: fresh.map((record) => record.eventRecord) });
+      const sequenceNumbers = fresh.map((record) => record.sequenceNumber);
+      const verdict = interpretStreamOutcome(sequenceNumbers, outcome, this.mapping.reportBatchItemFailures);
+      const step = planNextStep(fresh.length, verdict, attempt.retriesUsed, this.mapping);
+      if (verdict.kind === 'throttled') {
+        // The function never ran: nothing is done, no retry is used, the invocation does not count.
+        if (attempt.throttles % 10 === 0) this.deps.log(`batch of ${fresh.length} on ${state.shardId} throttled (${describeOutcome(outcome)}); retrying until the records expire`);
+        await this.stopSignal.wait(backoffMs(attempt.throttles, this.deps.retryDelayMs ?? 250));
+        records = fresh;
+        attempt = { ...attempt, throttles: attempt.throttles + 1 };
+        continue;
+      }
+      const invoked: Attempt = {
+        retriesUsed: attempt.retriesUsed,
+        invokeCount: attempt.invokeCount + 1,
+        throttles: 0,
+        lastResponse: { statusCode: 200, ...(verdict.kind === 'functionError' ? { functionError: 'Unhandled' as const } : {}) },
+      };
+      this.markDone(state, sequenceNumbers.slice(0, verdict.failedFrom));
+      if (step.kind !== 'done') this.deps.log(`batch of ${fresh.length} on ${state.shardId} failed (${describeFailure(verdict, fresh.length, outcome)})`);
+      switch (step.kind) {
+        case 'done':
+          return;
+        case 'bisect':
+          await this.processBatch(state, fresh.slice(step.from, step.split), invoked);
+          await this.processBatch(state, fresh.slice(step.split), invoked);
+          return;
+        case 'retry':
+          await this.stopSignal.wait(backoffMs(attempt.retriesUsed, this.deps.retryDelayMs ?? 250));
+          if (this.stopped) return;
+          records = fresh.slice(step.from);
+          attempt = { ...invoked, retriesUsed: invoked.retriesUsed + (step.counted ? 1 : 0) };
+          continue;
+        case 'discard':
+          await this.discard(state, fresh.slice(step.from), 'RetryAttemptsExhausted', invoked.invokeCount, invoked.lastResponse);
+          return;
+      }
     }
   }
 
@@ -369,6 +387,27 @@ export class StreamMappingConsumer {
 interface LastResponse {
   readonly statusCode: number;
   readonly functionError?: 'Unhandled';
+}
+
+/** Where a batch stands along its chain of retries and bisections. */
+interface Attempt {
+  readonly retriesUsed: number;
+  /** Invocations that ran the function with these records (throttles excluded): the on-failure record's `approximateInvokeCount`. */
+  readonly invokeCount: number;
+  /** Throttles in a row, for the backoff. */
+  readonly throttles: number;
+  /** The last invocation's response, for the on-failure record; undefined before the first. */
+  readonly lastResponse: LastResponse | undefined;
+}
+
+function describeOutcome(outcome: InvokeOutcome): string {
+  return outcome.ok ? 'ok' : `${outcome.error.errorType}: ${outcome.error.errorMessage}`;
+}
+
+function describeFailure(verdict: BatchVerdict, batchLength: number, outcome: InvokeOutcome): string {
+  if (verdict.kind === 'itemFailures') return `reported failures from record ${verdict.failedFrom + 1} of ${batchLength}`;
+  if (verdict.kind === 'invalidResponse') return 'the partial batch response is not valid, so the whole batch failed';
+  return describeOutcome(outcome);
 }
 
 interface Lane {

@@ -13,7 +13,8 @@ import { LOCAL_REGION, type LocalQueueMapping } from '../model';
 import type { InvokeOutcome } from '../runtime/lambda-runner';
 import { filterableData, parseFilterPatterns, passesFilters, type FilterPattern } from './filter';
 import { describe, settleWithin } from './shard-consumer';
-import { decideDeletes } from './sqs-planning';
+import { decideDeletes, retryThrottledBatch } from './sqs-planning';
+import { backoffMs, isThrottle } from './throttle';
 
 /** Pollers per mapping without MaximumConcurrency (Lambda starts with five). */
 export const DEFAULT_SQS_POLLERS = 5;
@@ -64,8 +65,12 @@ export interface SqsMappingDeps {
   readonly log: (line: string) => void;
   /** Concurrent invocations the function itself allows. */
   readonly functionConcurrency: number;
+  /** The queue's VisibilityTimeout: how long a throttled batch may be retried before its messages come back. */
+  readonly visibilityTimeoutSeconds: number;
   /** @default SQS_WAIT_SECONDS */
   readonly waitTimeSeconds?: number;
+  /** Base delay between retries of a throttled batch (doubling, at most 5 s). @default 250 */
+  readonly retryDelayMs?: number;
 }
 
 /** Runs one SQS mapping: `pollers` independent receive → invoke → delete loops. */
@@ -98,8 +103,9 @@ export class SqsMappingConsumer {
   private async poll(): Promise<void> {
     while (!this.stopped) {
       try {
+        const receivedAt = Date.now();
         const batch = await this.collect();
-        if (batch.length > 0) await this.process(batch);
+        if (batch.length > 0) await this.process(batch, receivedAt);
       } catch (error) {
         if (this.stopped) return;
         this.deps.log(`polling ${this.mapping.queueUrl} failed: ${describe(error)}`);
@@ -136,7 +142,7 @@ export class SqsMappingConsumer {
     return response.Messages ?? [];
   }
 
-  private async process(messages: Message[]): Promise<void> {
+  private async process(messages: Message[], receivedAt: number): Promise<void> {
     const records = messages.map((message) => sqsEventRecord(message, this.mapping.queueArn));
     const matching = records.filter((record) => this.passes(record));
     const filteredOut = records.filter((record) => !matching.includes(record));
@@ -144,16 +150,40 @@ export class SqsMappingConsumer {
     if (filteredOut.length > 0) await this.deleteMessages(filteredOut);
     if (matching.length === 0) return;
 
-    const outcome = await this.deps.invoke(this.mapping.functionName, { Records: matching });
-    const decision = decideDeletes(
-      matching.map((record) => ({ messageId: record.messageId, messageGroupId: record.attributes.MessageGroupId })),
-      outcome,
-      { reportBatchItemFailures: this.mapping.reportBatchItemFailures, fifo: this.mapping.fifo },
-    );
-    if (!outcome.ok) this.deps.log(`batch of ${matching.length} failed (${outcome.error.errorType}: ${outcome.error.errorMessage}); messages return after the visibility timeout`);
+    const outcome = await this.invokeThroughThrottles({ Records: matching }, receivedAt);
+    const decision = decideDeletes(matching, outcome, { reportBatchItemFailures: this.mapping.reportBatchItemFailures });
+    if (isThrottle(outcome)) this.deps.log(`batch of ${matching.length} throttled until the visibility timeout (${outcome.ok ? '' : outcome.error.errorMessage}); the messages come back on the queue`);
+    else if (!outcome.ok) this.deps.log(`batch of ${matching.length} failed (${outcome.error.errorType}: ${outcome.error.errorMessage}); messages return after the visibility timeout`);
     else if (decision.keep.length > 0) this.deps.log(`${decision.keep.length} of ${matching.length} message(s) left for redelivery`);
     const remove = new Set(decision.remove);
     await this.deleteMessages(matching.filter((record) => remove.has(record.messageId)));
+  }
+
+  /**
+   * Invokes the function, and again with backoff while it is throttled and the batch's messages
+   * are still invisible ("Lambda continues to retry the message until the message's timestamp
+   * exceeds your queue's visibility timeout, at which point Lambda drops the message").
+   */
+  private async invokeThroughThrottles(event: unknown, receivedAt: number): Promise<InvokeOutcome> {
+    let outcome = await this.deps.invoke(this.mapping.functionName, event);
+    for (let throttles = 0; !this.stopped; throttles += 1) {
+      const delay = backoffMs(throttles, this.deps.retryDelayMs ?? 250);
+      if (!retryThrottledBatch(outcome, receivedAt, this.deps.visibilityTimeoutSeconds, Date.now(), delay)) break;
+      await this.pause(delay);
+      if (this.stopped) break;
+      outcome = await this.deps.invoke(this.mapping.functionName, event);
+    }
+    return outcome;
+  }
+
+  /** Waits `ms`, or less when the consumer stops. */
+  private pause(ms: number): Promise<void> {
+    if (this.abort.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => { clearTimeout(timer); this.abort.signal.removeEventListener('abort', done); resolve(); };
+      const timer = setTimeout(done, ms);
+      this.abort.signal.addEventListener('abort', done);
+    });
   }
 
   private passes(record: ReturnType<typeof sqsEventRecord>): boolean {

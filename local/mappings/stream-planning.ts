@@ -1,9 +1,11 @@
 /**
  * The decisions of a stream event source mapping (Kinesis, DynamoDB Streams), free of I/O:
  * how a function's outcome splits a batch into done and failed records, and what happens to the
- * failed part next (retry, bisect, discard to the on-failure destination).
+ * failed part next (retry, bisect, discard to the on-failure destination). Quotes are from the
+ * Lambda developer guide, "Using Lambda with Kinesis" (error handling, partial batch response).
  */
 import type { InvokeOutcome } from '../runtime/lambda-runner';
+import { isThrottle } from './throttle';
 
 /** Compares stream sequence numbers (decimal strings of arbitrary length). */
 export function compareSequenceNumbers(a: string, b: string): number {
@@ -12,45 +14,58 @@ export function compareSequenceNumbers(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/**
+ * How one attempt at a batch ended, as Lambda classifies it:
+ * - `success`: every record is done;
+ * - `itemFailures`: the function reported failures (ReportBatchItemFailures): the records from the
+ *   lowest reported one on are to be retried;
+ * - `invalidResponse`: the response broke the partial-response rules, so the whole batch failed;
+ * - `functionError`: the function threw, timed out or crashed;
+ * - `throttled`: the function never ran (TooManyRequestsException).
+ */
+export type AttemptKind = 'success' | 'itemFailures' | 'invalidResponse' | 'functionError' | 'throttled';
+
 export interface BatchVerdict {
+  readonly kind: AttemptKind;
   /** Index of the first record to process again; `sequenceNumbers.length` when the whole batch succeeded. */
   readonly failedFrom: number;
-  /** The function itself failed (threw, timed out, crashed) rather than reporting item failures. */
-  readonly functionError: boolean;
 }
 
 /**
  * Reads a function's outcome for a stream batch the way Lambda does.
  *
- * Without ReportBatchItemFailures any error fails the whole batch. With it, the lowest reported
- * sequence number and everything after it is retried; a response that is not an object, a
- * malformed list or an identifier that is not in the batch fails the whole batch; a null
- * response or an empty or absent list is a success.
+ * A throttle is not a function error. Without ReportBatchItemFailures any error fails the whole
+ * batch. With it, the lowest reported sequence number and everything after it is retried; a
+ * response that is not an object, a malformed list or an identifier that is not in the batch fails
+ * the whole batch; a null response or an empty or absent list is a success.
  */
 export function interpretStreamOutcome(sequenceNumbers: readonly string[], outcome: InvokeOutcome, reportBatchItemFailures: boolean): BatchVerdict {
-  if (!outcome.ok) return { failedFrom: 0, functionError: true };
-  const done = { failedFrom: sequenceNumbers.length, functionError: false };
+  if (isThrottle(outcome)) return { kind: 'throttled', failedFrom: 0 };
+  if (!outcome.ok) return { kind: 'functionError', failedFrom: 0 };
+  const done: BatchVerdict = { kind: 'success', failedFrom: sequenceNumbers.length };
+  const invalid: BatchVerdict = { kind: 'invalidResponse', failedFrom: 0 };
   if (!reportBatchItemFailures) return done;
   const response = outcome.result;
   if (response === null || response === undefined) return done;
-  if (typeof response !== 'object' || Array.isArray(response)) return { failedFrom: 0, functionError: false };
+  if (typeof response !== 'object' || Array.isArray(response)) return invalid;
   const failures = (response as { batchItemFailures?: unknown }).batchItemFailures;
   if (failures === undefined || failures === null) return done;
-  if (!Array.isArray(failures)) return { failedFrom: 0, functionError: false };
+  if (!Array.isArray(failures)) return invalid;
   if (failures.length === 0) return done;
   let lowest = sequenceNumbers.length;
   for (const failure of failures) {
     const id = failure !== null && typeof failure === 'object' ? (failure as { itemIdentifier?: unknown }).itemIdentifier : undefined;
     const index = typeof id === 'string' && id !== '' ? sequenceNumbers.indexOf(id) : -1;
-    if (index < 0) return { failedFrom: 0, functionError: false };
+    if (index < 0) return invalid;
     lowest = Math.min(lowest, index);
   }
-  return { failedFrom: lowest, functionError: false };
+  return { kind: 'itemFailures', failedFrom: lowest };
 }
 
 export type NextStep =
   | { readonly kind: 'done' }
-  | { readonly kind: 'retry'; readonly from: number }
+  /** Invoke again with the records from `from` on; `counted`: whether this retry uses up one of MaximumRetryAttempts. */
+  | { readonly kind: 'retry'; readonly from: number; readonly counted: boolean }
   | { readonly kind: 'bisect'; readonly from: number; readonly split: number }
   | { readonly kind: 'discard'; readonly from: number };
 
@@ -61,21 +76,25 @@ export interface RetryPolicy {
 }
 
 /**
- * What to do after an attempt.
- *
- * The failed tail (`from` onwards) is split in halves when bisecting is on and it has more than one
- * record — a split does not use up a retry (AWS: "splitting a batch does not count towards the
- * retry quota"); otherwise it is retried while `retriesUsed` is below the maximum, and then
- * discarded (sent to the on-failure destination, checkpointed past).
+ * What to do after an attempt, as the Lambda developer guide describes it:
+ * - a throttle is retried without using a retry ("This doesn't apply to service errors or
+ *   throttles where the batch didn't reach the function"); only the record age ends it;
+ * - a function error splits the batch in halves when bisecting is on and it has more than one
+ *   record, without using a retry ("Splitting a batch does not count towards the retry quota");
+ * - reported item failures are not halved again: the batch is split at the reported sequence
+ *   number and only the records from it on are retried ("the batch is bisected at the returned
+ *   sequence number and Lambda retries only the remaining records"), using a retry;
+ * - otherwise the failed records are retried while `retriesUsed` is below the maximum, and then
+ *   discarded (sent to the on-failure destination, checkpointed past).
  */
 export function planNextStep(batchLength: number, verdict: BatchVerdict, retriesUsed: number, policy: RetryPolicy): NextStep {
   const from = verdict.failedFrom;
-  if (from >= batchLength) return { kind: 'done' };
-  const failing = batchLength - from;
-  if (policy.bisectBatchOnFunctionError && failing > 1) {
-    return { kind: 'bisect', from, split: from + Math.ceil(failing / 2) };
+  if (verdict.kind === 'success' || from >= batchLength) return { kind: 'done' };
+  if (verdict.kind === 'throttled') return { kind: 'retry', from: 0, counted: false };
+  if (verdict.kind === 'functionError' && policy.bisectBatchOnFunctionError && batchLength > 1) {
+    return { kind: 'bisect', from: 0, split: Math.ceil(batchLength / 2) };
   }
-  if (policy.maximumRetryAttempts < 0 || retriesUsed < policy.maximumRetryAttempts) return { kind: 'retry', from };
+  if (policy.maximumRetryAttempts < 0 || retriesUsed < policy.maximumRetryAttempts) return { kind: 'retry', from, counted: true };
   return { kind: 'discard', from };
 }
 

@@ -74,6 +74,11 @@ describe('replica', () => {
     expect(store.rows.get('acc-a')).toMatchObject({ version: 3, balance: 150 });
   });
 
+  // Lambda deletes every message of a FIFO batch that the function does not report, so the handler
+  // must report the failed message and every later one of its group ("If you're using this feature
+  // with a FIFO queue, your function should stop processing messages after the first failure and
+  // return all failed and unprocessed messages in batchItemFailures" — Handling errors for an SQS
+  // event source in Lambda); other groups may carry on.
   it('stops the rest of a failed account’s messages but carries on with other accounts', async () => {
     const { store, replicate } = setup();
     store.failFor = 'acc-a';

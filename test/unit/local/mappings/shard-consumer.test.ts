@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { LocalStreamMapping } from '../../../../local/model';
 import type { InvokeOutcome } from '../../../../local/runtime/lambda-runner';
 import { StreamMappingConsumer, type IteratorPosition, type ShardDescriptor, type SourceRecord, type StreamSource } from '../../../../local/mappings/shard-consumer';
@@ -75,19 +76,32 @@ type Handler = (records: Array<{ kinesis: { partitionKey: string; sequenceNumber
 function harness(stream: InMemoryStream, handler: Handler, overrides: Partial<LocalStreamMapping> = {}, idlePollMs = 5) {
   const batches: string[][] = [];
   const dlq: FailureDestinationMessage[] = [];
+  /** Emits `checkpoint` (sequence number) and `discarded` (on-failure message): explicit signals to wait on. */
+  const signals = new EventEmitter();
   const consumer = new StreamMappingConsumer(mapping(overrides), stream, {
     invoke: async (_name, event) => {
       const records = (event as { Records: Parameters<Handler>[0] }).Records;
       batches.push(records.map((r) => r.kinesis.sequenceNumber));
       return handler(records);
     },
-    sendToDestination: async (_url, body) => { dlq.push(JSON.parse(body) as FailureDestinationMessage); },
+    sendToDestination: async (_url, body) => {
+      const message = JSON.parse(body) as FailureDestinationMessage;
+      dlq.push(message);
+      signals.emit('discarded', message);
+    },
     log: () => undefined,
     idlePollMs,
     discoveryIntervalMs: 20,
     retryDelayMs: 1,
+    checkpoints: { get: () => undefined, put: (_key, _shard, sequenceNumber) => { signals.emit('checkpoint', sequenceNumber); }, flush: () => undefined },
   });
-  return { consumer, batches, dlq };
+  /** Resolves when the shard's checkpoint reaches `sequenceNumber`. */
+  const checkpointed = (sequenceNumber: string) => new Promise<void>((resolve) => {
+    const listener = (reached: string) => { if (reached === sequenceNumber) { signals.off('checkpoint', listener); resolve(); } };
+    signals.on('checkpoint', listener);
+  });
+  const discarded = () => new Promise<FailureDestinationMessage>((resolve) => signals.once('discarded', resolve));
+  return { consumer, batches, dlq, checkpointed, discarded };
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
@@ -99,6 +113,8 @@ async function until(condition: () => boolean, what: string, timeoutMs = 3000): 
 }
 
 const success: InvokeOutcome = { ok: true, result: { batchItemFailures: [] } };
+const throttled: InvokeOutcome = { ok: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded. (reserved concurrency is 0)' } };
+const reportFailure = (sequenceNumber: string): InvokeOutcome => ({ ok: true, result: { batchItemFailures: [{ itemIdentifier: sequenceNumber }] } });
 
 describe('StreamMappingConsumer', () => {
   let stream: InMemoryStream;
@@ -257,5 +273,94 @@ describe('StreamMappingConsumer', () => {
 
     await until(() => batches.length > 0, 'a batch');
     expect(batches[0]).toEqual([first, second]);
+  });
+  // "When a partial batch success response is received and both BisectBatchOnFunctionError and
+  // ReportBatchItemFailures are turned on, the batch is bisected at the returned sequence number and
+  // Lambda retries only the remaining records." (Configuring partial batch response with Kinesis)
+  it('with both flags on, retries everything from the reported record, never halving the rest', async () => {
+    const sequences = Array.from({ length: 8 }, (_, i) => stream.put('shardId-000000000000', `k${i}`, i));
+    let calls = 0;
+    const { consumer, batches, dlq, checkpointed } = harness(stream, () => (++calls === 1 ? reportFailure(sequences[2]) : success));
+    running = consumer;
+    const done = checkpointed(sequences[7]);
+    consumer.start();
+
+    await done;
+    expect(batches).toEqual([sequences, sequences.slice(2)]);
+    expect(dlq).toEqual([]);
+  });
+
+  // "Lambda retries failures based on your retry strategy." — each retry of the reported tail uses one.
+  it('sends a tail that keeps being reported to the destination whole after MaximumRetryAttempts retries', async () => {
+    const sequences = Array.from({ length: 8 }, (_, i) => stream.put('shardId-000000000000', `k${i}`, i));
+    const { consumer, batches, checkpointed, discarded } = harness(stream, () => reportFailure(sequences[2]), { maximumRetryAttempts: 2 });
+    running = consumer;
+    const done = checkpointed(sequences[7]);
+    const message = discarded();
+    consumer.start();
+
+    await done;
+    expect(batches).toEqual([sequences, sequences.slice(2), sequences.slice(2)]);
+    expect(await message).toMatchObject({
+      requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+      KinesisBatchInfo: { startSequenceNumber: sequences[2], endSequenceNumber: sequences[7], batchSize: 6 },
+    });
+    expect((await message).responseContext).not.toHaveProperty('functionError');
+  });
+
+  // "Retry attempts – [...] This doesn't apply to service errors or throttles where the batch didn't
+  // reach the function." (Using Lambda with Kinesis)
+  it('retries a throttled batch without using up MaximumRetryAttempts or discarding it', async () => {
+    const sequences = Array.from({ length: 3 }, (_, i) => stream.put('shardId-000000000000', 'k', i));
+    let calls = 0;
+    const { consumer, batches, dlq, checkpointed } = harness(stream, () => (++calls <= 5 ? throttled : success), { maximumRetryAttempts: 0 });
+    running = consumer;
+    const done = checkpointed(sequences[2]);
+    consumer.start();
+
+    await done;
+    expect(batches).toEqual(Array.from({ length: 6 }, () => sequences));
+    expect(dlq).toEqual([]);
+  });
+
+  // "If Lambda throttles the function or returns an error without invoking the function, Lambda
+  // retries until the records expire or exceed the maximum age that you configure on the event
+  // source mapping." (Using Lambda with Kinesis)
+  it('ends the retries of a throttled batch only when its records pass MaximumRecordAgeInSeconds', async () => {
+    const sequence = stream.put('shardId-000000000000', 'k', 'paused');
+    const [record] = await stream.getRecords('shardId-000000000000@0', 1).then((page) => page.records);
+    let calls = 0;
+    const { consumer, batches, checkpointed, discarded } = harness(stream, () => {
+      calls += 1;
+      // Time passes while the function stays throttled: on the third throttle the record is 61 s old.
+      if (calls === 3) (record as { arrivalMs: number }).arrivalMs = Date.now() - 61_000;
+      return throttled;
+    }, { maximumRecordAgeSeconds: 60, maximumRetryAttempts: 0 });
+    running = consumer;
+    const done = checkpointed(sequence);
+    const message = discarded();
+    consumer.start();
+
+    await done;
+    expect(batches).toHaveLength(3);
+    // No invocation reached the function, so none is counted.
+    expect(await message).toMatchObject({ requestContext: { condition: 'RecordAgeExceeded', approximateInvokeCount: 0 }, KinesisBatchInfo: { startSequenceNumber: sequence, batchSize: 1 } });
+  });
+
+  it('bisects a batch whose invocation fails and counts only the invocations that ran', async () => {
+    const sequences = Array.from({ length: 4 }, (_, i) => stream.put('shardId-000000000000', `k${i}`, i === 3 ? 'poison' : i));
+    const { consumer, batches, checkpointed, discarded } = harness(stream, (records) => (records.some((r) => r.kinesis.data === 'poison')
+      ? { ok: false, error: { errorType: 'Error', errorMessage: 'poison' } }
+      : success), { maximumRetryAttempts: 1 });
+    running = consumer;
+    const done = checkpointed(sequences[3]);
+    const message = discarded();
+    consumer.start();
+
+    await done;
+    // [0..3] fails → halves [0,1] ok and [2,3] fails → halves [2] ok and [3] fails → one retry of [3] → discarded.
+    expect(batches).toEqual([sequences, sequences.slice(0, 2), sequences.slice(2), [sequences[2]], [sequences[3]], [sequences[3]]]);
+    expect(await message).toMatchObject({ requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 4 }, responseContext: { functionError: 'Unhandled' } });
   });
 });

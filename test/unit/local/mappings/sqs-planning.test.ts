@@ -1,5 +1,5 @@
 import type { InvokeOutcome } from '../../../../local/runtime/lambda-runner';
-import { decideDeletes } from '../../../../local/mappings/sqs-planning';
+import { decideDeletes, retryThrottledBatch } from '../../../../local/mappings/sqs-planning';
 
 const standard = [{ messageId: 'a' }, { messageId: 'b' }, { messageId: 'c' }];
 const fifo = [
@@ -10,7 +10,10 @@ const fifo = [
   { messageId: 'a3', messageGroupId: 'A' },
 ];
 const failures = (...ids: string[]): InvokeOutcome => ({ ok: true, result: { batchItemFailures: ids.map((itemIdentifier) => ({ itemIdentifier })) } });
-const options = { reportBatchItemFailures: true, fifo: false };
+const options = { reportBatchItemFailures: true };
+const throttled: InvokeOutcome = { ok: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' } };
+
+// Quotes: AWS Lambda developer guide, "Handling errors for an SQS event source in Lambda".
 
 describe('decideDeletes', () => {
   it('deletes nothing when the function throws', () => {
@@ -37,11 +40,42 @@ describe('decideDeletes', () => {
     expect(decideDeletes(standard, { ok: true, result: { batchItemFailures: [] } }, options).keep).toEqual([]);
   });
 
-  it('keeps the later messages of a FIFO group behind a failed one, and only of that group', () => {
-    expect(decideDeletes(fifo, failures('a2'), { ...options, fifo: true })).toEqual({ remove: ['a1', 'b1', 'b2'], keep: ['a2', 'a3'] });
+  // "If you're using this feature with a FIFO queue, your function should stop processing messages
+  // after the first failure and return all failed and unprocessed messages in batchItemFailures."
+  // Lambda itself deletes every message that was not reported, whatever its group.
+  it('deletes a later message of a failed FIFO message\'s group when the function did not report it', () => {
+    expect(decideDeletes(fifo, failures('a2'), options)).toEqual({ remove: ['a1', 'b1', 'b2', 'a3'], keep: ['a2'] });
   });
 
-  it('does not block groups on a standard queue', () => {
-    expect(decideDeletes(fifo, failures('a2'), options).keep).toEqual(['a2']);
+  it('keeps a FIFO group\'s later messages when the function reports them, as the docs tell it to', () => {
+    expect(decideDeletes(fifo, failures('a2', 'a3'), options)).toEqual({ remove: ['a1', 'b1', 'b2'], keep: ['a2', 'a3'] });
+  });
+
+  it('deletes nothing of a FIFO batch when the function throws', () => {
+    expect(decideDeletes(fifo, { ok: false, error: { errorType: 'Error', errorMessage: 'x' } }, options)).toEqual({ remove: [], keep: ['a1', 'b1', 'a2', 'b2', 'a3'] });
+  });
+
+  it('deletes nothing when the invocation was throttled', () => {
+    expect(decideDeletes(standard, throttled, options).remove).toEqual([]);
+  });
+});
+
+// "If the invocation fails due to throttling, Lambda gradually backs off retries [...] Lambda
+// continues to retry the message until the message's timestamp exceeds your queue's visibility
+// timeout, at which point Lambda drops the message."
+describe('retryThrottledBatch', () => {
+  const receivedAt = 1_000_000;
+
+  it('retries a throttled batch while the retry starts within the visibility timeout', () => {
+    expect(retryThrottledBatch(throttled, receivedAt, 30, receivedAt + 10_000, 1000)).toBe(true);
+  });
+
+  it('drops it when the retry would start after the visibility timeout', () => {
+    expect(retryThrottledBatch(throttled, receivedAt, 30, receivedAt + 29_500, 1000)).toBe(false);
+  });
+
+  it('never retries a function error or a success: those are not throttles', () => {
+    expect(retryThrottledBatch({ ok: false, error: { errorType: 'Error', errorMessage: 'x' } }, receivedAt, 30, receivedAt, 1)).toBe(false);
+    expect(retryThrottledBatch({ ok: true, result: null }, receivedAt, 30, receivedAt, 1)).toBe(false);
   });
 });

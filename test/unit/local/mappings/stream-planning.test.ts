@@ -5,30 +5,47 @@ const seqs = ['49600000000000000000000000000000000000000000000000000001', '49600
 const ok = (result: unknown): InvokeOutcome => ({ ok: true, result });
 const thrown: InvokeOutcome = { ok: false, error: { errorType: 'Error', errorMessage: 'boom' } };
 
+const throttled: InvokeOutcome = { ok: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' } };
+
+// Quotes: AWS Lambda developer guide, "Using Lambda with Kinesis" / "Configuring partial batch
+// response with Kinesis Data Streams and Lambda" (the DynamoDB Streams pages say the same).
 describe('stream mapping planning', () => {
   describe('interpretStreamOutcome', () => {
     it('fails the whole batch when the function throws', () => {
-      expect(interpretStreamOutcome(seqs, thrown, true)).toEqual({ failedFrom: 0, functionError: true });
+      expect(interpretStreamOutcome(seqs, thrown, true)).toEqual({ kind: 'functionError', failedFrom: 0 });
+    });
+
+    // "If Lambda throttles the function or returns an error without invoking the function, Lambda
+    // retries until the records expire or exceed the maximum age" — a throttle is not a function error.
+    it('tells a throttle apart from a function error', () => {
+      expect(interpretStreamOutcome(seqs, throttled, true)).toEqual({ kind: 'throttled', failedFrom: 0 });
+      expect(interpretStreamOutcome(seqs, throttled, false)).toEqual({ kind: 'throttled', failedFrom: 0 });
     });
 
     it('treats any successful response as done without ReportBatchItemFailures', () => {
-      expect(interpretStreamOutcome(seqs, ok({ batchItemFailures: [{ itemIdentifier: seqs[1] }] }), false)).toEqual({ failedFrom: 4, functionError: false });
+      expect(interpretStreamOutcome(seqs, ok({ batchItemFailures: [{ itemIdentifier: seqs[1] }] }), false)).toEqual({ kind: 'success', failedFrom: 4 });
     });
 
+    // "Lambda treats a batch as a complete success if you return any of the following: An empty
+    // batchItemFailure list, A null batchItemFailure list, An empty EventResponse, A null EventResponse"
     it.each([
       ['null', null],
       ['an empty object', {}],
       ['an empty list', { batchItemFailures: [] }],
       ['a null list', { batchItemFailures: null }],
     ])('treats %s as a full success', (_name, response) => {
-      expect(interpretStreamOutcome(seqs, ok(response), true).failedFrom).toBe(4);
+      expect(interpretStreamOutcome(seqs, ok(response), true)).toEqual({ kind: 'success', failedFrom: 4 });
     });
 
+    // "If the batchItemFailures array contains multiple items, Lambda uses the record with the
+    // lowest sequence number as the checkpoint. Lambda then retries all records starting from that checkpoint."
     it('resumes from the lowest reported sequence number', () => {
       const verdict = interpretStreamOutcome(seqs, ok({ batchItemFailures: [{ itemIdentifier: seqs[3] }, { itemIdentifier: seqs[1] }] }), true);
-      expect(verdict).toEqual({ failedFrom: 1, functionError: false });
+      expect(verdict).toEqual({ kind: 'itemFailures', failedFrom: 1 });
     });
 
+    // "Lambda treats a batch as a complete failure if you return any of the following: An empty
+    // string itemIdentifier, A null itemIdentifier, An itemIdentifier with a bad key name"
     it.each([
       ['an unknown identifier', { batchItemFailures: [{ itemIdentifier: '123' }] }],
       ['an empty identifier', { batchItemFailures: [{ itemIdentifier: '' }] }],
@@ -37,43 +54,76 @@ describe('stream mapping planning', () => {
       ['a list that is not an array', { batchItemFailures: 'all' }],
       ['a response that is not an object', 'failed'],
     ])('fails the whole batch for %s', (_name, response) => {
-      expect(interpretStreamOutcome(seqs, ok(response), true)).toEqual({ failedFrom: 0, functionError: false });
+      expect(interpretStreamOutcome(seqs, ok(response), true)).toEqual({ kind: 'invalidResponse', failedFrom: 0 });
     });
   });
 
   describe('planNextStep', () => {
     const policy = { maximumRetryAttempts: 2, bisectBatchOnFunctionError: false };
+    const bisect = { ...policy, bisectBatchOnFunctionError: true };
+    const functionError = { kind: 'functionError', failedFrom: 0 } as const;
+    const itemFailuresFrom = (failedFrom: number) => ({ kind: 'itemFailures', failedFrom }) as const;
 
     it('is done when nothing failed', () => {
-      expect(planNextStep(4, { failedFrom: 4, functionError: false }, 0, policy)).toEqual({ kind: 'done' });
+      expect(planNextStep(4, { kind: 'success', failedFrom: 4 }, 0, policy)).toEqual({ kind: 'done' });
     });
 
-    it('retries the failed tail while retries remain', () => {
-      expect(planNextStep(4, { failedFrom: 2, functionError: false }, 1, policy)).toEqual({ kind: 'retry', from: 2 });
+    it('retries the failed tail while retries remain, using one', () => {
+      expect(planNextStep(4, itemFailuresFrom(2), 1, policy)).toEqual({ kind: 'retry', from: 2, counted: true });
     });
 
     it('discards the failed tail once the retries are used up', () => {
-      expect(planNextStep(4, { failedFrom: 2, functionError: false }, 2, policy)).toEqual({ kind: 'discard', from: 2 });
+      expect(planNextStep(4, itemFailuresFrom(2), 2, policy)).toEqual({ kind: 'discard', from: 2 });
     });
 
     it('retries forever with -1', () => {
-      expect(planNextStep(4, { failedFrom: 0, functionError: true }, 1000, { ...policy, maximumRetryAttempts: -1 })).toEqual({ kind: 'retry', from: 0 });
+      expect(planNextStep(4, functionError, 1000, { ...policy, maximumRetryAttempts: -1 })).toEqual({ kind: 'retry', from: 0, counted: true });
     });
 
     it('discards at once with 0 retries', () => {
-      expect(planNextStep(1, { failedFrom: 0, functionError: true }, 0, { ...policy, maximumRetryAttempts: 0 })).toEqual({ kind: 'discard', from: 0 });
+      expect(planNextStep(1, functionError, 0, { ...policy, maximumRetryAttempts: 0 })).toEqual({ kind: 'discard', from: 0 });
     });
 
-    it('bisects the failed tail without using a retry, even when retries are used up', () => {
-      const bisect = { ...policy, bisectBatchOnFunctionError: true };
-      expect(planNextStep(4, { failedFrom: 0, functionError: true }, 2, bisect)).toEqual({ kind: 'bisect', from: 0, split: 2 });
-      expect(planNextStep(4, { failedFrom: 1, functionError: false }, 0, bisect)).toEqual({ kind: 'bisect', from: 1, split: 3 });
+    it('retries an invalid partial response as a whole-batch failure, without bisecting it', () => {
+      expect(planNextStep(4, { kind: 'invalidResponse', failedFrom: 0 }, 0, bisect)).toEqual({ kind: 'retry', from: 0, counted: true });
+      expect(planNextStep(4, { kind: 'invalidResponse', failedFrom: 0 }, 2, bisect)).toEqual({ kind: 'discard', from: 0 });
+    });
+
+    // "If your invocation fails and BisectBatchOnFunctionError is turned on, the batch is bisected
+    // regardless of your ReportBatchItemFailures setting." / "Splitting a batch does not count
+    // towards the retry quota."
+    it('bisects a batch whose invocation failed without using a retry, even when retries are used up', () => {
+      expect(planNextStep(4, functionError, 2, bisect)).toEqual({ kind: 'bisect', from: 0, split: 2 });
+      expect(planNextStep(5, functionError, 0, bisect)).toEqual({ kind: 'bisect', from: 0, split: 3 });
+    });
+
+    // "When a partial batch success response is received and both BisectBatchOnFunctionError and
+    // ReportBatchItemFailures are turned on, the batch is bisected at the returned sequence number
+    // and Lambda retries only the remaining records."
+    it('splits at the reported record and retries all the rest, never halving the failed tail', () => {
+      expect(planNextStep(4, itemFailuresFrom(1), 0, bisect)).toEqual({ kind: 'retry', from: 1, counted: true });
+      expect(planNextStep(100, itemFailuresFrom(0), 0, bisect)).toEqual({ kind: 'retry', from: 0, counted: true });
+    });
+
+    // "Lambda retries failures based on your retry strategy." — the retries of a reported tail count.
+    it('discards the reported tail once the retries are used up, also with bisect on', () => {
+      expect(planNextStep(4, itemFailuresFrom(1), 2, bisect)).toEqual({ kind: 'discard', from: 1 });
     });
 
     it('stops bisecting at a single record and then retries or discards it', () => {
-      const bisect = { ...policy, bisectBatchOnFunctionError: true };
-      expect(planNextStep(1, { failedFrom: 0, functionError: true }, 0, bisect)).toEqual({ kind: 'retry', from: 0 });
-      expect(planNextStep(1, { failedFrom: 0, functionError: true }, 2, bisect)).toEqual({ kind: 'discard', from: 0 });
+      expect(planNextStep(1, functionError, 0, bisect)).toEqual({ kind: 'retry', from: 0, counted: true });
+      expect(planNextStep(1, functionError, 2, bisect)).toEqual({ kind: 'discard', from: 0 });
+    });
+
+    // "Retry attempts – The maximum number of times that Lambda retries when the function returns an
+    // error. This doesn't apply to service errors or throttles where the batch didn't reach the function."
+    it.each([
+      ['with retries left', 0, policy],
+      ['with every retry used up', 2, policy],
+      ['with zero retries allowed', 0, { ...policy, maximumRetryAttempts: 0 }],
+      ['with bisect on', 0, bisect],
+    ])('retries a throttled batch whole, without using a retry, %s', (_name, retriesUsed, retryPolicy) => {
+      expect(planNextStep(4, { kind: 'throttled', failedFrom: 0 }, retriesUsed, retryPolicy)).toEqual({ kind: 'retry', from: 0, counted: false });
     });
   });
 
