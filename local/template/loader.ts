@@ -16,17 +16,21 @@ import {
   type StartingPosition,
 } from '../model';
 import { resolveString, resolveValue, TemplateError, type ResolveContext } from './intrinsics';
+import { applyConditions, type ConditionedTemplate } from './conditions';
 
 export interface CfnResource {
   readonly Type: string;
+  /** Name of a condition in `Conditions`: the resource exists only when it is true. */
+  readonly Condition?: string;
   readonly Properties?: Record<string, unknown>;
   readonly Metadata?: Record<string, unknown>;
 }
 
 export interface CfnTemplate {
   readonly Resources?: Record<string, CfnResource>;
-  readonly Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
+  readonly Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown }; Condition?: string }>;
   readonly Parameters?: Record<string, { Default?: unknown }>;
+  readonly Conditions?: Record<string, unknown>;
 }
 
 /** One stack as the loader sees it. */
@@ -93,9 +97,14 @@ const arn = (service: string, resource: string) => `arn:aws:${service}:${LOCAL_R
  * @throws TemplateError for intrinsics or references the local cloud cannot resolve
  */
 export function buildLocalApp(
-  stacks: readonly StackInput[],
+  synthesized: readonly StackInput[],
   options: LoadOptions & { readonly cloudAssemblyDir: string },
 ): LocalApp {
+  // Conditions first: a resource or output whose condition is false does not exist at all.
+  const conditioned = new Map<string, ConditionedTemplate>(
+    synthesized.map(({ stackName, template }) => [stackName, applyConditions(template, { stackName, ref: parameterRef(stackName, template) })]),
+  );
+  const stacks: StackInput[] = synthesized.map(({ stackName }) => ({ stackName, template: conditioned.get(stackName)!.template }));
   const awsEndpoint = options.awsEndpoint.replace(/\/+$/, '');
   const apiUrl = `http://localhost:${options.apiPort}/`;
   const physical = new Map<string, Map<string, Physical>>();
@@ -158,18 +167,25 @@ export function buildLocalApp(
     const existing = contexts.get(stackName);
     if (existing) return existing;
     const ids = physical.get(stackName)!;
-    const parameters = stacks.find((s) => s.stackName === stackName)?.template.Parameters ?? {};
+    const { template, conditions, omitted } = conditioned.get(stackName)!;
+    const parameter = parameterRef(stackName, template);
+    /** Why a logical id names no resource: CloudFormation refuses a reference to one its condition left out. */
+    const missing = (logicalId: string): string => {
+      const left = omitted.find((o) => o.logicalId === logicalId);
+      return left ? `, which is not created because its condition "${left.condition}" is false (reference it only under Fn::If of the same condition)` : '';
+    };
     const context: ResolveContext = {
       stackName,
       ref(logicalId, where) {
         const found = ids.get(logicalId);
         if (found) return found.ref;
-        if (logicalId in parameters && parameters[logicalId].Default !== undefined) return String(parameters[logicalId].Default);
-        throw new TemplateError(`Ref to "${logicalId}", which is neither a resource nor a parameter with a default in ${stackName}`, where);
+        const why = missing(logicalId);
+        if (why) throw new TemplateError(`Ref to "${logicalId}"${why}`, where);
+        return parameter(logicalId, where);
       },
       getAtt(logicalId, attribute, where) {
         const found = ids.get(logicalId);
-        if (!found) throw new TemplateError(`Fn::GetAtt of "${logicalId}", which is not a resource of ${stackName}`, where);
+        if (!found) throw new TemplateError(`Fn::GetAtt of "${logicalId}"${missing(logicalId) || `, which is not a resource of ${stackName}`}`, where);
         const value = found.atts[attribute];
         if (value === undefined) {
           const known = Object.keys(found.atts);
@@ -185,6 +201,13 @@ export function buildLocalApp(
         const exported = exportsByName.get(exportName);
         if (!exported) throw new TemplateError(`Fn::ImportValue "${exportName}": no stack of this app exports that name`, where);
         return localizeApiUrl(resolveString(exported.value, contextOf(exported.stackName), exported.where));
+      },
+      condition(name, where) {
+        const value = conditions.get(name);
+        if (value === undefined) {
+          throw new TemplateError(`condition "${name}" is not defined in Conditions (defined: ${[...conditions.keys()].join(', ') || 'none'})`, where);
+        }
+        return value;
       },
     };
     contexts.set(stackName, context);
@@ -214,6 +237,7 @@ export function buildLocalApp(
     const ids = physical.get(stackName)!;
     const resources = template.Resources ?? {};
     const skip = (logicalId: string, type: string, reason: string) => skipped.push({ stackName, logicalId, type, reason });
+    for (const { logicalId, type, condition } of conditioned.get(stackName)!.omitted) skip(logicalId, type, `condition ${condition} is false`);
 
     for (const [logicalId, resource] of Object.entries(resources)) {
       const where = `${stackName}/${logicalId}`;
@@ -522,6 +546,15 @@ function buildApi(
     ...(throttle?.RateLimit !== undefined && throttle.BurstLimit !== undefined
       ? { throttle: { rateLimit: toNumber(throttle.RateLimit, 0), burstLimit: toNumber(throttle.BurstLimit, 0) } }
       : {}),
+  };
+}
+
+/** `Ref` of a parameter: its default (the local cloud takes no parameter values). */
+function parameterRef(stackName: string, template: CfnTemplate): (name: string, where: string) => string {
+  const parameters = template.Parameters ?? {};
+  return (name, where) => {
+    if (Object.prototype.hasOwnProperty.call(parameters, name) && parameters[name].Default !== undefined) return String(parameters[name].Default);
+    throw new TemplateError(`Ref to "${name}", which is neither a resource nor a parameter with a default in ${stackName}`, where);
   };
 }
 
