@@ -17,6 +17,7 @@ import {
 } from '../model';
 import { resolveString, resolveValue, TemplateError, type ResolveContext } from './intrinsics';
 import { applyConditions, type ConditionedTemplate } from './conditions';
+import { refuseAuthorizer, refuseSchemaFormats, refuseTtlStreamMapping, refuseVisibilityBelowTimeout } from './refusals';
 
 export interface CfnResource {
   readonly Type: string;
@@ -342,7 +343,7 @@ export function buildLocalApp(
         skip(logicalId, resource.Type, 'disabled (Enabled: false)');
         continue;
       }
-      const mapping = buildMapping(logicalId, where, prop, { tables, streams, queues });
+      const mapping = buildMapping(logicalId, where, prop, { tables, streams, queues, functions });
       if (typeof mapping === 'string') skip(logicalId, resource.Type, mapping);
       else mappings.push(mapping);
     }
@@ -378,7 +379,7 @@ function buildMapping(
   logicalId: string,
   where: string,
   prop: (key: string) => unknown,
-  known: { tables: LocalTable[]; streams: LocalStream[]; queues: LocalQueue[] },
+  known: { tables: LocalTable[]; streams: LocalStream[]; queues: LocalQueue[]; functions: LocalFunction[] },
 ): LocalMapping | string {
   const sourceArn = resolvedString(prop('EventSourceArn'), `${where}/Properties/EventSourceArn`);
   const functionRef = resolvedString(prop('FunctionName'), `${where}/Properties/FunctionName`);
@@ -391,6 +392,13 @@ function buildMapping(
 
   const queue = known.queues.find((q) => q.arn === sourceArn);
   if (queue) {
+    const fn = known.functions.find((f) => f.functionName === functionName);
+    if (fn) {
+      refuseVisibilityBelowTimeout(
+        { queueName: queue.queueName, functionName, visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds, functionTimeoutSeconds: fn.timeoutSeconds },
+        where,
+      );
+    }
     const scaling = prop('ScalingConfig') as { MaximumConcurrency?: unknown } | undefined;
     return {
       kind: 'sqs',
@@ -410,6 +418,7 @@ function buildMapping(
   const stream = known.streams.find((s) => s.arn === sourceArn);
   const table = known.tables.find((t) => `${t.arn}${PENDING_STREAM_SUFFIX}` === sourceArn);
   if (!stream && !table) return `event source ${sourceArn} is not a stream, table stream or queue of this app`;
+  if (table) refuseTtlStreamMapping(table, where);
   const destination = (prop('DestinationConfig') as { OnFailure?: { Destination?: string } } | undefined)?.OnFailure?.Destination;
   const onFailureQueue = destination ? known.queues.find((q) => q.arn === destination) : undefined;
   const timestamp = prop('StartingPositionTimestamp');
@@ -506,9 +515,13 @@ function buildApi(
     const requestModels = (resolveValue(props.RequestModels, ctx, `${where}/RequestModels`) ?? {}) as Record<string, string>;
     const modelId = requestModels['application/json'];
     const requestParameters = (resolveValue(props.RequestParameters, ctx, `${where}/RequestParameters`) ?? {}) as Record<string, unknown>;
+    const method = resolveString(props.HttpMethod, ctx, `${where}/HttpMethod`).toUpperCase();
+    const resourcePath = pathOf(resolveString(props.ResourceId, ctx, `${where}/ResourceId`));
+    refuseAuthorizer(`${method} ${resourcePath}`, resolveValue(props.AuthorizationType, ctx, `${where}/AuthorizationType`), props.AuthorizerId, `${where}/AuthorizationType`);
+    if (validator?.body && modelId && models.has(modelId)) refuseSchemaFormats(`${method} ${resourcePath}`, models.get(modelId), `${where}/RequestModels`);
     routes.push({
-      method: resolveString(props.HttpMethod, ctx, `${where}/HttpMethod`).toUpperCase(),
-      resourcePath: pathOf(resolveString(props.ResourceId, ctx, `${where}/ResourceId`)),
+      method,
+      resourcePath,
       functionName: fn[1],
       apiKeyRequired: isTrue(props.ApiKeyRequired),
       validateBody: validator?.body ?? false,
