@@ -6,7 +6,7 @@ import { FaultInjector, FaultValidationError, faultResponse, operationOf, parseF
 import { ReplaySocket } from './replay-socket';
 import type { SourceWrite } from '../model';
 import { routeRequest, sourceWriteOf, type AwsService } from './routing';
-import { isSqsQueryRequest, queryErrorXml, serveSqsQuery, type SqsJsonCall } from './sqs-query';
+import { EMULATED_SQS_ACTIONS, isSqsQueryRequest, queryErrorXml, serveSqsQuery, withEmulatedActions, type SqsJsonCall } from './sqs-query';
 
 export { routeRequest, type AwsService } from './routing';
 export { ReplaySocket } from './replay-socket';
@@ -146,6 +146,11 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       return;
     }
     requestCounts[service]++;
+    const sqsAction = target?.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : undefined;
+    if (sqsAction && EMULATED_SQS_ACTIONS.has(sqsAction)) {
+      void readBody(req).then((body) => serveEmulatedJson(res, sqsAction, body), () => res.destroy());
+      return;
+    }
     const faultService: FaultService = target?.startsWith('DynamoDBStreams_') ? 'dynamodbstreams' : service;
     if (chaos.targets(faultService)) {
       // Faults match on the body: buffer it, decide, then answer or forward.
@@ -181,11 +186,25 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       }
     }
     try {
-      writeAnswer(res, await serveSqsQuery({ method: req.method ?? 'POST', path, body: text }, `http://localhost:${publicPort}`, sendSqsJson));
+      writeAnswer(res, await serveSqsQuery({ method: req.method ?? 'POST', path, body: text }, `http://localhost:${publicPort}`, withEmulatedActions(sendSqsJson)));
     } catch (error) {
       const requestId = randomUUID();
       const message = `sluice local endpoint: the sqs emulator at ${targets.sqs.host} failed: ${(error as Error).message}`;
       writeAnswer(res, { status: 503, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: queryErrorXml({ status: 503, type: 'Receiver', code: 'ServiceUnavailable', message }, requestId) });
+    }
+  };
+
+  /** A JSON-protocol SQS call fauxqs lacks, answered by the endpoint from calls fauxqs has. */
+  const serveEmulatedJson = async (res: AnyResponse, action: string, body: Buffer): Promise<void> => {
+    const requestId = randomUUID();
+    try {
+      const input = (body.length ? JSON.parse(body.toString('utf8')) : {}) as Record<string, unknown>;
+      const answer = await withEmulatedActions(sendSqsJson)({ action, input });
+      const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId };
+      if (answer.queryErrorHeader) headers['x-amzn-query-error'] = answer.queryErrorHeader;
+      writeAnswer(res, { status: answer.status, headers, body: answer.body });
+    } catch (error) {
+      writeAnswer(res, { status: 400, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId }, body: JSON.stringify({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: `sluice local endpoint: ${(error as Error).message}` }) });
     }
   };
 

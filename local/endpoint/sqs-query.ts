@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { SqsQueryRequestError, toJsonCall, type SqsJsonCall } from './sqs-query-request';
 import { queryErrorOf, queryErrorXml, queryResultXml } from './sqs-query-response';
+import type { SqsJsonSender } from './sqs-emulated-actions';
 
 export { toJsonCall, SqsQueryRequestError, type SqsJsonCall } from './sqs-query-request';
+export { withEmulatedActions, EMULATED_SQS_ACTIONS, type SqsJsonSender } from './sqs-emulated-actions';
 export { queryResultXml, queryErrorXml, queryErrorOf, escapeXml, SQS_QUERY_NAMESPACE, type SqsQueryError } from './sqs-query-response';
 
 /** An HTTP answer as the endpoint writes it. */
@@ -12,8 +14,6 @@ export interface HttpAnswer {
   readonly body: string;
 }
 
-/** Sends one JSON-protocol call to the SQS emulator and returns its raw answer. */
-export type SqsJsonSender = (call: SqsJsonCall) => Promise<{ status: number; queryErrorHeader?: string; body: string }>;
 
 /**
  * Whether a request without `X-Amz-Target` is an SQS query-protocol call: a form body, or a GET

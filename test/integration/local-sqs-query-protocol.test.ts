@@ -107,6 +107,18 @@ async function awsJson<T = any>(args: readonly string[]): Promise<T> {
     expect(after.Attributes.ApproximateNumberOfMessages).toBe('0');
   });
 
+  it('lists the queues that redrive to a queue (answered by the endpoint: fauxqs lacks the action)', async () => {
+    const source = await awsJson<{ QueueUrl: string }>(['create-queue', '--queue-name', `${queueName}-source`, '--attributes',
+      JSON.stringify({ RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:us-east-1:000000000000:${queueName}`, maxReceiveCount: '3' }) })]);
+    try {
+      const listed = await awsJson<{ queueUrls: string[] }>(['list-dead-letter-source-queues', '--queue-url', queueUrl]);
+
+      expect(listed.queueUrls).toEqual([source.QueueUrl]);
+    } finally {
+      await aws(['delete-queue', '--queue-url', source.QueueUrl]);
+    }
+  });
+
   it('fails on a queue that does not exist with AWS.SimpleQueueService.NonExistentQueue', async () => {
     const run = await aws(['get-queue-url', '--queue-name', uniqueId('no-such-queue')]);
 
