@@ -19,6 +19,7 @@ import {
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_REGION, type LocalApp, type LocalQueue, type LocalTable } from './model';
 import { withStreamArns } from './template';
+import { tableSchemaDifferences, TableSchemaDriftError } from './table-schema';
 
 /** Credentials the emulators accept; never real ones. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -33,7 +34,8 @@ export interface ProvisionResult {
 /**
  * Creates every stream, table and queue of the app through the local endpoint.
  *
- * Idempotent: resources that already exist (a `--persist` restart) are kept as they are.
+ * Idempotent: resources that already exist (a `--persist` restart) are kept as they are, but a
+ * saved table whose schema is no longer the template's stops the start ({@link TableSchemaDriftError}).
  * Tables are on-demand; TTL is enabled with UpdateTimeToLive; queues get their FIFO, redrive,
  * visibility and retention attributes (dead-letter queues first).
  */
@@ -86,9 +88,12 @@ async function createTable(client: DynamoDBClient, table: LocalTable): Promise<{
     if (!(error instanceof ResourceInUseException)) throw error;
     isNew = false;
     const out = await client.send(new DescribeTableCommand({ TableName: table.tableName }));
+    const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: table.tableName }));
+    const differences = tableSchemaDifferences(table, out.Table ?? {}, ttl.TimeToLiveDescription);
+    if (differences.length > 0) throw new TableSchemaDriftError(table.tableName, differences);
     streamArn = out.Table?.LatestStreamArn;
   }
-  if (table.timeToLiveAttribute) {
+  if (isNew && table.timeToLiveAttribute) {
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: table.tableName }));
     if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
       await client.send(

@@ -3,6 +3,7 @@
  * rules that make matching requests fail with an AWS error, or answer late, so the functions'
  * real SDK retries, the mappings' retries and the consumers' idempotency can be tested end to end.
  */
+import { queryErrorXml } from './sqs-query-response';
 import { randomUUID } from 'node:crypto';
 
 /** Services a rule can target: what the endpoint routes, with DynamoDB Streams told apart from DynamoDB. */
@@ -191,13 +192,12 @@ export function faultResponse(service: FaultService, error: Required<FaultError>
     case 'kinesis':
       return { status: error.statusCode, headers: { ...base, 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ __type: error.code, message: error.message }) };
     case 'sqs': {
-      const fault = error.statusCode >= 500 ? 'Receiver' : 'Sender';
+      const fault = error.statusCode >= 500 ? ('Receiver' as const) : ('Sender' as const);
       if (queryProtocol) {
-        const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
         return {
           status: error.statusCode,
           headers: { 'x-amzn-requestid': requestId, 'content-type': 'text/xml' },
-          body: `<?xml version="1.0"?><ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>${fault}</Type><Code>${escape(error.code)}</Code><Message>${escape(error.message)}</Message><Detail/></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+          body: queryErrorXml({ status: error.statusCode, type: fault, code: error.code, message: error.message }, requestId),
         };
       }
       return {

@@ -6,9 +6,11 @@ import { FaultInjector, FaultValidationError, faultResponse, operationOf, parseF
 import { ReplaySocket } from './replay-socket';
 import type { SourceWrite } from '../model';
 import { routeRequest, sourceWriteOf, type AwsService } from './routing';
+import { EMULATED_SQS_ACTIONS, isSqsQueryRequest, queryErrorXml, serveSqsQuery, withEmulatedActions, type SqsJsonCall } from './sqs-query';
 
 export { routeRequest, type AwsService } from './routing';
 export { ReplaySocket } from './replay-socket';
+export { serveSqsQuery, toJsonCall, queryResultXml, queryErrorXml, queryErrorOf, isSqsQueryRequest } from './sqs-query';
 export { FaultInjector, parseFaultRule, FAULT_SERVICES } from './chaos';
 export type { FaultRule, FaultRuleInput, FaultService, FaultError } from './chaos';
 
@@ -121,6 +123,11 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       return;
     }
     const contentType = headerValue(req.headers['content-type']);
+    if (!target && isSqsQueryRequest(req.method ?? 'GET', path, contentType)) {
+      requestCounts.sqs++;
+      void readBody(req).then((body) => serveQuery(req, res, path, body), () => res.destroy());
+      return;
+    }
     let service = routeRequest(target, contentType);
     if (!service && path.startsWith('/_fauxqs')) service = 'sqs';
     if (!service) {
@@ -139,16 +146,20 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       return;
     }
     requestCounts[service]++;
+    const sqsAction = target?.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : undefined;
+    if (sqsAction && EMULATED_SQS_ACTIONS.has(sqsAction)) {
+      void readBody(req).then((body) => serveEmulatedJson(res, sqsAction, body), () => res.destroy());
+      return;
+    }
     const faultService: FaultService = target?.startsWith('DynamoDBStreams_') ? 'dynamodbstreams' : service;
     if (chaos.targets(faultService)) {
       // Faults match on the body: buffer it, decide, then answer or forward.
-      const queryProtocol = !target;
       void readBody(req).then(async (body) => {
         const text = body.toString('utf8');
-        const decision = chaos.decide({ service: faultService, operation: operationOf(target, text, queryProtocol), body: text });
+        const decision = chaos.decide({ service: faultService, operation: operationOf(target, text, false), body: text });
         if (decision) await sleep(decision.latencyMs);
         if (decision?.kind === 'error') {
-          const answer = faultResponse(faultService, decision.error, randomUUID(), queryProtocol);
+          const answer = faultResponse(faultService, decision.error, randomUUID(), false);
           if (!res.headersSent && !res.destroyed) {
             (res as http.ServerResponse).writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
             res.end(answer.body);
@@ -161,6 +172,74 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
     }
     forward(service, req, res, path, undefined);
   };
+
+  /** An SQS query-protocol call: faults first (as for JSON calls), then translated to fauxqs's JSON protocol. */
+  const serveQuery = async (req: AnyRequest, res: AnyResponse, path: string, body: Buffer): Promise<void> => {
+    const text = body.toString('utf8');
+    if (chaos.targets('sqs')) {
+      const params = [path.split('?')[1], text].filter(Boolean).join('&');
+      const decision = chaos.decide({ service: 'sqs', operation: operationOf(undefined, params, true), body: params });
+      if (decision) await sleep(decision.latencyMs);
+      if (decision?.kind === 'error') {
+        writeAnswer(res, faultResponse('sqs', decision.error, randomUUID(), true));
+        return;
+      }
+    }
+    try {
+      writeAnswer(res, await serveSqsQuery({ method: req.method ?? 'POST', path, body: text }, `http://localhost:${publicPort}`, withEmulatedActions(sendSqsJson)));
+    } catch (error) {
+      const requestId = randomUUID();
+      const message = `sluice local endpoint: the sqs emulator at ${targets.sqs.host} failed: ${(error as Error).message}`;
+      writeAnswer(res, { status: 503, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: queryErrorXml({ status: 503, type: 'Receiver', code: 'ServiceUnavailable', message }, requestId) });
+    }
+  };
+
+  /** A JSON-protocol SQS call fauxqs lacks, answered by the endpoint from calls fauxqs has. */
+  const serveEmulatedJson = async (res: AnyResponse, action: string, body: Buffer): Promise<void> => {
+    const requestId = randomUUID();
+    try {
+      const input = (body.length ? JSON.parse(body.toString('utf8')) : {}) as Record<string, unknown>;
+      const answer = await withEmulatedActions(sendSqsJson)({ action, input });
+      const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId };
+      if (answer.queryErrorHeader) headers['x-amzn-query-error'] = answer.queryErrorHeader;
+      writeAnswer(res, { status: answer.status, headers, body: answer.body });
+    } catch (error) {
+      writeAnswer(res, { status: 400, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId }, body: JSON.stringify({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: `sluice local endpoint: ${(error as Error).message}` }) });
+    }
+  };
+
+  /** One JSON-protocol call to fauxqs, answered in full (the query protocol rewrites the body). */
+  const sendSqsJson = (call: SqsJsonCall) =>
+    new Promise<{ status: number; queryErrorHeader?: string; body: string }>((resolve, reject) => {
+      const payload = JSON.stringify(call.input);
+      const upstream = http.request(
+        {
+          host: targets.sqs.hostname,
+          port: targets.sqs.port,
+          method: 'POST',
+          path: '/',
+          agent: agents.sqs,
+          headers: {
+            host: `localhost:${publicPort}`,
+            'content-type': 'application/x-amz-json-1.0',
+            'x-amz-target': `AmazonSQS.${call.action}`,
+            'content-length': Buffer.byteLength(payload),
+          },
+        },
+        (upstreamRes) => {
+          const chunks: Buffer[] = [];
+          upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+          upstreamRes.on('end', () => resolve({
+            status: upstreamRes.statusCode ?? 500,
+            queryErrorHeader: headerValue(upstreamRes.headers['x-amzn-query-error']),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }));
+          upstreamRes.on('error', reject);
+        },
+      );
+      upstream.on('error', reject);
+      upstream.end(payload);
+    });
 
   const serveLambda = async (req: AnyRequest, res: AnyResponse, path: string, body: Buffer): Promise<void> => {
     const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, headerValue(value)]));

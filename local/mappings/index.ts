@@ -53,15 +53,14 @@ export function localClientConfig(awsEndpoint: string) {
  *
  * @throws Error listing every mapping Lambda would refuse, and why.
  */
-async function checkQueueMappings(sqs: SQSClient, mappings: readonly LocalQueueMapping[], runner: LambdaRunner): Promise<Map<LocalQueueMapping, number>> {
+async function checkQueueMappings(sqs: SQSClient, mappings: readonly LocalQueueMapping[]): Promise<Map<LocalQueueMapping, number>> {
   const visibility = new Map<LocalQueueMapping, number>();
   const problems: string[] = [];
   for (const mapping of mappings) {
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: mapping.queueUrl, AttributeNames: ['VisibilityTimeout'] }));
     const visibilityTimeoutSeconds = Number(Attributes?.VisibilityTimeout ?? 30);
     visibility.set(mapping, visibilityTimeoutSeconds);
-    const context = { visibilityTimeoutSeconds, functionTimeoutSeconds: runner.describe(mapping.functionName).timeoutSeconds };
-    for (const problem of queueMappingProblems(mapping, context)) problems.push(`${mapping.logicalId} (${mapping.functionName} ← ${mapping.queueUrl}): ${problem}`);
+    for (const problem of queueMappingProblems(mapping)) problems.push(`${mapping.logicalId} (${mapping.functionName} ← ${mapping.queueUrl}): ${problem}`);
   }
   if (problems.length > 0) {
     throw new Error(`AWS Lambda would refuse ${problems.length === 1 ? 'this event source mapping' : 'these event source mappings'} at deploy, so the local cloud does too:\n  ${problems.join('\n  ')}`);
@@ -82,7 +81,7 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
   const sqs = new SQSClient(config);
   let visibility: Map<LocalQueueMapping, number>;
   try {
-    visibility = await checkQueueMappings(sqs, app.mappings.filter((mapping): mapping is LocalQueueMapping => mapping.kind === 'sqs'), options.runner);
+    visibility = await checkQueueMappings(sqs, app.mappings.filter((mapping): mapping is LocalQueueMapping => mapping.kind === 'sqs'));
   } catch (error) {
     for (const client of [kinesis, dynamodb, streams, sqs]) client.destroy();
     throw error;

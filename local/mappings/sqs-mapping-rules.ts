@@ -6,23 +6,15 @@
  */
 import type { LocalQueueMapping } from '../model';
 
-/** The settings the rules look at, besides the mapping's own. */
-export interface QueueMappingContext {
-  /** The source queue's VisibilityTimeout attribute. */
-  readonly visibilityTimeoutSeconds: number;
-  /** The mapped function's Timeout. */
-  readonly functionTimeoutSeconds: number;
-}
-
 /**
  * Every rule the mapping breaks, each as a sentence naming the bad value and the fix; empty when
  * Lambda would accept it.
  *
  * @example
- * queueMappingProblems({ ...mapping, fifo: true, batchSize: 20 }, { visibilityTimeoutSeconds: 30, functionTimeoutSeconds: 10 })
+ * queueMappingProblems({ ...mapping, fifo: true, batchSize: 20 })
  * // ['BatchSize is 20, but a FIFO queue allows at most 10: lower batchSize']
  */
-export function queueMappingProblems(mapping: LocalQueueMapping, context: QueueMappingContext): string[] {
+export function queueMappingProblems(mapping: LocalQueueMapping): string[] {
   const problems: string[] = [];
   const { batchSize, maxBatchingWindowSeconds } = mapping;
   if (mapping.fifo) {
@@ -37,8 +29,6 @@ export function queueMappingProblems(mapping: LocalQueueMapping, context: QueueM
     if (batchSize > 10_000) problems.push(`BatchSize is ${batchSize}, but a standard queue allows at most 10,000: lower batchSize`);
     if (batchSize > 10 && maxBatchingWindowSeconds < 1) problems.push(`BatchSize is ${batchSize} with MaximumBatchingWindowInSeconds ${maxBatchingWindowSeconds}: a batch above 10 needs a batching window of at least 1 second`);
   }
-  if (context.visibilityTimeoutSeconds < context.functionTimeoutSeconds) {
-    problems.push(`the queue's visibility timeout (${context.visibilityTimeoutSeconds} s) is less than the function's timeout (${context.functionTimeoutSeconds} s): raise the queue's visibilityTimeout (AWS advises 6 × the function timeout)`);
-  }
+  // A visibility timeout below the function timeout is refused at template load (local/template/refusals.ts).
   return problems;
 }

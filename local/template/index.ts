@@ -9,3 +9,6 @@ export {
 export type { CfnResource, CfnTemplate, LoadOptions, StackInput } from './loader';
 export { resolveString, resolveValue, TemplateError, NO_VALUE, PSEUDO_PARAMETERS } from './intrinsics';
 export type { ResolveContext } from './intrinsics';
+export { applyConditions, evaluateCondition } from './conditions';
+export type { ConditionContext, ConditionedTemplate } from './conditions';
+export { refuseAuthorizer, refuseSchemaFormats, refuseTtlStreamMapping, refuseVisibilityBelowTimeout } from './refusals';

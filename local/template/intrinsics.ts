@@ -20,6 +20,8 @@ export interface ResolveContext {
   getAtt(logicalId: string, attribute: string, where: string): string;
   /** `Fn::ImportValue`: the value another stack exports under this name. */
   importValue(exportName: string, where: string): string;
+  /** The value of a condition of this stack's `Conditions` (for `Fn::If`). */
+  condition(name: string, where: string): boolean;
 }
 
 /** The pseudo parameters of the local account and region. */
@@ -33,13 +35,14 @@ export const PSEUDO_PARAMETERS: Readonly<Record<string, string>> = {
 /** Marks a property to drop, as `Ref: AWS::NoValue` does. */
 export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 
-const SUPPORTED = ['Ref', 'Fn::GetAtt', 'Fn::Join', 'Fn::Sub', 'Fn::Select', 'Fn::Split', 'Fn::ImportValue'];
+const SUPPORTED = ['Ref', 'Fn::GetAtt', 'Fn::Join', 'Fn::Sub', 'Fn::Select', 'Fn::Split', 'Fn::ImportValue', 'Fn::If'];
 
 /**
  * Resolves CloudFormation intrinsic functions in a template value.
  *
  * Supports `Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::Sub`, `Fn::Select`, `Fn::Split`,
- * `Fn::ImportValue` and the pseudo parameters; `Ref: AWS::NoValue` drops the property.
+ * `Fn::ImportValue`, `Fn::If` (only the branch its condition picks is resolved, as in
+ * CloudFormation) and the pseudo parameters; `Ref: AWS::NoValue` drops the property.
  *
  * @example resolveValue({ 'Fn::Join': ['-', ['a', { Ref: 'AWS::Region' }]] }, ctx, 'Stack/Res/Prop') // 'a-us-east-1'
  * @throws TemplateError naming the unsupported function and where it is
@@ -115,6 +118,12 @@ function resolveIntrinsic(fn: string, arg: unknown, ctx: ResolveContext, where: 
       return resolveSub(arg, ctx, where);
     case 'Fn::ImportValue':
       return ctx.importValue(resolveString(arg, ctx, where), where);
+    case 'Fn::If': {
+      if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== 'string') {
+        throw new TemplateError(`Fn::If takes [conditionName, valueIfTrue, valueIfFalse] (got ${JSON.stringify(arg)})`, where);
+      }
+      return ctx.condition(arg[0], where) ? resolveValue(arg[1], ctx, `${where}[1]`) : resolveValue(arg[2], ctx, `${where}[2]`);
+    }
     default:
       throw new TemplateError(
         `the local cloud does not support ${fn} (supported: ${SUPPORTED.join(', ')}); ` +

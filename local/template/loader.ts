@@ -16,17 +16,22 @@ import {
   type StartingPosition,
 } from '../model';
 import { resolveString, resolveValue, TemplateError, type ResolveContext } from './intrinsics';
+import { applyConditions, type ConditionedTemplate } from './conditions';
+import { refuseAuthorizer, refuseSchemaFormats, refuseTtlStreamMapping, refuseVisibilityBelowTimeout } from './refusals';
 
 export interface CfnResource {
   readonly Type: string;
+  /** Name of a condition in `Conditions`: the resource exists only when it is true. */
+  readonly Condition?: string;
   readonly Properties?: Record<string, unknown>;
   readonly Metadata?: Record<string, unknown>;
 }
 
 export interface CfnTemplate {
   readonly Resources?: Record<string, CfnResource>;
-  readonly Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
+  readonly Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown }; Condition?: string }>;
   readonly Parameters?: Record<string, { Default?: unknown }>;
+  readonly Conditions?: Record<string, unknown>;
 }
 
 /** One stack as the loader sees it. */
@@ -93,9 +98,14 @@ const arn = (service: string, resource: string) => `arn:aws:${service}:${LOCAL_R
  * @throws TemplateError for intrinsics or references the local cloud cannot resolve
  */
 export function buildLocalApp(
-  stacks: readonly StackInput[],
+  synthesized: readonly StackInput[],
   options: LoadOptions & { readonly cloudAssemblyDir: string },
 ): LocalApp {
+  // Conditions first: a resource or output whose condition is false does not exist at all.
+  const conditioned = new Map<string, ConditionedTemplate>(
+    synthesized.map(({ stackName, template }) => [stackName, applyConditions(template, { stackName, ref: parameterRef(stackName, template) })]),
+  );
+  const stacks: StackInput[] = synthesized.map(({ stackName }) => ({ stackName, template: conditioned.get(stackName)!.template }));
   const awsEndpoint = options.awsEndpoint.replace(/\/+$/, '');
   const apiUrl = `http://localhost:${options.apiPort}/`;
   const physical = new Map<string, Map<string, Physical>>();
@@ -158,18 +168,25 @@ export function buildLocalApp(
     const existing = contexts.get(stackName);
     if (existing) return existing;
     const ids = physical.get(stackName)!;
-    const parameters = stacks.find((s) => s.stackName === stackName)?.template.Parameters ?? {};
+    const { template, conditions, omitted } = conditioned.get(stackName)!;
+    const parameter = parameterRef(stackName, template);
+    /** Why a logical id names no resource: CloudFormation refuses a reference to one its condition left out. */
+    const missing = (logicalId: string): string => {
+      const left = omitted.find((o) => o.logicalId === logicalId);
+      return left ? `, which is not created because its condition "${left.condition}" is false (reference it only under Fn::If of the same condition)` : '';
+    };
     const context: ResolveContext = {
       stackName,
       ref(logicalId, where) {
         const found = ids.get(logicalId);
         if (found) return found.ref;
-        if (logicalId in parameters && parameters[logicalId].Default !== undefined) return String(parameters[logicalId].Default);
-        throw new TemplateError(`Ref to "${logicalId}", which is neither a resource nor a parameter with a default in ${stackName}`, where);
+        const why = missing(logicalId);
+        if (why) throw new TemplateError(`Ref to "${logicalId}"${why}`, where);
+        return parameter(logicalId, where);
       },
       getAtt(logicalId, attribute, where) {
         const found = ids.get(logicalId);
-        if (!found) throw new TemplateError(`Fn::GetAtt of "${logicalId}", which is not a resource of ${stackName}`, where);
+        if (!found) throw new TemplateError(`Fn::GetAtt of "${logicalId}"${missing(logicalId) || `, which is not a resource of ${stackName}`}`, where);
         const value = found.atts[attribute];
         if (value === undefined) {
           const known = Object.keys(found.atts);
@@ -185,6 +202,13 @@ export function buildLocalApp(
         const exported = exportsByName.get(exportName);
         if (!exported) throw new TemplateError(`Fn::ImportValue "${exportName}": no stack of this app exports that name`, where);
         return localizeApiUrl(resolveString(exported.value, contextOf(exported.stackName), exported.where));
+      },
+      condition(name, where) {
+        const value = conditions.get(name);
+        if (value === undefined) {
+          throw new TemplateError(`condition "${name}" is not defined in Conditions (defined: ${[...conditions.keys()].join(', ') || 'none'})`, where);
+        }
+        return value;
       },
     };
     contexts.set(stackName, context);
@@ -214,6 +238,7 @@ export function buildLocalApp(
     const ids = physical.get(stackName)!;
     const resources = template.Resources ?? {};
     const skip = (logicalId: string, type: string, reason: string) => skipped.push({ stackName, logicalId, type, reason });
+    for (const { logicalId, type, condition } of conditioned.get(stackName)!.omitted) skip(logicalId, type, `condition ${condition} is false`);
 
     for (const [logicalId, resource] of Object.entries(resources)) {
       const where = `${stackName}/${logicalId}`;
@@ -318,7 +343,7 @@ export function buildLocalApp(
         skip(logicalId, resource.Type, 'disabled (Enabled: false)');
         continue;
       }
-      const mapping = buildMapping(logicalId, where, prop, { tables, streams, queues });
+      const mapping = buildMapping(logicalId, where, prop, { tables, streams, queues, functions });
       if (typeof mapping === 'string') skip(logicalId, resource.Type, mapping);
       else mappings.push(mapping);
     }
@@ -354,7 +379,7 @@ function buildMapping(
   logicalId: string,
   where: string,
   prop: (key: string) => unknown,
-  known: { tables: LocalTable[]; streams: LocalStream[]; queues: LocalQueue[] },
+  known: { tables: LocalTable[]; streams: LocalStream[]; queues: LocalQueue[]; functions: LocalFunction[] },
 ): LocalMapping | string {
   const sourceArn = resolvedString(prop('EventSourceArn'), `${where}/Properties/EventSourceArn`);
   const functionRef = resolvedString(prop('FunctionName'), `${where}/Properties/FunctionName`);
@@ -367,6 +392,13 @@ function buildMapping(
 
   const queue = known.queues.find((q) => q.arn === sourceArn);
   if (queue) {
+    const fn = known.functions.find((f) => f.functionName === functionName);
+    if (fn) {
+      refuseVisibilityBelowTimeout(
+        { queueName: queue.queueName, functionName, visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds, functionTimeoutSeconds: fn.timeoutSeconds },
+        where,
+      );
+    }
     const scaling = prop('ScalingConfig') as { MaximumConcurrency?: unknown } | undefined;
     return {
       kind: 'sqs',
@@ -386,6 +418,7 @@ function buildMapping(
   const stream = known.streams.find((s) => s.arn === sourceArn);
   const table = known.tables.find((t) => `${t.arn}${PENDING_STREAM_SUFFIX}` === sourceArn);
   if (!stream && !table) return `event source ${sourceArn} is not a stream, table stream or queue of this app`;
+  if (table) refuseTtlStreamMapping(table, where);
   const destination = (prop('DestinationConfig') as { OnFailure?: { Destination?: string } } | undefined)?.OnFailure?.Destination;
   const onFailureQueue = destination ? known.queues.find((q) => q.arn === destination) : undefined;
   const timestamp = prop('StartingPositionTimestamp');
@@ -482,9 +515,13 @@ function buildApi(
     const requestModels = (resolveValue(props.RequestModels, ctx, `${where}/RequestModels`) ?? {}) as Record<string, string>;
     const modelId = requestModels['application/json'];
     const requestParameters = (resolveValue(props.RequestParameters, ctx, `${where}/RequestParameters`) ?? {}) as Record<string, unknown>;
+    const method = resolveString(props.HttpMethod, ctx, `${where}/HttpMethod`).toUpperCase();
+    const resourcePath = pathOf(resolveString(props.ResourceId, ctx, `${where}/ResourceId`));
+    refuseAuthorizer(`${method} ${resourcePath}`, resolveValue(props.AuthorizationType, ctx, `${where}/AuthorizationType`), props.AuthorizerId, `${where}/AuthorizationType`);
+    if (validator?.body && modelId && models.has(modelId)) refuseSchemaFormats(`${method} ${resourcePath}`, models.get(modelId), `${where}/RequestModels`);
     routes.push({
-      method: resolveString(props.HttpMethod, ctx, `${where}/HttpMethod`).toUpperCase(),
-      resourcePath: pathOf(resolveString(props.ResourceId, ctx, `${where}/ResourceId`)),
+      method,
+      resourcePath,
       functionName: fn[1],
       apiKeyRequired: isTrue(props.ApiKeyRequired),
       validateBody: validator?.body ?? false,
@@ -522,6 +559,15 @@ function buildApi(
     ...(throttle?.RateLimit !== undefined && throttle.BurstLimit !== undefined
       ? { throttle: { rateLimit: toNumber(throttle.RateLimit, 0), burstLimit: toNumber(throttle.BurstLimit, 0) } }
       : {}),
+  };
+}
+
+/** `Ref` of a parameter: its default (the local cloud takes no parameter values). */
+function parameterRef(stackName: string, template: CfnTemplate): (name: string, where: string) => string {
+  const parameters = template.Parameters ?? {};
+  return (name, where) => {
+    if (Object.prototype.hasOwnProperty.call(parameters, name) && parameters[name].Default !== undefined) return String(parameters[name].Default);
+    throw new TemplateError(`Ref to "${name}", which is neither a resource nor a parameter with a default in ${stackName}`, where);
   };
 }
 

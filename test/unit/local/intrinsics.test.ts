@@ -8,6 +8,11 @@ const ctx: ResolveContext = {
   },
   getAtt: (logicalId, attribute) => `arn:${logicalId}:${attribute}`,
   importValue: (name) => `imported:${name}`,
+  condition: (name, where) => {
+    if (name === 'IsProd') return false;
+    if (name === 'IsLocal') return true;
+    throw new TemplateError(`condition "${name}" is not defined`, where);
+  },
 };
 
 describe('resolveValue', () => {
@@ -36,9 +41,34 @@ describe('resolveValue', () => {
   });
 
   it('fails naming the unsupported intrinsic and where it is', () => {
-    expect(() => resolveValue({ Env: { 'Fn::If': ['IsProd', 'a', 'b'] } }, ctx, 'Stack/Fn/Properties')).toThrow(
-      /^Stack\/Fn\/Properties\.Env\.Fn::If: the local cloud does not support Fn::If/,
+    expect(() => resolveValue({ Env: { 'Fn::FindInMap': ['M', 'a', 'b'] } }, ctx, 'Stack/Fn/Properties')).toThrow(
+      /^Stack\/Fn\/Properties\.Env\.Fn::FindInMap: the local cloud does not support Fn::FindInMap/,
     );
+  });
+
+  describe('Fn::If', () => {
+    it.each([
+      ['the true branch when the condition holds', { 'Fn::If': ['IsLocal', 'yes', 'no'] }, 'yes'],
+      ['the false branch when it does not', { 'Fn::If': ['IsProd', 'yes', 'no'] }, 'no'],
+      ['intrinsics inside the chosen branch', { 'Fn::If': ['IsLocal', { Ref: 'Table' }, 'no'] }, 'sluice-test-stateful-Table'],
+    ])('resolves to %s', (_, value, expected) => {
+      expect(resolveValue(value, ctx, 'S/R')).toEqual(expected);
+    });
+
+    it('never resolves the branch it does not take (it may name a resource that is not created)', () => {
+      expect(resolveValue({ 'Fn::If': ['IsProd', { Ref: 'OnlyInProd' }, 'fallback'] }, ctx, 'S/R')).toBe('fallback');
+    });
+
+    it('drops the property when the chosen branch is AWS::NoValue', () => {
+      const value = { Keep: 1, Drop: { 'Fn::If': ['IsProd', 'x', { Ref: 'AWS::NoValue' }] }, List: [{ 'Fn::If': ['IsLocal', { Ref: 'AWS::NoValue' }, 'x'] }, 'y'] };
+      expect(resolveValue(value, ctx, 'S/R')).toEqual({ Keep: 1, List: ['y'] });
+    });
+
+    it('fails on a malformed Fn::If, showing it', () => {
+      expect(() => resolveValue({ 'Fn::If': ['IsProd', 'only-one-branch'] }, ctx, 'S/R')).toThrow(
+        'S/R.Fn::If: Fn::If takes [conditionName, valueIfTrue, valueIfFalse] (got ["IsProd","only-one-branch"])',
+      );
+    });
   });
 
   it('passes errors from Ref through with their location', () => {
