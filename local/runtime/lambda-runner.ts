@@ -34,6 +34,7 @@ const INIT_TIMEOUT_MS = 10_000;
 const BOOTSTRAP = path.join(__dirname, 'bootstrap.js');
 /** POSIX job control freezes sandboxes; Windows has none, so there they keep running between invocations. */
 const CAN_FREEZE = process.platform !== 'win32';
+const LIVE_SANDBOXES = Symbol.for('sluice.lambda-runner.live-sandboxes');
 
 type ChildMessage =
   | { type: 'ready' }
@@ -48,14 +49,25 @@ interface Pending {
   readonly timer: NodeJS.Timeout;
 }
 
-/** Sandboxes alive in this process: thawed and killed if the process exits without stopping them. */
-const liveChildren = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of liveChildren) {
-    child.kill('SIGCONT');
-    child.kill('SIGKILL');
-  }
-});
+/**
+ * Sandboxes alive in this process: thawed and killed if the process exits without stopping them
+ * (a frozen child would otherwise never see its IPC channel close). One set and one exit hook per
+ * process, however often this module is loaded (jest loads it once per test file).
+ */
+const liveChildren: Set<ChildProcess> = (() => {
+  const registry = globalThis as { [LIVE_SANDBOXES]?: Set<ChildProcess> };
+  const existing = registry[LIVE_SANDBOXES];
+  if (existing) return existing;
+  const children = new Set<ChildProcess>();
+  registry[LIVE_SANDBOXES] = children;
+  process.once('exit', () => {
+    for (const child of children) {
+      child.kill('SIGCONT');
+      child.kill('SIGKILL');
+    }
+  });
+  return children;
+})();
 
 /**
  * One sandbox: a child process that runs one invocation at a time and, like an AWS execution
