@@ -10,7 +10,8 @@
  * Messages in:  { type: 'invoke', id, event, deadline, traceId, context: { functionName, ... } }
  * Messages out: { type: 'ready' } | { type: 'init-error', error }
  *               | { type: 'result', id, payload } (payload = JSON text)
- *               | { type: 'error', id, error, fatal? } (fatal: the sandbox exits, as after an uncaught error)
+ *               | { type: 'error', id, error, fatal? } (fatal: the sandbox exits, as after an uncaught error;
+ *                 id is undefined when it happened before the thawing invocation reached the handler)
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -160,8 +161,10 @@ function invoke(handler, message) {
 /** Like the managed runtime: an uncaught error fails the invocation in flight (or the init) and ends the sandbox. */
 function crash(error, exitCode) {
   const serialized = serializeError(error);
+  // Between invocations (overdue work run just after a thaw) `current` is not set yet: the parent
+  // charges the error to the invocation that thawed the sandbox, as AWS charges it to the next one.
   if (!initialized) send({ type: 'init-error', error: serialized });
-  else if (current !== undefined) send({ type: 'error', id: current, error: serialized, fatal: true });
+  else send({ type: 'error', id: current, error: serialized, fatal: true });
   current = undefined;
   process.stderr.write(`${new Date().toISOString()}\tundefined\tERROR\t${exitCode === 128 ? 'Unhandled Promise Rejection' : 'Uncaught Exception'} \t${JSON.stringify(serialized)}\n`);
   setImmediate(() => process.exit(exitCode));

@@ -41,7 +41,7 @@ type ChildMessage =
   | { type: 'init-error'; error: FunctionError }
   | { type: 'result'; id: string; payload: string }
   /** `fatal`: the sandbox is exiting (uncaught exception, unhandled rejection), as on AWS. */
-  | { type: 'error'; id: string; error: FunctionError; fatal?: boolean };
+  | { type: 'error'; id?: string; error: FunctionError; fatal?: boolean };
 
 interface Pending {
   readonly id: string;
@@ -100,9 +100,11 @@ class Instance {
         if (message.type === 'error' && message.fatal) {
           // The runtime exits after an uncaught error: no later invocation may land in this sandbox.
           this.killed = true;
-          this.settle(message.id, { ok: false, error: message.error }, false);
+          const id = message.id ?? this.pending?.id;
+          if (id !== undefined) this.settle(id, { ok: false, error: message.error }, false);
           return;
         }
+        if (message.id === undefined) return;
         this.settle(message.id, message.type === 'result' ? parsePayload(message.payload) : { ok: false, error: message.error }, true);
       });
       child.once('exit', (code, signal) => {

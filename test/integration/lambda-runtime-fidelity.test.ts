@@ -245,6 +245,9 @@ describe('freeze between invocations', () => {
     const fs = require('node:fs');
     exports.handler = async (event) => {
       if (event.schedule) setTimeout(() => fs.appendFileSync(${JSON.stringify(late)}, 'ran'), 50);
+      if (event.arm) setTimeout(() => { throw new RangeError('overdue work failed'); }, 50);
+      // One timer tick: overdue timers (due earlier) run before this one.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       return { pid: process.pid, lateWorkRan: fs.existsSync(${JSON.stringify(late)}) };
     };
   `;
@@ -272,6 +275,18 @@ describe('freeze between invocations', () => {
       // and the overdue timer has run by the time its handler does.
       const next = await runner.invoke('test-late', {});
       expect(next).toEqual({ ok: true, result: { pid, lateWorkRan: true } });
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  (process.platform === 'win32' ? it.skip : it)('fails the invocation that thaws a sandbox whose overdue work throws, then starts a fresh one', async () => {
+    const runner = new LambdaRunner([fn('overdue', lateWork)], { awsEndpoint: 'http://localhost:1', log });
+    try {
+      const { pid } = result<{ pid: number }>(await runner.invoke('test-overdue', { arm: true }));
+      await witness(300);
+      expect(await runner.invoke('test-overdue', {})).toMatchObject({ ok: false, error: { errorType: 'RangeError', errorMessage: 'overdue work failed' } });
+      expect(result<{ pid: number }>(await runner.invoke('test-overdue', {})).pid).not.toBe(pid);
     } finally {
       await runner.stop();
     }
