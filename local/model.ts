@@ -57,8 +57,18 @@ export interface LocalFunction {
   readonly assetDir: string;
   /** `index.handler` → file `index.js`, export `handler`. */
   readonly handler: string;
-  /** The template's `Runtime`, e.g. `nodejs22.x` (locally the machine's Node.js runs it). */
+  /** The template's `Runtime`, e.g. `nodejs24.x`: the runner runs that Node major (see local/runtime/node-binary.ts). */
   readonly runtime?: string;
+  /** The template's `Architectures[0]`. @default 'x86_64' (Lambda's default) */
+  readonly architecture?: 'x86_64' | 'arm64';
+  /** `LoggingConfig.LogFormat`. @default 'Text' (Lambda's default) */
+  readonly logFormat?: 'Text' | 'JSON';
+  /** `LoggingConfig.LogGroup`, resolved. @default `/aws/lambda/<functionName>` */
+  readonly logGroup?: string;
+  /** `LoggingConfig.ApplicationLogLevel` (JSON format only), e.g. `INFO`. */
+  readonly applicationLogLevel?: string;
+  /** `TracingConfig.Mode`: `Active` samples every invocation (`Sampled=1` in `_X_AMZN_TRACE_ID`). */
+  readonly tracingMode?: 'Active' | 'PassThrough';
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
   readonly memorySize: number;

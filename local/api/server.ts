@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LocalApi } from '../model';
-import type { InvokeOutcome } from '../runtime/lambda-runner';
+import { isThrottled, type InvokeOutcome } from '../runtime/invoke-outcome';
 import { renderGatewayResponse, type GatewayErrorContext } from './gateway-responses';
 import { buildProxyEvent, parseProxyResult, queryMaps } from './proxy-event';
 import { RouteTable } from './routes';
@@ -152,7 +152,8 @@ export async function startApiServer(api: LocalApi, options: ApiServerOptions): 
     if (outcome === 'timeout') { fail({ type: 'INTEGRATION_TIMEOUT', ...context }); return; }
     if (!outcome.ok) {
       options.log('api', `${route.functionName} failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
-      fail({ type: 'DEFAULT_5XX', statusCode: 502, message: 'Internal server error', ...context });
+      // A throttled Lambda (429 from Invoke) is a 500 "Internal server error" to the client, a function error a 502.
+      fail({ type: 'DEFAULT_5XX', statusCode: isThrottled(outcome) ? 500 : 502, message: 'Internal server error', ...context });
       return;
     }
     const proxy = parseProxyResult(outcome.result);

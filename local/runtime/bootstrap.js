@@ -1,95 +1,133 @@
 'use strict';
 /**
  * One Lambda sandbox: loads the function's bundled asset once (the init phase), then runs one
- * invocation at a time as the parent sends them over IPC, like the Node.js managed runtime.
+ * invocation at a time as the parent sends them over IPC, as the Node.js managed runtime (its
+ * runtime interface client) does: the same handler lookup, the same init and invoke error types,
+ * callback handlers refused from Node.js 24 on, `_X_AMZN_TRACE_ID` set per invocation.
  *
- * Plain JavaScript on purpose: the child runs with the function's own environment and no loader.
+ * Plain JavaScript on purpose: the child runs on the function's own Node with no loader.
  *
- * Messages in:  { type: 'invoke', id, event, deadline, context: { functionName, ... } }
+ * Messages in:  { type: 'invoke', id, event, deadline, traceId, context: { functionName, ... } }
  * Messages out: { type: 'ready' } | { type: 'init-error', error }
- *               | { type: 'result', id, payload } (payload = JSON text) | { type: 'error', id, error }
+ *               | { type: 'result', id, payload } (payload = JSON text)
+ *               | { type: 'error', id, error, fatal? } (fatal: the sandbox exits, as after an uncaught error;
+ *                 id is undefined when it happened before the thawing invocation reached the handler)
  */
+const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 const taskRoot = process.env.LAMBDA_TASK_ROOT;
 const handlerSpec = process.env._HANDLER;
+/** The runtime's Node major from AWS_EXECUTION_ENV (not process.version: the host's Node may stand in). */
+const runtimeMajor = Number((/nodejs(\d+)\.x$/.exec(process.env.AWS_EXECUTION_ENV || '') || [])[1] || 0);
+/** Node.js 24 runs the rewritten runtime client: no callbacks, no context.done/succeed/fail. */
+const modernRuntime = runtimeMajor >= 24;
+
+/** The runtime client's message when it refuses a callback handler on Node.js 24 and later. */
+const CALLBACK_REMOVED =
+  'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. ' +
+  'You need to modify this function to use a supported handler signature to use Node.js 24 or later. ' +
+  'For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.';
 
 let current; // id of the invocation in flight
+let initialized = false;
 
-function serializeError(error, fallbackType) {
-  if (error instanceof Error) {
+function runtimeError(type, message) {
+  const error = new Error(message);
+  error.name = `Runtime.${type}`;
+  return error;
+}
+
+/** The runtime client's error payload: errorType is the error's `name`; a non-Error is reported by its type. */
+function serializeError(error) {
+  try {
+    if (error instanceof Error) {
+      return {
+        errorType: error.name,
+        errorMessage: error.message,
+        trace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
+      };
+    }
+    return { errorType: typeof error, errorMessage: modernRuntime ? String(error) : error.toString(), trace: [] };
+  } catch {
     return {
-      errorType: error.name && error.name !== 'Error' ? error.name : (error.constructor && error.constructor.name) || fallbackType,
-      errorMessage: error.message,
-      trace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+      trace: [],
     };
   }
-  // The Node.js runtime reports a thrown non-Error by its type, the value as the message.
-  let message;
-  try { message = typeof error === 'string' ? error : JSON.stringify(error); } catch { message = String(error); }
-  return { errorType: typeof error, errorMessage: message, trace: [] };
 }
 
 function send(message) {
   if (process.connected) process.send(message);
 }
 
-async function loadHandler() {
-  const dot = handlerSpec.lastIndexOf('.');
-  const moduleName = handlerSpec.slice(0, dot);
-  const exportPath = handlerSpec.slice(dot + 1);
-  const base = path.resolve(taskRoot, moduleName);
-  const candidates = [`${base}.js`, `${base}.cjs`, `${base}.mjs`];
-  const fs = require('node:fs');
-  const file = candidates.find((candidate) => fs.existsSync(candidate));
-  if (!file) {
-    const error = new Error(`Cannot find module '${moduleName}'`);
-    error.name = 'Runtime.ImportModuleError';
-    throw error;
+/** `dir/file.export.path` → module root, module name and export path, as the runtime client parses it. */
+function parseHandler(spec) {
+  if (spec.includes('..')) {
+    throw runtimeError('MalformedHandlerName', `'${spec}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`);
   }
-  let loaded;
+  const handlerString = path.basename(spec);
+  const moduleRoot = spec.substring(0, spec.indexOf(handlerString)).replace(/\/$/, '');
+  const match = /^([^.]*)\.(.*)$/.exec(handlerString);
+  if (!match) throw runtimeError('MalformedHandlerName', 'Bad handler');
+  return { moduleRoot, moduleName: match[1], exportPath: match[2] };
+}
+
+async function loadModule({ moduleRoot, moduleName }) {
+  const base = path.resolve(taskRoot, moduleRoot, moduleName);
   try {
-    loaded = file.endsWith('.mjs') ? await import(pathToFileURL(file).href) : require(file);
+    for (const extension of ['', '.js', '.mjs', '.cjs']) {
+      const file = `${base}${extension}`;
+      if (fs.existsSync(file) && fs.statSync(file).isFile()) return await import(pathToFileURL(file).href);
+    }
+    return require(require.resolve(moduleName, { paths: [taskRoot, path.join(taskRoot, moduleRoot)] }));
   } catch (cause) {
-    if (cause && cause.code === 'ERR_REQUIRE_ESM') loaded = await import(pathToFileURL(file).href);
-    else throw cause;
+    if (cause instanceof SyntaxError) throw runtimeError('UserCodeSyntaxError', String(cause));
+    if (cause && cause.code === 'MODULE_NOT_FOUND') throw runtimeError('ImportModuleError', String(cause));
+    throw cause;
   }
-  const fn = exportPath.split('.').reduce((value, key) => (value == null ? undefined : value[key]), loaded);
-  if (typeof fn !== 'function') {
-    const error = new Error(`${handlerSpec} is undefined or not exported`);
-    error.name = 'Runtime.HandlerNotFound';
-    throw error;
-  }
+}
+
+function findExport(loaded, exportPath) {
+  const find = (root) => exportPath.split('.').reduce((value, key) => (value && typeof value === 'object' ? value[key] : undefined), root);
+  let fn = find(loaded);
+  if (!fn && loaded && typeof loaded === 'object' && 'default' in loaded) fn = find(loaded.default);
+  if (!fn) throw runtimeError('HandlerNotFound', `${handlerSpec} is undefined or not exported`);
+  if (typeof fn !== 'function') throw runtimeError('HandlerNotFound', `${handlerSpec} is not a function`);
   return fn;
+}
+
+async function loadHandler() {
+  const parsed = parseHandler(handlerSpec);
+  const handler = findExport(await loadModule(parsed), parsed.exportPath);
+  const streaming = handler[Symbol.for('aws.lambda.runtime.handler.streaming')] === 'response';
+  if (modernRuntime && handler.length >= 3 && !streaming) throw runtimeError('CallbackHandlerDeprecated', CALLBACK_REMOVED);
+  return handler;
 }
 
 function makeContext(message) {
   const { context, deadline } = message;
-  return {
-    ...context,
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    succeed: () => undefined,
-    fail: () => undefined,
-  };
+  const base = { ...context, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
+  if (modernRuntime) return base;
+  return { ...base, callbackWaitsForEmptyEventLoop: true, done: () => undefined, succeed: () => undefined, fail: () => undefined };
 }
 
 function reply(id, outcome) {
   if (current !== id) return; // already answered (callback and promise both settled)
   current = undefined;
-  if (outcome.error !== undefined) {
-    send({ type: 'error', id, error: serializeError(outcome.error, 'Error') });
+  if ('error' in outcome) {
+    send({ type: 'error', id, error: serializeError(outcome.error) });
     return;
   }
   let payload;
   try {
-    // Lambda serializes the result with JSON.stringify; undefined becomes null.
+    // The runtime serializes the result with JSON.stringify; undefined becomes null.
     payload = JSON.stringify(outcome.result === undefined ? null : outcome.result);
     if (payload === undefined) payload = 'null';
-  } catch (cause) {
-    send({ type: 'error', id, error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${cause.message}`, trace: [] } });
+  } catch {
+    send({ type: 'error', id, error: { errorType: 'Runtime.JSONStringifyError', errorMessage: 'Unable to stringify response body', trace: [] } });
     return;
   }
   send({ type: 'result', id, payload });
@@ -98,6 +136,9 @@ function reply(id, outcome) {
 function invoke(handler, message) {
   const { id, event } = message;
   current = id;
+  // The runtime moves the invocation's X-Ray header into the environment before calling the handler.
+  if (message.traceId) process.env._X_AMZN_TRACE_ID = message.traceId;
+  else delete process.env._X_AMZN_TRACE_ID;
   const context = makeContext(message);
   let settledByCallback = false;
   const callback = (error, result) => {
@@ -105,11 +146,11 @@ function invoke(handler, message) {
     reply(id, error == null ? { result } : { error });
   };
   try {
-    const returned = handler(event, context, callback);
+    const returned = modernRuntime ? handler(event, context) : handler(event, context, callback);
     if (returned && typeof returned.then === 'function') {
-      returned.then((result) => reply(id, { result }), (error) => reply(id, { error: error === undefined ? new Error('undefined') : error }));
-    } else if (handler.length < 3 && !settledByCallback) {
-      // A non-async handler without a callback parameter: its return value is the result.
+      returned.then((result) => reply(id, { result }), (error) => reply(id, { error }));
+    } else if (modernRuntime || (handler.length < 3 && !settledByCallback)) {
+      // A handler that does not take a callback: its return value is the result.
       reply(id, { result: returned });
     }
   } catch (error) {
@@ -117,35 +158,36 @@ function invoke(handler, message) {
   }
 }
 
-function crash(error) {
-  // Like the managed runtime: an uncaught error fails the invocation in flight and ends the sandbox.
-  const serialized = serializeError(error, 'Error');
-  if (current !== undefined) {
-    send({ type: 'error', id: current, error: { ...serialized, errorType: error instanceof Error ? serialized.errorType : 'Runtime.UnhandledPromiseRejection' } });
-    current = undefined;
-  }
-  process.stderr.write(`${new Date().toISOString()}\tundefined\tERROR\tUncaught Exception \t${JSON.stringify(serialized)}\n`);
-  setImmediate(() => process.exit(129));
+/** Like the managed runtime: an uncaught error fails the invocation in flight (or the init) and ends the sandbox. */
+function crash(error, exitCode) {
+  const serialized = serializeError(error);
+  // Between invocations (overdue work run just after a thaw) `current` is not set yet: the parent
+  // charges the error to the invocation that thawed the sandbox, as AWS charges it to the next one.
+  if (!initialized) send({ type: 'init-error', error: serialized });
+  else send({ type: 'error', id: current, error: serialized, fatal: true });
+  current = undefined;
+  process.stderr.write(`${new Date().toISOString()}\tundefined\tERROR\t${exitCode === 128 ? 'Unhandled Promise Rejection' : 'Uncaught Exception'} \t${JSON.stringify(serialized)}\n`);
+  setImmediate(() => process.exit(exitCode));
 }
 
-process.on('uncaughtException', crash);
-process.on('unhandledRejection', crash);
+process.on('uncaughtException', (error) => crash(error, 129));
+process.on('unhandledRejection', (reason) => {
+  const error = new Error(String(reason));
+  error.name = 'Runtime.UnhandledPromiseRejection';
+  crash(error, 128);
+});
 process.on('disconnect', () => process.exit(0));
 
 loadHandler().then(
   (handler) => {
+    initialized = true;
     process.on('message', (message) => {
       if (message && message.type === 'invoke') invoke(handler, message);
     });
     send({ type: 'ready' });
   },
   (error) => {
-    const serialized = serializeError(error, 'Runtime.ImportModuleError');
-    if (!String(serialized.errorType).startsWith('Runtime.')) {
-      serialized.errorMessage = `${serialized.errorType}: ${serialized.errorMessage}`;
-      serialized.errorType = 'Runtime.ImportModuleError';
-    }
-    send({ type: 'init-error', error: serialized });
+    send({ type: 'init-error', error: serializeError(error) });
     setImmediate(() => process.exit(1));
   },
 );

@@ -10,7 +10,8 @@ import { LambdaRunner } from './lambda-runner';
 export { LambdaRunner, functionArn } from './lambda-runner';
 export { createLambdaApi, isLambdaApiPath, parseFunctionName } from './lambda-api';
 export type { LambdaApi, LambdaApiRequest, LambdaApiResponse } from './lambda-api';
-export type { FunctionError, InvokeOutcome, LambdaRunnerOptions } from './lambda-runner';
+export { isThrottled, UnsupportedRuntimeError } from './lambda-runner';
+export type { FunctionError, InvokeOutcome, LambdaRunnerOptions, ThrottledOutcome } from './lambda-runner';
 
 export interface RuntimeOptions {
   readonly awsEndpoint: string;

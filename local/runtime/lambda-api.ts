@@ -6,7 +6,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { LOCAL_ACCOUNT, type LocalApp, type LocalFunction, type LocalMapping } from '../model';
-import { functionArn, type LambdaRunner } from './lambda-runner';
+import { functionArn, isThrottled, type LambdaRunner } from './lambda-runner';
+import { DEFAULT_RUNTIME } from './node-binary';
+import { logGroupName } from './sandbox-environment';
 
 export interface LambdaApiRequest {
   readonly method: string;
@@ -32,7 +34,6 @@ export function isLambdaApiPath(url: string): boolean {
 }
 
 const PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
-const NODE_RUNTIME = 'nodejs20.x';
 
 /**
  * Builds the Lambda API for an app whose functions the runner runs.
@@ -89,7 +90,7 @@ export function createLambdaApi(app: LocalApp, runner: LambdaRunner, log: (sourc
     if (outcome.ok) return { status: 200, headers, body: JSON.stringify(outcome.result ?? null) };
     // Errors of the Invoke call itself, not of the function.
     if (outcome.error.errorType === 'RequestEntityTooLargeException') return apiError(413, outcome.error.errorType, outcome.error.errorMessage, 'User');
-    if (outcome.error.errorType === 'TooManyRequestsException') return apiError(429, outcome.error.errorType, outcome.error.errorMessage, 'User', { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+    if (isThrottled(outcome)) return apiError(429, outcome.error.errorType, outcome.error.errorMessage, 'User', { Reason: outcome.error.reason });
     if (outcome.error.errorType === 'Runtime.Stopped') return apiError(503, 'ServiceException', outcome.error.errorMessage, 'Service');
     const { errorType, errorMessage, trace } = outcome.error;
     return { status: 200, headers: { ...headers, 'x-amz-function-error': 'Unhandled' }, body: JSON.stringify({ errorType, errorMessage, ...(trace ? { trace } : {}) }) };
@@ -153,7 +154,7 @@ function functionConfiguration(fn: LocalFunction) {
   return {
     FunctionName: fn.functionName,
     FunctionArn: functionArn(fn.functionName),
-    Runtime: fn.runtime ?? NODE_RUNTIME,
+    Runtime: fn.runtime ?? DEFAULT_RUNTIME,
     Role: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${fn.functionName}-role`,
     Handler: fn.handler,
     Timeout: fn.timeoutSeconds,
@@ -161,7 +162,8 @@ function functionConfiguration(fn: LocalFunction) {
     Version: '$LATEST',
     Environment: { Variables: { ...fn.environment } },
     PackageType: 'Zip',
-    Architectures: ['x86_64'],
+    Architectures: [fn.architecture ?? 'x86_64'],
+    LoggingConfig: { LogFormat: fn.logFormat ?? 'Text', LogGroup: logGroupName(fn), ...(fn.applicationLogLevel ? { ApplicationLogLevel: fn.applicationLogLevel } : {}) },
     State: 'Active',
     LastUpdateStatus: 'Successful',
   };

@@ -1,29 +1,30 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction } from '../model';
+import { throttledOutcome, type FunctionError, type InvokeOutcome } from './invoke-outcome';
+import { chooseNodeBinary, DEFAULT_RUNTIME, type NodeHost } from './node-binary';
+import { lambdaEnvironment, logGroupName, logStreamName, memoryFlags, traceHeader } from './sandbox-environment';
 
-/** What a failed invocation reports, as the Lambda Invoke API's function error payload. */
-export interface FunctionError {
-  readonly errorType: string;
-  readonly errorMessage: string;
-  readonly trace?: readonly string[];
-}
-
-export type InvokeOutcome =
-  | { readonly ok: true; readonly result: unknown }
-  | { readonly ok: false; readonly error: FunctionError };
+export { isThrottled } from './invoke-outcome';
+export type { FunctionError, InvokeOutcome, ThrottledOutcome } from './invoke-outcome';
 
 export interface LambdaRunnerOptions {
   /** The AWS endpoint the functions' SDK clients talk to (AWS_ENDPOINT_URL). */
   readonly awsEndpoint: string;
   /** Receives each line a function writes to stdout or stderr, and the runner's own notices. */
   readonly log: (source: string, line: string) => void;
-  /** Concurrent instances per function without reserved concurrency. @default 10 */
+  /**
+   * Concurrent instances per function without reserved concurrency; above it a call waits (a
+   * limit of this machine, not AWS's: AWS would scale on up to the account limit). @default 10
+   */
   readonly defaultConcurrency?: number;
-  /** node_modules the functions resolve `@aws-sdk/*` from. @default the project's node_modules */
+  /** node_modules the functions resolve `@aws-sdk/*` from, and the runtime Node packages are in. @default the project's node_modules */
   readonly nodeModulesDir?: string;
+  /** The machine the functions run on. @default this process's platform, arch and Node */
+  readonly host?: NodeHost;
 }
 
 /** Lambda's synchronous invocation payload limit (request and response). */
@@ -31,12 +32,16 @@ const PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
 /** Lambda's init phase limit for on-demand functions. */
 const INIT_TIMEOUT_MS = 10_000;
 const BOOTSTRAP = path.join(__dirname, 'bootstrap.js');
+/** POSIX job control freezes sandboxes; Windows has none, so there they keep running between invocations. */
+const CAN_FREEZE = process.platform !== 'win32';
+const LIVE_SANDBOXES = Symbol.for('sluice.lambda-runner.live-sandboxes');
 
 type ChildMessage =
   | { type: 'ready' }
   | { type: 'init-error'; error: FunctionError }
   | { type: 'result'; id: string; payload: string }
-  | { type: 'error'; id: string; error: FunctionError };
+  /** `fatal`: the sandbox is exiting (uncaught exception, unhandled rejection), as on AWS. */
+  | { type: 'error'; id?: string; error: FunctionError; fatal?: boolean };
 
 interface Pending {
   readonly id: string;
@@ -44,16 +49,45 @@ interface Pending {
   readonly timer: NodeJS.Timeout;
 }
 
-/** One sandbox: a child process that runs one invocation at a time. */
+/**
+ * Sandboxes alive in this process: thawed and killed if the process exits without stopping them
+ * (a frozen child would otherwise never see its IPC channel close). One set and one exit hook per
+ * process, however often this module is loaded (jest loads it once per test file).
+ */
+const liveChildren: Set<ChildProcess> = (() => {
+  const registry = globalThis as { [LIVE_SANDBOXES]?: Set<ChildProcess> };
+  const existing = registry[LIVE_SANDBOXES];
+  if (existing) return existing;
+  const children = new Set<ChildProcess>();
+  registry[LIVE_SANDBOXES] = children;
+  process.once('exit', () => {
+    for (const child of children) {
+      child.kill('SIGCONT');
+      child.kill('SIGKILL');
+    }
+  });
+  return children;
+})();
+
+/**
+ * One sandbox: a child process that runs one invocation at a time and, like an AWS execution
+ * environment, is frozen (SIGSTOP) from the moment it answers until the next invocation thaws it
+ * (SIGCONT): timers and other un-awaited work run only while an invocation is in progress.
+ */
 class Instance {
   readonly ready: Promise<FunctionError | undefined>;
+  /** The sandbox's CloudWatch stream: one per execution environment. */
+  readonly logStreamName: string;
   private pending: Pending | undefined;
   private exited = false;
   private killed = false;
   private reserved = false;
+  private frozen = false;
   private readonly exitedPromise: Promise<void>;
 
-  constructor(private readonly child: ChildProcess, private readonly fn: LocalFunction, private readonly log: (line: string) => void) {
+  constructor(private readonly child: ChildProcess, private readonly fn: LocalFunction, private readonly log: (line: string) => void, logStream: string) {
+    this.logStreamName = logStream;
+    liveChildren.add(child);
     this.exitedPromise = new Promise((resolve) => child.once('exit', () => resolve()));
     this.ready = new Promise((resolve) => {
       const initTimer = setTimeout(() => {
@@ -63,17 +97,26 @@ class Instance {
       child.on('message', (message: ChildMessage) => {
         if (message.type === 'ready') { clearTimeout(initTimer); resolve(undefined); return; }
         if (message.type === 'init-error') { clearTimeout(initTimer); resolve(message.error); return; }
-        this.settle(message.id, message.type === 'result' ? parsePayload(message.payload) : { ok: false, error: message.error });
+        if (message.type === 'error' && message.fatal) {
+          // The runtime exits after an uncaught error: no later invocation may land in this sandbox.
+          this.killed = true;
+          const id = message.id ?? this.pending?.id;
+          if (id !== undefined) this.settle(id, { ok: false, error: message.error }, false);
+          return;
+        }
+        if (message.id === undefined) return;
+        this.settle(message.id, message.type === 'result' ? parsePayload(message.payload) : { ok: false, error: message.error }, true);
       });
       child.once('exit', (code, signal) => {
         this.exited = true;
+        liveChildren.delete(child);
         clearTimeout(initTimer);
         resolve({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${signal ? `signal: ${signal}` : `exit status ${code}`}` });
         if (this.pending) {
           this.settle(this.pending.id, {
             ok: false,
             error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${this.pending.id} Error: Runtime exited with error: ${signal ? `signal: ${signal}` : `exit status ${code}`}` },
-          });
+          }, false);
         }
       });
     });
@@ -95,6 +138,8 @@ class Instance {
 
   invoke(event: unknown, requestId: string): Promise<InvokeOutcome> {
     this.reserved = false;
+    this.thaw();
+    // The timeout starts now, after the thaw: time spent frozen never counts against it.
     const timeoutMs = this.fn.timeoutSeconds * 1000;
     const deadline = Date.now() + timeoutMs;
     return new Promise((resolve) => {
@@ -104,7 +149,7 @@ class Instance {
         this.settle(requestId, {
           ok: false,
           error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds` },
-        });
+        }, false);
         this.kill();
       }, timeoutMs);
       this.pending = { id: requestId, resolve, timer };
@@ -113,22 +158,26 @@ class Instance {
         id: requestId,
         event,
         deadline,
+        traceId: traceHeader(new Date(), randomBytes(20), this.fn.tracingMode === 'Active'),
         context: {
           functionName: this.fn.functionName,
           functionVersion: '$LATEST',
           invokedFunctionArn: functionArn(this.fn.functionName),
           memoryLimitInMB: String(this.fn.memorySize),
           awsRequestId: requestId,
-          logGroupName: logGroupName(this.fn.functionName),
-          logStreamName: logStreamName(),
+          logGroupName: logGroupName(this.fn),
+          logStreamName: this.logStreamName,
         },
       });
     });
   }
 
+  /** Ends the sandbox, frozen or not (a stopped process is continued so it can take the signal). */
   kill(): void {
     this.killed = true;
-    if (!this.exited) this.child.kill('SIGKILL');
+    if (this.exited) return;
+    this.thaw();
+    this.child.kill('SIGKILL');
   }
 
   async stop(): Promise<void> {
@@ -136,11 +185,30 @@ class Instance {
     await this.exitedPromise;
   }
 
-  private settle(id: string, outcome: InvokeOutcome): void {
+  /** The sandbox's process id (for tests that look at its state). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private freeze(): void {
+    if (!CAN_FREEZE || this.frozen || !this.alive) return;
+    this.frozen = this.child.kill('SIGSTOP');
+  }
+
+  private thaw(): void {
+    if (!this.frozen) return;
+    this.frozen = false;
+    if (!this.exited) this.child.kill('SIGCONT');
+  }
+
+  /** Answers the invocation in flight; `freeze` once the sandbox has answered and lives on. */
+  private settle(id: string, outcome: InvokeOutcome, freeze: boolean): void {
     const pending = this.pending;
     if (!pending || pending.id !== id) return;
     clearTimeout(pending.timer);
     this.pending = undefined;
+    // Frozen before the caller hears the answer, so nothing of the sandbox runs after its response.
+    if (freeze) this.freeze();
     pending.resolve(outcome);
   }
 }
@@ -156,23 +224,26 @@ export function functionArn(functionName: string): string {
   return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`;
 }
 
-function logGroupName(functionName: string): string {
-  return `/aws/lambda/${functionName}`;
+interface PoolSettings {
+  readonly awsEndpoint: string;
+  readonly log: (source: string, line: string) => void;
+  readonly nodeModulesDir: string;
+  /** The Node binary that runs this function, and whether it is the host's stand-in. */
+  readonly execPath: string;
+  readonly onHostNode: boolean;
 }
 
-function logStreamName(): string {
-  const day = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
-  return `${day}/[$LATEST]${randomUUID().replace(/-/g, '')}`;
-}
-
-/** The per-function pool: warm instances, cold starts up to the concurrency cap, then a queue. */
+/**
+ * The per-function pool: warm instances, then cold starts up to the concurrency cap. At a reserved
+ * concurrency the next call is throttled, as on AWS; at the local default cap it waits.
+ */
 class FunctionPool {
   private readonly instances: Instance[] = [];
   private readonly waiting: Array<() => void> = [];
   private starting = 0;
   private stopped = false;
 
-  constructor(private readonly fn: LocalFunction, private readonly options: Required<Pick<LambdaRunnerOptions, 'awsEndpoint' | 'log' | 'nodeModulesDir'>>, private readonly cap: number) {}
+  constructor(private readonly fn: LocalFunction, private readonly settings: PoolSettings, private readonly cap: number) {}
 
   async invoke(event: unknown): Promise<InvokeOutcome> {
     const requestId = randomUUID();
@@ -180,21 +251,25 @@ class FunctionPool {
     if (size > PAYLOAD_LIMIT_BYTES) {
       return { ok: false, error: { errorType: 'RequestEntityTooLargeException', errorMessage: `Request must be smaller than ${PAYLOAD_LIMIT_BYTES} bytes for the InvokeFunction operation` } };
     }
-    if (this.cap < 1) {
-      return { ok: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded. (reserved concurrency is 0)' } };
-    }
     for (;;) {
       if (this.stopped) return stoppedOutcome();
       const idle = this.instances.find((instance) => instance.alive && !instance.busy);
       if (idle) return idle.invoke(event, requestId);
-      if (this.instances.length + this.starting < this.cap) {
+      const inUse = this.instances.filter((instance) => instance.alive).length + this.starting;
+      if (inUse < this.cap) {
         const instance = await this.start();
         if ('errorType' in instance) return { ok: false, error: instance };
         return instance.invoke(event, requestId);
       }
-      // At the concurrency limit AWS throttles (and event sources retry); locally the call waits.
+      if (this.fn.reservedConcurrency !== undefined) return throttledOutcome();
+      // The local default cap is this machine's limit, not AWS's: the call waits for an instance.
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
+  }
+
+  /** Process ids of the live sandboxes (tests look at their state). */
+  pids(): number[] {
+    return this.instances.filter((instance) => instance.alive).map((instance) => instance.pid).filter((pid): pid is number => pid !== undefined);
   }
 
   async stop(): Promise<void> {
@@ -213,20 +288,23 @@ class FunctionPool {
 
   private async start(): Promise<Instance | FunctionError> {
     this.starting += 1;
-    const { fn } = this;
+    const { fn, settings } = this;
+    const stream = logStreamName(new Date(), randomBytes(16));
+    const env = lambdaEnvironment(fn, { ...settings, logStreamName: stream, runtimeDir: __dirname, onHostNode: settings.onHostNode });
     const child = fork(BOOTSTRAP, [], {
       cwd: fn.assetDir,
-      env: lambdaEnvironment(fn, this.options),
+      env,
+      execPath: settings.execPath,
       // Never the parent's execArgv: under tsx or jest that would load their hooks into the sandbox.
-      execArgv: [`--max-old-space-size=${Math.max(16, Math.floor(fn.memorySize * 0.9))}`],
+      execArgv: memoryFlags(fn.memorySize, env.NODE_OPTIONS),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
-    const log = (line: string) => this.options.log(fn.displayName, line);
+    const log = (line: string) => settings.log(fn.displayName, line);
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', log);
     }
-    const instance = new Instance(child, fn, log);
+    const instance = new Instance(child, fn, log, stream);
     instance.reserve();
     this.instances.push(instance);
     this.starting -= 1;
@@ -252,39 +330,26 @@ function stoppedOutcome(): InvokeOutcome {
   return { ok: false, error: { errorType: 'Runtime.Stopped', errorMessage: 'the local Lambda runner is stopping' } };
 }
 
-/** The environment a function sees: its own variables plus what the Lambda service sets, nothing of the parent's. */
-export function lambdaEnvironment(fn: LocalFunction, options: { awsEndpoint: string; nodeModulesDir: string }): NodeJS.ProcessEnv {
-  return {
-    PATH: '/usr/local/bin:/usr/bin:/bin',
-    LANG: 'en_US.UTF-8',
-    TZ: ':UTC',
-    ...fn.environment,
-    AWS_REGION: LOCAL_REGION,
-    AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL: options.awsEndpoint,
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
-    AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_LOG_GROUP_NAME: logGroupName(fn.functionName),
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    LAMBDA_TASK_ROOT: fn.assetDir,
-    _HANDLER: fn.handler,
-    NODE_PATH: options.nodeModulesDir,
-    // The sandbox runs on this machine's Node.js (20), not the function's runtime (24): the SDK's
-    // warning about old Node versions is about the local machine, not the deployed function.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
+/** Thrown at start-up for functions the local cloud cannot run; lists every one of them. */
+export class UnsupportedRuntimeError extends Error {
+  constructor(readonly reasons: readonly string[]) {
+    super(`the local cloud cannot run ${reasons.length === 1 ? 'a function' : `${reasons.length} functions`} of this app:\n  ${reasons.join('\n  ')}`);
+    this.name = 'UnsupportedRuntimeError';
+  }
+}
+
+function currentHost(): NodeHost {
+  return { platform: process.platform, arch: process.arch, nodeVersion: process.version, execPath: process.execPath };
 }
 
 /**
- * Runs the synthesized functions locally, one child process per concurrent instance.
+ * Runs the synthesized functions locally, one child process per concurrent instance, each on the
+ * Node.js major its `Runtime` names.
  *
  * @example
  * const runner = new LambdaRunner(app.functions, { awsEndpoint, log });
  * const outcome = await runner.invoke('sluice-dev-ingest', event);
+ * @throws UnsupportedRuntimeError when a function's runtime is not Node.js (nothing is started then)
  */
 export class LambdaRunner {
   private readonly pools = new Map<string, FunctionPool>();
@@ -292,16 +357,19 @@ export class LambdaRunner {
   private readonly defaultConcurrency: number;
 
   constructor(functions: readonly LocalFunction[], options: LambdaRunnerOptions) {
-    const resolved = {
-      awsEndpoint: options.awsEndpoint,
-      log: options.log,
-      nodeModulesDir: options.nodeModulesDir ?? path.resolve(__dirname, '..', '..', 'node_modules'),
-    };
+    const nodeModulesDir = options.nodeModulesDir ?? path.resolve(__dirname, '..', '..', 'node_modules');
+    const host = options.host ?? currentHost();
     this.defaultConcurrency = options.defaultConcurrency ?? 10;
+    const refused: string[] = [];
     for (const fn of functions) {
+      const choice = chooseNodeBinary({ functionName: fn.functionName, runtime: fn.runtime ?? DEFAULT_RUNTIME, architecture: fn.architecture, nodeModulesDir }, host, existsSync);
+      if (!choice.ok) { refused.push(choice.reason); continue; }
+      for (const notice of choice.notices) options.log(fn.displayName, `local runtime: ${notice}`);
       this.functions.set(fn.functionName, fn);
-      this.pools.set(fn.functionName, new FunctionPool(fn, resolved, this.concurrencyOf(fn.functionName)));
+      const settings = { awsEndpoint: options.awsEndpoint, log: options.log, nodeModulesDir, execPath: choice.execPath, onHostNode: choice.source === 'host' };
+      this.pools.set(fn.functionName, new FunctionPool(fn, settings, this.concurrencyOf(fn.functionName)));
     }
+    if (refused.length > 0) throw new UnsupportedRuntimeError(refused);
   }
 
   /** The function's definition; throws for a name the app does not define. */
@@ -317,7 +385,8 @@ export class LambdaRunner {
   }
 
   /**
-   * Invokes the function synchronously (RequestResponse).
+   * Invokes the function synchronously (RequestResponse). Above its reserved concurrency the
+   * outcome is a throttle ({@link isThrottled}) and the function does not run.
    *
    * @throws Error for a function name the app does not define.
    */
@@ -326,7 +395,13 @@ export class LambdaRunner {
     return this.pools.get(functionName)!.invoke(event);
   }
 
-  /** Kills every instance and waits until each process has exited. */
+  /** Process ids of the function's live sandboxes. */
+  sandboxPids(functionName: string): number[] {
+    this.describe(functionName);
+    return this.pools.get(functionName)!.pids();
+  }
+
+  /** Kills every instance (frozen ones included) and waits until each process has exited. */
   async stop(): Promise<void> {
     await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
   }

@@ -146,6 +146,9 @@ export function buildLocalApp(
           ids.set(logicalId, { ref: name, atts: { Arn: arn('lambda', `function:${name}`) } });
           break;
         }
+        case 'AWS::Logs::LogGroup':
+          ids.set(logicalId, { ref: explicit('LogGroupName') ?? defaultName, atts: {} });
+          break;
         case 'AWS::ApiGateway::RestApi':
           restApiIds.add(logicalId);
           ids.set(logicalId, { ref: logicalId, atts: { RootResourceId: `${logicalId}/` } });
@@ -304,10 +307,7 @@ export function buildLocalApp(
             skip(logicalId, resource.Type, 'no aws:asset:path metadata (inline or S3 code is not run locally)');
             break;
           }
-          if (!runtime.startsWith('nodejs')) {
-            skip(logicalId, resource.Type, `runtime ${runtime || '(none)'} is not run locally (only nodejs*)`);
-            break;
-          }
+          // Every runtime passes: the Lambda runner refuses at start-up what it cannot run (non-Node).
           const variables = (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
           const environment: Record<string, string> = {};
           for (const [name, value] of Object.entries(variables)) {
@@ -323,6 +323,7 @@ export function buildLocalApp(
             assetDir: path.resolve(options.cloudAssemblyDir, assetPath),
             handler: String(prop('Handler') ?? 'index.handler'),
             runtime,
+            ...functionRuntimeSettings(prop),
             environment,
             timeoutSeconds: toNumber(prop('Timeout'), 3),
             memorySize: toNumber(prop('MemorySize'), 128),
@@ -613,5 +614,19 @@ export function withStreamArns(app: LocalApp): LocalApp {
         Object.fromEntries(Object.entries(values).map(([k, v]) => [k, swap(v)])),
       ]),
     ),
+  };
+}
+
+/** Architecture, logging and tracing settings of a function, as the Lambda runner applies them. */
+function functionRuntimeSettings(prop: (key: string) => unknown): Pick<LocalFunction, 'architecture' | 'logFormat' | 'logGroup' | 'applicationLogLevel' | 'tracingMode'> {
+  const architectures = prop('Architectures');
+  const logging = (prop('LoggingConfig') ?? {}) as { LogFormat?: unknown; LogGroup?: unknown; ApplicationLogLevel?: unknown };
+  const tracing = (prop('TracingConfig') ?? {}) as { Mode?: unknown };
+  return {
+    ...(Array.isArray(architectures) && architectures[0] === 'arm64' ? { architecture: 'arm64' as const } : {}),
+    ...(logging.LogFormat === 'JSON' ? { logFormat: 'JSON' as const } : {}),
+    ...(typeof logging.LogGroup === 'string' ? { logGroup: logging.LogGroup } : {}),
+    ...(typeof logging.ApplicationLogLevel === 'string' ? { applicationLogLevel: logging.ApplicationLogLevel } : {}),
+    ...(tracing.Mode === 'Active' ? { tracingMode: 'Active' as const } : {}),
   };
 }

@@ -369,3 +369,34 @@ describe('withStreamArns', () => {
     expect(provisioned.mappings.find((m) => m.logicalId === 'TableMapping')).toMatchObject({ sourceArn: real });
   });
 });
+
+describe('function runtime settings', () => {
+  const withFunction = (properties: Record<string, unknown>): StackInput => ({
+    stackName: 'rt',
+    template: {
+      Resources: {
+        Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 7 } },
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { Handler: 'index.handler', ...properties }, Metadata: { 'aws:asset:path': 'asset.x' } },
+      },
+    },
+  });
+
+  it('reads the architecture, LoggingConfig (the log group by its physical name) and TracingConfig', () => {
+    const app = buildLocalApp([withFunction({
+      Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: 'Logs' }, ApplicationLogLevel: 'WARN' },
+    })], options);
+    expect(app.functions[0]).toMatchObject({ runtime: 'nodejs24.x', architecture: 'arm64', logFormat: 'JSON', logGroup: 'rt-Logs', applicationLogLevel: 'WARN', tracingMode: 'Active' });
+  });
+
+  it('leaves Lambda\'s defaults (x86_64, Text, /aws/lambda/<name>) to the runner when the template sets nothing', () => {
+    const [fn] = buildLocalApp([withFunction({ Runtime: 'nodejs24.x' })], options).functions;
+    for (const key of ['architecture', 'logFormat', 'logGroup', 'applicationLogLevel', 'tracingMode']) expect(fn).not.toHaveProperty(key);
+  });
+
+  it('passes a function of any runtime on, so the Lambda runner can refuse it by name at start-up', () => {
+    const app = buildLocalApp([withFunction({ Runtime: 'python3.12' })], options);
+    expect(app.functions.map((f) => f.runtime)).toEqual(['python3.12']);
+    expect(app.skipped ?? []).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import { createLambdaApi, isLambdaApiPath, parseFunctionName } from '../../../../local/runtime/lambda-api';
+import { isThrottled, throttledOutcome } from '../../../../local/runtime/invoke-outcome';
 import type { LambdaRunner } from '../../../../local/runtime/lambda-runner';
 import type { InvokeOutcome } from '../../../../local/runtime/lambda-runner';
 import type { LocalApp, LocalFunction } from '../../../../local/model';
@@ -67,5 +68,22 @@ describe('Lambda API', () => {
     expect(isLambdaApiPath('/2015-03-31/functions/x/invocations')).toBe(true);
     expect(isLambdaApiPath('/000000000000/queue')).toBe(false);
     expect(parseFunctionName('000000000000:function:f:3')).toEqual({ name: 'f', qualifier: '3' });
+  });
+});
+
+describe('Lambda API throttling', () => {
+  it('answers a throttle with 429 TooManyRequestsException and the reason', async () => {
+    // AWS (API_Invoke.html): "TooManyRequestsException – The request throughput limit was exceeded. HTTP Status Code: 429"
+    const { api } = apiWith(throttledOutcome());
+    const response = await api.handle(invoke('sluice-dev-projector', '{}'));
+    expect(response.status).toBe(429);
+    expect(response.headers['x-amzn-errortype']).toBe('TooManyRequestsException');
+    expect(JSON.parse(response.body)).toEqual({ Type: 'User', message: 'Rate Exceeded.', Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+  });
+
+  it('tells a throttle from a function error whose type happens to read the same', () => {
+    expect(isThrottled(throttledOutcome())).toBe(true);
+    expect(isThrottled({ ok: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'thrown by the handler' } })).toBe(false);
+    expect(isThrottled({ ok: true, result: null })).toBe(false);
   });
 });

@@ -1,0 +1,89 @@
+/**
+ * What the Lambda service sets in a sandbox, as the AWS page "Using Lambda environment variables"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html, "Defined runtime
+ * environment variables") lists it, and the per-invocation X-Ray header. Pure: clock and
+ * randomness come in as arguments, so the formats are unit-tested.
+ */
+import { LOCAL_REGION, type LocalFunction } from '../model';
+import { DEFAULT_RUNTIME } from './node-binary';
+
+/** AWS sets this for X-Ray; nothing listens locally, and the X-Ray SDK only logs when it cannot send. */
+const XRAY_DAEMON_ADDRESS = '127.0.0.1:2000';
+
+export interface SandboxSettings {
+  readonly awsEndpoint: string;
+  readonly nodeModulesDir: string;
+  /** This sandbox's stream, {@link logStreamName}: one per execution environment, as on AWS. */
+  readonly logStreamName: string;
+  /** Where the runtime's own files live (AWS: /var/runtime). */
+  readonly runtimeDir: string;
+  /** True when the host's Node runs the function instead of its runtime's (see node-binary.ts). */
+  readonly onHostNode: boolean;
+}
+
+/** `/aws/lambda/<function>`, or the template's `LoggingConfig.LogGroup`. */
+export function logGroupName(fn: Pick<LocalFunction, 'functionName' | 'logGroup'>): string {
+  return fn.logGroup ?? `/aws/lambda/${fn.functionName}`;
+}
+
+/** `YYYY/MM/DD/[$LATEST]<32 hex>`, the stream of one execution environment. */
+export function logStreamName(now: Date, random: Buffer): string {
+  const day = now.toISOString().slice(0, 10).replace(/-/g, '/');
+  return `${day}/[$LATEST]${random.subarray(0, 16).toString('hex').padEnd(32, '0')}`;
+}
+
+/**
+ * The `_X_AMZN_TRACE_ID` of one invocation: `Root=1-<8 hex epoch seconds>-<24 hex>;Parent=<16 hex>;Sampled=0|1`.
+ *
+ * @param random at least 20 random bytes
+ */
+export function traceHeader(now: Date, random: Buffer, sampled: boolean): string {
+  const seconds = Math.floor(now.getTime() / 1000).toString(16).padStart(8, '0');
+  return `Root=1-${seconds}-${random.subarray(0, 12).toString('hex')};Parent=${random.subarray(12, 20).toString('hex')};Sampled=${sampled ? 1 : 0}`;
+}
+
+/**
+ * V8 heap flags the Node.js runtime's bootstrap adds from the memory size, unless NODE_OPTIONS
+ * already sets one: new space is a tenth of the memory (semi space half of that), old space the rest.
+ */
+export function memoryFlags(memorySizeMb: number, nodeOptions: string | undefined): string[] {
+  if (/--max[-_](old|semi)[-_]space[-_]size/.test(nodeOptions ?? '')) return [];
+  const newSpace = Math.floor(memorySizeMb / 10);
+  return [`--max-semi-space-size=${Math.max(1, Math.floor(newSpace / 2))}`, `--max-old-space-size=${Math.max(16, memorySizeMb - newSpace)}`];
+}
+
+/**
+ * The environment a function sees: its own variables (NODE_OPTIONS among them, which Node reads
+ * itself) plus what the Lambda service sets, nothing of the parent's. `_X_AMZN_TRACE_ID` is set
+ * per invocation by the bootstrap, as the runtime does.
+ */
+export function lambdaEnvironment(fn: LocalFunction, settings: SandboxSettings): NodeJS.ProcessEnv {
+  return {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    ...fn.environment,
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL: settings.awsEndpoint,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime ?? DEFAULT_RUNTIME}`,
+    AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_FORMAT: fn.logFormat ?? 'Text',
+    ...(fn.applicationLogLevel ? { AWS_LAMBDA_LOG_LEVEL: fn.applicationLogLevel } : {}),
+    AWS_LAMBDA_LOG_GROUP_NAME: logGroupName(fn),
+    AWS_LAMBDA_LOG_STREAM_NAME: settings.logStreamName,
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    AWS_XRAY_DAEMON_ADDRESS: XRAY_DAEMON_ADDRESS,
+    LAMBDA_TASK_ROOT: fn.assetDir,
+    LAMBDA_RUNTIME_DIR: settings.runtimeDir,
+    _HANDLER: fn.handler,
+    NODE_PATH: settings.nodeModulesDir,
+    // Only when the host's (older) Node stands in: the SDK's warning would be about this machine.
+    ...(settings.onHostNode ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {}),
+  };
+}
