@@ -11,7 +11,7 @@ import { functionArn, type InvokeOutcome } from '../runtime/lambda-runner';
 import { failureDestinationMessage, type FailureCondition } from './failure-destination';
 import { passesFilters, parseFilterPatterns, type FilterPattern } from './filter';
 import { compareSequenceNumbers, interpretStreamOutcome, laneOf, partitionByAge, planNextStep, type BatchVerdict } from './stream-planning';
-import { backoffMs } from './throttle';
+import { backoffMs } from './backoff';
 
 export interface ShardDescriptor {
   readonly shardId: string;

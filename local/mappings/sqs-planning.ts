@@ -4,7 +4,7 @@
  * the Lambda developer guide, "Handling errors for an SQS event source in Lambda".
  */
 import type { InvokeOutcome } from '../runtime/lambda-runner';
-import { isThrottle } from './throttle';
+import { isThrottled } from '../runtime/invoke-outcome';
 
 export interface BatchMessage {
   readonly messageId: string;
@@ -63,5 +63,5 @@ function reportedFailures(response: unknown, ids: ReadonlySet<string>): Set<stri
  * which point Lambda drops the message"); their next receive counts towards maxReceiveCount.
  */
 export function retryThrottledBatch(outcome: InvokeOutcome, receivedAtMs: number, visibilityTimeoutSeconds: number, now: number, delayMs: number): boolean {
-  return isThrottle(outcome) && now + delayMs < receivedAtMs + visibilityTimeoutSeconds * 1000;
+  return isThrottled(outcome) && now + delayMs < receivedAtMs + visibilityTimeoutSeconds * 1000;
 }

@@ -14,7 +14,8 @@ import type { InvokeOutcome } from '../runtime/lambda-runner';
 import { filterableData, parseFilterPatterns, passesFilters, type FilterPattern } from './filter';
 import { describe, settleWithin } from './shard-consumer';
 import { decideDeletes, retryThrottledBatch } from './sqs-planning';
-import { backoffMs, isThrottle } from './throttle';
+import { isThrottled } from '../runtime/invoke-outcome';
+import { backoffMs } from './backoff';
 
 /** Pollers per mapping without MaximumConcurrency (Lambda starts with five). */
 export const DEFAULT_SQS_POLLERS = 5;
@@ -152,7 +153,7 @@ export class SqsMappingConsumer {
 
     const outcome = await this.invokeThroughThrottles({ Records: matching }, receivedAt);
     const decision = decideDeletes(matching, outcome, { reportBatchItemFailures: this.mapping.reportBatchItemFailures });
-    if (isThrottle(outcome)) this.deps.log(`batch of ${matching.length} throttled until the visibility timeout (${outcome.ok ? '' : outcome.error.errorMessage}); the messages come back on the queue`);
+    if (isThrottled(outcome)) this.deps.log(`batch of ${matching.length} throttled until the visibility timeout (${outcome.error.errorMessage}); the messages come back on the queue`);
     else if (!outcome.ok) this.deps.log(`batch of ${matching.length} failed (${outcome.error.errorType}: ${outcome.error.errorMessage}); messages return after the visibility timeout`);
     else if (decision.keep.length > 0) this.deps.log(`${decision.keep.length} of ${matching.length} message(s) left for redelivery`);
     const remove = new Set(decision.remove);

@@ -5,7 +5,7 @@
  * Lambda developer guide, "Using Lambda with Kinesis" (error handling, partial batch response).
  */
 import type { InvokeOutcome } from '../runtime/lambda-runner';
-import { isThrottle } from './throttle';
+import { isThrottled } from '../runtime/invoke-outcome';
 
 /** Compares stream sequence numbers (decimal strings of arbitrary length). */
 export function compareSequenceNumbers(a: string, b: string): number {
@@ -40,7 +40,7 @@ export interface BatchVerdict {
  * the whole batch; a null response or an empty or absent list is a success.
  */
 export function interpretStreamOutcome(sequenceNumbers: readonly string[], outcome: InvokeOutcome, reportBatchItemFailures: boolean): BatchVerdict {
-  if (isThrottle(outcome)) return { kind: 'throttled', failedFrom: 0 };
+  if (isThrottled(outcome)) return { kind: 'throttled', failedFrom: 0 };
   if (!outcome.ok) return { kind: 'functionError', failedFrom: 0 };
   const done: BatchVerdict = { kind: 'success', failedFrom: sequenceNumbers.length };
   const invalid: BatchVerdict = { kind: 'invalidResponse', failedFrom: 0 };

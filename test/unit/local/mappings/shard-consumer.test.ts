@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { LocalStreamMapping } from '../../../../local/model';
 import type { InvokeOutcome } from '../../../../local/runtime/lambda-runner';
+import { throttledOutcome } from '../../../../local/runtime/invoke-outcome';
 import { StreamMappingConsumer, type IteratorPosition, type ShardDescriptor, type SourceRecord, type StreamSource } from '../../../../local/mappings/shard-consumer';
 import type { FailureDestinationMessage } from '../../../../local/mappings/failure-destination';
 
@@ -113,7 +114,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 3000): 
 }
 
 const success: InvokeOutcome = { ok: true, result: { batchItemFailures: [] } };
-const throttled: InvokeOutcome = { ok: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded. (reserved concurrency is 0)' } };
+const throttled: InvokeOutcome = throttledOutcome();
 const reportFailure = (sequenceNumber: string): InvokeOutcome => ({ ok: true, result: { batchItemFailures: [{ itemIdentifier: sequenceNumber }] } });
 
 describe('StreamMappingConsumer', () => {

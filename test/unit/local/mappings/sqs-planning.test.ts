@@ -1,4 +1,5 @@
 import type { InvokeOutcome } from '../../../../local/runtime/lambda-runner';
+import { throttledOutcome } from '../../../../local/runtime/invoke-outcome';
 import { decideDeletes, retryThrottledBatch } from '../../../../local/mappings/sqs-planning';
 
 const standard = [{ messageId: 'a' }, { messageId: 'b' }, { messageId: 'c' }];
@@ -11,7 +12,7 @@ const fifo = [
 ];
 const failures = (...ids: string[]): InvokeOutcome => ({ ok: true, result: { batchItemFailures: ids.map((itemIdentifier) => ({ itemIdentifier })) } });
 const options = { reportBatchItemFailures: true };
-const throttled: InvokeOutcome = { ok: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' } };
+const throttled: InvokeOutcome = throttledOutcome();
 
 // Quotes: AWS Lambda developer guide, "Handling errors for an SQS event source in Lambda".
 

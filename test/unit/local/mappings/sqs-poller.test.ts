@@ -1,6 +1,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalQueueMapping } from '../../../../local/model';
 import type { InvokeOutcome } from '../../../../local/runtime/lambda-runner';
+import { throttledOutcome } from '../../../../local/runtime/invoke-outcome';
 import { SqsMappingConsumer } from '../../../../local/mappings/sqs-poller';
 
 /** A queue that hands out its messages on the first receive, then long-polls until aborted; records deletes. */
@@ -38,7 +39,7 @@ const mapping = (overrides: Partial<LocalQueueMapping> = {}): LocalQueueMapping 
   fifo: true, batchSize: 10, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maximumConcurrency: 1, filterPatterns: [], ...overrides,
 });
 
-const throttled: InvokeOutcome = { ok: false, error: { errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.' } };
+const throttled: InvokeOutcome = throttledOutcome();
 
 describe('SqsMappingConsumer', () => {
   let consumer: SqsMappingConsumer | undefined;
