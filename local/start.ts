@@ -12,12 +12,15 @@ const HELP = `usage: npm start -- [options]
 
   --persist        keep data between runs under .sluice/data: Kinesis, DynamoDB, stream checkpoints
                    and (on a clean stop) SQS messages
-  --synth          synthesize even if cdk.out looks current
-  --no-synth       use cdk.out as it is
+  --synth          synthesize even if the assembly in .sluice/cdk.out is current
+  --no-synth       use the newest assembly in .sluice/cdk.out as it is
   --stage <name>   CDK context stage (default from cdk.json)
   -h, --help       show this help
 
-environment: SLUICE_AWS_PORT (4566), SLUICE_API_PORT (3000), SLUICE_API_KEY (local-dev-key)`;
+environment: SLUICE_AWS_PORT (4566), SLUICE_API_PORT (3000), SLUICE_API_KEY (local-dev-key)
+
+The local cloud synthesizes into its own folder, .sluice/cdk.out/<hash of the sources, cdk.json,
+context and lockfile>: cdk ls / cdk diff / cdk synth (which write ./cdk.out) cannot break it.`;
 
 function parseArgs(argv: readonly string[]) {
   const options = { persist: false, synth: 'auto' as 'auto' | 'always' | 'never', stage: undefined as string | undefined, help: false };
@@ -45,13 +48,14 @@ function banner(cloud: LocalCloud): string {
   const row = (name: string, value: string) => lines.push(`  ${name.padEnd(34)} ${value}`);
   const label = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
   lines.push('', `sluice local cloud ready in ${(cloud.timings.total / 1000).toFixed(1)} s` +
-    ` (synth ${cloud.synthesized ? `${(cloud.timings.synth / 1000).toFixed(1)} s` : 'skipped: cdk.out is current'},` +
+    ` (synth ${cloud.synthesized ? `${(cloud.timings.synth / 1000).toFixed(1)} s` : 'skipped: the assembly is current'},` +
     ` emulators ${(cloud.timings.emulators / 1000).toFixed(1)} s, provision ${(cloud.timings.provision / 1000).toFixed(1)} s,` +
     ` runtime ${(cloud.timings.runtime / 1000).toFixed(1)} s)`, '');
   row('AWS endpoint', `${cloud.awsEndpoint}   (export AWS_ENDPOINT_URL=${cloud.awsEndpoint} AWS_REGION=us-east-1)`);
   row('API', cloud.apiUrl);
   row('API key (x-api-key)', cloud.apiKey);
   row('outputs file', path.join('.sluice', 'outputs.json'));
+  row('cloud assembly', path.relative(process.cwd(), cloud.cloudAssemblyDir) || cloud.cloudAssemblyDir);
   lines.push('', '  tables');
   for (const t of app.tables) row(`    ${label(t.logicalId)}`, t.tableName);
   lines.push('  streams');
