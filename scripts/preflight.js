@@ -50,18 +50,12 @@ function nodeVersionProblem(version) {
 
 /**
  * @param {string} root the project root
- * @param {(request: string) => string} resolve how to resolve a package (tests pass a stub)
+ * @param {(file: string) => boolean} exists how to test for a file (tests pass a stub)
  * @returns {string | undefined} the message naming the missing packages and `npm ci`, or undefined
  */
-function missingPackagesProblem(root, resolve = (request) => require.resolve(request, { paths: [root] })) {
-  const missing = START_PACKAGES.filter((name) => {
-    try {
-      resolve(`${name}/package.json`);
-      return false;
-    } catch {
-      return true;
-    }
-  });
+function missingPackagesProblem(root, exists = fs.existsSync) {
+  // By folder, not require.resolve: some packages (fauxqs) export no package.json.
+  const missing = START_PACKAGES.filter((name) => !exists(path.join(root, 'node_modules', name, 'package.json')));
   if (missing.length === 0) return undefined;
   const where = fs.existsSync(path.join(root, 'node_modules')) ? 'node_modules is incomplete' : 'node_modules is missing';
   return `${where} (cannot find ${missing.join(', ')}): run \`npm ci\` in ${root} first.`;
