@@ -82,6 +82,8 @@ export interface LocalCloud {
   readonly synthesized: boolean;
   /** The cloud assembly the local cloud runs. */
   readonly cloudAssemblyDir: string;
+  /** Where the outputs were written (`''` when `outputsFile: false`). */
+  readonly outputsFile: string;
   readonly pids: { readonly dynamodb?: number; readonly sqs?: number };
   /** The fault rules of the endpoint (also at `POST /_sluice/chaos/faults`). */
   readonly chaos: AwsEndpoint['chaos'];
@@ -210,6 +212,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       timings: { synth: synthMs, emulators: emulatorsMs, provision: provisionMs, runtime: runtimeMs, total: since(t0) },
       synthesized: mustSynth,
       cloudAssemblyDir,
+      outputsFile: outputsFile || '',
       pids: emulators.pids,
       chaos: endpoint.chaos,
       restoredMessages,
