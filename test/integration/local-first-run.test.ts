@@ -72,6 +72,18 @@ describe('npx cdk ls, then npm start', () => {
     for (const asset of functionAssets) expect(path.resolve(root, 'cdk.out', asset.source.path)).toBe(root);
   });
 
+  it('the local cloud refuses to run that ./cdk.out, naming each function without bundled code and the fix', async () => {
+    const { startLocalCloud } = await import('../../local');
+    const error = await startLocalCloud({
+      projectRoot: root, cloudAssemblyDir: path.join(root, 'cdk.out'), synth: 'never', awsPort: 0, apiPort: 0, outputsFile: false,
+      startRuntime: async () => ({ apiUrl: 'http://unused', stop: async () => undefined }),
+    }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain('function(s) have no bundled code');
+    expect((error as Error).message).toMatch(/- ingest: handler index\.handler has no module in /);
+    expect((error as Error).message).toContain('npm start -- --synth');
+  }, 180_000);
+
   it('npm start runs its own assembly from .sluice/cdk.out, not ./cdk.out', () => {
     expect(startLog).toMatch(/cloud assembly\s+\.sluice\/cdk\.out\/[0-9a-f]{16}/);
     expect(existsSync(outputsFile)).toBe(true);
