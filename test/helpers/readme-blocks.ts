@@ -110,7 +110,8 @@ export function cdkSelectors(markdown: string): CdkSelector[] {
     for (const line of snippet.split('\n')) {
       const match = line.replace(/\s#.*$/, '').match(/\bcdk(?:local)?\s+(\S+)(.*)$/);
       if (!match || !SELECTING.has(match[1])) continue;
-      const tokens = match[2].trim().split(/\s+/).filter(Boolean);
+      // `<one stack>`-style placeholders are prose, not selectors.
+      const tokens = match[2].replace(/<[^>]*>/g, ' ').trim().split(/\s+/).filter(Boolean);
       for (let i = 0; i < tokens.length; i++) {
         const token = tokens[i];
         if (token === '&&' || token === '|' || token === ';') break;

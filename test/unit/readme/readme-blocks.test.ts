@@ -2,6 +2,7 @@ import { cdkSelectors, localCloudBlocks, outputMatches, shellBlocks, withPorts }
 
 const markdown = [
   'Intro with `npx cdk deploy Stateless --exclusively -c stage=dev` inline.',
+  'A placeholder: `cdk synth <one stack>` is prose.',
   '```bash',
   'npm ci && npm start   # AWS endpoint :4566',
   '```',
@@ -29,13 +30,13 @@ describe('shellBlocks', () => {
     const blocks = shellBlocks(markdown);
     expect(blocks).toHaveLength(3);
     expect(blocks[1]).toEqual([
-      { command: "curl -s -X POST http://localhost:3000/accounts -H 'x-api-key: k' \\\n  -d '{\"owner\":\"Ada\"}'", line: 6, expected: ['{"accountId":"…","version":1}'] },
-      { command: 'npx sluice store acc-1', line: 10, expected: ['account acc-1: 2 event(s)', '…', 'snapshot none'] },
+      { command: "curl -s -X POST http://localhost:3000/accounts -H 'x-api-key: k' \\\n  -d '{\"owner\":\"Ada\"}'", line: 7, expected: ['{"accountId":"…","version":1}'] },
+      { command: 'npx sluice store acc-1', line: 11, expected: ['account acc-1: 2 event(s)', '…', 'snapshot none'] },
     ]);
   });
 
   it('keeps only the blocks that talk to the local cloud', () => {
-    expect(localCloudBlocks(markdown).map((b) => b[0].line)).toEqual([6]);
+    expect(localCloudBlocks(markdown).map((b) => b[0].line)).toEqual([7]);
   });
 });
 
