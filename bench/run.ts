@@ -8,7 +8,7 @@ import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { isSynthStale } from '../local/synth';
+import { isAssemblyCurrent, newestOwnedAssembly, ownedAssemblyDir, synthInputsHash } from '../local/synth';
 import type { LocalCloud } from '../local';
 import { type BenchTarget, createClients } from './lib/aws';
 import { latencyCdfSvg, latencyHistogramSvg, throughputBarsSvg, type BarPair } from './lib/charts';
@@ -29,8 +29,8 @@ const HELP = `usage: npm run bench -- [options]
   --json           print one JSON object {"figures":[…]} on stdout (progress stays on stderr)
   --with-tests     also time npm run test:unit and test:infra (recorded for later runs)
   --quick          smaller loads (a smoke run: figures are less stable)
-  --synth          synthesize into .sluice/bench/cdk.out even if cdk.out is current
-  --no-synth       use cdk.out as it is, even if stale
+  --synth          synthesize into .sluice/cdk.out even if the assembly is current
+  --no-synth       use the newest assembly in .sluice/cdk.out as it is, even if stale
   --aws-port N     the bench cloud's AWS endpoint (default 4650; a free port if taken)
   --api-port N     the bench cloud's API (default 3150; a free port if taken)
   -h, --help       show this help
@@ -100,14 +100,12 @@ async function main(): Promise<number> {
   const machine = { cpus: os.cpus().length, node: process.version, loadAtStart: loadText(), loadAtEnd: '' };
   log(`run ${runId}: ${machine.cpus} CPUs, Node ${machine.node}, load average (1/5/15 min) ${machine.loadAtStart}`);
 
-  // Which cloud assembly: cdk.out if current; otherwise the bench's own synth, so a shared cdk.out is never rewritten.
-  const projectAssembly = path.join(root, 'cdk.out');
-  const benchAssembly = path.join(benchDir, 'cdk.out');
-  let assembly = projectAssembly;
-  let synth: 'always' | 'never' | 'auto' = 'never';
-  if (args.synth === 'always') [assembly, synth] = [benchAssembly, 'always'];
-  else if (args.synth === 'auto' && isSynthStale(root, projectAssembly)) [assembly, synth] = [benchAssembly, 'auto'];
-  if (args.synth === 'never' && isSynthStale(root, projectAssembly)) log('cdk.out is older than the sources: measuring it as it is (--no-synth)');
+  // The local cloud's own assembly (.sluice/cdk.out/<inputs hash>): synthesized when the inputs changed.
+  const inputsHash = synthInputsHash(root);
+  const assembly = ownedAssemblyDir(root, inputsHash);
+  const assemblyCurrent = () => isAssemblyCurrent(assembly, inputsHash);
+  const synth = args.synth;
+  if (synth === 'never' && !assemblyCurrent()) log('the assembly is older than the sources: measuring the newest one as it is (--no-synth)');
   log(`cloud assembly: ${path.relative(root, assembly)}${synth === 'never' ? '' : ' (synthesized if stale)'}`);
 
   const rows: Row[] = [];
@@ -151,7 +149,7 @@ async function main(): Promise<number> {
     log(`starting the local cloud on AWS :${awsPort}, API :${apiPort}`);
     const { startLocalCloud } = await import('../local');
     cloud = await withTimeout(startLocalCloud({
-      projectRoot: root, cloudAssemblyDir: assembly, synth, awsPort, apiPort,
+      projectRoot: root, synth, awsPort, apiPort,
       outputsFile: path.join(benchDir, 'outputs.json'),
       log: (source, line) => cloudLog.write(`[${source}] ${line}\n`),
     }), 180_000, 'starting the local cloud');
@@ -242,14 +240,14 @@ async function main(): Promise<number> {
     }));
   }
 
-  if (existsSync(path.join(projectAssembly, 'manifest.json'))) {
+  if (newestOwnedAssembly(root)) {
     const startAws = await freePort(args.awsPort + 1);
     const startApi = await freePort(args.apiPort + 1);
     const startup = await attempt(`npm start to ready (AWS :${startAws}, API :${startApi})`, () => measureStartup(root, startAws, startApi));
     rows.push(makeFigure({
       name: 'npm start to ready', value: startup ? startup.readyMs / 1000 : null, unit: 's',
       baseline: startup ? startup.tsxNoopMs / 1000 : null, baselineLabel: 'npx tsx -e 0', target: { on: 'value', op: '<=', limit: 20 },
-      note: startup ? `--no-synth on cdk.out${isSynthStale(root, projectAssembly) ? ' (stale: synth time not included)' : ''}; ${startup.stoppedCleanly ? 'stopped cleanly on SIGINT ("stopped.")' : 'did NOT stop cleanly on SIGINT'}` : 'not measured',
+      note: startup ? `--no-synth on .sluice/cdk.out${assemblyCurrent() ? '' : ' (stale: synth time not included)'}; ${startup.stoppedCleanly ? 'stopped cleanly on SIGINT ("stopped.")' : 'did NOT stop cleanly on SIGINT'}` : 'not measured',
     }));
   }
 

@@ -5,6 +5,10 @@ import type { Node } from 'constructs';
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** Lambda instruction sets, as the Lambda API names them. */
+export const LAMBDA_ARCHITECTURES = ['arm64', 'x86_64'] as const;
+export type LambdaArchitecture = (typeof LAMBDA_ARCHITECTURES)[number];
+
 /** Everything that varies per stage, resolved once from CDK context. */
 export interface SluiceConfig {
   readonly stage: Stage;
@@ -19,11 +23,19 @@ export interface SluiceConfig {
   readonly webhookUrl?: string;
   /** Days CloudWatch keeps function and API access logs. */
   readonly logRetentionDays: number;
+  /**
+   * Every function's instruction set: `arm64` (default, cheaper per GB-second on AWS) or `x86_64`
+   * for LocalStack on an x86 host, which runs `linux/arm64` function containers only with emulation.
+   */
+  readonly lambdaArchitecture: LambdaArchitecture;
+  /** Whether to add the CloudWatch dashboard (`-c dashboard=false` for LocalStack's community CloudFormation, which lacks the type). */
+  readonly dashboard: boolean;
 }
 
 /**
  * Reads the stage config from context (`-c stage=dev|prod`, `-c snapshotEvery=50`, `-c shardCount=4`,
- * `-c streamRetentionHours=48`, `-c webhookUrl=https://…`).
+ * `-c streamRetentionHours=48`, `-c webhookUrl=https://…`, `-c lambdaArchitecture=arm64|x86_64`,
+ * `-c dashboard=true|false`).
  *
  * @throws Error naming the bad value and how to fix it.
  */
@@ -42,7 +54,18 @@ export function resolveConfig(node: Node): SluiceConfig {
     streamRetention: Duration.hours(optionalInt(node, 'streamRetentionHours', 24, 8760) ?? (isProd ? 168 : 24)),
     ...(node.tryGetContext('webhookUrl') ? { webhookUrl: String(node.tryGetContext('webhookUrl')) } : {}),
     logRetentionDays: isProd ? 90 : 7,
+    lambdaArchitecture: oneOf(node, 'lambdaArchitecture', LAMBDA_ARCHITECTURES) ?? 'arm64',
+    dashboard: (oneOf(node, 'dashboard', ['true', 'false'] as const) ?? 'true') === 'true',
   };
+}
+
+function oneOf<T extends string>(node: Node, key: string, allowed: readonly T[]): T | undefined {
+  const raw = node.tryGetContext(key);
+  if (raw === undefined || raw === '') return undefined;
+  if (!(allowed as readonly string[]).includes(String(raw))) {
+    throw new Error(`${key} must be one of ${allowed.join(', ')} (got "${raw}"); pass it with -c ${key}=${allowed[0]}`);
+  }
+  return String(raw) as T;
 }
 
 function optionalInt(node: Node, key: string, min: number, max: number): number | undefined {

@@ -18,6 +18,8 @@ export interface ObservabilityProps {
   readonly stream: kinesis.IStream;
   /** @default Duration.minutes(1) */
   readonly maxIteratorAge?: Duration;
+  /** @default true; false leaves the dashboard out (the alarms stay) */
+  readonly dashboard?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface ObservabilityProps {
  * to page your team.
  */
 export class Observability extends Construct {
-  public readonly dashboard: cloudwatch.Dashboard;
+  public readonly dashboard?: cloudwatch.Dashboard;
   public readonly alarms: cloudwatch.Alarm[] = [];
 
   public constructor(scope: Construct, id: string, props: ObservabilityProps) {
@@ -52,6 +54,7 @@ export class Observability extends Construct {
     }
     this.alarm(this, 'Api5xx', props.api.metricServerError({ period: fiveMinutes }), 0, 'API returned 5xx responses');
 
+    if (props.dashboard === false) return;
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(3),
       widgets: [

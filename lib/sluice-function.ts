@@ -20,6 +20,8 @@ export interface SluiceFunctionProps {
   /** @default 256 */
   readonly memorySize?: number;
   readonly logRetentionDays: number;
+  /** @default lambda.Architecture.ARM_64 */
+  readonly architecture?: lambda.Architecture;
 }
 
 /**
@@ -47,7 +49,7 @@ export class SluiceFunction extends Construct {
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
       timeout: props.timeout ?? FUNCTION_DEFAULTS.consumerTimeout,
       logGroup,

@@ -44,6 +44,7 @@ export class StatelessStack extends Stack {
     const fn = (fid: string, name: string, description: string, environment: Record<string, string>, timeout?: Duration) =>
       new SluiceFunction(this, fid, {
         name, description, environment, stage: config.stage, logRetentionDays: config.logRetentionDays,
+        architecture: config.lambdaArchitecture === 'x86_64' ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
         ...(timeout ? { timeout } : {}),
       }).function;
 
@@ -156,6 +157,7 @@ export class StatelessStack extends Stack {
     };
     new Observability(this, 'Observability', {
       stage: config.stage,
+      dashboard: config.dashboard,
       functions: this.functions,
       streamConsumers: { outboxRelay, projector, notifier, stateTransfer, fraudDetector },
       deadLetterQueues: {

@@ -8,7 +8,8 @@ import { FileCheckpointStore, localClientConfig } from './mappings';
 import type { LocalApp } from './model';
 import type { RuntimeOptions } from './runtime';
 import { provision } from './provision';
-import { isSynthStale, synth } from './synth';
+import { findMissingHandlers, isAssemblyCurrent, missingHandlersMessage, newestOwnedAssembly, ownedAssemblyDir, synthAssembly, synthInputsHash } from './synth';
+import { assertPortsFree, explainListenError, type ListenPort } from './startup-checks';
 import { loadLocalApp } from './template';
 
 export type { LocalApp } from './model';
@@ -35,9 +36,16 @@ export type StartRuntime = (app: LocalApp, options: RuntimeOptions) => Promise<R
 export interface LocalCloudOptions {
   /** Project root (holds cdk.json); default: the folder above `local/`. */
   readonly projectRoot?: string;
-  /** Default `<projectRoot>/cdk.out`. */
+  /**
+   * Default `<projectRoot>/.sluice/cdk.out/<inputs hash>`: the local cloud's own assembly, which the
+   * CDK CLI (`cdk ls`, `cdk diff`, `cdk synth` into ./cdk.out) never touches.
+   */
   readonly cloudAssemblyDir?: string;
-  /** `auto` (default) synthesizes when cdk.out is missing or older than the sources. */
+  /**
+   * `auto` (default) synthesizes when the assembly was not made from the current inputs (a hash of
+   * the sources, cdk.json, context and lockfile) or a function's asset lacks its handler;
+   * `never` uses the assembly for the current inputs, else the newest one in .sluice/cdk.out.
+   */
   readonly synth?: 'auto' | 'always' | 'never';
   /** CDK context for the synth, e.g. `{ stage: 'dev' }`. */
   readonly context?: Readonly<Record<string, string>>;
@@ -72,6 +80,10 @@ export interface LocalCloud {
   /** Milliseconds spent in each phase, and in total. */
   readonly timings: Readonly<Record<'synth' | 'emulators' | 'provision' | 'runtime' | 'total', number>>;
   readonly synthesized: boolean;
+  /** The cloud assembly the local cloud runs. */
+  readonly cloudAssemblyDir: string;
+  /** Where the outputs were written (`''` when `outputsFile: false`). */
+  readonly outputsFile: string;
   readonly pids: { readonly dynamodb?: number; readonly sqs?: number };
   /** The fault rules of the endpoint (also at `POST /_sluice/chaos/faults`). */
   readonly chaos: AwsEndpoint['chaos'];
@@ -102,8 +114,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const t0 = performance.now();
   const since = (t: number) => Math.round(performance.now() - t);
   const projectRoot = options.projectRoot ?? path.resolve(__dirname, '..');
-  const cloudAssemblyDir = options.cloudAssemblyDir ?? path.join(projectRoot, 'cdk.out');
+  const context = options.context ?? {};
+  const inputsHash = synthInputsHash(projectRoot, context);
+  let cloudAssemblyDir = options.cloudAssemblyDir ?? ownedAssemblyDir(projectRoot, inputsHash);
+  if (options.synth === 'never' && !options.cloudAssemblyDir && !isAssemblyCurrent(cloudAssemblyDir, inputsHash)) {
+    cloudAssemblyDir = newestOwnedAssembly(projectRoot) ?? cloudAssemblyDir;
+  }
   const apiPort = options.apiPort ?? portFromEnv('SLUICE_API_PORT', 3000);
+  const awsPort = options.awsPort ?? defaultAwsPort();
+  const ports: ListenPort[] = [
+    { port: awsPort, envVar: 'SLUICE_AWS_PORT', role: 'AWS endpoint' },
+    { port: apiPort, envVar: 'SLUICE_API_PORT', role: 'API' },
+  ];
   const apiKey = options.apiKey ?? (process.env.SLUICE_API_KEY || DEFAULT_API_KEY);
   const log = options.log ?? (() => undefined);
   const stops: Array<() => Promise<void>> = [];
@@ -112,21 +134,32 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
 
   try {
-    const mustSynth = options.synth === 'always' || (options.synth !== 'never' && isSynthStale(projectRoot, cloudAssemblyDir));
+    await assertPortsFree(ports);
+    let mustSynth = options.synth === 'always' || (options.synth !== 'never' && !isAssemblyCurrent(cloudAssemblyDir, inputsHash));
     const synthStarted = performance.now();
-    const synthDone = mustSynth ? synth(projectRoot, cloudAssemblyDir, options.context).then(() => since(synthStarted)) : Promise.resolve(0);
+    const runSynth = (replace: boolean) => synthAssembly(projectRoot, cloudAssemblyDir, inputsHash, context, { replace }).then(() => since(synthStarted));
+    const synthDone = mustSynth ? runSynth(options.synth === 'always') : Promise.resolve(0);
     synthDone.catch(() => undefined);
 
     const dataDir = options.persist ? (options.dataDir ?? path.join(projectRoot, '.sluice', 'data')) : undefined;
     const emulatorsStarted = performance.now();
     const emulators: Emulators = await startEmulators({ dataDir });
     stops.push(() => emulators.stop());
-    const endpoint: AwsEndpoint = await startAwsEndpoint({ targets: emulators.urls, port: options.awsPort ?? defaultAwsPort() });
+    const endpoint: AwsEndpoint = await startAwsEndpoint({ targets: emulators.urls, port: awsPort });
     stops.push(() => endpoint.stop());
     const emulatorsMs = since(emulatorsStarted);
 
-    const synthMs = await synthDone;
-    const loaded = loadLocalApp(cloudAssemblyDir, { awsEndpoint: endpoint.url, apiPort });
+    let synthMs = await synthDone;
+    let loaded = loadLocalApp(cloudAssemblyDir, { awsEndpoint: endpoint.url, apiPort });
+    const missing = findMissingHandlers(loaded.functions);
+    if (missing.length > 0 && !mustSynth && options.synth !== 'never') {
+      log('local cloud', `${missing.length} function(s) have no bundled code in ${cloudAssemblyDir}: synthesizing again`);
+      mustSynth = true;
+      synthMs = await runSynth(true);
+      loaded = loadLocalApp(cloudAssemblyDir, { awsEndpoint: endpoint.url, apiPort });
+    }
+    const stillMissing = findMissingHandlers(loaded.functions);
+    if (stillMissing.length > 0) throw new Error(missingHandlersMessage(stillMissing, cloudAssemblyDir));
     const provisionStarted = performance.now();
     const { app } = await provision(loaded, endpoint.url);
     let restoredMessages: Record<string, number> = {};
@@ -178,6 +211,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       apiKey,
       timings: { synth: synthMs, emulators: emulatorsMs, provision: provisionMs, runtime: runtimeMs, total: since(t0) },
       synthesized: mustSynth,
+      cloudAssemblyDir,
+      outputsFile: outputsFile || '',
       pids: emulators.pids,
       chaos: endpoint.chaos,
       restoredMessages,
@@ -185,6 +220,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
   } catch (error) {
     await stopAll();
-    throw error;
+    throw explainListenError(error, ports);
   }
 }

@@ -3,7 +3,7 @@
  * endpoint, the resources of the template and the runtime, prints what runs where, and stops
  * everything on Ctrl-C / SIGTERM.
  *
- * Usage: npm start -- [--persist] [--synth | --no-synth] [--stage <name>]
+ * Usage: npm start -- [--persist] [--synth | --no-synth] [--stage <name>] [--outputs <file>]
  */
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud } from './index';
@@ -12,15 +12,23 @@ const HELP = `usage: npm start -- [options]
 
   --persist        keep data between runs under .sluice/data: Kinesis, DynamoDB, stream checkpoints
                    and (on a clean stop) SQS messages
-  --synth          synthesize even if cdk.out looks current
-  --no-synth       use cdk.out as it is
+  --synth          synthesize even if the assembly in .sluice/cdk.out is current
+  --no-synth       use the newest assembly in .sluice/cdk.out as it is
   --stage <name>   CDK context stage (default from cdk.json)
+  --outputs <file> where to write the stack outputs (default .sluice/outputs.json, where the sluice
+                   CLI looks; a second local cloud, e.g. the README test's, writes its own)
   -h, --help       show this help
 
-environment: SLUICE_AWS_PORT (4566), SLUICE_API_PORT (3000), SLUICE_API_KEY (local-dev-key)`;
+environment: SLUICE_AWS_PORT (4566), SLUICE_API_PORT (3000), SLUICE_API_KEY (local-dev-key)
+
+The local cloud synthesizes into its own folder, .sluice/cdk.out/<hash of the sources, cdk.json,
+context and lockfile>: cdk ls / cdk diff / cdk synth (which write ./cdk.out) cannot break it.`;
 
 function parseArgs(argv: readonly string[]) {
-  const options = { persist: false, synth: 'auto' as 'auto' | 'always' | 'never', stage: undefined as string | undefined, help: false };
+  const options = {
+    persist: false, synth: 'auto' as 'auto' | 'always' | 'never', stage: undefined as string | undefined,
+    outputs: undefined as string | undefined, help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--persist') options.persist = true;
@@ -28,6 +36,8 @@ function parseArgs(argv: readonly string[]) {
     else if (arg === '--no-synth') options.synth = 'never';
     else if (arg === '--stage') options.stage = argv[++i];
     else if (arg.startsWith('--stage=')) options.stage = arg.slice('--stage='.length);
+    else if (arg === '--outputs') options.outputs = argv[++i];
+    else if (arg.startsWith('--outputs=')) options.outputs = arg.slice('--outputs='.length);
     else if (arg === '-h' || arg === '--help') options.help = true;
     else throw new Error(`unknown option "${arg}": run npm start -- --help`);
   }
@@ -45,13 +55,14 @@ function banner(cloud: LocalCloud): string {
   const row = (name: string, value: string) => lines.push(`  ${name.padEnd(34)} ${value}`);
   const label = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
   lines.push('', `sluice local cloud ready in ${(cloud.timings.total / 1000).toFixed(1)} s` +
-    ` (synth ${cloud.synthesized ? `${(cloud.timings.synth / 1000).toFixed(1)} s` : 'skipped: cdk.out is current'},` +
+    ` (synth ${cloud.synthesized ? `${(cloud.timings.synth / 1000).toFixed(1)} s` : 'skipped: the assembly is current'},` +
     ` emulators ${(cloud.timings.emulators / 1000).toFixed(1)} s, provision ${(cloud.timings.provision / 1000).toFixed(1)} s,` +
     ` runtime ${(cloud.timings.runtime / 1000).toFixed(1)} s)`, '');
   row('AWS endpoint', `${cloud.awsEndpoint}   (export AWS_ENDPOINT_URL=${cloud.awsEndpoint} AWS_REGION=us-east-1)`);
   row('API', cloud.apiUrl);
   row('API key (x-api-key)', cloud.apiKey);
-  row('outputs file', path.join('.sluice', 'outputs.json'));
+  row('outputs file', path.relative(process.cwd(), cloud.outputsFile) || cloud.outputsFile);
+  row('cloud assembly', path.relative(process.cwd(), cloud.cloudAssemblyDir) || cloud.cloudAssemblyDir);
   lines.push('', '  tables');
   for (const t of app.tables) row(`    ${label(t.logicalId)}`, t.tableName);
   lines.push('  streams');
@@ -117,6 +128,7 @@ async function main(): Promise<void> {
   process.stdout.write(`starting the sluice local cloud${args.persist ? ' (persistent: .sluice/data)' : ''}...\n`);
   cloud = await startLocalCloud({
     persist: args.persist,
+    ...(args.outputs ? { outputsFile: path.resolve(args.outputs) } : {}),
     synth: args.synth,
     ...(args.stage ? { context: { stage: args.stage } } : {}),
     log,

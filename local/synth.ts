@@ -1,31 +1,152 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** What a synth depends on, relative to the project root. */
-export const SYNTH_INPUTS = ['bin', 'lib', 'lambdas', 'cdk.json', 'package-lock.json'];
+/** What a synth depends on, relative to the project root. Missing entries (no cdk.context.json) are skipped. */
+export const SYNTH_INPUTS = ['bin', 'lib', 'lambdas', 'cdk.json', 'cdk.context.json', 'package-lock.json'];
 
-function newestMtimeMs(target: string): number {
-  if (!existsSync(target)) return 0;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(target, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    newest = Math.max(newest, newestMtimeMs(path.join(target, entry.name)));
-  }
-  return newest;
+/**
+ * Where `npm start` keeps its own cloud assemblies, one folder per inputs hash. The CDK CLI writes
+ * `./cdk.out` (and `cdk ls`/`cdk diff` rewrite it with bundling skipped), so the local cloud never
+ * reads that folder.
+ */
+export const OWNED_ASSEMBLIES_DIR = path.join('.sluice', 'cdk.out');
+
+/** The file in an assembly folder that records the inputs hash it was synthesized from. */
+export const INPUTS_STAMP_FILE = 'sluice-inputs.json';
+
+/** How many owned assemblies to keep (a running `npm start` may still use an older one). */
+const KEEP_ASSEMBLIES = 3;
+
+function listFiles(target: string): string[] {
+  if (!existsSync(target)) return [];
+  if (!statSync(target).isDirectory()) return [target];
+  return readdirSync(target, { withFileTypes: true })
+    .filter((entry) => entry.name !== 'node_modules' && !entry.name.startsWith('.'))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => listFiles(path.join(target, entry.name)));
 }
 
 /**
- * Whether `cdk.out` must be synthesized again: it has no manifest, or a file under bin/, lib/,
- * lambdas/, cdk.json or package-lock.json is newer than it.
+ * A hash of everything a synth depends on: the content and path of every file under bin/, lib/,
+ * lambdas/, cdk.json, cdk.context.json, package-lock.json, and the context given on the command line.
+ * File times play no part, so a `git checkout` or a copy neither hides nor invents a change.
  */
-export function isSynthStale(projectRoot: string, cloudAssemblyDir: string): boolean {
-  const manifest = path.join(cloudAssemblyDir, 'manifest.json');
-  if (!existsSync(manifest)) return true;
-  const synthesizedAt = statSync(manifest).mtimeMs;
-  return SYNTH_INPUTS.some((input) => newestMtimeMs(path.join(projectRoot, input)) > synthesizedAt);
+export function synthInputsHash(projectRoot: string, context: Readonly<Record<string, string>> = {}): string {
+  const hash = createHash('sha256');
+  for (const input of SYNTH_INPUTS) {
+    for (const file of listFiles(path.join(projectRoot, input))) {
+      hash.update(`${path.relative(projectRoot, file).split(path.sep).join('/')}\0`);
+      hash.update(readFileSync(file));
+      hash.update('\0');
+    }
+  }
+  const sortedContext = Object.keys(context).sort().map((key) => [key, context[key]]);
+  hash.update(`context\0${JSON.stringify(sortedContext)}`);
+  return hash.digest('hex');
+}
+
+/** `<projectRoot>/.sluice/cdk.out/<first 16 hex digits of the hash>`. */
+export function ownedAssemblyDir(projectRoot: string, inputsHash: string): string {
+  return path.join(projectRoot, OWNED_ASSEMBLIES_DIR, inputsHash.slice(0, 16));
+}
+
+/** Whether `cloudAssemblyDir` holds a complete assembly synthesized from exactly these inputs. */
+export function isAssemblyCurrent(cloudAssemblyDir: string, inputsHash: string): boolean {
+  const stamp = path.join(cloudAssemblyDir, INPUTS_STAMP_FILE);
+  if (!existsSync(path.join(cloudAssemblyDir, 'manifest.json')) || !existsSync(stamp)) return false;
+  try {
+    return (JSON.parse(readFileSync(stamp, 'utf8')) as { hash?: string }).hash === inputsHash;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Synthesizes into a private folder next to `cloudAssemblyDir`, stamps it with `inputsHash` and
+ * only then moves it into place, so a reader never sees half an assembly. When another process
+ * (a second `npm start`, the test suite) finished the same assembly first, its copy is kept
+ * unless `replace` (`npm start -- --synth`, or an assembly found without bundled code).
+ *
+ * @throws with the CLI's output when the synth fails
+ */
+export async function synthAssembly(
+  projectRoot: string,
+  cloudAssemblyDir: string,
+  inputsHash: string,
+  context: Readonly<Record<string, string>> = {},
+  { replace = false }: { readonly replace?: boolean } = {},
+): Promise<void> {
+  const partial = `${cloudAssemblyDir}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(path.dirname(partial), { recursive: true });
+  try {
+    await synth(projectRoot, partial, context);
+    writeFileSync(path.join(partial, INPUTS_STAMP_FILE), `${JSON.stringify({ hash: inputsHash, context }, null, 2)}\n`);
+    if (!replace && isAssemblyCurrent(cloudAssemblyDir, inputsHash)) return;
+    rmSync(cloudAssemblyDir, { recursive: true, force: true });
+    renameSync(partial, cloudAssemblyDir);
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+  pruneOwnedAssemblies(path.dirname(cloudAssemblyDir), cloudAssemblyDir);
+}
+
+/** The most recently written assembly under `<projectRoot>/.sluice/cdk.out`, if any. */
+export function newestOwnedAssembly(projectRoot: string): string | undefined {
+  return ownedAssemblies(path.join(projectRoot, OWNED_ASSEMBLIES_DIR))[0];
+}
+
+function ownedAssemblies(parent: string): string[] {
+  if (!existsSync(parent)) return [];
+  return readdirSync(parent, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && /^[0-9a-f]{16}$/.test(entry.name) && existsSync(path.join(parent, entry.name, 'manifest.json')))
+    .map((entry) => ({ dir: path.join(parent, entry.name), at: statSync(path.join(parent, entry.name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)
+    .map(({ dir }) => dir);
+}
+
+/** Removes all but the newest {@link KEEP_ASSEMBLIES} hash folders of the owned assemblies folder. */
+function pruneOwnedAssemblies(parent: string, keep: string): void {
+  if (path.resolve(parent) !== path.resolve(path.dirname(keep)) || path.basename(parent) !== path.basename(OWNED_ASSEMBLIES_DIR)) return;
+  for (const dir of ownedAssemblies(parent).slice(KEEP_ASSEMBLIES)) {
+    if (path.resolve(dir) !== path.resolve(keep)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A function whose asset folder has no file for its handler. */
+export interface MissingHandler {
+  readonly displayName: string;
+  readonly handler: string;
+  readonly assetDir: string;
+}
+
+/**
+ * The functions whose asset folder lacks the module their handler names (`index.handler` →
+ * `index.js`, `.mjs` or `.cjs`), as in an assembly written by `cdk ls` or `cdk diff`, which skip
+ * bundling and point every asset at the project folder.
+ */
+export function findMissingHandlers(
+  functions: ReadonlyArray<{ readonly displayName: string; readonly handler: string; readonly assetDir: string }>,
+): MissingHandler[] {
+  return functions
+    .filter(({ handler, assetDir }) => {
+      const modulePath = handler.slice(0, Math.max(handler.lastIndexOf('.'), 0)) || handler;
+      return !['.js', '.mjs', '.cjs'].some((ext) => existsSync(path.join(assetDir, `${modulePath}${ext}`)));
+    })
+    .map(({ displayName, handler, assetDir }) => ({ displayName, handler, assetDir }));
+}
+
+/** The start-up failure for {@link findMissingHandlers}: names each function and the fix. */
+export function missingHandlersMessage(missing: readonly MissingHandler[], cloudAssemblyDir: string): string {
+  const lines = missing.map((m) => `  - ${m.displayName}: handler ${m.handler} has no module in ${m.assetDir}`);
+  return [
+    `the cloud assembly in ${cloudAssemblyDir} is not runnable: ${missing.length} function(s) have no bundled code`,
+    ...lines,
+    'This happens when the assembly was written by `cdk ls`, `cdk diff` or `cdk synth <one stack>` (they skip bundling).',
+    'Fix: run `npm start -- --synth` (synthesizes into .sluice/cdk.out with bundling), or drop --no-synth.',
+  ].join('\n');
 }
 
 /**
