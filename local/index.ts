@@ -39,6 +39,11 @@ export interface LocalCloudOptions {
   readonly cloudAssemblyDir?: string;
   /** `auto` (default) synthesizes when cdk.out is missing or older than the sources. */
   readonly synth?: 'auto' | 'always' | 'never';
+  /**
+   * The CDK app command to synthesize instead of cdk.json's `app`, with the files it is built
+   * from (relative to `projectRoot`) for the staleness check, e.g. the conformance probe app.
+   */
+  readonly synthApp?: { readonly command: string; readonly inputs: readonly string[] };
   /** CDK context for the synth, e.g. `{ stage: 'dev' }`. */
   readonly context?: Readonly<Record<string, string>>;
   /** Default `SLUICE_AWS_PORT` or 4566; 0 = any free port (tests). */
@@ -112,9 +117,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
 
   try {
-    const mustSynth = options.synth === 'always' || (options.synth !== 'never' && isSynthStale(projectRoot, cloudAssemblyDir));
+    const mustSynth = options.synth === 'always' || (options.synth !== 'never' && isSynthStale(projectRoot, cloudAssemblyDir, options.synthApp?.inputs));
     const synthStarted = performance.now();
-    const synthDone = mustSynth ? synth(projectRoot, cloudAssemblyDir, options.context).then(() => since(synthStarted)) : Promise.resolve(0);
+    const synthDone = mustSynth
+      ? synth(projectRoot, cloudAssemblyDir, options.context, options.synthApp?.command).then(() => since(synthStarted))
+      : Promise.resolve(0);
     synthDone.catch(() => undefined);
 
     const dataDir = options.persist ? (options.dataDir ?? path.join(projectRoot, '.sluice', 'data')) : undefined;

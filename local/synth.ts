@@ -19,21 +19,27 @@ function newestMtimeMs(target: string): number {
 
 /**
  * Whether `cdk.out` must be synthesized again: it has no manifest, or a file under bin/, lib/,
- * lambdas/, cdk.json or package-lock.json is newer than it.
+ * lambdas/, cdk.json or package-lock.json (or one of `inputs`, for another app) is newer than it.
  */
-export function isSynthStale(projectRoot: string, cloudAssemblyDir: string): boolean {
+export function isSynthStale(projectRoot: string, cloudAssemblyDir: string, inputs: readonly string[] = SYNTH_INPUTS): boolean {
   const manifest = path.join(cloudAssemblyDir, 'manifest.json');
   if (!existsSync(manifest)) return true;
   const synthesizedAt = statSync(manifest).mtimeMs;
-  return SYNTH_INPUTS.some((input) => newestMtimeMs(path.join(projectRoot, input)) > synthesizedAt);
+  return inputs.some((input) => newestMtimeMs(path.join(projectRoot, input)) > synthesizedAt);
 }
 
 /**
- * Runs `cdk synth --quiet` (no notices, no version reporting, CI mode) into `cloudAssemblyDir`.
+ * Runs `cdk synth --quiet` (no notices, no version reporting, CI mode) into `cloudAssemblyDir`,
+ * for cdk.json's app or, when `app` is given, that app command (e.g. the conformance probe app).
  *
  * @throws with the CLI's output when the synth fails
  */
-export async function synth(projectRoot: string, cloudAssemblyDir: string, context: Readonly<Record<string, string>> = {}): Promise<void> {
+export async function synth(
+  projectRoot: string,
+  cloudAssemblyDir: string,
+  context: Readonly<Record<string, string>> = {},
+  app?: string,
+): Promise<void> {
   const cdkBin = path.join(projectRoot, 'node_modules', 'aws-cdk', 'bin', 'cdk');
   const args = [
     cdkBin,
@@ -42,6 +48,7 @@ export async function synth(projectRoot: string, cloudAssemblyDir: string, conte
     '--ci',
     '--no-notices',
     '--no-version-reporting',
+    ...(app ? ['--app', app] : []),
     '--output',
     cloudAssemblyDir,
     ...Object.entries(context).flatMap(([key, value]) => ['--context', `${key}=${value}`]),
