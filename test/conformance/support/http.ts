@@ -1,0 +1,52 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { OUTPUT } from '../app/scenarios';
+import { apiKey, output } from './target';
+
+export interface ApiResponse {
+  readonly status: number;
+  /** Header values by lower-case name; repeated header lines keep every value. */
+  readonly headers: Readonly<Record<string, string[]>>;
+  readonly text: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+export interface ApiRequest {
+  /** Sent as-is, so a header may repeat: `[['x-multi', 'a'], ['x-multi', 'b']]`. */
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
+  readonly body?: string | Buffer;
+  /** The API key to send: the probe API's key by default; `null` sends none. */
+  readonly key?: string | null;
+}
+
+/**
+ * Calls the probe API over plain node:http(s), which (unlike fetch) keeps repeated headers apart.
+ *
+ * @example
+ * const response = await api('GET', 'echo/abc?x=1');
+ */
+export function api(method: string, pathAndQuery: string, request: ApiRequest = {}): Promise<ApiResponse> {
+  const url = new URL(pathAndQuery, output(OUTPUT.apiUrl).replace(/\/?$/, '/'));
+  const key = request.key === undefined ? apiKey() : request.key;
+  // Raw header arrays get no defaults from Node: the Host header is ours to send.
+  const headers: string[] = ['host', url.host];
+  for (const [name, value] of [...(key === null ? [] : [['x-api-key', key] as const]), ...(request.headers ?? [])]) headers.push(name, value);
+  const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
+  if (body) headers.push('content-length', String(body.length));
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const outgoing = transport.request(url, { method, headers, agent: false }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => {
+        const grouped: Record<string, string[]> = {};
+        for (let i = 0; i + 1 < incoming.rawHeaders.length; i += 2) (grouped[incoming.rawHeaders[i].toLowerCase()] ??= []).push(incoming.rawHeaders[i + 1]);
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: incoming.statusCode ?? 0, headers: grouped, text, json: <T>() => JSON.parse(text) as T });
+      });
+      incoming.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
