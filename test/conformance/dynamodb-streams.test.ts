@@ -9,6 +9,7 @@ import { conformance, newRun } from './support/conformance';
 import { deliveries, deliveryOrder, invocations, waitForDeliveries, waitForInvocations } from './support/observations';
 import { waitForFailureRecord } from './support/sources';
 import { clients, output } from './support/target';
+import { warmUp } from './support/warm-up';
 
 const DDB = 'https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html';
 const PARTIAL = 'https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html';
@@ -26,6 +27,8 @@ interface StreamRecordShape {
   awsRegion: string;
   dynamodb: { Keys: unknown; NewImage?: Record<string, unknown>; OldImage?: Record<string, unknown>; SequenceNumber: string; SizeBytes: number; StreamViewType: string; ApproximateCreationDateTime: number };
 }
+
+warmUp(['dynamodbPartial', 'dynamodbBisect']);
 
 describe('DynamoDB Streams event source mapping: order and record shape', () => {
   conformance('delivers the changes of an item in the order they were made', DDB,

@@ -6,8 +6,11 @@ import { STREAM_SCENARIOS } from './app/scenarios';
 import { conformance, newRun } from './support/conformance';
 import { invocations } from './support/observations';
 import { putKinesisRecords, waitForFailureRecord } from './support/sources';
+import { warmUp } from './support/warm-up';
 
 const RECORD_AGE_MS = STREAM_SCENARIOS.kinesisRecordAge.maxRecordAgeSeconds * 1000;
+
+warmUp(['kinesisRecordAge']);
 
 describe('Kinesis event source mapping: maximum record age', () => {
   conformance('discards records older than MaximumRecordAgeInSeconds to the on-failure destination (RecordAgeExceeded)', 'https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html',

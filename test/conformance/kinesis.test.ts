@@ -8,6 +8,7 @@ import { deliveries, deliveryOrder, invocations, waitForDeliveries, waitForInvoc
 import { expectStays } from './support/settled';
 import { compareSequenceNumbers, putKinesisRecords, specs, takeFailureRecord, waitForFailureRecord } from './support/sources';
 import { output } from './support/target';
+import { warmUp } from './support/warm-up';
 
 const KINESIS = 'https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html';
 const PARTIAL = 'https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-batchfailurereporting.html';
@@ -19,6 +20,8 @@ const delivered = (ids: readonly string[], times: number) => async (run: string)
   const observed = await invocations(run);
   for (const id of ids) expect({ id, deliveries: deliveries(observed, id) }).toEqual({ id, deliveries: times });
 };
+
+warmUp(['kinesisBatching', 'kinesisPartial', 'kinesisBisect', 'kinesisBisectPartial']);
 
 describe('Kinesis event source mapping: order and batching', () => {
   conformance('delivers the records of a shard in sequence-number order', KINESIS,

@@ -10,6 +10,7 @@ import { deliveries, invocations, waitForDeliveries } from './support/observatio
 import { expectStays } from './support/settled';
 import { sendMessages, waitForDeadLetter } from './support/sources';
 import { output } from './support/target';
+import { warmUp } from './support/warm-up';
 
 const SQS = 'https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html';
 const PARTIAL = 'https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-batchfailurereporting.html';
@@ -29,6 +30,8 @@ interface SqsRecordShape {
   body: string;
   attributes: Record<string, string>;
 }
+
+warmUp(['sqsStandard'], 2);
 
 describe('SQS event source mapping (standard queue)', () => {
   conformance('invokes the function with the SQS event record shape', SQS,

@@ -126,7 +126,7 @@ export class ProbeStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const fn = this.probeFunction(scope, 'Probe', 'batch-probe.ts', { timeout: Duration.seconds(scenario.functionTimeoutSeconds) });
-    fn.addEventSource(new sources.SqsEventSource(queue, { batchSize: scenario.batchSize, reportBatchItemFailures: true }));
+    fn.addEventSource(new sources.SqsEventSource(queue, { batchSize: scenario.batchSize, reportBatchItemFailures: true, maxConcurrency: scenario.maximumConcurrency }));
     this.output(OUTPUT.queue(name), queue.queueUrl);
     this.output(OUTPUT.deadLetterQueue(name), dlq.queueUrl);
     this.output(OUTPUT.functionName(name), fn.functionName);

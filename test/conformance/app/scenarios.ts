@@ -43,12 +43,14 @@ export interface QueueScenario {
   readonly maxReceiveCount: number;
   /** The consumer's timeout: at most the visibility timeout (AWS refuses the mapping otherwise). */
   readonly functionTimeoutSeconds: number;
+  /** Concurrent invocations of the mapping (2 is AWS's minimum): fewer cold starts at once. */
+  readonly maximumConcurrency: number;
 }
 
 /** SQS sources, each with a DLQ (redrive after `maxReceiveCount` receives) and ReportBatchItemFailures. */
 export const QUEUE_SCENARIOS = {
-  sqsStandard: { fifo: false, batchSize: 5, visibilityTimeoutSeconds: 3, maxReceiveCount: 2, functionTimeoutSeconds: 2 },
-  sqsFifo: { fifo: true, batchSize: 10, visibilityTimeoutSeconds: 3, maxReceiveCount: 2, functionTimeoutSeconds: 2 },
+  sqsStandard: { fifo: false, batchSize: 5, visibilityTimeoutSeconds: 6, maxReceiveCount: 2, functionTimeoutSeconds: 5, maximumConcurrency: 2 },
+  sqsFifo: { fifo: true, batchSize: 10, visibilityTimeoutSeconds: 6, maxReceiveCount: 2, functionTimeoutSeconds: 5, maximumConcurrency: 2 },
 } as const satisfies Record<string, QueueScenario>;
 
 export type StreamScenarioName = keyof typeof STREAM_SCENARIOS;

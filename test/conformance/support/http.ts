@@ -17,15 +17,31 @@ export interface ApiRequest {
   readonly body?: string | Buffer;
   /** The API key to send: the probe API's key by default; `null` sends none. */
   readonly key?: string | null;
+  /**
+   * Retry a 429 (usage plan throttling) a few times, as a client should, so that a test about
+   * something else is not failed by another test's burst. @default true
+   */
+  readonly retryThrottled?: boolean;
 }
 
+const THROTTLE_RETRIES = 8;
+
 /**
- * Calls the probe API over plain node:http(s), which (unlike fetch) keeps repeated headers apart.
+ * Calls the probe API, retrying throttled requests with a growing pause unless told not to.
  *
  * @example
  * const response = await api('GET', 'echo/abc?x=1');
  */
-export function api(method: string, pathAndQuery: string, request: ApiRequest = {}): Promise<ApiResponse> {
+export async function api(method: string, pathAndQuery: string, request: ApiRequest = {}): Promise<ApiResponse> {
+  for (let attempt = 1; ; attempt += 1) {
+    const response = await send(method, pathAndQuery, request);
+    if (response.status !== 429 || request.retryThrottled === false || attempt > THROTTLE_RETRIES) return response;
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  }
+}
+
+/** One request over plain node:http(s), which (unlike fetch) keeps repeated headers apart. */
+function send(method: string, pathAndQuery: string, request: ApiRequest = {}): Promise<ApiResponse> {
   const url = new URL(pathAndQuery, output(OUTPUT.apiUrl).replace(/\/?$/, '/'));
   const key = request.key === undefined ? apiKey() : request.key;
   // Raw header arrays get no defaults from Node: the Host header is ours to send.

@@ -42,7 +42,7 @@ async function step(): Promise<void> {
  *
  * @throws with `what` and the last value seen when `timeoutMs` passes first
  */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -5,6 +5,7 @@
  */
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { FailureDestinationMessage } from '../../../local/mappings/failure-destination';
 import type { ProbeSpec } from '../app/functions/probe-spec';
 import { OUTPUT, type QueueScenarioName, type StreamScenarioName } from '../app/scenarios';
 import { waitFor } from './settled';
@@ -47,25 +48,8 @@ export async function sendMessages(scenario: QueueScenarioName, messages: Readon
   return messages.map((_, index) => byId.get(String(index))!);
 }
 
-/** The on-failure record Lambda sends for a stream batch it discards. */
-export interface FailureRecord {
-  readonly requestContext: { requestId: string; functionArn: string; condition: string; approximateInvokeCount: number };
-  readonly responseContext: { statusCode: number; executedVersion: string; functionError?: string };
-  readonly version: string;
-  readonly timestamp: string;
-  readonly KinesisBatchInfo?: BatchInfo;
-  readonly DDBStreamBatchInfo?: BatchInfo;
-}
-
-export interface BatchInfo {
-  readonly shardId: string;
-  readonly startSequenceNumber: string;
-  readonly endSequenceNumber: string;
-  readonly approximateArrivalOfFirstRecord: string;
-  readonly approximateArrivalOfLastRecord: string;
-  readonly batchSize: number;
-  readonly streamArn: string;
-}
+/** The on-failure record Lambda sends for a stream batch it discards (AWS's shape, typed once in local/). */
+export type FailureRecord = FailureDestinationMessage;
 
 /**
  * Looks at a queue without hiding anything from anyone (visibility timeout 0) and returns the
