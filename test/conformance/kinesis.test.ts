@@ -106,7 +106,7 @@ describe('Kinesis event source mapping: partial batch responses (ReportBatchItem
     ['a null response', 'null', 'A null EventResponse'],
   ] as const) {
     conformance(`treats ${what} as a complete success`, PARTIAL,
-      `Lambda treats a batch as a complete success if your function returns any of the following: ${quote}`,
+      `Lambda treats a batch as a complete success if you return any of the following: ${quote}`,
       async () => {
         const run = newRun(`kinesis-${respond}`);
         // r2 would be reported as failed, but r1's response replaces the whole answer every time.
@@ -117,7 +117,7 @@ describe('Kinesis event source mapping: partial batch responses (ReportBatchItem
   }
 
   conformance('treats an empty-string itemIdentifier as a complete failure', PARTIAL,
-    'Lambda treats a batch as a complete failure if your function returns any of the following: An empty string itemIdentifier',
+    'Lambda treats a batch as a complete failure if you return any of the following: An empty string itemIdentifier',
     async () => {
       const run = newRun('kinesis-empty-id');
       await putKinesisRecords('kinesisPartial', specs(run, 3, { 1: { respond: 'empty-id' } }));

@@ -15,6 +15,9 @@ export interface ConformanceEntry {
   readonly file: string;
 }
 
+/** Pipelines that retry and wait out visibility timeouts need more than jest's 5 s. */
+const DEFAULT_TIMEOUT_MS = 120_000;
+
 export const META_DIR = path.resolve(__dirname, '..', '..', '..', '.sluice', 'conformance', 'meta');
 
 const registered: Array<Omit<ConformanceEntry, 'file'>> = [];
@@ -41,7 +44,7 @@ export function conformance(behaviour: string, docUrl: string, quote: string, te
   if (quote.trim() === '') throw new Error(`conformance test "${behaviour}" must quote (or paraphrase) the sentence it checks`);
   if (!writerInstalled) installWriter();
   registered.push({ behaviour, docUrl, quote });
-  it(behaviour, test, timeoutMs);
+  it(behaviour, test, timeoutMs ?? DEFAULT_TIMEOUT_MS);
 }
 
 /** A unique run id for one test: every record, item and message it creates carries it. */

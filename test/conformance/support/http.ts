@@ -51,7 +51,9 @@ function send(method: string, pathAndQuery: string, request: ApiRequest = {}): P
   if (body) headers.push('content-length', String(body.length));
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
+    let answered = false;
     const outgoing = transport.request(url, { method, headers, agent: false }, (incoming) => {
+      answered = true;
       const chunks: Buffer[] = [];
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
       incoming.on('end', () => {
@@ -62,7 +64,19 @@ function send(method: string, pathAndQuery: string, request: ApiRequest = {}): P
       });
       incoming.on('error', reject);
     });
-    outgoing.on('error', reject);
-    outgoing.end(body);
+    // A gateway may answer (413) and close before a large body is sent: that answer is the result.
+    outgoing.on('error', (error) => { if (!answered) reject(error); });
+    void writeBody(outgoing, body, () => answered);
   });
+}
+
+/** Writes the body in chunks, stopping once the server has answered. */
+async function writeBody(outgoing: http.ClientRequest, body: Buffer | undefined, answered: () => boolean): Promise<void> {
+  const CHUNK = 256 * 1024;
+  for (let offset = 0; body && offset < body.length && !answered() && !outgoing.destroyed; offset += CHUNK) {
+    if (!outgoing.write(body.subarray(offset, offset + CHUNK))) {
+      await new Promise<void>((resolve) => { outgoing.once('drain', resolve); outgoing.once('close', resolve); });
+    }
+  }
+  if (!outgoing.destroyed) outgoing.end();
 }
