@@ -96,6 +96,9 @@ export const handler = async (event: { Records?: StreamOrQueueRecord[] }, contex
     await dynamo.send(new PutCommand({ TableName: table, Item: observation }));
   }
 
+  const sleepMs = Math.max(0, ...records.map((record) => record.spec.sleepMs ?? 0));
+  if (sleepMs > 0) await new Promise((resolve) => setTimeout(resolve, sleepMs));
+
   const responding = records.find((record) => record.spec.respond && deliveries.get(record)! <= (record.spec.respondTimes ?? 1));
   if (responding?.spec.respond) return override(responding.spec.respond);
   const failing = records.filter((record) => {

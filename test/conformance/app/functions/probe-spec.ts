@@ -17,6 +17,8 @@ export interface ProbeSpec {
   /** Replace the whole response on the first `respondTimes` deliveries (default 1). */
   readonly respond?: ProbeResponse;
   readonly respondTimes?: number;
+  /** Hold the invocation this long after recording it (keeps a FIFO group locked meanwhile). */
+  readonly sleepMs?: number;
 }
 
 export type ProbeResponse = 'null' | 'empty-list' | 'null-list' | 'empty-id' | 'unknown-id';
