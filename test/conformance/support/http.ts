@@ -34,9 +34,24 @@ const THROTTLE_RETRIES = 8;
  */
 export async function api(method: string, pathAndQuery: string, request: ApiRequest = {}): Promise<ApiResponse> {
   for (let attempt = 1; ; attempt += 1) {
-    const response = await send(method, pathAndQuery, request);
+    const response = await sendTolerantOfEarlyClose(method, pathAndQuery, request);
     if (response.status !== 429 || request.retryThrottled === false || attempt > THROTTLE_RETRIES) return response;
     await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  }
+}
+
+/**
+ * A server that refuses a large body (413) may close the connection while the body is still being
+ * written; the client then sees EPIPE/ECONNRESET instead of the answer. Sending again gets it.
+ */
+async function sendTolerantOfEarlyClose(method: string, pathAndQuery: string, request: ApiRequest): Promise<ApiResponse> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await send(method, pathAndQuery, request);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 5 || (code !== 'EPIPE' && code !== 'ECONNRESET')) throw error;
+    }
   }
 }
 
