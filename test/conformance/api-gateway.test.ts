@@ -141,7 +141,7 @@ describe('API Gateway: gateway responses and limits', () => {
   conformance('refuses a payload over 10 MB with 413 (REQUEST_TOO_LARGE through DEFAULT_4XX, its headers included)', `${DOCS}/limits.html`,
     'Payload size – 10 MB',
     async () => {
-      const response = await api('POST', 'echo', { body: Buffer.alloc(10 * 1024 * 1024 + 1, 'a') });
+      const response = await api('POST', 'echo', { body: Buffer.alloc(10 * 1024 * 1024 + 1, 'a'), headers: [['connection', 'keep-alive']] });
       expect(response.status).toBe(413);
       expect(response.json()).toMatchObject({ error: 'default_4xx', type: 'REQUEST_TOO_LARGE' });
       expect(response.headers['x-probe-gateway']).toEqual(['default-4xx']);
