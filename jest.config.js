@@ -1,4 +1,4 @@
-/** Jest projects: unit (pure logic), infra (CDK templates + cdk-nag), integration (local cloud). */
+/** Jest projects: unit (pure logic), infra (CDK templates + cdk-nag), integration and conformance (local cloud). */
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
@@ -15,6 +15,16 @@ module.exports = {
       globalSetup: '<rootDir>/test/integration/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/integration/support/close-clients.ts'],
+    },
+    // One test per documented AWS behaviour, against the probe app (test/conformance/app) on the
+    // local cloud the global setup starts, or on a deployed probe stack (SLUICE_TEST_TARGET=external).
+    {
+      ...common,
+      displayName: 'conformance',
+      testMatch: ['<rootDir>/test/conformance/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/conformance/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/conformance/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/conformance/support/close-clients.ts'],
     },
   ],
 };

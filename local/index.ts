@@ -8,7 +8,7 @@ import { FileCheckpointStore, localClientConfig } from './mappings';
 import type { LocalApp } from './model';
 import type { RuntimeOptions } from './runtime';
 import { provision } from './provision';
-import { findMissingHandlers, isAssemblyCurrent, missingHandlersMessage, newestOwnedAssembly, ownedAssemblyDir, synthAssembly, synthInputsHash } from './synth';
+import { findMissingHandlers, isAssemblyCurrent, missingHandlersMessage, newestOwnedAssembly, ownedAssemblyDir, synthAssembly, synthInputsHash, type SynthApp } from './synth';
 import { assertPortsFree, explainListenError, type ListenPort } from './startup-checks';
 import { loadLocalApp } from './template';
 
@@ -47,6 +47,11 @@ export interface LocalCloudOptions {
    * `never` uses the assembly for the current inputs, else the newest one in .sluice/cdk.out.
    */
   readonly synth?: 'auto' | 'always' | 'never';
+  /**
+   * The CDK app command to synthesize instead of cdk.json's `app`, with the files it is built
+   * from (relative to `projectRoot`) for the staleness check, e.g. the conformance probe app.
+   */
+  readonly synthApp?: SynthApp;
   /** CDK context for the synth, e.g. `{ stage: 'dev' }`. */
   readonly context?: Readonly<Record<string, string>>;
   /** Default `SLUICE_AWS_PORT` or 4566; 0 = any free port (tests). */
@@ -115,7 +120,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const since = (t: number) => Math.round(performance.now() - t);
   const projectRoot = options.projectRoot ?? path.resolve(__dirname, '..');
   const context = options.context ?? {};
-  const inputsHash = synthInputsHash(projectRoot, context);
+  const inputsHash = synthInputsHash(projectRoot, context, options.synthApp);
   let cloudAssemblyDir = options.cloudAssemblyDir ?? ownedAssemblyDir(projectRoot, inputsHash);
   if (options.synth === 'never' && !options.cloudAssemblyDir && !isAssemblyCurrent(cloudAssemblyDir, inputsHash)) {
     cloudAssemblyDir = newestOwnedAssembly(projectRoot) ?? cloudAssemblyDir;
@@ -137,7 +142,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await assertPortsFree(ports);
     let mustSynth = options.synth === 'always' || (options.synth !== 'never' && !isAssemblyCurrent(cloudAssemblyDir, inputsHash));
     const synthStarted = performance.now();
-    const runSynth = (replace: boolean) => synthAssembly(projectRoot, cloudAssemblyDir, inputsHash, context, { replace }).then(() => since(synthStarted));
+    const runSynth = (replace: boolean) => synthAssembly(projectRoot, cloudAssemblyDir, inputsHash, context, { replace, app: options.synthApp }).then(() => since(synthStarted));
     const synthDone = mustSynth ? runSynth(options.synth === 'always') : Promise.resolve(0);
     synthDone.catch(() => undefined);
 

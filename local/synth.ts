@@ -11,6 +11,13 @@ export const SYNTH_INPUTS = ['bin', 'lib', 'lambdas', 'cdk.json', 'cdk.context.j
  * `./cdk.out` (and `cdk ls`/`cdk diff` rewrite it with bundling skipped), so the local cloud never
  * reads that folder.
  */
+/** Another CDK app than cdk.json's (e.g. the conformance probe app): its command and the files it is built from. */
+export interface SynthApp {
+  readonly command: string;
+  /** Relative to the project root. */
+  readonly inputs: readonly string[];
+}
+
 export const OWNED_ASSEMBLIES_DIR = path.join('.sluice', 'cdk.out');
 
 /** The file in an assembly folder that records the inputs hash it was synthesized from. */
@@ -30,12 +37,18 @@ function listFiles(target: string): string[] {
 
 /**
  * A hash of everything a synth depends on: the content and path of every file under bin/, lib/,
- * lambdas/, cdk.json, cdk.context.json, package-lock.json, and the context given on the command line.
+ * lambdas/, cdk.json, cdk.context.json, package-lock.json (or, for another app, its command and
+ * `inputs`), and the context given on the command line.
  * File times play no part, so a `git checkout` or a copy neither hides nor invents a change.
  */
-export function synthInputsHash(projectRoot: string, context: Readonly<Record<string, string>> = {}): string {
+export function synthInputsHash(
+  projectRoot: string,
+  context: Readonly<Record<string, string>> = {},
+  app?: SynthApp,
+): string {
   const hash = createHash('sha256');
-  for (const input of SYNTH_INPUTS) {
+  if (app) hash.update(`app\0${app.command}\0`);
+  for (const input of app?.inputs ?? SYNTH_INPUTS) {
     for (const file of listFiles(path.join(projectRoot, input))) {
       hash.update(`${path.relative(projectRoot, file).split(path.sep).join('/')}\0`);
       hash.update(readFileSync(file));
@@ -76,13 +89,13 @@ export async function synthAssembly(
   cloudAssemblyDir: string,
   inputsHash: string,
   context: Readonly<Record<string, string>> = {},
-  { replace = false }: { readonly replace?: boolean } = {},
+  { replace = false, app }: { readonly replace?: boolean; readonly app?: SynthApp } = {},
 ): Promise<void> {
   const partial = `${cloudAssemblyDir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(path.dirname(partial), { recursive: true });
   try {
-    await synth(projectRoot, partial, context);
+    await synth(projectRoot, partial, context, app?.command);
     writeFileSync(path.join(partial, INPUTS_STAMP_FILE), `${JSON.stringify({ hash: inputsHash, context }, null, 2)}\n`);
     if (!replace && isAssemblyCurrent(cloudAssemblyDir, inputsHash)) return;
     rmSync(cloudAssemblyDir, { recursive: true, force: true });
@@ -150,11 +163,17 @@ export function missingHandlersMessage(missing: readonly MissingHandler[], cloud
 }
 
 /**
- * Runs `cdk synth --quiet` (no notices, no version reporting, CI mode) into `cloudAssemblyDir`.
+ * Runs `cdk synth --quiet` (no notices, no version reporting, CI mode) into `cloudAssemblyDir`,
+ * for cdk.json's app or, when `app` is given, that app command (e.g. the conformance probe app).
  *
  * @throws with the CLI's output when the synth fails
  */
-export async function synth(projectRoot: string, cloudAssemblyDir: string, context: Readonly<Record<string, string>> = {}): Promise<void> {
+export async function synth(
+  projectRoot: string,
+  cloudAssemblyDir: string,
+  context: Readonly<Record<string, string>> = {},
+  app?: string,
+): Promise<void> {
   const cdkBin = path.join(projectRoot, 'node_modules', 'aws-cdk', 'bin', 'cdk');
   const args = [
     cdkBin,
@@ -163,6 +182,7 @@ export async function synth(projectRoot: string, cloudAssemblyDir: string, conte
     '--ci',
     '--no-notices',
     '--no-version-reporting',
+    ...(app ? ['--app', app] : []),
     '--output',
     cloudAssemblyDir,
     ...Object.entries(context).flatMap(([key, value]) => ['--context', `${key}=${value}`]),
