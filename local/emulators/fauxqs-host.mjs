@@ -3,13 +3,21 @@
 // Why a child process: fauxqs is ESM-only with an `import`-only exports map, so the CommonJS
 // local cloud (and jest's module sandbox) cannot load it in-process on Node 20.
 // Protocol: argv[2] = port (0 = any); sends {ready: port} over IPC; exits when the parent goes away.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { assertFauxqsInternals, fifoQueueClass } from './fauxqs-fifo-queue.mjs';
 
 const appUrl = import.meta.resolve('fauxqs');
 const { buildApp } = await import(appUrl);
-const { SqsStore } = await import(new URL('./sqs/sqsStore.js', appUrl).href);
+const { SqsStore, SqsQueue } = await import(new URL('./sqs/sqsStore.js', appUrl).href);
 const { SnsStore } = await import(new URL('./sns/snsStore.js', appUrl).href);
 const { S3Store } = await import(new URL('./s3/s3Store.js', appUrl).href);
+const { version } = JSON.parse(readFileSync(new URL('../package.json', appUrl), 'utf8'));
+
+// FIFO queues receive as SQS does (several messages of a group per receive, put back in order):
+// see fauxqs-fifo-queue.mjs. Checked before serving, so a fauxqs upgrade cannot silently undo it.
+const FifoQueue = fifoQueueClass(SqsQueue);
+assertFauxqsInternals({ SqsQueue, SqsStore, FifoQueue, version });
 
 /** Looks a queue up by URL, falling back to its name so any host spelling of a queue URL works (as on AWS). */
 class AnyHostSqsStore extends SqsStore {
@@ -22,6 +30,13 @@ class AnyHostSqsStore extends SqsStore {
     if (exact || typeof url !== 'string') return exact;
     const name = url.split('?')[0].replace(/\/+$/, '').split('/').pop();
     return name ? this.getQueueByName(name) : undefined;
+  }
+
+  /** fauxqs constructs its own `SqsQueue`; a FIFO one is switched to `FifoQueue` (which adds no fields, only methods). */
+  createQueue(...args) {
+    const queue = super.createQueue(...args);
+    if (queue.isFifo()) Object.setPrototypeOf(queue, FifoQueue.prototype);
+    return queue;
   }
 }
 

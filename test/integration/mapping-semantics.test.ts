@@ -144,26 +144,42 @@ describeLocal('event source mapping semantics on the local cloud', () => {
 
   // "If you're using this feature with a FIFO queue, your function should stop processing messages
   // after the first failure and return all failed and unprocessed messages in batchItemFailures."
-  // (Handling errors for an SQS event source in Lambda) — Lambda deletes whatever was not reported.
-  // Note: SQS returns several messages of one group in a batch; the emulator (fauxqs) returns one per
-  // group per receive, so locally a2 and a3 arrive in later batches and this test cannot tell the
-  // two behaviours apart until it does — test/unit/local/mappings/sqs-planning.test.ts does.
-  it('SQS FIFO: deletes every message the function did not report, and only the reported one comes back', async () => {
+  // (Handling errors for an SQS event source in Lambda) — Lambda deletes whatever was not reported,
+  // and SQS puts several messages of one group in a batch, so reporting only the failure loses the rest.
+  it('SQS FIFO: a handler that stops at a failure but reports only it loses the later messages of its group', async () => {
     const fifo = await queue(unique('semantics-partial') + '.fifo', { FifoQueue: 'true', VisibilityTimeout: '3' });
     await sendFifo(fifo.url, 'account-1', ['a1', 'a2', 'a3']);
     const reportsOnlyTheFailure = fn('reports-only-the-failure', `
-      exports.handler = async (event) => ({
-        batchItemFailures: event.Records
-          .filter((record) => record.body === 'a1' && record.attributes.ApproximateReceiveCount === '1')
-          .map((record) => ({ itemIdentifier: record.messageId })),
-      });
+      exports.handler = async (event) => {
+        const failed = event.Records.findIndex((record) => record.body === 'a1' && record.attributes.ApproximateReceiveCount === '1');
+        // Stops at the failure (the later records stay unprocessed) but reports only the failed one: the bug.
+        return { batchItemFailures: failed < 0 ? [] : [{ itemIdentifier: event.Records[failed].messageId }] };
+      };
     `);
 
     await withMapping([reportsOnlyTheFailure], queueMapping(reportsOnlyTheFailure.functionName, fifo, true), async (runner) => {
-      await runner.invocation(() => ['a1', 'a2', 'a3'].every((body) => deliveries(runner).some((delivery) => delivery.body === body && delivery.ok)));
-      const seen = deliveries(runner);
-      expect(seen.filter((delivery) => delivery.body === 'a1').map((delivery) => delivery.receiveCount)).toEqual([1, 2]);
-      expect(seen.filter((delivery) => delivery.body !== 'a1').map((delivery) => [delivery.body, delivery.receiveCount])).toEqual([['a2', 1], ['a3', 1]]);
+      await runner.invocation(() => deliveries(runner).some((delivery) => delivery.body === 'a1' && delivery.receiveCount === 2 && delivery.ok));
+      const [first, ...later] = runner.invocations;
+      expect(bodiesOf(first)).toEqual(['a1', 'a2', 'a3']); // one batch, as SQS returns a group
+      // a2 and a3 were deleted unprocessed: only a1 ever came back.
+      expect(later.flatMap(bodiesOf)).toEqual(['a1']);
+    });
+    expect(await messagesLeft(fifo.url)).toBe(0);
+  }, 60_000);
+
+  it('SQS FIFO: a handler that reports the failure and every later message of its group gets them all back, in order', async () => {
+    const fifo = await queue(unique('semantics-fifo-tail') + '.fifo', { FifoQueue: 'true', VisibilityTimeout: '3' });
+    await sendFifo(fifo.url, 'account-3', ['c1', 'c2', 'c3']);
+    const reportsTheTail = fn('reports-the-tail', `
+      exports.handler = async (event) => {
+        const failed = event.Records.findIndex((record) => record.body === 'c1' && record.attributes.ApproximateReceiveCount === '1');
+        return { batchItemFailures: failed < 0 ? [] : event.Records.slice(failed).map((record) => ({ itemIdentifier: record.messageId })) };
+      };
+    `);
+
+    await withMapping([reportsTheTail], queueMapping(reportsTheTail.functionName, fifo, true), async (runner) => {
+      await runner.invocation(() => deliveries(runner).some((delivery) => delivery.body === 'c3' && delivery.receiveCount === 2 && delivery.ok));
+      expect(deliveries(runner).map((delivery) => `${delivery.body}#${delivery.receiveCount}`)).toEqual(['c1#1', 'c2#1', 'c3#1', 'c1#2', 'c2#2', 'c3#2']);
     });
     expect(await messagesLeft(fifo.url)).toBe(0);
   }, 60_000);
@@ -187,6 +203,8 @@ describeLocal('event source mapping semantics on the local cloud', () => {
       // Every message of a failed invocation came back (nothing was deleted), then succeeded, in group order.
       expect(seen.filter((delivery) => !delivery.ok).every((failed) => seen.some((later) => later.body === failed.body && later.ok && later.receiveCount > failed.receiveCount))).toBe(true);
       expect(seen.filter((delivery) => delivery.ok).map((delivery) => delivery.body)).toEqual(['b1', 'b2', 'b3']);
+      // One batch of the whole group failed; it came back after the visibility timeout in its original order.
+      expect(runner.invocations.map(bodiesOf)).toEqual([['b1', 'b2', 'b3'], ['b1', 'b2', 'b3']]);
     });
     expect(await messagesLeft(fifo.url)).toBe(0);
   }, 60_000);
