@@ -16,7 +16,7 @@ function swipeEnvelope(seconds: number, data: Record<string, unknown> = {}): Eve
 function setup() {
   const windows = new InMemoryFraudWindowStore();
   const alerts = new CollectingAlertSink();
-  const deps: FraudDetectionDeps = { windows, alerts, rules: { windowSeconds: 300, maxSwipes: 2, maxCountries: 1 } };
+  const deps: FraudDetectionDeps = { windows, alerts, rules: { windowSeconds: 300, maxSwipes: 2, maxCountries: 1 }, clock: () => new Date(BASE_MS + 3_600_000) };
   return { deps, windows, alerts };
 }
 
