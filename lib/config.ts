@@ -19,11 +19,17 @@ export interface SluiceConfig {
   readonly webhookUrl?: string;
   /** Days CloudWatch keeps function and API access logs. */
   readonly logRetentionDays: number;
+  /**
+   * How far event times (`time`, a swipe's `at`) may lie before and after now (input rules):
+   * 7 days and 5 minutes unless widened with `-c eventTimePastDays` / `-c eventTimeFutureMinutes`.
+   */
+  readonly eventTimePastDays: number;
+  readonly eventTimeFutureMinutes: number;
 }
 
 /**
  * Reads the stage config from context (`-c stage=dev|prod`, `-c snapshotEvery=50`, `-c shardCount=4`,
- * `-c streamRetentionHours=48`, `-c webhookUrl=https://…`).
+ * `-c streamRetentionHours=48`, `-c webhookUrl=https://…`, `-c eventTimePastDays=30`, `-c eventTimeFutureMinutes=15`).
  *
  * @throws Error naming the bad value and how to fix it.
  */
@@ -42,6 +48,8 @@ export function resolveConfig(node: Node): SluiceConfig {
     streamRetention: Duration.hours(optionalInt(node, 'streamRetentionHours', 24, 8760) ?? (isProd ? 168 : 24)),
     ...(node.tryGetContext('webhookUrl') ? { webhookUrl: String(node.tryGetContext('webhookUrl')) } : {}),
     logRetentionDays: isProd ? 90 : 7,
+    eventTimePastDays: optionalInt(node, 'eventTimePastDays', 1, 365) ?? 7,
+    eventTimeFutureMinutes: optionalInt(node, 'eventTimeFutureMinutes', 1, 1440) ?? 5,
   };
 }
 
