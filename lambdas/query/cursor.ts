@@ -37,7 +37,9 @@ export function decodeCursor(cursor: string, accountId: string, key: string): Tr
   const match = CURSOR_PATTERN.exec(cursor);
   const version = match ? Number(match[1]) : NaN;
   const given = match ? Buffer.from(match[2], 'base64url') : undefined;
-  const valid = given !== undefined && Number.isSafeInteger(version) && given.length === TAG_BYTES && timingSafeEqual(given, tag(key, accountId, version));
+  // The last of 22 base64url characters carries 2 bits; re-encoding refuses the 15 aliases of a valid tag.
+  const canonical = given !== undefined && given.toString('base64url') === match?.[2];
+  const valid = canonical && Number.isSafeInteger(version) && given.length === TAG_BYTES && timingSafeEqual(given, tag(key, accountId, version));
   if (!valid) {
     throw new ValidationError('the cursor is invalid', [
       { field: 'cursor', message: 'must be the cursor of a previous page of this account, unchanged' },
