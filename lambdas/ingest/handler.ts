@@ -4,11 +4,11 @@ import { sluiceCatalog } from '../domain/catalog';
 import type { EventCatalog } from '../shared/catalog';
 import { getKinesisClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
-import { assertJsonContentType, errorResponse, isClientError, json, parseJsonBody, type BodyEvent } from '../shared/http';
+import { errorResponse, isClientError, json, parseJsonBody, type BodyEvent } from '../shared/http';
 import { eventTimeBoundsFromEnv, type EventTimeBounds } from '../shared/input-rules';
 import { KinesisPublisher, SdkPutRecordsAdapter, type EventPublisher } from '../shared/kinesis';
 import { logger, metrics, withObservability } from '../shared/observability';
-import { assertBodySize, planIngest } from './ingest-request';
+import { MAX_BODY_BYTES, planIngest } from './ingest-request';
 
 /** What ingestion needs: where to publish, which types exist, the time for events without one, and how far event times may stray from it. */
 export interface IngestDeps {
@@ -51,9 +51,7 @@ function defaultDeps(): IngestDeps {
  */
 export async function ingestEvents(event: BodyEvent, ingestDeps: IngestDeps = defaultDeps()): Promise<APIGatewayProxyResult> {
   try {
-    assertJsonContentType(event.headers);
-    assertBodySize(bodyBytes(event));
-    const plan = planIngest(parseJsonBody(event), ingestDeps.catalog, ingestDeps.now, ingestDeps.eventTimeBounds);
+    const plan = planIngest(parseJsonBody(event, MAX_BODY_BYTES), ingestDeps.catalog, ingestDeps.now, ingestDeps.eventTimeBounds);
     const results = await ingestDeps.publisher.publish(plan.events.map(({ envelope }) => envelope));
     // The publisher numbers the envelopes it got; the caller needs positions in its request.
     const requestIndex = (publishedIndex: number) => plan.events[publishedIndex].index;
@@ -74,12 +72,6 @@ export async function ingestEvents(event: BodyEvent, ingestDeps: IngestDeps = de
     else logger.error('ingestion failed', { error: error as Error });
     return errorResponse(error);
   }
-}
-
-/** Size of the body in bytes (decoded when API Gateway base64-encoded it); checked before any JSON parsing. */
-function bodyBytes(event: BodyEvent): number {
-  if (!event.body) return 0;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').byteLength : Buffer.byteLength(event.body, 'utf8');
 }
 
 /** Lambda entry point. */

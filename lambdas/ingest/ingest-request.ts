@@ -54,21 +54,6 @@ export interface IngestPlan {
 }
 
 /**
- * Rejects a body larger than one PutRecords call before it is even parsed.
- *
- * @throws {PayloadTooLargeError}
- */
-export function assertBodySize(sizeBytes: number): void {
-  if (sizeBytes > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(
-      `the request body is ${sizeBytes} bytes; POST /events accepts at most ${MAX_BODY_BYTES} bytes (5 MiB), split the events over several requests`,
-      sizeBytes,
-      MAX_BODY_BYTES,
-    );
-  }
-}
-
-/**
  * Turns a parsed `POST /events` body (one event, or `{"events":[…]}`) into envelopes ready to publish.
  *
  * Every problem of every event is reported at once, each with its field path (`events.3.data.amount`

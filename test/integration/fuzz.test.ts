@@ -96,6 +96,12 @@ function bodyKinds(accountId: string): Kind[] {
       ['invalid UTF-8', () => ({ body: Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]), headers: { 'content-type': 'application/json' } })],
       ['7 MB body', () => json({ ...valid(), pad: 'x'.repeat(7 * 1024 * 1024) })],
       ['5.5 MB body', () => json({ ...valid(), pad: 'x'.repeat(5.5 * 1024 * 1024) })],
+      // Whitespace keeps the body valid JSON that passes the model: only its size is wrong.
+      ['5.5 MB of whitespace around a valid body', () => json(`${' '.repeat(5.5 * 1024 * 1024)}${JSON.stringify(valid())}`)],
+      ['7 MB of whitespace around a valid body', () => json(`${JSON.stringify(valid())}${' '.repeat(7 * 1024 * 1024)}`)],
+      ['9.9 MB of whitespace around a valid body', () => json(`${JSON.stringify(valid())}${' '.repeat(9.9 * 1024 * 1024)}`)],
+      ['11 MB body, over the gateway limit', () => json(`${JSON.stringify(valid())}${' '.repeat(11 * 1024 * 1024)}`)],
+      ['200 KB of whitespace around a valid body', () => json(`${JSON.stringify(valid())}${' '.repeat(200 * 1024)}`)],
       ['wrong type for every field', () => json(Object.fromEntries(Object.keys(valid()).map((key) => [key, [key]])))],
       ['every field missing', () => json({})],
     ];

@@ -2,6 +2,13 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from '../zod';
 import { zodIssues } from '../envelope';
 import { SluiceError, ValidationError } from '../errors';
+import { PayloadTooLargeError } from './payload-too-large';
+
+/**
+ * The largest body a route reads unless it says otherwise: a command is a few hundred bytes, so
+ * 64 KiB leaves room for any valid one while a multi-megabyte body of whitespace is still a 413.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 /** The request body is not JSON (or is missing). The HTTP edge maps it to 400 `invalid_json`. */
 export class InvalidJsonError extends SluiceError {
@@ -41,13 +48,32 @@ export function assertJsonContentType(headers: APIGatewayProxyEvent['headers'] |
 /** The parts of a proxy event the body readers need; `headers` is optional for callers that only have a body. */
 export type BodyEvent = Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'> & Partial<Pick<APIGatewayProxyEvent, 'headers'>>;
 
+/** Size of the body in bytes (decoded when API Gateway base64-encoded it). */
+export function bodyBytes(event: BodyEvent): number {
+  if (!event.body) return 0;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').byteLength : Buffer.byteLength(event.body, 'utf8');
+}
+
 /**
- * The request body parsed as JSON (base64 bodies decoded), after checking its Content-Type.
+ * Refuses a body over the route's limit before it is parsed (the input rules' 413 up to the
+ * gateway's 10 MB; bodies past Lambda's 6 MB invoke limit are refused by the gateway itself).
  *
- * @throws {UnsupportedMediaTypeError} for a non-JSON Content-Type; {InvalidJsonError} when the body is missing or not JSON.
+ * @throws {PayloadTooLargeError}
  */
-export function parseJsonBody(event: BodyEvent): unknown {
+export function assertBodySize(event: BodyEvent, maxBytes: number, advice = 'send a smaller body'): void {
+  const size = bodyBytes(event);
+  if (size > maxBytes) throw new PayloadTooLargeError(`the request body is ${size} bytes; this route accepts at most ${maxBytes} bytes, ${advice}`, size, maxBytes);
+}
+
+/**
+ * The request body parsed as JSON (base64 bodies decoded), after checking its Content-Type and size.
+ *
+ * @throws {UnsupportedMediaTypeError} for a non-JSON Content-Type; {PayloadTooLargeError} over
+ * `maxBytes`; {InvalidJsonError} when the body is missing or not JSON.
+ */
+export function parseJsonBody(event: BodyEvent, maxBytes = DEFAULT_MAX_BODY_BYTES): unknown {
   assertJsonContentType(event.headers);
+  assertBodySize(event, maxBytes);
   if (event.body === null || event.body === undefined || event.body === '') {
     throw new InvalidJsonError('the request has no body; send a JSON object with content-type application/json');
   }

@@ -64,3 +64,15 @@ describe('command input rules', () => {
     }
   });
 });
+
+describe('command body size', () => {
+  it('answers 413 for a valid body padded past 64 KiB, before parsing it', async () => {
+    const { deps } = setup();
+    const body = `{"amount": 5}${' '.repeat(70 * 1024)}`;
+
+    const response = await handleCommand(post('/accounts/{id}/deposits', body, 'a1'), deps);
+
+    expect(response.statusCode).toBe(413);
+    expect(bodyOf(response)).toEqual({ error: 'payload_too_large', message: expect.stringContaining('at most 65536 bytes') });
+  });
+});
