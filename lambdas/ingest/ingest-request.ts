@@ -61,12 +61,12 @@ export interface IngestPlan {
  * Only catalogued telemetry types are accepted: account events enter through the command routes,
  * so the event store stays their single source of truth.
  *
- * @example
- * toEnvelopes({ events: [{ type: 'sluice.card.swiped.v1', source: 'pos/7', subject: 'card-1', data }] }, sluiceCatalog)
  * Event times (`time` and the catalog's event-time fields of `data`, e.g. a swipe's `at`) must lie
  * within `bounds` of now. An `id` given twice is not an error of the request: the first event with
  * it is published, the later ones are returned in `duplicates` (the 202's `failed`).
  *
+ * @example
+ * planIngest({ events: [{ type: 'sluice.card.swiped.v1', source: 'pos/7', subject: 'card-1', data }] }, sluiceCatalog) // { events: [{ index: 0, envelope }], duplicates: [] }
  * @throws {ValidationError} naming each bad field; {PayloadTooLargeError} naming an event over 1 MiB.
  */
 export function planIngest(
