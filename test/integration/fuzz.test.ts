@@ -101,12 +101,13 @@ function bodyKinds(accountId: string): Kind[] {
       ['7 MB of whitespace around a valid body', () => json(`${JSON.stringify(valid())}${' '.repeat(7 * 1024 * 1024)}`)],
       ['9.9 MB of whitespace around a valid body', () => json(`${JSON.stringify(valid())}${' '.repeat(9.9 * 1024 * 1024)}`)],
       ['11 MB body, over the gateway limit', () => json(`${JSON.stringify(valid())}${' '.repeat(11 * 1024 * 1024)}`)],
-      ['200 KB of whitespace around a valid body', () => json(`${JSON.stringify(valid())}${' '.repeat(200 * 1024)}`)],
       ['wrong type for every field', () => json(Object.fromEntries(Object.keys(valid()).map((key) => [key, [key]])))],
       ['every field missing', () => json({})],
     ];
     if (route !== 'events') {
       kinds.push(
+        // Commands are a few hundred bytes: past 64 KiB is a 413 (POST /events takes up to 5 MiB).
+        ['200 KB of whitespace around a valid body', () => json(`${JSON.stringify(valid())}${' '.repeat(200 * 1024)}`)],
         ['negative amount', (r) => json({ ...valid(), amount: -int(r, 1, 1e6) })],
         ['zero amount', () => json({ ...valid(), amount: 0 })],
         ['fractional amount', (r) => json({ ...valid(), amount: int(r, 1, 100) + 0.5 })],
