@@ -1,70 +1,47 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { depositBody, moneyBody, openAccountBody } from '../lambdas/command/request-schemas';
+import { eventInputSchema, MAX_EVENTS_PER_REQUEST } from '../lambdas/ingest/ingest-request';
+import * as z from '../lambdas/shared/zod';
 
 /**
- * Request models (JSON Schema draft 4) that API Gateway checks before invoking a function.
- * They catch shape errors at the edge; the functions validate again in full (zod, catalog
- * schemas), since a model can say less than the domain knows.
+ * Request models (JSON Schema draft 4) that API Gateway checks before invoking a function,
+ * generated from the very zod schemas the functions validate with, so the edge and the function
+ * cannot drift (test/unit/infra-models: a differential property test). A model says less than zod
+ * can (no trimming, no ICU country lookup, no event-time bounds relative to now): the functions
+ * check those, and whatever zod accepts the model accepts too.
+ *
+ * Generating JSON Schema lives here, in the CDK app, never in a function bundle.
  */
-const S = apigateway.JsonSchemaType;
+export function requestModel(title: string, schema: z.core.$ZodType, description?: string): apigateway.JsonSchema {
+  const { $schema: _ignored, ...generated } = withoutFormats(z.toJSONSchema(schema, { target: 'draft-04', io: 'input', unrepresentable: 'any' })) as Record<string, unknown>;
+  return { schema: apigateway.JsonSchemaVersion.DRAFT4, title, ...(description ? { description } : {}), ...generated } as apigateway.JsonSchema;
+}
 
-const eventSchema: apigateway.JsonSchema = {
-  type: S.OBJECT,
-  required: ['type', 'source', 'subject', 'data'],
-  properties: {
-    type: { type: S.STRING, pattern: '^[a-z0-9]+(\\.[a-z0-9-]+)+\\.v[1-9][0-9]*$' },
-    source: { type: S.STRING, minLength: 1 },
-    subject: { type: S.STRING, minLength: 1, maxLength: 256 },
-    data: { type: S.OBJECT },
-    id: { type: S.STRING, minLength: 1 },
-    time: { type: S.STRING, minLength: 1 },
-  },
-};
+/**
+ * Drops every `format` keyword: AWS documents no `format` checking for API Gateway models (the
+ * local cloud refuses a model that relies on one, see docs/local-cloud-differences.md), and the
+ * functions check dates themselves, so a format in the model would only look like a check.
+ */
+function withoutFormats(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutFormats);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).filter(([key, value]) => key !== 'format' || typeof value !== 'string').map(([key, value]) => [key, withoutFormats(value)]));
+}
 
-export const postEventsSchema: apigateway.JsonSchema = {
-  schema: apigateway.JsonSchemaVersion.DRAFT4,
-  title: 'PostEvents',
-  description: 'One event, or {"events": [...]} with 1 to 500 events.',
-  oneOf: [
-    eventSchema,
-    {
-      type: S.OBJECT,
-      required: ['events'],
-      properties: { events: { type: S.ARRAY, minItems: 1, maxItems: 500, items: eventSchema } },
-    },
-  ],
-};
+/**
+ * `POST /events`: one event or `{"events": [...]}`. The edge checks each event's envelope fields
+ * (strict: unknown fields refused) and that `data` is an object; the function checks `data`
+ * against the catalog schema of its type, so the 400 names the bad field (`events.3.data.amount`)
+ * and says which types exist, which a gateway validation message cannot.
+ */
+export function postEventsBody() {
+  const event = z.extend(eventInputSchema, { data: z.record(z.string(), z.unknown()) });
+  const batch = z.strictObject({ events: z.array(event).check(z.minLength(1), z.maxLength(MAX_EVENTS_PER_REQUEST)) });
+  return z.union([event, batch]);
+}
 
-export const openAccountSchema: apigateway.JsonSchema = {
-  schema: apigateway.JsonSchemaVersion.DRAFT4,
-  title: 'OpenAccount',
-  type: S.OBJECT,
-  required: ['owner', 'currency'],
-  additionalProperties: false,
-  properties: {
-    accountId: { type: S.STRING, pattern: '^[A-Za-z0-9_-]{1,64}$' },
-    owner: { type: S.STRING, minLength: 1, maxLength: 200 },
-    currency: { type: S.STRING, pattern: '^[A-Z]{3}$' },
-  },
-};
-
-export const amountSchema: apigateway.JsonSchema = {
-  schema: apigateway.JsonSchemaVersion.DRAFT4,
-  title: 'AmountCommand',
-  type: S.OBJECT,
-  required: ['amount'],
-  additionalProperties: false,
-  properties: {
-    amount: { type: S.INTEGER, minimum: 1 },
-    expectedVersion: { type: S.INTEGER, minimum: 0 },
-  },
-};
-
+export const postEventsSchema = requestModel('PostEvents', postEventsBody(), `One event, or {"events": [...]} with 1 to ${MAX_EVENTS_PER_REQUEST} events.`);
+export const openAccountSchema = requestModel('OpenAccount', openAccountBody);
+export const amountSchema = requestModel('AmountCommand', moneyBody);
 /** Deposits may carry the payer's reference (stored in `sluice.account.deposited.v2`). */
-export const depositSchema: apigateway.JsonSchema = {
-  ...amountSchema,
-  title: 'DepositCommand',
-  properties: {
-    ...amountSchema.properties,
-    reference: { type: S.STRING, minLength: 1, maxLength: 140 },
-  },
-};
+export const depositSchema = requestModel('DepositCommand', depositBody);

@@ -30,12 +30,18 @@ export interface SluiceConfig {
   readonly lambdaArchitecture: LambdaArchitecture;
   /** Whether to add the CloudWatch dashboard (`-c dashboard=false` for LocalStack's community CloudFormation, which lacks the type). */
   readonly dashboard: boolean;
+  /**
+   * How far event times (`time`, a swipe's `at`) may lie before and after now (input rules):
+   * 7 days and 5 minutes unless widened with `-c eventTimePastDays` / `-c eventTimeFutureMinutes`.
+   */
+  readonly eventTimePastDays: number;
+  readonly eventTimeFutureMinutes: number;
 }
 
 /**
  * Reads the stage config from context (`-c stage=dev|prod`, `-c snapshotEvery=50`, `-c shardCount=4`,
  * `-c streamRetentionHours=48`, `-c webhookUrl=https://…`, `-c lambdaArchitecture=arm64|x86_64`,
- * `-c dashboard=true|false`).
+ * `-c dashboard=true|false`, `-c eventTimePastDays=30`, `-c eventTimeFutureMinutes=15`).
  *
  * @throws Error naming the bad value and how to fix it.
  */
@@ -56,6 +62,8 @@ export function resolveConfig(node: Node): SluiceConfig {
     logRetentionDays: isProd ? 90 : 7,
     lambdaArchitecture: oneOf(node, 'lambdaArchitecture', LAMBDA_ARCHITECTURES) ?? 'arm64',
     dashboard: (oneOf(node, 'dashboard', ['true', 'false'] as const) ?? 'true') === 'true',
+    eventTimePastDays: optionalInt(node, 'eventTimePastDays', 1, 365) ?? 7,
+    eventTimeFutureMinutes: optionalInt(node, 'eventTimeFutureMinutes', 1, 1440) ?? 5,
   };
 }
 

@@ -106,6 +106,10 @@ function addErrorResponses(api: apigateway.RestApi): void {
       templates: json('not_found', literal('no such route: check the method and path against the API routes in the README')) },
     { id: 'TooLarge', type: apigateway.ResponseType.REQUEST_TOO_LARGE, statusCode: '413',
       templates: json('payload_too_large', literal('the request body is too large: send at most 500 events and 5 MB per request')) },
+    // A proxy integration passes any Content-Type through, so the functions answer 415 themselves;
+    // this keeps the shape for the cases API Gateway decides on its own.
+    { id: 'UnsupportedMediaType', type: apigateway.ResponseType.UNSUPPORTED_MEDIA_TYPE, statusCode: '415',
+      templates: json('unsupported_media_type', literal('the request body must be JSON: send it with Content-Type: application/json')) },
     { id: 'Throttled', type: apigateway.ResponseType.THROTTLED, statusCode: '429',
       templates: json('throttled', literal('too many requests: retry with exponential backoff')) },
     // Defaults keep API Gateway's own status code; only the body shape changes.

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
@@ -41,6 +41,11 @@ export class StatelessStack extends Stack {
       TRANSACTIONS_TABLE_NAME: data.transactionsTable.tableName,
     };
     const streamEnv = { EVENTS_STREAM_NAME: data.eventsStream.streamName };
+    // Input rules: both the function that accepts event times and the one that windows them use the stage's bounds.
+    const eventTimeEnv = {
+      EVENT_TIME_PAST_DAYS: String(config.eventTimePastDays),
+      EVENT_TIME_FUTURE_MINUTES: String(config.eventTimeFutureMinutes),
+    };
     const fn = (fid: string, name: string, description: string, environment: Record<string, string>, timeout?: Duration) =>
       new SluiceFunction(this, fid, {
         name, description, environment, stage: config.stage, logRetentionDays: config.logRetentionDays,
@@ -49,12 +54,14 @@ export class StatelessStack extends Stack {
       }).function;
 
     // API-facing functions.
-    const ingest = fn('Ingest', 'ingest', 'POST /events: validate telemetry events and put them on the stream', streamEnv, FUNCTION_DEFAULTS.apiTimeout);
+    const ingest = fn('Ingest', 'ingest', 'POST /events: validate telemetry events and put them on the stream', { ...streamEnv, ...eventTimeEnv }, FUNCTION_DEFAULTS.apiTimeout);
     data.eventsStream.grantWrite(ingest);
     const command = fn('Command', 'command', 'Account commands: load, decide, append to the event store',
       { ...storeEnv, SNAPSHOT_EVERY: String(config.snapshotEvery) }, FUNCTION_DEFAULTS.apiTimeout);
     grantEventStoreAppend(store, command);
-    const query = fn('Query', 'query', 'Account queries on the CQRS read model', readModelEnv, FUNCTION_DEFAULTS.apiTimeout);
+    // Cursors are HMAC-signed so a forged or another account's cursor is a 400. The key only has to be
+    // unknown to API callers and stable across containers: the stack id ends in a random UUID.
+    const query = fn('Query', 'query', 'Account queries on the CQRS read model', { ...readModelEnv, CURSOR_KEY: Aws.STACK_ID }, FUNCTION_DEFAULTS.apiTimeout);
     grantTableActions(data.balancesTable, query, ['dynamodb:GetItem']);
     grantTableActions(data.transactionsTable, query, ['dynamodb:Query']);
 
@@ -110,7 +117,7 @@ export class StatelessStack extends Stack {
     });
 
     const fraudDetector = fn('FraudDetector', 'fraud-detector', 'Stateful stream processing: per-card windows, FraudSuspected events', {
-      ...streamEnv, FRAUD_WINDOWS_TABLE_NAME: data.fraudWindowsTable.tableName,
+      ...streamEnv, ...eventTimeEnv, FRAUD_WINDOWS_TABLE_NAME: data.fraudWindowsTable.tableName,
       FRAUD_WINDOW_SECONDS: '300', FRAUD_MAX_SWIPES: '5', FRAUD_MAX_COUNTRIES: '1', DLQ_URL: data.failureQueues.fraudDetector.queueUrl,
     });
     grantTableActions(data.fraudWindowsTable, fraudDetector, ['dynamodb:GetItem', 'dynamodb:PutItem']);

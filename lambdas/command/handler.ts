@@ -1,35 +1,15 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import * as z from '../shared/zod';
-import {
-  type AccountCommandResult,
-  type AccountServiceDeps,
-  accountIdSchema,
-  amountSchema,
-  currencySchema,
-  deposit,
-  openAccount,
-  ownerSchema,
-  referenceSchema,
-  withdraw,
-} from '../domain/accounts';
+import { type AccountCommandResult, type AccountServiceDeps, accountIdSchema, deposit, openAccount, withdraw } from '../domain/accounts';
 import { getDocumentClient } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/config';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
-import { errorResponse, isClientError, json, matchRoute, parseBody, RouteNotFoundError } from '../shared/http';
+import { errorResponse, isClientError, json, matchRoute, parseBody, pathParam, RouteNotFoundError } from '../shared/http';
 import { newEventId } from '../shared/ids';
 import { logger, withObservability } from '../shared/observability';
+import { depositBody, moneyBody, openAccountBody } from './request-schemas';
 
 const ROUTES = ['POST /accounts', 'POST /accounts/{id}/deposits', 'POST /accounts/{id}/withdrawals'] as const;
-
-// Built from the domain's field schemas so a bad body gets every field error at once, with the same messages.
-const openBody = z.object({ accountId: z.optional(accountIdSchema), owner: ownerSchema, currency: currencySchema });
-const moneyBody = z.object({
-  amount: amountSchema,
-  expectedVersion: z.optional(z.int('must be the integer version you last read').check(z.nonnegative('must be 0 or more'))),
-});
-// Deposits may carry the payer's reference (the API's DepositCommand model admits it).
-const depositBody = z.extend(moneyBody, { reference: z.optional(referenceSchema) });
 
 let deps: AccountServiceDeps | undefined;
 
@@ -58,16 +38,19 @@ export async function handleCommand(event: APIGatewayProxyEvent, serviceDeps: Ac
   try {
     const match = matchRoute(event, ROUTES);
     if (!match) throw new RouteNotFoundError(event.httpMethod, event.path);
-    const accountId = match.params.id;
     switch (match.route) {
       case 'POST /accounts': {
-        const result = logSnapshot(await openAccount(serviceDeps, parseBody(event, openBody)));
+        const result = logSnapshot(await openAccount(serviceDeps, parseBody(event, openAccountBody)));
         return json(201, { accountId: result.accountId, version: result.version });
       }
-      case 'POST /accounts/{id}/deposits':
+      case 'POST /accounts/{id}/deposits': {
+        const accountId = pathParam(match.params, 'id', accountIdSchema);
         return created(logSnapshot(await deposit(serviceDeps, { accountId, ...parseBody(event, depositBody), channel: 'api' })));
-      case 'POST /accounts/{id}/withdrawals':
+      }
+      case 'POST /accounts/{id}/withdrawals': {
+        const accountId = pathParam(match.params, 'id', accountIdSchema);
         return created(logSnapshot(await withdraw(serviceDeps, { accountId, ...parseBody(event, moneyBody) })));
+      }
     }
   } catch (error) {
     if (isClientError(error)) logger.info('command refused', { error: error as Error });

@@ -6,6 +6,7 @@ import { acceptTypes, createKinesisEventHandler, type DeadLetterPort } from '../
 import { getDocumentClient, getKinesisClient } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/config';
 import { KinesisPublisher, publishAll, SdkPutRecordsAdapter } from '../shared/kinesis';
+import { eventTimeBoundsFromEnv } from '../shared/input-rules';
 import { logger, metrics, withObservability } from '../shared/observability';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { DynamoDbFraudWindowStore } from './dynamodb-fraud-window-store';
@@ -34,6 +35,8 @@ function defaultDeps(): FraudDetectorDeps {
     windows: new DynamoDbFraudWindowStore(getDocumentClient(), requireEnv('FRAUD_WINDOWS_TABLE_NAME')),
     alerts: { publish: (alerts) => publishAll(publisher, alerts) },
     rules: rulesFromEnv(),
+    clock: () => new Date(),
+    eventTimeBounds: eventTimeBoundsFromEnv(),
     deadLetters: deadLetterQueueFromEnv(),
   };
   return deps;

@@ -4,17 +4,19 @@ import { sluiceCatalog } from '../domain/catalog';
 import type { EventCatalog } from '../shared/catalog';
 import { getKinesisClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
-import { errorResponse, isClientError, json, parseJsonBody, type ErrorBody } from '../shared/http';
+import { errorResponse, isClientError, json, parseJsonBody, type BodyEvent } from '../shared/http';
+import { eventTimeBoundsFromEnv, type EventTimeBounds } from '../shared/input-rules';
 import { KinesisPublisher, SdkPutRecordsAdapter, type EventPublisher } from '../shared/kinesis';
 import { logger, metrics, withObservability } from '../shared/observability';
-import { PayloadTooLargeError } from './errors';
-import { assertBodySize, toEnvelopes } from './ingest-request';
+import { MAX_BODY_BYTES, planIngest } from './ingest-request';
 
-/** What ingestion needs: where to publish, which types exist, and the time for events without one. */
+/** What ingestion needs: where to publish, which types exist, the time for events without one, and how far event times may stray from it. */
 export interface IngestDeps {
   readonly publisher: EventPublisher;
   readonly catalog: EventCatalog;
   readonly now: () => Date;
+  /** @default the contract's [now − 7 days, now + 5 minutes] */
+  readonly eventTimeBounds?: EventTimeBounds;
 }
 
 /** The 202 body: ids of the published events, and the position and reason of each one that was not. */
@@ -31,6 +33,7 @@ function defaultDeps(): IngestDeps {
     publisher: new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv('EVENTS_STREAM_NAME'))),
     catalog: sluiceCatalog,
     now: () => new Date(),
+    eventTimeBounds: eventTimeBoundsFromEnv(),
   };
   return deps;
 }
@@ -46,43 +49,29 @@ function defaultDeps(): IngestDeps {
  * await ingestEvents(apiEvent({ events: [swipe] }), { publisher: fakePublisher, catalog: sluiceCatalog, now })
  * // 202 {"accepted":[{"id":"01J…"}],"failed":[]}
  */
-export async function ingestEvents(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>, ingestDeps: IngestDeps = defaultDeps()): Promise<APIGatewayProxyResult> {
+export async function ingestEvents(event: BodyEvent, ingestDeps: IngestDeps = defaultDeps()): Promise<APIGatewayProxyResult> {
   try {
-    assertBodySize(bodyBytes(event));
-    const envelopes = toEnvelopes(parseJsonBody(event), ingestDeps.catalog, ingestDeps.now);
-    const results = await ingestDeps.publisher.publish(envelopes);
+    const plan = planIngest(parseJsonBody(event, MAX_BODY_BYTES), ingestDeps.catalog, ingestDeps.now, ingestDeps.eventTimeBounds);
+    const results = await ingestDeps.publisher.publish(plan.events.map(({ envelope }) => envelope));
+    // The publisher numbers the envelopes it got; the caller needs positions in its request.
+    const requestIndex = (publishedIndex: number) => plan.events[publishedIndex].index;
 
     const body: IngestResponseBody = {
       accepted: results.flatMap((result) => (result.ok ? [{ id: result.id }] : [])),
-      failed: results.flatMap((result) => (result.ok ? [] : [{ index: result.index, error: result.error.code, message: result.error.message }])),
+      failed: [
+        ...results.flatMap((result) => (result.ok ? [] : [{ index: requestIndex(result.index), error: result.error.code, message: result.error.message }])),
+        ...plan.duplicates,
+      ].sort((a, b) => a.index - b.index),
     };
     metrics.addMetric('EventsAccepted', MetricUnit.Count, body.accepted.length);
     metrics.addMetric('EventsNotPublished', MetricUnit.Count, body.failed.length);
     if (body.failed.length > 0) logger.warn('some events were not published after retries', { failed: body.failed });
     return json(202, body);
   } catch (error) {
-    if (isClientError(error) || error instanceof PayloadTooLargeError) logger.info('events refused', { error: error as Error });
+    if (isClientError(error)) logger.info('events refused', { error: error as Error });
     else logger.error('ingestion failed', { error: error as Error });
-    return ingestErrorResponse(error);
+    return errorResponse(error);
   }
-}
-
-/** Size of the body in bytes (decoded when API Gateway base64-encoded it); checked before any JSON parsing. */
-function bodyBytes(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): number {
-  if (!event.body) return 0;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').byteLength : Buffer.byteLength(event.body, 'utf8');
-}
-
-/**
- * The shared error mapping, plus 413 for `payload_too_large`, which only this route raises and the
- * shared table does not (yet) list.
- */
-function ingestErrorResponse(error: unknown): APIGatewayProxyResult {
-  if (error instanceof PayloadTooLargeError) {
-    const body: ErrorBody = { error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
-    return json(413, body);
-  }
-  return errorResponse(error);
 }
 
 /** Lambda entry point. */

@@ -2,8 +2,9 @@ import * as z from '../shared/zod';
 import type { EventCatalog } from '../shared/catalog';
 import { createEnvelope, zodIssues, type EventEnvelope } from '../shared/envelope';
 import { ValidationError, type FieldIssue } from '../shared/errors';
+import { PayloadTooLargeError } from '../shared/http';
+import { DEFAULT_EVENT_TIME_BOUNDS, eventTimeIssue, freeText, type EventTimeBounds } from '../shared/input-rules';
 import { encodeEnvelope, PUT_RECORDS_LIMITS, recordBytes } from '../shared/kinesis';
-import { PayloadTooLargeError } from './errors';
 
 /** At most this many events per request: one full PutRecords call. */
 export const MAX_EVENTS_PER_REQUEST = 500;
@@ -16,17 +17,22 @@ const COMMAND_ROUTES = 'POST /accounts, POST /accounts/{id}/deposits, POST /acco
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
-/** One event as a caller posts it; the rest of the envelope is ours to fill in. */
-const eventInputSchema = z.object({
-  type: z.string().check(z.minLength(1)),
-  source: z.string().check(z.minLength(1), z.maxLength(256)),
-  subject: z.string().check(z.minLength(1), z.maxLength(256)),
+/**
+ * One event as a caller posts it; the rest of the envelope is ours to fill in. Unknown fields are
+ * refused (a typo such as `tmie` must not silently become "now"). `data` is checked against the
+ * catalog schema of `type`; lib/api-models.ts builds the edge model from this schema and those.
+ */
+export const eventInputSchema = z.strictObject({
+  type: z.string().check(z.minLength(1, 'must not be empty')),
+  source: freeText(1, 256),
+  subject: freeText(1, 256),
   data: z.unknown(),
   id: z.optional(z.string().check(z.regex(ULID, 'must be a ULID (26 Crockford base32 characters), or left out to get one'))),
-  time: z.optional(z.iso.datetime({ offset: true })),
+  time: z.optional(z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2025-01-01T12:00:00Z' })),
 });
 
-const batchSchema = z.object({
+/** The events of a batch, each checked on its own so every bad event is reported with its index. */
+const batchSchema = z.strictObject({
   events: z
     .array(z.unknown())
     .check(
@@ -35,19 +41,16 @@ const batchSchema = z.object({
     ),
 });
 
-/**
- * Rejects a body larger than one PutRecords call before it is even parsed.
- *
- * @throws {PayloadTooLargeError}
- */
-export function assertBodySize(sizeBytes: number): void {
-  if (sizeBytes > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(
-      `the request body is ${sizeBytes} bytes; POST /events accepts at most ${MAX_BODY_BYTES} bytes (5 MiB), split the events over several requests`,
-      sizeBytes,
-      MAX_BODY_BYTES,
-    );
-  }
+/** A valid event of the request, ready to publish, with its position in the request. */
+export interface PlannedEvent {
+  readonly index: number;
+  readonly envelope: EventEnvelope;
+}
+
+/** What a valid request turns into: events to publish, and repeated ids refused as `duplicate_id`. */
+export interface IngestPlan {
+  readonly events: readonly PlannedEvent[];
+  readonly duplicates: readonly { readonly index: number; readonly error: 'duplicate_id'; readonly message: string }[];
 }
 
 /**
@@ -58,11 +61,20 @@ export function assertBodySize(sizeBytes: number): void {
  * Only catalogued telemetry types are accepted: account events enter through the command routes,
  * so the event store stays their single source of truth.
  *
+ * Event times (`time` and the catalog's event-time fields of `data`, e.g. a swipe's `at`) must lie
+ * within `bounds` of now. An `id` given twice is not an error of the request: the first event with
+ * it is published, the later ones are returned in `duplicates` (the 202's `failed`).
+ *
  * @example
- * toEnvelopes({ events: [{ type: 'sluice.card.swiped.v1', source: 'pos/7', subject: 'card-1', data }] }, sluiceCatalog)
+ * planIngest({ events: [{ type: 'sluice.card.swiped.v1', source: 'pos/7', subject: 'card-1', data }] }, sluiceCatalog) // { events: [{ index: 0, envelope }], duplicates: [] }
  * @throws {ValidationError} naming each bad field; {PayloadTooLargeError} naming an event over 1 MiB.
  */
-export function toEnvelopes(body: unknown, catalog: EventCatalog, now: () => Date = () => new Date()): EventEnvelope[] {
+export function planIngest(
+  body: unknown,
+  catalog: EventCatalog,
+  now: () => Date = () => new Date(),
+  bounds: EventTimeBounds = DEFAULT_EVENT_TIME_BOUNDS,
+): IngestPlan {
   const isBatch = typeof body === 'object' && body !== null && 'events' in body;
   let inputs: unknown[];
   if (isBatch) {
@@ -74,18 +86,28 @@ export function toEnvelopes(body: unknown, catalog: EventCatalog, now: () => Dat
   }
 
   const issues: FieldIssue[] = [];
-  const envelopes: EventEnvelope[] = [];
+  const events: PlannedEvent[] = [];
+  const duplicates: IngestPlan['duplicates'][number][] = [];
+  const firstIndexOfId = new Map<string, number>();
+  const at = now();
   inputs.forEach((input, index) => {
     const prefix = isBatch ? `events.${index}` : '';
-    const envelope = toEnvelope(input, catalog, prefix, issues, now);
-    if (envelope) envelopes.push(envelope);
+    const envelope = toEnvelope(input, catalog, prefix, issues, () => at, bounds);
+    if (!envelope) return;
+    const first = firstIndexOfId.get(envelope.id);
+    if (first === undefined) {
+      firstIndexOfId.set(envelope.id, index);
+      events.push({ index, envelope });
+    } else {
+      duplicates.push({ index, error: 'duplicate_id', message: `the id ${envelope.id} is already used by event ${first} of this request; give each event its own id` });
+    }
   });
   if (issues.length > 0) {
     const which = isBatch ? `${new Set(issues.map((issue) => issue.field.split('.')[1])).size} of ${inputs.length} events are` : 'the event is';
     throw new ValidationError(`${which} invalid; nothing was published, fix the fields in details and resend`, issues);
   }
 
-  envelopes.forEach((envelope, index) => {
+  events.forEach(({ envelope, index }) => {
     const size = recordBytes(encodeEnvelope(envelope));
     if (size > PUT_RECORDS_LIMITS.maxRecordBytes) {
       const which = isBatch ? `event ${index}` : 'the event';
@@ -97,11 +119,11 @@ export function toEnvelopes(body: unknown, catalog: EventCatalog, now: () => Dat
       );
     }
   });
-  return envelopes;
+  return { events, duplicates };
 }
 
 /** Validates one event; adds its problems to `issues` and returns its envelope when it has none. */
-function toEnvelope(input: unknown, catalog: EventCatalog, prefix: string, issues: FieldIssue[], now: () => Date): EventEnvelope | undefined {
+function toEnvelope(input: unknown, catalog: EventCatalog, prefix: string, issues: FieldIssue[], now: () => Date, bounds: EventTimeBounds): EventEnvelope | undefined {
   const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
   const shape = eventInputSchema.safeParse(input);
   if (!shape.success) {
@@ -118,6 +140,11 @@ function toEnvelope(input: unknown, catalog: EventCatalog, prefix: string, issue
   const validated = catalog.definition(type).schema.safeParse(data);
   if (!validated.success) {
     issues.push(...zodIssues(validated.error, field('data')));
+    return undefined;
+  }
+  const timeIssues = eventTimeIssues(time, catalog.eventTimes(type, validated.data), now(), bounds, field);
+  if (timeIssues.length > 0) {
+    issues.push(...timeIssues);
     return undefined;
   }
   return createEnvelope(
@@ -138,4 +165,19 @@ function typeIssue(type: string, catalog: EventCatalog): string | undefined {
     case 'integration':
       return `"${type}" is produced by sluice itself and cannot be posted; POST /events accepts: ${accepted}`;
   }
+}
+
+/** The event times of one event that lie outside the bounds: the envelope `time` and the data's own. */
+function eventTimeIssues(
+  time: string | undefined,
+  dataTimes: Readonly<Record<string, string>>,
+  now: Date,
+  bounds: EventTimeBounds,
+  field: (name: string) => string,
+): FieldIssue[] {
+  const times: [string, string][] = [...(time === undefined ? [] : [['time', time] as [string, string]]), ...Object.entries(dataTimes).map(([name, value]): [string, string] => [`data.${name}`, value])];
+  return times.flatMap(([name, value]) => {
+    const message = eventTimeIssue(value, now, bounds);
+    return message ? [{ field: field(name), message }] : [];
+  });
 }

@@ -5,7 +5,7 @@ import { getDocumentClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
 import { zodIssues } from '../shared/envelope';
 import { ValidationError } from '../shared/errors';
-import { errorResponse, isClientError, json, matchRoute, RouteNotFoundError } from '../shared/http';
+import { errorResponse, isClientError, json, matchRoute, pathParam, RouteNotFoundError } from '../shared/http';
 import { logger, withObservability } from '../shared/observability';
 import { DynamoDbAccountReadModel } from '../shared/read-model/dynamodb-account-read-model';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -15,18 +15,13 @@ const ROUTES = ['GET /accounts/{id}', 'GET /accounts/{id}/transactions'] as cons
 /** Page size of `GET /accounts/{id}/transactions`. */
 export const TRANSACTIONS_PAGE = { default: 25, max: 100 } as const;
 
-const transactionsQuery = z.object({
-  limit: z._default(
-    z.coerce
-      .number()
-      .check(
-        z.int(`must be an integer from 1 to ${TRANSACTIONS_PAGE.max}`),
-        z.minimum(1, `must be an integer from 1 to ${TRANSACTIONS_PAGE.max}`),
-        z.maximum(TRANSACTIONS_PAGE.max, `must be an integer from 1 to ${TRANSACTIONS_PAGE.max}`),
-      ),
-    TRANSACTIONS_PAGE.default,
-  ),
-  cursor: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+/**
+ * The query string: `limit` a decimal integer 1..100 written plainly (no `0x10`, `1e2`, ` 7` or
+ * `+5`, which `Number()` would accept), `cursor` as handed out. Other parameters are refused.
+ */
+const transactionsQuery = z.strictObject({
+  limit: z.optional(z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, `must be a decimal integer from 1 to ${TRANSACTIONS_PAGE.max}, e.g. 25`))),
+  cursor: z.optional(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be the cursor of a previous page, unchanged'))),
 });
 
 /** The read side the query function needs (the DynamoDB read model, or a fake in tests). */
@@ -43,6 +38,9 @@ function defaultReadModel(): AccountQueries {
   return readModel;
 }
 
+/** The key that signs cursors (`CURSOR_KEY`, set by the stack; see docs/input-rules.md). */
+const cursorKey = (): string => requireEnv('CURSOR_KEY');
+
 /**
  * The query API over the CQRS read model: an account's balance row and its transactions.
  *
@@ -53,20 +51,26 @@ function defaultReadModel(): AccountQueries {
  * await handleQuery(apiEvent('GET', '/accounts/a1/transactions', undefined, { limit: '10' }), fakeReadModel)
  * // 200 {"items":[…],"cursor":"eyJ…"}
  */
-export async function handleQuery(event: APIGatewayProxyEvent, queries: AccountQueries = defaultReadModel()): Promise<APIGatewayProxyResult> {
+export async function handleQuery(
+  event: APIGatewayProxyEvent,
+  queries: AccountQueries = defaultReadModel(),
+  cursorSigningKey?: string,
+): Promise<APIGatewayProxyResult> {
   try {
     const match = matchRoute(event, ROUTES);
     if (!match) throw new RouteNotFoundError(event.httpMethod, event.path);
-    const accountId = validAccountId(match.params.id);
+    const accountId = pathParam(match.params, 'id', accountIdSchema);
     if (match.route === 'GET /accounts/{id}') return json(200, await requireBalance(queries, accountId));
 
     const query = transactionsQuery.safeParse(event.queryStringParameters ?? {});
     if (!query.success) throw new ValidationError('the query string is invalid', zodIssues(query.error));
-    const { limit, cursor } = query.data;
-    const startAfter = cursor === undefined ? undefined : decodeCursor(cursor, accountId);
+    const limit = query.data.limit === undefined ? TRANSACTIONS_PAGE.default : Number(query.data.limit);
+    const { cursor } = query.data;
+    const key = cursorSigningKey ?? cursorKey();
+    const startAfter = cursor === undefined ? undefined : decodeCursor(cursor, accountId, key);
     await requireBalance(queries, accountId);
     const page = await queries.listTransactions(accountId, { limit, ...(startAfter ? { startAfter: { ...startAfter } } : {}) });
-    const next = page.lastKey ? encodeCursor({ accountId, version: Number(page.lastKey.version) }) : null;
+    const next = page.lastKey ? encodeCursor({ accountId, version: Number(page.lastKey.version) }, key) : null;
     return json(200, { items: page.items, cursor: next });
   } catch (error) {
     if (!isClientError(error)) logger.error('query failed', { error: error as Error });
@@ -79,12 +83,6 @@ async function requireBalance(queries: AccountQueries, accountId: string) {
   const balance = await queries.getBalance(accountId);
   if (!balance) throw new AccountNotFoundError(accountId);
   return balance;
-}
-
-function validAccountId(id: string | undefined): string {
-  const result = accountIdSchema.safeParse(id);
-  if (!result.success) throw new ValidationError('the account id in the path is invalid', zodIssues(result.error, 'id'));
-  return result.data;
 }
 
 /** Lambda entry point. */

@@ -1,3 +1,4 @@
+import { FREE_TEXT_PATTERN } from './input-rules';
 import type { CatalogEntry } from './catalog';
 import { jsonSchemaOf } from './catalog-json-schema';
 
@@ -54,7 +55,8 @@ const SAFE_INTEGER_MAX = Number.MAX_SAFE_INTEGER;
 function constraints(schema: JsonSchema): string {
   const parts: string[] = [];
   // A date-time's generated pattern only restates the format.
-  if (schema.pattern && !schema.format) parts.push(`pattern \`${schema.pattern}\``);
+  if (schema.pattern === FREE_TEXT_PATTERN.source) parts.push('free text: no control or bidi formatting characters ([input rules](input-rules.md))');
+  else if (schema.pattern && !schema.format) parts.push(`pattern \`${schema.pattern}\``);
   if (schema.minLength !== undefined) parts.push(`min length ${String(schema.minLength)}`);
   if (schema.maxLength !== undefined) parts.push(`max length ${String(schema.maxLength)}`);
   if (schema.minimum !== undefined) parts.push(`≥ ${String(schema.minimum)}`);

@@ -19,6 +19,11 @@ export interface EventDefinition<TData = unknown> {
   readonly schema: z.ZodMiniType<TData>;
   /** Partition key for the stream; defaults to the envelope's `subject`. */
   readonly partitionKey?: (data: TData) => string;
+  /**
+   * Fields of `data` that hold an event time (ISO string), e.g. a swipe's `at`. Ingestion bounds
+   * them like the envelope's `time` (input rules: [now − 7 days, now + 5 minutes] by default).
+   */
+  readonly eventTimeFields?: readonly (keyof TData & string)[];
   /** Upcaster for an old version: returns the envelope as the `upcastsTo` type. */
   readonly upcast?: (event: EventEnvelope<TData>) => EventEnvelope;
   /** The (registered) type `upcast` returns; required with `upcast`. */
@@ -160,6 +165,13 @@ export class EventCatalog {
       current = { ...next, data: this.validateData(next.type, next.data) };
     }
     return current as EventEnvelope<TData>;
+  }
+
+  /** The event times inside validated `data`, by field name (see {@link EventDefinition.eventTimeFields}). */
+  public eventTimes(type: string, data: unknown): Record<string, string> {
+    const fields = this.definition(type).eventTimeFields ?? [];
+    const record = (data ?? {}) as Record<string, unknown>;
+    return Object.fromEntries(fields.flatMap((field) => (typeof record[field] === 'string' ? [[field, record[field] as string]] : [])));
   }
 
   /** The stream partition key for an event of this type. */

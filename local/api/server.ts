@@ -150,6 +150,13 @@ export async function startApiServer(api: LocalApi, options: ApiServerOptions): 
     const outcome = await Promise.race([options.invoke(route.functionName, event), timeout]);
     clearTimeout(timer);
     if (outcome === 'timeout') { fail({ type: 'INTEGRATION_TIMEOUT', ...context }); return; }
+    if (!outcome.ok && outcome.error.errorType === 'RequestEntityTooLargeException') {
+      // The proxy event (body and headers) is over Lambda's 6 MB invoke limit, so the function never
+      // runs; the caller sent too much, which the contract answers with 413 up to the gateway's 10 MB.
+      options.log('api', `${route.functionName} not invoked: ${outcome.error.errorMessage}`);
+      fail({ type: 'REQUEST_TOO_LARGE', ...context });
+      return;
+    }
     if (!outcome.ok) {
       options.log('api', `${route.functionName} failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
       // A throttled Lambda (429 from Invoke) is a 500 "Internal server error" to the client, a function error a 502.

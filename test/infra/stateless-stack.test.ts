@@ -1,3 +1,4 @@
+import { FREE_TEXT_PATTERN } from '../../lambdas/shared/input-rules';
 import { Match } from 'aws-cdk-lib/assertions';
 import { asArray, policyStatements, synthTemplates } from './sluice-app.fixture';
 
@@ -36,16 +37,16 @@ describe('StatelessStack', () => {
     });
 
     it.each([
-      ['sluice-ingest', ['EVENTS_STREAM_NAME']],
+      ['sluice-ingest', ['EVENTS_STREAM_NAME', 'EVENT_TIME_PAST_DAYS', 'EVENT_TIME_FUTURE_MINUTES']],
       ['sluice-command', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'SNAPSHOT_EVERY']],
-      ['sluice-query', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME']],
+      ['sluice-query', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME', 'CURSOR_KEY']],
       ['sluice-outbox-relay', ['EVENTS_STREAM_NAME', 'DLQ_URL']],
       ['sluice-projector', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME', 'EVENT_STORE_TABLE_NAME', 'DLQ_URL']],
       ['sluice-notifier', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'NOTIFICATIONS_QUEUE_URL', 'DLQ_URL']],
       ['sluice-notification-worker', ['DELIVERIES_TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'DLQ_URL']],
       ['sluice-state-transfer', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'STATE_TRANSFER_QUEUE_URL', 'DLQ_URL']],
       ['sluice-replica', ['REPLICA_TABLE_NAME', 'DLQ_URL']],
-      ['sluice-fraud-detector', ['FRAUD_WINDOWS_TABLE_NAME', 'EVENTS_STREAM_NAME', 'FRAUD_WINDOW_SECONDS', 'FRAUD_MAX_SWIPES', 'FRAUD_MAX_COUNTRIES', 'DLQ_URL']],
+      ['sluice-fraud-detector', ['FRAUD_WINDOWS_TABLE_NAME', 'EVENTS_STREAM_NAME', 'FRAUD_WINDOW_SECONDS', 'FRAUD_MAX_SWIPES', 'FRAUD_MAX_COUNTRIES', 'DLQ_URL', 'EVENT_TIME_PAST_DAYS', 'EVENT_TIME_FUTURE_MINUTES']],
     ])('hands %s the environment it reads', (service, names) => {
       const fn = functions.find((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service);
       expect(Object.keys(fn!.Properties.Environment.Variables)).toEqual(expect.arrayContaining(names));
@@ -140,10 +141,14 @@ describe('StatelessStack', () => {
       stateless.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
       stateless.hasResourceProperties('AWS::ApiGateway::Model', {
         Name: Match.absent(),
-        Schema: Match.objectLike({ title: 'AmountCommand', required: ['amount'], additionalProperties: false, properties: { amount: { type: 'integer', minimum: 1 }, expectedVersion: Match.anyValue() } }),
+        Schema: Match.objectLike({ title: 'AmountCommand', required: ['amount'], additionalProperties: false, properties: { amount: Match.objectLike({ type: 'integer', minimum: 0, exclusiveMinimum: true }), expectedVersion: Match.anyValue() } }),
       });
       stateless.hasResourceProperties('AWS::ApiGateway::Model', {
-        Schema: Match.objectLike({ title: 'DepositCommand', properties: Match.objectLike({ reference: { type: 'string', minLength: 1, maxLength: 140 } }) }),
+        Schema: Match.objectLike({ title: 'DepositCommand', properties: Match.objectLike({ reference: Match.objectLike({ type: 'string', minLength: 1, maxLength: 140 }) }) }),
+      });
+      // Generated from the functions' zod schemas: the free-text rule and strictness reach the edge.
+      stateless.hasResourceProperties('AWS::ApiGateway::Model', {
+        Schema: Match.objectLike({ title: 'OpenAccount', additionalProperties: false, properties: Match.objectLike({ owner: Match.objectLike({ pattern: FREE_TEXT_PATTERN.source }) }) }),
       });
     });
 

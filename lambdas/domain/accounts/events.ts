@@ -1,6 +1,7 @@
 import * as z from '../../shared/zod';
 import type { EventDefinition } from '../../shared/catalog';
 import type { EventEnvelope } from '../../shared/envelope';
+import { freeText } from '../../shared/input-rules';
 
 /**
  * Current types of the account's domain events: what commands write now and what every consumer
@@ -31,7 +32,8 @@ export type AccountEventType = (typeof ACCOUNT_EVENT_TYPES)[keyof typeof ACCOUNT
 /** Caller-chosen or generated (ULID) account ids: URL- and key-safe. */
 export const accountIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "_" or "-"'));
 
-export const ownerSchema = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters'));
+/** The account holder's name: free text (no control or bidi formatting characters; see the input rules). */
+export const ownerSchema = freeText(1, 200, { trim: true });
 
 export const currencySchema = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of 3 uppercase letters, e.g. EUR'));
 
@@ -50,7 +52,7 @@ export const DEPOSIT_CHANNELS = ['api', 'transfer', 'unknown'] as const;
 export type DepositChannel = (typeof DEPOSIT_CHANNELS)[number];
 
 /** The payer's free-text reference for a deposit (shown on statements), at most 140 characters like a SEPA remittance line. */
-export const referenceSchema = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(140, 'must be at most 140 characters'));
+export const referenceSchema = freeText(1, 140, { trim: true });
 
 export const accountDepositedV2Schema = z.object({
   accountId: accountIdSchema,

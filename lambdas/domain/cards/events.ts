@@ -1,5 +1,6 @@
 import * as z from '../../shared/zod';
 import type { EventDefinition } from '../../shared/catalog';
+import { freeText } from '../../shared/input-rules';
 import { accountIdSchema, amountSchema } from '../accounts/events';
 
 /** Types of the card events: swipes come from outside (telemetry), alerts from the fraud detector. */
@@ -38,11 +39,12 @@ export const countrySchema = z
 
 const isoTime = z.iso.datetime({ offset: true });
 
-export const cardSwipedV1Schema = z.object({
+/** Swipes come from outside: unknown fields are refused, the merchant is free text (input rules). */
+export const cardSwipedV1Schema = z.strictObject({
   cardId: cardIdSchema,
   accountId: accountIdSchema,
   amount: amountSchema,
-  merchant: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
+  merchant: freeText(1, 200, { trim: true }),
   country: countrySchema,
   at: isoTime,
 });
@@ -67,6 +69,7 @@ export const cardSwipedV1: EventDefinition<CardSwipedV1> = {
   description: 'A card was used at a merchant: amount in minor units, ISO country, event time `at`.',
   schema: cardSwipedV1Schema,
   partitionKey: byCardId,
+  eventTimeFields: ['at'],
 };
 
 export const cardFraudSuspectedV1: EventDefinition<CardFraudSuspectedV1> = {

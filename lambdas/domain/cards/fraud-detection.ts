@@ -1,14 +1,19 @@
 import { createEnvelope, type EventEnvelope } from '../../shared/envelope';
 import { deriveEventId } from '../../shared/ids';
+import { DEFAULT_EVENT_TIME_BOUNDS, eventTimeWindow, type EventTimeBounds } from '../../shared/input-rules';
 import { CARD_EVENT_TYPES, cardSwipedV1Schema, FRAUD_DETECTOR_SOURCE, type CardFraudSuspectedV1 } from './events';
-import { observeSwipe, type CardWindow, type FraudAlert, type FraudRules, type SwipeOutcome } from './fraud-window';
+import { forgetFutureSwipes, observeSwipe, type CardWindow, type FraudAlert, type FraudRules, type SwipeOutcome } from './fraud-window';
 import type { FraudAlertSink, FraudWindowStore } from './ports';
 
-/** What fraud detection needs: the window store, where alerts go, and the thresholds. */
+/** What fraud detection needs: the window store, where alerts go, the thresholds, and the clock that bounds event times. */
 export interface FraudDetectionDeps {
   readonly windows: FraudWindowStore;
   readonly alerts: FraudAlertSink;
   readonly rules: FraudRules;
+  /** Wall-clock now: swipes whose event time lies outside `eventTimeBounds` of it are ignored. */
+  readonly clock: () => Date;
+  /** @default the contract's [now − 7 days, now + 5 minutes] (EVENT_TIME_PAST_DAYS / EVENT_TIME_FUTURE_MINUTES) */
+  readonly eventTimeBounds?: EventTimeBounds;
 }
 
 /**
@@ -54,14 +59,23 @@ export function windowExpiresAt(window: CardWindow, rules: FraudRules): number {
  * duplicate. Saving first could lose an alert for good. Duplicate and late swipes change nothing
  * and are not saved.
  *
+ * A swipe whose event time lies outside the input bounds (ingestion refuses those, but a record
+ * can reach the stream another way, or a replay can be old) is `out_of_bounds`: ignored, never
+ * thrown, so it cannot stall the shard; and it never becomes the window's watermark or TTL, so a
+ * swipe dated 9999-12-31 cannot switch detection off for its card. Swipes already stored with a
+ * time past the bound (before this rule existed) are forgotten when the window is loaded.
+ *
  * @example
  * const outcome = await detectFraud(deps, swipeEnvelope); // outcome.alerts: what was published
  * @throws {FraudWindowConflictError} when another writer saved the window meanwhile; or what the sink throws.
  */
 export async function detectFraud(deps: FraudDetectionDeps, swipe: EventEnvelope): Promise<SwipeOutcome> {
   const data = cardSwipedV1Schema.parse(swipe.data);
+  const { earliestMs, latestMs } = eventTimeWindow(deps.clock(), deps.eventTimeBounds ?? DEFAULT_EVENT_TIME_BOUNDS);
   const stored = await deps.windows.load(data.cardId);
-  const outcome = observeSwipe(stored.window, { eventId: swipe.id, ...data }, deps.rules);
+  const swipeMs = Date.parse(data.at);
+  if (!(swipeMs >= earliestMs && swipeMs <= latestMs)) return { window: stored.window, alerts: [], outcome: 'out_of_bounds' };
+  const outcome = observeSwipe(forgetFutureSwipes(stored.window, latestMs), { eventId: swipe.id, ...data }, deps.rules);
   if (outcome.outcome !== 'counted') return outcome;
   await deps.alerts.publish(outcome.alerts.map(fraudSuspectedEvent));
   await deps.windows.save(outcome.window, stored.revision, windowExpiresAt(outcome.window, deps.rules));

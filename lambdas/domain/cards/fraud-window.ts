@@ -59,7 +59,7 @@ export interface FraudAlert {
 export interface SwipeOutcome {
   readonly window: CardWindow;
   readonly alerts: readonly FraudAlert[];
-  readonly outcome: 'counted' | 'duplicate' | 'late';
+  readonly outcome: 'counted' | 'duplicate' | 'late' | 'out_of_bounds';
 }
 
 const DEFAULT_MAX_RETAINED_SWIPES = 1000;
@@ -119,6 +119,21 @@ export function observeSwipe(window: CardWindow, swipe: SwipeObservation, rules:
   const alertTimes = { ...window.alerts };
   for (const alert of alerts) alertTimes[alert.reason] = alert.detectedAt;
   return { window: { cardId: window.cardId, swipes: retained, alerts: alertTimes }, alerts, outcome: 'counted' };
+}
+
+/**
+ * The window without swipes (and alert times) later than `latestMs` or unreadable: such a swipe
+ * would hold the watermark in the future, so every real swipe would look `late` for good.
+ *
+ * @example
+ * forgetFutureSwipes(windowWithA9999Swipe, Date.now() + 300_000).swipes // the 9999 swipe is gone
+ */
+export function forgetFutureSwipes(window: CardWindow, latestMs: number): CardWindow {
+  const inBounds = (at: string) => Date.parse(at) <= latestMs;
+  const swipes = window.swipes.filter((kept) => inBounds(kept.at));
+  const alertEntries = Object.entries(window.alerts).filter(([, at]) => at !== undefined && inBounds(at));
+  if (swipes.length === window.swipes.length && alertEntries.length === Object.keys(window.alerts).length) return window;
+  return { cardId: window.cardId, swipes, alerts: Object.fromEntries(alertEntries) };
 }
 
 /** The reasons whose thresholds the swipes in the window exceed. */

@@ -12,7 +12,7 @@ export {
   FRAUD_REASONS,
 } from './events';
 export type { CardFraudSuspectedV1, CardSwipedV1, FraudReason } from './events';
-export { emptyCardWindow, observeSwipe } from './fraud-window';
+export { emptyCardWindow, forgetFutureSwipes, observeSwipe } from './fraud-window';
 export type { CardWindow, FraudAlert, FraudRules, SwipeObservation, SwipeOutcome, WindowedSwipe } from './fraud-window';
 export { detectFraud, fraudSuspectedEvent, windowExpiresAt } from './fraud-detection';
 export type { FraudDetectionDeps } from './fraud-detection';

@@ -20,6 +20,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   account_not_found: 404,
   account_exists: 409,
   version_conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   insufficient_funds: 422,
 };
 

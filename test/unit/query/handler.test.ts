@@ -10,6 +10,8 @@ import { InMemoryEventStore } from '../../helpers/in-memory-event-store';
 
 logger.setLogLevel('SILENT');
 
+const KEY = 'test-cursor-key';
+
 /** The in-memory read model plus paging with the DynamoDB adapter's contract (ascending version). */
 class QueryableReadModel extends InMemoryReadModel implements AccountQueries {
   public async listTransactions(accountId: string, options: { limit: number; startAfter?: Record<string, unknown> }) {
@@ -32,7 +34,7 @@ const get = (resource: string, query?: Record<string, string>, id = 'a1') => api
 
 describe('query handler', () => {
   it('returns the balance row', async () => {
-    const response = await handleQuery(get('/accounts/{id}'), await setup());
+    const response = await handleQuery(get('/accounts/{id}'), await setup(), KEY);
 
     expect(response.statusCode).toBe(200);
     expect(bodyOf(response)).toMatchObject({ accountId: 'a1', owner: 'Ada', currency: 'EUR', balance: 120, version: 4 });
@@ -41,18 +43,18 @@ describe('query handler', () => {
   it('answers 404 for an unknown account, on both routes', async () => {
     const readModel = await setup();
 
-    expect((await handleQuery(get('/accounts/{id}', undefined, 'ghost'), readModel)).statusCode).toBe(404);
-    expect(bodyOf(await handleQuery(get('/accounts/{id}/transactions', undefined, 'ghost'), readModel)).error).toBe('account_not_found');
+    expect((await handleQuery(get('/accounts/{id}', undefined, 'ghost'), readModel, KEY)).statusCode).toBe(404);
+    expect(bodyOf(await handleQuery(get('/accounts/{id}/transactions', undefined, 'ghost'), readModel, KEY)).error).toBe('account_not_found');
   });
 
   it('pages through the transactions with an opaque cursor', async () => {
     const readModel = await setup();
 
-    const first = bodyOf(await handleQuery(get('/accounts/{id}/transactions', { limit: '3' }), readModel));
-    const second = bodyOf(await handleQuery(get('/accounts/{id}/transactions', { limit: '3', cursor: first.cursor }), readModel));
+    const first = bodyOf(await handleQuery(get('/accounts/{id}/transactions', { limit: '3' }), readModel, KEY));
+    const second = bodyOf(await handleQuery(get('/accounts/{id}/transactions', { limit: '3', cursor: first.cursor }), readModel, KEY));
 
     expect(first.items.map((row: TransactionRow) => row.kind)).toEqual(['opened', 'deposit', 'deposit']);
-    expect(first.cursor).toBe(encodeCursor({ accountId: 'a1', version: 3 }));
+    expect(first.cursor).toBe(encodeCursor({ accountId: 'a1', version: 3 }, KEY));
     expect(second).toEqual({ items: [expect.objectContaining({ kind: 'withdrawal', amount: 30, balanceAfter: 120 })], cursor: null });
   });
 
@@ -61,11 +63,28 @@ describe('query handler', () => {
     [{ limit: '101' }, 'limit'],
     [{ limit: 'ten' }, 'limit'],
     [{ cursor: 'not-a-cursor' }, 'cursor'],
-    [{ cursor: encodeCursor({ accountId: 'someone-else', version: 1 }) }, 'cursor'],
+    [{ limit: '0x10' }, 'limit'],
+    [{ limit: '1e1' }, 'limit'],
+    [{ limit: ' 7' }, 'limit'],
+    [{ limit: '+5' }, 'limit'],
+    [{ limit: '010' }, 'limit'],
+    [{ cursor: encodeCursor({ accountId: 'someone-else', version: 1 }, KEY) }, 'cursor'],
+    [{ cursor: encodeCursor({ accountId: 'a1', version: 1 }, 'another-key') }, 'cursor'],
+    [{ cursor: '3.AAAAAAAAAAAAAAAAAAAAAA' }, 'cursor'],
+    [{ sort: 'desc' }, '(root)'],
   ])('answers 400 for the query %j, naming %s', async (query, field) => {
-    const response = await handleQuery(get('/accounts/{id}/transactions', query), await setup());
+    const response = await handleQuery(get('/accounts/{id}/transactions', query), await setup(), KEY);
 
     expect(response.statusCode).toBe(400);
     expect(bodyOf(response).details).toEqual([expect.objectContaining({ field })]);
+  });
+});
+
+describe('query handler path ids', () => {
+  it.each([['x'.repeat(2100)], ['a b'], ['a/b'], ['ä'], ['a\u202e']])('answers 400 naming id for the account id %#', async (id) => {
+    const response = await handleQuery(get('/accounts/{id}/transactions', undefined, id), await setup(), KEY);
+
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response)).toMatchObject({ error: 'validation_failed', details: [expect.objectContaining({ field: 'id' })] });
   });
 });

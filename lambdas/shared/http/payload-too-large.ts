@@ -1,7 +1,7 @@
-import { SluiceError } from '../shared/errors';
+import { SluiceError } from '../errors';
 
 /**
- * The request (or one event in it) is larger than the stream accepts; the API answers 413.
+ * The request (or one event in it) is larger than the stream accepts; the API answers 413 (see the status table in error-responses.ts).
  *
  * `index` names the event when one event is too large; it is absent when the whole body is.
  */
