@@ -48,7 +48,7 @@ describe('SettledProbe', () => {
     const runner = {
       running: 0,
       invocationsStarted: 0,
-      inFlight: () => (runner.running > 0 ? { fn: runner.running } : {}),
+      inFlight: (): Record<string, number> => (runner.running > 0 ? { fn: runner.running } : {}),
       onInvocationEnd: (listener: () => void) => {
         listeners.add(listener);
         return () => listeners.delete(listener);
