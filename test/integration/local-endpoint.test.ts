@@ -1,11 +1,11 @@
 import {
   CreateStreamCommand,
-  DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   KinesisClient,
   ListShardsCommand,
   PutRecordsCommand,
+  waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
 import {
   ConditionalCheckFailedException,
@@ -46,10 +46,7 @@ describe('local AWS endpoint', () => {
     const kinesis = new KinesisClient({ ...config, endpoint: endpoint.url });
     try {
       await kinesis.send(new CreateStreamCommand({ StreamName: 'events', ShardCount: 2 }));
-      await waitFor(async () => {
-        const out = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'events' }));
-        return out.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
-      });
+      await waitUntilStreamExists({ client: kinesis, maxWaitTime: 20 }, { StreamName: 'events' });
       const records = Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `key-${i}`, Data: Buffer.from(`record-${i}`) }));
 
       const put = await kinesis.send(new PutRecordsCommand({ StreamName: 'events', Records: records }));
@@ -148,14 +145,14 @@ describe('local AWS endpoint', () => {
       );
 
       const bodies: string[] = [];
-      await waitFor(async () => {
+      // Long polls: each receive returns as soon as a message is there.
+      for (let round = 0; bodies.length < 3 && round < 20; round++) {
         const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
         for (const message of out.Messages ?? []) {
           bodies.push(message.Body ?? '');
           await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle }));
         }
-        return bodies.length >= 3;
-      });
+      }
       expect(bodies).toEqual(['v1', 'v2', 'v3']);
     } finally {
       sqs.destroy();
@@ -168,11 +165,3 @@ describe('local AWS endpoint', () => {
     expect(await response.json()).toMatchObject({ message: expect.stringContaining('Kinesis_20131202') });
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
