@@ -1,11 +1,12 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { api } from './support/http';
+import { uniqueId } from './support/accounts';
 import { waitSettled } from './support/settled';
 import { clients, output } from './support/target';
 import { streamEvents } from './support/stream';
 
 async function accountWithDeposit(): Promise<{ accountId: string; depositEventId: string; version: number; balance: number }> {
-  const accountId = `fan-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  const accountId = uniqueId('fan');
   expect((await api('POST', '/accounts', { accountId, owner: 'Grace', currency: 'USD' })).status).toBe(201);
   const deposit = await api('POST', `/accounts/${accountId}/deposits`, { amount: 4200 });
   expect(deposit.status).toBe(201);

@@ -1,6 +1,6 @@
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { peekAll } from './support/queues';
+import { deleteMine, peekAll } from './support/queues';
 import { waitSettled } from './support/settled';
 import { clients, output } from './support/target';
 
@@ -10,6 +10,14 @@ const STREAM_CONSUMER_DLQS = [
   ['state-transfer', 'StateTransferConsumerDlqUrl'],
   ['fraud-detector', 'FraudDetectorDlqUrl'],
 ] as const;
+
+/** Sequence numbers of the poison records this file put on the stream: their letters are removed after the test. */
+const mySequences = new Set<string>();
+afterAll(async () => {
+  for (const [, dlq] of STREAM_CONSUMER_DLQS) {
+    await deleteMine(output(dlq), (body) => mySequences.has(body?.record?.sequenceNumber ?? body?.KinesisBatchInfo?.startSequenceNumber));
+  }
+});
 
 describe('failure path: poison records', () => {
   it('go once each, with the reason, to every stream consumer DLQ, cost no retries, and the rest of the batch is processed', async () => {
@@ -36,6 +44,7 @@ describe('failure path: poison records', () => {
     const put = await clients.kinesis.send(new PutRecordsCommand({ StreamName: output('EventsStreamName'), Records: records }));
     expect(put.FailedRecordCount).toBe(0);
     const sequenceOf = (record: (typeof records)[number]) => put.Records![records.indexOf(record)]!.SequenceNumber!;
+    for (const poison of poisons) mySequences.add(sequenceOf(poison.record));
 
     // The good records are processed: the fraud detector keeps a window for each of their cards.
     const windowsOf = () => Promise.all(good.map(({ cardId }) => clients.dynamo.send(new GetCommand({ TableName: output('FraudWindowsTableName'), Key: { cardId }, ConsistentRead: true }))));

@@ -5,6 +5,7 @@ import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TEST_ID_PREFIX } from '../support/accounts';
 import { api } from '../support/http';
 import { emptyQueue, peekAll, peekQueue } from '../support/queues';
 import { isExternalTarget, waitSettled } from '../support/settled';
@@ -25,7 +26,7 @@ function swipe(cardId: string, amount: number) {
 
 /** Opens an account with deposits through the API and remembers its final version. */
 async function account(name: string, deposits: number[]): Promise<string> {
-  const accountId = `cli-${name}-${run}`;
+  const accountId = `${TEST_ID_PREFIX}cli-${name}-${run}`;
   expect((await api('POST', '/accounts', { accountId, owner: 'Ada', currency: 'EUR' })).status).toBe(201);
   for (const amount of deposits) expect((await api('POST', `/accounts/${accountId}/deposits`, { amount })).status).toBe(201);
   accounts.push({ accountId, version: 1 + deposits.length });

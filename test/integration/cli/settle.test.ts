@@ -34,7 +34,8 @@ describe('sluice settle', () => {
         owner: 'Ada', subject: 'Deposit', text: 'Ada, 1.00 EUR was paid in.', occurredAt: new Date().toISOString(),
       };
       const queueName = output('NotificationsQueueUrl').split('/').pop();
-      await clients.sqs.send(new SendMessageCommand({ QueueUrl: output('NotificationsQueueUrl'), MessageBody: JSON.stringify(notification), DelaySeconds: 15 }));
+      // Long enough to outlast two CLI start-ups on a busy machine: the message stays delayed (pending) meanwhile.
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: output('NotificationsQueueUrl'), MessageBody: JSON.stringify(notification), DelaySeconds: 40 }));
 
       const pending = await sluice(['settle', '--timeout', '0', '--json']);
       expect(pending.code).toBe(1);
@@ -44,12 +45,12 @@ describe('sluice settle', () => {
       expect(pretty.stdout).toMatch(new RegExp(`queue +${queueName}: \\d+ message\\(s\\) \\(\\d+ visible, \\d+ in flight, 1 delayed\\)`));
       expect(pretty.stderr).toMatch(/not settled within 0 s: \d+ item\(s\) pending/);
 
-      const settled = await sluice(['settle', '--timeout', '60', '--json']);
+      const settled = await sluice(['settle', '--timeout', '120', '--json']);
       expect(settled.code).toBe(0);
       expect(settled.json()).toMatchObject({ settled: true, waitedMs: expect.any(Number) });
       const delivery = await clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: id }, ConsistentRead: true }));
       expect(delivery.Item).toMatchObject({ notificationId: id, status: 'delivered' });
       expect((await sluice(['settle', '--timeout', '5'])).stdout).toMatch(/^settled after \d+ ms/);
-    });
+    }, 240_000);
   });
 });

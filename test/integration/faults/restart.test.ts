@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalCloud, type LocalCloud } from '../../../local';
-import { waitSettled } from '../support/settled';
+import { isExternalTarget, waitSettled } from '../support/settled';
 import { recordFaultMatrixRow } from './support/fault-matrix';
 import { drainPeek, dlqSequenceNumbers, readModelVersusStore, replicaRow, uniqueId, type Deployment } from './support/pipeline';
 
@@ -59,7 +59,10 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
-describe('fault matrix (restart)', () => {
+// Local only by nature: it stops and restarts a local cloud of its own.
+const describeLocalOnly = isExternalTarget() ? describe.skip : describe;
+
+describeLocalOnly('fault matrix (restart)', () => {
   it('e. the local cloud restarts with persist mid-stream: every command applied exactly once', async () => {
     await start();
     const accounts = [uniqueId('restart-a'), uniqueId('restart-b'), uniqueId('restart-c')];

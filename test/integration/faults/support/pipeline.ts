@@ -144,4 +144,4 @@ export function dlqSequenceNumbers(body: unknown): Set<string> {
   return found;
 }
 
-export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+export { uniqueId } from '../../support/accounts';
