@@ -102,9 +102,10 @@ export class SettledProbe {
   }
 
   /**
-   * Everything not settled right now (empty: settled). With `quick`, what the runtime knows in
-   * memory (invocations in flight, records read and not checkpointed) is answered without reading
-   * the emulators when it is not empty: cheap enough to re-check after every invocation.
+   * Everything not settled right now (empty: settled). With `quick`, the checks run cheapest first
+   * and stop at the first that finds something: what the runtime knows in memory (invocations in
+   * flight, records read and not checkpointed), then the queues (one request each), then the
+   * streams' tips. So waiting costs the emulators little; the answer at the timeout is complete.
    */
   async pending(quick = false): Promise<PendingItem[]> {
     const startedBefore = this.sources.runner.invocationsStarted;
@@ -115,11 +116,16 @@ export class SettledProbe {
     const inMemory = [...invocations, ...statuses.flatMap((status) => status.shards.filter((shard) => shard.unfinished > 0).map((shard) => mappingItem(status, shard.shardId, shard.unfinished, shard)))];
     if (quick && inMemory.length > 0) return inMemory;
     const reads = new Map<string, Promise<unknown>>();
+    const queuesPending = Promise.all(this.queues.map((queue) => this.queuePending(queue))).then((items) => items.flat());
+    if (quick) {
+      const queues = await queuesPending;
+      if (queues.length > 0) return queues;
+    }
     const [mappings, queues] = await Promise.all([
       Promise.all(statuses.map((status) => this.mappingPending(status, reads))),
-      Promise.all(this.queues.map((queue) => this.queuePending(queue))),
+      quick ? Promise.resolve([]) : queuesPending,
     ]);
-    const pending = [...invocations, ...mappings.flat(), ...queues.flat()];
+    const pending = [...invocations, ...mappings.flat(), ...queues];
     // An invocation that started during the checks may have written where they already looked.
     if (pending.length === 0 && this.sources.runner.invocationsStarted !== startedBefore) {
       const fn = Object.keys(this.sources.runner.inFlight())[0] ?? 'unknown';
