@@ -32,7 +32,10 @@ function fn(name: string, assetDir: string, overrides: Partial<LocalFunction> = 
   };
 }
 
+// The SDK is loaded in the init phase (bounded by the 10 s init limit), not inside the 1 s timeout
+// of test-hello: on a busy machine a cold require alone can take longer than that.
 const echo = asset('echo', `
+  const sdk = typeof require('@aws-sdk/client-sqs').SQSClient;
   exports.handler = async (event, context) => {
     console.log('echo', context.awsRequestId);
     if (event.sleepMs) await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
@@ -45,7 +48,7 @@ const echo = asset('echo', `
       endpoint: process.env.AWS_ENDPOINT_URL,
       functionName: context.functionName,
       remainingMs: context.getRemainingTimeInMillis(),
-      sdk: typeof require('@aws-sdk/client-sqs').SQSClient,
+      sdk,
     };
   };
 `);
