@@ -159,6 +159,26 @@ describe('local AWS endpoint', () => {
     }
   });
 
+  it('refuses cross-site browser requests to the /_sluice tools, and answers settled 503 until a runtime is attached', async () => {
+    const crossSite = await fetch(`${endpoint.url}/_sluice/chaos/faults`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'text/plain' }, body: '[{"service":"sqs"}]' });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.json()).toMatchObject({ error: 'cross_site_refused', message: expect.stringContaining('Origin: https://evil.example') });
+    expect(endpoint.chaos.list()).toEqual([]);
+    const refused = await fetch(`${endpoint.url}/_sluice/settled`, { headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(refused.status).toBe(403);
+
+    const notReady = await fetch(`${endpoint.url}/_sluice/settled?timeout=0`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({ error: 'not_ready' });
+    endpoint.attachSettled(async ({ url }) => ({ status: 200, body: { settled: true, timeout: url.searchParams.get('timeout') } }));
+    try {
+      const settled = await fetch(`${endpoint.url}/_sluice/settled?timeout=7`);
+      expect(await settled.json()).toEqual({ settled: true, timeout: '7' });
+    } finally {
+      endpoint.attachSettled(undefined);
+    }
+  });
+
   it('answers a request for an unknown service with a 400 naming the supported targets', async () => {
     const response = await fetch(endpoint.url, { method: 'POST', headers: { 'x-amz-target': 'Lambda.Invoke' }, body: '{}' });
     expect(response.status).toBe(400);
