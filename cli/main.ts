@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerRedrive } from './commands/redrive';
 import { registerReplay } from './commands/replay';
 import { registerSend } from './commands/send';
+import { registerSettle } from './commands/settle';
 import { registerStore } from './commands/store';
 import { registerTail } from './commands/tail';
 import { describeError, isCliError } from './errors';
@@ -10,7 +11,7 @@ import { describeError, isCliError } from './errors';
 export function buildProgram(): Command {
   const program = new Command('sluice')
     .description(
-      'Operate a sluice pipeline: send events, tail the stream or a queue, inspect the event store, replay and redrive. ' +
+      'Operate a sluice pipeline: send events, tail the stream or a queue, inspect the event store, replay and redrive, wait for the local cloud to settle. ' +
           'Resources come from the stack outputs file (--outputs, $SLUICE_OUTPUTS_FILE, .sluice/outputs.json); the AWS ' +
           'endpoint, region and credentials from the SDK (AWS_ENDPOINT_URL, AWS_REGION, AWS_PROFILE). Local cloud: ' +
           'AWS_ENDPOINT_URL=http://localhost:4566 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local.',
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerStore(program);
   registerReplay(program);
   registerRedrive(program);
+  registerSettle(program);
   // Subcommands are created with program.command(), so they inherit exitOverride.
   return program;
 }

@@ -27,6 +27,8 @@ export interface RuntimeHandle {
   readonly apiUrl: string;
   /** The Lambda runner, when the runtime has one: the endpoint then serves the Lambda API with it. */
   readonly runner?: import('./runtime/lambda-runner').LambdaRunner;
+  /** The stream mappings' progress, when the runtime has mappings: the endpoint then serves `GET /_sluice/settled`. */
+  streamStatus?(): readonly import('./mappings').StreamMappingStatus[];
   stop(): Promise<void>;
 }
 
@@ -95,6 +97,17 @@ export interface LocalCloud {
   /** With `persist`: messages put back per queue from the last clean stop. */
   readonly restoredMessages: Readonly<Record<string, number>>;
   stop(): Promise<void>;
+}
+
+/** Serves `GET /_sluice/settled` on the endpoint from the runtime's runner and mappings; returns its stop. */
+async function attachSettled(endpoint: AwsEndpoint, app: LocalApp, targets: Emulators['urls'], runner: NonNullable<RuntimeHandle['runner']>, runtime: RuntimeHandle): Promise<() => Promise<void>> {
+  const { SettledProbe, answerSettled } = await import('./settled');
+  const probe = new SettledProbe({ app, targets, runner, streamStatus: () => runtime.streamStatus?.() ?? [] });
+  endpoint.attachSettled(({ method, url, signal }) => answerSettled(probe, method, url, signal));
+  return async () => {
+    endpoint.attachSettled(undefined);
+    probe.close();
+  };
 }
 
 function portFromEnv(name: string, fallback: number): number {
@@ -198,6 +211,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const { createLambdaApi } = await import('./runtime/lambda-api');
       endpoint.attachLambda(createLambdaApi(app, runtime.runner, log));
       stops.push(async () => endpoint.attachLambda(undefined));
+      stops.push(await attachSettled(endpoint, app, emulators.urls, runtime.runner, runtime));
     }
     const runtimeMs = since(runtimeStarted);
 

@@ -3,6 +3,7 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { FaultInjector, FaultValidationError, faultResponse, operationOf, parseFaultRule, type FaultService } from './chaos';
+import { crossSiteRefusal } from './local-tools';
 import { ReplaySocket } from './replay-socket';
 import type { SourceWrite } from '../model';
 import { routeRequest, sourceWriteOf, type AwsService } from './routing';
@@ -11,11 +12,18 @@ import { EMULATED_SQS_ACTIONS, isSqsQueryRequest, queryErrorXml, serveSqsQuery, 
 export { routeRequest, type AwsService } from './routing';
 export { ReplaySocket } from './replay-socket';
 export { serveSqsQuery, toJsonCall, queryResultXml, queryErrorXml, queryErrorOf, isSqsQueryRequest } from './sqs-query';
+export { crossSiteRefusal } from './local-tools';
 export { FaultInjector, parseFaultRule, FAULT_SERVICES } from './chaos';
 export type { FaultRule, FaultRuleInput, FaultService, FaultError } from './chaos';
 
 /** Path of the fault injection API on the endpoint. */
 export const CHAOS_PATH = '/_sluice/chaos/faults';
+
+/** Path of the settled signal (`GET /_sluice/settled?timeout=<s>`, see local/settled.ts). */
+export const SETTLED_PATH = '/_sluice/settled';
+
+/** What answers `GET /_sluice/settled`, attached once the runtime runs; `signal` aborts when the client goes away. */
+export type SettledHandler = (request: { method: string; url: URL; signal: AbortSignal }) => Promise<{ status: number; body: unknown }>;
 
 /** What serves the Lambda REST API paths (`/2015-03-31/functions/...`), attached once the runtime runs. */
 export interface LambdaApiHandler {
@@ -59,6 +67,8 @@ export interface AwsEndpoint {
   readonly chaos: FaultInjector;
   /** Serves the Lambda API with this handler from now on (undefined: Lambda API requests get 503). */
   attachLambda(handler: LambdaApiHandler | undefined): void;
+  /** Serves `GET /_sluice/settled` with this handler from now on (undefined: 503, the runtime is not running). */
+  attachSettled(handler: SettledHandler | undefined): void;
   /** Calls `listener` after each successful write to a stream source; returns the unsubscribe function. */
   onWrite(listener: (write: SourceWrite) => void): () => void;
   stop(): Promise<void>;
@@ -93,6 +103,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   const requestCounts: Record<AwsService | 'lambda' | 'unrouted', number> = { kinesis: 0, dynamodb: 0, sqs: 0, lambda: 0, unrouted: 0 };
   const chaos = new FaultInjector();
   let lambdaApi: LambdaApiHandler | undefined;
+  let settledHandler: SettledHandler | undefined;
   const writeListeners = new Set<(write: SourceWrite) => void>();
   const timers = new Set<NodeJS.Timeout>();
   const sleep = (ms: number) => new Promise<void>((resolve) => {
@@ -113,6 +124,17 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   const handle = (req: AnyRequest, res: AnyResponse): void => {
     const target = headerValue(req.headers['x-amz-target']);
     const path = req.url ?? '/';
+    if (path.startsWith('/_sluice/')) {
+      const refusal = crossSiteRefusal(req.headers as http.IncomingHttpHeaders);
+      if (refusal) {
+        writeAnswer(res, { status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'cross_site_refused', message: refusal }) });
+        return;
+      }
+    }
+    if (path === SETTLED_PATH || path.startsWith(`${SETTLED_PATH}?`)) {
+      void serveSettled(req, res, path);
+      return;
+    }
     if (path === CHAOS_PATH || path.startsWith(`${CHAOS_PATH}/`) || path.startsWith(`${CHAOS_PATH}?`)) {
       void readBody(req).then((body) => handleChaos(chaos, req.method ?? 'GET', path, body, res), () => res.destroy());
       return;
@@ -141,7 +163,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
         message:
           `sluice local endpoint: cannot tell which service this request is for (X-Amz-Target "${target ?? ''}"); ` +
           'supported: Kinesis_20131202.*, DynamoDB_20120810.*, DynamoDBStreams_20120810.*, AmazonSQS.*, SQS form requests, ' +
-          'the Lambda API (/2015-03-31/functions/...) and the chaos API (/_sluice/chaos/faults)',
+          'the Lambda API (/2015-03-31/functions/...), the settled signal (/_sluice/settled) and the chaos API (/_sluice/chaos/faults)',
       });
       return;
     }
@@ -265,6 +287,22 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
     }
   };
 
+  const serveSettled = async (req: AnyRequest, res: AnyResponse, path: string): Promise<void> => {
+    const send = (status: number, body: unknown) => writeAnswer(res, { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!settledHandler) {
+      send(503, { error: 'not_ready', message: 'sluice local endpoint: the runtime (functions and mappings) is not running (yet), so nothing can settle' });
+      return;
+    }
+    const aborted = new AbortController();
+    res.on('close', () => aborted.abort());
+    try {
+      const answer = await settledHandler({ method: req.method ?? 'GET', url: new URL(path, 'http://localhost'), signal: aborted.signal });
+      send(answer.status, answer.body);
+    } catch (error) {
+      send(500, { error: 'internal_error', message: `sluice local endpoint: ${(error as Error).message}` });
+    }
+  };
+
   const forward = (service: AwsService, req: AnyRequest, res: AnyResponse, path: string, buffered: Buffer | undefined): void => {
     const upstreamUrl = targets[service];
     const headers: http.OutgoingHttpHeaders = {};
@@ -382,6 +420,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
     requestCounts,
     chaos,
     attachLambda: (handler) => { lambdaApi = handler; },
+    attachSettled: (handler) => { settledHandler = handler; },
     onWrite: (listener) => {
       writeListeners.add(listener);
       return () => writeListeners.delete(listener);

@@ -11,11 +11,11 @@ import type { LambdaRunner } from '../runtime/lambda-runner';
 import { startDynamoDbStreamMapping } from './dynamodb-stream-poller';
 import { startKinesisMapping } from './kinesis-poller';
 import type { CheckpointStore } from './checkpoints';
-import type { ConsumerDeps } from './shard-consumer';
+import type { ConsumerDeps, StreamMappingConsumer, StreamMappingStatus } from './shard-consumer';
 import { queueMappingProblems } from './sqs-mapping-rules';
 import { startSqsMapping } from './sqs-poller';
 
-export { StreamMappingConsumer } from './shard-consumer';
+export { StreamMappingConsumer, type StreamMappingStatus } from './shard-consumer';
 export { SqsMappingConsumer } from './sqs-poller';
 export { FileCheckpointStore, type CheckpointStore } from './checkpoints';
 
@@ -38,6 +38,8 @@ export type { SourceWrite } from '../model';
 export type SourceWriteSubscription = (listener: (write: SourceWrite) => void) => () => void;
 
 export interface RunningMappings {
+  /** Each stream mapping's progress per shard (what `GET /_sluice/settled` checks). */
+  streamStatus(): StreamMappingStatus[];
   /** Stops polling and waits for batches in flight (each bounded by `graceMs`). */
   stop(graceMs?: number): Promise<void>;
 }
@@ -87,7 +89,7 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
     throw error;
   }
   const consumers: Array<{ stop(graceMs?: number): Promise<void> }> = [];
-  const streamConsumers: Record<SourceWrite, Array<{ wake(): void }>> = { kinesis: [], dynamodb: [] };
+  const streamConsumers: Record<SourceWrite, StreamMappingConsumer[]> = { kinesis: [], dynamodb: [] };
 
   const source = (mapping: { functionName: string; logicalId: string }) => {
     const fn = app.functions.find((candidate) => candidate.functionName === mapping.functionName);
@@ -132,6 +134,7 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
   });
 
   return {
+    streamStatus: () => [...streamConsumers.kinesis, ...streamConsumers.dynamodb].map((consumer) => consumer.status()),
     async stop(graceMs = 10_000) {
       unsubscribe?.();
       await Promise.all(consumers.map((consumer) => consumer.stop(graceMs)));

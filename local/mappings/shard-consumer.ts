@@ -126,6 +126,25 @@ export class StreamMappingConsumer {
     this.activity.notify();
   }
 
+  /**
+   * Where this mapping stands, for `GET /_sluice/settled`: per shard the checkpoint, the records
+   * read but not yet checkpointed (in a batch, retried or waiting for a window) and whether the
+   * shard is closed and read; `initialPosition` is where a shard without a checkpoint starts.
+   */
+  status(): StreamMappingStatus {
+    return {
+      mapping: this.mapping,
+      streamArn: this.source.streamArn,
+      initialPosition: this.initialPosition(),
+      shards: [...this.shards.values()].map((state) => ({
+        shardId: state.shardId,
+        checkpoint: state.checkpoint,
+        unfinished: state.order.length,
+        closed: state.closed,
+      })),
+    };
+  }
+
   /** Last checkpointed sequence number per shard (everything up to it is done). */
   checkpoints(): Record<string, string | undefined> {
     return Object.fromEntries([...this.shards].map(([id, state]) => [id, state.checkpoint]));
@@ -382,6 +401,14 @@ export class StreamMappingConsumer {
     }
     this.markDone(state, records.map((record) => record.sequenceNumber));
   }
+}
+
+/** One stream mapping's progress (see `StreamMappingConsumer.status`). */
+export interface StreamMappingStatus {
+  readonly mapping: LocalStreamMapping;
+  readonly streamArn: string;
+  readonly initialPosition: IteratorPosition;
+  readonly shards: ReadonlyArray<{ readonly shardId: string; readonly checkpoint?: string; readonly unfinished: number; readonly closed: boolean }>;
 }
 
 interface LastResponse {

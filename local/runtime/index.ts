@@ -3,7 +3,7 @@
  * API Gateway emulator, for a LocalApp whose resources already exist at `awsEndpoint`.
  */
 import { startApiServer, type RunningApi } from '../api/server';
-import { startMappings, type CheckpointStore, type SourceWriteSubscription } from '../mappings';
+import { startMappings, type CheckpointStore, type SourceWriteSubscription, type StreamMappingStatus } from '../mappings';
 import type { LocalApp } from '../model';
 import { LambdaRunner } from './lambda-runner';
 
@@ -28,6 +28,8 @@ export interface RunningRuntime {
   /** The API's base URL (`http://localhost:<apiPort>`); empty when the app has no API. */
   readonly apiUrl: string;
   readonly runner: LambdaRunner;
+  /** Each stream mapping's progress per shard (for `GET /_sluice/settled`). */
+  streamStatus(): StreamMappingStatus[];
   /** Stops the API, lets batches in flight finish (bounded), then ends every function process. */
   stop(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function startRuntime(app: LocalApp, options: RuntimeOptions): Prom
   return {
     apiUrl: api?.url ?? '',
     runner,
+    streamStatus: () => started.mappings.streamStatus(),
     async stop() {
       await started.api?.close();
       await started.mappings.stop(10_000);

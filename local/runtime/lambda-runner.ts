@@ -355,6 +355,7 @@ export class LambdaRunner {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly functions = new Map<string, LocalFunction>();
   private readonly defaultConcurrency: number;
+  private readonly activity = new InvocationActivity();
 
   constructor(functions: readonly LocalFunction[], options: LambdaRunnerOptions) {
     const nodeModulesDir = options.nodeModulesDir ?? path.resolve(__dirname, '..', '..', 'node_modules');
@@ -392,7 +393,22 @@ export class LambdaRunner {
    */
   invoke(functionName: string, event: unknown): Promise<InvokeOutcome> {
     this.describe(functionName);
-    return this.pools.get(functionName)!.invoke(event);
+    return this.activity.track(functionName, this.pools.get(functionName)!.invoke(event));
+  }
+
+  /** Invocations running or waiting for an instance, per function (only functions with any). */
+  inFlight(): Record<string, number> {
+    return this.activity.inFlight();
+  }
+
+  /** Invocations started since the runner was created (a settled check compares it before and after). */
+  get invocationsStarted(): number {
+    return this.activity.started;
+  }
+
+  /** Calls `listener` after each invocation ends; returns the function that removes it. */
+  onInvocationEnd(listener: () => void): () => void {
+    return this.activity.onEnd(listener);
   }
 
   /** Process ids of the function's live sandboxes. */
@@ -404,5 +420,34 @@ export class LambdaRunner {
   /** Kills every instance (frozen ones included) and waits until each process has exited. */
   async stop(): Promise<void> {
     await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
+  }
+}
+
+/** Counts invocations in flight per function, for `GET /_sluice/settled`. */
+class InvocationActivity {
+  private readonly running = new Map<string, number>();
+  private readonly endListeners = new Set<() => void>();
+  started = 0;
+
+  track(functionName: string, outcome: Promise<InvokeOutcome>): Promise<InvokeOutcome> {
+    this.started += 1;
+    this.running.set(functionName, (this.running.get(functionName) ?? 0) + 1);
+    const end = () => {
+      const left = (this.running.get(functionName) ?? 1) - 1;
+      if (left > 0) this.running.set(functionName, left);
+      else this.running.delete(functionName);
+      this.endListeners.forEach((listener) => listener());
+    };
+    outcome.then(end, end);
+    return outcome;
+  }
+
+  inFlight(): Record<string, number> {
+    return Object.fromEntries(this.running);
+  }
+
+  onEnd(listener: () => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
   }
 }

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { api } from './support/http';
-import { eventually } from './support/eventually';
+import { waitSettled } from './support/settled';
 import { uniqueId } from './support/accounts';
 import { expectGatewayResponseBody } from './support/gateway-responses';
 import { clients, output } from './support/target';
@@ -12,7 +12,9 @@ async function openAccount(owner = 'Ada', currency = 'EUR'): Promise<string> {
 }
 
 const readModelAt = (accountId: string, version: number) =>
-  eventually(() => api('GET', `/accounts/${accountId}`), (r) => r.status === 200 && r.body.version >= version, {
+  waitSettled({
+    probe: () => api('GET', `/accounts/${accountId}`),
+    until: (r) => r.status === 200 && r.body.version >= version,
     what: `read model of ${accountId} at version ${version}`,
   });
 

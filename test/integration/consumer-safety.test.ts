@@ -1,7 +1,7 @@
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { api } from './support/http';
-import { eventually } from './support/eventually';
+import { waitSettled } from './support/settled';
 import { streamEvents } from './support/stream';
 import { uniqueId, storedEvents } from './support/accounts';
 import { clients, output } from './support/target';
@@ -38,23 +38,25 @@ async function transactions(accountId: string): Promise<Record<string, any>[]> {
 }
 
 const readModelAt = (accountId: string, version: number) =>
-  eventually(() => api('GET', `/accounts/${accountId}`), (r) => r.status === 200 && r.body.version === version, {
+  waitSettled({
+    probe: () => api('GET', `/accounts/${accountId}`),
+    until: (r) => r.status === 200 && r.body.version === version,
     what: `read model of ${accountId} at version ${version}`,
-    timeoutMs: 45_000,
   });
 
 const replicaAt = (accountId: string, version: number) =>
-  eventually(() => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId } })), (r) => r.Item?.version === version, {
+  waitSettled({
+    probe: () => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId } })),
+    until: (r) => r.Item?.version === version,
     what: `replica of ${accountId} at version ${version}`,
-    timeoutMs: 45_000,
   });
 
 const deliveryOf = (notificationId: string) =>
-  eventually(
-    () => clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId }, ConsistentRead: true })),
-    (r) => r.Item !== undefined,
-    { what: `delivery of ${notificationId}`, timeoutMs: 45_000 },
-  ).then((r) => r.Item!);
+  waitSettled({
+    probe: () => clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId }, ConsistentRead: true })),
+    until: (r) => r.Item !== undefined,
+    what: `delivery of ${notificationId}`,
+  }).then((r) => r.Item!);
 
 /** Each transaction's balanceAfter is the previous one plus or minus its amount, versions 1..n without gaps. */
 function expectBalanceChain(rows: Record<string, any>[]): void {

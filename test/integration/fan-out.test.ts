@@ -1,11 +1,12 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { api } from './support/http';
-import { eventually } from './support/eventually';
+import { uniqueId } from './support/accounts';
+import { waitSettled } from './support/settled';
 import { clients, output } from './support/target';
 import { streamEvents } from './support/stream';
 
 async function accountWithDeposit(): Promise<{ accountId: string; depositEventId: string; version: number; balance: number }> {
-  const accountId = `fan-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  const accountId = uniqueId('fan');
   expect((await api('POST', '/accounts', { accountId, owner: 'Grace', currency: 'USD' })).status).toBe(201);
   const deposit = await api('POST', `/accounts/${accountId}/deposits`, { amount: 4200 });
   expect(deposit.status).toBe(201);
@@ -21,11 +22,11 @@ async function accountWithDeposit(): Promise<{ accountId: string; depositEventId
 describe('fan-out consumers', () => {
   it('event notification: a deposit is notified, delivered once and logged', async () => {
     const { accountId, depositEventId } = await accountWithDeposit();
-    const delivery = await eventually(
-      () => clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: depositEventId } })),
-      (r) => r.Item !== undefined,
-      { what: 'delivery of the deposit notification' },
-    );
+    const delivery = await waitSettled({
+      probe: () => clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: depositEventId } })),
+      until: (r) => r.Item !== undefined,
+      what: 'delivery of the deposit notification',
+    });
     expect(delivery.Item).toMatchObject({ notificationId: depositEventId, accountId, eventType: 'sluice.account.deposited.v2', status: 'delivered' });
   });
 
@@ -33,11 +34,11 @@ describe('fan-out consumers', () => {
     const { accountId, version, balance } = await accountWithDeposit();
     const withdrawal = await api('POST', `/accounts/${accountId}/withdrawals`, { amount: 200, expectedVersion: version });
     expect(withdrawal.status).toBe(201);
-    const replica = await eventually(
-      () => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId } })),
-      (r) => r.Item?.version === version + 1,
-      { what: 'replica at the latest version' },
-    );
+    const replica = await waitSettled({
+      probe: () => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId } })),
+      until: (r) => r.Item?.version === version + 1,
+      what: 'replica at the latest version',
+    });
     expect(replica.Item).toMatchObject({ accountId, owner: 'Grace', currency: 'USD', balance: balance - 200, version: version + 1 });
   });
 
@@ -50,11 +51,11 @@ describe('fan-out consumers', () => {
     }));
     const { status } = await api('POST', '/events', { events });
     expect(status).toBe(202);
-    const all = await eventually(
-      () => streamEvents(output('EventsStreamName')),
-      (list) => list.some((e) => e.type === 'sluice.card.fraud-suspected.v1' && e.subject === cardId),
-      { what: 'FraudSuspected for the card', timeoutMs: 45_000 },
-    );
+    const all = await waitSettled({
+      probe: () => streamEvents(output('EventsStreamName')),
+      until: (list) => list.some((e) => e.type === 'sluice.card.fraud-suspected.v1' && e.subject === cardId),
+      what: 'FraudSuspected for the card',
+    });
     const alerts = all.filter((e) => e.type === 'sluice.card.fraud-suspected.v1' && e.subject === cardId);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ partitionkey: cardId, data: expect.objectContaining({ cardId, reason: 'velocity' }) });

@@ -1,5 +1,5 @@
 import { api } from './support/http';
-import { eventually } from './support/eventually';
+import { waitSettled } from './support/settled';
 import { output } from './support/target';
 import { streamEvents } from './support/stream';
 
@@ -20,7 +20,9 @@ describe('ingestion: POST /events → Kinesis', () => {
     const ids: string[] = body.accepted.map((a: { id: string }) => a.id);
     for (const id of ids) expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 
-    const events = await eventually(() => streamEvents(output('EventsStreamName')), (all) => ids.every((id) => all.some((e) => e.id === id)), {
+    const events = await waitSettled({
+      probe: () => streamEvents(output('EventsStreamName')),
+      until: (all) => ids.every((id) => all.some((e) => e.id === id)),
       what: 'ingested events on the stream',
     });
     const stored = events.find((e) => e.id === ids[1])!;

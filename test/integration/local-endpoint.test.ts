@@ -1,11 +1,11 @@
 import {
   CreateStreamCommand,
-  DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   KinesisClient,
   ListShardsCommand,
   PutRecordsCommand,
+  waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
 import {
   ConditionalCheckFailedException,
@@ -46,10 +46,7 @@ describe('local AWS endpoint', () => {
     const kinesis = new KinesisClient({ ...config, endpoint: endpoint.url });
     try {
       await kinesis.send(new CreateStreamCommand({ StreamName: 'events', ShardCount: 2 }));
-      await waitFor(async () => {
-        const out = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'events' }));
-        return out.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
-      });
+      await waitUntilStreamExists({ client: kinesis, maxWaitTime: 20 }, { StreamName: 'events' });
       const records = Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `key-${i}`, Data: Buffer.from(`record-${i}`) }));
 
       const put = await kinesis.send(new PutRecordsCommand({ StreamName: 'events', Records: records }));
@@ -148,17 +145,37 @@ describe('local AWS endpoint', () => {
       );
 
       const bodies: string[] = [];
-      await waitFor(async () => {
+      // Long polls: each receive returns as soon as a message is there.
+      for (let round = 0; bodies.length < 3 && round < 20; round++) {
         const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
         for (const message of out.Messages ?? []) {
           bodies.push(message.Body ?? '');
           await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle }));
         }
-        return bodies.length >= 3;
-      });
+      }
       expect(bodies).toEqual(['v1', 'v2', 'v3']);
     } finally {
       sqs.destroy();
+    }
+  });
+
+  it('refuses cross-site browser requests to the /_sluice tools, and answers settled 503 until a runtime is attached', async () => {
+    const crossSite = await fetch(`${endpoint.url}/_sluice/chaos/faults`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'text/plain' }, body: '[{"service":"sqs"}]' });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.json()).toMatchObject({ error: 'cross_site_refused', message: expect.stringContaining('Origin: https://evil.example') });
+    expect(endpoint.chaos.list()).toEqual([]);
+    const refused = await fetch(`${endpoint.url}/_sluice/settled`, { headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(refused.status).toBe(403);
+
+    const notReady = await fetch(`${endpoint.url}/_sluice/settled?timeout=0`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({ error: 'not_ready' });
+    endpoint.attachSettled(async ({ url }) => ({ status: 200, body: { settled: true, timeout: url.searchParams.get('timeout') } }));
+    try {
+      const settled = await fetch(`${endpoint.url}/_sluice/settled?timeout=7`);
+      expect(await settled.json()).toEqual({ settled: true, timeout: '7' });
+    } finally {
+      endpoint.attachSettled(undefined);
     }
   });
 
@@ -168,11 +185,3 @@ describe('local AWS endpoint', () => {
     expect(await response.json()).toMatchObject({ message: expect.stringContaining('Kinesis_20131202') });
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -5,7 +5,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, KinesisClient, PutRecordsCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { startApiServer, type RunningApi } from '../../local/api';
 import { startEmulators, type Emulators } from '../../local/emulators';
@@ -32,7 +32,10 @@ function fn(name: string, assetDir: string, overrides: Partial<LocalFunction> = 
   };
 }
 
+// The SDK is loaded in the init phase (bounded by the 10 s init limit), not inside the 1 s timeout
+// of test-hello: on a busy machine a cold require alone can take longer than that.
 const echo = asset('echo', `
+  const sdk = typeof require('@aws-sdk/client-sqs').SQSClient;
   exports.handler = async (event, context) => {
     console.log('echo', context.awsRequestId);
     if (event.sleepMs) await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
@@ -45,7 +48,7 @@ const echo = asset('echo', `
       endpoint: process.env.AWS_ENDPOINT_URL,
       functionName: context.functionName,
       remainingMs: context.getRemainingTimeInMillis(),
-      sdk: typeof require('@aws-sdk/client-sqs').SQSClient,
+      sdk,
     };
   };
 `);
@@ -238,11 +241,7 @@ describe('Kinesis mapping on the emulators', () => {
 
   it('processes the good records and sends a poison record alone to the on-failure queue', async () => {
     await kinesis.send(new CreateStreamCommand({ StreamName: 'events', ShardCount: 1 }));
-    for (let i = 0; i < 50; i += 1) {
-      const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'events' }));
-      if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntilStreamExists({ client: kinesis, maxWaitTime: 20 }, { StreamName: 'events' });
     const { QueueUrl: processedUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'processed' }));
     const { QueueUrl: dlqUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'consumer-dlq' }));
     const consumer = asset('consumer', `

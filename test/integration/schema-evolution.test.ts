@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { newEventId } from '../../lambdas/shared/ids';
 import { api } from './support/http';
-import { eventually } from './support/eventually';
+import { waitSettled } from './support/settled';
 import { uniqueId, storedEvents } from './support/accounts';
 import { clients, output } from './support/target';
 
@@ -23,7 +23,9 @@ describe('schema evolution: sluice.account.deposited.v1 → v2', () => {
     }));
 
     // Outbox → stream → projector: the read model shows it, as a deposit.
-    const readModel = await eventually(() => api('GET', `/accounts/${accountId}`), (r) => r.status === 200 && r.body.version === 2, {
+    const readModel = await waitSettled({
+      probe: () => api('GET', `/accounts/${accountId}`),
+      until: (r) => r.status === 200 && r.body.version === 2,
       what: 'read model at version 2',
     });
     expect(readModel.body).toMatchObject({ balance: 700, version: 2 });
@@ -48,22 +50,22 @@ describe('schema evolution: sluice.account.deposited.v1 → v2', () => {
     expect(stored[2]!.data).toEqual({ accountId, amount: 50, channel: 'api' });
 
     // Event-carried state transfer folds through the upcaster too: the replica converges.
-    const replica = await eventually(
-      () => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId } })),
-      (r) => r.Item?.version === 4,
-      { what: 'replica at version 4' },
-    );
+    const replica = await waitSettled({
+      probe: () => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId } })),
+      until: (r) => r.Item?.version === 4,
+      what: 'replica at version 4',
+    });
     expect(replica.Item).toMatchObject({ balance: 25, version: 4, owner: 'Hedy' });
 
     // The notifier saw the v1 event as v2.
-    const delivery = await eventually(
-      () => clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: v1EventId } })),
-      (r) => r.Item !== undefined,
-      { what: 'delivery of the v1 deposit notification' },
-    );
+    const delivery = await waitSettled({
+      probe: () => clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: v1EventId } })),
+      until: (r) => r.Item !== undefined,
+      what: 'delivery of the v1 deposit notification',
+    });
     expect(delivery.Item).toMatchObject({ eventType: 'sluice.account.deposited.v2', status: 'delivered' });
 
-    const final = await eventually(() => api('GET', `/accounts/${accountId}`), (r) => r.body?.version === 4, { what: 'read model at version 4' });
+    const final = await waitSettled({ probe: () => api('GET', `/accounts/${accountId}`), until: (r) => r.body?.version === 4, what: 'read model at version 4' });
     expect(final.body).toMatchObject({ balance: 25, version: 4 });
   });
 });

@@ -5,9 +5,10 @@ import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { eventually } from '../support/eventually';
+import { TEST_ID_PREFIX } from '../support/accounts';
 import { api } from '../support/http';
-import { emptyQueue, peekQueue } from '../support/queues';
+import { emptyQueue, peekAll, peekQueue } from '../support/queues';
+import { isExternalTarget, waitSettled } from '../support/settled';
 import { readWholeStream } from '../support/stream';
 import { clients, output } from '../support/target';
 import { ndjson, sluice } from './run-cli';
@@ -25,7 +26,7 @@ function swipe(cardId: string, amount: number) {
 
 /** Opens an account with deposits through the API and remembers its final version. */
 async function account(name: string, deposits: number[]): Promise<string> {
-  const accountId = `cli-${name}-${run}`;
+  const accountId = `${TEST_ID_PREFIX}cli-${name}-${run}`;
   expect((await api('POST', '/accounts', { accountId, owner: 'Ada', currency: 'EUR' })).status).toBe(201);
   for (const amount of deposits) expect((await api('POST', `/accounts/${accountId}/deposits`, { amount })).status).toBe(201);
   accounts.push({ accountId, version: 1 + deposits.length });
@@ -34,9 +35,33 @@ async function account(name: string, deposits: number[]): Promise<string> {
 
 /** Waits until the projector has caught up with every account this file created. */
 async function readModelSettled(): Promise<void> {
-  for (const { accountId, version } of accounts) {
-    await eventually(() => api('GET', `/accounts/${accountId}`), (r) => r.status === 200 && r.body.version === version, { what: `read model of ${accountId}` });
-  }
+  await waitSettled({
+    probe: () => Promise.all(accounts.map(({ accountId }) => api('GET', `/accounts/${accountId}`))),
+    until: (responses) => responses.every((r, i) => r.status === 200 && r.body.version === accounts[i].version),
+    what: `read model of ${accounts.map((a) => a.accountId).join(', ')}`,
+  });
+}
+
+/**
+ * Tests that change data the suite did not create run on the local cloud only: `replay
+ * read-model` rewrites (or copies) the whole live read model, `replay stream` re-invokes a
+ * consumer with everyone's records, `redrive` moves every message of a DLQ. Against a deployed
+ * stage or LocalStack (`npm run test:aws`, `test:localstack`) they are skipped.
+ */
+const describeLocalOnly = isExternalTarget() ? describe.skip : describe;
+
+/** `--verify` differences in rows of this file's accounts (other suites' rows are not this file's to judge). */
+function myDifferences(body: { differences: Array<{ key: string }> }) {
+  return body.differences.filter((d) => accounts.some(({ accountId }) => d.key === accountId || d.key.startsWith(`${accountId}#`)));
+}
+
+/** A `--verify` run: the exit code and `verified` follow the whole comparison; this file's rows must show exactly `expected`. */
+function expectVerified(result: { code: number; json(): any }, expected: unknown[] = []): any {
+  const body = result.json();
+  expect(body.verified).toBe(body.differences.length === 0);
+  expect(result.code).toBe(body.differences.length === 0 ? 0 : 1);
+  expect(myDifferences(body)).toEqual(expected);
+  return body;
 }
 
 describe('sluice CLI', () => {
@@ -56,7 +81,7 @@ describe('sluice CLI', () => {
       expect(result.stderr).not.toMatch(/\n\s+at /);
     });
 
-    it.each(['send', 'tail', 'store', 'replay', 'replay read-model', 'replay stream', 'redrive'])('prints help for %s', async (command) => {
+    it.each(['send', 'tail', 'store', 'replay', 'replay read-model', 'replay stream', 'redrive', 'settle'])('prints help for %s', async (command) => {
       const result = await sluice([...command.split(' '), '--help']);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/^Usage: sluice /);
@@ -80,11 +105,11 @@ describe('sluice CLI', () => {
 
       const ids = [...one.json().ids, ...fromFile.json().ids, ...fromStdin.json().ids];
       expect(ids).toHaveLength(4);
-      const tail = await eventually(
-        () => sluice(['tail', '--trim-horizon', '--no-follow', '--json']),
-        (r) => ids.every((id) => ndjson(r.stdout).some((row) => row.event?.id === id)),
-        { what: 'the sent events on the stream' },
-      );
+      const tail = await waitSettled({
+        probe: () => sluice(['tail', '--trim-horizon', '--no-follow', '--json']),
+        until: (r) => ids.every((id) => ndjson(r.stdout).some((row) => row.event?.id === id)),
+        what: 'the sent events on the stream',
+      });
       const mine = ndjson(tail.stdout).filter((row) => ids.includes(row.event?.id));
       expect(mine.map((row) => row.event.subject).sort()).toEqual([`card-args-${run}`, `card-file-${run}`, `card-file-${run}`, `card-stdin-${run}`].sort());
       expect(mine[0]).toEqual(expect.objectContaining({ shardId: expect.any(String), sequenceNumber: expect.any(String) }));
@@ -97,6 +122,9 @@ describe('sluice CLI', () => {
     });
 
     it('stops tail after --limit events', async () => {
+      // Two events of its own, so the stream has at least two records whatever ran before.
+      const sent = await sluice(['send', '--json'], { input: JSON.stringify([swipe(`card-limit-${run}`, 4), swipe(`card-limit-${run}`, 5)]) });
+      expect(sent.json()).toMatchObject({ accepted: 2, failed: 0 });
       const result = await sluice(['tail', '--trim-horizon', '--limit', '2', '--json']);
       expect(result.code).toBe(0);
       expect(ndjson(result.stdout)).toHaveLength(2);
@@ -126,38 +154,41 @@ describe('sluice CLI', () => {
     });
   });
 
-  describe('replay read-model', () => {
+  describeLocalOnly('replay read-model', () => {
+    let replayA: string;
+    let replayB: string;
     beforeAll(async () => {
-      await account('replay-a', [100, 200]);
-      await account('replay-b', [300]);
+      replayA = await account('replay-a', [100, 200]);
+      replayB = await account('replay-b', [300]);
       await readModelSettled();
     });
 
     it('rebuilds into fresh tables equal to the live model field for field (--verify)', async () => {
       const result = await sluice(['replay', 'read-model', '--target', 'fresh', '--verify', '--json']);
-      expect(result.code).toBe(0);
-      const body = result.json();
-      expect(body).toMatchObject({ target: 'fresh', finished: true, verified: true, differences: [] });
+      const body = expectVerified(result);
+      expect(body).toMatchObject({ target: 'fresh', finished: true });
       expect(body.tables.balances).toMatch(/-rebuild-/);
       expect(body.streams).toBeGreaterThanOrEqual(accounts.length);
-      const rebuilt = await clients.dynamo.send(new GetCommand({ TableName: body.tables.balances, Key: { accountId: accounts[0].accountId } }));
-      expect(rebuilt.Item).toMatchObject({ accountId: accounts[0].accountId, version: accounts[0].version });
+      for (const accountId of [replayA, replayB]) {
+        const [rebuilt, live] = await Promise.all([body.tables.balances, output('BalancesTableName')].map((TableName) => clients.dynamo.send(new GetCommand({ TableName, Key: { accountId } }))));
+        expect(rebuilt.Item).toMatchObject({ accountId, version: accounts.find((a) => a.accountId === accountId)!.version });
+        expect(rebuilt.Item).toEqual(live.Item);
+      }
     });
 
     it('reports a corrupted live row (exit 1) and repairs it in place', async () => {
-      const { accountId } = accounts[accounts.length - 1];
+      const accountId = replayB;
       await clients.dynamo.send(new UpdateCommand({
         TableName: output('BalancesTableName'), Key: { accountId }, UpdateExpression: 'SET balance = :b', ExpressionAttributeValues: { ':b': 999_999 },
       }));
       const detected = await sluice(['replay', 'read-model', '--target', 'fresh', '--verify', '--json']);
       expect(detected.code).toBe(1);
-      expect(detected.json().differences).toEqual([
+      expectVerified(detected, [
         expect.objectContaining({ table: 'balances', key: accountId, field: 'balance', live: 999_999, rebuilt: 300, issue: 'field differs' }),
       ]);
 
       const repaired = await sluice(['replay', 'read-model', '--target', 'in-place', '--verify', '--json']);
-      expect(repaired.code).toBe(0);
-      expect(repaired.json()).toMatchObject({ target: 'in-place', verified: true });
+      expect(expectVerified(repaired)).toMatchObject({ target: 'in-place' });
       expect((await api('GET', `/accounts/${accountId}`)).body.balance).toBe(300);
     });
 
@@ -170,31 +201,27 @@ describe('sluice CLI', () => {
       expect(checkpoint.done).toEqual([0, 1]);
 
       const resumed = await sluice(['replay', 'read-model', '--resume', job, '--verify', '--json']);
-      expect(resumed.code).toBe(0);
-      expect(resumed.json()).toMatchObject({ job, finished: true, segments: { total: 4, done: 4 }, verified: true });
+      expect(expectVerified(resumed)).toMatchObject({ job, finished: true, segments: { total: 4, done: 4 } });
     });
 
     it('rebuilds the replica too', async () => {
-      for (const { accountId, version } of accounts) {
-        await eventually(
-          () => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId } })),
-          (r) => r.Item?.version === version,
-          { what: `replica of ${accountId}` },
-        );
-      }
+      await waitSettled({
+        probe: () => Promise.all(accounts.map(({ accountId }) => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId } })))),
+        until: (rows) => rows.every((r, i) => r.Item?.version === accounts[i].version),
+        what: 'replicas of the accounts',
+      });
       const result = await sluice(['replay', 'replica', '--target', 'fresh', '--verify', '--json']);
-      expect(result.code).toBe(0);
-      expect(result.json()).toMatchObject({ kind: 'replica', verified: true });
+      expect(expectVerified(result)).toMatchObject({ kind: 'replica' });
     });
   });
 
-  describe('replay stream', () => {
+  describeLocalOnly('replay stream', () => {
     it("backfills one consumer from a time, leaving the other consumers' DLQs alone", async () => {
       const from = new Date(Date.now() - 1000).toISOString();
       const accountId = await account('backfill', [4200]);
       await readModelSettled();
       const otherDlqs = ['NotifierDlqUrl', 'StateTransferConsumerDlqUrl', 'FraudDetectorDlqUrl'].map(output);
-      const before = await Promise.all(otherDlqs.map((url) => peekQueue(url)));
+      const before = await Promise.all(otherDlqs.map((url) => peekAll(url)));
       await clients.dynamo.send(new DeleteCommand({ TableName: output('BalancesTableName'), Key: { accountId } }));
       expect((await api('GET', `/accounts/${accountId}`)).status).toBe(404);
 
@@ -204,12 +231,14 @@ describe('sluice CLI', () => {
       expect(result.json().records).toBeGreaterThanOrEqual(2);
 
       expect((await api('GET', `/accounts/${accountId}`)).body).toMatchObject({ balance: 4200, version: 2 });
-      const after = await Promise.all(otherDlqs.map((url) => peekQueue(url)));
+      await waitSettled();
+      const after = await Promise.all(otherDlqs.map((url) => peekAll(url)));
       expect(after.map((messages) => messages.length)).toEqual(before.map((messages) => messages.length));
     });
   });
 
-  describe('redrive', () => {
+  // Local only: redrive moves every message of a DLQ, and these tests start from an empty one.
+  describeLocalOnly('redrive', () => {
     it('lists a queue DLQ with --dry-run and changes nothing, then moves the message back and it is delivered', async () => {
       const id = `01CLIREDRIVE${run.toUpperCase()}`.slice(0, 26);
       const notification = {
@@ -217,6 +246,7 @@ describe('sluice CLI', () => {
         owner: 'Ada', subject: 'Deposit', text: 'Ada, 1.00 EUR was paid in.', occurredAt: new Date().toISOString(),
       };
       const dlq = output('NotificationsDlqUrl');
+      await waitSettled(); // nothing else reaches the DLQ from now on
       await emptyQueue(dlq); // earlier suites may leave invalid messages here
       await clients.sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: JSON.stringify(notification) }));
 
@@ -230,11 +260,11 @@ describe('sluice CLI', () => {
       const moved = await sluice(['redrive', 'NotificationsDlqUrl', '--json']);
       expect(moved.code).toBe(0);
       expect(moved.json()).toMatchObject({ kind: 'queue', moved: 1 });
-      await eventually(
-        () => clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: id } })),
-        (r) => r.Item?.status === 'delivered',
-        { what: 'delivery of the redriven notification' },
-      );
+      await waitSettled({
+        probe: () => clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: id } })),
+        until: (r) => r.Item?.status === 'delivered',
+        what: 'delivery of the redriven notification',
+      });
       expect(await peekQueue(dlq)).toEqual([]);
     });
 
@@ -261,6 +291,7 @@ describe('sluice CLI', () => {
       };
       await clients.dynamo.send(new DeleteCommand({ TableName: output('BalancesTableName'), Key: { accountId } }));
       const dlq = output('ProjectorDlqUrl');
+      await waitSettled(); // nothing else reaches the DLQ from now on
       await emptyQueue(dlq); // earlier suites leave their poison records here
       await clients.sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: JSON.stringify(failureRecord) }));
 

@@ -20,7 +20,7 @@ export function sluice(args: readonly string[], options: { input?: string; env?:
     const child = execFile(
       'node',
       ['bin/sluice-cli.js', ...args],
-      { cwd: ROOT, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024, timeout: 110_000 },
+      { cwd: ROOT, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024, timeout: 150_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({

@@ -1,8 +1,15 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { clients, output } from './target';
 
-/** A test-unique id, so suites sharing one deployment never touch each other's accounts or cards. */
-export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+/**
+ * Every id the integration suites create starts with this, so their data can be told apart from
+ * real data on a deployed stage: the event store is append-only, so test accounts cannot be
+ * deleted after `npm run test:aws`; they stay, under this prefix, and nothing else is touched.
+ */
+export const TEST_ID_PREFIX = 'it-';
+
+/** A test-unique id (`it-<prefix>-<time>-<random>`), so suites sharing one deployment never touch each other's accounts or cards. */
+export const uniqueId = (prefix: string) => `${TEST_ID_PREFIX}${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** An account's items in the event store, in version order (a consistent read). */
 export async function storedEvents(accountId: string): Promise<Record<string, any>[]> {

@@ -1,4 +1,4 @@
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { clients } from './target';
 
 /**
@@ -11,15 +11,7 @@ export async function peekQueue(queueUrl: string, rounds = 5): Promise<Array<{ m
     const { Messages = [] } = await clients.sqs.send(new ReceiveMessageCommand({
       QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0,
     }));
-    for (const message of Messages) {
-      let body: unknown = message.Body;
-      try {
-        body = JSON.parse(message.Body ?? '');
-      } catch {
-        // Keep the raw body.
-      }
-      seen.set(message.MessageId!, body);
-    }
+    for (const message of Messages) seen.set(message.MessageId!, parseBody(message.Body));
     if (Messages.length === 0) break;
   }
   return [...seen.entries()].map(([messageId, body]) => ({ messageId, body }));
@@ -40,4 +32,57 @@ export async function emptyQueue(queueUrl: string): Promise<number> {
     }
   }
   return deleted;
+}
+
+/**
+ * Every message in a queue, read without consuming it: received (hidden) until the queue has no
+ * more, then made visible again at once. Unlike `peekQueue`, sees every message however many
+ * other tests left in the queue (each is received once per call).
+ */
+export async function peekAll(queueUrl: string, sqs: SQSClient = clients.sqs): Promise<Array<{ messageId: string; body: any }>> {
+  return (await takeAll(queueUrl, sqs, () => false)).kept;
+}
+
+/**
+ * Deletes the messages of a queue that `mine` picks (the letters a test caused) and leaves every
+ * other message as it was, visible at once: a suite cleans up after itself on a shared stage
+ * without touching what it did not create.
+ *
+ * @returns how many messages were deleted
+ */
+export async function deleteMine(queueUrl: string, mine: (body: any) => boolean, sqs: SQSClient = clients.sqs): Promise<number> {
+  return (await takeAll(queueUrl, sqs, mine)).deleted;
+}
+
+/** Receives every message (hidden meanwhile), deletes those `remove` picks, makes the others visible again. */
+async function takeAll(queueUrl: string, sqs: SQSClient, remove: (body: any) => boolean): Promise<{ kept: Array<{ messageId: string; body: any }>; deleted: number }> {
+  const seen = new Map<string, { body: any; receipt: string }>();
+  for (let round = 0; round < 200; round++) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0 }));
+    if (Messages.length === 0) break;
+    for (const m of Messages) seen.set(m.MessageId!, { body: parseBody(m.Body), receipt: m.ReceiptHandle! });
+  }
+  let deleted = 0;
+  for (const [messageId, entry] of [...seen]) {
+    if (!remove(entry.body)) continue;
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: entry.receipt }));
+    seen.delete(messageId);
+    deleted += 1;
+  }
+  const entries = [...seen.values()];
+  for (let i = 0; i < entries.length; i += 10) {
+    await sqs.send(new ChangeMessageVisibilityBatchCommand({
+      QueueUrl: queueUrl,
+      Entries: entries.slice(i, i + 10).map((e, j) => ({ Id: String(j), ReceiptHandle: e.receipt, VisibilityTimeout: 0 })),
+    }));
+  }
+  return { kept: [...seen.entries()].map(([messageId, { body }]) => ({ messageId, body })), deleted };
+}
+
+function parseBody(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return text; // keep the raw body
+  }
 }

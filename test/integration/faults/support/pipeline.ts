@@ -1,5 +1,6 @@
-import { ChangeMessageVisibilityBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { peekAll } from '../../support/queues';
 
 /** What the fault scenarios read and call: the API, the tables and the queues of one deployment. */
 export interface Deployment {
@@ -97,33 +98,9 @@ export async function readModelVersusStore(d: Deployment, accountId: string) {
   return { events, rows, balance, applied, duplicates: wrong, balanceRight, converged: balanceRight && applied === events.length && wrong === 0 };
 }
 
-/**
- * Every message in a queue, read without consuming it: received (hidden) until the queue has no
- * more, then made visible again at once.
- */
-export async function drainPeek(d: Deployment, queueUrl: string): Promise<Array<{ messageId: string; body: any }>> {
-  const seen = new Map<string, { body: any; receipt: string }>();
-  for (let round = 0; round < 200; round++) {
-    const { Messages = [] } = await d.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0 }));
-    if (Messages.length === 0) break;
-    for (const m of Messages) {
-      let body: unknown = m.Body;
-      try {
-        body = JSON.parse(m.Body ?? '');
-      } catch {
-        // keep the text
-      }
-      seen.set(m.MessageId!, { body, receipt: m.ReceiptHandle! });
-    }
-  }
-  const entries = [...seen.values()];
-  for (let i = 0; i < entries.length; i += 10) {
-    await d.sqs.send(new ChangeMessageVisibilityBatchCommand({
-      QueueUrl: queueUrl,
-      Entries: entries.slice(i, i + 10).map((e, j) => ({ Id: String(j), ReceiptHandle: e.receipt, VisibilityTimeout: 0 })),
-    }));
-  }
-  return [...seen.entries()].map(([messageId, { body }]) => ({ messageId, body }));
+/** Every message in a queue, read without consuming it (see `peekAll`). */
+export function drainPeek(d: Deployment, queueUrl: string): Promise<Array<{ messageId: string; body: any }>> {
+  return peekAll(queueUrl, d.sqs);
 }
 
 /** Visible + in-flight messages of a queue. */
@@ -167,4 +144,4 @@ export function dlqSequenceNumbers(body: unknown): Set<string> {
   return found;
 }
 
-export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+export { uniqueId } from '../../support/accounts';

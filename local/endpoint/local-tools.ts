@@ -1,0 +1,32 @@
+/**
+ * The guard every local tool under `/_sluice/` shares (settled, chaos and any later one): they are for
+ * the developer's own programs (SDK, CLI, tests, the console page), never for another web site.
+ * A page on another origin can still make the browser send a request to localhost (a form post,
+ * a `fetch` in no-cors mode); browsers mark such requests with `Sec-Fetch-Site` and `Origin`.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Origins a local tool trusts: the loopback hosts, any port. */
+const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+
+/**
+ * Why a request to a local tool must be refused, or undefined when it may proceed.
+ *
+ * Refused: `Sec-Fetch-Site` other than `same-origin` or `none` (typed in the address bar), or an
+ * `Origin` that is not a loopback origin. SDKs, the CLI and curl send neither header.
+ */
+export function crossSiteRefusal(headers: IncomingHttpHeaders): string | undefined {
+  const site = first(headers['sec-fetch-site'])?.toLowerCase();
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return `the sluice local tools refuse cross-site browser requests (Sec-Fetch-Site: ${site}); call them from the SDK, the CLI or curl`;
+  }
+  const origin = first(headers.origin);
+  if (origin !== undefined && !LOOPBACK_ORIGIN.test(origin)) {
+    return `the sluice local tools refuse requests from other origins (Origin: ${origin}); call them from the SDK, the CLI or curl`;
+  }
+  return undefined;
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,26 @@
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { shuffle, fileOrderSeed } = require('../../random-sequencer') as {
+  shuffle<T>(items: readonly T[], seed: number): T[];
+  fileOrderSeed(env: Record<string, string | undefined>, globalConfig?: { randomize?: boolean; seed: number }): number | undefined;
+};
+
+describe('random test sequencer', () => {
+  const files = Array.from({ length: 12 }, (_, i) => `suite-${i}.test.ts`);
+
+  it('gives the same order for the same seed, a permutation of every file', () => {
+    expect(shuffle(files, 42)).toEqual(shuffle(files, 42));
+    expect([...shuffle(files, 42)].sort()).toEqual([...files].sort());
+  });
+
+  it('gives different orders for different seeds', () => {
+    const orders = new Set([1, 2, 3, 4, 5].map((seed) => shuffle(files, seed).join(',')));
+    expect(orders.size).toBe(5);
+  });
+
+  it('takes the seed from SLUICE_TEST_SEED, else from --randomize, else none', () => {
+    expect(fileOrderSeed({ SLUICE_TEST_SEED: '1234' }, { randomize: true, seed: 7 })).toBe(1234);
+    expect(fileOrderSeed({}, { randomize: true, seed: 7 })).toBe(7);
+    expect(fileOrderSeed({}, { randomize: false, seed: 7 })).toBeUndefined();
+    expect(() => fileOrderSeed({ SLUICE_TEST_SEED: 'abc' })).toThrow('SLUICE_TEST_SEED must be an integer (got "abc")');
+  });
+});
