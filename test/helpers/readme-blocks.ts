@@ -95,6 +95,13 @@ export interface CdkSelector {
   readonly selector: string;
   /** The command it came from, for the failure message. */
   readonly command: string;
+  /** The command's `--app` / `-a`, when it selects from another app than cdk.json's. */
+  readonly app?: string;
+}
+
+/** Shell words of one command line: whitespace-separated, with '…' and "…" quoting. */
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
 }
 
 /**
@@ -107,11 +114,13 @@ export function cdkSelectors(markdown: string): CdkSelector[] {
   code.push(...[...withoutFences.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]));
   const selectors: CdkSelector[] = [];
   for (const snippet of code) {
-    for (const line of snippet.split('\n')) {
+    // A trailing backslash continues the command on the next line.
+    for (const line of snippet.replace(/\\\n\s*/g, ' ').split('\n')) {
       const match = line.replace(/\s#.*$/, '').match(/\bcdk(?:local)?\s+(\S+)(.*)$/);
       if (!match || !SELECTING.has(match[1])) continue;
       // `<one stack>`-style placeholders are prose, not selectors.
-      const tokens = match[2].replace(/<[^>]*>/g, ' ').trim().split(/\s+/).filter(Boolean);
+      const tokens = shellWords(match[2].replace(/<[^>]*>/g, ' '));
+      const app = tokens.find((_token, i) => i > 0 && (tokens[i - 1] === '--app' || tokens[i - 1] === '-a'));
       for (let i = 0; i < tokens.length; i++) {
         const token = tokens[i];
         if (token === '&&' || token === '|' || token === ';') break;
@@ -119,7 +128,7 @@ export function cdkSelectors(markdown: string): CdkSelector[] {
           if (OPTIONS_WITH_VALUE.has(token)) i++;
           continue;
         }
-        selectors.push({ selector: token, command: line.trim() });
+        selectors.push({ selector: token, command: line.trim(), ...(app ? { app } : {}) });
       }
     }
   }

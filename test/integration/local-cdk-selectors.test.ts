@@ -6,7 +6,8 @@
  * (synthesized here when it is missing), without running the app again.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isAssemblyCurrent, ownedAssemblyDir, synthAssembly, synthInputsHash } from '../../local/synth';
 import { cdkSelectors, freshShellEnv, type CdkSelector } from '../helpers/readme-blocks';
@@ -16,7 +17,7 @@ const documents = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((
 const found: Array<CdkSelector & { file: string }> = documents.flatMap((file) =>
   cdkSelectors(readFileSync(path.join(root, file), 'utf8')).map((s) => ({ ...s, file })),
 );
-const distinct = [...new Map(found.map((s) => [s.selector, s])).values()];
+const distinct = [...new Map(found.map((s) => [`${s.app ?? ''} ${s.selector}`, s])).values()];
 
 let assembly: string;
 beforeAll(async () => {
@@ -25,9 +26,13 @@ beforeAll(async () => {
   if (!isAssemblyCurrent(assembly, hash)) await synthAssembly(root, assembly, hash);
 }, 600_000);
 
-/** What `cdk ls <selector>` prints for the assembly: one `Id (stack-name)` line per selected stack. */
-function list(selector: string): string {
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'aws-cdk', 'bin', 'cdk'), 'ls', selector, '--app', assembly, '--no-notices', '--ci'], {
+/**
+ * What `cdk ls <selector>` prints for the assembly (or, for a command with its own `--app`, for that
+ * app, synthesized into a scratch folder so ./cdk.out is left alone): one line per selected stack.
+ */
+function list(selector: string, app?: string): string {
+  const source = app ? ['--app', app, '--output', mkdtempSync(path.join(tmpdir(), 'sluice-cdk-ls-'))] : ['--app', assembly];
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'aws-cdk', 'bin', 'cdk'), 'ls', selector, ...source, '--no-notices', '--ci'], {
     // Without the suite's AWS_ENDPOINT_URL: the CLI would ask that endpoint for the account.
     cwd: root, encoding: 'utf8', env: freshShellEnv(), timeout: 120_000,
   });
@@ -41,7 +46,7 @@ describe('cdk selectors in the README and docs', () => {
   });
 
   it.each(distinct.map((s) => [s.selector, s] as const))('%s selects a stack', (selector, s) => {
-    const listed = list(selector);
+    const listed = list(selector, s.app);
     expect({ selector, from: `${s.file}: ${s.command}`, listed }).toEqual({ selector, from: expect.any(String), listed: expect.stringMatching(/\S/) });
   }, 180_000);
 
