@@ -20,6 +20,11 @@ export interface SluiceFunctionProps {
   /** @default 256 */
   readonly memorySize?: number;
   readonly logRetentionDays: number;
+  /**
+   * What happens to the log group when the stack is deleted (prod keeps its logs).
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -40,7 +45,7 @@ export class SluiceFunction extends Construct {
     }
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: retentionFor(props.logRetentionDays),
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(LAMBDAS_DIR, props.name, 'handler.ts'),

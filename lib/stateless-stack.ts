@@ -17,7 +17,7 @@ export interface StatelessStackProps extends StackProps {
   /** The data this stack's functions use; only interfaces are read from it. */
   readonly data: Pick<StatefulStack,
     'eventStore' | 'balancesTable' | 'transactionsTable' | 'replicaTable' | 'deliveriesTable' | 'fraudWindowsTable'
-    | 'idempotencyTable' | 'eventsStream' | 'notifications' | 'stateTransfer' | 'failureQueues'>;
+    | 'idempotencyTable' | 'commandIdempotencyTable' | 'eventsStream' | 'notifications' | 'stateTransfer' | 'failureQueues'>;
 }
 
 /**
@@ -43,7 +43,7 @@ export class StatelessStack extends Stack {
     const streamEnv = { EVENTS_STREAM_NAME: data.eventsStream.streamName };
     const fn = (fid: string, name: string, description: string, environment: Record<string, string>, timeout?: Duration) =>
       new SluiceFunction(this, fid, {
-        name, description, environment, stage: config.stage, logRetentionDays: config.logRetentionDays,
+        name, description, environment, stage: config.stage, logRetentionDays: config.logRetentionDays, logRemovalPolicy: config.removalPolicy,
         ...(timeout ? { timeout } : {}),
       }).function;
 
@@ -51,8 +51,11 @@ export class StatelessStack extends Stack {
     const ingest = fn('Ingest', 'ingest', 'POST /events: validate telemetry events and put them on the stream', streamEnv, FUNCTION_DEFAULTS.apiTimeout);
     data.eventsStream.grantWrite(ingest);
     const command = fn('Command', 'command', 'Account commands: load, decide, append to the event store',
-      { ...storeEnv, SNAPSHOT_EVERY: String(config.snapshotEvery) }, FUNCTION_DEFAULTS.apiTimeout);
+      { ...storeEnv, SNAPSHOT_EVERY: String(config.snapshotEvery), IDEMPOTENCY_TABLE_NAME: data.commandIdempotencyTable.tableName },
+      FUNCTION_DEFAULTS.apiTimeout);
     grantEventStoreAppend(store, command);
+    // Powertools idempotency: put in progress, read a repeat's record, update with the response, delete after a failure.
+    grantTableActions(data.commandIdempotencyTable, command, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
     const query = fn('Query', 'query', 'Account queries on the CQRS read model', readModelEnv, FUNCTION_DEFAULTS.apiTimeout);
     grantTableActions(data.balancesTable, query, ['dynamodb:GetItem']);
     grantTableActions(data.transactionsTable, query, ['dynamodb:Query']);
@@ -148,7 +151,7 @@ export class StatelessStack extends Stack {
 
     this.api = new IngestionApi(this, 'Api', {
       stage: config.stage, ingestFunction: ingest, commandFunction: command, queryFunction: query,
-      logRetention: config.logRetentionDays,
+      logRetention: config.logRetentionDays, logRemovalPolicy: config.removalPolicy,
     });
 
     this.functions = {

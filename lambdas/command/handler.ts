@@ -1,4 +1,5 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from '../shared/zod';
 import {
   type AccountCommandResult,
@@ -12,11 +13,12 @@ import {
   referenceSchema,
   withdraw,
 } from '../domain/accounts';
-import { getDocumentClient } from '../shared/clients';
+import { getDocumentClient, getDynamoDbClient } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/config';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
 import { errorResponse, isClientError, json, matchRoute, parseBody, RouteNotFoundError } from '../shared/http';
+import { idempotencyConfig, idempotencyKeyOf, type IdempotentResponder, idempotentResponder } from '../shared/http/idempotency';
 import { newEventId } from '../shared/ids';
 import { logger, withObservability } from '../shared/observability';
 
@@ -32,6 +34,17 @@ const moneyBody = z.object({
 const depositBody = z.extend(moneyBody, { reference: z.optional(referenceSchema) });
 
 let deps: AccountServiceDeps | undefined;
+let responder: IdempotentResponder | undefined;
+const commandIdempotency = idempotencyConfig();
+
+/** Idempotency records on the command idempotency table, built on the first request that carries a key. */
+function defaultResponder(): IdempotentResponder {
+  responder ??= idempotentResponder(
+    new DynamoDBPersistenceLayer({ tableName: requireEnv('IDEMPOTENCY_TABLE_NAME'), awsSdkV3Client: getDynamoDbClient() }),
+    commandIdempotency,
+  );
+  return responder;
+}
 
 /** Dependencies built once per container, from the environment. */
 function defaultDeps(): AccountServiceDeps {
@@ -47,28 +60,60 @@ function defaultDeps(): AccountServiceDeps {
   return deps;
 }
 
+/** One parsed command: the body as sent (what a repeat must match) and how to run it. */
+interface PlannedCommand {
+  readonly body: unknown;
+  readonly execute: () => Promise<APIGatewayProxyResult>;
+}
+
+/** Parses and validates the body first, so a 400 is never stored under an idempotency key. */
+function planCommand(route: (typeof ROUTES)[number], accountId: string, event: APIGatewayProxyEvent, serviceDeps: AccountServiceDeps): PlannedCommand {
+  switch (route) {
+    case 'POST /accounts': {
+      const body = parseBody(event, openBody);
+      return {
+        body,
+        execute: async () => {
+          const result = logSnapshot(await openAccount(serviceDeps, body));
+          return json(201, { accountId: result.accountId, version: result.version });
+        },
+      };
+    }
+    case 'POST /accounts/{id}/deposits': {
+      const body = parseBody(event, depositBody);
+      return { body, execute: async () => created(logSnapshot(await deposit(serviceDeps, { accountId, ...body, channel: 'api' }))) };
+    }
+    case 'POST /accounts/{id}/withdrawals': {
+      const body = parseBody(event, moneyBody);
+      return { body, execute: async () => created(logSnapshot(await withdraw(serviceDeps, { accountId, ...body }))) };
+    }
+  }
+}
+
 /**
  * The command API: open an account, deposit, withdraw (API Gateway REST proxy events).
+ *
+ * With an `Idempotency-Key` header the command runs through `respondOnce` (see
+ * `lambdas/shared/http/idempotency.ts`): a repeat gets the first response.
  *
  * @example
  * await handleCommand(apiEvent('POST', '/accounts', { owner: 'Ada', currency: 'EUR' }), fakeDeps)
  * // 201 {"accountId":"01J…","version":1}
  */
-export async function handleCommand(event: APIGatewayProxyEvent, serviceDeps: AccountServiceDeps = defaultDeps()): Promise<APIGatewayProxyResult> {
+export async function handleCommand(
+  event: APIGatewayProxyEvent,
+  serviceDeps: AccountServiceDeps = defaultDeps(),
+  respondOnce: () => IdempotentResponder = defaultResponder,
+): Promise<APIGatewayProxyResult> {
   try {
     const match = matchRoute(event, ROUTES);
     if (!match) throw new RouteNotFoundError(event.httpMethod, event.path);
     const accountId = match.params.id;
-    switch (match.route) {
-      case 'POST /accounts': {
-        const result = logSnapshot(await openAccount(serviceDeps, parseBody(event, openBody)));
-        return json(201, { accountId: result.accountId, version: result.version });
-      }
-      case 'POST /accounts/{id}/deposits':
-        return created(logSnapshot(await deposit(serviceDeps, { accountId, ...parseBody(event, depositBody), channel: 'api' })));
-      case 'POST /accounts/{id}/withdrawals':
-        return created(logSnapshot(await withdraw(serviceDeps, { accountId, ...parseBody(event, moneyBody) })));
-    }
+    const key = idempotencyKeyOf(event);
+    const command = planCommand(match.route, accountId, event, serviceDeps);
+    if (key === undefined) return await command.execute();
+    const scope = accountId === undefined ? match.route : match.route.replace('{id}', accountId);
+    return await respondOnce()({ scope, key, body: command.body }, command.execute);
   } catch (error) {
     if (isClientError(error)) logger.info('command refused', { error: error as Error });
     else logger.error('command failed', { error: error as Error });
@@ -93,4 +138,7 @@ function logSnapshot(result: AccountCommandResult): AccountCommandResult {
 }
 
 /** Lambda entry point. */
-export const handler = withObservability((event: APIGatewayProxyEvent) => handleCommand(event));
+export const handler = withObservability((event: APIGatewayProxyEvent, context: Context) => {
+  commandIdempotency.registerLambdaContext(context);
+  return handleCommand(event);
+});

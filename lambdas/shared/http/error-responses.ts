@@ -21,6 +21,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   account_exists: 409,
   version_conflict: 409,
   insufficient_funds: 422,
+  idempotency_key_reused: 422,
+  request_in_progress: 409,
 };
 
 /**
