@@ -12,6 +12,9 @@ import { Observability } from './observability';
 import { SluiceFunction } from './sluice-function';
 import type { StatefulStack } from './stateful-stack';
 
+/** When the outbox relay gives an unpublishable record up to its DLQ: under the DynamoDB stream's 24 h retention. */
+export const RELAY_DEAD_LETTER_AFTER = Duration.hours(23);
+
 export interface StatelessStackProps extends StackProps {
   readonly config: SluiceConfig;
   /** The data this stack's functions use; only interfaces are read from it. */
@@ -65,13 +68,16 @@ export class StatelessStack extends Stack {
     // the mapping's destination grant already lets it SendMessage there.
     const outboxRelay = fn('OutboxRelay', 'outbox-relay', 'Event store stream (the outbox) to the events stream, in order per account', {
       ...streamEnv, DLQ_URL: data.failureQueues.outboxRelay.queueUrl,
+      // Give a record up (whole, into the DLQ) an hour before the DynamoDB stream's 24 h retention trims it.
+      RELAY_DEAD_LETTER_AFTER_SECONDS: String(RELAY_DEAD_LETTER_AFTER.toSeconds()),
     });
     data.eventsStream.grantWrite(outboxRelay);
     // Latency-critical: every command waits on this hop before anyone sees the event; no batching window.
     new FanOutConsumer(this, 'OutboxRelayMapping', {
       function: outboxRelay, source: { dynamoTable: store.eventsTable }, deadLetterQueue: data.failureQueues.outboxRelay,
-      // A relay failure delays every consumer: retry longer than the others before giving up to the DLQ.
-      retryAttempts: 10, maxRecordAge: Duration.hours(24),
+      // A relay failure delays every consumer: retry until the record's maximum age (the relay itself
+      // dead-letters it whole at RELAY_DEAD_LETTER_AFTER; the mapping's own pointer is the backstop).
+      retryAttempts: 10_000, maxRecordAge: Duration.hours(24),
     });
     Validations.of(outboxRelay).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -127,6 +133,9 @@ export class StatelessStack extends Stack {
     const worker = fn('NotificationWorker', 'notification-worker', 'Delivers notifications (webhook) and records each delivery', {
       DELIVERIES_TABLE_NAME: data.deliveriesTable.tableName,
       IDEMPOTENCY_TABLE_NAME: data.idempotencyTable.tableName,
+      // A replay from the events stream re-sends notifications of any record it still holds: remember
+      // deliveries at least that long, so a replay inside retention never posts a webhook twice.
+      IDEMPOTENCY_WINDOW_SECONDS: String(Math.max(config.streamRetention.toSeconds(), Duration.hours(24).toSeconds())),
       DLQ_URL: data.notifications.deadLetterQueue.queueUrl,
       ...(config.webhookUrl ? { WEBHOOK_URL: config.webhookUrl } : {}),
     }, QUEUE_CONSUMER_TIMEOUTS.notificationWorker);
