@@ -18,7 +18,8 @@ import { intEnv, requireEnv } from '../shared/config';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
 import { errorResponse, isClientError, json, matchRoute, parseBody, RouteNotFoundError } from '../shared/http';
-import { idempotencyConfig, idempotencyKeyOf, type IdempotentResponder, idempotentResponder } from '../shared/http/idempotency';
+import { idempotencyConfig, idempotencyKeyOf, type IdempotentRequest, type IdempotentResponder, idempotentResponder } from '../shared/http/idempotency';
+import { claimIdOf, isClaimable, runClaimed } from './claimed-append';
 import { newEventId } from '../shared/ids';
 import { logger, withObservability } from '../shared/observability';
 
@@ -60,34 +61,39 @@ function defaultDeps(): AccountServiceDeps {
   return deps;
 }
 
-/** One parsed command: the body as sent (what a repeat must match) and how to run it. */
+/** One parsed command: the body as sent (what a repeat must match), how to run it, and its answer for an account state. */
 interface PlannedCommand {
   readonly body: unknown;
-  readonly execute: () => Promise<APIGatewayProxyResult>;
+  readonly execute: (deps: AccountServiceDeps) => Promise<APIGatewayProxyResult>;
+  readonly answer: (account: { accountId: string; version: number; balance: number }) => APIGatewayProxyResult;
 }
 
+const opened = (result: { accountId: string; version: number }) => json(201, { accountId: result.accountId, version: result.version });
+
 /** Parses and validates the body first, so a 400 is never stored under an idempotency key. */
-function planCommand(route: (typeof ROUTES)[number], accountId: string, event: APIGatewayProxyEvent, serviceDeps: AccountServiceDeps): PlannedCommand {
+function planCommand(route: (typeof ROUTES)[number], accountId: string, event: APIGatewayProxyEvent): PlannedCommand {
   switch (route) {
     case 'POST /accounts': {
       const body = parseBody(event, openBody);
-      return {
-        body,
-        execute: async () => {
-          const result = logSnapshot(await openAccount(serviceDeps, body));
-          return json(201, { accountId: result.accountId, version: result.version });
-        },
-      };
+      return { body, execute: async (deps) => opened(logSnapshot(await openAccount(deps, body))), answer: opened };
     }
     case 'POST /accounts/{id}/deposits': {
       const body = parseBody(event, depositBody);
-      return { body, execute: async () => created(logSnapshot(await deposit(serviceDeps, { accountId, ...body, channel: 'api' }))) };
+      return { body, execute: async (deps) => created(logSnapshot(await deposit(deps, { accountId, ...body, channel: 'api' }))), answer: created };
     }
     case 'POST /accounts/{id}/withdrawals': {
       const body = parseBody(event, moneyBody);
-      return { body, execute: async () => created(logSnapshot(await withdraw(serviceDeps, { accountId, ...body }))) };
+      return { body, execute: async (deps) => created(logSnapshot(await withdraw(deps, { accountId, ...body }))), answer: created };
     }
   }
+}
+
+/** Runs a keyed command; its appends carry a claim (see `claimed-append.ts`) when the store supports one. */
+function executeKeyed(command: PlannedCommand, request: IdempotentRequest, serviceDeps: AccountServiceDeps): () => Promise<APIGatewayProxyResult> {
+  const { eventStore } = serviceDeps;
+  const tableName = process.env.IDEMPOTENCY_TABLE_NAME;
+  if (!tableName || !isClaimable(eventStore)) return () => command.execute(serviceDeps);
+  return () => runClaimed({ ...serviceDeps, eventStore }, { tableName, id: claimIdOf(request) }, command.execute, command.answer);
 }
 
 /**
@@ -110,10 +116,11 @@ export async function handleCommand(
     if (!match) throw new RouteNotFoundError(event.httpMethod, event.path);
     const accountId = match.params.id;
     const key = idempotencyKeyOf(event);
-    const command = planCommand(match.route, accountId, event, serviceDeps);
-    if (key === undefined) return await command.execute();
+    const command = planCommand(match.route, accountId, event);
+    if (key === undefined) return await command.execute(serviceDeps);
     const scope = accountId === undefined ? match.route : match.route.replace('{id}', accountId);
-    return await respondOnce()({ scope, key, body: command.body }, command.execute);
+    const request = { scope, key, body: command.body };
+    return await respondOnce()(request, executeKeyed(command, request, serviceDeps));
   } catch (error) {
     if (isClientError(error)) logger.info('command refused', { error: error as Error });
     else logger.error('command failed', { error: error as Error });
@@ -121,7 +128,7 @@ export async function handleCommand(
   }
 }
 
-function created(result: AccountCommandResult): APIGatewayProxyResult {
+function created(result: Pick<AccountCommandResult, 'accountId' | 'version' | 'balance'>): APIGatewayProxyResult {
   return json(201, { accountId: result.accountId, version: result.version, balance: result.balance });
 }
 
