@@ -11,7 +11,7 @@ import { intEnv, requireEnv } from '../shared/config';
 import { zodIssues } from '../shared/envelope';
 import { logger, metrics, withObservability } from '../shared/observability';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
-import { LogChannel, WebhookChannel } from './channels';
+import { checkWebhookUrl, LogChannel, WebhookChannel } from './channels';
 import { deliverNotification, type DeliveryDeps, type DeliveryRecord } from './delivery';
 import { DynamoDbDeliveryLog } from './dynamodb-delivery-log';
 
@@ -56,7 +56,10 @@ function defaultDeliver(): DeliverFn {
   if (deliver) return deliver;
   const webhookUrl = process.env.WEBHOOK_URL;
   const deps: DeliveryDeps = {
-    channel: webhookUrl ? new WebhookChannel(webhookUrl) : new LogChannel(logger),
+    // Plain http only to localhost, and only on the local cloud (it sets SLUICE_LOCAL=1 on every function).
+    channel: webhookUrl
+      ? new WebhookChannel(checkWebhookUrl(webhookUrl, process.env.SLUICE_LOCAL === '1'), requireEnv('WEBHOOK_SECRET'))
+      : new LogChannel(logger),
     deliveries: new DynamoDbDeliveryLog(getDocumentClient(), requireEnv('DELIVERIES_TABLE_NAME')),
     clock: () => new Date(),
   };
