@@ -2,6 +2,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { isCrossSiteRequest } from './cross-site';
 import { FaultInjector, FaultValidationError, faultResponse, operationOf, parseFaultRule, type FaultService } from './chaos';
 import { ReplaySocket } from './replay-socket';
 import type { SourceWrite } from '../model';
@@ -111,6 +112,10 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   const handle = (req: AnyRequest, res: AnyResponse): void => {
     const target = headerValue(req.headers['x-amz-target']);
     const path = req.url ?? '/';
+    if ((path.startsWith('/_sluice/') || LAMBDA_PATH.test(path)) && isCrossSiteRequest(req)) {
+      sendJson(res, 403, { __type: 'AccessDeniedException', message: 'sluice local endpoint: cross-site browser requests to the local tools are refused' });
+      return;
+    }
     if (path === CHAOS_PATH || path.startsWith(`${CHAOS_PATH}/`) || path.startsWith(`${CHAOS_PATH}?`)) {
       void readBody(req).then((body) => handleChaos(chaos, req.method ?? 'GET', path, body, res), () => res.destroy());
       return;
