@@ -58,3 +58,28 @@ describe('production safety', () => {
     });
   });
 });
+
+describe('failure path and retention windows', () => {
+  const dev = synthTemplates();
+  const prod = synthTemplates({ stage: 'prod' });
+  const env = (template: typeof dev.stateless, prefix: string) =>
+    Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(prefix))?.[1].Properties.Environment.Variables;
+
+  it('has the outbox relay dead-letter whole records an hour before the DynamoDB stream trims them', () => {
+    expect(env(dev.stateless, 'OutboxRelayFunction').RELAY_DEAD_LETTER_AFTER_SECONDS).toBe(String(23 * 3600));
+  });
+
+  it.each([
+    ['dev', dev, 24],
+    ['prod', prod, 168],
+  ])('keeps %s webhook deliveries idempotent at least as long as the events stream keeps records', (_, templates, hours) => {
+    const retention = Object.values(templates.stateful.findResources('AWS::Kinesis::Stream'))[0].Properties.RetentionPeriodHours;
+    expect(retention).toBe(hours);
+    expect(Number(env(templates.stateless, 'NotificationWorkerFunction').IDEMPOTENCY_WINDOW_SECONDS)).toBeGreaterThanOrEqual(retention * 3600);
+  });
+
+  it('alarms on the outbox relay DLQ and on the relay falling behind', () => {
+    const alarms = Object.keys(dev.stateless.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.filter((id) => /outboxrelay/i.test(id)).length).toBeGreaterThanOrEqual(2);
+  });
+});
