@@ -1,5 +1,7 @@
 import { DynamoDBStreamsClient, GetRecordsCommand as GetStreamRecordsCommand, GetShardIteratorCommand as GetStreamShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { CliContext } from './context';
+import { CliError } from './errors';
 import { compareSequence, kinesisEventRecord, ShardReader } from './stream';
 
 /** Where a stream consumer's failed records are, as told by one DLQ message. */
@@ -88,7 +90,9 @@ export async function recordsOf(ctx: CliContext, failure: StreamFailure): Promis
       ];
     }
     if (r.dynamodb) return [r];
-    return [dynamoEventRecord({ Keys: r.keys, NewImage: r.newImage, SequenceNumber: r.sequenceNumber, ApproximateCreationDateTime: r.approximateCreationDateTime }, r.eventSourceARN, region)];
+    // The relay's letter for an event too big for SQS names the event store item instead of carrying it.
+    const image = r.newImage ?? (r.imageIn === 'event-store' ? await storedImage(ctx, r.keys) : undefined);
+    return [dynamoEventRecord({ Keys: r.keys, NewImage: image, SequenceNumber: r.sequenceNumber, ApproximateCreationDateTime: r.approximateCreationDateTime }, r.eventSourceARN, region)];
   }
   if (failure.source === 'kinesis') {
     const streamName = failure.streamArn.split(':stream/')[1] ?? failure.streamArn;
@@ -128,6 +132,13 @@ export async function recordsOf(ctx: CliContext, failure: StreamFailure): Promis
   } finally {
     streams.destroy();
   }
+}
+
+/** An event store item (DynamoDB JSON, as a NEW_IMAGE), read by its keys; the store is append-only, so it is still there. */
+async function storedImage(ctx: CliContext, keys: Record<string, any>): Promise<Record<string, any>> {
+  const { Item } = await ctx.ddb.send(new GetItemCommand({ TableName: ctx.output('EventStoreTableName'), Key: keys, ConsistentRead: true }));
+  if (!Item) throw new CliError(`the event store holds no item ${JSON.stringify(keys)}; the dead letter names an event that was never stored`);
+  return Item;
 }
 
 function dynamoEventRecord(dynamodb: Record<string, any>, streamArn: string, region: string, eventName = 'INSERT') {

@@ -10,11 +10,16 @@ export interface DataTableProps {
   /** Attribute holding an epoch-seconds expiry; DynamoDB deletes expired items. */
   readonly timeToLiveAttribute?: string;
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * Refuse `DeleteTable` (console, CLI, a stack update that replaces the table).
+   * @default - on when the table is retained (the prod stage), off otherwise
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /**
  * A DynamoDB table with sluice's defaults: on-demand billing, encryption at rest,
- * point-in-time recovery, and the stage's removal policy.
+ * point-in-time recovery, the stage's removal policy, and deletion protection on retained (prod) tables.
  */
 export function dataTable(scope: Construct, id: string, props: DataTableProps): dynamodb.Table {
   return new dynamodb.Table(scope, id, {
@@ -26,5 +31,6 @@ export function dataTable(scope: Construct, id: string, props: DataTableProps): 
     encryption: dynamodb.TableEncryption.AWS_MANAGED,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     removalPolicy: props.removalPolicy,
+    deletionProtection: props.deletionProtection ?? props.removalPolicy === RemovalPolicy.RETAIN,
   });
 }

@@ -16,6 +16,8 @@ export interface IngestionApiProps {
   /** @default 100 requests/s steady, 200 burst */
   readonly throttle?: apigateway.ThrottleSettings;
   readonly logRetention: logs.RetentionDays;
+  /** @default RemovalPolicy.DESTROY (prod passes RETAIN so access logs outlive the stack) */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -29,7 +31,7 @@ export class IngestionApi extends Construct {
 
   public constructor(scope: Construct, id: string, props: IngestionApiProps) {
     super(scope, id);
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY });
     this.api = new apigateway.RestApi(this, 'Api', {
       description: `sluice event ingestion and accounts API (${props.stage})`,
       endpointTypes: [apigateway.EndpointType.REGIONAL],

@@ -22,6 +22,11 @@ export interface SluiceFunctionProps {
   readonly logRetentionDays: number;
   /** @default lambda.Architecture.ARM_64 */
   readonly architecture?: lambda.Architecture;
+  /**
+   * What happens to the log group when the stack is deleted (prod keeps its logs).
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -42,7 +47,7 @@ export class SluiceFunction extends Construct {
     }
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: retentionFor(props.logRetentionDays),
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(LAMBDAS_DIR, props.name, 'handler.ts'),

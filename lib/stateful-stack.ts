@@ -35,6 +35,8 @@ export class StatefulStack extends Stack {
   public readonly deliveriesTable: dynamodb.Table;
   public readonly fraudWindowsTable: dynamodb.Table;
   public readonly idempotencyTable: dynamodb.Table;
+  /** Idempotency-Key records of the command API (Powertools layout), apart from the worker's: each function its own table. */
+  public readonly commandIdempotencyTable: dynamodb.Table;
   public readonly eventsStream: kinesis.Stream;
   public readonly notifications: QueueWithDlq;
   public readonly stateTransfer: QueueWithDlq;
@@ -58,6 +60,7 @@ export class StatefulStack extends Stack {
     this.fraudWindowsTable = dataTable(this, 'FraudWindows', { partitionKey: 'cardId', timeToLiveAttribute: 'expiresAt', removalPolicy });
     // Powertools idempotency layout: key `id`, TTL `expiration`.
     this.idempotencyTable = dataTable(this, 'Idempotency', { partitionKey: 'id', timeToLiveAttribute: 'expiration', removalPolicy });
+    this.commandIdempotencyTable = dataTable(this, 'CommandIdempotency', { partitionKey: 'id', timeToLiveAttribute: 'expiration', removalPolicy });
 
     this.eventsStream = new EventStream(this, 'Events', {
       ...(props.config.shardCount === undefined ? {} : { shardCount: props.config.shardCount }),
@@ -109,6 +112,7 @@ export class StatefulStack extends Stack {
       DeliveriesTableName: this.deliveriesTable.tableName,
       FraudWindowsTableName: this.fraudWindowsTable.tableName,
       IdempotencyTableName: this.idempotencyTable.tableName,
+      CommandIdempotencyTableName: this.commandIdempotencyTable.tableName,
       EventsStreamName: this.eventsStream.streamName,
       NotificationsQueueUrl: this.notifications.queue.queueUrl,
       NotificationsDlqUrl: this.notifications.deadLetterQueue.queueUrl,

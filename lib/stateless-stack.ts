@@ -12,12 +12,15 @@ import { Observability } from './observability';
 import { SluiceFunction } from './sluice-function';
 import type { StatefulStack } from './stateful-stack';
 
+/** When the outbox relay gives an unpublishable record up to its DLQ: under the DynamoDB stream's 24 h retention. */
+export const RELAY_DEAD_LETTER_AFTER = Duration.hours(23);
+
 export interface StatelessStackProps extends StackProps {
   readonly config: SluiceConfig;
   /** The data this stack's functions use; only interfaces are read from it. */
   readonly data: Pick<StatefulStack,
     'eventStore' | 'balancesTable' | 'transactionsTable' | 'replicaTable' | 'deliveriesTable' | 'fraudWindowsTable'
-    | 'idempotencyTable' | 'eventsStream' | 'notifications' | 'stateTransfer' | 'failureQueues'>;
+    | 'idempotencyTable' | 'commandIdempotencyTable' | 'eventsStream' | 'notifications' | 'stateTransfer' | 'failureQueues'>;
 }
 
 /**
@@ -48,7 +51,7 @@ export class StatelessStack extends Stack {
     };
     const fn = (fid: string, name: string, description: string, environment: Record<string, string>, timeout?: Duration) =>
       new SluiceFunction(this, fid, {
-        name, description, environment, stage: config.stage, logRetentionDays: config.logRetentionDays,
+        name, description, environment, stage: config.stage, logRetentionDays: config.logRetentionDays, logRemovalPolicy: config.removalPolicy,
         architecture: config.lambdaArchitecture === 'x86_64' ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
         ...(timeout ? { timeout } : {}),
       }).function;
@@ -57,8 +60,11 @@ export class StatelessStack extends Stack {
     const ingest = fn('Ingest', 'ingest', 'POST /events: validate telemetry events and put them on the stream', { ...streamEnv, ...eventTimeEnv }, FUNCTION_DEFAULTS.apiTimeout);
     data.eventsStream.grantWrite(ingest);
     const command = fn('Command', 'command', 'Account commands: load, decide, append to the event store',
-      { ...storeEnv, SNAPSHOT_EVERY: String(config.snapshotEvery) }, FUNCTION_DEFAULTS.apiTimeout);
+      { ...storeEnv, SNAPSHOT_EVERY: String(config.snapshotEvery), IDEMPOTENCY_TABLE_NAME: data.commandIdempotencyTable.tableName },
+      FUNCTION_DEFAULTS.apiTimeout);
     grantEventStoreAppend(store, command);
+    // Powertools idempotency: put in progress, read a repeat's record, update with the response, delete after a failure.
+    grantTableActions(data.commandIdempotencyTable, command, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
     // Cursors are HMAC-signed so a forged or another account's cursor is a 400. The key only has to be
     // unknown to API callers and stable across containers: the stack id ends in a random UUID.
     const query = fn('Query', 'query', 'Account queries on the CQRS read model', { ...readModelEnv, CURSOR_KEY: Aws.STACK_ID }, FUNCTION_DEFAULTS.apiTimeout);
@@ -70,13 +76,16 @@ export class StatelessStack extends Stack {
     // the mapping's destination grant already lets it SendMessage there.
     const outboxRelay = fn('OutboxRelay', 'outbox-relay', 'Event store stream (the outbox) to the events stream, in order per account', {
       ...streamEnv, DLQ_URL: data.failureQueues.outboxRelay.queueUrl,
+      // Give a record up (whole, into the DLQ) an hour before the DynamoDB stream's 24 h retention trims it.
+      RELAY_DEAD_LETTER_AFTER_SECONDS: String(RELAY_DEAD_LETTER_AFTER.toSeconds()),
     });
     data.eventsStream.grantWrite(outboxRelay);
     // Latency-critical: every command waits on this hop before anyone sees the event; no batching window.
     new FanOutConsumer(this, 'OutboxRelayMapping', {
       function: outboxRelay, source: { dynamoTable: store.eventsTable }, deadLetterQueue: data.failureQueues.outboxRelay,
-      // A relay failure delays every consumer: retry longer than the others before giving up to the DLQ.
-      retryAttempts: 10, maxRecordAge: Duration.hours(24),
+      // A relay failure delays every consumer: retry until the record's maximum age (the relay itself
+      // dead-letters it whole at RELAY_DEAD_LETTER_AFTER; the mapping's own pointer is the backstop).
+      retryAttempts: 10_000, maxRecordAge: Duration.hours(24),
     });
     Validations.of(outboxRelay).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -132,6 +141,9 @@ export class StatelessStack extends Stack {
     const worker = fn('NotificationWorker', 'notification-worker', 'Delivers notifications (webhook) and records each delivery', {
       DELIVERIES_TABLE_NAME: data.deliveriesTable.tableName,
       IDEMPOTENCY_TABLE_NAME: data.idempotencyTable.tableName,
+      // A replay from the events stream re-sends notifications of any record it still holds: remember
+      // deliveries at least that long, so a replay inside retention never posts a webhook twice.
+      IDEMPOTENCY_WINDOW_SECONDS: String(Math.max(config.streamRetention.toSeconds(), Duration.hours(24).toSeconds())),
       DLQ_URL: data.notifications.deadLetterQueue.queueUrl,
       ...(config.webhookUrl ? { WEBHOOK_URL: config.webhookUrl } : {}),
     }, QUEUE_CONSUMER_TIMEOUTS.notificationWorker);
@@ -156,7 +168,7 @@ export class StatelessStack extends Stack {
 
     this.api = new IngestionApi(this, 'Api', {
       stage: config.stage, ingestFunction: ingest, commandFunction: command, queryFunction: query,
-      logRetention: config.logRetentionDays,
+      logRetention: config.logRetentionDays, logRemovalPolicy: config.removalPolicy,
     });
 
     this.functions = {

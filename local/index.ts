@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startAwsEndpoint, defaultAwsPort, type AwsEndpoint } from './endpoint';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -160,6 +160,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     synthDone.catch(() => undefined);
 
     const dataDir = options.persist ? (options.dataDir ?? path.join(projectRoot, '.sluice', 'data')) : undefined;
+    if (dataDir) ownerOnlyDir(dataDir);
     const emulatorsStarted = performance.now();
     const emulators: Emulators = await startEmulators({ dataDir });
     stops.push(() => emulators.stop());
@@ -241,4 +242,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await stopAll();
     throw explainListenError(error, ports);
   }
+}
+
+/**
+ * Creates the local data directory (and `.sluice/` above it) readable by this user only: it holds
+ * every event, balance and queued message of the local cloud. Emulators create their files inside.
+ */
+export function ownerOnlyDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const parent = path.dirname(dir);
+  if (path.basename(parent) === '.sluice') chmodSync(parent, 0o700);
 }

@@ -1,10 +1,13 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type AccountCommandResult, type AccountServiceDeps, accountIdSchema, deposit, openAccount, withdraw } from '../domain/accounts';
-import { getDocumentClient } from '../shared/clients';
+import { getDocumentClient, getDynamoDbClient } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/config';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
 import { errorResponse, isClientError, json, matchRoute, parseBody, pathParam, RouteNotFoundError } from '../shared/http';
+import { idempotencyConfig, idempotencyKeyOf, type IdempotentRequest, type IdempotentResponder, idempotentResponder } from '../shared/http/idempotency';
+import { claimIdOf, isClaimable, runClaimed } from './claimed-append';
 import { newEventId } from '../shared/ids';
 import { logger, withObservability } from '../shared/observability';
 import { depositBody, moneyBody, openAccountBody } from './request-schemas';
@@ -12,6 +15,17 @@ import { depositBody, moneyBody, openAccountBody } from './request-schemas';
 const ROUTES = ['POST /accounts', 'POST /accounts/{id}/deposits', 'POST /accounts/{id}/withdrawals'] as const;
 
 let deps: AccountServiceDeps | undefined;
+let responder: IdempotentResponder | undefined;
+const commandIdempotency = idempotencyConfig();
+
+/** Idempotency records on the command idempotency table, built on the first request that carries a key. */
+function defaultResponder(): IdempotentResponder {
+  responder ??= idempotentResponder(
+    new DynamoDBPersistenceLayer({ tableName: requireEnv('IDEMPOTENCY_TABLE_NAME'), awsSdkV3Client: getDynamoDbClient() }),
+    commandIdempotency,
+  );
+  return responder;
+}
 
 /** Dependencies built once per container, from the environment. */
 function defaultDeps(): AccountServiceDeps {
@@ -27,31 +41,66 @@ function defaultDeps(): AccountServiceDeps {
   return deps;
 }
 
+/** One parsed command: the body as sent (what a repeat must match), how to run it, and its answer for an account state. */
+interface PlannedCommand {
+  readonly body: unknown;
+  readonly execute: (deps: AccountServiceDeps) => Promise<APIGatewayProxyResult>;
+  readonly answer: (account: { accountId: string; version: number; balance: number }) => APIGatewayProxyResult;
+}
+
+const opened = (result: { accountId: string; version: number }) => json(201, { accountId: result.accountId, version: result.version });
+
+/** Parses and validates the body first, so a 400 is never stored under an idempotency key. */
+function planCommand(route: (typeof ROUTES)[number], accountId: string, event: APIGatewayProxyEvent): PlannedCommand {
+  switch (route) {
+    case 'POST /accounts': {
+      const body = parseBody(event, openAccountBody);
+      return { body, execute: async (deps) => opened(logSnapshot(await openAccount(deps, body))), answer: opened };
+    }
+    case 'POST /accounts/{id}/deposits': {
+      const body = parseBody(event, depositBody);
+      return { body, execute: async (deps) => created(logSnapshot(await deposit(deps, { accountId, ...body, channel: 'api' }))), answer: created };
+    }
+    case 'POST /accounts/{id}/withdrawals': {
+      const body = parseBody(event, moneyBody);
+      return { body, execute: async (deps) => created(logSnapshot(await withdraw(deps, { accountId, ...body }))), answer: created };
+    }
+  }
+}
+
+/** Runs a keyed command; its appends carry a claim (see `claimed-append.ts`) when the store supports one. */
+function executeKeyed(command: PlannedCommand, request: IdempotentRequest, serviceDeps: AccountServiceDeps): () => Promise<APIGatewayProxyResult> {
+  const { eventStore } = serviceDeps;
+  const tableName = process.env.IDEMPOTENCY_TABLE_NAME;
+  if (!tableName || !isClaimable(eventStore)) return () => command.execute(serviceDeps);
+  return () => runClaimed({ ...serviceDeps, eventStore }, { tableName, id: claimIdOf(request) }, command.execute, command.answer);
+}
+
 /**
  * The command API: open an account, deposit, withdraw (API Gateway REST proxy events).
+ *
+ * With an `Idempotency-Key` header the command runs through `respondOnce` (see
+ * `lambdas/shared/http/idempotency.ts`): a repeat gets the first response.
  *
  * @example
  * await handleCommand(apiEvent('POST', '/accounts', { owner: 'Ada', currency: 'EUR' }), fakeDeps)
  * // 201 {"accountId":"01J…","version":1}
  */
-export async function handleCommand(event: APIGatewayProxyEvent, serviceDeps: AccountServiceDeps = defaultDeps()): Promise<APIGatewayProxyResult> {
+export async function handleCommand(
+  event: APIGatewayProxyEvent,
+  serviceDeps: AccountServiceDeps = defaultDeps(),
+  respondOnce: () => IdempotentResponder = defaultResponder,
+): Promise<APIGatewayProxyResult> {
   try {
     const match = matchRoute(event, ROUTES);
     if (!match) throw new RouteNotFoundError(event.httpMethod, event.path);
-    switch (match.route) {
-      case 'POST /accounts': {
-        const result = logSnapshot(await openAccount(serviceDeps, parseBody(event, openAccountBody)));
-        return json(201, { accountId: result.accountId, version: result.version });
-      }
-      case 'POST /accounts/{id}/deposits': {
-        const accountId = pathParam(match.params, 'id', accountIdSchema);
-        return created(logSnapshot(await deposit(serviceDeps, { accountId, ...parseBody(event, depositBody), channel: 'api' })));
-      }
-      case 'POST /accounts/{id}/withdrawals': {
-        const accountId = pathParam(match.params, 'id', accountIdSchema);
-        return created(logSnapshot(await withdraw(serviceDeps, { accountId, ...parseBody(event, moneyBody) })));
-      }
-    }
+    const accountId = match.params.id === undefined ? undefined : pathParam(match.params, 'id', accountIdSchema);
+    const key = idempotencyKeyOf(event);
+    const command = planCommand(match.route, accountId ?? '', event);
+    if (key === undefined) return await command.execute(serviceDeps);
+    const scope = accountId === undefined ? match.route : match.route.replace('{id}', accountId);
+    const request = { scope, key, body: command.body };
+    return await respondOnce()(request, executeKeyed(command, request, serviceDeps));
   } catch (error) {
     if (isClientError(error)) logger.info('command refused', { error: error as Error });
     else logger.error('command failed', { error: error as Error });
@@ -59,7 +108,7 @@ export async function handleCommand(event: APIGatewayProxyEvent, serviceDeps: Ac
   }
 }
 
-function created(result: AccountCommandResult): APIGatewayProxyResult {
+function created(result: Pick<AccountCommandResult, 'accountId' | 'version' | 'balance'>): APIGatewayProxyResult {
   return json(201, { accountId: result.accountId, version: result.version, balance: result.balance });
 }
 
@@ -76,4 +125,7 @@ function logSnapshot(result: AccountCommandResult): AccountCommandResult {
 }
 
 /** Lambda entry point. */
-export const handler = withObservability((event: APIGatewayProxyEvent) => handleCommand(event));
+export const handler = withObservability((event: APIGatewayProxyEvent, context: Context) => {
+  commandIdempotency.registerLambdaContext(context);
+  return handleCommand(event);
+});

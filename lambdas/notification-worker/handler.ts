@@ -7,11 +7,11 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { notificationSchema, type Notification } from '../domain/integration';
 import { type DeadLetterPort, divertPoison, InvalidEventRecordError, parseSqsJsonBody, sqsDeadLetter } from '../shared/batch';
 import { getDocumentClient } from '../shared/clients';
-import { requireEnv } from '../shared/config';
+import { intEnv, requireEnv } from '../shared/config';
 import { zodIssues } from '../shared/envelope';
 import { logger, metrics, withObservability } from '../shared/observability';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
-import { LogChannel, WebhookChannel } from './channels';
+import { checkWebhookUrl, LogChannel, WebhookChannel } from './channels';
 import { deliverNotification, type DeliveryDeps, type DeliveryRecord } from './delivery';
 import { DynamoDbDeliveryLog } from './dynamodb-delivery-log';
 
@@ -19,10 +19,11 @@ import { DynamoDbDeliveryLog } from './dynamodb-delivery-log';
 export type DeliverFn = (notification: Notification) => Promise<DeliveryRecord>;
 
 /**
- * A notification may come back for a day: the notifier resends it when a Kinesis record is
- * retried (records live up to the mapping's maximum age), SQS may deliver it twice.
+ * A notification may come back as long as the events stream keeps its record: the notifier resends
+ * it when a Kinesis record is retried or replayed (`sluice replay`), SQS may deliver it twice. The
+ * stack sets `IDEMPOTENCY_WINDOW_SECONDS` to the stream's retention (at least 24 h).
  */
-const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
+const IDEMPOTENCY_WINDOW_SECONDS = intEnv('IDEMPOTENCY_WINDOW_SECONDS', 24 * 60 * 60);
 
 /** Registered with the Lambda context on each invocation, so in-progress records expire with it. */
 const idempotencyConfig = new IdempotencyConfig({
@@ -55,7 +56,10 @@ function defaultDeliver(): DeliverFn {
   if (deliver) return deliver;
   const webhookUrl = process.env.WEBHOOK_URL;
   const deps: DeliveryDeps = {
-    channel: webhookUrl ? new WebhookChannel(webhookUrl) : new LogChannel(logger),
+    // Plain http only to localhost, and only on the local cloud (it sets SLUICE_LOCAL=1 on every function).
+    channel: webhookUrl
+      ? new WebhookChannel(checkWebhookUrl(webhookUrl, process.env.SLUICE_LOCAL === '1'), requireEnv('WEBHOOK_SECRET'))
+      : new LogChannel(logger),
     deliveries: new DynamoDbDeliveryLog(getDocumentClient(), requireEnv('DELIVERIES_TABLE_NAME')),
     clock: () => new Date(),
   };

@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { getKinesisClient } from '../shared/clients';
-import { requireEnv } from '../shared/config';
+import { intEnv, requireEnv } from '../shared/config';
 import { KinesisPublisher, SdkPutRecordsAdapter } from '../shared/kinesis';
 import { logger, withObservability } from '../shared/observability';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
@@ -14,6 +14,7 @@ function defaultDeps(): RelayDeps {
     publisher: new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv('EVENTS_STREAM_NAME'))),
     logger,
     deadLetters: deadLetterQueueFromEnv(),
+    deadLetterAfterMs: intEnv('RELAY_DEAD_LETTER_AFTER_SECONDS', 23 * 60 * 60) * 1000,
   };
   return deps;
 }

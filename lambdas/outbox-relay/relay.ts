@@ -1,5 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import { type ConsumerLogger, type DeadLetterPort, divertPoison, dynamoDbDeadLetter, PoisonRecordError } from '../shared/batch';
+import { type ConsumerLogger, type DeadLetterMessage, type DeadLetterPort, divertPoison, dynamoDbDeadLetter, PoisonRecordError } from '../shared/batch';
 import type { EventEnvelope } from '../shared/envelope';
 import { MalformedStoredEventError } from '../shared/event-store/errors';
 import { envelopeFromStreamRecord } from '../shared/event-store/stream-record';
@@ -11,6 +11,54 @@ export interface RelayDeps {
   readonly publisher: EventPublisher;
   readonly logger: ConsumerLogger;
   readonly deadLetters?: DeadLetterPort;
+  /**
+   * A record that still cannot be published once it is this old goes to `deadLetters` whole (its
+   * NEW_IMAGE in the message), instead of being retried until the stream trims it; below it, it is
+   * retried. Must be under the stream's 24 h retention so the record is still there to copy.
+   * @default undefined - never: failures are only retried (the mapping's own limits apply)
+   */
+  readonly deadLetterAfterMs?: number;
+  readonly clock?: () => Date;
+}
+
+/** SQS's message size limit: a dead letter above it names the stored event instead of carrying it. */
+export const MAX_DEAD_LETTER_BYTES = 256 * 1024;
+
+/** Whether a failed record has been retried for long enough to give it up to the DLQ. */
+function pastRetryAge(record: DynamoDBRecord, deps: RelayDeps): boolean {
+  const created = record.dynamodb?.ApproximateCreationDateTime;
+  if (deps.deadLetterAfterMs === undefined || !deps.deadLetters || created === undefined) return false;
+  return (deps.clock?.() ?? new Date()).getTime() - created * 1000 >= deps.deadLetterAfterMs;
+}
+
+/**
+ * Gives up a record that could not be published: to the DLQ with everything a redrive needs, so
+ * `sluice redrive outbox-relay` works after the DynamoDB stream trimmed the record. A letter over
+ * SQS's size limit carries the event store keys instead of the image: the store (append-only,
+ * PITR) keeps the event for good, so the redrive reads it there. `true` when the DLQ took it.
+ */
+async function deadLetterUnpublished(record: DynamoDBRecord, problem: unknown, deps: RelayDeps): Promise<boolean> {
+  const error = new PoisonRecordError('relay_retries_exhausted', record.dynamodb?.SequenceNumber ?? '', `not published before the relay's retry age: ${String(problem)}`);
+  const full = dynamoDbDeadLetter(record, 'relay_retries_exhausted', error, 'outbox-relay', (deps.clock?.() ?? new Date()).toISOString());
+  const letter = Buffer.byteLength(full.body) <= MAX_DEAD_LETTER_BYTES ? full : withoutImage(full);
+  try {
+    await deps.deadLetters!.send(letter);
+  } catch (sendError) {
+    deps.logger.error('an unpublished record could not be dead-lettered; retrying it', { error: sendError as Error });
+    return false;
+  }
+  deps.logger.error('record not published within the retry age: sent whole to the DLQ for sluice redrive', {
+    sequenceNumber: record.dynamodb?.SequenceNumber,
+    keys: record.dynamodb?.Keys,
+    storedIn: letter === full ? 'dlq-message' : 'event-store',
+  });
+  return true;
+}
+
+function withoutImage(letter: DeadLetterMessage): DeadLetterMessage {
+  const body = JSON.parse(letter.body) as { record: Record<string, unknown> };
+  const { newImage: _dropped, ...record } = body.record;
+  return { ...letter, body: JSON.stringify({ ...body, record: { ...record, imageIn: 'event-store' } }), attributes: { ...letter.attributes, imageIn: 'event-store' } };
 }
 
 interface Pending {
@@ -28,7 +76,8 @@ interface Pending {
  * with backoff inside a round. A record that still fails stops everything after it: the response
  * reports it and every later record, and DynamoDB Streams resumes from the first one reported.
  * Records published before the failure may be published again then: consumers drop duplicates
- * by event id / stream version.
+ * by event id / stream version. A failed record older than `deadLetterAfterMs` is sent whole to
+ * the DLQ and acknowledged instead (see {@link deadLetterUnpublished}).
  *
  * @example
  * const response = await relayStreamRecords(event.Records, { publisher, logger });
@@ -37,6 +86,12 @@ export async function relayStreamRecords(records: readonly DynamoDBRecord[], dep
   let firstFailure = records.length;
   const fail = (position: number) => {
     firstFailure = Math.min(firstFailure, position);
+  };
+
+  const failOrGiveUp = async (position: number, problem: unknown) => {
+    const record = records[position];
+    if (pastRetryAge(record, deps) && (await deadLetterUnpublished(record, problem, deps))) return;
+    fail(position);
   };
 
   const pending: Pending[] = [];
@@ -73,11 +128,11 @@ export async function relayStreamRecords(records: readonly DynamoDBRecord[], dep
       for (const result of results) {
         if (result.ok) continue;
         deps.logger.error('event could not be published to the events stream', { eventId: result.id, error: result.error });
-        fail(batch[result.index].position);
+        await failOrGiveUp(batch[result.index].position, result.error);
       }
     } catch (error) {
       deps.logger.error('PutRecords failed for a whole round', { error: error as Error });
-      fail(batch[0].position);
+      for (const item of batch) await failOrGiveUp(item.position, error);
     }
   }
 

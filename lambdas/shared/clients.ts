@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 // One client per container, created on first use: a warm invocation reuses its connections, and a
 // function that never talks to SQS never builds an SQS client. Region, credentials and
 // AWS_ENDPOINT_URL (local cloud, LocalStack) come from the SDK's own environment lookup.
+let dynamoDbClient: DynamoDBClient | undefined;
 let documentClient: DynamoDBDocumentClient | undefined;
 let kinesisClient: KinesisClient | undefined;
 let sqsClient: SQSClient | undefined;
@@ -17,11 +18,17 @@ let sqsClient: SQSClient | undefined;
  * const store = new DynamoDbEventStore(getDocumentClient(), requireEnv('EVENT_STORE_TABLE_NAME'));
  */
 export function getDocumentClient(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  documentClient ??= DynamoDBDocumentClient.from(getDynamoDbClient(), {
     // Optional fields left undefined are dropped rather than failing the marshalling.
     marshallOptions: { removeUndefinedValues: true },
   });
   return documentClient;
+}
+
+/** The container's plain DynamoDB client (shared with the document client and Powertools idempotency). */
+export function getDynamoDbClient(): DynamoDBClient {
+  dynamoDbClient ??= new DynamoDBClient({});
+  return dynamoDbClient;
 }
 
 /** The container's Kinesis client. */

@@ -2,7 +2,7 @@
  * The API Gateway REST emulator: routes, API key, throttling, request validation, the Lambda
  * proxy integration and gateway responses, on a plain Node HTTP server.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LocalApi } from '../model';
@@ -75,6 +75,16 @@ function readBody(request: IncomingMessage): Promise<BodyResult> {
 }
 
 /**
+ * Compares an API key with the expected one in constant time (digests of equal length, so
+ * neither the content nor the length of the key leaks through response timing).
+ */
+export function sameKey(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
  * Serves the app's REST API on `options.port` (0 picks a free port).
  *
  * @example
@@ -100,9 +110,6 @@ export async function startApiServer(api: LocalApi, options: ApiServerOptions): 
       send(rendered.statusCode, { ...rendered.headers }, rendered.body);
     };
 
-    const body = await readBody(request);
-    if (!body.ok) { fail({ type: 'REQUEST_TOO_LARGE' }); return; }
-
     // Both `/accounts` and `/<stage>/accounts` reach the API, like the stage URL on AWS.
     let path = url.pathname;
     let match = routes.match(method, path);
@@ -115,8 +122,11 @@ export async function startApiServer(api: LocalApi, options: ApiServerOptions): 
     const { route, pathParameters } = match;
     const context = { resourcePath: route.resourcePath, httpMethod: method };
 
+    // The key is checked before the body is read: an unauthenticated client cannot make the server buffer 10 MB.
     const apiKey = typeof request.headers['x-api-key'] === 'string' ? request.headers['x-api-key'] : undefined;
-    if (route.apiKeyRequired && apiKey !== options.apiKey) { fail({ type: 'INVALID_API_KEY', ...context }); return; }
+    if (route.apiKeyRequired && !sameKey(apiKey, options.apiKey)) { request.resume(); fail({ type: 'INVALID_API_KEY', ...context }); return; }
+    const body = await readBody(request);
+    if (!body.ok) { fail({ type: 'REQUEST_TOO_LARGE' }); return; }
     if (bucket && !bucket.take()) { fail({ type: 'THROTTLED', ...context }); return; }
 
     if (route.validateParameters) {

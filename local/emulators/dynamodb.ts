@@ -1,7 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { findFreePort, waitForPort } from './ports';
+import { findFreePort, LOOPBACK, waitForPort } from './ports';
 import { ownChildProcess } from './child-process';
 
 /** JVM flags that keep DynamoDB Local near 300 MB and start it fast (measured: see docs/local-cloud.md). */
@@ -80,7 +82,12 @@ export async function startDynamoDb(
   } else {
     args.push('-inMemory');
   }
-  const child: ChildProcess = spawn(javaCommand(), args, { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // DynamoDB Local has no bind-address option and listens on every interface: jail it (see loopback-jail.mjs).
+  const jail = jailedLaunch(port);
+  const child: ChildProcess = jail
+    ? spawn('unshare', ['-rn', '--pid', '--fork', '--kill-child', process.execPath, JAIL_SCRIPT, jail.socketPath, String(port), javaCommand(), ...args], { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(javaCommand(), args, { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!jail) options.log?.('warning: no user namespaces (unshare -rn); DynamoDB Local listens on every interface of this machine');
   const output: string[] = [];
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
@@ -101,7 +108,13 @@ export async function startDynamoDb(
   );
   exited.catch(() => undefined);
   try {
-    await Promise.race([waitForPort(port, '127.0.0.1', 60_000), exited]);
+    if (jail) {
+      await Promise.race([jailReady(child, 60_000), exited]);
+      const front = await jail.listen();
+      child.once('exit', () => front.close());
+    } else {
+      await Promise.race([waitForPort(port, '127.0.0.1', 60_000), exited]);
+    }
   } catch (error) {
     child.kill('SIGKILL');
     owned.release();
@@ -113,4 +126,45 @@ export async function startDynamoDb(
     pid: child.pid,
     stop: owned.stop,
   };
+}
+
+const JAIL_SCRIPT = path.join(__dirname, 'loopback-jail.mjs');
+let namespacesWork: boolean | undefined;
+
+/**
+ * How to reach a jailed DynamoDB Local: a Unix socket (in an owner-only temp directory) bridged to
+ * `127.0.0.1:<port>` on this side, or `undefined` where user namespaces are not allowed.
+ */
+function jailedLaunch(port: number): { socketPath: string; listen(): Promise<net.Server> } | undefined {
+  namespacesWork ??= spawnSync('unshare', ['-rn', '--pid', '--fork', '--kill-child', 'true'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
+  if (!namespacesWork) return undefined;
+  const socketPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'sluice-ddb-')), 'dynamodb.sock');
+  return {
+    socketPath,
+    listen: () => new Promise((resolve, reject) => {
+      const front = net.createServer((client) => {
+        const upstream = net.connect(socketPath);
+        client.setNoDelay(true);
+        client.pipe(upstream).pipe(client);
+        const close = () => { client.destroy(); upstream.destroy(); };
+        client.on('error', close);
+        upstream.on('error', close);
+      });
+      front.once('error', reject);
+      front.listen(port, LOOPBACK, () => resolve(front));
+    }),
+  };
+}
+
+function jailReady(child: ChildProcess, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`DynamoDB Local did not answer within ${timeoutMs} ms`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      if (!chunk.toString('utf8').includes('SLUICE_LOOPBACK_JAIL_READY')) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      resolve();
+    };
+    child.stdout?.on('data', onData);
+  });
 }

@@ -124,7 +124,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   const handle = (req: AnyRequest, res: AnyResponse): void => {
     const target = headerValue(req.headers['x-amz-target']);
     const path = req.url ?? '/';
-    if (path.startsWith('/_sluice/')) {
+    if (path.startsWith('/_sluice/') || LAMBDA_PATH.test(path)) {
       const refusal = crossSiteRefusal(req.headers as http.IncomingHttpHeaders);
       if (refusal) {
         writeAnswer(res, { status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'cross_site_refused', message: refusal }) });

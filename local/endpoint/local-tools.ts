@@ -1,21 +1,29 @@
 /**
- * The guard every local tool under `/_sluice/` shares (settled, chaos and any later one): they are for
+ * The guard every local tool shares (everything under `/_sluice/` and the Lambda API): they are for
  * the developer's own programs (SDK, CLI, tests, the console page), never for another web site.
  * A page on another origin can still make the browser send a request to localhost (a form post,
- * a `fetch` in no-cors mode); browsers mark such requests with `Sec-Fetch-Site` and `Origin`.
+ * a `fetch` in no-cors mode); browsers mark such requests with `Sec-Fetch-Site` and `Origin`. A
+ * DNS-rebinding page reaches localhost under its own host name, so the `Host` must be loopback too.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** Origins a local tool trusts: the loopback hosts, any port. */
 const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+/** `Host` headers a local tool trusts: the loopback hosts, any port. */
+const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 
 /**
  * Why a request to a local tool must be refused, or undefined when it may proceed.
  *
- * Refused: `Sec-Fetch-Site` other than `same-origin` or `none` (typed in the address bar), or an
- * `Origin` that is not a loopback origin. SDKs, the CLI and curl send neither header.
+ * Refused: a `Host` that is not a loopback name (DNS rebinding), `Sec-Fetch-Site` other than
+ * `same-origin` or `none` (typed in the address bar), or an `Origin` that is not a loopback origin.
+ * SDKs, the CLI and curl send neither browser header.
  */
 export function crossSiteRefusal(headers: IncomingHttpHeaders): string | undefined {
+  const host = first(headers.host) ?? first(headers[':authority'] as string | undefined);
+  if (host !== undefined && !LOOPBACK_HOST.test(host)) {
+    return `the sluice local tools answer only under a loopback host name (Host: ${host}); use localhost or 127.0.0.1`;
+  }
   const site = first(headers['sec-fetch-site'])?.toLowerCase();
   if (site !== undefined && site !== 'same-origin' && site !== 'none') {
     return `the sluice local tools refuse cross-site browser requests (Sec-Fetch-Site: ${site}); call them from the SDK, the CLI or curl`;

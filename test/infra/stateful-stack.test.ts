@@ -29,13 +29,13 @@ describe('StatefulStack', () => {
       t.Properties.KeySchema.map((k: { AttributeName: string }) => k.AttributeName).join('+'),
     );
     expect(keys.sort()).toEqual(
-      ['accountId', 'accountId', 'accountId+version', 'cardId', 'id', 'notificationId', 'streamId', 'streamId+version'].sort(),
+      ['accountId', 'accountId', 'accountId+version', 'cardId', 'id', 'id', 'notificationId', 'streamId', 'streamId+version'].sort(),
     );
   });
 
   it('encrypts every table at rest, bills on demand and enables point-in-time recovery', () => {
     const tables = Object.values(stateful.findResources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(8);
+    expect(tables).toHaveLength(9);
     for (const table of tables) {
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
@@ -147,7 +147,7 @@ describe('StatefulStack', () => {
   it('outputs every resource name the CLI and the tests need', () => {
     const outputs = Object.keys(stateful.toJSON().Outputs).filter((name) => !name.startsWith('ExportsOutput'));
     expect(outputs.sort()).toEqual([
-      'BalancesTableName', 'DeliveriesTableName', 'EventStoreTableName', 'EventsStreamName', 'FraudDetectorDlqUrl',
+      'BalancesTableName', 'CommandIdempotencyTableName', 'DeliveriesTableName', 'EventStoreTableName', 'EventsStreamName', 'FraudDetectorDlqUrl',
       'FraudWindowsTableName', 'IdempotencyTableName', 'NotificationsDlqUrl', 'NotificationsQueueUrl', 'NotifierDlqUrl',
       'OutboxRelayDlqUrl', 'ProjectorDlqUrl', 'ReplicaTableName', 'SnapshotTableName', 'StateTransferConsumerDlqUrl',
       'StateTransferDlqUrl', 'StateTransferQueueUrl', 'TransactionsTableName',

@@ -2,9 +2,11 @@ import * as z from '../../shared/zod';
 import { EventCatalog } from '../../shared/catalog';
 import { type EventEnvelope, zodIssues } from '../../shared/envelope';
 import { ValidationError } from '../../shared/errors';
+import { UntrustedAccountEventError } from './errors';
 import type { StoredEvent } from '../../shared/event-store/port';
 import { storedEventToEnvelope } from '../../shared/event-store/stored-event';
 import {
+  ACCOUNT_EVENT_SOURCE,
   ACCOUNT_EVENT_TYPES,
   type AccountDepositedV2,
   type AccountEventType,
@@ -94,19 +96,25 @@ export function accountEventFromStored(stored: StoredEvent): AccountEvent {
 
 /**
  * The account event carried by an envelope (e.g. one read from Kinesis), upcast to the current
- * version of its type.
+ * version of its type, once its envelope shows it came from the outbox (the relay publishes every
+ * stored event with source {@link ACCOUNT_EVENT_SOURCE}, the account as subject and its `streamversion`).
  *
- * @throws {ValidationError} when it is not an account event, its data is invalid or it has no
- * `streamversion`; {UnknownEventTypeError} for a type no catalog version knows.
+ * @throws {UntrustedAccountEventError} when the source, subject or `streamversion` is not the
+ * outbox's; {ValidationError} when it is not an account event or its data is invalid;
+ * {UnknownEventTypeError} for a type no catalog version knows.
  */
 export function accountEventFromEnvelope(envelope: EventEnvelope): AccountEvent {
-  if (envelope.streamversion === undefined) {
-    throw new ValidationError(`event ${envelope.id} has no streamversion; account events always carry their version`, [
-      { field: 'streamversion', message: 'is required for account events' },
-    ]);
+  if (envelope.source !== ACCOUNT_EVENT_SOURCE) {
+    throw new UntrustedAccountEventError(envelope.id, `its source is ${JSON.stringify(envelope.source)}, not ${ACCOUNT_EVENT_SOURCE}`);
   }
-  if (!accountCatalog.has(envelope.type)) return parseAccountEvent(rawOf(envelope));
-  return parseAccountEvent(rawOf(accountCatalog.parse(envelope)));
+  if (envelope.streamversion === undefined) {
+    throw new UntrustedAccountEventError(envelope.id, 'it has no streamversion; every stored account event carries its version');
+  }
+  const event = accountCatalog.has(envelope.type) ? parseAccountEvent(rawOf(accountCatalog.parse(envelope))) : parseAccountEvent(rawOf(envelope));
+  if (envelope.subject !== event.data.accountId) {
+    throw new UntrustedAccountEventError(envelope.id, `its subject ${JSON.stringify(envelope.subject)} is not its account ${event.data.accountId}`);
+  }
+  return event;
 }
 
 function rawOf(envelope: EventEnvelope): RawAccountEvent {

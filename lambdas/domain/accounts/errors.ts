@@ -94,6 +94,23 @@ export class ProjectionOrderError extends AccountError {
   }
 }
 
+/**
+ * An account-typed event that did not come from the outbox: not from the account source, without
+ * a `streamversion`, about another account than its subject, or not the event the store holds at
+ * that version. Only the event store writes account history; anything else on the stream claiming
+ * to be account history (a forged or misrouted record) is poison: it goes to the DLQ, never into
+ * a balance. Permanent (code `untrusted_event`).
+ */
+export class UntrustedAccountEventError extends SluiceError {
+  public readonly eventId: string;
+
+  public constructor(eventId: string, problem: string, options?: ErrorOptions) {
+    super('untrusted_event', `event ${eventId} is not from the account event store's outbox: ${problem}`, options);
+    this.name = 'UntrustedAccountEventError';
+    this.eventId = eventId;
+  }
+}
+
 /** The balance row moved while a change was being written; the record is retried and sees the new row. */
 export class ReadModelConflictError extends AccountError {
   public readonly previousVersion: number;

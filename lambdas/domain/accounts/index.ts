@@ -32,6 +32,7 @@ export type {
   AccountWithdrawnV1,
 } from './events';
 export { accountEventFromEnvelope, accountEventFromStored, isAccountEventType, parseAccountEvent } from './account-event';
+export { assertStoredMatches, storedCounterpart } from './trusted-event';
 export type { AccountEvent, AccountEventDraft } from './account-event';
 export { applyAccountEvent, foldAccount, initialAccountState } from './account';
 export type { AccountState, OpenAccount, UnopenedAccount } from './account';
@@ -42,6 +43,7 @@ export {
   AccountNotFoundError,
   InsufficientFundsError,
   ProjectionOrderError,
+  UntrustedAccountEventError,
   ReadModelConflictError,
   StaleVersionError,
 } from './errors';

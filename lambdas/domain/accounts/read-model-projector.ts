@@ -3,6 +3,7 @@ import { accountStreamId } from './account-service';
 import { ProjectionOrderError } from './errors';
 import type { AccountReadModel, EventStore } from './ports';
 import { planProjection, projectAccountEvent } from './projection';
+import { assertStoredMatches } from './trusted-event';
 
 /** What projecting into the read model needs: the read model, and the event store to fill gaps from. */
 export interface ReadModelProjectorDeps {
@@ -16,13 +17,16 @@ export type ProjectionOutcome = { readonly status: 'skipped' } | { readonly stat
 /**
  * Projects one account event into the read model, exactly once and in version order.
  *
- * A version the read model already has is skipped (at-least-once delivery redelivers); a version
- * ahead of it first applies the missing versions, read from the event store, so a lost or
- * reordered delivery heals itself.
+ * A version the read model already has is skipped (at-least-once delivery redelivers); otherwise
+ * the versions from the read model's next one up to the event's are read from the event store
+ * (a consistent read) and applied from there: a lost or reordered delivery heals itself, and the
+ * stream only says *which* version to reach — the store, the single source of truth, says what it
+ * holds. An event the store does not hold at its version (a record forged onto the stream) is refused.
  *
  * @example
  * await projectToReadModel({ readModel, eventStore }, deposited) // { status: 'applied', versions: [3] }
  * @throws {ReadModelConflictError} when another writer moved the balance row; the record is retried.
+ * @throws {UntrustedAccountEventError} when the store holds another event (or none) at the event's version: poison.
  */
 export async function projectToReadModel(deps: ReadModelProjectorDeps, event: AccountEvent): Promise<ProjectionOutcome> {
   const accountId = event.data.accountId;
@@ -30,9 +34,10 @@ export async function projectToReadModel(deps: ReadModelProjectorDeps, event: Ac
   const step = planProjection(row?.version ?? 0, event.version);
   if (step.action === 'skip') return { status: 'skipped' };
 
-  const missing = step.action === 'catch-up' ? await readMissing(deps.eventStore, accountId, step.fromVersion, step.toVersion) : [];
+  const fromVersion = step.action === 'catch-up' ? step.fromVersion : event.version;
+  const stored = await readStored(deps.eventStore, event, fromVersion);
   const versions: number[] = [];
-  for (const next of [...missing, event]) {
+  for (const next of stored) {
     const change = projectAccountEvent(row, next);
     await deps.readModel.apply(change);
     row = change.balance;
@@ -41,8 +46,13 @@ export async function projectToReadModel(deps: ReadModelProjectorDeps, event: Ac
   return { status: 'applied', versions };
 }
 
-async function readMissing(eventStore: EventStore, accountId: string, fromVersion: number, toVersion: number): Promise<AccountEvent[]> {
+/** Versions `fromVersion..event.version` as the store holds them, the last one checked to be this event. */
+async function readStored(eventStore: EventStore, event: AccountEvent, fromVersion: number): Promise<AccountEvent[]> {
+  const accountId = event.data.accountId;
+  const toVersion = event.version;
   const stored = await eventStore.readStream(accountStreamId(accountId), { fromVersion, toVersion });
+  const last = stored.at(-1);
+  assertStoredMatches(last && last.version === toVersion ? accountEventFromStored(last) : undefined, event);
   if (stored.length !== toVersion - fromVersion + 1) {
     throw new ProjectionOrderError(
       accountId,

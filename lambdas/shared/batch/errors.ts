@@ -18,7 +18,9 @@ export type PoisonReason =
   | 'unknown_event_type'
   | 'validation_failed'
   | 'unexpected_event_type'
-  | 'malformed_stored_event';
+  | 'malformed_stored_event'
+  | 'untrusted_event'
+  | 'relay_retries_exhausted';
 
 /**
  * A record that no retry can fix: its payload, not the world around it, is wrong.
@@ -67,7 +69,7 @@ export class InvalidEventRecordError extends PoisonRecordError {
   }
 }
 
-const PERMANENT_CODES: ReadonlySet<string> = new Set(['unknown_event_type', 'validation_failed']);
+const PERMANENT_CODES: ReadonlySet<string> = new Set(['unknown_event_type', 'validation_failed', 'untrusted_event']);
 
 /**
  * The poison reason of an error that no retry can fix, or `undefined` for one that may be

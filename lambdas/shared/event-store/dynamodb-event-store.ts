@@ -1,13 +1,14 @@
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailure } from '../dynamodb-errors';
-import { VersionConflictError } from './errors';
-import type { EventStore, NewStoredEvent, ReadStreamOptions, StoredEvent } from './port';
+import { ClaimTakenError, VersionConflictError } from './errors';
+import type { AppendClaim, ClaimableEventStore, NewStoredEvent, ReadStreamOptions, StoredEvent } from './port';
 import { parseStoredEvent } from './stored-event';
 
 /** DynamoDB allows at most 100 items in one TransactWriteItems call. */
@@ -23,7 +24,7 @@ const MAX_EVENTS_PER_APPEND = 100;
  * const store = new DynamoDbEventStore(documentClient, process.env.EVENT_STORE_TABLE_NAME);
  * await store.append('account#a1', [opened], 0);
  */
-export class DynamoDbEventStore implements EventStore {
+export class DynamoDbEventStore implements ClaimableEventStore {
   public constructor(
     private readonly client: Pick<DynamoDBDocumentClient, 'send'>,
     private readonly tableName: string,
@@ -73,6 +74,37 @@ export class DynamoDbEventStore implements EventStore {
       throw error;
     }
     return stored;
+  }
+
+  /**
+   * Appends and writes the claim in one TransactWriteItems (so at most 99 events): either both
+   * are stored or neither. The cancellation reason at the claim's index tells which condition failed.
+   */
+  public async appendClaimed(streamId: string, events: readonly NewStoredEvent[], expectedVersion: number, claim: AppendClaim): Promise<StoredEvent[]> {
+    if (events.length === 0 || events.length >= MAX_EVENTS_PER_APPEND) {
+      throw new RangeError(`a claimed append takes 1 to ${MAX_EVENTS_PER_APPEND - 1} events (got ${events.length})`);
+    }
+    const stored = events.map((event, index): StoredEvent => ({ ...event, streamId, version: expectedVersion + index + 1 }));
+    const claimPut = {
+      TableName: claim.tableName,
+      Item: { ...claim.attributes, id: claim.id },
+      ConditionExpression: 'attribute_not_exists(#id)',
+      ExpressionAttributeNames: { '#id': 'id' },
+    };
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: [...stored.map((event) => ({ Put: this.conditionalPut(event) })), { Put: claimPut }] }));
+    } catch (error) {
+      const reasons: Array<{ Code?: string }> = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+      if (reasons[stored.length]?.Code === 'ConditionalCheckFailed') throw new ClaimTakenError(claim.id, { cause: error });
+      if (isConditionalCheckFailure(error)) throw new VersionConflictError(streamId, expectedVersion, { cause: error });
+      throw error;
+    }
+    return stored;
+  }
+
+  public async readClaim(tableName: string, id: string): Promise<Readonly<Record<string, unknown>> | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: tableName, Key: { id }, ConsistentRead: true }));
+    return Item;
   }
 
   private conditionalPut(event: StoredEvent) {

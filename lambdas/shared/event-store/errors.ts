@@ -29,6 +29,17 @@ export class VersionConflictError extends EventStoreError {
   }
 }
 
+/** The claim written with an append already exists: the request it names was applied before. Nothing was written. */
+export class ClaimTakenError extends EventStoreError {
+  public readonly claimId: string;
+
+  public constructor(claimId: string, options?: ErrorOptions) {
+    super('claim_taken', `claim ${claimId} exists: the request was applied by an earlier attempt; nothing was appended`, options);
+    this.name = 'ClaimTakenError';
+    this.claimId = claimId;
+  }
+}
+
 /** An item read from the store (or its stream) does not have the stored-event shape. */
 export class MalformedStoredEventError extends EventStoreError {
   public readonly problems: readonly string[];

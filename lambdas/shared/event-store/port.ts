@@ -56,6 +56,31 @@ export interface EventStore {
   append(streamId: string, events: readonly NewStoredEvent[], expectedVersion: number): Promise<StoredEvent[]>;
 }
 
+/**
+ * An item written in the same transaction as an append, only if no item with its `id` exists:
+ * "this request has been applied", atomic with what it applied (see `ClaimingEventStore`).
+ */
+export interface AppendClaim {
+  readonly tableName: string;
+  /** Partition key value (attribute `id`). */
+  readonly id: string;
+  /** Further attributes of the claim item (e.g. an `expiration` for the table's TTL). */
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+/** An event store that can append and write an {@link AppendClaim} atomically. */
+export interface ClaimableEventStore extends EventStore {
+  /**
+   * Appends like {@link EventStore.append} and writes the claim in the same transaction.
+   *
+   * @throws {ClaimTakenError} when the claim exists (the request was applied before; nothing is written);
+   * {VersionConflictError} as for `append`.
+   */
+  appendClaimed(streamId: string, events: readonly NewStoredEvent[], expectedVersion: number, claim: AppendClaim): Promise<StoredEvent[]>;
+  /** The claim item with this id (a consistent read), or `undefined`. */
+  readClaim(tableName: string, id: string): Promise<Readonly<Record<string, unknown>> | undefined>;
+}
+
 /** The folded state of a stream at a version; only an optimisation, losing one loses nothing. */
 export interface Snapshot<TState = unknown> {
   readonly streamId: string;

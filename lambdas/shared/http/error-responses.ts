@@ -23,6 +23,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   insufficient_funds: 422,
+  idempotency_key_reused: 422,
+  request_in_progress: 409,
 };
 
 /**

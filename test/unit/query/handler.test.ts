@@ -25,8 +25,10 @@ class QueryableReadModel extends InMemoryReadModel implements AccountQueries {
 
 async function setup() {
   const readModel = new QueryableReadModel();
+  const account = history('a1').opened('Ada', 'EUR').deposit(100).deposit(50).withdraw(30);
   const deps = { readModel, eventStore: new InMemoryEventStore() };
-  for (const event of history('a1').opened('Ada', 'EUR').deposit(100).deposit(50).withdraw(30).events) await projectToReadModel(deps, event);
+  deps.eventStore.seed(account.stored());
+  for (const event of account.events) await projectToReadModel(deps, event);
   return readModel;
 }
 

@@ -37,10 +37,33 @@ describe('projectToReadModel', () => {
     expect(await projectToReadModel(deps, second)).toEqual({ status: 'skipped' });
   });
 
-  it('fails when the event store does not have the missing versions', async () => {
-    const deps = { readModel: new InMemoryReadModel(), eventStore: new InMemoryEventStore() };
+  it('fails, to be retried, when the event store has a gap before the event', async () => {
+    const eventStore = new InMemoryEventStore();
+    eventStore.seed(account.stored().filter((event) => event.version !== 3));
+    const deps = { readModel: new InMemoryReadModel(), eventStore };
 
     await expect(projectToReadModel(deps, third)).rejects.toMatchObject({ code: 'projection_out_of_order' });
+  });
+
+  it.each([
+    ['no event at its version', () => ({ ...third, version: 9 })],
+    ['another event at its version', () => ({ ...first, eventId: 'forged-1' })],
+  ])('refuses an event the store does not hold (%s) as untrusted, and changes nothing', async (_, forged) => {
+    const deps = setup();
+    await projectToReadModel(deps, opened);
+
+    await expect(projectToReadModel(deps, forged())).rejects.toMatchObject({ code: 'untrusted_event' });
+    expect(deps.readModel.balances.get('acc-1')).toMatchObject({ balance: 0, version: 1 });
+  });
+
+  it('refuses a copy whose data differs from the stored event, and changes nothing', async () => {
+    const deps = setup();
+    await projectToReadModel(deps, opened);
+
+    const altered = projectToReadModel(deps, { ...first, data: { ...first.data, amount: 999_999 } } as typeof first);
+
+    await expect(altered).rejects.toMatchObject({ code: 'untrusted_event' });
+    expect(deps.readModel.balances.get('acc-1')).toMatchObject({ balance: 0, version: 1 });
   });
 
   it('passes the read model a change conditioned on the version it read', async () => {
@@ -48,7 +71,7 @@ describe('projectToReadModel', () => {
     const row: BalanceRow = { accountId: 'acc-1', owner: 'Ada', currency: 'EUR', balance: 100, version: 2, openedAt: 'x', updatedAt: 'x' };
     const readModel: AccountReadModel = { getBalance: async () => row, apply: async (change) => void changes.push(change) };
 
-    await projectToReadModel({ readModel, eventStore: new InMemoryEventStore() }, second);
+    await projectToReadModel({ readModel, eventStore: setup().eventStore }, second);
 
     expect(changes).toEqual([expect.objectContaining({ previousVersion: 2, balance: expect.objectContaining({ balance: 150 }) })]);
   });

@@ -1,7 +1,6 @@
 import { foldAccount } from '../../../../lambdas/domain/accounts';
 import {
   accountAtEvent,
-  AccountStateUnavailableError,
   STATE_TRANSFER_SOURCE,
   stateChangedEvent,
   stateChangedMessageKeys,
@@ -26,9 +25,9 @@ describe('accountAtEvent', () => {
     expect(state).toMatchObject({ status: 'open', version: 2, balance: 1_000 });
   });
 
-  it('fails when the store does not hold the version the event claims', async () => {
+  it('refuses as untrusted an event the store does not hold at the version it claims (reads are consistent, after the outbox)', async () => {
     const deps = storeWith(account.stored().slice(0, 2));
-    await expect(accountAtEvent(deps, accountEnvelope(account.events[3]))).rejects.toThrow(AccountStateUnavailableError);
+    await expect(accountAtEvent(deps, accountEnvelope(account.events[3]))).rejects.toMatchObject({ code: 'untrusted_event' });
   });
 });
 

@@ -24,4 +24,12 @@ describe('crossSiteRefusal', () => {
     expect(crossSiteRefusal({ origin: 'http://localhost.evil.example' })).toMatch(/Origin/);
     expect(crossSiteRefusal({ origin: 'null' })).toMatch(/Origin: null/);
   });
+
+  it('lets loopback host names through and refuses any other (DNS rebinding)', () => {
+    expect(crossSiteRefusal({ host: 'localhost:4566' })).toBeUndefined();
+    expect(crossSiteRefusal({ host: '127.0.0.1:4566' })).toBeUndefined();
+    expect(crossSiteRefusal({ host: '[::1]:4566' })).toBeUndefined();
+    expect(crossSiteRefusal({ host: 'evil.example:4566' })).toMatch(/Host: evil\.example:4566/);
+    expect(crossSiteRefusal({ host: 'localhost.evil.example' })).toMatch(/Host/);
+  });
 });
