@@ -83,6 +83,9 @@ export function lambdaEnvironment(fn: LocalFunction, settings: SandboxSettings):
     LAMBDA_RUNTIME_DIR: settings.runtimeDir,
     _HANDLER: fn.handler,
     NODE_PATH: settings.nodeModulesDir,
+    // Not an AWS variable: tells sluice's own code it runs on the local cloud (the notification
+    // worker then allows a plain-http webhook to localhost, which it refuses on AWS).
+    SLUICE_LOCAL: '1',
     // Only when the host's (older) Node stands in: the SDK's warning would be about this machine.
     ...(settings.onHostNode ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {}),
   };
