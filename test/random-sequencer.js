@@ -8,22 +8,12 @@
  *   SLUICE_TEST_SEED=1234 npx jest --selectProjects integration --runInBand --randomize --seed=1234
  */
 const Sequencer = require('@jest/test-sequencer').default;
+const { seededRandom } = require('./seeded-random');
 
-/** mulberry32: a small, well-mixed 32-bit PRNG; the same seed gives the same sequence. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A copy of `items` in the order the seed gives (Fisher-Yates). */
 function shuffle(items, seed) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i -= 1) {
     const j = Math.floor(next() * (i + 1));

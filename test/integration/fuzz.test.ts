@@ -3,6 +3,7 @@ import { api } from './support/http';
 import { eventually } from './support/eventually';
 import { uniqueId } from './support/accounts';
 import { target } from './support/target';
+import { seededRandom } from '../seeded-random';
 
 /**
  * HTTP fuzz suite against the running API (local cloud or a deployed stage): generated bad bodies,
@@ -16,17 +17,6 @@ import { target } from './support/target';
 const SEED = Number(process.env.SLUICE_FUZZ_SEED ?? 12_2025);
 const VARIANTS = Number(process.env.SLUICE_FUZZ_VARIANTS ?? 2);
 
-/** mulberry32: a small seeded PRNG, so a run is reproducible from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
@@ -263,7 +253,7 @@ describe('HTTP fuzz: every bad input is a 4xx with {error, message}', () => {
   it(`answers each kind 4xx (seed ${SEED}, ${VARIANTS} variants per kind)`, async () => {
     const kinds = [...bodyKinds(accountId), ...eventKinds, ...pathAndQueryKinds(accountId, () => otherCursor), ...requestKinds(accountId)];
     expect(kinds.length).toBeGreaterThanOrEqual(100);
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const problems: string[] = [];
     for (const kind of kinds) {
       const statuses: number[] = [];

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { startSuiteCloud } from '../../support/suite-cloud';
 import { OUTPUT, PROBE_STACK_NAME } from '../app/scenarios';
 import { API_KEY_ENV, OUTPUTS_FILE_ENV } from './target';
 
@@ -19,34 +20,13 @@ export default async function globalSetup(): Promise<void> {
     await resolveDeployedApiKey();
     return;
   }
-  const root = path.resolve(__dirname, '..', '..', '..');
-  const awsPort = Number(process.env.SLUICE_CONFORMANCE_AWS_PORT ?? 4598);
-  const apiPort = Number(process.env.SLUICE_CONFORMANCE_API_PORT ?? 3098);
-  const outputsFile = path.join(root, '.sluice', `conformance-outputs-${apiPort}.json`);
-  const logFile = path.join(root, '.sluice', `conformance-local-cloud-${apiPort}.log`);
-  fs.mkdirSync(path.dirname(logFile), { recursive: true });
-  const log = fs.createWriteStream(logFile, { flags: 'w' });
-  const { startLocalCloud } = await import('../../../local');
-  const cloud = await startLocalCloud({
-    projectRoot: root,
-    cloudAssemblyDir: path.join(root, '.sluice', 'conformance.out'),
-    synthApp: PROBE_APP,
-    awsPort,
-    apiPort,
-    apiKey: LOCAL_API_KEY,
-    outputsFile,
-    log: (source, line) => log.write(`[${source}] ${line}\n`),
+  await startSuiteCloud({
+    name: 'conformance',
+    awsPort: Number(process.env.SLUICE_CONFORMANCE_AWS_PORT ?? 4598),
+    apiPort: Number(process.env.SLUICE_CONFORMANCE_API_PORT ?? 3098),
+    cloud: { cloudAssemblyDir: path.join(path.resolve(__dirname, '..', '..', '..'), '.sluice', 'conformance.out'), synthApp: PROBE_APP, apiKey: LOCAL_API_KEY },
+    env: (outputsFile) => ({ [OUTPUTS_FILE_ENV]: outputsFile, [API_KEY_ENV]: LOCAL_API_KEY }),
   });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: cloud.awsEndpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    [OUTPUTS_FILE_ENV]: outputsFile,
-    [API_KEY_ENV]: LOCAL_API_KEY,
-  });
-  (globalThis as { __conformanceCloud?: { stop(): Promise<void> } }).__conformanceCloud = cloud;
-  (globalThis as { __conformanceLog?: fs.WriteStream }).__conformanceLog = log;
 }
 
 /** AWS and LocalStack generate the API key's value: read it through the API Gateway API from the stack output. */
