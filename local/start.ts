@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud } from './index';
+import { installCrashGuards } from './crash-guard';
 
 const HELP = `usage: npm start -- [options]
 
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
     process.stdout.write('stopped.\n');
     process.exit(0);
   };
+  installCrashGuards(log);
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 

@@ -121,7 +121,25 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   ) as Record<AwsService, URL>;
   let publicPort = 0;
 
+  /**
+   * Every request passes through here: whatever a handler throws, synchronously or from a promise,
+   * becomes a 500 JSON answer on that request alone (or a closed stream when the answer has
+   * started), never an uncaught exception or unhandled rejection that would stop the local cloud.
+   */
   const handle = (req: AnyRequest, res: AnyResponse): void => {
+    try {
+      route(req, res);
+    } catch (error) {
+      failRequest(res, error);
+    }
+  };
+
+  /** Runs an async handler of one request; a rejection answers that request (see `handle`). */
+  const serve = (res: AnyResponse, work: () => Promise<unknown>): void => {
+    work().catch((error: unknown) => failRequest(res, error));
+  };
+
+  const route = (req: AnyRequest, res: AnyResponse): void => {
     const target = headerValue(req.headers['x-amz-target']);
     const path = req.url ?? '/';
     if (path.startsWith('/_sluice/') || LAMBDA_PATH.test(path)) {
@@ -132,22 +150,22 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       }
     }
     if (path === SETTLED_PATH || path.startsWith(`${SETTLED_PATH}?`)) {
-      void serveSettled(req, res, path);
+      serve(res, () => serveSettled(req, res, path));
       return;
     }
     if (path === CHAOS_PATH || path.startsWith(`${CHAOS_PATH}/`) || path.startsWith(`${CHAOS_PATH}?`)) {
-      void readBody(req).then((body) => handleChaos(chaos, req.method ?? 'GET', path, body, res), () => res.destroy());
+      serve(res, () => readBody(req).then((body) => handleChaos(chaos, req.method ?? 'GET', path, body, res), () => { res.destroy(); }));
       return;
     }
     if (!target && LAMBDA_PATH.test(path)) {
       requestCounts.lambda++;
-      void readBody(req).then((body) => serveLambda(req, res, path, body), () => res.destroy());
+      serve(res, () => readBody(req).then((body) => serveLambda(req, res, path, body), () => { res.destroy(); }));
       return;
     }
     const contentType = headerValue(req.headers['content-type']);
     if (!target && isSqsQueryRequest(req.method ?? 'GET', path, contentType)) {
       requestCounts.sqs++;
-      void readBody(req).then((body) => serveQuery(req, res, path, body), () => res.destroy());
+      serve(res, () => readBody(req).then((body) => serveQuery(req, res, path, body), () => { res.destroy(); }));
       return;
     }
     let service = routeRequest(target, contentType);
@@ -170,13 +188,13 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
     requestCounts[service]++;
     const sqsAction = target?.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : undefined;
     if (sqsAction && EMULATED_SQS_ACTIONS.has(sqsAction)) {
-      void readBody(req).then((body) => serveEmulatedJson(res, sqsAction, body), () => res.destroy());
+      serve(res, () => readBody(req).then((body) => serveEmulatedJson(res, sqsAction, body), () => { res.destroy(); }));
       return;
     }
     const faultService: FaultService = target?.startsWith('DynamoDBStreams_') ? 'dynamodbstreams' : service;
     if (chaos.targets(faultService)) {
       // Faults match on the body: buffer it, decide, then answer or forward.
-      void readBody(req).then(async (body) => {
+      serve(res, () => readBody(req).then(async (body) => {
         const text = body.toString('utf8');
         const decision = chaos.decide({ service: faultService, operation: operationOf(target, text, false), body: text });
         if (decision) await sleep(decision.latencyMs);
@@ -189,7 +207,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
           return;
         }
         forward(service!, req, res, path, body);
-      }, () => res.destroy());
+      }, () => { res.destroy(); }));
       return;
     }
     forward(service, req, res, path, undefined);
@@ -211,7 +229,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       writeAnswer(res, await serveSqsQuery({ method: req.method ?? 'POST', path, body: text }, `http://localhost:${publicPort}`, withEmulatedActions(sendSqsJson)));
     } catch (error) {
       const requestId = randomUUID();
-      const message = `sluice local endpoint: the sqs emulator at ${targets.sqs.host} failed: ${(error as Error).message}`;
+      const message = `sluice local endpoint: the sqs emulator at ${targets.sqs.host} failed: ${messageOf(error)}`;
       writeAnswer(res, { status: 503, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: queryErrorXml({ status: 503, type: 'Receiver', code: 'ServiceUnavailable', message }, requestId) });
     }
   };
@@ -226,7 +244,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       if (answer.queryErrorHeader) headers['x-amzn-query-error'] = answer.queryErrorHeader;
       writeAnswer(res, { status: answer.status, headers, body: answer.body });
     } catch (error) {
-      writeAnswer(res, { status: 400, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId }, body: JSON.stringify({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: `sluice local endpoint: ${(error as Error).message}` }) });
+      writeAnswer(res, { status: 400, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId }, body: JSON.stringify({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: `sluice local endpoint: ${messageOf(error)}` }) });
     }
   };
 
@@ -268,7 +286,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
     if (chaos.targets('lambda')) {
       const match = /\/functions\/([^/?]+)\/invocations/.exec(path);
       const operation = match ? 'Invoke' : undefined;
-      const decision = chaos.decide({ service: 'lambda', operation, body: `${match ? decodeURIComponent(match[1]) : ''}\n${body.toString('utf8')}` });
+      const decision = chaos.decide({ service: 'lambda', operation, body: `${match ? decodePathSegment(match[1]) ?? match[1] : ''}\n${body.toString('utf8')}` });
       if (decision) await sleep(decision.latencyMs);
       if (decision?.kind === 'error') {
         const answer = faultResponse('lambda', decision.error, randomUUID(), false);
@@ -283,7 +301,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
     try {
       writeAnswer(res, await lambdaApi.handle({ method: req.method ?? 'GET', url: path, headers, body }));
     } catch (error) {
-      writeAnswer(res, { status: 500, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', message: `sluice local endpoint: ${(error as Error).message}` }) });
+      writeAnswer(res, { status: 500, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', message: `sluice local endpoint: ${messageOf(error)}` }) });
     }
   };
 
@@ -299,7 +317,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       const answer = await settledHandler({ method: req.method ?? 'GET', url: new URL(path, 'http://localhost'), signal: aborted.signal });
       send(answer.status, answer.body);
     } catch (error) {
-      send(500, { error: 'internal_error', message: `sluice local endpoint: ${(error as Error).message}` });
+      send(500, { error: 'internal_error', message: `sluice local endpoint: ${messageOf(error)}` });
     }
   };
 
@@ -464,7 +482,8 @@ function handleChaos(chaos: FaultInjector, method: string, path: string, body: B
         send(200, { faults: chaos.list() });
         return;
       case 'DELETE':
-        send(200, { removed: chaos.clear(id ? decodeURIComponent(id) : undefined), faults: chaos.list() });
+        if (id !== undefined && decodePathSegment(id) === undefined) throw new FaultValidationError(`the fault id in the path is not valid percent-encoding (got "${id}")`);
+        send(200, { removed: chaos.clear(id ? decodePathSegment(id) : undefined), faults: chaos.list() });
         return;
       case 'POST':
       case 'PUT': {
@@ -487,7 +506,7 @@ function handleChaos(chaos: FaultInjector, method: string, path: string, body: B
     }
   } catch (error) {
     if (error instanceof FaultValidationError) send(400, { error: 'validation_failed', message: error.message });
-    else send(500, { error: 'internal_error', message: (error as Error).message });
+    else send(500, { error: 'internal_error', message: messageOf(error) });
   }
 }
 
@@ -495,7 +514,39 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** A path segment percent-decoded, or undefined when its encoding is malformed (`%E0%A4%A`). */
+export function decodePathSegment(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The answer to a request whose handler failed: a 500 JSON error with the cause, or, when the
+ * answer has already started, a destroyed stream (the client sees a reset, the endpoint runs on).
+ */
+function failRequest(res: AnyResponse, error: unknown): void {
+  const message = messageOf(error);
+  try {
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    sendJson(res, 500, { __type: 'InternalFailure', error: 'internal_error', message: `sluice local endpoint: the request failed inside the endpoint: ${message}` });
+  } catch {
+    res.destroy();
+  }
+}
+
+/** What an error says, whatever was thrown (a rejection may carry any value). */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function sendJson(res: AnyResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
   (res as http.ServerResponse).writeHead(status, {
     'content-type': 'application/x-amz-json-1.1',

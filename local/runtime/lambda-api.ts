@@ -47,7 +47,13 @@ export function createLambdaApi(app: LocalApp, runner: LambdaRunner, log: (sourc
   const mappings = app.mappings.map((mapping) => ({ mapping, uuid: mappingUuid(mapping) }));
 
   const resolve = (raw: string, qualifierParam: string | null): { fn?: LocalFunction; arn: string; error?: LambdaApiResponse } => {
-    const { name, qualifier } = parseFunctionName(decodeURIComponent(raw));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(raw);
+    } catch {
+      return { arn: raw, error: apiError(400, 'InvalidParameterValueException', `The function name in the path is not valid percent-encoding (got "${raw}"): encode it with encodeURIComponent`, 'User') };
+    }
+    const { name, qualifier } = parseFunctionName(decoded);
     const q = qualifierParam ?? qualifier;
     const arn = `${functionArn(name)}${q ? `:${q}` : ''}`;
     const fn = byName.get(name);
