@@ -350,7 +350,14 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
           if (HOP_BY_HOP.has(name) || value === undefined) continue;
           responseHeaders[name] = value;
         }
-        res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders as http.OutgoingHttpHeaders & http2.OutgoingHttpHeaders);
+        try {
+          res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders as http.OutgoingHttpHeaders & http2.OutgoingHttpHeaders);
+        } catch (error) {
+          // A header the client's protocol cannot carry (HTTP/2 refuses some HTTP/1.1 ones): this request fails, not the endpoint.
+          upstreamRes.resume();
+          failRequest(res, error);
+          return;
+        }
         upstreamRes.pipe(res as NodeJS.WritableStream);
         const write = sourceWriteOf(headerValue(req.headers['x-amz-target']));
         if (write && (upstreamRes.statusCode ?? 500) < 300 && writeListeners.size > 0) {
