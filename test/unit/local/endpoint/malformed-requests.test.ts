@@ -8,8 +8,8 @@ import { startAwsEndpoint, type AwsEndpoint } from '../../../../local/endpoint';
  * and the endpoint still answers a normal request afterwards.
  */
 
-/** Sends raw bytes, then reads until the server closes or answers; `abort` ends the socket after writing. */
-function raw(port: number, bytes: string | Buffer, options: { abort?: boolean } = {}): Promise<string> {
+/** Sends raw bytes, then reads until the server closes or answers; `abort` ends the socket after writing, `reset` with a TCP RST. */
+function raw(port: number, bytes: string | Buffer, options: { abort?: boolean; reset?: boolean } = {}): Promise<string> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
     const chunks: Buffer[] = [];
@@ -26,6 +26,7 @@ function raw(port: number, bytes: string | Buffer, options: { abort?: boolean } 
     socket.setTimeout(5_000, () => socket.destroy());
     socket.write(bytes, () => {
       if (options.abort) socket.destroy();
+      if (options.reset) socket.resetAndDestroy();
     });
   });
 }
@@ -57,7 +58,7 @@ describe('the local endpoint under malformed requests', () => {
     endpoint.attachSettled(() => Promise.reject('not an Error'));
     endpoint.attachLambda({ handle: () => { throw new Error('the handler broke'); } });
 
-    const cases: Array<{ name: string; send: string | Buffer; abort?: boolean; expect: (answer: string) => void }> = [
+    const cases: Array<{ name: string; send: string | Buffer; abort?: boolean; reset?: boolean; expect: (answer: string) => void }> = [
       { name: 'garbage bytes', send: Buffer.from([0, 1, 2, 255, 13, 10, 13, 10]), expect: (a) => expect([0, 400]).toContain(status(a)) },
       { name: 'HTTP/2 preface then garbage', send: Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1'), Buffer.from('\xff'.repeat(64), 'latin1')]), expect: (a) => expect(status(a)).toBe(0) },
       { name: 'a 100 kB header', send: request(['GET / HTTP/1.1', `x-big: ${'a'.repeat(100_000)}`]), expect: (a) => expect(status(a)).toBe(431) },
@@ -73,10 +74,12 @@ describe('the local endpoint under malformed requests', () => {
       { name: 'sqs query: no Action', send: request(['POST / HTTP/1.1', 'content-type: application/x-www-form-urlencoded'], 'Version=2012-11-05'), expect: (a) => { expect(status(a)).toBe(400); expect(a).toContain('<Code>MissingAction</Code>'); } },
       { name: 'sqs json: an emulated action with a body that is not JSON', send: request(['POST / HTTP/1.1', 'content-type: application/x-amz-json-1.0', 'x-amz-target: AmazonSQS.ListDeadLetterSourceQueues'], '{{{'), expect: (a) => expect(status(a)).toBe(400) },
       { name: 'unknown target', send: request(['POST / HTTP/1.1', 'x-amz-target: Nope.Nothing'], '{}'), expect: (a) => expect(status(a)).toBe(400) },
+      { name: 'HTTP/2 preface and SETTINGS, then a TCP reset', send: Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00', 'latin1'), reset: true, expect: (a) => expect(status(a)).toBe(0) },
+      { name: 'chaos: a body cut by a TCP reset', send: 'POST /_sluice/chaos/faults HTTP/1.1\r\nhost: localhost\r\ncontent-length: 100\r\n\r\n[', reset: true, expect: (a) => expect(status(a)).toBe(0) },
       { name: 'a forwarded call aborted midway', send: 'POST / HTTP/1.1\r\nhost: localhost\r\nx-amz-target: DynamoDB_20120810.PutItem\r\ncontent-length: 500\r\n\r\n{"Ta', abort: true, expect: (a) => expect(status(a)).toBe(0) },
     ];
     for (const testCase of cases) {
-      const answer = await raw(port, testCase.send, { abort: testCase.abort });
+      const answer = await raw(port, testCase.send, { abort: testCase.abort, reset: testCase.reset });
       try {
         testCase.expect(answer);
       } catch (error) {
