@@ -14,6 +14,7 @@ import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { checkWebhookUrl, LogChannel, WebhookChannel } from './channels';
 import { deliverNotification, type DeliveryDeps, type DeliveryRecord } from './delivery';
 import { DynamoDbDeliveryLog } from './dynamodb-delivery-log';
+import { webhookSecret } from './webhook-secret';
 
 /** Delivers one notification; in production, idempotent on `notificationId`. */
 export type DeliverFn = (notification: Notification) => Promise<DeliveryRecord>;
@@ -49,22 +50,27 @@ export function idempotentDelivery(deps: DeliveryDeps, persistenceStore: BasePer
   });
 }
 
-let deliver: DeliverFn | undefined;
+let deliver: { fn: DeliverFn; secret?: string } | undefined;
 
-/** The idempotent delivery, built once per container from the environment. */
-function defaultDeliver(): DeliverFn {
-  if (deliver) return deliver;
+/**
+ * The idempotent delivery, built per container from the environment, and again when the webhook
+ * key changes: the key is looked up on every invocation (cached for minutes), so a rotation is picked up.
+ */
+async function defaultDeliver(): Promise<DeliverFn> {
   const webhookUrl = process.env.WEBHOOK_URL;
+  const secret = webhookUrl ? await webhookSecret() : undefined;
+  if (deliver && deliver.secret === secret) return deliver.fn;
   const deps: DeliveryDeps = {
     // Plain http only to localhost, and only on the local cloud (it sets SLUICE_LOCAL=1 on every function).
-    channel: webhookUrl
-      ? new WebhookChannel(checkWebhookUrl(webhookUrl, process.env.SLUICE_LOCAL === '1'), requireEnv('WEBHOOK_SECRET'))
+    channel: webhookUrl && secret
+      ? new WebhookChannel(checkWebhookUrl(webhookUrl, process.env.SLUICE_LOCAL === '1'), secret)
       : new LogChannel(logger),
     deliveries: new DynamoDbDeliveryLog(getDocumentClient(), requireEnv('DELIVERIES_TABLE_NAME')),
     clock: () => new Date(),
   };
-  deliver = idempotentDelivery(deps, new DynamoDBPersistenceLayer({ tableName: requireEnv('IDEMPOTENCY_TABLE_NAME') }));
-  return deliver;
+  const fn = idempotentDelivery(deps, new DynamoDBPersistenceLayer({ tableName: requireEnv('IDEMPOTENCY_TABLE_NAME') }));
+  deliver = { fn, ...(secret ? { secret } : {}) };
+  return fn;
 }
 
 /**
@@ -121,7 +127,7 @@ export function createNotificationWorker(
 /** Lambda entry point. */
 export const handler = withObservability(async (event: SQSEvent, context: Context) => {
   idempotencyConfig.registerLambdaContext(context);
-  const response = await createNotificationWorker(defaultDeliver(), deadLetterQueueFromEnv())(event, context);
+  const response = await createNotificationWorker(await defaultDeliver(), deadLetterQueueFromEnv())(event, context);
   metrics.addMetric('NotificationsFailed', MetricUnit.Count, response.batchItemFailures.length);
   return response;
 });
