@@ -1,5 +1,6 @@
 import { Aws, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import type { SluiceConfig } from './config';
@@ -147,6 +148,7 @@ export class StatelessStack extends Stack {
       DLQ_URL: data.notifications.deadLetterQueue.queueUrl,
       ...(config.webhookUrl ? { WEBHOOK_URL: config.webhookUrl } : {}),
     }, QUEUE_CONSUMER_TIMEOUTS.notificationWorker);
+    if (config.webhookUrl) this.addWebhookSecret(worker, config);
     // An invalid message is moved to the DLQ at once, with the reason; SQS's redrive only counts receives.
     data.notifications.deadLetterQueue.grantSendMessages(worker);
     grantTableActions(data.deliveriesTable, worker, ['dynamodb:PutItem']);
@@ -194,6 +196,29 @@ export class StatelessStack extends Stack {
       description: 'Id of the API key; its value: aws apigateway get-api-key --include-value --api-key <id>',
     });
     this.suppressNagFindings();
+  }
+
+  /**
+   * The HMAC-SHA256 key the worker signs webhook deliveries with. The worker reads it at run time
+   * (WEBHOOK_SECRET_ARN), so the key never appears in the template or the function configuration;
+   * the receiver's owner fetches it with the output's ARN.
+   */
+  private addWebhookSecret(worker: lambda.Function, config: SluiceConfig): void {
+    const secret = new secretsmanager.Secret(this, 'WebhookSecret', {
+      description: 'HMAC-SHA256 key of the webhook signature',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: config.removalPolicy,
+    });
+    secret.grantRead(worker);
+    worker.addEnvironment('WEBHOOK_SECRET_ARN', secret.secretArn);
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A new key must reach the webhook receiver out of band before the worker signs with it; rotating is an operator action (docs/consumers.md).',
+    });
+    new CfnOutput(this, 'WebhookSecretArn', {
+      value: secret.secretArn,
+      description: 'ARN of the webhook signing key; its value: aws secretsmanager get-secret-value --secret-id <arn>',
+    });
   }
 
   private suppressNagFindings(): void {

@@ -32,6 +32,10 @@ describe('cdk-nag AwsSolutions', () => {
     expect(nagFindings({ stage })).toEqual([]);
   });
 
+  it('reports no unsuppressed finding with a webhook (and its signing secret)', () => {
+    expect(nagFindings({ stage: 'prod', webhookUrl: 'https://hooks.example.com/sluice' })).toEqual([]);
+  });
+
   it('catches a queue without a DLQ or TLS, so the check above can fail', () => {
     const findings = nagFindings({ stage: 'dev' }, ({ stateful }) => new sqs.Queue(stateful, 'Unsafe'));
     expect(findings).toEqual(expect.arrayContaining([
