@@ -52,6 +52,19 @@ export function memoryFlags(memorySizeMb: number, nodeOptions: string | undefine
   return [`--max-semi-space-size=${Math.max(1, Math.floor(newSpace / 2))}`, `--max-old-space-size=${Math.max(16, memorySizeMb - newSpace)}`];
 }
 
+/** The webhook signing key the local cloud gives the notification worker when `SLUICE_WEBHOOK_SECRET` is not set. */
+export const DEFAULT_LOCAL_WEBHOOK_SECRET = 'local-webhook-secret';
+
+/**
+ * There is no Secrets Manager on the local cloud: a function the stack gives `WEBHOOK_SECRET_ARN`
+ * (the notification worker, when a webhook URL is set) gets the key itself as `WEBHOOK_SECRET`,
+ * from the host's `SLUICE_WEBHOOK_SECRET` or {@link DEFAULT_LOCAL_WEBHOOK_SECRET}.
+ */
+export function localWebhookSecret(environment: Readonly<Record<string, string>>, hostEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  if (!environment.WEBHOOK_SECRET_ARN) return {};
+  return { WEBHOOK_SECRET: hostEnv.SLUICE_WEBHOOK_SECRET || DEFAULT_LOCAL_WEBHOOK_SECRET };
+}
+
 /**
  * The environment a function sees: its own variables (NODE_OPTIONS among them, which Node reads
  * itself) plus what the Lambda service sets, nothing of the parent's. `_X_AMZN_TRACE_ID` is set
@@ -86,6 +99,7 @@ export function lambdaEnvironment(fn: LocalFunction, settings: SandboxSettings):
     // Not an AWS variable: tells sluice's own code it runs on the local cloud (the notification
     // worker then allows a plain-http webhook to localhost, which it refuses on AWS).
     SLUICE_LOCAL: '1',
+    ...localWebhookSecret(fn.environment),
     // Only when the host's (older) Node stands in: the SDK's warning would be about this machine.
     ...(settings.onHostNode ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {}),
   };

@@ -4,7 +4,7 @@
  * "Defined runtime environment variables".
  */
 import type { LocalFunction } from '../../../../local/model';
-import { lambdaEnvironment, logGroupName, logStreamName, memoryFlags, traceHeader } from '../../../../local/runtime/sandbox-environment';
+import { DEFAULT_LOCAL_WEBHOOK_SECRET, lambdaEnvironment, localWebhookSecret, logGroupName, logStreamName, memoryFlags, traceHeader } from '../../../../local/runtime/sandbox-environment';
 
 const fn: LocalFunction = {
   logicalId: 'Ingest', stackName: 's', functionName: 'sluice-dev-ingest', displayName: 'ingest', assetDir: '/asset',
@@ -84,5 +84,27 @@ describe('memoryFlags', () => {
   it('adds nothing when NODE_OPTIONS already sizes the heap', () => {
     expect(memoryFlags(256, '--enable-source-maps --max-old-space-size=100')).toEqual([]);
     expect(memoryFlags(256, '--max_semi_space_size=4')).toEqual([]);
+  });
+});
+
+describe('localWebhookSecret', () => {
+  const arn = { WEBHOOK_SECRET_ARN: 'Stateless-WebhookSecret' };
+
+  it('gives a function with WEBHOOK_SECRET_ARN the key itself, from SLUICE_WEBHOOK_SECRET', () => {
+    expect(localWebhookSecret(arn, { SLUICE_WEBHOOK_SECRET: 'shared-with-receiver' })).toEqual({ WEBHOOK_SECRET: 'shared-with-receiver' });
+  });
+
+  it('defaults the key when SLUICE_WEBHOOK_SECRET is unset or empty', () => {
+    expect(localWebhookSecret(arn, {})).toEqual({ WEBHOOK_SECRET: DEFAULT_LOCAL_WEBHOOK_SECRET });
+    expect(localWebhookSecret(arn, { SLUICE_WEBHOOK_SECRET: '' })).toEqual({ WEBHOOK_SECRET: 'local-webhook-secret' });
+  });
+
+  it('gives no key to a function without WEBHOOK_SECRET_ARN', () => {
+    expect(localWebhookSecret({}, { SLUICE_WEBHOOK_SECRET: 'x' })).toEqual({});
+    expect(lambdaEnvironment(fn, settings)).not.toHaveProperty('WEBHOOK_SECRET');
+  });
+
+  it('is part of the function\'s environment', () => {
+    expect(lambdaEnvironment({ ...fn, environment: arn }, settings).WEBHOOK_SECRET).toBe(DEFAULT_LOCAL_WEBHOOK_SECRET);
   });
 });
