@@ -1,24 +1,12 @@
-import type { AccountServiceDeps } from '../../../lambdas/domain/accounts';
 import { handleCommand } from '../../../lambdas/command/handler';
 import { logger } from '../../../lambdas/shared/observability';
-import { history, sequentialIds, steppingClock } from '../../helpers/account-events';
+import { history } from '../../helpers/account-events';
 import { apiEvent, bodyOf } from '../../helpers/api-gateway-events';
-import { InMemoryEventStore, InMemorySnapshotStore } from '../../helpers/in-memory-event-store';
+import { commandDeps } from '../../helpers/command-deps';
 
 logger.setLogLevel('SILENT');
 
-function setup() {
-  const eventStore = new InMemoryEventStore();
-  const deps: AccountServiceDeps = {
-    eventStore,
-    snapshotStore: new InMemorySnapshotStore(),
-    clock: steppingClock(),
-    newId: sequentialIds(),
-    snapshotEvery: 0,
-  };
-  eventStore.seed(history('a1').opened().deposit(100).stored());
-  return { deps, eventStore };
-}
+const setup = commandDeps;
 
 const post = (resource: string, body: unknown, id?: string) => apiEvent('POST', resource, id ? { id } : {}, body);
 

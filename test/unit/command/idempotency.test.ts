@@ -1,25 +1,16 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { AccountServiceDeps } from '../../../lambdas/domain/accounts';
 import { handleCommand } from '../../../lambdas/command/handler';
 import { idempotentResponder } from '../../../lambdas/shared/http/idempotency';
 import { logger } from '../../../lambdas/shared/observability';
-import { history, sequentialIds, steppingClock } from '../../helpers/account-events';
+import { history } from '../../helpers/account-events';
 import { apiEvent, bodyOf } from '../../helpers/api-gateway-events';
-import { InMemoryEventStore, InMemorySnapshotStore } from '../../helpers/in-memory-event-store';
+import { commandDeps } from '../../helpers/command-deps';
 import { InMemoryIdempotencyStore } from '../../helpers/in-memory-idempotency-store';
 
 logger.setLogLevel('SILENT');
 
 function setup() {
-  const eventStore = new InMemoryEventStore();
-  const deps: AccountServiceDeps = {
-    eventStore,
-    snapshotStore: new InMemorySnapshotStore(),
-    clock: steppingClock(),
-    newId: sequentialIds(),
-    snapshotEvery: 0,
-  };
-  eventStore.seed(history('a1').opened().deposit(100).stored());
+  const { deps, eventStore } = commandDeps();
   eventStore.seed(history('a2').opened().stored());
   const respond = idempotentResponder(new InMemoryIdempotencyStore());
   const send = (event: APIGatewayProxyEvent) => handleCommand(event, deps, () => respond);
