@@ -105,8 +105,18 @@ export function createNotificationWorker(
   deadLetters?: DeadLetterPort,
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const dlq = deadLetters && { consumer: 'notification-worker', queue: deadLetters };
-  return (event, context) =>
-    processPartialResponse(
+  return (event, context) => {
+    // SQS (standard) may hand over the same notification twice in one batch, and the notifier
+    // resends after a stream retry. Records run in parallel, and a second copy racing the first
+    // through the idempotent delivery would fail as "in progress" and wait out the visibility
+    // timeout: within a batch, copies share the first copy's delivery instead.
+    const deliveries = new Map<string, Promise<DeliveryRecord>>();
+    const deliverOnce = (notification: Notification) => {
+      let delivery = deliveries.get(notification.notificationId);
+      if (!delivery) deliveries.set(notification.notificationId, (delivery = deliverFn(notification)));
+      return delivery;
+    };
+    return processPartialResponse(
       event,
       async (record: SQSRecord) => {
         let notification: Notification;
@@ -116,12 +126,13 @@ export function createNotificationWorker(
           if (await divertPoison(dlq, error, (reason, failedAt) => sqsDeadLetter(record, reason, error, 'notification-worker', failedAt), logger)) return;
           throw error;
         }
-        const delivery = await deliverFn(notification);
+        const delivery = await deliverOnce(notification);
         logger.debug('notification delivered', { notificationId: delivery.notificationId, target: delivery.target });
       },
       new BatchProcessor(EventType.SQS),
       { context },
     );
+  };
 }
 
 /** Lambda entry point. */

@@ -67,6 +67,15 @@ describe('notification worker', () => {
     expect(channel.sent).toHaveLength(1);
   });
 
+  it('delivers once and fails nothing when one batch holds two copies of a notification', async () => {
+    const { work, channel } = setup();
+
+    const response = await work(sqsEvent(sqsRecordOf(notification()), sqsRecordOf(notification())));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(channel.sent).toHaveLength(1);
+  });
+
   it('fails only the message the webhook refused, so SQS retries it', async () => {
     const { work, channel } = setup((n) => (n.notificationId === 'refused' ? 503 : 200));
     const refused = sqsRecordOf(notification({ notificationId: 'refused' }));
