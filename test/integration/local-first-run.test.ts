@@ -13,7 +13,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { freshShellEnv as freshEnv, localCloudBlocks, normalizeOutput, outputPattern, withPorts, type ShellCommand } from '../helpers/readme-blocks';
+import { freshShellEnv as freshEnv, localCloudBlocks, normalizeOutput, outputPattern, withPorts } from '../helpers/readme-blocks';
 import { eventually } from './support/eventually';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -90,32 +90,39 @@ describe('npx cdk ls, then npm start', () => {
   });
 });
 
-describe.each(blocks.map((block, index) => [index + 1, block] as const))('README local-cloud block %i', (_n, block: ShellCommand[]) => {
-  const exports = block.filter((c) => c.command.startsWith('export '));
-  const shown = block.filter((c) => c.expected.length > 0);
-  it.each(shown.map((c) => [c.line, c] as const))('README line %i prints what the README shows', async (_line, c: ShellCommand) => {
-    const needsAws = /^aws\s/.test(c.command);
-    if (needsAws && !awsCliInstalled) {
-      // Said, not hidden: the AWS CLI is not a dependency of this project.
-      console.warn(`README line ${c.line} not run: the AWS CLI is not installed (${c.command})`);
-      return;
+// One test for all blocks: they are one script (block 2 reads the account block 1 opens), and
+// `jest --randomize` shuffles the tests inside a file, so separate tests could run out of order.
+describe('README local-cloud blocks', () => {
+  it('print what the README shows, every line, run in order', async () => {
+    const results: Array<{ line: number; command: string; output: string; matches: boolean }> = [];
+    for (const block of blocks) {
+      const exports = block.filter((c) => c.command.startsWith('export '));
+      for (const c of block.filter((command) => command.expected.length > 0)) {
+        if (/^aws\s/.test(c.command) && !awsCliInstalled) {
+          // Said, not hidden: the AWS CLI is not a dependency of this project.
+          console.warn(`README line ${c.line} not run: the AWS CLI is not installed (${c.command})`);
+          continue;
+        }
+        const script = [...exports, c].map((x) => withPorts(x.command, ports)).join('\n');
+        const run = async () => {
+          const result = spawnSync('bash', ['-c', script], {
+            cwd: root, env: freshEnv({ SLUICE_OUTPUTS_FILE: outputsFile }), encoding: 'utf8', timeout: 60_000,
+          });
+          return normalizeOutput(result.stdout ?? '');
+        };
+        const pattern = outputPattern(c.expected);
+        // A read (curl without -X/-d) of the eventually consistent read model is retried until it matches, as
+        // the README says it follows within about a second; commands that change state run once.
+        const isRead = /^curl\s/.test(c.command) && !/\s(-X|-d|--data)\s/.test(c.command);
+        const output = isRead
+          ? await eventually(run, (out) => pattern.test(out), { what: `README line ${c.line}`, timeoutMs: 30_000 }).catch(run)
+          : await run();
+        results.push({ line: c.line, command: c.command, output, matches: pattern.test(output) });
+      }
     }
-    const script = [...exports, c].map((x) => withPorts(x.command, ports)).join('\n');
-    const run = async () => {
-      const result = spawnSync('bash', ['-c', script], {
-        cwd: root, env: freshEnv({ SLUICE_OUTPUTS_FILE: outputsFile }), encoding: 'utf8', timeout: 60_000,
-      });
-      return normalizeOutput(result.stdout ?? '');
-    };
-    const pattern = outputPattern(c.expected);
-    // A read (curl without -X/-d) of the eventually consistent read model is retried until it matches, as
-    // the README says it follows within about a second; commands that change state run once.
-    const isRead = /^curl\s/.test(c.command) && !/\s(-X|-d|--data)\s/.test(c.command);
-    const output = isRead
-      ? await eventually(run, (out) => pattern.test(out), { what: `README line ${c.line}`, timeoutMs: 30_000 }).catch(run)
-      : await run();
-    expect(output).toMatch(pattern);
-  }, 120_000);
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.filter((r) => !r.matches)).toEqual([]);
+  }, 600_000);
 });
 
 describe('the README blocks found', () => {
