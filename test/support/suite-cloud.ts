@@ -58,3 +58,21 @@ export async function stopSuiteCloud(name: string): Promise<void> {
   suite.log.end();
   delete running.__sluiceSuiteClouds![name];
 }
+
+/**
+ * The value of a deployed API key (AWS and LocalStack generate it at deploy time), read through the
+ * API Gateway API; `envName` is the variable that would give it instead, named in the error.
+ *
+ * @throws Error when the key has no value
+ */
+export async function deployedApiKeyValue(keyId: string, envName: string): Promise<string> {
+  const { APIGatewayClient, GetApiKeyCommand } = await import('@aws-sdk/client-api-gateway');
+  const client = new APIGatewayClient({});
+  try {
+    const key = await client.send(new GetApiKeyCommand({ apiKey: keyId, includeValue: true }));
+    if (!key.value) throw new Error(`API key ${keyId} has no value; set ${envName}`);
+    return key.value;
+  } finally {
+    client.destroy();
+  }
+}

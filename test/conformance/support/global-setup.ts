@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startSuiteCloud } from '../../support/suite-cloud';
+import { deployedApiKeyValue, startSuiteCloud } from '../../support/suite-cloud';
 import { OUTPUT, PROBE_STACK_NAME } from '../app/scenarios';
 import { API_KEY_ENV, OUTPUTS_FILE_ENV } from './target';
 
@@ -37,13 +37,5 @@ async function resolveDeployedApiKey(): Promise<void> {
   const outputs = (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Record<string, string>>)[PROBE_STACK_NAME] ?? {};
   const keyId = outputs[OUTPUT.apiKeyId];
   if (!keyId) throw new Error(`no ${OUTPUT.apiKeyId} output for ${PROBE_STACK_NAME} in ${file}; set ${API_KEY_ENV}`);
-  const { APIGatewayClient, GetApiKeyCommand } = await import('@aws-sdk/client-api-gateway');
-  const client = new APIGatewayClient({});
-  try {
-    const key = await client.send(new GetApiKeyCommand({ apiKey: keyId, includeValue: true }));
-    if (!key.value) throw new Error(`API key ${keyId} has no value; set ${API_KEY_ENV}`);
-    process.env[API_KEY_ENV] = key.value;
-  } finally {
-    client.destroy();
-  }
+  process.env[API_KEY_ENV] = await deployedApiKeyValue(keyId, API_KEY_ENV);
 }

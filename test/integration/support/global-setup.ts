@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { startSuiteCloud } from '../../support/suite-cloud';
+import { deployedApiKeyValue, startSuiteCloud } from '../../support/suite-cloud';
 
 /**
  * Starts the local cloud for the integration suite, on its own ports so a running `npm start`
@@ -30,10 +30,5 @@ async function resolveDeployedApiKey(): Promise<void> {
   const file = process.env.SLUICE_OUTPUTS_FILE ?? '.sluice/outputs.json';
   const outputs = Object.assign({}, ...Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, object>)) as Record<string, string>;
   if (!outputs.ApiKeyId) throw new Error(`no ApiKeyId output in ${file}; set SLUICE_API_KEY`);
-  const { APIGatewayClient, GetApiKeyCommand } = await import('@aws-sdk/client-api-gateway');
-  const client = new APIGatewayClient({});
-  const key = await client.send(new GetApiKeyCommand({ apiKey: outputs.ApiKeyId, includeValue: true }));
-  client.destroy();
-  if (!key.value) throw new Error(`API key ${outputs.ApiKeyId} has no value; set SLUICE_API_KEY`);
-  process.env.SLUICE_API_KEY = key.value;
+  process.env.SLUICE_API_KEY = await deployedApiKeyValue(outputs.ApiKeyId, 'SLUICE_API_KEY');
 }
