@@ -4,19 +4,27 @@
  * and Lambda APIs) and checks that events in = events applied + events in a DLQ, with nothing
  * applied twice. Each records its row in `.sluice/fault-matrix.md`.
  */
-import { createHash } from 'node:crypto';
-import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
+import { accountAtEvent, composeNotification, stateChangedEvent, stateChangedMessageKeys } from '../../../lambdas/domain/integration';
+import { createEnvelope, parseEnvelope, type EventEnvelope } from '../../../lambdas/shared/envelope';
+import { DynamoDbEventStore } from '../../../lambdas/shared/event-store/dynamodb-event-store';
+import { DynamoDbSnapshotStore } from '../../../lambdas/shared/event-store/dynamodb-snapshot-store';
+import { kinesisLambdaEvent, sqsLambdaEvent, type ShardRecord } from '../../support/factories/lambda-events';
 import { eventually } from '../support/eventually';
 import { isExternalTarget, waitSettled } from '../support/settled';
-import { readWholeStream } from '../support/stream';
 import { clients, output } from '../support/target';
 import { chaos } from './support/chaos';
+import { namesAnyOf, type StreamPosition } from './support/dead-letter-ranges';
 import { recordFaultMatrixRow } from './support/fault-matrix';
 import { globalDeployment } from './support/global-deployment';
-import { dlqSequenceNumbers, drainPeek, queueDepth, readModelVersusStore, replicaRow, storedEvents, uniqueId, type Deployment } from './support/pipeline';
+import {
+  deadLettersAbout, dlqOutputs, positionsOf, queueDepth, readModelVersusStore, readWholeQueue, replicaRow, storedEvents, streamRecordsOf, total, uniqueId, unpublished,
+  type Deployment, type StoredEvent,
+} from './support/pipeline';
+import { queueArn, receivedAsSqsDelivers } from './support/received-messages';
+import { startSampler, type Samples } from './support/sampler';
 
 const STREAM_CONSUMER_DLQS = ['ProjectorDlqUrl', 'NotifierDlqUrl', 'StateTransferConsumerDlqUrl', 'FraudDetectorDlqUrl'] as const;
 const lambda = new LambdaClient({ region: process.env.AWS_REGION ?? 'us-east-1' });
@@ -62,30 +70,31 @@ async function converged(accountIds: readonly string[], timeoutSeconds = 90) {
   });
 }
 
-/** Messages in the stream consumers' DLQs naming any of the sequence numbers. */
-async function dlqHits(sequenceNumbers: ReadonlySet<string>, dlqs: readonly string[] = STREAM_CONSUMER_DLQS): Promise<number> {
-  let hits = 0;
-  for (const dlq of dlqs) {
-    for (const message of await drainPeek(d, output(dlq))) {
-      if ([...dlqSequenceNumbers(message.body)].some((s) => sequenceNumbers.has(s))) hits += 1;
-    }
-  }
-  return hits;
+/**
+ * What became of the accounts' events besides the read model: the DLQ messages about them in
+ * every DLQ (a stream record counts when any part of a message's range covers it) and the stored
+ * events the relay never put on the stream. The projector fills gaps from the event store, so a
+ * converged read model alone cannot show a dead-lettered or unpublished record; these can.
+ */
+async function lossesOf(accounts: ReadonlyArray<{ accountId: string; events: readonly StoredEvent[] }>) {
+  const records = await streamRecordsOf(d, accounts.map((a) => a.accountId));
+  const perDlq = await deadLettersAbout(d, { positions: positionsOf(records), accountIds: accounts.map((a) => a.accountId) });
+  return { perDlq, inDlq: total(perDlq), unpublished: accounts.flatMap((a) => unpublished(a.events, records)), records };
 }
 
-/** The stream records (Lambda Kinesis event shape) with this partition key. */
-async function kinesisRecordsOf(partitionKey: string) {
-  const streamName = output('EventsStreamName');
-  const records = (await readWholeStream(streamName)).filter((r) => r.partitionKey === partitionKey);
-  return records.map((r) => ({
-    kinesis: {
-      kinesisSchemaVersion: '1.0', partitionKey: r.partitionKey, sequenceNumber: r.sequenceNumber,
-      data: Buffer.from(r.data).toString('base64'), approximateArrivalTimestamp: Date.now() / 1000,
-    },
-    eventSource: 'aws:kinesis', eventVersion: '1.0', eventID: `${r.shardId}:${r.sequenceNumber}`, eventName: 'aws:kinesis:record',
-    invokeIdentityArn: 'arn:aws:iam::000000000000:role/fault-matrix', awsRegion: 'us-east-1',
-    eventSourceARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${streamName}`,
-  }));
+/** Every DLQ at 0: the expected value of `perDlq` when nothing was dead-lettered. */
+function noDeadLetters(): Record<string, number> {
+  return Object.fromEntries(dlqOutputs(d).map((dlq) => [dlq, 0]));
+}
+
+/** The envelopes the stream records carry, checked as the consumers check them. */
+function envelopesOf(records: readonly ShardRecord[]): EventEnvelope[] {
+  return records.map(({ record }) => parseEnvelope(JSON.parse(Buffer.from(record.Data!).toString('utf8'))));
+}
+
+async function streamArn(): Promise<string> {
+  const { StreamDescriptionSummary } = await clients.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: output('EventsStreamName') }));
+  return StreamDescriptionSummary!.StreamARN!;
 }
 
 async function invokeTwice(name: string, event: unknown): Promise<unknown[]> {
@@ -97,19 +106,6 @@ async function invokeTwice(name: string, event: unknown): Promise<unknown[]> {
     payloads.push(JSON.parse(Buffer.from(response.Payload!).toString('utf8')));
   }
   return payloads;
-}
-
-function sqsRecord(body: unknown, queueArn: string, group?: string) {
-  const text = JSON.stringify(body);
-  return {
-    messageId: ulid(), receiptHandle: `fault-matrix-${ulid()}`, body: text,
-    attributes: {
-      ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'fault-matrix', ApproximateFirstReceiveTimestamp: String(Date.now()),
-      ...(group ? { MessageGroupId: group, MessageDeduplicationId: createHash('sha256').update(text).digest('hex'), SequenceNumber: '1' } : {}),
-    },
-    messageAttributes: {}, md5OfBody: createHash('md5').update(text).digest('hex'),
-    eventSource: 'aws:sqs', eventSourceARN: queueArn, awsRegion: 'us-east-1',
-  };
 }
 
 // Local only (and left out of test:aws / test:localstack): the scenarios inject faults through the
@@ -129,13 +125,14 @@ describeLocalOnly('fault matrix', () => {
     const [a, b] = await converged([faulty, other]);
     // Used up (4 hits) and removed: the projector really failed and retried.
     expect(await chaos.hits(rule.id)).toBeUndefined();
-    const sequences = new Set((await kinesisRecordsOf(faulty)).map((r) => r.kinesis.sequenceNumber));
-    const inDlq = await dlqHits(sequences, ['ProjectorDlqUrl']);
+    const losses = await lossesOf([{ accountId: faulty, events: a.events }, { accountId: other, events: b.events }]);
     expect(a.rows.map((r) => r.version)).toEqual(a.events.map((e) => e.version));
     expect(a.balance).toMatchObject({ balance: 2100, version: 7 });
     expect(b.balance).toMatchObject({ balance: 210, version: 7 });
-    const row = { scenario: 'a. consumer throws mid-batch', eventsIn: a.events.length + b.events.length, applied: a.applied + b.applied, inDlq, duplicates: a.duplicates + b.duplicates, note: 'TransactWriteItems 500 ×4 for one account' };
+    const row = { scenario: 'a. consumer throws mid-batch', eventsIn: a.events.length + b.events.length, applied: a.applied + b.applied, inDlq: losses.inDlq, duplicates: a.duplicates + b.duplicates, note: 'TransactWriteItems 500 ×4 for one account' };
     recordFaultMatrixRow(row);
+    expect(losses.unpublished).toEqual([]);
+    expect(losses.perDlq).toEqual(noDeadLetters());
     expect(row).toMatchObject({ eventsIn: 14, applied: 14, inDlq: 0, duplicates: 0 });
   });
 
@@ -144,20 +141,19 @@ describeLocalOnly('fault matrix', () => {
     const now = Date.now();
     const swipes = Array.from({ length: 99 }, (_, i) => {
       const cardId = `${run}-card-${i}`;
-      const id = ulid();
-      const envelope = {
-        specversion: '1.0', id, source: 'test/fault-matrix', type: 'sluice.card.swiped.v1', time: new Date(now).toISOString(), subject: cardId,
-        datacontenttype: 'application/json', partitionkey: cardId,
+      const envelope = createEnvelope({
+        type: 'sluice.card.swiped.v1', source: 'test/fault-matrix', subject: cardId, time: new Date(now).toISOString(),
         data: { cardId, accountId: `${run}-acc`, amount: 100 + i, merchant: 'Corner Cafe', country: 'NL', at: new Date(now + i).toISOString() },
-      };
-      return { cardId, id, record: { PartitionKey: cardId, Data: Buffer.from(JSON.stringify(envelope)) } };
+      });
+      return { cardId, id: envelope.id, record: { PartitionKey: cardId, Data: Buffer.from(JSON.stringify(envelope)) } };
     });
-    const poison = { PartitionKey: `${run}-poison`, Data: Buffer.from(JSON.stringify({ not: 'an event', run })) };
-    const records = [...swipes.slice(0, 50).map((s) => s.record), poison, ...swipes.slice(50).map((s) => s.record)];
+    const poisonRecord = { PartitionKey: `${run}-poison`, Data: Buffer.from(JSON.stringify({ not: 'an event', run })) };
+    const records = [...swipes.slice(0, 50).map((s) => s.record), poisonRecord, ...swipes.slice(50).map((s) => s.record)];
     const put = await clients.kinesis.send(new PutRecordsCommand({ StreamName: output('EventsStreamName'), Records: records }));
     expect(put.FailedRecordCount).toBe(0);
-    const poisonSequence = put.Records![50]!.SequenceNumber!;
-    const goodSequences = new Set(put.Records!.filter((_, i) => i !== 50).map((r) => r.SequenceNumber!));
+    const positions: StreamPosition[] = put.Records!.map((r) => ({ shardId: r.ShardId!, sequenceNumber: r.SequenceNumber! }));
+    const poison = positions[50];
+    const good = positions.filter((_, i) => i !== 50);
 
     const windows = await waitSettled({ probe: async () => {
       const items: Record<string, any>[] = [];
@@ -173,10 +169,11 @@ describeLocalOnly('fault matrix', () => {
 
     const perDlq: Record<string, number> = {};
     for (const dlq of STREAM_CONSUMER_DLQS) {
-      const messages = await waitSettled({ probe: () => drainPeek(d, output(dlq)), until: (list) => list.some((m) => dlqSequenceNumbers(m.body).has(poisonSequence)), what: `poison record in ${dlq}` });
-      perDlq[dlq] = messages.filter((m) => dlqSequenceNumbers(m.body).has(poisonSequence)).length;
-      // No valid swipe was sent to the DLQ with it.
-      expect(messages.filter((m) => [...dlqSequenceNumbers(m.body)].some((s) => goodSequences.has(s)))).toEqual([]);
+      // A full read of the queue (checked against its own message count); a message counts when any part of its range covers the record.
+      const messages = await waitSettled({ probe: () => readWholeQueue(d, output(dlq)), until: (list) => list.some((m) => namesAnyOf(m.body, [poison])), what: `poison record in ${dlq}` });
+      perDlq[dlq] = messages.filter((m) => namesAnyOf(m.body, [poison])).length;
+      // No valid swipe was sent to the DLQ with it, alone or inside a range.
+      expect(messages.filter((m) => namesAnyOf(m.body, good))).toEqual([]);
     }
     expect(perDlq).toEqual(Object.fromEntries(STREAM_CONSUMER_DLQS.map((q) => [q, 1])));
     const row = { scenario: 'b. one poison record in a batch of 100', eventsIn: 100, applied: new Set(appliedSwipes.map((s) => s.eventId)).size, inDlq: 1, duplicates, note: 'poison once in each of the 4 stream consumer DLQs' };
@@ -200,30 +197,30 @@ describeLocalOnly('fault matrix', () => {
     };
     const deliveriesBefore = await waitSettled({ probe: deliveriesOf, until: (items) => items.every((i) => i?.status === 'delivered'), what: 'deliveries of the deposit and the withdrawal' });
 
-    // The same Kinesis batch, twice, to every stream consumer that has an effect on this account.
-    const batch = { Records: await kinesisRecordsOf(accountId) };
-    expect(batch.Records).toHaveLength(3);
+    // The same Kinesis batch (the account's records as the stream holds them, in the event the
+    // mappings build), twice, to every stream consumer that has an effect on this account.
+    const records = await streamRecordsOf(d, [accountId]);
+    expect(records).toHaveLength(3);
+    const arn = await streamArn();
     for (const prefix of ['ProjectorFunction', 'NotifierFunction', 'StateTransferFunction']) {
-      const payloads = await invokeTwice(await functionName(prefix), batch);
+      const name = await functionName(prefix);
+      const payloads = await invokeTwice(name, kinesisLambdaEvent(records, { streamArn: arn, functionName: name }));
       for (const payload of payloads) expect(payload).toEqual({ batchItemFailures: [] });
     }
-    // The same SQS batches, twice, to the queue consumers.
-    const stateChanged = {
-      specversion: '1.0', id: ulid(), source: 'sluice/state-transfer', type: 'sluice.account.state-changed.v1', time: new Date().toISOString(),
-      subject: accountId, datacontenttype: 'application/json', partitionkey: accountId,
-      data: { accountId, owner: replicaBefore!.owner, currency: replicaBefore!.currency, balance: replicaBefore!.balance, version: replicaBefore!.version, openedAt: replicaBefore!.openedAt, updatedAt: replicaBefore!.updatedAt },
-    };
-    const fifoArn = `arn:aws:sqs:us-east-1:000000000000:${output('StateTransferQueueUrl').split('/').pop()}`;
-    for (const payload of await invokeTwice(await functionName('ReplicaFunction'), { Records: [sqsRecord(stateChanged, fifoArn, accountId)] })) {
+    // The same SQS batches, twice, to the queue consumers: the messages the state-transfer function
+    // and the notifier send for these events, composed by their own code from the stream's envelopes.
+    const [, deposited, withdrawn] = envelopesOf(records);
+    const store = { eventStore: new DynamoDbEventStore(clients.dynamo, output('EventStoreTableName')), snapshotStore: new DynamoDbSnapshotStore(clients.dynamo, output('SnapshotTableName')) };
+    const stateChanged = stateChangedEvent(withdrawn, await accountAtEvent(store, withdrawn));
+    const stateChangedMessages = await receivedAsSqsDelivers(clients.sqs, [{ body: JSON.stringify(stateChanged), ...stateChangedMessageKeys(stateChanged) }]);
+    const replicaEvent = sqsLambdaEvent(stateChangedMessages, await queueArn(clients.sqs, output('StateTransferQueueUrl')));
+    for (const payload of await invokeTwice(await functionName('ReplicaFunction'), replicaEvent)) {
       expect(payload).toEqual({ batchItemFailures: [] });
     }
-    const deposit2 = before.events[1];
-    const notification = {
-      notificationId: deposit2.eventId, eventId: deposit2.eventId, eventType: deposit2.type, accountId, owner: 'Grace', subject: accountId,
-      text: 'Grace, 50.00 EUR was deposited', occurredAt: new Date().toISOString(),
-    };
-    const notificationsArn = `arn:aws:sqs:us-east-1:000000000000:${output('NotificationsQueueUrl').split('/').pop()}`;
-    for (const payload of await invokeTwice(await functionName('NotificationWorkerFunction'), { Records: [sqsRecord(notification, notificationsArn)] })) {
+    const notification = composeNotification(deposited, await accountAtEvent(store, deposited));
+    const notificationMessages = await receivedAsSqsDelivers(clients.sqs, [{ body: JSON.stringify(notification) }]);
+    const workerEvent = sqsLambdaEvent(notificationMessages, await queueArn(clients.sqs, output('NotificationsQueueUrl')));
+    for (const payload of await invokeTwice(await functionName('NotificationWorkerFunction'), workerEvent)) {
       expect(payload).toEqual({ batchItemFailures: [] });
     }
 
@@ -235,9 +232,12 @@ describeLocalOnly('fault matrix', () => {
     expect(after.balance).toEqual(before.balance);
     expect(await replicaRow(d, accountId)).toEqual(replicaBefore);
     expect(await deliveriesOf()).toEqual(deliveriesBefore);
-    const row = { scenario: 'c. the same batch delivered twice', eventsIn: before.events.length, applied: after.applied, inDlq: 0, duplicates: after.duplicates, note: 'projector, notifier, state-transfer, replica, notification-worker each invoked twice' };
+    const losses = await lossesOf([{ accountId, events: after.events }]);
+    const row = { scenario: 'c. the same batch delivered twice', eventsIn: before.events.length, applied: after.applied, inDlq: losses.inDlq, duplicates: after.duplicates, note: 'projector, notifier, state-transfer, replica, notification-worker each invoked twice' };
     recordFaultMatrixRow(row);
-    expect(row).toMatchObject({ eventsIn: 3, applied: 3, duplicates: 0 });
+    expect(losses.unpublished).toEqual([]);
+    expect(losses.perDlq).toEqual(noDeadLetters());
+    expect(row).toMatchObject({ eventsIn: 3, applied: 3, inDlq: 0, duplicates: 0 });
   });
 
   it('d. a function times out: the projector\'s write is held past its timeout, the retry applies it once', async () => {
@@ -249,9 +249,11 @@ describeLocalOnly('fault matrix', () => {
     const [result] = await converged([accountId], 110);
     expect(await chaos.hits(rule.id)).toBeUndefined();
     expect(result.balance).toMatchObject({ balance: 250, version: 5 });
-    const inDlq = await dlqHits(new Set((await kinesisRecordsOf(accountId)).map((r) => r.kinesis.sequenceNumber)), ['ProjectorDlqUrl']);
-    const row = { scenario: 'd. a function times out', eventsIn: result.events.length, applied: result.applied, inDlq, duplicates: result.duplicates, note: 'TransactWriteItems held 31 s (projector timeout 30 s), then forwarded' };
+    const losses = await lossesOf([{ accountId, events: result.events }]);
+    const row = { scenario: 'd. a function times out', eventsIn: result.events.length, applied: result.applied, inDlq: losses.inDlq, duplicates: result.duplicates, note: 'TransactWriteItems held 31 s (projector timeout 30 s), then forwarded' };
     recordFaultMatrixRow(row);
+    expect(losses.unpublished).toEqual([]);
+    expect(losses.perDlq).toEqual(noDeadLetters());
     expect(row).toMatchObject({ eventsIn: 5, applied: 5, inDlq: 0, duplicates: 0 });
   }, 180_000);
 
@@ -271,9 +273,12 @@ describeLocalOnly('fault matrix', () => {
     expect(withdrawalRows).toHaveLength(accepted);
     for (const row of result.rows) expect(Number(row.balanceAfter)).toBeGreaterThanOrEqual(0);
     expect(result.balance).toMatchObject({ balance: 1000 - 150 * accepted, version: 2 + accepted });
-    const row = { scenario: 'f. 20 concurrent withdrawals on one account', eventsIn: result.events.length, applied: result.applied, inDlq: 0, duplicates: result.duplicates, note: `${accepted}×201, ${statuses.filter((s) => s === 409).length}×409, ${statuses.filter((s) => s === 422).length}×422` };
+    const losses = await lossesOf([{ accountId, events: result.events }]);
+    const row = { scenario: 'f. 20 concurrent withdrawals on one account', eventsIn: result.events.length, applied: result.applied, inDlq: losses.inDlq, duplicates: result.duplicates, note: `${accepted}×201, ${statuses.filter((s) => s === 409).length}×409, ${statuses.filter((s) => s === 422).length}×422` };
     recordFaultMatrixRow(row);
-    expect(row).toMatchObject({ eventsIn: 2 + accepted, applied: 2 + accepted, duplicates: 0 });
+    expect(losses.unpublished).toEqual([]);
+    expect(losses.perDlq).toEqual(noDeadLetters());
+    expect(row).toMatchObject({ eventsIn: 2 + accepted, applied: 2 + accepted, inDlq: 0, duplicates: 0 });
   });
 
   it('g. a FIFO message that fails blocks only its own group, then converges', async () => {
@@ -281,20 +286,15 @@ describeLocalOnly('fault matrix', () => {
     await waitSettled({ probe: () => Promise.all([blocked, b, c].map((accountId) => replicaRow(d, accountId))), until: (rows) => rows.every((r) => r?.version === 1), what: 'replicas at version 1' });
     const [rule] = await chaos.add([{ service: 'dynamodb', operation: 'PutItem', match: [output('ReplicaTableName'), blocked] }]);
 
-    const seen: Record<string, number[]> = { [blocked]: [], [b]: [], [c]: [] };
-    let sampling = true;
+    const accounts = [blocked, b, c];
     // Samples the replica versions while the scenario runs (to see none go backwards): a measurement, not a wait.
-    const sampler = (async () => {
-      while (sampling) {
-        for (const accountId of Object.keys(seen)) {
-          const v = (await replicaRow(d, accountId))?.version;
-          if (v !== undefined) seen[accountId].push(Number(v));
-        }
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    })();
+    const sampler = startSampler(accounts, async (accountId) => {
+      const row = await replicaRow(d, accountId);
+      return row === undefined ? undefined : Number(row.version);
+    });
+    let samples: Samples<number | undefined>;
     try {
-      for (let i = 1; i <= 3; i++) for (const accountId of [blocked, b, c]) await deposit(accountId, 10 * i);
+      for (let i = 1; i <= 3; i++) for (const accountId of accounts) await deposit(accountId, 10 * i);
       // The one polling wait left: while the fault blocks one group the local cloud cannot settle
       // (its messages keep coming back), so the condition itself is what there is to wait for.
       for (const accountId of [b, c]) await eventually(() => replicaRow(d, accountId), (r) => r?.version === 4, { what: `replica of ${accountId} at version 4`, timeoutMs: 60_000 });
@@ -306,16 +306,25 @@ describeLocalOnly('fault matrix', () => {
       const replica = await waitSettled({ probe: () => replicaRow(d, blocked), until: (r) => r?.version === 4, what: 'the blocked replica to converge', timeoutSeconds: 110 });
       expect(replica).toMatchObject({ balance: 60, version: 4 });
     } finally {
-      sampling = false;
-      await sampler;
+      samples = await sampler.stop();
     }
-    for (const versions of Object.values(seen)) expect(versions).toEqual([...versions].sort((x, y) => x - y));
-    const inDlq = (await drainPeek(d, output('StateTransferDlqUrl'))).filter((m) => [blocked, b, c].includes(m.body?.subject)).length;
+    // The sampler measured what its name says, while the scenario ran: every round read a replica
+    // version (1 to 4: opened + 3 deposits) of each account, and it caught the block itself, the
+    // blocked replica at 1 while the other two were at 4. Then none went backwards.
+    expect(samples.during.length).toBeGreaterThan(0);
+    const series = accounts.map((accountId) => [...samples.during, samples.closing].map((round) => round[accountId]));
+    for (const versions of series) expect(versions.filter((v) => !(Number.isInteger(v) && v! >= 1 && v! <= 4))).toEqual([]);
+    expect(samples.during.filter((round) => round[blocked] === 1 && round[b] === 4 && round[c] === 4).length).toBeGreaterThan(0);
+    expect(samples.closing).toEqual({ [blocked]: 4, [b]: 4, [c]: 4 });
+    for (const versions of series) expect(versions).toEqual([...versions].sort((x, y) => x! - y!));
+    const losses = await lossesOf(await Promise.all(accounts.map(async (accountId) => ({ accountId, events: await storedEvents(d, accountId) }))));
     let applied = 0;
-    for (const accountId of [blocked, b, c]) if ((await replicaRow(d, accountId))?.version === (await storedEvents(d, accountId)).length) applied += 4;
-    const backwards = Object.values(seen).filter((versions) => versions.some((v, i) => i > 0 && v < versions[i - 1])).length;
-    const row = { scenario: 'g. a failing FIFO message blocks only its group', eventsIn: 12, applied, inDlq, duplicates: backwards, note: 'replica PutItem 500 for one account until cleared; other groups converged first' };
+    for (const accountId of accounts) if ((await replicaRow(d, accountId))?.version === (await storedEvents(d, accountId)).length) applied += 4;
+    const backwards = series.filter((versions) => versions.some((v, i) => i > 0 && v! < versions[i - 1]!)).length;
+    const row = { scenario: 'g. a failing FIFO message blocks only its group', eventsIn: 12, applied, inDlq: losses.inDlq, duplicates: backwards, note: `replica PutItem 500 for one account until cleared; other groups converged first (${samples.during.length} sampling rounds)` };
     recordFaultMatrixRow(row);
+    expect(losses.unpublished).toEqual([]);
+    expect(losses.perDlq).toEqual(noDeadLetters());
     expect(row).toMatchObject({ applied: 12, inDlq: 0, duplicates: 0 });
   }, 200_000);
 });

@@ -4,5 +4,5 @@ import type { Deployment } from './pipeline';
 
 /** The deployment the integration suite runs against (the global setup's local cloud). */
 export function globalDeployment(): Deployment {
-  return { outputs: target().outputs, dynamo: clients.dynamo, sqs: clients.sqs, api };
+  return { outputs: target().outputs, dynamo: clients.dynamo, sqs: clients.sqs, kinesis: clients.kinesis, api };
 }

@@ -1,12 +1,17 @@
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ShardRecord } from '../../../support/factories/lambda-events';
 import { peekAll } from '../../support/queues';
+import { readWholeStreamRaw } from '../../support/stream';
+import { namesAnyOf, type StreamPosition } from './dead-letter-ranges';
 
 /** What the fault scenarios read and call: the API, the tables and the queues of one deployment. */
 export interface Deployment {
   readonly outputs: Readonly<Record<string, string>>;
   readonly dynamo: DynamoDBDocumentClient;
   readonly sqs: SQSClient;
+  readonly kinesis: KinesisClient;
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
 }
 
@@ -98,12 +103,7 @@ export async function readModelVersusStore(d: Deployment, accountId: string) {
   return { events, rows, balance, applied, duplicates: wrong, balanceRight, converged: balanceRight && applied === events.length && wrong === 0 };
 }
 
-/** Every message in a queue, read without consuming it (see `peekAll`). */
-export function drainPeek(d: Deployment, queueUrl: string): Promise<Array<{ messageId: string; body: any }>> {
-  return peekAll(queueUrl, d.sqs);
-}
-
-/** Visible + in-flight messages of a queue. */
+/** Visible + in-flight + delayed messages of a queue, by the queue's own attributes. */
 export async function queueDepth(d: Deployment, queueUrl: string): Promise<number> {
   const { Attributes = {} } = await d.sqs.send(new GetQueueAttributesCommand({
     QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
@@ -112,36 +112,86 @@ export async function queueDepth(d: Deployment, queueUrl: string): Promise<numbe
 }
 
 /**
- * The stream sequence numbers a DLQ message names, whichever shape it has: the event source
- * mapping's failure record (`KinesisBatchInfo` / `DDBStreamBatchInfo` start and end) or a
- * consumer's own `{reason, record}` (any `sequenceNumber` / `SequenceNumber` inside it).
+ * Every message in a queue, read without consuming it (see `peekAll`), and proven whole: the
+ * number read must reach what the queue's own attributes count, so a message hidden from the
+ * read (in flight elsewhere, past a read limit) fails the test instead of going uncounted.
+ *
+ * @throws Error naming the queue and both numbers when the read saw fewer messages than the queue holds
  */
-export function dlqSequenceNumbers(body: unknown): Set<string> {
-  const found = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
-    }
-    if (typeof value === 'string') {
-      // A record carried as JSON text.
-      if (value.startsWith('{') || value.startsWith('[')) {
-        try {
-          visit(JSON.parse(value));
-        } catch {
-          // not JSON
-        }
-      }
-      return;
-    }
-    if (typeof value !== 'object' || value === null) return;
-    for (const [key, inner] of Object.entries(value)) {
-      if (/^(startSequenceNumber|endSequenceNumber|sequenceNumber|SequenceNumber)$/.test(key) && typeof inner === 'string') found.add(inner);
-      else visit(inner);
-    }
-  };
-  visit(body);
-  return found;
+export async function readWholeQueue(d: Deployment, queueUrl: string): Promise<Array<{ messageId: string; body: any }>> {
+  const held = await queueDepth(d, queueUrl);
+  const messages = await peekAll(queueUrl, d.sqs);
+  if (messages.length < held) {
+    throw new Error(`${queueUrl} holds ${held} message(s) by its attributes but a full read saw ${messages.length}: a count from a partial read is no count (is something else receiving from it?)`);
+  }
+  return messages;
+}
+
+/** The output names of every DLQ of the deployment (stream mappings' on-failure queues and queues' redrive DLQs): each output ending in `DlqUrl`. */
+export function dlqOutputs(d: Deployment): string[] {
+  const names = Object.keys(d.outputs).filter((name) => name.endsWith('DlqUrl')).sort();
+  if (names.length === 0) throw new Error(`the deployment has no *DlqUrl outputs (have ${Object.keys(d.outputs).join(', ')})`);
+  return names;
+}
+
+/** What a scenario put through the pipeline: stream records (matched by range) and account ids (matched in a message's text). */
+export interface Subjects {
+  readonly positions?: readonly StreamPosition[];
+  readonly accountIds?: readonly string[];
+}
+
+/**
+ * How many messages of each DLQ are about the subjects, from a full read of each queue: a stream
+ * record counts when any range a message names covers it (see `namesAnyOf`), an account when a
+ * message's text names it (a dead-lettered notification, state-changed message or outbox record).
+ */
+export async function deadLettersAbout(d: Deployment, subjects: Subjects, dlqs: readonly string[] = dlqOutputs(d)): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const dlq of dlqs) {
+    const messages = await readWholeQueue(d, d.outputs[dlq]);
+    counts[dlq] = messages.filter((m) => isAbout(m.body, subjects)).length;
+  }
+  return counts;
+}
+
+function isAbout(body: unknown, { positions = [], accountIds = [] }: Subjects): boolean {
+  if (positions.length > 0 && namesAnyOf(body, positions)) return true;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return accountIds.some((accountId) => text.includes(accountId));
+}
+
+/** Sum of `deadLettersAbout`'s counts. */
+export function total(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+/** The records on the events stream with these partition keys (account ids, card ids), with their shards, oldest first per shard. */
+export async function streamRecordsOf(d: Deployment, partitionKeys: readonly string[]): Promise<ShardRecord[]> {
+  const keys = new Set(partitionKeys);
+  return (await readWholeStreamRaw(d.outputs.EventsStreamName, d.kinesis)).filter(({ record }) => keys.has(record.PartitionKey ?? ''));
+}
+
+/** The positions (shard, sequence number) of stream records. */
+export function positionsOf(records: readonly ShardRecord[]): StreamPosition[] {
+  return records.map(({ shardId, record }) => ({ shardId, sequenceNumber: record.SequenceNumber! }));
+}
+
+/**
+ * The stored events of an account that the outbox relay never put on the stream (by event id).
+ * The projector fills gaps from the event store, so a read model that converged does not show a
+ * lost publish; this does.
+ */
+export function unpublished(events: readonly StoredEvent[], records: readonly ShardRecord[]): string[] {
+  const published = new Set(records.map(({ record }) => envelopeId(record.Data)));
+  return events.filter((e) => !published.has(e.eventId)).map((e) => e.eventId);
+}
+
+function envelopeId(data: Uint8Array | undefined): string | undefined {
+  try {
+    return JSON.parse(Buffer.from(data ?? new Uint8Array()).toString('utf8')).id;
+  } catch {
+    return undefined; // a poison record
+  }
 }
 
 export { uniqueId } from '../../support/accounts';
