@@ -5,6 +5,7 @@ import { waitSettled } from './support/settled';
 import { streamEvents } from './support/stream';
 import { uniqueId, storedEvents } from './support/accounts';
 import { clients, output } from './support/target';
+import { relayedKinesisRecords, type KinesisPutEntry } from '../support/factories/relayed-kinesis-record';
 
 async function openAccount(prefix: string): Promise<string> {
   const accountId = uniqueId(prefix);
@@ -12,17 +13,7 @@ async function openAccount(prefix: string): Promise<string> {
   return accountId;
 }
 
-/** The stream record the outbox relay publishes for a stored event. */
-function streamRecordOf(item: Record<string, any>) {
-  const envelope = {
-    specversion: '1.0', id: item.eventId, source: item.metadata.source, type: item.type, time: item.time,
-    subject: item.metadata.subject, datacontenttype: 'application/json', data: item.data,
-    partitionkey: item.metadata.partitionkey, streamversion: item.version,
-  };
-  return { PartitionKey: envelope.partitionkey, Data: Buffer.from(JSON.stringify(envelope)) };
-}
-
-async function putOnStream(records: { PartitionKey: string; Data: Buffer }[]): Promise<void> {
+async function putOnStream(records: KinesisPutEntry[]): Promise<void> {
   const put = await clients.kinesis.send(new PutRecordsCommand({ StreamName: output('EventsStreamName'), Records: records }));
   expect(put.FailedRecordCount).toBe(0);
 }
@@ -82,7 +73,7 @@ describe('consumer safety on at-least-once delivery', () => {
       await clients.dynamo.send(new DeleteCommand({ TableName: output('TransactionsTableName'), Key: { accountId, version } }));
     }
     const stored = await storedEvents(accountId);
-    await putOnStream([streamRecordOf(stored[2]!), streamRecordOf(stored[1]!)]);
+    await putOnStream(await relayedKinesisRecords([stored[2]!, stored[1]!]));
 
     const { body } = await readModelAt(accountId, 3);
     expect(body).toMatchObject({ balance: 380, version: 3 });
@@ -102,7 +93,7 @@ describe('consumer safety on at-least-once delivery', () => {
     const transactionsBefore = await transactions(accountId);
 
     // At-least-once: the whole history arrives again, twice.
-    const again = stored.map(streamRecordOf);
+    const again = await relayedKinesisRecords(stored);
     await putOnStream([...again, ...again]);
     // A marker behind the replays on the same shard: once it is through, so are they.
     const marker = await api('POST', `/accounts/${accountId}/deposits`, { amount: 1 });
