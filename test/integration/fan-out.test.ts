@@ -79,7 +79,7 @@ describe('fan-out consumers', () => {
     expect(replica.Item).toMatchObject({ accountId, owner: 'Grace', currency: 'USD', balance: balance - 200, version: version + 1 });
   });
 
-  it('stateful stream processing: a burst of swipes on one card raises FraudSuspected on the stream', async () => {
+  it('stateful stream processing: a burst of swipes on one card raises exactly one FraudSuspected, even when the swipes come again', async () => {
     const cardId = `card-fraud-${Date.now()}`;
     const start = Date.now();
     const events = Array.from({ length: 7 }, (_, i) => ({
