@@ -83,6 +83,9 @@ export class WebhookChannel implements NotificationChannel {
   }
 }
 
+/** What {@link LogChannel} logs for each notification it delivers (tests count deliveries by it). */
+export const LOG_CHANNEL_MESSAGE = 'notification (no WEBHOOK_URL configured, logged instead)';
+
 /** The channel when no webhook is configured: the notification is written to the function's log. */
 export class LogChannel implements NotificationChannel {
   public readonly target = 'log';
@@ -91,7 +94,7 @@ export class LogChannel implements NotificationChannel {
 
   public async send(notification: Notification): Promise<{ statusCode?: number }> {
     // Bodies hold names and amounts: only their ids at INFO; the whole notification at DEBUG.
-    this.logger.info('notification (no WEBHOOK_URL configured, logged instead)', { notificationId: notification.notificationId, eventType: notification.eventType });
+    this.logger.info(LOG_CHANNEL_MESSAGE, { notificationId: notification.notificationId, eventType: notification.eventType });
     this.logger.debug('notification body', { notification });
     return {};
   }

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { api } from './support/http';
+import { api, apiWithoutKey } from './support/http';
 import { waitSettled } from './support/settled';
-import { uniqueId } from './support/accounts';
+import { storedEvents, uniqueId } from './support/accounts';
 import { expectGatewayResponseBody } from './support/gateway-responses';
 import { clients, output } from './support/target';
 
@@ -92,12 +92,15 @@ describe('accounts: command → event store → outbox → stream → read model
 
   it('applies every one of many concurrent unconditional deposits once', async () => {
     const accountId = await openAccount();
-    const results = await Promise.all(Array.from({ length: 8 }, () => api('POST', `/accounts/${accountId}/deposits`, { amount: 10 })));
-    const accepted = results.filter((r) => r.status === 201).length;
-    for (const result of results) expect([201, 409]).toContain(result.status);
-    expect(accepted).toBeGreaterThanOrEqual(1);
-    const { body } = await readModelAt(accountId, 1 + accepted);
-    expect(body).toMatchObject({ version: 1 + accepted, balance: 10 * accepted });
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => api('POST', `/accounts/${accountId}/deposits`, { amount: 10 * 2 ** i })));
+
+    // Unpinned commands are decided again after losing the race: every one is accepted, each at its own version.
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
+    expect(results.map((r) => r.body.version).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    // Amounts are distinct powers of two: the total shows which deposits were folded, each once.
+    const { body } = await readModelAt(accountId, 9);
+    expect(body).toMatchObject({ version: 9, balance: 10 * (2 ** 8 - 1) });
+    expect((await storedEvents(accountId)).map((item) => item.data.amount).sort((a, b) => a - b)).toEqual(Array.from({ length: 8 }, (_, i) => 10 * 2 ** i));
   });
 
   describe('errors in the contract shape', () => {
@@ -125,10 +128,24 @@ describe('accounts: command → event store → outbox → stream → read model
       expect(body.error).toBe('account_exists');
     });
 
-    it('answers 403 without the API key', async () => {
+    it('answers 403 forbidden without an x-api-key header', async () => {
+      const { status, body } = await apiWithoutKey('GET', `/accounts/${uniqueId('nokey')}`);
+      expect(status).toBe(403);
+      expectGatewayResponseBody(body, 'forbidden', ({ message }) => expect(message).toMatch(/x-api-key/));
+    });
+
+    it('answers 403 forbidden to a command without an x-api-key header, and applies nothing', async () => {
+      const accountId = uniqueId('nokey');
+      const { status, body } = await apiWithoutKey('POST', '/accounts', { accountId, owner: 'Mallory', currency: 'EUR' });
+      expect(status).toBe(403);
+      expectGatewayResponseBody(body, 'forbidden', ({ message }) => expect(message).toMatch(/x-api-key/));
+      expect(await storedEvents(accountId)).toEqual([]);
+    });
+
+    it('answers 403 forbidden with a wrong API key', async () => {
       const { status, body } = await api('GET', '/accounts/x', undefined, { 'x-api-key': 'wrong' });
       expect(status).toBe(403);
-      expectGatewayResponseBody(body, 'forbidden');
+      expectGatewayResponseBody(body, 'forbidden', ({ message }) => expect(message).toMatch(/x-api-key/));
     });
   });
 });

@@ -2,9 +2,10 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { api } from './support/http';
 import { waitSettled } from './support/settled';
-import { streamEvents } from './support/stream';
+import { readWholeStream, streamEvents } from './support/stream';
 import { uniqueId, storedEvents } from './support/accounts';
 import { clients, output } from './support/target';
+import { relayedKinesisRecords, type KinesisPutEntry } from '../support/factories/relayed-kinesis-record';
 
 async function openAccount(prefix: string): Promise<string> {
   const accountId = uniqueId(prefix);
@@ -12,17 +13,7 @@ async function openAccount(prefix: string): Promise<string> {
   return accountId;
 }
 
-/** The stream record the outbox relay publishes for a stored event. */
-function streamRecordOf(item: Record<string, any>) {
-  const envelope = {
-    specversion: '1.0', id: item.eventId, source: item.metadata.source, type: item.type, time: item.time,
-    subject: item.metadata.subject, datacontenttype: 'application/json', data: item.data,
-    partitionkey: item.metadata.partitionkey, streamversion: item.version,
-  };
-  return { PartitionKey: envelope.partitionkey, Data: Buffer.from(JSON.stringify(envelope)) };
-}
-
-async function putOnStream(records: { PartitionKey: string; Data: Buffer }[]): Promise<void> {
+async function putOnStream(records: KinesisPutEntry[]): Promise<void> {
   const put = await clients.kinesis.send(new PutRecordsCommand({ StreamName: output('EventsStreamName'), Records: records }));
   expect(put.FailedRecordCount).toBe(0);
 }
@@ -82,7 +73,7 @@ describe('consumer safety on at-least-once delivery', () => {
       await clients.dynamo.send(new DeleteCommand({ TableName: output('TransactionsTableName'), Key: { accountId, version } }));
     }
     const stored = await storedEvents(accountId);
-    await putOnStream([streamRecordOf(stored[2]!), streamRecordOf(stored[1]!)]);
+    await putOnStream(await relayedKinesisRecords([stored[2]!, stored[1]!]));
 
     const { body } = await readModelAt(accountId, 3);
     expect(body).toMatchObject({ balance: 380, version: 3 });
@@ -101,8 +92,12 @@ describe('consumer safety on at-least-once delivery', () => {
     const deliveriesBefore = await Promise.all(stored.map((item) => deliveryOf(item.eventId)));
     const transactionsBefore = await transactions(accountId);
 
-    // At-least-once: the whole history arrives again, twice.
-    const again = stored.map(streamRecordOf);
+    // At-least-once: the whole history arrives again, twice, as the relay publishes it: the
+    // factory's records are byte for byte the ones the relay put on the stream.
+    const again = await relayedKinesisRecords(stored);
+    const published = await readWholeStream(output('EventsStreamName'));
+    expect(stored.map((item) => published.filter((r) => r.data.includes(item.eventId)).map((r) => ({ PartitionKey: r.partitionKey, Data: r.data }))))
+      .toEqual(again.map((entry) => [{ PartitionKey: entry.PartitionKey, Data: Buffer.from(entry.Data).toString('utf8') }]));
     await putOnStream([...again, ...again]);
     // A marker behind the replays on the same shard: once it is through, so are they.
     const marker = await api('POST', `/accounts/${accountId}/deposits`, { amount: 1 });

@@ -1,5 +1,5 @@
 import { api, type ApiResponse } from './support/http';
-import { eventually } from './support/eventually';
+import { waitSettled } from './support/settled';
 import { storedEvents, uniqueId } from './support/accounts';
 
 async function openAccount(): Promise<string> {
@@ -13,8 +13,11 @@ const depositWithKey = (accountId: string, amount: number, key: string) =>
 
 const replayed = (response: ApiResponse) => response.headers.get('idempotent-replayed') === 'true';
 
+/** The read model once the pipeline has settled; exactly at `version`, so a second application shows. */
 const balanceOf = (accountId: string, version: number) =>
-  eventually(() => api('GET', `/accounts/${accountId}`), (r) => r.status === 200 && r.body.version >= version, {
+  waitSettled({
+    probe: () => api('GET', `/accounts/${accountId}`),
+    until: (r) => r.status === 200 && r.body.version === version,
     what: `read model of ${accountId} at version ${version}`,
   });
 

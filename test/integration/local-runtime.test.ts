@@ -4,6 +4,7 @@
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { CreateStreamCommand, KinesisClient, PutRecordsCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
@@ -13,6 +14,7 @@ import { startAwsEndpoint, type AwsEndpoint } from '../../local/endpoint';
 import { localClientConfig, startMappings } from '../../local/mappings';
 import type { LocalApi, LocalApp, LocalFunction, LocalStreamMapping } from '../../local/model';
 import { LambdaRunner } from '../../local/runtime';
+import { eventually } from './support/eventually';
 
 const root = mkdtempSync(path.join(tmpdir(), 'sluice-runtime-'));
 const lines: Array<{ source: string; line: string }> = [];
@@ -38,6 +40,7 @@ const echo = asset('echo', `
   const sdk = typeof require('@aws-sdk/client-sqs').SQSClient;
   exports.handler = async (event, context) => {
     console.log('echo', context.awsRequestId);
+    if (event.marker) console.log('first ' + event.marker + '\\nsecond ' + event.marker);
     if (event.sleepMs) await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
     if (event.fail) throw new RangeError('asked to fail');
     return {
@@ -48,6 +51,7 @@ const echo = asset('echo', `
       endpoint: process.env.AWS_ENDPOINT_URL,
       functionName: context.functionName,
       remainingMs: context.getRemainingTimeInMillis(),
+      requestId: context.awsRequestId,
       sdk,
     };
   };
@@ -118,8 +122,21 @@ describe('LambdaRunner', () => {
   });
 
   it('streams the function output line by line to the log', async () => {
-    await runner.invoke('test-bonjour', {});
-    expect(lines.some(({ source, line }) => source === 'bonjour' && line.startsWith('echo '))).toBe(true);
+    const marker = `marker-${randomUUID()}`;
+    const from = lines.length;
+
+    const outcome = await runner.invoke('test-bonjour', { marker });
+
+    expect(outcome).toMatchObject({ ok: true });
+    const { requestId } = (outcome as { result: { requestId: string } }).result;
+    // Output goes through the instance's stdout pipe, beside the result: a line may reach the log
+    // just after the invocation returned. Waiting for it is log I/O, not pipeline work.
+    const thisCall = await eventually(
+      async () => lines.slice(from).filter(({ source, line }) => source === 'bonjour' && (line.includes(marker) || line.includes(requestId))).map(({ line }) => line),
+      (found) => found.length >= 3,
+      { what: `the output of invocation ${requestId} in the log`, timeoutMs: 10_000 },
+    );
+    expect(thisCall).toEqual([`echo ${requestId}`, `first ${marker}`, `second ${marker}`]);
   });
 });
 
@@ -176,8 +193,12 @@ describe('API emulator', () => {
     expect((await call('/dev/accounts/acc-1', { headers: { 'x-api-key': 'k' } })).status).toBe(201);
   });
 
-  it('refuses a missing or wrong API key with INVALID_API_KEY', async () => {
-    const response = await call('/accounts/acc-1', { headers: { 'x-api-key': 'wrong' } });
+  it.each([
+    ['no x-api-key header', {}],
+    ['a wrong key', { 'x-api-key': 'wrong' }],
+    ['an empty key', { 'x-api-key': '' }],
+  ])('refuses %s with INVALID_API_KEY', async (_, headers: Record<string, string>) => {
+    const response = await call('/accounts/acc-1', { headers });
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ error: 'request_rejected', message: 'Forbidden' });
   });

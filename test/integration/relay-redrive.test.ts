@@ -3,13 +3,15 @@
  * goes whole into the relay's DLQ, and `sluice redrive outbox-relay` publishes it from there while
  * every DynamoDB Streams call fails, i.e. after the stream's records are gone.
  */
-import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import { sluice } from './cli/run-cli';
 import { chaos } from './faults/support/chaos';
 import { api } from './support/http';
-import { eventually } from './support/eventually';
+import { peekAll } from './support/queues';
+import { waitSettled } from './support/settled';
+import { eventStoreStreamRecord } from '../support/factories/event-store-stream-record';
 import { readWholeStream } from './support/stream';
 import { storedEvents, uniqueId } from './support/accounts';
 import { clients, output } from './support/target';
@@ -38,27 +40,21 @@ describe('outbox relay dead letters', () => {
     expect((await api('POST', '/accounts', { accountId, owner: 'Ada', currency: 'EUR' })).status).toBe(201);
     expect((await api('POST', `/accounts/${accountId}/deposits`, { amount: 4200 })).status).toBe(201);
     const deposit = (await storedEvents(accountId))[1];
-    await eventually(() => copiesOnStream(deposit.eventId), (n) => n === 1, { what: 'the deposit on the events stream' });
+    await waitSettled({ probe: () => copiesOnStream(deposit.eventId), until: (n) => n === 1, what: 'the deposit once on the events stream' });
     await clients.sqs.send(new PurgeQueueCommand({ QueueUrl: output('OutboxRelayDlqUrl') }));
 
     // Its stream record, 25 h old, delivered to the relay while Kinesis refuses that account's records.
-    const keys: Record<string, AttributeValue> = { streamId: { S: `account#${accountId}` }, version: { N: '2' } };
-    const { Item } = await ddb.send(new GetItemCommand({ TableName: output('EventStoreTableName'), Key: keys, ConsistentRead: true }));
-    const record = {
-      eventID: '1', eventName: 'INSERT', eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: 'us-east-1',
-      eventSourceARN: 'arn:aws:dynamodb:us-east-1:000000000000:table/events/stream/trimmed',
-      dynamodb: {
-        Keys: keys, NewImage: Item, SequenceNumber: '900000000000000000001', StreamViewType: 'NEW_IMAGE',
-        ApproximateCreationDateTime: Math.floor(Date.now() / 1000) - 25 * 60 * 60,
-      },
-    };
+    const { Item } = await ddb.send(new GetItemCommand({
+      TableName: output('EventStoreTableName'), Key: { streamId: { S: `account#${accountId}` }, version: { N: '2' } }, ConsistentRead: true,
+    }));
+    const record = eventStoreStreamRecord(Item!, { createdAt: new Date(Date.now() - 25 * 60 * 60 * 1000) });
+    const keys = record.dynamodb!.Keys;
     await chaos.add([{ service: 'kinesis', operation: 'PutRecords', match: accountId, error: { statusCode: 500, code: 'InternalFailure' } }]);
     const invoked = await lambda.send(new InvokeCommand({ FunctionName: await relayFunctionName(), Payload: Buffer.from(JSON.stringify({ Records: [record] })) }));
     expect(JSON.parse(Buffer.from(invoked.Payload!).toString('utf8'))).toEqual({ batchItemFailures: [] });
     await chaos.clear();
 
-    const { Messages = [] } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: output('OutboxRelayDlqUrl'), MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
-    const letters = Messages.map((m) => JSON.parse(m.Body!));
+    const letters = (await peekAll(output('OutboxRelayDlqUrl'))).map((m) => m.body);
     expect(letters).toEqual([
       expect.objectContaining({ reason: 'relay_retries_exhausted', consumer: 'outbox-relay', record: expect.objectContaining({ keys, newImage: Item }) }),
     ]);
@@ -71,9 +67,13 @@ describe('outbox relay dead letters', () => {
     expect((await chaos.list()).find((f) => f.id === streamsDown.id)).toBeDefined();
     await chaos.clear();
 
-    // Published again from the letter alone; consumers drop the duplicate.
-    expect(await copiesOnStream(deposit.eventId)).toBe(2);
-    const { body } = await eventually(() => api('GET', `/accounts/${accountId}`), (r) => r.status === 200 && r.body.version === 2, { what: 'read model at v2' });
+    // Published again from the letter alone, exactly once more; consumers drop the duplicate.
+    await waitSettled({ probe: () => copiesOnStream(deposit.eventId), until: (n) => n === 2, what: 'the deposit twice on the events stream' });
+    const { body } = await waitSettled({
+      probe: () => api('GET', `/accounts/${accountId}`),
+      until: (r) => r.status === 200 && r.body.version === 2,
+      what: 'read model at v2',
+    });
     expect(body.balance).toBe(4200);
   });
 });

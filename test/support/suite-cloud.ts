@@ -17,6 +17,9 @@ export interface SuiteCloudOptions {
   readonly env: (outputsFile: string) => Record<string, string>;
 }
 
+/** Names the cloud's log file (every function's output, `[<function>] <line>`) for the tests. */
+export const LOCAL_CLOUD_LOG_ENV = 'SLUICE_LOCAL_CLOUD_LOG';
+
 type Running = { cloud: LocalCloud; log: fs.WriteStream };
 const running = globalThis as { __sluiceSuiteClouds?: Record<string, Running> };
 
@@ -45,6 +48,7 @@ export async function startSuiteCloud(options: SuiteCloudOptions): Promise<void>
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
+    [LOCAL_CLOUD_LOG_ENV]: logFile,
     ...options.env(outputsFile),
   });
   running.__sluiceSuiteClouds = { ...running.__sluiceSuiteClouds, [options.name]: { cloud, log } };

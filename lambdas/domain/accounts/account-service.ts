@@ -108,26 +108,55 @@ export async function openAccount(deps: AccountServiceDeps, request: OpenAccount
 }
 
 /**
+ * How many times a command without `expectedVersion` is decided and appended when concurrent
+ * writes keep winning the race for the next version. Each lost race means another command was
+ * stored, so N concurrent commands need at most N attempts; past this bound the conflict is the
+ * caller's (409), as a command pinned to a version gets it at once.
+ */
+export const UNPINNED_COMMAND_ATTEMPTS = 10;
+
+/**
  * Deposits money into an open account.
  *
+ * Without `expectedVersion` the caller did not pin a version, so losing the append race to a
+ * concurrent command is not its problem: the account is loaded again and the deposit decided
+ * again on the new state (see {@link UNPINNED_COMMAND_ATTEMPTS}).
+ *
  * @throws {ValidationError}, {AccountNotFoundError}, {StaleVersionError} (account moved past
- * `expectedVersion`), {VersionConflictError} (a concurrent write won).
+ * `expectedVersion`), {VersionConflictError} (a concurrent write won over a pinned command, or
+ * won every attempt of an unpinned one).
  */
-export async function deposit(deps: AccountServiceDeps, command: DepositCommand): Promise<AccountCommandResult> {
-  const state = await loadAccount(deps, command.accountId);
-  return store(deps, state, decideDeposit(state, command));
+export function deposit(deps: AccountServiceDeps, command: DepositCommand): Promise<AccountCommandResult> {
+  return decideAndStore(deps, command, decideDeposit);
 }
 
 /**
- * Withdraws money from an open account; never below a zero balance.
+ * Withdraws money from an open account; never below a zero balance. Re-decided after a lost race
+ * like {@link deposit}, so the balance check always sees the state the withdrawal is appended to.
  *
  * @example
  * await withdraw(deps, { accountId: 'a1', amount: 500, expectedVersion: 3 }) // { version: 4, balance: … }
  * @throws as {@link deposit}, and {InsufficientFundsError} when the balance is too low (nothing is stored).
  */
-export async function withdraw(deps: AccountServiceDeps, command: MoneyCommand): Promise<AccountCommandResult> {
-  const state = await loadAccount(deps, command.accountId);
-  return store(deps, state, decideWithdraw(state, command));
+export function withdraw(deps: AccountServiceDeps, command: MoneyCommand): Promise<AccountCommandResult> {
+  return decideAndStore(deps, command, decideWithdraw);
+}
+
+/** Loads the account, decides, stores; again after a lost race when the command is not pinned to a version. */
+async function decideAndStore<C extends MoneyCommand>(
+  deps: AccountServiceDeps,
+  command: C,
+  decide: (state: AccountState, command: C) => AccountEventDraft,
+): Promise<AccountCommandResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    const state = await loadAccount(deps, command.accountId);
+    try {
+      return await store(deps, state, decide(state, command));
+    } catch (error) {
+      const retry = error instanceof VersionConflictError && command.expectedVersion === undefined && attempt < UNPINNED_COMMAND_ATTEMPTS;
+      if (!retry) throw error;
+    }
+  }
 }
 
 /** Appends the decided event right after the version it was decided on, then maybe snapshots. */

@@ -12,11 +12,22 @@ export interface ApiResponse<T = any> {
  * @example
  * const { status, body } = await api('POST', '/accounts', { owner: 'Ada', currency: 'EUR' });
  */
-export async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-  const { apiUrl, apiKey } = target();
-  const response = await fetch(`${apiUrl}${path}`, {
+export function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  return call<T>(method, path, body, { 'x-api-key': target().apiKey, ...headers });
+}
+
+/**
+ * Calls the sluice API with no `x-api-key` header at all (not an empty or wrong one), as a client
+ * that forgot the key does.
+ */
+export function apiWithoutKey<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+  return call<T>(method, path, body, {});
+}
+
+async function call<T>(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<ApiResponse<T>> {
+  const response = await fetch(`${target().apiUrl}${path}`, {
     method,
-    headers: { 'x-api-key': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const text = await response.text();

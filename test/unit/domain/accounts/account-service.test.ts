@@ -137,18 +137,31 @@ describe('account service', () => {
       await expect(deposit(deps, { accountId: ACCOUNT_ID, amount: 1, expectedVersion: 1 })).rejects.toThrow(StaleVersionError);
     });
 
-    it('fails with VersionConflictError when a concurrent append wins', async () => {
+    it('fails with VersionConflictError when a concurrent append wins over a command pinned to a version', async () => {
       const { deps, eventStore } = setup();
       const both = history().opened().deposit(50).deposit(20).stored();
       eventStore.seed(both.slice(0, 2));
       // Another command appends version 3 between this command's read (version 2) and its append.
       eventStore.beforeAppend = () => eventStore.seed(both.slice(2));
 
-      const error = await withdraw(deps, { accountId: ACCOUNT_ID, amount: 10 }).catch((e: unknown) => e);
+      const error = await withdraw(deps, { accountId: ACCOUNT_ID, amount: 10, expectedVersion: 2 }).catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(VersionConflictError);
       expect(error).toMatchObject({ name: 'VersionConflictError', code: 'version_conflict', streamId: STREAM, expectedVersion: 2 });
       expect(eventStore.stream(STREAM).map((event) => event.version)).toEqual([1, 2, 3]);
+    });
+
+    it('decides an unpinned command again on the new state when a concurrent append wins', async () => {
+      const { deps, eventStore } = setup();
+      const both = history().opened().deposit(50).deposit(20).stored();
+      eventStore.seed(both.slice(0, 2));
+      eventStore.beforeAppend = () => eventStore.seed(both.slice(2));
+
+      const result = await withdraw(deps, { accountId: ACCOUNT_ID, amount: 10 });
+
+      // Appended after the concurrent deposit of 20, not in its place: 50 + 20 - 10.
+      expect(result).toMatchObject({ version: 4, balance: 60 });
+      expect(eventStore.stream(STREAM).map((event) => event.version)).toEqual([1, 2, 3, 4]);
     });
   });
 
