@@ -147,7 +147,9 @@ describe('dead letters: the state-transfer FIFO queue', () => {
   });
 });
 
-describe('dead letters: the outbox relay', () => {
+// Local only: an item written by hand into the append-only event store would stay there for good on a
+// deployed stage, and chaos (failing Kinesis for one account) exists on the local cloud only.
+(isExternalTarget() ? describe.skip : describe)('dead letters: the outbox relay', () => {
   const dlqUrl = () => output('OutboxRelayDlqUrl');
   const keysOf = (streamId: string, version: number): Record<string, AttributeValue> => ({ streamId: { S: streamId }, version: { N: String(version) } });
   /** The relay's letters for one event-store item. */
@@ -183,8 +185,7 @@ describe('dead letters: the outbox relay', () => {
     }
   });
 
-  // Chaos (failing Kinesis for one account) exists on the local cloud only.
-  (isExternalTarget() ? describe.skip : describe)('when Kinesis refuses an account\'s records', () => {
+  describe('when Kinesis refuses an account\'s records', () => {
     afterEach(() => chaos.clear());
 
     it('gives the record up whole to its DLQ after the stage\'s retry age, with the Kinesis error, and relays other accounts meanwhile', async () => {
