@@ -35,6 +35,39 @@ async function lettersIn(queueUrl: string, mine: (message: QueuedMessage) => boo
   return (await peekAll(queueUrl)).filter(mine);
 }
 
+/** A bad message a test sends, and the reason its consumer must give in the DLQ. */
+interface Poison {
+  readonly body: string;
+  readonly reason: string;
+}
+
+/**
+ * Checks that a queue consumer moved each poison message, and nothing else of this test, to its
+ * DLQ: once each, the body exactly as sent, the reason and the source in message attributes.
+ *
+ * @returns each poison's letter, by the entry id it was sent with
+ */
+function expectMovedAsSent(
+  letters: readonly QueuedMessage[],
+  poisons: Readonly<Record<string, Poison>>,
+  sent: { readonly messageIds: ReadonlyMap<string, string>; readonly queueUrl: string; readonly consumer: string },
+): Record<string, QueuedMessage> {
+  expect(letters).toHaveLength(Object.keys(poisons).length);
+  return Object.fromEntries(Object.entries(poisons).map(([id, poison]) => {
+    const letter = letters.find((m) => m.attributes.sourceMessageId === sent.messageIds.get(id));
+    expect(letter).toBeDefined();
+    expect(letter!.text).toBe(poison.body);
+    expect(letter!.attributes).toMatchObject({
+      reason: poison.reason,
+      consumer: sent.consumer,
+      message: expect.any(String),
+      failedAt: expect.any(String),
+      sourceQueueArn: expect.stringMatching(new RegExp(`:${queueName(sent.queueUrl).replace(/\./g, '\\.')}$`)),
+    });
+    return [id, letter!];
+  }));
+}
+
 /** Opens an account through the API. */
 async function openAccount(prefix: string): Promise<string> {
   const accountId = uniqueId(prefix);
@@ -63,7 +96,7 @@ describe('dead letters: the notifications queue', () => {
     cleanups.push(() => deleteMine(dlqUrl, (body) => JSON.stringify(body).includes(run)));
 
     const good = Array.from({ length: 6 }, (_, i) => notification({ notificationId: `${run}-good-${i}`, eventId: `${run}-good-${i}`, accountId: run }));
-    const poisons = {
+    const poisons: Record<string, Poison & { says: RegExp }> = {
       // A body that is not JSON at all (a producer that wrote text), and a JSON body without the fields a notification must have.
       notJson: { body: `deliver ${run} please`, reason: 'undecodable_record', says: /not JSON/ },
       notANotification: { body: JSON.stringify({ notificationId: `${run}-bad`, accountId: run }), reason: 'validation_failed', says: /eventId/ },
@@ -83,21 +116,8 @@ describe('dead letters: the notifications queue', () => {
     for (const [i, row] of rows.entries()) expect(row.Item).toMatchObject({ notificationId: good[i].notificationId, status: 'delivered' });
 
     // Exactly the two poison messages are in the DLQ, each once, as they were sent, with the reason in their attributes.
-    const letters = await lettersIn(dlqUrl, mine);
-    expect(letters).toHaveLength(2);
-    for (const [id, poison] of Object.entries(poisons)) {
-      const letter = letters.find((m) => m.attributes.sourceMessageId === messageIds.get(id));
-      expect(letter).toBeDefined();
-      expect(letter!.text).toBe(poison.body);
-      expect(letter!.attributes).toMatchObject({
-        reason: poison.reason,
-        consumer: 'notification-worker',
-        sourceMessageId: messageIds.get(id),
-        sourceQueueArn: expect.stringMatching(new RegExp(`:${queueName(queueUrl)}$`)),
-        failedAt: expect.any(String),
-      });
-      expect(letter!.attributes.message).toMatch(poison.says);
-    }
+    const letters = expectMovedAsSent(await lettersIn(dlqUrl, mine), poisons, { messageIds, queueUrl, consumer: 'notification-worker' });
+    for (const [id, poison] of Object.entries(poisons)) expect(letters[id].attributes.message).toMatch(poison.says);
   });
 });
 
@@ -108,7 +128,7 @@ describe('dead letters: the state-transfer FIFO queue', () => {
     const dlqUrl = output('StateTransferDlqUrl');
     const replicaOf = () => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId }, ConsistentRead: true }));
     await waitSettled({ probe: replicaOf, until: (r) => r.Item?.version === 1, what: 'the replica at version 1' });
-    const mine = (m: QueuedMessage) => m.groupId === accountId;
+    const mine = (m: QueuedMessage) => m.text.includes(accountId);
     cleanups.push(() => deleteMine(dlqUrl, (body) => JSON.stringify(body).includes(accountId)));
 
     // Two bad messages in the account's group, ahead of its next real state: a body that is not
@@ -117,7 +137,7 @@ describe('dead letters: the state-transfer FIFO queue', () => {
       type: ACCOUNT_STATE_CHANGED_TYPE, source: STATE_TRANSFER_SOURCE, subject: accountId, partitionkey: accountId, streamversion: 2,
       data: { accountId, owner: 'Ada', currency: 'EUR', balance: 'a lot', version: 2 },
     });
-    const poisons = {
+    const poisons: Record<string, Poison> = {
       notJson: { body: `state of ${accountId}: ok`, reason: 'undecodable_record' },
       badState: { body: JSON.stringify(badState), reason: 'validation_failed' },
     };
@@ -130,20 +150,9 @@ describe('dead letters: the state-transfer FIFO queue', () => {
     const replica = await waitSettled({ probe: replicaOf, until: (r) => r.Item?.version === 2, what: 'the replica at version 2, past the poison in its group' });
     expect(replica.Item).toMatchObject({ accountId, balance: 500, version: 2 });
 
-    const letters = await lettersIn(dlqUrl, mine);
-    expect(letters).toHaveLength(2);
-    for (const [id, poison] of Object.entries(poisons)) {
-      const letter = letters.find((m) => m.attributes.sourceMessageId === messageIds.get(id));
-      expect(letter).toBeDefined();
-      expect(letter!.text).toBe(poison.body);
-      expect(letter!.groupId).toBe(accountId);
-      expect(letter!.attributes).toMatchObject({
-        reason: poison.reason,
-        consumer: 'replica',
-        message: expect.any(String),
-        sourceQueueArn: expect.stringMatching(new RegExp(`:${queueName(queueUrl).replace('.', '\\.')}$`)),
-      });
-    }
+    const letters = expectMovedAsSent(await lettersIn(dlqUrl, mine), poisons, { messageIds, queueUrl, consumer: 'replica' });
+    // FIFO: each letter stays in its account's group.
+    for (const letter of Object.values(letters)) expect(letter.groupId).toBe(accountId);
   });
 });
 
