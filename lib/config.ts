@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import { RELAY_DEAD_LETTER_AFTER } from './defaults';
 
 /** The stages sluice knows. `prod` retains data on stack deletion; `dev` destroys it. */
 export const STAGES = ['dev', 'prod'] as const;
@@ -36,12 +37,19 @@ export interface SluiceConfig {
    */
   readonly eventTimePastDays: number;
   readonly eventTimeFutureMinutes: number;
+  /**
+   * How old an outbox record that still cannot be published must be before the relay sends it
+   * whole to its DLQ: 23 h (under the DynamoDB stream's 24 h retention) unless set with
+   * `-c relayDeadLetterAfterSeconds` (1 s to 23 h), which a test stage uses to run that path in seconds.
+   */
+  readonly relayDeadLetterAfterSeconds: number;
 }
 
 /**
  * Reads the stage config from context (`-c stage=dev|prod`, `-c snapshotEvery=50`, `-c shardCount=4`,
  * `-c streamRetentionHours=48`, `-c webhookUrl=https://…`, `-c lambdaArchitecture=arm64|x86_64`,
- * `-c dashboard=true|false`, `-c eventTimePastDays=30`, `-c eventTimeFutureMinutes=15`).
+ * `-c dashboard=true|false`, `-c eventTimePastDays=30`, `-c eventTimeFutureMinutes=15`,
+ * `-c relayDeadLetterAfterSeconds=5`).
  *
  * @throws Error naming the bad value and how to fix it.
  */
@@ -64,6 +72,7 @@ export function resolveConfig(node: Node): SluiceConfig {
     dashboard: (oneOf(node, 'dashboard', ['true', 'false'] as const) ?? 'true') === 'true',
     eventTimePastDays: optionalInt(node, 'eventTimePastDays', 1, 365) ?? 7,
     eventTimeFutureMinutes: optionalInt(node, 'eventTimeFutureMinutes', 1, 1440) ?? 5,
+    relayDeadLetterAfterSeconds: optionalInt(node, 'relayDeadLetterAfterSeconds', 1, RELAY_DEAD_LETTER_AFTER.toSeconds()) ?? RELAY_DEAD_LETTER_AFTER.toSeconds(),
   };
 }
 

@@ -41,3 +41,10 @@ export const STREAM_MAPPING_DEFAULTS = {
   maxRecordAge: Duration.hours(6),
   parallelizationFactor: 1,
 } as const;
+
+/**
+ * When the outbox relay gives an unpublishable record up to its DLQ (whole): under the DynamoDB
+ * stream's 24 h retention, so the record is still there to copy. `-c relayDeadLetterAfterSeconds`
+ * shortens it for a test stage, so the give-up path runs in seconds instead of a day.
+ */
+export const RELAY_DEAD_LETTER_AFTER = Duration.hours(23);

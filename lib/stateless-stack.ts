@@ -13,9 +13,6 @@ import { Observability } from './observability';
 import { SluiceFunction } from './sluice-function';
 import type { StatefulStack } from './stateful-stack';
 
-/** When the outbox relay gives an unpublishable record up to its DLQ: under the DynamoDB stream's 24 h retention. */
-export const RELAY_DEAD_LETTER_AFTER = Duration.hours(23);
-
 export interface StatelessStackProps extends StackProps {
   readonly config: SluiceConfig;
   /** The data this stack's functions use; only interfaces are read from it. */
@@ -78,14 +75,14 @@ export class StatelessStack extends Stack {
     const outboxRelay = fn('OutboxRelay', 'outbox-relay', 'Event store stream (the outbox) to the events stream, in order per account', {
       ...streamEnv, DLQ_URL: data.failureQueues.outboxRelay.queueUrl,
       // Give a record up (whole, into the DLQ) an hour before the DynamoDB stream's 24 h retention trims it.
-      RELAY_DEAD_LETTER_AFTER_SECONDS: String(RELAY_DEAD_LETTER_AFTER.toSeconds()),
+      RELAY_DEAD_LETTER_AFTER_SECONDS: String(config.relayDeadLetterAfterSeconds),
     });
     data.eventsStream.grantWrite(outboxRelay);
     // Latency-critical: every command waits on this hop before anyone sees the event; no batching window.
     new FanOutConsumer(this, 'OutboxRelayMapping', {
       function: outboxRelay, source: { dynamoTable: store.eventsTable }, deadLetterQueue: data.failureQueues.outboxRelay,
       // A relay failure delays every consumer: retry until the record's maximum age (the relay itself
-      // dead-letters it whole at RELAY_DEAD_LETTER_AFTER; the mapping's own pointer is the backstop).
+      // dead-letters it whole at config.relayDeadLetterAfterSeconds; the mapping's own pointer is the backstop).
       retryAttempts: 10_000, maxRecordAge: Duration.hours(24),
     });
     Validations.of(outboxRelay).acknowledge({

@@ -3,7 +3,7 @@ import { type ConsumerLogger, type DeadLetterMessage, type DeadLetterPort, diver
 import type { EventEnvelope } from '../shared/envelope';
 import { MalformedStoredEventError } from '../shared/event-store/errors';
 import { envelopeFromStreamRecord } from '../shared/event-store/stream-record';
-import type { EventPublisher } from '../shared/kinesis';
+import type { EventPublisher, PublishFailure } from '../shared/kinesis';
 import { planPublishRounds } from './publish-rounds';
 
 /** What the relay needs: where to publish, where to log, and its DLQ for items that are not stored events. */
@@ -38,7 +38,7 @@ function pastRetryAge(record: DynamoDBRecord, deps: RelayDeps): boolean {
  * PITR) keeps the event for good, so the redrive reads it there. `true` when the DLQ took it.
  */
 async function deadLetterUnpublished(record: DynamoDBRecord, problem: unknown, deps: RelayDeps): Promise<boolean> {
-  const error = new PoisonRecordError('relay_retries_exhausted', record.dynamodb?.SequenceNumber ?? '', `not published before the relay's retry age: ${String(problem)}`);
+  const error = new PoisonRecordError('relay_retries_exhausted', record.dynamodb?.SequenceNumber ?? '', `not published before the relay's retry age: ${describeProblem(problem)}`);
   const full = dynamoDbDeadLetter(record, 'relay_retries_exhausted', error, 'outbox-relay', (deps.clock?.() ?? new Date()).toISOString());
   const letter = Buffer.byteLength(full.body) <= MAX_DEAD_LETTER_BYTES ? full : withoutImage(full);
   try {
@@ -53,6 +53,17 @@ async function deadLetterUnpublished(record: DynamoDBRecord, problem: unknown, d
     storedIn: letter === full ? 'dlq-message' : 'event-store',
   });
   return true;
+}
+
+/**
+ * The last publish error in words: a thrown error, or a per-record Kinesis failure (`{code, message}`),
+ * which `String()` alone would turn into "[object Object]" and so lose the reason.
+ */
+function describeProblem(problem: unknown): string {
+  if (problem instanceof Error) return String(problem);
+  const failure = problem as Partial<PublishFailure> | undefined;
+  if (failure && typeof failure.code === 'string') return `${failure.code}: ${failure.message ?? ''}`;
+  return String(problem);
 }
 
 function withoutImage(letter: DeadLetterMessage): DeadLetterMessage {

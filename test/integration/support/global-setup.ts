@@ -2,6 +2,15 @@ import * as fs from 'node:fs';
 import { deployedApiKeyValue, startSuiteCloud } from '../../support/suite-cloud';
 
 /**
+ * The integration stage: `dev` with the settings whose production values make a test wait for
+ * hours shortened, so those paths run in seconds instead of being waited out. Each is a CDK
+ * context key the stacks read (`lib/config.ts`).
+ * - `relayDeadLetterAfterSeconds`: the outbox relay gives a record it cannot publish up to its DLQ
+ *   after 5 s instead of 23 h (`test/integration/dead-letters.test.ts`).
+ */
+export const INTEGRATION_STAGE_CONTEXT: Readonly<Record<string, string>> = { relayDeadLetterAfterSeconds: '5' };
+
+/**
  * Starts the local cloud for the integration suite, on its own ports so a running `npm start`
  * is left alone. With `SLUICE_TEST_TARGET=external` nothing is started: the suite runs against
  * whatever `AWS_ENDPOINT_URL` (LocalStack) or AWS credentials and `SLUICE_OUTPUTS_FILE` point at.
@@ -17,6 +26,7 @@ export default async function globalSetup(): Promise<void> {
     name: 'test',
     awsPort: Number(process.env.SLUICE_TEST_AWS_PORT ?? 4599),
     apiPort: Number(process.env.SLUICE_TEST_API_PORT ?? 3099),
+    cloud: { context: INTEGRATION_STAGE_CONTEXT },
     env: (outputsFile) => ({ SLUICE_OUTPUTS_FILE: outputsFile }),
   });
 }

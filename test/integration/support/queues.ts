@@ -39,8 +39,19 @@ export async function emptyQueue(queueUrl: string): Promise<number> {
  * more, then made visible again at once. Unlike `peekQueue`, sees every message however many
  * other tests left in the queue (each is received once per call).
  */
-export async function peekAll(queueUrl: string, sqs: SQSClient = clients.sqs): Promise<Array<{ messageId: string; body: any }>> {
+export async function peekAll(queueUrl: string, sqs: SQSClient = clients.sqs): Promise<QueuedMessage[]> {
   return (await takeAll(queueUrl, sqs, () => false)).kept;
+}
+
+/** A message as a full drain saw it: the parsed body, its string message attributes and, on a FIFO queue, its group. */
+export interface QueuedMessage {
+  readonly messageId: string;
+  readonly body: any;
+  /** The body exactly as SQS holds it (`body` is it parsed, when it is JSON). */
+  readonly text: string;
+  /** String message attributes by name (a dead letter's `reason`, `consumer`…). */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly groupId?: string;
 }
 
 /**
@@ -55,12 +66,19 @@ export async function deleteMine(queueUrl: string, mine: (body: any) => boolean,
 }
 
 /** Receives every message (hidden meanwhile), deletes those `remove` picks, makes the others visible again. */
-async function takeAll(queueUrl: string, sqs: SQSClient, remove: (body: any) => boolean): Promise<{ kept: Array<{ messageId: string; body: any }>; deleted: number }> {
-  const seen = new Map<string, { body: any; receipt: string }>();
+async function takeAll(queueUrl: string, sqs: SQSClient, remove: (body: any) => boolean): Promise<{ kept: QueuedMessage[]; deleted: number }> {
+  const seen = new Map<string, QueuedMessage & { receipt: string }>();
   for (let round = 0; round < 200; round++) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0 }));
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({
+      QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0,
+      MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['MessageGroupId'],
+    }));
     if (Messages.length === 0) break;
-    for (const m of Messages) seen.set(m.MessageId!, { body: parseBody(m.Body), receipt: m.ReceiptHandle! });
+    for (const m of Messages) {
+      const attributes = Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue ?? '']));
+      const groupId = m.Attributes?.MessageGroupId;
+      seen.set(m.MessageId!, { messageId: m.MessageId!, body: parseBody(m.Body), text: m.Body ?? '', attributes, ...(groupId ? { groupId } : {}), receipt: m.ReceiptHandle! });
+    }
   }
   let deleted = 0;
   for (const [messageId, entry] of [...seen]) {
@@ -76,7 +94,7 @@ async function takeAll(queueUrl: string, sqs: SQSClient, remove: (body: any) => 
       Entries: entries.slice(i, i + 10).map((e, j) => ({ Id: String(j), ReceiptHandle: e.receipt, VisibilityTimeout: 0 })),
     }));
   }
-  return { kept: [...seen.entries()].map(([messageId, { body }]) => ({ messageId, body })), deleted };
+  return { kept: [...seen.values()].map(({ receipt: _receipt, ...message }) => message), deleted };
 }
 
 function parseBody(text: string | undefined): unknown {

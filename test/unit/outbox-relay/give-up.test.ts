@@ -53,6 +53,16 @@ describe('outbox relay: giving up an unpublishable record', () => {
     ]);
   });
 
+  it('says in the letter which Kinesis error kept the record off the stream', async () => {
+    const { dlq, run } = relayFailingAccountA();
+
+    await run([agedRecord(a[0], 23 * HOUR)]);
+
+    const [letter] = dlq.letters();
+    expect(letter.message).toContain('InternalFailure');
+    expect(letter.message).not.toContain('[object Object]');
+  });
+
   it('names the stored event instead of carrying an image too big for SQS', async () => {
     const { dlq, run } = relayFailingAccountA();
     const big = { ...a[1], data: { ...(a[1].data as object), reference: 'r'.repeat(MAX_DEAD_LETTER_BYTES) } };
