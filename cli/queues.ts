@@ -1,5 +1,6 @@
 import {
   ChangeMessageVisibilityBatchCommand,
+  DeleteMessageCommand,
   GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
@@ -92,5 +93,57 @@ export async function makeVisible(sqs: SQSClient, queueUrl: string, messages: re
         Entries: messages.slice(i, i + 10).map((message, j) => ({ Id: String(j), ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 })),
       }),
     );
+  }
+}
+
+/**
+ * Takes each message of a queue once during one run (`redrive`): a message is hidden while it is
+ * worked on and deleted when it has moved; every message not deleted (it failed, was skipped, or
+ * lay beyond `--limit`) stays hidden until `release()` makes them all visible again at once, so a
+ * later receive of the same run cannot return it again and the next run sees it.
+ */
+export class ReceiveOnce {
+  /** Received and not deleted, by id, with the latest receipt handle. */
+  private readonly held = new Map<string, Message>();
+
+  public constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+    private readonly visibilityTimeoutSeconds: number,
+  ) {}
+
+  /** The next messages this run has not received yet; empty once the queue has no more. */
+  public async next(): Promise<Message[]> {
+    for (;;) {
+      const { Messages = [] } = await this.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.queueUrl,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: this.visibilityTimeoutSeconds,
+          WaitTimeSeconds: 0,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      if (Messages.length === 0) return [];
+      const fresh = Messages.filter((message) => !this.held.has(message.MessageId!));
+      // A held message came back (its visibility timeout ran out): it is hidden again by this receive.
+      for (const message of Messages) this.held.set(message.MessageId!, message);
+      if (fresh.length) return fresh;
+    }
+  }
+
+  /** Deletes a message that has moved. */
+  public async delete(message: Message): Promise<void> {
+    const current = this.held.get(message.MessageId!) ?? message;
+    await this.sqs.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: current.ReceiptHandle! }));
+    this.held.delete(message.MessageId!);
+  }
+
+  /** Makes every message received and not deleted visible again. */
+  public async release(): Promise<void> {
+    const left = [...this.held.values()];
+    this.held.clear();
+    await makeVisible(this.sqs, this.queueUrl, left);
   }
 }

@@ -1,9 +1,6 @@
 import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
   type Message,
   type MessageAttributeValue,
-  ReceiveMessageCommand,
   SendMessageCommand,
   type SendMessageCommandInput,
 } from '@aws-sdk/client-sqs';
@@ -13,7 +10,7 @@ import { CliError, describeError, UsageError } from '../errors';
 import { describeFailure, parseStreamFailure, recordId, recordsOf, type StreamFailure } from '../dead-letters';
 import { deliverToConsumer, functionNameFromArn, resolveFunctionName } from '../functions';
 import { line, printJson, progress } from '../print';
-import { peekMessages, queueCounts, resolveQueueUrl } from '../queues';
+import { peekMessages, queueCounts, ReceiveOnce, resolveQueueUrl } from '../queues';
 
 interface RedriveOptions extends CommonOptions {
   readonly dryRun?: boolean;
@@ -91,20 +88,6 @@ function sameQueue(a: string | undefined, b: string): boolean {
   return a !== undefined && a.split('/').pop() === b.split('/').pop();
 }
 
-async function receive(ctx: CliContext, url: string, visibilityTimeout: number): Promise<Message[]> {
-  const { Messages = [] } = await ctx.sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: url,
-      MaxNumberOfMessages: 10,
-      VisibilityTimeout: visibilityTimeout,
-      WaitTimeSeconds: 0,
-      MessageSystemAttributeNames: ['All'],
-      MessageAttributeNames: ['All'],
-    }),
-  );
-  return Messages;
-}
-
 function parseBody(message: Message): unknown {
   try {
     return JSON.parse(message.Body ?? '');
@@ -166,36 +149,28 @@ async function redriveQueue(ctx: CliContext, dlqUrl: string, sourceUrl: string, 
   const fifo = sourceUrl.endsWith('.fifo');
   const moved: string[] = [];
   const failures: Array<{ messageId: string; error: string }> = [];
-  // `seen` keeps one run from retrying a message it left in the DLQ.
-  const seen = new Set<string>();
-  const done = () => options.limit !== undefined && moved.length + failures.length >= options.limit;
+  const full = () => options.limit !== undefined && moved.length + failures.length >= options.limit;
+  const dlq = new ReceiveOnce(ctx.sqs, dlqUrl, 60);
   const bar = progress('redrive', 0, ctx.json);
   try {
-    while (!done()) {
-      const messages = (await receive(ctx, dlqUrl, 60)).filter((m) => !seen.has(m.MessageId!));
-      if (messages.length === 0) break;
-      bar.setTotal(seen.size + messages.length);
+    for (let messages = await dlq.next(); messages.length && !full(); messages = await dlq.next()) {
+      bar.setTotal(moved.length + failures.length + messages.length);
       for (const message of messages) {
-        seen.add(message.MessageId!);
-        if (done()) {
-          await ctx.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 }));
-          continue;
-        }
+        if (full()) break;
+        bar.increment();
         try {
           await ctx.sqs.send(new SendMessageCommand(resendRequest(message, sourceUrl, fifo)));
         } catch (error) {
           failures.push({ messageId: message.MessageId!, error: describeError(error) });
-          await ctx.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 }));
-          bar.increment();
           continue;
         }
-        await ctx.sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle! }));
+        await dlq.delete(message);
         moved.push(message.MessageId!);
-        bar.increment();
       }
     }
   } finally {
     bar.stop();
+    await dlq.release();
   }
   if (ctx.json) printJson({ dlq: dlqUrl, kind: 'queue', source: sourceUrl, moved: moved.length, failed: failures.length, messageIds: moved, failures });
   else {
@@ -241,7 +216,6 @@ interface ConsumerOutcome {
 /** Invokes the consumer with the records each DLQ message names; deletes the message only on success. */
 async function redriveConsumer(ctx: CliContext, dlqUrl: string, consumer: string | undefined, options: RedriveOptions): Promise<void> {
   const outcomes: ConsumerOutcome[] = [];
-  const seen = new Set<string>();
   const names = new Map<string, string>();
   const functionFor = async (failure: StreamFailure): Promise<string> => {
     if (options.functionName) return options.functionName;
@@ -251,28 +225,22 @@ async function redriveConsumer(ctx: CliContext, dlqUrl: string, consumer: string
     if (!names.has(name)) names.set(name, await resolveFunctionName(ctx, name));
     return names.get(name)!;
   };
+  const full = () => options.limit !== undefined && outcomes.length >= options.limit;
+  const dlq = new ReceiveOnce(ctx.sqs, dlqUrl, 120);
   const bar = progress('redrive', 0, ctx.json);
   try {
-    for (;;) {
-      // `seen` keeps one run from retrying a message it left in the DLQ.
-      const messages = (await receive(ctx, dlqUrl, 120)).filter((m) => !seen.has(m.MessageId!));
-      if (messages.length === 0) break;
+    for (let messages = await dlq.next(); messages.length && !full(); messages = await dlq.next()) {
       bar.setTotal(outcomes.length + messages.length);
       for (const message of messages) {
-        if (options.limit && outcomes.length >= options.limit) break;
-        seen.add(message.MessageId!);
-        const outcome = await redriveOne(ctx, dlqUrl, message, functionFor, options.maxAttempts);
-        outcomes.push(outcome);
-        // Left in the DLQ: visible again at once, so the next run (after a fix) sees it.
-        if (outcome.status !== 'redriven') {
-          await ctx.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 }));
-        }
+        if (full()) break;
+        // A message that is not redriven stays in the DLQ (released, visible, at the end of the run).
+        outcomes.push(await redriveOne(ctx, dlq, message, functionFor, options.maxAttempts));
         bar.increment();
       }
-      if (options.limit && outcomes.length >= options.limit) break;
     }
   } finally {
     bar.stop();
+    await dlq.release();
   }
   const count = (status: ConsumerOutcome['status']) => outcomes.filter((o) => o.status === status).length;
   if (ctx.json) {
@@ -286,7 +254,7 @@ async function redriveConsumer(ctx: CliContext, dlqUrl: string, consumer: string
 
 async function redriveOne(
   ctx: CliContext,
-  dlqUrl: string,
+  dlq: ReceiveOnce,
   message: Message,
   functionFor: (failure: StreamFailure) => Promise<string>,
   maxAttempts: number,
@@ -300,6 +268,6 @@ async function redriveOne(
   if (records.length === 0) return { messageId, summary, functionName, records: 0, status: 'failed', error: 'the records are no longer in the stream (past retention?)' };
   const result = await deliverToConsumer(ctx, functionName, records, recordId, maxAttempts);
   if (result.failed.length) return { messageId, summary, functionName, records: records.length, status: 'failed', error: result.failed[0].error };
-  await ctx.sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle! }));
+  await dlq.delete(message);
   return { messageId, summary, functionName, records: records.length, status: 'redriven' };
 }
