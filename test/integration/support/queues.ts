@@ -1,4 +1,5 @@
-import { ChangeMessageVisibilityBatchCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { queueCounts, type QueueCounts } from '../../../cli/queues';
 import { clients } from './target';
 
 /**
@@ -18,19 +19,12 @@ export async function peekQueue(queueUrl: string, rounds = 5): Promise<Array<{ m
 }
 
 /**
- * A queue's message counts from its own attributes: every message, however many, and whether it
- * is visible, in flight (received and hidden) or delayed. A receive shows at most ten at a time.
+ * A queue's message counts from its own attributes (the CLI's reader): every message, however
+ * many, and whether it is visible, in flight (received and hidden) or delayed. A receive shows at
+ * most ten at a time.
  */
-export async function queueDepth(queueUrl: string, sqs: SQSClient = clients.sqs): Promise<{ visible: number; inFlight: number; delayed: number }> {
-  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({
-    QueueUrl: queueUrl,
-    AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
-  }));
-  return {
-    visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
-    inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-    delayed: Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0),
-  };
+export function queueDepth(queueUrl: string, sqs: SQSClient = clients.sqs): Promise<QueueCounts> {
+  return queueCounts(sqs, queueUrl);
 }
 
 /**
