@@ -1,18 +1,16 @@
 import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
   type Message,
   type MessageAttributeValue,
-  ReceiveMessageCommand,
   SendMessageCommand,
+  type SendMessageCommandInput,
 } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { action, type CliContext, type CommonOptions, positiveInt, withCommonOptions } from '../context';
-import { CliError, UsageError } from '../errors';
+import { CliError, describeError, UsageError } from '../errors';
 import { describeFailure, parseStreamFailure, recordId, recordsOf, type StreamFailure } from '../dead-letters';
 import { deliverToConsumer, functionNameFromArn, resolveFunctionName } from '../functions';
 import { line, printJson, progress } from '../print';
-import { resolveQueueUrl } from '../queues';
+import { peekMessages, queueCounts, ReceiveOnce, resolveQueueUrl } from '../queues';
 
 interface RedriveOptions extends CommonOptions {
   readonly dryRun?: boolean;
@@ -49,7 +47,8 @@ export function registerRedrive(program: Command): void {
           "A stream consumer's on-failure DLQ: each message (the mapping's failure record with a shard and sequence range, or a " +
           "consumer's {reason, record} dead letter) is turned back into the records it names - read again from the stream " +
           'when needed - and the consumer function is invoked with them (Lambda Invoke, retrying partial failures); the DLQ ' +
-          'message is deleted only when every record succeeded. --dry-run lists what would move and changes nothing. ' +
+          'message is deleted only when every record succeeded. A message that cannot be moved stays in the DLQ and is listed ' +
+          'with its error (exit 1). --dry-run lists every message that would move and the queue\'s own counts, and changes nothing. ' +
           `DLQs: ${aliases}, or a queue URL (with --to <source queue> for a queue DLQ).`,
       )
       .argument('<dlq>', 'DLQ alias, output name or queue URL')
@@ -89,20 +88,6 @@ function sameQueue(a: string | undefined, b: string): boolean {
   return a !== undefined && a.split('/').pop() === b.split('/').pop();
 }
 
-async function receive(ctx: CliContext, url: string, visibilityTimeout: number): Promise<Message[]> {
-  const { Messages = [] } = await ctx.sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: url,
-      MaxNumberOfMessages: 10,
-      VisibilityTimeout: visibilityTimeout,
-      WaitTimeSeconds: 0,
-      MessageSystemAttributeNames: ['All'],
-      MessageAttributeNames: ['All'],
-    }),
-  );
-  return Messages;
-}
-
 function parseBody(message: Message): unknown {
   try {
     return JSON.parse(message.Body ?? '');
@@ -121,36 +106,32 @@ interface Listed {
   readonly failure?: StreamFailure;
 }
 
-/** Peeks at every message (VisibilityTimeout 0, nothing deleted) and lists what would move. */
+/** Lists every message (a full peek: received, then made visible again; nothing deleted) and what would move. */
 async function dryRun(ctx: CliContext, url: string, kind: 'queue' | 'consumer', options: RedriveOptions): Promise<void> {
-  const seen = new Map<string, Listed>();
-  for (let quiet = 0; quiet < 2; ) {
-    const messages = (await receive(ctx, url, 0)).filter((m) => !seen.has(m.MessageId!));
-    quiet = messages.length ? 0 : quiet + 1;
-    for (const message of messages) {
-      const body = parseBody(message);
-      const failure = kind === 'consumer' ? parseStreamFailure(body) : undefined;
-      const b = (body && typeof body === 'object' ? body : {}) as Record<string, any>;
-      const attributes = message.Attributes ?? {};
-      seen.set(message.MessageId!, {
-        messageId: message.MessageId!,
-        ...(attributes.ApproximateReceiveCount ? { receiveCount: Number(attributes.ApproximateReceiveCount) } : {}),
-        ...(attributes.MessageGroupId ? { groupId: attributes.MessageGroupId } : {}),
-        ...(attributes.MessageDeduplicationId ? { deduplicationId: attributes.MessageDeduplicationId } : {}),
-        summary: failure ? describeFailure(failure) : kind === 'consumer' ? 'not a failure record (would be left in the DLQ)' : summarize(b),
-        ...(failure?.shape === 'dead-letter' ? { reason: failure.reason } : b.reason ? { reason: String(b.reason) } : {}),
-        ...(failure ? { failure } : {}),
-      });
-    }
-    if (options.limit && seen.size >= options.limit) break;
-  }
-  const listed = [...seen.values()].slice(0, options.limit);
+  const queue = await queueCounts(ctx.sqs, url);
+  const listed = (await peekMessages(ctx.sqs, url, options.limit ? { limit: options.limit } : {})).map((message) => listMessage(message, kind));
   if (ctx.json) {
-    printJson({ dlq: url, kind, dryRun: true, count: listed.length, messages: listed });
+    printJson({ dlq: url, kind, dryRun: true, count: listed.length, queue, messages: listed });
     return;
   }
-  line(`${listed.length} message(s) in ${url} would be redriven (dry run, nothing changed)`);
+  line(`${listed.length} message(s) in ${url} would be redriven (dry run, nothing changed; the queue reports ${queue.visible} visible, ${queue.inFlight} in flight)`);
   for (const item of listed) line(`  ${item.messageId}  ${item.groupId ? `group ${item.groupId}  ` : ''}${item.summary}`);
+}
+
+function listMessage(message: Message, kind: 'queue' | 'consumer'): Listed {
+  const body = parseBody(message);
+  const failure = kind === 'consumer' ? parseStreamFailure(body) : undefined;
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, any>;
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId!,
+    ...(attributes.ApproximateReceiveCount ? { receiveCount: Number(attributes.ApproximateReceiveCount) } : {}),
+    ...(attributes.MessageGroupId ? { groupId: attributes.MessageGroupId } : {}),
+    ...(attributes.MessageDeduplicationId ? { deduplicationId: attributes.MessageDeduplicationId } : {}),
+    summary: failure ? describeFailure(failure) : kind === 'consumer' ? 'not a failure record (would be left in the DLQ)' : summarize(b),
+    ...(failure?.shape === 'dead-letter' ? { reason: failure.reason } : b.reason ? { reason: String(b.reason) } : {}),
+    ...(failure ? { failure } : {}),
+  };
 }
 
 function summarize(body: Record<string, any>): string {
@@ -159,40 +140,59 @@ function summarize(body: Record<string, any>): string {
   return JSON.stringify(body).slice(0, 80);
 }
 
-/** Re-sends each message to the source queue (FIFO ids kept), then deletes it from the DLQ. */
+/**
+ * Re-sends each message to the source queue (FIFO: same group and deduplication id), then deletes
+ * it from the DLQ. A message that cannot be re-sent stays in the DLQ, visible again at once; the
+ * report lists it with the error, and the command exits 1.
+ */
 async function redriveQueue(ctx: CliContext, dlqUrl: string, sourceUrl: string, options: RedriveOptions): Promise<void> {
   const fifo = sourceUrl.endsWith('.fifo');
   const moved: string[] = [];
+  const failures: Array<{ messageId: string; error: string }> = [];
+  const full = () => options.limit !== undefined && moved.length + failures.length >= options.limit;
+  const dlq = new ReceiveOnce(ctx.sqs, dlqUrl, 60);
   const bar = progress('redrive', 0, ctx.json);
   try {
-    for (;;) {
-      const messages = await receive(ctx, dlqUrl, 60);
-      if (messages.length === 0) break;
-      bar.setTotal(moved.length + messages.length);
+    for (let messages = await dlq.next(); messages.length && !full(); messages = await dlq.next()) {
+      bar.setTotal(moved.length + failures.length + messages.length);
       for (const message of messages) {
-        if (options.limit && moved.length >= options.limit) break;
-        const attributes = message.Attributes ?? {};
-        await ctx.sqs.send(
-          new SendMessageCommand({
-            QueueUrl: sourceUrl,
-            MessageBody: message.Body ?? '',
-            ...(message.MessageAttributes && Object.keys(message.MessageAttributes).length ? { MessageAttributes: copyAttributes(message.MessageAttributes) } : {}),
-            ...(fifo
-              ? { MessageGroupId: attributes.MessageGroupId ?? 'redrive', ...(attributes.MessageDeduplicationId ? { MessageDeduplicationId: attributes.MessageDeduplicationId } : {}) }
-              : {}),
-          }),
-        );
-        await ctx.sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle! }));
-        moved.push(message.MessageId!);
+        if (full()) break;
         bar.increment();
+        try {
+          await ctx.sqs.send(new SendMessageCommand(resendRequest(message, sourceUrl, fifo)));
+        } catch (error) {
+          failures.push({ messageId: message.MessageId!, error: describeError(error) });
+          continue;
+        }
+        await dlq.delete(message);
+        moved.push(message.MessageId!);
       }
-      if (options.limit && moved.length >= options.limit) break;
     }
   } finally {
     bar.stop();
+    await dlq.release();
   }
-  if (ctx.json) printJson({ dlq: dlqUrl, kind: 'queue', source: sourceUrl, moved: moved.length, failed: 0, messageIds: moved });
-  else line(`moved ${moved.length} message(s) from ${dlqUrl} to ${sourceUrl}`);
+  if (ctx.json) printJson({ dlq: dlqUrl, kind: 'queue', source: sourceUrl, moved: moved.length, failed: failures.length, messageIds: moved, failures });
+  else {
+    line(`moved ${moved.length} message(s) from ${dlqUrl} to ${sourceUrl}; ${failures.length} failed (left in the DLQ)`);
+    for (const failure of failures) line(`  ${failure.messageId}  failed  ${failure.error}`);
+  }
+  if (failures.length) {
+    throw new CliError(`${failures.length} message(s) could not be re-sent to ${sourceUrl} and stay in the DLQ (${failures.map((f) => f.messageId).join(', ')}); fix the cause and run sluice redrive again`);
+  }
+}
+
+/** The SendMessage that puts a DLQ message back on its source queue, attributes and FIFO ids kept. */
+export function resendRequest(message: Message, sourceUrl: string, fifo: boolean): SendMessageCommandInput {
+  const attributes = message.Attributes ?? {};
+  return {
+    QueueUrl: sourceUrl,
+    MessageBody: message.Body ?? '',
+    ...(message.MessageAttributes && Object.keys(message.MessageAttributes).length ? { MessageAttributes: copyAttributes(message.MessageAttributes) } : {}),
+    ...(fifo
+      ? { MessageGroupId: attributes.MessageGroupId ?? 'redrive', ...(attributes.MessageDeduplicationId ? { MessageDeduplicationId: attributes.MessageDeduplicationId } : {}) }
+      : {}),
+  };
 }
 
 function copyAttributes(attributes: Record<string, MessageAttributeValue>): Record<string, MessageAttributeValue> {
@@ -216,7 +216,6 @@ interface ConsumerOutcome {
 /** Invokes the consumer with the records each DLQ message names; deletes the message only on success. */
 async function redriveConsumer(ctx: CliContext, dlqUrl: string, consumer: string | undefined, options: RedriveOptions): Promise<void> {
   const outcomes: ConsumerOutcome[] = [];
-  const seen = new Set<string>();
   const names = new Map<string, string>();
   const functionFor = async (failure: StreamFailure): Promise<string> => {
     if (options.functionName) return options.functionName;
@@ -226,28 +225,22 @@ async function redriveConsumer(ctx: CliContext, dlqUrl: string, consumer: string
     if (!names.has(name)) names.set(name, await resolveFunctionName(ctx, name));
     return names.get(name)!;
   };
+  const full = () => options.limit !== undefined && outcomes.length >= options.limit;
+  const dlq = new ReceiveOnce(ctx.sqs, dlqUrl, 120);
   const bar = progress('redrive', 0, ctx.json);
   try {
-    for (;;) {
-      // `seen` keeps one run from retrying a message it left in the DLQ.
-      const messages = (await receive(ctx, dlqUrl, 120)).filter((m) => !seen.has(m.MessageId!));
-      if (messages.length === 0) break;
+    for (let messages = await dlq.next(); messages.length && !full(); messages = await dlq.next()) {
       bar.setTotal(outcomes.length + messages.length);
       for (const message of messages) {
-        if (options.limit && outcomes.length >= options.limit) break;
-        seen.add(message.MessageId!);
-        const outcome = await redriveOne(ctx, dlqUrl, message, functionFor, options.maxAttempts);
-        outcomes.push(outcome);
-        // Left in the DLQ: visible again at once, so the next run (after a fix) sees it.
-        if (outcome.status !== 'redriven') {
-          await ctx.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 }));
-        }
+        if (full()) break;
+        // A message that is not redriven stays in the DLQ (released, visible, at the end of the run).
+        outcomes.push(await redriveOne(ctx, dlq, message, functionFor, options.maxAttempts));
         bar.increment();
       }
-      if (options.limit && outcomes.length >= options.limit) break;
     }
   } finally {
     bar.stop();
+    await dlq.release();
   }
   const count = (status: ConsumerOutcome['status']) => outcomes.filter((o) => o.status === status).length;
   if (ctx.json) {
@@ -261,7 +254,7 @@ async function redriveConsumer(ctx: CliContext, dlqUrl: string, consumer: string
 
 async function redriveOne(
   ctx: CliContext,
-  dlqUrl: string,
+  dlq: ReceiveOnce,
   message: Message,
   functionFor: (failure: StreamFailure) => Promise<string>,
   maxAttempts: number,
@@ -275,6 +268,6 @@ async function redriveOne(
   if (records.length === 0) return { messageId, summary, functionName, records: 0, status: 'failed', error: 'the records are no longer in the stream (past retention?)' };
   const result = await deliverToConsumer(ctx, functionName, records, recordId, maxAttempts);
   if (result.failed.length) return { messageId, summary, functionName, records: records.length, status: 'failed', error: result.failed[0].error };
-  await ctx.sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle! }));
+  await dlq.delete(message);
   return { messageId, summary, functionName, records: records.length, status: 'redriven' };
 }

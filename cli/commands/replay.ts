@@ -4,7 +4,7 @@ import { ACCOUNT_STREAM_PREFIX, diffRows, groupByStream, rebuildAccount, type Re
 import { isConditionalCheckFailure } from '../../lambdas/shared/dynamodb-errors';
 import { parseStoredEvent } from '../../lambdas/shared/event-store/stored-event';
 import type { StoredEvent } from '../../lambdas/shared/event-store/port';
-import { checkpointPath, loadCheckpoint, type RebuildCounts, type ReplayCheckpoint, saveCheckpoint, stamp } from '../checkpoint';
+import { checkpointPath, loadCheckpoint, pendingSegments, type RebuildCounts, recordSegment, type ReplayCheckpoint, saveCheckpoint, stamp } from '../checkpoint';
 import { action, type CliContext, type CommonOptions, positiveInt, withCommonOptions } from '../context';
 import { CliError, UsageError } from '../errors';
 import { line, note, printJson, progress, table } from '../print';
@@ -65,7 +65,7 @@ async function rebuildAction(ctx: CliContext, kind: Kind, options: RebuildOption
   const checkpoint = options.resume ? resumeCheckpoint(options.resume, kind) : await newJob(ctx, kind, options);
   if (!options.resume && !ctx.json) note(`job ${checkpoint.job} (checkpoint ${checkpointPath(checkpoint.job)})`);
   const eventStore = ctx.output('EventStoreTableName');
-  const pending = Array.from({ length: checkpoint.segments }, (_, i) => i).filter((segment) => !checkpoint.done.includes(segment));
+  const pending = pendingSegments(checkpoint);
   const thisRun = options.stopAfterSegments ? pending.slice(0, options.stopAfterSegments) : pending;
   const bar = progress(`replay ${kind}`, checkpoint.segments, ctx.json);
   bar.increment(checkpoint.done.length);
@@ -79,9 +79,7 @@ async function rebuildAction(ctx: CliContext, kind: Kind, options: RebuildOption
     await inPool(thisRun, options.concurrency ?? Math.min(checkpoint.segments, 4), async (segment) => {
       const items = await scanSegment(ctx.dynamo, eventStore, segment, checkpoint.segments);
       const counts = await rebuildSegment(ctx, checkpoint, items);
-      checkpoint.done = [...checkpoint.done, segment].sort((a, b) => a - b);
-      for (const key of Object.keys(counts.counts) as Array<keyof RebuildCounts>) checkpoint.counts[key] += counts.counts[key];
-      checkpoint.failures.push(...counts.failures);
+      recordSegment(checkpoint, segment, counts);
       saveCheckpoint(checkpoint);
       bar.increment();
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { action, type CliContext, type CommonOptions, withCommonOptions } from '../context';
-import { CliError, UsageError } from '../errors';
+import { CliError, connectionFailure, UsageError } from '../errors';
 import { parseJsonList, readInput } from '../input';
 import { line, printJson, progress } from '../print';
 
@@ -55,11 +55,7 @@ async function sendAction(ctx: CliContext, options: SendOptions): Promise<void> 
   const bar = progress('send', events.length, ctx.json);
   try {
     for (const batch of batches) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': ctx.apiKey },
-        body: JSON.stringify({ events: batch.events }),
-      });
+      const response = await post(url, ctx.apiKey, batch.events, accepted.length);
       const text = await response.text();
       let body: any;
       try {
@@ -118,6 +114,29 @@ async function collectEvents(options: SendOptions): Promise<Array<Record<string,
     const value = event as Record<string, unknown>;
     return { ...value, source: value.source ?? options.source };
   });
+}
+
+/**
+ * POSTs one batch.
+ *
+ * @throws {CliError} naming the API URL and how to reach it when nothing answers there.
+ */
+async function post(url: string, apiKey: string, events: ReadonlyArray<Record<string, unknown>>, acceptedBefore: number): Promise<Response> {
+  try {
+    return await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+      body: JSON.stringify({ events }),
+    });
+  } catch (error) {
+    const connection = connectionFailure(error);
+    if (!connection) throw error;
+    const sentBefore = acceptedBefore ? ` (${acceptedBefore} event(s) of earlier batches were accepted)` : '';
+    throw new CliError(
+      `cannot connect to the API at ${url} (${connection.code}); start the local cloud (npm start), or set SLUICE_API_URL or --outputs to a running stage${sentBefore}`,
+      { cause: error },
+    );
+  }
 }
 
 interface Batch {

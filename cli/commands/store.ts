@@ -33,6 +33,8 @@ interface SnapshotReport {
   readonly parses: boolean;
   /** The snapshot equals the fold of the history up to its version. */
   readonly matchesHistory: boolean;
+  /** The state the snapshot holds (absent when it does not parse), to compare with `state`. */
+  readonly state?: AccountState;
 }
 
 async function storeAction(ctx: CliContext, accountId: string, _options: CommonOptions): Promise<void> {
@@ -63,6 +65,7 @@ async function storeAction(ctx: CliContext, accountId: string, _options: CommonO
       takenAt: snapshot.takenAt,
       parses: parsed !== undefined,
       matchesHistory: parsed !== undefined && JSON.stringify(sorted(parsed)) === JSON.stringify(sorted(atVersion)),
+      ...(parsed ? { state: parsed } : {}),
     };
   }
 
@@ -82,7 +85,8 @@ async function storeAction(ctx: CliContext, accountId: string, _options: CommonO
     }
     line(
       snapshotReport
-        ? `snapshot version ${snapshotReport.version}, taken ${snapshotReport.takenAt}, ${snapshotReport.parses ? 'parses' : 'does NOT parse (ignored: commands fold the full history)'}` +
+        ? `snapshot version ${snapshotReport.version}${snapshotReport.state?.status === 'open' ? `, balance ${snapshotReport.state.balance}` : ''}, taken ${snapshotReport.takenAt}, ` +
+            `${snapshotReport.parses ? 'parses' : 'does NOT parse (ignored: commands fold the full history)'}` +
             (snapshotReport.parses ? `, ${snapshotReport.matchesHistory ? 'matches' : 'does NOT match'} the history at that version` : '')
         : 'snapshot none',
     );

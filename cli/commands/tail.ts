@@ -1,11 +1,12 @@
 import type { _Record } from '@aws-sdk/client-kinesis';
-import { type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { Message } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { action, type CliContext, type CommonOptions, isoTime, positiveInt, withCommonOptions } from '../context';
 import { UsageError } from '../errors';
 import { line, printNdjson, shortJson } from '../print';
-import { listShards, recordJson, recordText, ShardReader, sleep, type StartAt } from '../stream';
-import { resolveQueueUrl } from '../queues';
+import { peekMessages, resolveQueueUrl } from '../queues';
+import { StopSignal } from '../stop';
+import { listShards, recordJson, recordText, ShardReader, type StartAt } from '../stream';
 
 interface TailOptions extends CommonOptions {
   readonly queue?: string;
@@ -24,9 +25,10 @@ export function registerTail(program: Command): void {
       .summary('follow the Kinesis stream or peek at a queue')
       .description(
         'Prints the events on the Kinesis events stream (every shard) one per line: time, type, subject, data. ' +
-          'With --queue, peeks at a queue instead: messages are received with VisibilityTimeout 0 and never deleted ' +
-          '(each peek still counts as a receive towards the queue\'s maxReceiveCount; a FIFO queue shows only the ' +
-          'first message of each group). --json prints NDJSON, one object per record or message.',
+          'With --queue, prints every message of a queue instead: each is received, then made visible again at once, never deleted ' +
+          '(each peek still counts as a receive towards the queue\'s maxReceiveCount; a FIFO queue shows the first messages of each ' +
+          'group). --follow (the default) keeps printing new records or messages until Ctrl-C, which stops cleanly (exit 0). ' +
+          '--json prints NDJSON, one object per record or message.',
       )
       .option('--queue <name>', 'a queue instead of the stream: an output name (NotificationsDlqUrl), or a queue URL')
       .option('--from <iso>', 'start at this time (AT_TIMESTAMP) instead of LATEST', isoTime)
@@ -43,17 +45,22 @@ async function tailAction(ctx: CliContext, options: TailOptions): Promise<void> 
   if (options.from && options.trimHorizon) throw new UsageError('give --from or --trim-horizon, not both');
   if (options.queue && (options.from || options.trimHorizon)) throw new UsageError('--from and --trim-horizon apply to the stream, not to --queue');
   const follow = options.follow !== false;
-  if (options.queue) return tailQueue(ctx, resolveQueueUrl(ctx, options.queue), follow, options);
-  return tailStream(ctx, follow, options);
+  const stop = new StopSignal();
+  try {
+    if (options.queue) return await tailQueue(ctx, resolveQueueUrl(ctx, options.queue), follow, stop, options);
+    return await tailStream(ctx, follow, stop, options);
+  } finally {
+    stop.dispose();
+  }
 }
 
-async function tailStream(ctx: CliContext, follow: boolean, options: TailOptions): Promise<void> {
+async function tailStream(ctx: CliContext, follow: boolean, stop: StopSignal, options: TailOptions): Promise<void> {
   const streamName = ctx.output('EventsStreamName');
   const start: StartAt = options.trimHorizon ? { type: 'TRIM_HORIZON' } : options.from ? { type: 'AT_TIMESTAMP', timestamp: options.from } : { type: 'LATEST' };
   const shards = await listShards(ctx.kinesis, streamName);
   const readers = await Promise.all(shards.map((shard) => ShardReader.open(ctx.kinesis, streamName, shard.ShardId!, start)));
   let printed = 0;
-  for (;;) {
+  while (!stop.stopped) {
     let any = false;
     for (const reader of readers) {
       if (reader.closed) continue;
@@ -66,7 +73,7 @@ async function tailStream(ctx: CliContext, follow: boolean, options: TailOptions
     }
     if (!follow && readers.every((reader) => reader.caughtUp || reader.closed)) return;
     if (readers.every((reader) => reader.closed)) return;
-    if (!any) await sleep(options.pollMs);
+    if (!any) await stop.pause(options.pollMs);
   }
 }
 
@@ -84,30 +91,18 @@ function printRecord(ctx: CliContext, shardId: string, record: _Record): void {
   line(`${event.time ?? arrivedAt ?? '-'}  ${event.type ?? '?'}  ${event.subject ?? '-'}${event.streamversion ? ` v${event.streamversion}` : ''}  ${shortJson(event.data)}`);
 }
 
-async function tailQueue(ctx: CliContext, queueUrl: string, follow: boolean, options: TailOptions): Promise<void> {
+/** Prints every message in the queue (a full peek: none is consumed), then, when following, each new one as it comes. */
+async function tailQueue(ctx: CliContext, queueUrl: string, follow: boolean, stop: StopSignal, options: TailOptions): Promise<void> {
   const seen = new Set<string>();
-  let quietRounds = 0;
-  for (;;) {
-    const { Messages = [] } = await ctx.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        VisibilityTimeout: 0,
-        WaitTimeSeconds: follow ? 1 : 0,
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    const fresh = Messages.filter((message) => !seen.has(message.MessageId!));
+  while (!stop.stopped) {
+    const fresh = (await peekMessages(ctx.sqs, queueUrl)).filter((message) => !seen.has(message.MessageId!));
     for (const message of fresh) {
       seen.add(message.MessageId!);
       printMessage(ctx, queueUrl, message);
       if (options.limit && seen.size >= options.limit) return;
     }
-    quietRounds = fresh.length === 0 ? quietRounds + 1 : 0;
-    // Zero visibility returns the same messages again; two rounds with nothing new means we have seen them all.
-    if (!follow && quietRounds >= 2) return;
-    if (fresh.length === 0 && follow) await sleep(options.pollMs);
+    if (!follow) return;
+    if (fresh.length === 0) await stop.pause(options.pollMs);
   }
 }
 

@@ -7,7 +7,8 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TEST_ID_PREFIX } from '../support/accounts';
 import { api } from '../support/http';
-import { emptyQueue, peekAll, peekQueue } from '../support/queues';
+import { kinesisFailureRecord } from '../../support/factories/kinesis-failure-record';
+import { emptyQueue, peekAll, queueDepth } from '../support/queues';
 import { isExternalTarget, waitSettled } from '../support/settled';
 import { readWholeStream } from '../support/stream';
 import { clients, output } from '../support/target';
@@ -31,6 +32,24 @@ async function account(name: string, deposits: number[]): Promise<string> {
   for (const amount of deposits) expect((await api('POST', `/accounts/${accountId}/deposits`, { amount })).status).toBe(201);
   accounts.push({ accountId, version: 1 + deposits.length });
   return accountId;
+}
+
+/** The stage's functions, as the Lambda API lists them. */
+async function listFunctions() {
+  const lambda = new LambdaClient({});
+  try {
+    return (await lambda.send(new ListFunctionsCommand({}))).Functions ?? [];
+  } finally {
+    lambda.destroy();
+  }
+}
+
+/** The stage's snapshot interval, as the command function is configured (`SNAPSHOT_EVERY`, from `-c snapshotEvery`). */
+async function snapshotEvery(): Promise<number> {
+  const command = (await listFunctions()).find((fn) => fn.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'sluice-command');
+  const every = Number(command?.Environment?.Variables?.SNAPSHOT_EVERY);
+  if (!Number.isInteger(every) || every < 1) throw new Error(`the command function has no SNAPSHOT_EVERY (got ${JSON.stringify(command?.Environment?.Variables)})`);
+  return every;
 }
 
 /** Waits until the projector has caught up with every account this file created. */
@@ -132,19 +151,33 @@ describe('sluice CLI', () => {
   });
 
   describe('store', () => {
-    it("shows an account's events, their fold and its snapshot", async () => {
-      const accountId = await account('store', [1250, 750]);
+    it("shows an account's events, their fold, and the snapshot the command function took at snapshotEvery", async () => {
+      // Past the stage's snapshot interval, so a snapshot exists and lies behind the latest version.
+      const every = await snapshotEvery();
+      const deposits = Array.from({ length: every - 1 }, (_, i) => 100 + i);
+      const accountId = await account('store', deposits);
       expect((await api('POST', `/accounts/${accountId}/withdrawals`, { amount: 500 })).status).toBe(201);
-      accounts[accounts.length - 1].version = 4;
+      accounts[accounts.length - 1].version = every + 1;
+      const atSnapshot = deposits.reduce((sum, amount) => sum + amount, 0);
+
       const result = await sluice(['store', accountId, '--json']);
       expect(result.code).toBe(0);
       const body = result.json();
-      expect(body.events.map((e: { version: number }) => e.version)).toEqual([1, 2, 3, 4]);
-      expect(body.state).toMatchObject({ status: 'open', accountId, balance: 1500, version: 4, currency: 'EUR' });
-      expect(body).toHaveProperty('snapshot');
+      expect(body.events.map((e: { version: number }) => e.version)).toEqual(Array.from({ length: every + 1 }, (_, i) => i + 1));
+      expect(body.state).toMatchObject({ status: 'open', accountId, balance: atSnapshot - 500, version: every + 1, currency: 'EUR' });
+      expect(body.snapshot).toMatchObject({
+        version: every,
+        parses: true,
+        matchesHistory: true,
+        state: { status: 'open', accountId, owner: 'Ada', currency: 'EUR', balance: atSnapshot, version: every },
+      });
+      // What sluice reports is what the table holds.
+      const stored = await clients.dynamo.send(new GetCommand({ TableName: output('SnapshotTableName'), Key: { streamId: `account#${accountId}` } }));
+      expect(stored.Item).toMatchObject({ version: every, state: body.snapshot.state });
 
       const pretty = await sluice(['store', accountId]);
-      expect(pretty.stdout).toMatch(/balance 1500 EUR/);
+      expect(pretty.stdout).toMatch(new RegExp(`balance ${atSnapshot - 500} EUR`));
+      expect(pretty.stdout).toMatch(new RegExp(`snapshot version ${every}, balance ${atSnapshot}, .*parses, matches the history`));
     });
 
     it('fails with exit 1 for an account without events', async () => {
@@ -253,7 +286,8 @@ describe('sluice CLI', () => {
       const dry = await sluice(['redrive', 'notifications', '--dry-run', '--json']);
       expect(dry.code).toBe(0);
       expect(dry.json()).toMatchObject({ dryRun: true, count: 1, messages: [expect.objectContaining({ summary: expect.stringContaining(id) })] });
-      expect((await peekQueue(dlq)).map((m) => m.body.notificationId)).toEqual([id]);
+      expect((await peekAll(dlq)).map((m) => m.body.notificationId)).toEqual([id]);
+      expect(await queueDepth(dlq)).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
       const delivered = await clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: id } }));
       expect(delivered.Item).toBeUndefined();
 
@@ -265,7 +299,7 @@ describe('sluice CLI', () => {
         until: (r) => r.Item?.status === 'delivered',
         what: 'delivery of the redriven notification',
       });
-      expect(await peekQueue(dlq)).toEqual([]);
+      expect(await queueDepth(dlq)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     });
 
     it("re-reads a stream consumer's failure record from the stream and invokes the consumer", async () => {
@@ -274,21 +308,14 @@ describe('sluice CLI', () => {
       const stream = await clients.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: output('EventsStreamName') }));
       const mine = (await readWholeStream(output('EventsStreamName'))).filter((r) => r.partitionKey === accountId);
       expect(mine).toHaveLength(2);
-      const lambda = new LambdaClient({});
-      const { Functions = [] } = await lambda.send(new ListFunctionsCommand({}));
-      lambda.destroy();
-      const projector = Functions.find((fn) => fn.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'sluice-projector')!;
-      // The mapping's own failure record: metadata only, the records must be read again from the stream.
-      const failureRecord = {
-        requestContext: { requestId: 'test', functionArn: projector.FunctionArn, condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
-        responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-        version: '1.0',
-        timestamp: new Date().toISOString(),
-        KinesisBatchInfo: {
-          shardId: mine[0].shardId, startSequenceNumber: mine[0].sequenceNumber, endSequenceNumber: mine[1].sequenceNumber,
-          approximateArrivalOfFirstRecord: '', approximateArrivalOfLastRecord: '', batchSize: 2, streamArn: stream.StreamDescriptionSummary!.StreamARN!,
-        },
-      };
+      const projector = (await listFunctions()).find((fn) => fn.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'sluice-projector')!;
+      // The mapping's own failure record (metadata only: the records must be read again from the stream).
+      const failureRecord = kinesisFailureRecord({
+        functionArn: projector.FunctionArn!,
+        streamArn: stream.StreamDescriptionSummary!.StreamARN!,
+        shardId: mine[0].shardId,
+        records: mine.map((record) => ({ sequenceNumber: record.sequenceNumber })),
+      });
       await clients.dynamo.send(new DeleteCommand({ TableName: output('BalancesTableName'), Key: { accountId } }));
       const dlq = output('ProjectorDlqUrl');
       await waitSettled(); // nothing else reaches the DLQ from now on
@@ -303,7 +330,7 @@ describe('sluice CLI', () => {
       expect(moved.code).toBe(0);
       expect(moved.json()).toMatchObject({ kind: 'consumer', moved: 1, failed: 0 });
       expect((await api('GET', `/accounts/${accountId}`)).body).toMatchObject({ balance: 700, version: 2 });
-      expect(await peekQueue(dlq)).toEqual([]);
+      expect(await queueDepth(dlq)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     });
   });
 });

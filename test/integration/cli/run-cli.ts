@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as path from 'node:path';
 
 export interface CliRun {
@@ -45,4 +45,51 @@ export function sluice(args: readonly string[], options: { input?: string; env?:
 /** NDJSON stdout as objects. */
 export function ndjson(stdout: string): any[] {
   return stdout.split('\n').filter((row) => row.trim() !== '').map((row) => JSON.parse(row));
+}
+
+/** A `sluice` process left running (`tail --follow`), with its output as it comes. */
+export interface RunningCli {
+  /** stdout so far. */
+  readonly stdout: () => string;
+  /** Resolves with stdout once `until` holds for it; rejects if the process ends first. */
+  waitForOutput(until: (stdout: string) => boolean, what: string): Promise<string>;
+  /** Sends a signal and resolves with how the process ended. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+}
+
+/** Starts `node bin/sluice-cli.js …` as `sluice()` does, without waiting for it to end. */
+export function startSluice(args: readonly string[], options: { env?: Record<string, string> } = {}): RunningCli {
+  const child = spawn('node', ['bin/sluice-cli.js', ...args], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters = new Set<() => void>();
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    for (const wake of waiters) wake();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return {
+    stdout: () => stdout,
+    waitForOutput(until, what) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!until(stdout)) return;
+          waiters.delete(check);
+          resolve(stdout);
+        };
+        waiters.add(check);
+        check();
+        void ended.then(({ code, signal }) => {
+          if (!waiters.has(check)) return;
+          waiters.delete(check);
+          reject(new Error(`sluice ${args.join(' ')} ended (code ${code}, signal ${signal}) before ${what}; stdout: ${stdout}; stderr: ${stderr}`));
+        });
+      });
+    },
+    async stop(signal = 'SIGINT') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return { ...(await ended), stderr };
+    },
+  };
 }

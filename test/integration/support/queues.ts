@@ -1,4 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { queueCounts, type QueueCounts } from '../../../cli/queues';
 import { clients } from './target';
 
 /**
@@ -15,6 +16,15 @@ export async function peekQueue(queueUrl: string, rounds = 5): Promise<Array<{ m
     if (Messages.length === 0) break;
   }
   return [...seen.entries()].map(([messageId, body]) => ({ messageId, body }));
+}
+
+/**
+ * A queue's message counts from its own attributes (the CLI's reader): every message, however
+ * many, and whether it is visible, in flight (received and hidden) or delayed. A receive shows at
+ * most ten at a time.
+ */
+export function queueDepth(queueUrl: string, sqs: SQSClient = clients.sqs): Promise<QueueCounts> {
+  return queueCounts(sqs, queueUrl);
 }
 
 /**
