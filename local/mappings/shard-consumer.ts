@@ -60,6 +60,12 @@ export interface ConsumerDeps {
   readonly retryDelayMs?: number;
   /** Where checkpoints survive a restart (`--persist`); in memory only when absent. */
   readonly checkpoints?: CheckpointStore;
+  /**
+   * Called each time a shard reader found nothing new and has started its idle wait (until
+   * `wake()` or `idlePollMs`). A seam for tests, which need to know the reader is idle before
+   * they write and wake it, instead of sleeping and hoping it is.
+   */
+  readonly onIdle?: (shardId: string) => void;
 }
 
 /** Waits for the promise, but no longer than `ms`; leaves no timer behind. */
@@ -250,7 +256,11 @@ export class StreamMappingConsumer {
       }
       for (const record of page.records) this.accept(state, record);
       iterator = page.nextIterator;
-      if (page.records.length === 0 && iterator !== undefined) await this.activity.wait(this.deps.idlePollMs ?? 200);
+      if (page.records.length === 0 && iterator !== undefined) {
+        const idle = this.activity.wait(this.deps.idlePollMs ?? 200);
+        this.deps.onIdle?.(state.shardId);
+        await idle;
+      }
     }
     state.closed = iterator === undefined;
     state.signal.notify();

@@ -77,7 +77,7 @@ type Handler = (records: Array<{ kinesis: { partitionKey: string; sequenceNumber
 function harness(stream: InMemoryStream, handler: Handler, overrides: Partial<LocalStreamMapping> = {}, idlePollMs = 5) {
   const batches: string[][] = [];
   const dlq: FailureDestinationMessage[] = [];
-  /** Emits `checkpoint` (sequence number) and `discarded` (on-failure message): explicit signals to wait on. */
+  /** Emits `checkpoint` (sequence number), `discarded` (on-failure message) and `idle` (shard id): explicit signals to wait on. */
   const signals = new EventEmitter();
   const consumer = new StreamMappingConsumer(mapping(overrides), stream, {
     invoke: async (_name, event) => {
@@ -95,6 +95,7 @@ function harness(stream: InMemoryStream, handler: Handler, overrides: Partial<Lo
     discoveryIntervalMs: 20,
     retryDelayMs: 1,
     checkpoints: { get: () => undefined, put: (_key, _shard, sequenceNumber) => { signals.emit('checkpoint', sequenceNumber); }, flush: () => undefined },
+    onIdle: (shardId) => { signals.emit('idle', shardId); },
   });
   /** Resolves when the shard's checkpoint reaches `sequenceNumber`. */
   const checkpointed = (sequenceNumber: string) => new Promise<void>((resolve) => {
@@ -102,14 +103,25 @@ function harness(stream: InMemoryStream, handler: Handler, overrides: Partial<Lo
     signals.on('checkpoint', listener);
   });
   const discarded = () => new Promise<FailureDestinationMessage>((resolve) => signals.once('discarded', resolve));
-  return { consumer, batches, dlq, checkpointed, discarded };
+  /** Resolves when a shard reader next finds nothing new and starts its idle wait. */
+  const idle = () => new Promise<void>((resolve) => signals.once('idle', () => resolve()));
+  return { consumer, batches, dlq, checkpointed, discarded, idle };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+// Taken before any test installs fake timers, so a deadline still fires while the clock is frozen.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
+/** `promise`, or a failure naming `what` if it has not settled within `timeoutMs` of real time. */
+async function within<T>(promise: Promise<T>, what: string, timeoutMs = 3000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = realSetTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    realClearTimeout(timer);
   }
 }
 
@@ -129,40 +141,51 @@ describe('StreamMappingConsumer', () => {
   afterEach(async () => {
     await running?.stop(1000);
     running = undefined;
+    jest.useRealTimers();
   });
 
   it('delivers records in order in batches of at most BatchSize and checkpoints them', async () => {
     const sequences = Array.from({ length: 25 }, (_, i) => stream.put('shardId-000000000000', 'k', i));
-    const { consumer, batches } = harness(stream, () => success);
+    const { consumer, batches, checkpointed } = harness(stream, () => success);
     running = consumer;
+    const done = checkpointed(sequences[24]);
     consumer.start();
 
-    await until(() => consumer.checkpoints()['shardId-000000000000'] === sequences[24], 'checkpoint');
+    await within(done, 'the checkpoint of the last record');
+    expect(consumer.checkpoints()['shardId-000000000000']).toBe(sequences[24]);
     expect(batches.flat()).toEqual(sequences);
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(10);
   });
 
   it('reads a new record as soon as it is woken, not at the end of its idle wait', async () => {
-    const { consumer, batches } = harness(stream, () => success, {}, 60_000);
+    // The clock is frozen: the reader's one-minute idle timer cannot fire, so only wake() can make it read.
+    jest.useFakeTimers();
+    const { consumer, batches, checkpointed, idle } = harness(stream, () => success, {}, 60_000);
     running = consumer;
+    const readerIdle = idle();
     consumer.start();
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the shard reader is now idle for a minute
+    await within(readerIdle, 'the shard reader to find the shard empty and go idle');
+    expect(batches).toEqual([]);
+
     const sequence = stream.put('shardId-000000000000', 'k', 'new');
+    const done = checkpointed(sequence);
     consumer.wake();
 
-    await until(() => batches.flat().includes(sequence), 'the woken reader to deliver the record');
+    await within(done, 'the woken reader to deliver the record');
+    expect(batches).toEqual([[sequence]]);
   });
 
   it('isolates a poison record by bisecting, sends only it to the on-failure destination and goes on', async () => {
     const sequences = Array.from({ length: 8 }, (_, i) => stream.put('shardId-000000000000', `k${i}`, i === 5 ? 'poison' : i));
     const poison = sequences[5];
-    const { consumer, dlq } = harness(stream, (records) => (records.some((r) => r.kinesis.data === 'poison')
+    const { consumer, dlq, checkpointed } = harness(stream, (records) => (records.some((r) => r.kinesis.data === 'poison')
       ? { ok: false, error: { errorType: 'Error', errorMessage: 'poison' } }
       : success));
     running = consumer;
+    const done = checkpointed(sequences[7]);
     consumer.start();
 
-    await until(() => consumer.checkpoints()['shardId-000000000000'] === sequences[7], 'checkpoint past the poison record');
+    await within(done, 'the checkpoint past the poison record');
     expect(dlq).toHaveLength(1);
     expect(dlq[0].requestContext.condition).toBe('RetryAttemptsExhausted');
     expect(dlq[0].requestContext.approximateInvokeCount).toBeGreaterThanOrEqual(3);
@@ -173,14 +196,15 @@ describe('StreamMappingConsumer', () => {
   it('retries from the lowest reported item failure and keeps the records before it', async () => {
     const sequences = Array.from({ length: 4 }, (_, i) => stream.put('shardId-000000000000', 'k', i));
     let calls = 0;
-    const { consumer, batches, dlq } = harness(stream, () => {
+    const { consumer, batches, dlq, checkpointed } = harness(stream, () => {
       calls += 1;
       return calls === 1 ? { ok: true, result: { batchItemFailures: [{ itemIdentifier: sequences[2] }] } } : success;
     }, { bisectBatchOnFunctionError: false });
     running = consumer;
+    const done = checkpointed(sequences[3]);
     consumer.start();
 
-    await until(() => consumer.checkpoints()['shardId-000000000000'] === sequences[3], 'checkpoint');
+    await within(done, 'the checkpoint of the last record');
     expect(batches).toEqual([sequences, sequences.slice(2)]);
     expect(dlq).toEqual([]);
   });
@@ -188,11 +212,12 @@ describe('StreamMappingConsumer', () => {
   it('sends records older than MaximumRecordAgeInSeconds to the destination without invoking', async () => {
     const old = stream.put('shardId-000000000000', 'k', 'old', Date.now() - 120_000);
     const fresh = stream.put('shardId-000000000000', 'k', 'fresh');
-    const { consumer, batches, dlq } = harness(stream, () => success, { maximumRecordAgeSeconds: 60 });
+    const { consumer, batches, dlq, checkpointed } = harness(stream, () => success, { maximumRecordAgeSeconds: 60 });
     running = consumer;
+    const done = checkpointed(fresh);
     consumer.start();
 
-    await until(() => consumer.checkpoints()['shardId-000000000000'] === fresh, 'checkpoint');
+    await within(done, 'the checkpoint of the fresh record');
     expect(batches).toEqual([[fresh]]);
     expect(dlq[0].requestContext).toMatchObject({ condition: 'RecordAgeExceeded', approximateInvokeCount: 0 });
     expect(dlq[0].KinesisBatchInfo?.startSequenceNumber).toBe(old);
@@ -202,11 +227,12 @@ describe('StreamMappingConsumer', () => {
     const skipped = stream.put('shardId-000000000000', 'k', { type: 'ignored' });
     const kept = stream.put('shardId-000000000000', 'k', { type: 'wanted' });
     const last = stream.put('shardId-000000000000', 'k', { type: 'ignored' });
-    const { consumer, batches } = harness(stream, () => success, { filterPatterns: ['{"data":{"type":["wanted"]}}'] });
+    const { consumer, batches, checkpointed } = harness(stream, () => success, { filterPatterns: ['{"data":{"type":["wanted"]}}'] });
     running = consumer;
+    const done = checkpointed(last);
     consumer.start();
 
-    await until(() => consumer.checkpoints()['shardId-000000000000'] === last, 'checkpoint past filtered records');
+    await within(done, 'the checkpoint past the filtered records');
     expect(batches).toEqual([[kept]]);
     expect(batches.flat()).not.toContain(skipped);
   });
@@ -214,28 +240,31 @@ describe('StreamMappingConsumer', () => {
   it('keeps each partition key in order across parallel lanes', async () => {
     const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
     const expected: Record<string, number[]> = {};
+    let last = '';
     for (let i = 0; i < 60; i += 1) {
       const key = keys[i % keys.length];
-      stream.put('shardId-000000000000', key, i);
+      last = stream.put('shardId-000000000000', key, i);
       (expected[key] ??= []).push(i);
     }
     const seen: Record<string, number[]> = {};
     let inFlight = 0;
-    let maxInFlight = 0;
-    const { consumer } = harness(stream, async (records) => {
+    // Every invocation holds until two run at once: lanes that took turns would never get past the first.
+    let overlapped!: () => void;
+    const overlap = new Promise<void>((resolve) => { overlapped = resolve; });
+    const { consumer, checkpointed } = harness(stream, async (records) => {
       inFlight += 1;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (inFlight > 1) overlapped();
+      await overlap;
       for (const r of records) (seen[r.kinesis.partitionKey] ??= []).push(r.kinesis.data as number);
       inFlight -= 1;
       return success;
     }, { parallelizationFactor: 3, batchSize: 4 });
     running = consumer;
+    const done = checkpointed(last);
     consumer.start();
 
-    await until(() => Object.values(seen).flat().length === 60, 'all records');
+    await within(done, 'all records, with two lanes invoking at once');
     expect(seen).toEqual(expected);
-    expect(maxInFlight).toBeGreaterThan(1);
   });
 
   it('reads a child shard only after its parent is done, from the child start', async () => {
@@ -243,37 +272,60 @@ describe('StreamMappingConsumer', () => {
     stream.close('shardId-000000000000');
     stream.addShard('shardId-000000000001', ['shardId-000000000000']);
     const childRecord = stream.put('shardId-000000000001', 'k', 'child');
-    const { consumer, batches } = harness(stream, () => success, { startingPosition: 'TRIM_HORIZON' });
+    const { consumer, batches, checkpointed } = harness(stream, () => success, { startingPosition: 'TRIM_HORIZON' });
     running = consumer;
+    const done = checkpointed(childRecord);
     consumer.start();
 
-    await until(() => consumer.checkpoints()['shardId-000000000001'] === childRecord, 'child checkpoint');
+    await within(done, 'the child shard checkpoint');
+    expect(consumer.checkpoints()).toEqual({ 'shardId-000000000000': parentRecord, 'shardId-000000000001': childRecord });
     expect(batches.flat()).toEqual([parentRecord, childRecord]);
   });
 
   it('starts at the end of the shard with LATEST', async () => {
     stream.put('shardId-000000000000', 'k', 'before');
-    const { consumer, batches } = harness(stream, () => success, { startingPosition: 'LATEST' });
+    const { consumer, batches, checkpointed, idle } = harness(stream, () => success, { startingPosition: 'LATEST' }, 60_000);
     running = consumer;
+    const readerIdle = idle();
     consumer.start();
-    await until(() => consumer.checkpoints()['shardId-000000000000'] === undefined && batches.length === 0, 'start');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Idle means the reader took its LATEST iterator and read past it: a later write is after it.
+    await within(readerIdle, 'the shard reader to go idle at the end of the shard');
+    expect(batches).toEqual([]);
     const after = stream.put('shardId-000000000000', 'k', 'after');
+    const done = checkpointed(after);
+    consumer.wake();
 
-    await until(() => consumer.checkpoints()['shardId-000000000000'] === after, 'checkpoint');
+    await within(done, 'the checkpoint of the record written after the start');
     expect(batches).toEqual([[after]]);
   });
 
-  it('waits for the batching window to fill a batch', async () => {
-    const { consumer, batches } = harness(stream, () => success, { maxBatchingWindowSeconds: 0.3, batchSize: 100 });
+  it('waits for the batching window to fill a batch, and invokes when it ends', async () => {
+    // Fake clock: the window is measured from the first record, and the test moves time by hand.
+    jest.useFakeTimers();
+    const { consumer, batches, checkpointed, idle } = harness(stream, () => success, { maxBatchingWindowSeconds: 0.3, batchSize: 100 }, 60_000);
     running = consumer;
+    let readerIdle = idle();
     consumer.start();
-    const first = stream.put('shardId-000000000000', 'k', 1);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const second = stream.put('shardId-000000000000', 'k', 2);
+    await within(readerIdle, 'the shard reader to go idle');
 
-    await until(() => batches.length > 0, 'a batch');
-    expect(batches[0]).toEqual([first, second]);
+    /** Writes a record and returns once the woken reader has queued it and is idle again. */
+    const write = async (data: number) => {
+      const sequence = stream.put('shardId-000000000000', 'k', data);
+      readerIdle = idle();
+      consumer.wake();
+      await within(readerIdle, `the reader to queue record ${data}`);
+      return sequence;
+    };
+    const first = await write(1);
+    await jest.advanceTimersByTimeAsync(100);
+    const second = await write(2);
+    await jest.advanceTimersByTimeAsync(199);
+    expect(batches).toEqual([]); // 299 ms into the 300 ms window
+
+    const done = checkpointed(second);
+    await jest.advanceTimersByTimeAsync(1);
+    await within(done, 'the batch at the end of the window');
+    expect(batches).toEqual([[first, second]]);
   });
   // "When a partial batch success response is received and both BisectBatchOnFunctionError and
   // ReportBatchItemFailures are turned on, the batch is bisected at the returned sequence number and
