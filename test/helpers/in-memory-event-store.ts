@@ -8,12 +8,24 @@ import type {
   StoredEvent,
 } from '../../lambdas/shared/event-store/port';
 
+/** DynamoDB's TransactWriteItems limit, which bounds one append of the DynamoDB adapter. */
+const MAX_EVENTS_PER_APPEND = 100;
+
 /**
- * In-memory {@link EventStore} with the same append semantics as the DynamoDB adapter:
- * versions follow `expectedVersion`, and an append after a taken version fails as a whole.
+ * In-memory {@link EventStore} that behaves as the event store table (pk `streamId`, sk `version`)
+ * under the DynamoDB adapter, so unit tests meet what production meets:
+ * - items are keyed by version and read back in version order, whatever order they were written in;
+ * - an append is one conditional put per new version (`attribute_not_exists`), all or none: if any
+ *   of its versions is taken, nothing is written and it fails with {@link VersionConflictError};
+ * - nothing checks that `expectedVersion` is the stream's newest version, exactly as on the table:
+ *   an append past the tip succeeds and leaves a gap, and so can items written out of order
+ *   ({@link seed}). Readers must cope with a gap (see test/unit/command/history-gaps.test.ts).
+ *
+ * The same contract runs against DynamoDB Local (test/helpers/event-store-contract.ts).
  */
 export class InMemoryEventStore implements EventStore {
-  private readonly streams = new Map<string, StoredEvent[]>();
+  /** The table: items per stream, keyed by version. */
+  private readonly streams = new Map<string, Map<number, StoredEvent>>();
   /** Runs before each append's version check: lets a test slip in a concurrent writer. */
   public beforeAppend?: (streamId: string) => Promise<void> | void;
 
@@ -24,24 +36,40 @@ export class InMemoryEventStore implements EventStore {
   }
 
   public async append(streamId: string, events: readonly NewStoredEvent[], expectedVersion: number): Promise<StoredEvent[]> {
+    if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
+      throw new RangeError(`expectedVersion must be an integer >= 0 (got ${expectedVersion})`);
+    }
+    if (events.length > MAX_EVENTS_PER_APPEND) {
+      throw new RangeError(`at most ${MAX_EVENTS_PER_APPEND} events can be appended at once (got ${events.length}); split the append`);
+    }
     const hook = this.beforeAppend;
     this.beforeAppend = undefined;
     await hook?.(streamId);
-    const stream = this.stream(streamId);
-    if (stream.length !== expectedVersion) throw new VersionConflictError(streamId, expectedVersion);
-    const stored = events.map((event, index) => ({ ...event, streamId, version: expectedVersion + index + 1 }));
-    this.streams.set(streamId, [...stream, ...stored]);
+    const stored = events.map((event, index): StoredEvent => ({ ...event, streamId, version: expectedVersion + index + 1 }));
+    const items = this.items(streamId);
+    // Each put's condition looks only at its own key: a taken version fails the whole transaction.
+    if (stored.some((event) => items.has(event.version))) throw new VersionConflictError(streamId, expectedVersion);
+    for (const event of stored) items.set(event.version, structuredClone(event));
     return stored;
   }
 
-  /** Everything in one stream, for assertions. */
+  /** Everything in one stream in version order (a copy), for assertions. */
   public stream(streamId: string): StoredEvent[] {
-    return this.streams.get(streamId) ?? [];
+    return [...this.items(streamId).values()].sort((a, b) => a.version - b.version).map((event) => structuredClone(event));
   }
 
-  /** Puts events straight into a stream (test setup), versions as given. */
+  /**
+   * Puts items straight into the table (test setup), as unconditional PutItems would: versions as
+   * given, in any order, gaps allowed, an item at a taken version replaced.
+   */
   public seed(events: readonly StoredEvent[]): void {
-    for (const event of events) this.streams.set(event.streamId, [...this.stream(event.streamId), event]);
+    for (const event of events) this.items(event.streamId).set(event.version, structuredClone(event));
+  }
+
+  private items(streamId: string): Map<number, StoredEvent> {
+    let items = this.streams.get(streamId);
+    if (!items) this.streams.set(streamId, (items = new Map()));
+    return items;
   }
 }
 

@@ -1,10 +1,22 @@
 import type { AccountReadModel, BalanceRow, ReadModelChange, TransactionRow } from '../../lambdas/domain/accounts';
 import { ReadModelConflictError } from '../../lambdas/domain/accounts';
+import type { TransactionPage } from '../../lambdas/shared/read-model/dynamodb-account-read-model';
+import { queryPage } from './dynamodb-query-page';
 
-/** In-memory accounts read model with the DynamoDB adapter's condition on the balance row version. */
+/**
+ * In-memory accounts read model that behaves as the DynamoDB adapter on its two tables: the
+ * balance row's version condition, transaction rows keyed by (accountId, version), and
+ * {@link listTransactions} paged as a DynamoDB Query pages (see {@link queryPage}).
+ */
 export class InMemoryReadModel implements AccountReadModel {
   public readonly balances = new Map<string, BalanceRow>();
-  public readonly transactions: TransactionRow[] = [];
+  /** The transactions table, keyed `accountId` + `version`. */
+  private readonly transactionRows = new Map<string, TransactionRow>();
+
+  /** Every transaction row, by account then version, for assertions. */
+  public get transactions(): TransactionRow[] {
+    return [...this.transactionRows.values()].sort((a, b) => a.accountId.localeCompare(b.accountId) || a.version - b.version);
+  }
 
   public async getBalance(accountId: string): Promise<BalanceRow | undefined> {
     return this.balances.get(accountId);
@@ -16,6 +28,15 @@ export class InMemoryReadModel implements AccountReadModel {
       throw new ReadModelConflictError(change.balance.accountId, change.previousVersion);
     }
     this.balances.set(change.balance.accountId, change.balance);
-    this.transactions.push(change.transaction);
+    this.transactionRows.set(`${change.transaction.accountId}\0${change.transaction.version}`, change.transaction);
+  }
+
+  /** One page of an account's transactions, as the adapter's Query returns it (`lastKey` = LastEvaluatedKey). */
+  public async listTransactions(accountId: string, options: { readonly limit: number; readonly startAfter?: Record<string, unknown> }): Promise<TransactionPage> {
+    const rows = [...this.transactionRows.values()].filter((row) => row.accountId === accountId);
+    const startAfter = options.startAfter === undefined ? undefined : Number(options.startAfter.version);
+    const page = queryPage(rows, { limit: options.limit, startAfter, sortKey: (row) => row.version });
+    const last = page.lastEvaluated;
+    return { items: page.items, ...(last ? { lastKey: { accountId: last.accountId, version: last.version } } : {}) };
   }
 }

@@ -1,5 +1,5 @@
 import { encodeCursor } from '../../../lambdas/query/cursor';
-import { type AccountQueries, handleQuery } from '../../../lambdas/query/handler';
+import { handleQuery } from '../../../lambdas/query/handler';
 import { logger } from '../../../lambdas/shared/observability';
 import type { TransactionRow } from '../../../lambdas/domain/accounts';
 import { apiEvent, bodyOf } from '../../helpers/api-gateway-events';
@@ -12,20 +12,12 @@ logger.setLogLevel('SILENT');
 
 const KEY = 'test-cursor-key';
 
-/** The in-memory read model plus paging with the DynamoDB adapter's contract (ascending version). */
-class QueryableReadModel extends InMemoryReadModel implements AccountQueries {
-  public async listTransactions(accountId: string, options: { limit: number; startAfter?: Record<string, unknown> }) {
-    const after = Number(options.startAfter?.version ?? 0);
-    const rows = this.transactions.filter((row) => row.accountId === accountId && row.version > after);
-    const items: TransactionRow[] = rows.slice(0, options.limit);
-    const last = items.at(-1);
-    return rows.length > options.limit && last ? { items, lastKey: { accountId, version: last.version } } : { items };
-  }
-}
-
-async function setup() {
-  const readModel = new QueryableReadModel();
-  const account = history('a1').opened('Ada', 'EUR').deposit(100).deposit(50).withdraw(30);
+/** Account a1 with `deposits` deposits after its opening (default: 100, 50, then a withdrawal of 30). */
+async function setup(deposits?: number) {
+  const readModel = new InMemoryReadModel();
+  const account = history('a1').opened('Ada', 'EUR');
+  if (deposits === undefined) account.deposit(100).deposit(50).withdraw(30);
+  else for (let n = 1; n <= deposits; n += 1) account.deposit(n);
   const deps = { readModel, eventStore: new InMemoryEventStore() };
   deps.eventStore.seed(account.stored());
   for (const event of account.events) await projectToReadModel(deps, event);
@@ -33,6 +25,20 @@ async function setup() {
 }
 
 const get = (resource: string, query?: Record<string, string>, id = 'a1') => apiEvent('GET', resource, { id }, undefined, query);
+
+/** Follows the cursor from the first page until it is null; fails after 20 pages rather than loop for ever. */
+async function allPages(readModel: InMemoryReadModel, limit: number) {
+  const pages = [];
+  let cursor: string | undefined;
+  do {
+    if (pages.length === 20) throw new Error(`still handing out cursors after 20 pages of ${limit}: ${JSON.stringify(pages.map((page) => page.cursor))}`);
+    const response = await handleQuery(get('/accounts/{id}/transactions', { limit: String(limit), ...(cursor ? { cursor } : {}) }), readModel, KEY);
+    expect(response.statusCode).toBe(200);
+    pages.push(bodyOf(response));
+    cursor = pages.at(-1).cursor ?? undefined;
+  } while (cursor !== undefined);
+  return pages;
+}
 
 describe('query handler', () => {
   it('returns the balance row', async () => {
@@ -58,6 +64,28 @@ describe('query handler', () => {
     expect(first.items.map((row: TransactionRow) => row.kind)).toEqual(['opened', 'deposit', 'deposit']);
     expect(first.cursor).toBe(encodeCursor({ accountId: 'a1', version: 3 }, KEY));
     expect(second).toEqual({ items: [expect.objectContaining({ kind: 'withdrawal', amount: 30, balanceAfter: 120 })], cursor: null });
+  });
+
+  it('ends with an empty page and no cursor when the page before was full, as DynamoDB pages', async () => {
+    const readModel = await setup(3); // 4 transactions
+
+    const pages = await allPages(readModel, 2);
+
+    // DynamoDB returns a LastEvaluatedKey whenever Limit items were read, even with none left.
+    expect(pages.map((page) => [page.items.map((row: TransactionRow) => row.version), page.cursor === null])).toEqual([
+      [[1, 2], false],
+      [[3, 4], false],
+      [[], true],
+    ]);
+  });
+
+  it.each([1, 2, 3, 4, 5, 7, 100])('lists every transaction once, in order, and stops, with limit %i', async (limit) => {
+    const readModel = await setup(6); // 7 transactions
+
+    const pages = await allPages(readModel, limit);
+
+    expect(pages.flatMap((page) => page.items.map((row: TransactionRow) => row.version))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(pages.length).toBeLessThanOrEqual(Math.floor(7 / limit) + 1);
   });
 
   it.each([

@@ -1,0 +1,103 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AccountReadModel, BalanceRow, ReadModelChange, TransactionRow } from '../../../lambdas/domain/accounts';
+import { ReadModelConflictError } from '../../../lambdas/domain/accounts';
+import { projectAccountEvent } from '../../../lambdas/domain/accounts/projection';
+import { DynamoDbAccountReadModel, type TransactionPage } from '../../../lambdas/shared/read-model/dynamodb-account-read-model';
+import { history } from '../../helpers/account-events';
+import { queryPage } from '../../helpers/dynamodb-query-page';
+import { InMemoryReadModel } from '../../helpers/in-memory-read-model';
+import { uniqueId } from '../support/accounts';
+import { rawItem } from '../support/stack-tables';
+import { clients, output } from '../support/target';
+
+/** The read model adapter on the stack's balances and transactions tables in DynamoDB Local. */
+const tables = () => ({ balances: output('BalancesTableName'), transactions: output('TransactionsTableName') });
+const readModel = () => new DynamoDbAccountReadModel(clients.dynamo, tables());
+
+type Paged = AccountReadModel & { listTransactions(accountId: string, options: { limit: number; startAfter?: Record<string, unknown> }): Promise<TransactionPage> };
+
+/** Projects a history of `deposits` deposits after the opening into `model`; returns the changes. */
+async function project(model: AccountReadModel, accountId: string, deposits: number): Promise<ReadModelChange[]> {
+  const account = history(accountId).opened('Ada', 'EUR');
+  for (let n = 1; n <= deposits; n += 1) account.deposit(n * 10);
+  const changes: ReadModelChange[] = [];
+  let row: BalanceRow | undefined;
+  for (const event of account.events) {
+    const change = projectAccountEvent(row, event);
+    await model.apply(change);
+    changes.push(change);
+    row = change.balance;
+  }
+  return changes;
+}
+
+/** Every page from the first until there is no `lastKey`; fails after 20 pages rather than loop for ever. */
+async function allPages(model: Paged, accountId: string, limit: number): Promise<TransactionPage[]> {
+  const pages: TransactionPage[] = [];
+  let startAfter: Record<string, unknown> | undefined;
+  do {
+    if (pages.length === 20) throw new Error(`still paging after 20 pages of ${limit}: ${JSON.stringify(pages.map((page) => page.lastKey))}`);
+    pages.push(await model.listTransactions(accountId, { limit, ...(startAfter ? { startAfter } : {}) }));
+    startAfter = pages.at(-1)!.lastKey;
+  } while (startAfter);
+  return pages;
+}
+
+describe('the DynamoDB read model on DynamoDB Local', () => {
+  it('writes the balance row and the transaction rows, and reads them back', async () => {
+    const accountId = uniqueId('rm');
+
+    const changes = await project(readModel(), accountId, 2);
+
+    expect(await readModel().getBalance(accountId)).toEqual(changes[2].balance);
+    expect((await readModel().listTransactions(accountId, { limit: 10 })).items).toEqual(changes.map((change) => change.transaction));
+  });
+
+  it('refuses a change onto a balance row at another version, writing neither row', async () => {
+    const accountId = uniqueId('rm');
+    const [opened, deposited] = await project(readModel(), accountId, 1);
+    const stale = { ...projectAccountEvent(opened.balance, { ...history(accountId).opened().deposit(999).events[1] }) };
+
+    await expect(readModel().apply(stale)).rejects.toBeInstanceOf(ReadModelConflictError);
+    await expect(readModel().apply(opened)).rejects.toBeInstanceOf(ReadModelConflictError);
+    expect(await readModel().getBalance(accountId)).toEqual(deposited.balance);
+    expect(await rawItem(tables().transactions, { accountId, version: 2 })).toEqual(deposited.transaction);
+  });
+
+  it('pages exactly as the in-memory read model does, an empty last page included', async () => {
+    const accountId = uniqueId('rm');
+    const fake = new InMemoryReadModel();
+    await project(readModel(), accountId, 6); // 7 transactions
+    await project(fake, accountId, 6);
+
+    for (const limit of [1, 2, 3, 6, 7, 8, 100]) {
+      const [real, faked] = [await allPages(readModel(), accountId, limit), await allPages(fake, accountId, limit)];
+      expect({ limit, pages: faked }).toEqual({ limit, pages: real });
+    }
+    // DynamoDB hands back a LastEvaluatedKey when Limit items were read, even with none left.
+    expect((await allPages(readModel(), accountId, 7)).map((page) => page.items.length)).toEqual([7, 0]);
+  });
+
+  it('counts Limit in items evaluated, not returned, as the fakes\' query pages do', async () => {
+    const accountId = uniqueId('rm');
+    const rows = (await project(readModel(), accountId, 4)).map((change) => change.transaction);
+    const large = (row: TransactionRow) => row.amount >= 30;
+
+    const { Items = [], LastEvaluatedKey } = await clients.dynamo.send(
+      new QueryCommand({
+        TableName: tables().transactions,
+        KeyConditionExpression: 'accountId = :a',
+        FilterExpression: 'amount >= :large',
+        ExpressionAttributeValues: { ':a': accountId, ':large': 30 },
+        Limit: 3,
+        ExclusiveStartKey: { accountId, version: 1 },
+      }),
+    );
+    const expected = queryPage(rows, { limit: 3, startAfter: 1, sortKey: (row) => row.version, filter: large });
+
+    // Versions 2..4 are read (amounts 10, 20, 30); only version 4 passes the filter.
+    expect(Items.map((item) => item.version)).toEqual([4]);
+    expect(Items.map((item) => item.version)).toEqual(expected.items.map((row) => row.version));
+    expect(LastEvaluatedKey).toEqual({ accountId, version: expected.lastEvaluated?.version });
+  });
+});
