@@ -4,6 +4,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { amountSchema, depositSchema, openAccountSchema, postEventsSchema } from './api-models';
+import { BodySizeFirewall } from './body-size-firewall';
+
+/** What a caller whose body is too large reads, from the gateway (over 10 MB) and from the WAF rule (over 6 MB) alike. */
+export const PAYLOAD_TOO_LARGE_MESSAGE = 'the request body is too large: send at most 500 events and 5 MB per request';
 
 export interface IngestionApiProps {
   readonly stage: string;
@@ -28,6 +32,8 @@ export interface IngestionApiProps {
 export class IngestionApi extends Construct {
   public readonly api: apigateway.RestApi;
   public readonly apiKey: apigateway.IApiKey;
+  /** The WAF web ACL on the stage: a body too large for a Lambda invoke is a 413, not a 5xx. */
+  public readonly firewall: BodySizeFirewall;
 
   public constructor(scope: Construct, id: string, props: IngestionApiProps) {
     super(scope, id);
@@ -90,6 +96,12 @@ export class IngestionApi extends Construct {
     });
     plan.addApiKey(this.apiKey);
     plan.addApiStage({ stage: this.api.deploymentStage });
+
+    this.firewall = new BodySizeFirewall(this, 'Firewall', {
+      stage: this.api.deploymentStage,
+      metricPrefix: `sluice-${props.stage}`,
+      tooLargeBody: JSON.stringify({ error: 'payload_too_large', message: PAYLOAD_TOO_LARGE_MESSAGE }),
+    });
   }
 }
 
@@ -107,7 +119,7 @@ function addErrorResponses(api: apigateway.RestApi): void {
     { id: 'MissingRoute', type: apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, statusCode: '404',
       templates: json('not_found', literal('no such route: check the method and path against the API routes in the README')) },
     { id: 'TooLarge', type: apigateway.ResponseType.REQUEST_TOO_LARGE, statusCode: '413',
-      templates: json('payload_too_large', literal('the request body is too large: send at most 500 events and 5 MB per request')) },
+      templates: json('payload_too_large', literal(PAYLOAD_TOO_LARGE_MESSAGE)) },
     // A proxy integration passes any Content-Type through, so the functions answer 415 themselves;
     // this keeps the shape for the cases API Gateway decides on its own.
     { id: 'UnsupportedMediaType', type: apigateway.ResponseType.UNSUPPORTED_MEDIA_TYPE, statusCode: '415',

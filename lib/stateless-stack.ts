@@ -1,8 +1,9 @@
-import { Aws, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import { CURSOR_KEY_ENV } from '../lambdas/query/cursor-key-env';
 import type { SluiceConfig } from './config';
 import { FUNCTION_DEFAULTS, QUEUE_CONSUMER_TIMEOUTS } from './defaults';
 import { grantEventStoreAppend, grantEventStoreRead } from './event-store';
@@ -63,9 +64,8 @@ export class StatelessStack extends Stack {
     grantEventStoreAppend(store, command);
     // Powertools idempotency: put in progress, read a repeat's record, update with the response, delete after a failure.
     grantTableActions(data.commandIdempotencyTable, command, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
-    // Cursors are HMAC-signed so a forged or another account's cursor is a 400. The key only has to be
-    // unknown to API callers and stable across containers: the stack id ends in a random UUID.
-    const query = fn('Query', 'query', 'Account queries on the CQRS read model', { ...readModelEnv, CURSOR_KEY: Aws.STACK_ID }, FUNCTION_DEFAULTS.apiTimeout);
+    const query = fn('Query', 'query', 'Account queries on the CQRS read model', readModelEnv, FUNCTION_DEFAULTS.apiTimeout);
+    this.addCursorKeySecret(query, config);
     grantTableActions(data.balancesTable, query, ['dynamodb:GetItem']);
     grantTableActions(data.transactionsTable, query, ['dynamodb:Query']);
 
@@ -218,13 +218,36 @@ export class StatelessStack extends Stack {
     });
   }
 
+  /**
+   * The HMAC key that signs transaction cursors, so a forged or another account's cursor is a 400.
+   * A generated secret, not anything an API caller can learn (such as the stack id); the query
+   * function alone may read it, at run time (CURSOR_KEY_SECRET_ARN), so the key is in neither the
+   * template nor the function configuration. Rotation invalidates outstanding cursors: docs/input-rules.md.
+   */
+  private addCursorKeySecret(query: lambda.Function, config: SluiceConfig): void {
+    const secret = new secretsmanager.Secret(this, 'CursorKey', {
+      description: 'HMAC-SHA256 key that signs the cursors of GET /accounts/{id}/transactions',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: config.removalPolicy,
+    });
+    secret.grantRead(query);
+    query.addEnvironment(CURSOR_KEY_ENV.secretArn, secret.secretArn);
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the key ends every outstanding cursor (a 400 that tells the client to start again); it is an operator action (docs/input-rules.md), not a schedule.',
+    });
+    new CfnOutput(this, 'CursorKeySecretArn', {
+      value: secret.secretArn,
+      description: 'ARN of the cursor signing key; rotate it with aws secretsmanager put-secret-value --secret-id <arn>',
+    });
+  }
+
   private suppressNagFindings(): void {
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: 'Lambda functions use AWSLambdaBasicExecutionRole, which only lets them write their own CloudWatch logs.',
     });
     const api = Validations.of(this.api.api);
-    api.acknowledge({ id: 'AwsSolutions-APIG3', reason: 'WAF is left to the deploying team; the API key and the usage plan throttle bound abuse.' });
     api.acknowledge({ id: 'AwsSolutions-APIG4', reason: 'DESIGN.md specifies API key access for this service-to-service ingestion API.' });
     api.acknowledge({ id: 'AwsSolutions-COG4', reason: 'DESIGN.md specifies API key access; there are no end users to put in a Cognito pool.' });
     api.acknowledge({

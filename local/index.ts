@@ -8,6 +8,7 @@ import { FileCheckpointStore, localClientConfig } from './mappings';
 import type { LocalApp } from './model';
 import type { RuntimeOptions } from './runtime';
 import { provision } from './provision';
+import { localCursorKey, withCursorKey } from './cursor-key';
 import { findMissingHandlers, isAssemblyCurrent, missingHandlersMessage, newestOwnedAssembly, ownedAssemblyDir, synthAssembly, synthInputsHash, type SynthApp } from './synth';
 import { assertPortsFree, explainListenError, type ListenPort } from './startup-checks';
 import { loadLocalApp } from './template';
@@ -180,7 +181,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const stillMissing = findMissingHandlers(loaded.functions);
     if (stillMissing.length > 0) throw new Error(missingHandlersMessage(stillMissing, cloudAssemblyDir));
     const provisionStarted = performance.now();
-    const { app } = await provision(loaded, endpoint.url);
+    const { app } = await provision(withCursorKey(loaded, localCursorKey(dataDir)), endpoint.url);
     let restoredMessages: Record<string, number> = {};
     let checkpoints: FileCheckpointStore | undefined;
     if (dataDir) {

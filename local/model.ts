@@ -159,6 +159,16 @@ export interface LocalApp {
   readonly stackNames?: readonly string[];
   /** Resources the local cloud does not run (inline-code functions, disabled mappings, MOCK integrations...). */
   readonly skipped?: readonly LocalSkippedResource[];
+  /** Resource types of the templates that do not exist locally (WAF, IAM, alarms...), each with what stands in for it. */
+  readonly notEmulated?: readonly LocalNotEmulatedType[];
+}
+
+export interface LocalNotEmulatedType {
+  /** The CloudFormation type, e.g. `AWS::WAFv2::WebACL`. */
+  readonly type: string;
+  /** How many resources of the type the templates hold. */
+  readonly count: number;
+  readonly reason: string;
 }
 
 export interface LocalSkippedResource {

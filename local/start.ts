@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud } from './index';
 import { installCrashGuards } from './crash-guard';
+import { notEmulatedLines } from './template';
 
 const HELP = `usage: npm start -- [options]
 
@@ -80,6 +81,7 @@ function banner(cloud: LocalCloud): string {
     }
   }
   for (const s of app.skipped ?? []) row(`  skipped ${s.logicalId}`, s.reason);
+  lines.push(...notEmulatedLines(app.notEmulated ?? []));
   const api = cloud.apiUrl.replace(/\/$/, '');
   const h = `-H 'x-api-key: ${cloud.apiKey}' -H 'content-type: application/json'`;
   const swipe = {

@@ -18,8 +18,9 @@ function tag(key: string, accountId: string, version: number): Buffer {
 
 /**
  * An opaque cursor for a page key, bound to its account by an HMAC under `key` (the query
- * function's `CURSOR_KEY`). The version is not secret (it is on every item); the tag makes a
- * cursor of another account, or one typed by hand, a 400 rather than a page of someone's data.
+ * function's key, a Secrets Manager secret on AWS: see cursor-key.ts). The version is not secret
+ * (it is on every item); the tag makes a cursor of another account, or one typed by hand, a 400
+ * rather than a page of someone's data.
  *
  * @example
  * encodeCursor({ accountId: 'a1', version: 25 }, key) // '25.Xq0…'
@@ -41,7 +42,8 @@ export function decodeCursor(cursor: string, accountId: string, key: string): Tr
   const canonical = given !== undefined && given.toString('base64url') === match?.[2];
   const valid = canonical && Number.isSafeInteger(version) && given.length === TAG_BYTES && timingSafeEqual(given, tag(key, accountId, version));
   if (!valid) {
-    throw new ValidationError('the cursor is invalid', [
+    // Also what a cursor signed before a key rotation gets: it cannot be told apart from a forged one.
+    throw new ValidationError('the cursor is invalid or has expired (cursors stop working when the signing key is rotated): request the first page again without cursor', [
       { field: 'cursor', message: 'must be the cursor of a previous page of this account, unchanged' },
     ]);
   }

@@ -9,6 +9,7 @@ import { errorResponse, isClientError, json, matchRoute, pathParam, RouteNotFoun
 import { logger, withObservability } from '../shared/observability';
 import { DynamoDbAccountReadModel } from '../shared/read-model/dynamodb-account-read-model';
 import { decodeCursor, encodeCursor } from './cursor';
+import { cursorKey } from './cursor-key';
 
 const ROUTES = ['GET /accounts/{id}', 'GET /accounts/{id}/transactions'] as const;
 
@@ -38,9 +39,6 @@ function defaultReadModel(): AccountQueries {
   return readModel;
 }
 
-/** The key that signs cursors (`CURSOR_KEY`, set by the stack; see docs/input-rules.md). */
-const cursorKey = (): string => requireEnv('CURSOR_KEY');
-
 /**
  * The query API over the CQRS read model: an account's balance row and its transactions.
  *
@@ -54,6 +52,7 @@ const cursorKey = (): string => requireEnv('CURSOR_KEY');
 export async function handleQuery(
   event: APIGatewayProxyEvent,
   queries: AccountQueries = defaultReadModel(),
+  /** The cursor signing key; default {@link cursorKey} (Secrets Manager on AWS, `CURSOR_KEY` locally). */
   cursorSigningKey?: string,
 ): Promise<APIGatewayProxyResult> {
   try {
@@ -66,7 +65,7 @@ export async function handleQuery(
     if (!query.success) throw new ValidationError('the query string is invalid', zodIssues(query.error));
     const limit = query.data.limit === undefined ? TRANSACTIONS_PAGE.default : Number(query.data.limit);
     const { cursor } = query.data;
-    const key = cursorSigningKey ?? cursorKey();
+    const key = cursorSigningKey ?? (await cursorKey());
     const startAfter = cursor === undefined ? undefined : decodeCursor(cursor, accountId, key);
     await requireBalance(queries, accountId);
     const page = await queries.listTransactions(accountId, { limit, ...(startAfter ? { startAfter: { ...startAfter } } : {}) });

@@ -12,3 +12,4 @@ export type { ResolveContext } from './intrinsics';
 export { applyConditions, evaluateCondition } from './conditions';
 export type { ConditionContext, ConditionedTemplate } from './conditions';
 export { refuseAuthorizer, refuseSchemaFormats, refuseTtlStreamMapping, refuseVisibilityBelowTimeout } from './refusals';
+export { notEmulatedLines, notEmulatedTypes, UNKNOWN_TYPE_REASON } from './not-emulated';

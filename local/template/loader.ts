@@ -18,6 +18,7 @@ import {
 import { resolveString, resolveValue, TemplateError, type ResolveContext } from './intrinsics';
 import { applyConditions, type ConditionedTemplate } from './conditions';
 import { refuseAuthorizer, refuseSchemaFormats, refuseTtlStreamMapping, refuseVisibilityBelowTimeout } from './refusals';
+import { notEmulatedTypes } from './not-emulated';
 
 export interface CfnResource {
   readonly Type: string;
@@ -373,6 +374,7 @@ export function buildLocalApp(
     outputs,
     stackNames: stacks.map((s) => s.stackName),
     skipped,
+    notEmulated: notEmulatedTypes(stacks.flatMap(({ template }) => Object.values(template.Resources ?? {}))),
   };
 }
 

@@ -39,7 +39,7 @@ describe('StatelessStack', () => {
     it.each([
       ['sluice-ingest', ['EVENTS_STREAM_NAME', 'EVENT_TIME_PAST_DAYS', 'EVENT_TIME_FUTURE_MINUTES']],
       ['sluice-command', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'SNAPSHOT_EVERY']],
-      ['sluice-query', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME', 'CURSOR_KEY']],
+      ['sluice-query', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME', 'CURSOR_KEY_SECRET_ARN']],
       ['sluice-outbox-relay', ['EVENTS_STREAM_NAME', 'DLQ_URL']],
       ['sluice-projector', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME', 'EVENT_STORE_TABLE_NAME', 'DLQ_URL']],
       ['sluice-notifier', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'NOTIFICATIONS_QUEUE_URL', 'DLQ_URL']],

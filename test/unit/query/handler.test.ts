@@ -1,3 +1,5 @@
+import { DEFAULT_PROVIDERS } from '@aws-lambda-powertools/parameters/base';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { encodeCursor } from '../../../lambdas/query/cursor';
 import { handleQuery } from '../../../lambdas/query/handler';
 import { logger } from '../../../lambdas/shared/observability';
@@ -7,6 +9,7 @@ import { history } from '../../helpers/account-events';
 import { InMemoryReadModel } from '../../helpers/in-memory-read-model';
 import { projectToReadModel } from '../../../lambdas/domain/accounts/read-model-projector';
 import { InMemoryEventStore } from '../../helpers/in-memory-event-store';
+import { fakeSecretsManager } from '../../helpers/fake-secrets-manager';
 
 logger.setLogLevel('SILENT');
 
@@ -116,5 +119,46 @@ describe('query handler path ids', () => {
 
     expect(response.statusCode).toBe(400);
     expect(bodyOf(response)).toMatchObject({ error: 'validation_failed', details: [expect.objectContaining({ field: 'id' })] });
+  });
+});
+
+describe('query handler cursor key', () => {
+  it('answers 400 telling the client to start over when its cursor was signed before a key rotation, never a 5xx', async () => {
+    const readModel = await setup();
+    const first = bodyOf(await handleQuery(get('/accounts/{id}/transactions', { limit: '2' }), readModel, 'key-before-rotation'));
+
+    const response = await handleQuery(get('/accounts/{id}/transactions', { limit: '2', cursor: first.cursor }), readModel, 'key-after-rotation');
+
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response)).toMatchObject({
+      error: 'validation_failed',
+      message: expect.stringMatching(/signing key is rotated\): request the first page again without cursor$/),
+      details: [expect.objectContaining({ field: 'cursor' })],
+    });
+  });
+
+  describe('read from Secrets Manager when no key is passed', () => {
+    const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:CursorKey-abc123';
+    let secrets: ReturnType<typeof fakeSecretsManager>;
+    beforeEach(() => {
+      secrets = fakeSecretsManager('key-from-secrets-manager');
+      DEFAULT_PROVIDERS.secrets = new SecretsProvider({ awsSdkV3Client: secrets.client });
+      process.env.CURSOR_KEY_SECRET_ARN = ARN;
+    });
+    afterEach(() => {
+      delete DEFAULT_PROVIDERS.secrets;
+      delete process.env.CURSOR_KEY_SECRET_ARN;
+    });
+
+    it('signs and checks cursors with the secret CURSOR_KEY_SECRET_ARN names', async () => {
+      const readModel = await setup();
+
+      const first = bodyOf(await handleQuery(get('/accounts/{id}/transactions', { limit: '3' }), readModel));
+      const second = await handleQuery(get('/accounts/{id}/transactions', { limit: '3', cursor: first.cursor }), readModel);
+
+      expect(first.cursor).toBe(encodeCursor({ accountId: 'a1', version: 3 }, 'key-from-secrets-manager'));
+      expect(second.statusCode).toBe(200);
+      expect(secrets.requests()).toEqual([{ SecretId: ARN }]);
+    });
   });
 });
