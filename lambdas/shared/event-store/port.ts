@@ -15,7 +15,11 @@ export interface StoredEventMetadata {
 /** One event as the store holds it: `(streamId, version)` is its key. */
 export interface StoredEvent<TData = unknown> {
   readonly streamId: string;
-  /** 1 for the first event of a stream, then +1 per event, without gaps. */
+  /**
+   * 1 for the first event of a stream, then +1 per event, without gaps. The table cannot enforce
+   * this (an append's condition looks only at its new keys: one past the newest version leaves a
+   * gap), so readers check it: the account fold refuses a gap, the projector retries over one.
+   */
   readonly version: number;
   /** The CloudEvents `id` (a ULID). */
   readonly eventId: string;
