@@ -197,7 +197,7 @@ describe('dead letters: the state-transfer FIFO queue', () => {
   describe('when Kinesis refuses an account\'s records', () => {
     afterEach(() => chaos.clear());
 
-    it('gives the record up whole to its DLQ after the stage\'s retry age, with the Kinesis error, and relays other accounts meanwhile', async () => {
+    it('gives the record up whole to its DLQ after the stage\'s retry age, with the Kinesis error, and goes on relaying other accounts while the fault lasts', async () => {
       const [blocked, other] = [await openAccount('relay-blocked'), await openAccount('relay-other')];
       await waitSettled({ probe: () => readModels([blocked, other]), until: (m) => m.every((a) => a?.version === 1), what: 'both accounts open in the read model' });
       const keys = keysOf(`account#${blocked}`, 2);
@@ -209,7 +209,7 @@ describe('dead letters: the state-transfer FIFO queue', () => {
       // Settled only once the relay has given the record up (the integration stage's retry age is seconds).
       const letters = await waitSettled({ probe: () => lettersFor(keys), until: (found) => found.length > 0, what: 'the relay\'s letter for the blocked deposit' });
 
-      // Meanwhile the relay goes on for other accounts, the fault still in place.
+      // The relay goes on for other accounts, the fault still in place.
       await deposit(other, 300);
       const [otherModel] = await waitSettled({ probe: () => readModels([other]), until: (m) => m[0]?.version === 2, what: 'the other account at version 2' });
       expect(otherModel.balance).toBe(300);
