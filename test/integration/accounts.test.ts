@@ -1,7 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { api, apiWithoutKey } from './support/http';
-import { waitSettled } from './support/settled';
-import { storedEvents, uniqueId } from './support/accounts';
+import { readModelAt, storedEvents, uniqueId } from './support/accounts';
 import { expectGatewayResponseBody } from './support/gateway-responses';
 import { clients, output } from './support/target';
 
@@ -10,13 +9,6 @@ async function openAccount(owner = 'Ada', currency = 'EUR'): Promise<string> {
   expect(status).toBe(201);
   return body.accountId;
 }
-
-const readModelAt = (accountId: string, version: number) =>
-  waitSettled({
-    probe: () => api('GET', `/accounts/${accountId}`),
-    until: (r) => r.status === 200 && r.body.version >= version,
-    what: `read model of ${accountId} at version ${version}`,
-  });
 
 describe('accounts: command → event store → outbox → stream → read model', () => {
   it('opens an account, deposits, withdraws and shows the folded balance through GET', async () => {

@@ -1,6 +1,5 @@
 import { api, type ApiResponse } from './support/http';
-import { waitSettled } from './support/settled';
-import { storedEvents, uniqueId } from './support/accounts';
+import { readModelAt, storedEvents, uniqueId } from './support/accounts';
 
 async function openAccount(): Promise<string> {
   const { status, body } = await api('POST', '/accounts', { accountId: uniqueId('idem'), owner: 'Ada', currency: 'EUR' });
@@ -13,14 +12,6 @@ const depositWithKey = (accountId: string, amount: number, key: string) =>
 
 const replayed = (response: ApiResponse) => response.headers.get('idempotent-replayed') === 'true';
 
-/** The read model once the pipeline has settled; exactly at `version`, so a second application shows. */
-const balanceOf = (accountId: string, version: number) =>
-  waitSettled({
-    probe: () => api('GET', `/accounts/${accountId}`),
-    until: (r) => r.status === 200 && r.body.version === version,
-    what: `read model of ${accountId} at version ${version}`,
-  });
-
 describe('idempotent commands over HTTP (Idempotency-Key)', () => {
   it('applies a double-submitted deposit once and replays the first response', async () => {
     const accountId = await openAccount();
@@ -32,7 +23,7 @@ describe('idempotent commands over HTTP (Idempotency-Key)', () => {
     expect([first.status, replayed(first)]).toEqual([201, false]);
     expect([second.status, replayed(second), second.body]).toEqual([201, true, first.body]);
     expect((await storedEvents(accountId)).map((e) => e.type)).toEqual(['sluice.account.opened.v1', 'sluice.account.deposited.v2']);
-    expect((await balanceOf(accountId, 2)).body).toMatchObject({ balance: 700, version: 2 });
+    expect((await readModelAt(accountId, 2)).body).toMatchObject({ balance: 700, version: 2 });
     console.log(`double submit: statuses ${first.status}/${second.status}, replayed ${replayed(first)}/${replayed(second)}, balance 700, events ${(await storedEvents(accountId)).length}`);
   });
 
@@ -64,7 +55,7 @@ describe('idempotent commands over HTTP (Idempotency-Key)', () => {
     expect([after.status, replayed(after), after.body]).toEqual([201, true, applied[0].body]);
     const events = await storedEvents(accountId);
     expect(events.filter((e) => e.type === 'sluice.account.deposited.v2')).toHaveLength(1);
-    expect((await balanceOf(accountId, 2)).body).toMatchObject({ balance: 250, version: 2 });
+    expect((await readModelAt(accountId, 2)).body).toMatchObject({ balance: 250, version: 2 });
     console.log(`20 concurrent: ${applied.length} applied, ${replays.length} replayed 201, ${inProgress.length} 409 request_in_progress, ${notRun.length} 502 (init timeout, handler never ran); balance 250; events ${events.length}`);
   });
 

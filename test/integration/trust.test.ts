@@ -7,7 +7,7 @@ import { createEnvelope } from '../../lambdas/shared/envelope';
 import { api } from './support/http';
 import { peekAll } from './support/queues';
 import { waitSettled } from './support/settled';
-import { uniqueId } from './support/accounts';
+import { readModelAt, uniqueId } from './support/accounts';
 import { clients, output } from './support/target';
 
 /** Reasons of the projector DLQ letters that carry one of these sequence numbers (every letter read, none consumed). */
@@ -16,13 +16,6 @@ async function projectorLetters(sequenceNumbers: readonly string[]): Promise<Arr
     .filter(({ body }) => sequenceNumbers.includes(body?.record?.sequenceNumber))
     .map(({ body }) => ({ sequenceNumber: body.record.sequenceNumber, reason: body.reason }));
 }
-
-const readModelAt = (accountId: string, version: number) =>
-  waitSettled({
-    probe: () => api('GET', `/accounts/${accountId}`),
-    until: (r) => r.status === 200 && r.body.version === version,
-    what: `read model of ${accountId} at version ${version}`,
-  });
 
 async function forge(envelope: object, partitionKey: string): Promise<string> {
   const { SequenceNumber } = await clients.kinesis.send(new PutRecordCommand({

@@ -1,4 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { api, type ApiResponse } from './http';
+import { waitSettled } from './settled';
 import { clients, output } from './target';
 
 /**
@@ -20,4 +22,16 @@ export async function storedEvents(accountId: string): Promise<Record<string, an
     ConsistentRead: true,
   }));
   return Items;
+}
+
+/**
+ * `GET /accounts/{id}` once the pipeline has settled, which must then show exactly `version` (a
+ * read model past it, e.g. an event applied twice, fails as much as one behind it).
+ */
+export function readModelAt(accountId: string, version: number): Promise<ApiResponse> {
+  return waitSettled({
+    probe: () => api('GET', `/accounts/${accountId}`),
+    until: (r) => r.status === 200 && r.body.version === version,
+    what: `read model of ${accountId} at version ${version}`,
+  });
 }

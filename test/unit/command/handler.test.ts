@@ -64,11 +64,11 @@ describe('command handler', () => {
     expect(bodyOf(response)).toMatchObject({ error: code, message: expect.any(String) });
   });
 
-  it('answers 409 when a concurrent write wins', async () => {
+  it('answers 409 when a concurrent write wins over a command pinned to its version', async () => {
     const { deps, eventStore } = setup();
     eventStore.beforeAppend = () => eventStore.seed([{ ...history('a1').opened().deposit(1).deposit(1).stored()[2] }]);
 
-    const response = await handleCommand(post('/accounts/{id}/deposits', { amount: 5 }, 'a1'), deps);
+    const response = await handleCommand(post('/accounts/{id}/deposits', { amount: 5, expectedVersion: 2 }, 'a1'), deps);
 
     expect([response.statusCode, bodyOf(response).error]).toEqual([409, 'version_conflict']);
   });
