@@ -32,6 +32,11 @@ export interface SluiceConfig {
   /** Whether to add the CloudWatch dashboard (`-c dashboard=false` for LocalStack's community CloudFormation, which lacks the type). */
   readonly dashboard: boolean;
   /**
+   * Whether to put the WAF web ACL on the API stage (a body too large for a Lambda invoke is a 413):
+   * `-c waf=false` for LocalStack's community CloudFormation, which lacks the WAFv2 types.
+   */
+  readonly waf: boolean;
+  /**
    * How far event times (`time`, a swipe's `at`) may lie before and after now (input rules):
    * 7 days and 5 minutes unless widened with `-c eventTimePastDays` / `-c eventTimeFutureMinutes`.
    */
@@ -48,7 +53,7 @@ export interface SluiceConfig {
 /**
  * Reads the stage config from context (`-c stage=dev|prod`, `-c snapshotEvery=50`, `-c shardCount=4`,
  * `-c streamRetentionHours=48`, `-c webhookUrl=https://…`, `-c lambdaArchitecture=arm64|x86_64`,
- * `-c dashboard=true|false`, `-c eventTimePastDays=30`, `-c eventTimeFutureMinutes=15`,
+ * `-c dashboard=true|false`, `-c waf=true|false`, `-c eventTimePastDays=30`, `-c eventTimeFutureMinutes=15`,
  * `-c relayDeadLetterAfterSeconds=5`).
  *
  * @throws Error naming the bad value and how to fix it.
@@ -70,6 +75,7 @@ export function resolveConfig(node: Node): SluiceConfig {
     logRetentionDays: isProd ? 90 : 7,
     lambdaArchitecture: oneOf(node, 'lambdaArchitecture', LAMBDA_ARCHITECTURES) ?? 'arm64',
     dashboard: (oneOf(node, 'dashboard', ['true', 'false'] as const) ?? 'true') === 'true',
+    waf: (oneOf(node, 'waf', ['true', 'false'] as const) ?? 'true') === 'true',
     eventTimePastDays: optionalInt(node, 'eventTimePastDays', 1, 365) ?? 7,
     eventTimeFutureMinutes: optionalInt(node, 'eventTimeFutureMinutes', 1, 1440) ?? 5,
     relayDeadLetterAfterSeconds: optionalInt(node, 'relayDeadLetterAfterSeconds', 1, RELAY_DEAD_LETTER_AFTER.toSeconds()) ?? RELAY_DEAD_LETTER_AFTER.toSeconds(),

@@ -17,6 +17,8 @@ export interface IngestionApiProps {
   readonly commandFunction: lambda.IFunction;
   /** Handles `GET /accounts/{id}` and `GET /accounts/{id}/transactions`. */
   readonly queryFunction: lambda.IFunction;
+  /** @default true; false leaves the WAF web ACL out, so a body over 6 MB is a 5xx (LocalStack community only) */
+  readonly firewall?: boolean;
   /** @default 100 requests/s steady, 200 burst */
   readonly throttle?: apigateway.ThrottleSettings;
   readonly logRetention: logs.RetentionDays;
@@ -33,7 +35,7 @@ export class IngestionApi extends Construct {
   public readonly api: apigateway.RestApi;
   public readonly apiKey: apigateway.IApiKey;
   /** The WAF web ACL on the stage: a body too large for a Lambda invoke is a 413, not a 5xx. */
-  public readonly firewall: BodySizeFirewall;
+  public readonly firewall?: BodySizeFirewall;
 
   public constructor(scope: Construct, id: string, props: IngestionApiProps) {
     super(scope, id);
@@ -97,6 +99,7 @@ export class IngestionApi extends Construct {
     plan.addApiKey(this.apiKey);
     plan.addApiStage({ stage: this.api.deploymentStage });
 
+    if (props.firewall === false) return;
     this.firewall = new BodySizeFirewall(this, 'Firewall', {
       stage: this.api.deploymentStage,
       metricPrefix: `sluice-${props.stage}`,

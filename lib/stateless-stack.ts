@@ -166,7 +166,7 @@ export class StatelessStack extends Stack {
     }));
 
     this.api = new IngestionApi(this, 'Api', {
-      stage: config.stage, ingestFunction: ingest, commandFunction: command, queryFunction: query,
+      stage: config.stage, ingestFunction: ingest, commandFunction: command, queryFunction: query, firewall: config.waf,
       logRetention: config.logRetentionDays, logRemovalPolicy: config.removalPolicy,
     });
 
@@ -201,20 +201,11 @@ export class StatelessStack extends Stack {
    * the receiver's owner fetches it with the output's ARN.
    */
   private addWebhookSecret(worker: lambda.Function, config: SluiceConfig): void {
-    const secret = new secretsmanager.Secret(this, 'WebhookSecret', {
+    this.addFunctionSecret('WebhookSecret', worker, config, {
       description: 'HMAC-SHA256 key of the webhook signature',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: config.removalPolicy,
-    });
-    secret.grantRead(worker);
-    worker.addEnvironment('WEBHOOK_SECRET_ARN', secret.secretArn);
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'A new key must reach the webhook receiver out of band before the worker signs with it; rotating is an operator action (docs/consumers.md).',
-    });
-    new CfnOutput(this, 'WebhookSecretArn', {
-      value: secret.secretArn,
-      description: 'ARN of the webhook signing key; its value: aws secretsmanager get-secret-value --secret-id <arn>',
+      arnVariable: 'WEBHOOK_SECRET_ARN',
+      notRotatedBecause: 'A new key must reach the webhook receiver out of band before the worker signs with it; rotating is an operator action (docs/consumers.md).',
+      output: { id: 'WebhookSecretArn', description: 'ARN of the webhook signing key; its value: aws secretsmanager get-secret-value --secret-id <arn>' },
     });
   }
 
@@ -225,21 +216,35 @@ export class StatelessStack extends Stack {
    * template nor the function configuration. Rotation invalidates outstanding cursors: docs/input-rules.md.
    */
   private addCursorKeySecret(query: lambda.Function, config: SluiceConfig): void {
-    const secret = new secretsmanager.Secret(this, 'CursorKey', {
+    this.addFunctionSecret('CursorKey', query, config, {
       description: 'HMAC-SHA256 key that signs the cursors of GET /accounts/{id}/transactions',
+      arnVariable: CURSOR_KEY_ENV.secretArn,
+      notRotatedBecause: 'Rotating the key ends every outstanding cursor (a 400 that tells the client to start again); it is an operator action (docs/input-rules.md), not a schedule.',
+      output: { id: 'CursorKeySecretArn', description: 'ARN of the cursor signing key; rotate it with aws secretsmanager put-secret-value --secret-id <arn>' },
+    });
+  }
+
+  /**
+   * A generated 48-character secret that one function alone may read (GetSecretValue/DescribeSecret
+   * on it), handed its ARN in `arnVariable`, kept on prod like the tables, with its ARN as an output.
+   * The construct id is the secret's logical id: changing it replaces the key.
+   */
+  private addFunctionSecret(id: string, reader: lambda.Function, config: SluiceConfig, props: {
+    readonly description: string;
+    readonly arnVariable: string;
+    /** Why the secret has no rotation schedule (cdk-nag AwsSolutions-SMG4). */
+    readonly notRotatedBecause: string;
+    readonly output: { readonly id: string; readonly description: string };
+  }): void {
+    const secret = new secretsmanager.Secret(this, id, {
+      description: props.description,
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: config.removalPolicy,
     });
-    secret.grantRead(query);
-    query.addEnvironment(CURSOR_KEY_ENV.secretArn, secret.secretArn);
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Rotating the key ends every outstanding cursor (a 400 that tells the client to start again); it is an operator action (docs/input-rules.md), not a schedule.',
-    });
-    new CfnOutput(this, 'CursorKeySecretArn', {
-      value: secret.secretArn,
-      description: 'ARN of the cursor signing key; rotate it with aws secretsmanager put-secret-value --secret-id <arn>',
-    });
+    secret.grantRead(reader);
+    reader.addEnvironment(props.arnVariable, secret.secretArn);
+    Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: props.notRotatedBecause });
+    new CfnOutput(this, props.output.id, { value: secret.secretArn, description: props.output.description });
   }
 
   private suppressNagFindings(): void {
@@ -248,6 +253,9 @@ export class StatelessStack extends Stack {
       reason: 'Lambda functions use AWSLambdaBasicExecutionRole, which only lets them write their own CloudWatch logs.',
     });
     const api = Validations.of(this.api.api);
+    if (!this.api.firewall) {
+      api.acknowledge({ id: 'AwsSolutions-APIG3', reason: 'Left out with -c waf=false, for LocalStack community only, whose CloudFormation lacks the WAFv2 types.' });
+    }
     api.acknowledge({ id: 'AwsSolutions-APIG4', reason: 'DESIGN.md specifies API key access for this service-to-service ingestion API.' });
     api.acknowledge({ id: 'AwsSolutions-COG4', reason: 'DESIGN.md specifies API key access; there are no end users to put in a Cognito pool.' });
     api.acknowledge({

@@ -20,9 +20,10 @@ export CDK_DEFAULT_ACCOUNT=000000000000 CDK_DEFAULT_REGION="$AWS_REGION"
 
 stage="${SLUICE_STAGE:-dev}"
 # -c dashboard=false: LocalStack's community CloudFormation has no AWS::CloudWatch::Dashboard.
+# -c waf=false: nor AWS::WAFv2::WebACL (WAF is not in LocalStack's community edition).
 # -c lambdaArchitecture: arm64 like AWS (LocalStack runs it on the host's architecture when
 # LAMBDA_IGNORE_ARCHITECTURE=1, as docker-compose.yml sets); x86_64 for a LocalStack without it.
-context=(-c "stage=$stage" -c dashboard=false -c "lambdaArchitecture=${SLUICE_LAMBDA_ARCHITECTURE:-arm64}")
+context=(-c "stage=$stage" -c dashboard=false -c waf=false -c "lambdaArchitecture=${SLUICE_LAMBDA_ARCHITECTURE:-arm64}")
 
 mkdir -p .sluice
 npx cdklocal bootstrap "aws://000000000000/$AWS_REGION" "${context[@]}"

@@ -36,6 +36,10 @@ describe('cdk-nag AwsSolutions', () => {
     expect(nagFindings({ stage: 'prod', webhookUrl: 'https://hooks.example.com/sluice' })).toEqual([]);
   });
 
+  it('reports no unsuppressed finding without the WAF web ACL (-c waf=false, LocalStack community)', () => {
+    expect(nagFindings({ stage: 'dev', waf: 'false' })).toEqual([]);
+  });
+
   it('catches a queue without a DLQ or TLS, so the check above can fail', () => {
     const findings = nagFindings({ stage: 'dev' }, ({ stateful }) => new sqs.Queue(stateful, 'Unsafe'));
     expect(findings).toEqual(expect.arrayContaining([

@@ -16,6 +16,13 @@ describe('LocalStack context', () => {
     for (const fn of functions) expect(fn.Properties.Architectures).toEqual(['x86_64']);
   });
 
+  it('-c waf=false leaves the WAF web ACL out (LocalStack community lacks WAFv2); cdk-nag.test.ts checks it says why', () => {
+    const { stateless } = synthTemplates({ waf: 'false' });
+    stateless.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    stateless.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+    expect(() => resolveConfig(new App({ context: { waf: 'off' } }).node)).toThrow('waf must be one of true, false (got "off")');
+  });
+
   it('refuses an unknown architecture or dashboard value, naming the value and the fix', () => {
     expect(() => resolveConfig(new App({ context: { lambdaArchitecture: 'amd64' } }).node)).toThrow(
       'lambdaArchitecture must be one of arm64, x86_64 (got "amd64"); pass it with -c lambdaArchitecture=arm64',

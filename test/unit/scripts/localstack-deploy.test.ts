@@ -44,7 +44,7 @@ describe('scripts/localstack-deploy.sh', () => {
   it('bootstraps, then deploys both stacks with the LocalStack context and writes the outputs file', () => {
     const [bootstrap, deployAll, ...rest] = deploy();
     expect(rest).toEqual([]);
-    const context = ['-c', 'stage=dev', '-c', 'dashboard=false', '-c', 'lambdaArchitecture=arm64'];
+    const context = ['-c', 'stage=dev', '-c', 'dashboard=false', '-c', 'waf=false', '-c', 'lambdaArchitecture=arm64'];
     expect(bootstrap.args).toEqual(['cdklocal', 'bootstrap', 'aws://000000000000/us-east-1', ...context]);
     expect(deployAll.args).toEqual([
       'cdklocal', 'deploy', '--all', '--require-approval', 'never', ...context, '--outputs-file', '.sluice/localstack-outputs.json',
