@@ -39,6 +39,22 @@ async function receiveAll(queueUrl: string): Promise<Message[]> {
   return all;
 }
 
+/** Runs `work` while SQS refuses the matching calls with a client error the SDK does not retry. */
+async function refusing<T>(
+  fault: { readonly operation: string; readonly match: string; readonly message: string; readonly times?: number },
+  work: () => Promise<T>,
+): Promise<T> {
+  await chaos.add([{
+    service: 'sqs', operation: fault.operation, match: fault.match, ...(fault.times ? { times: fault.times } : {}),
+    error: { statusCode: 400, code: 'InvalidParameterValue', message: fault.message },
+  }]);
+  try {
+    return await work();
+  } finally {
+    await chaos.clear();
+  }
+}
+
 /** An account just opened, as the state-transfer function reads it. */
 const openAccount = (accountId: string): OpenAccount => {
   const now = new Date().toISOString();
@@ -154,16 +170,10 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     await fill(dlq, [{ body: { n: 1, run }, groupId, deduplicationId: `${groupId}#1` }]);
     const target = await ownQueue('rerun', true);
     // The run sends the message, then cannot delete it from the DLQ: it stays there.
-    await chaos.add([{
-      service: 'sqs', operation: 'DeleteMessage', match: dlq.split('/').pop()!, times: 1,
-      error: { statusCode: 400, code: 'InvalidParameterValue', message: `delete refused by the test (${run})` },
-    }]);
-    let crashed;
-    try {
-      crashed = await sluice(['redrive', 'state-transfer', '--to', target, '--json']);
-    } finally {
-      await chaos.clear();
-    }
+    const crashed = await refusing(
+      { operation: 'DeleteMessage', match: dlq.split('/').pop()!, times: 1, message: `delete refused by the test (${run})` },
+      () => sluice(['redrive', 'state-transfer', '--to', target, '--json']),
+    );
     expect(crashed.code).toBe(1);
     expect(await queueDepth(dlq)).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
 
@@ -184,16 +194,10 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     const [badMessage] = (await peekAll(dlq)).filter((m) => m.body.notificationId === bad.notificationId);
     const target = await ownQueue('partial');
     // The source queue refuses this one message: a client error the SDK does not retry.
-    await chaos.add([{
-      service: 'sqs', operation: 'SendMessage', match: bad.notificationId,
-      error: { statusCode: 400, code: 'InvalidParameterValue', message: `refused by the test (${run})` },
-    }]);
-    let result;
-    try {
-      result = await sluice(['redrive', 'notifications', '--to', target, '--json']);
-    } finally {
-      await chaos.clear();
-    }
+    const result = await refusing(
+      { operation: 'SendMessage', match: bad.notificationId, message: `refused by the test (${run})` },
+      () => sluice(['redrive', 'notifications', '--to', target, '--json']),
+    );
     expect(result.code).toBe(1);
     expect(result.json()).toMatchObject({
       moved: 2,

@@ -1,7 +1,7 @@
 import { DEDUPLICATION_ID, redriveDeduplicationId } from '../../../cli/redrive-deduplication';
 
-// AWS SQS SendMessage: "The maximum length of MessageDeduplicationId is 128 characters.
-// MessageDeduplicationId can contain alphanumeric characters (a-z, A-Z, 0-9) and punctuation."
+// AWS SQS SendMessage (MessageDeduplicationId): "The maximum length of MessageDeduplicationId is 128 characters."
+// It may hold alphanumeric characters and punctuation (the set in DEDUPLICATION_ID).
 describe('redriveDeduplicationId', () => {
   const uuid = '5fea7756-0ea4-451a-a703-a558b933e274';
 
