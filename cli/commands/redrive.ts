@@ -10,6 +10,7 @@ import { CliError, describeError, UsageError } from '../errors';
 import { describeFailure, parseStreamFailure, recordId, recordsOf, type StreamFailure } from '../dead-letters';
 import { deliverToConsumer, functionNameFromArn, resolveFunctionName } from '../functions';
 import { line, printJson, progress } from '../print';
+import { redriveDeduplicationId } from '../redrive-deduplication';
 import { peekMessages, queueCounts, ReceiveOnce, resolveQueueUrl } from '../queues';
 
 interface RedriveOptions extends CommonOptions {
@@ -43,7 +44,8 @@ export function registerRedrive(program: Command): void {
       .summary('move messages from a DLQ back to their source')
       .description(
         'Moves messages from a dead-letter queue back to where they failed. A queue DLQ (notifications, state-transfer FIFO): ' +
-          'each message is re-sent to the source queue (FIFO: same group id and deduplication id) and then deleted from the DLQ. ' +
+          'each message is re-sent to the source queue (FIFO: same group id, deduplication id redrive:<DLQ message id>, as SQS would drop ' +
+          'the original id within 5 minutes of its first send) and then deleted from the DLQ. ' +
           "A stream consumer's on-failure DLQ: each message (the mapping's failure record with a shard and sequence range, or a " +
           "consumer's {reason, record} dead letter) is turned back into the records it names - read again from the stream " +
           'when needed - and the consumer function is invoked with them (Lambda Invoke, retrying partial failures); the DLQ ' +
@@ -141,7 +143,7 @@ function summarize(body: Record<string, any>): string {
 }
 
 /**
- * Re-sends each message to the source queue (FIFO: same group and deduplication id), then deletes
+ * Re-sends each message to the source queue (FIFO: same group, a redrive deduplication id), then deletes
  * it from the DLQ. A message that cannot be re-sent stays in the DLQ, visible again at once; the
  * report lists it with the error, and the command exits 1.
  */
@@ -182,7 +184,11 @@ async function redriveQueue(ctx: CliContext, dlqUrl: string, sourceUrl: string, 
   }
 }
 
-/** The SendMessage that puts a DLQ message back on its source queue, attributes and FIFO ids kept. */
+/**
+ * The SendMessage that puts a DLQ message back on its source queue: body and attributes kept;
+ * FIFO: same group (order per group), deduplication id `redrive:<DLQ MessageId>` (see
+ * `redriveDeduplicationId`: the original id would be dropped within SQS's 5-minute window).
+ */
 export function resendRequest(message: Message, sourceUrl: string, fifo: boolean): SendMessageCommandInput {
   const attributes = message.Attributes ?? {};
   return {
@@ -190,7 +196,7 @@ export function resendRequest(message: Message, sourceUrl: string, fifo: boolean
     MessageBody: message.Body ?? '',
     ...(message.MessageAttributes && Object.keys(message.MessageAttributes).length ? { MessageAttributes: copyAttributes(message.MessageAttributes) } : {}),
     ...(fifo
-      ? { MessageGroupId: attributes.MessageGroupId ?? 'redrive', ...(attributes.MessageDeduplicationId ? { MessageDeduplicationId: attributes.MessageDeduplicationId } : {}) }
+      ? { MessageGroupId: attributes.MessageGroupId ?? 'redrive', MessageDeduplicationId: redriveDeduplicationId(message.MessageId) }
       : {}),
   };
 }

@@ -1,4 +1,8 @@
-import { CreateQueueCommand, DeleteQueueCommand, type Message, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteQueueCommand, type Message, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { OpenAccount } from '../../../lambdas/domain/accounts';
+import { stateChangedEvent, stateChangedMessageKeys } from '../../../lambdas/domain/integration';
+import { createEnvelope } from '../../../lambdas/shared/envelope';
 import { chaos } from '../faults/support/chaos';
 import { emptyQueue, peekAll, queueDepth } from '../support/queues';
 import { isExternalTarget, waitSettled } from '../support/settled';
@@ -34,6 +38,28 @@ async function receiveAll(queueUrl: string): Promise<Message[]> {
   }
   return all;
 }
+
+/** Runs `work` while SQS refuses the matching calls with a client error the SDK does not retry. */
+async function refusing<T>(
+  fault: { readonly operation: string; readonly match: string; readonly message: string; readonly times?: number },
+  work: () => Promise<T>,
+): Promise<T> {
+  await chaos.add([{
+    service: 'sqs', operation: fault.operation, match: fault.match, ...(fault.times ? { times: fault.times } : {}),
+    error: { statusCode: 400, code: 'InvalidParameterValue', message: fault.message },
+  }]);
+  try {
+    return await work();
+  } finally {
+    await chaos.clear();
+  }
+}
+
+/** An account just opened, as the state-transfer function reads it. */
+const openAccount = (accountId: string): OpenAccount => {
+  const now = new Date().toISOString();
+  return { status: 'open', accountId, owner: 'Ada', currency: 'EUR', balance: 0, version: 1, openedAt: now, updatedAt: now };
+};
 
 const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i}${extra}`, accountId: `acct-${run}`, eventType: 'sluice.account.deposited.v1' });
 
@@ -82,7 +108,7 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     expect((await receiveAll(target)).map((m) => JSON.parse(m.Body!).notificationId).sort()).toEqual(bodies.map((b) => b.notificationId).sort());
   });
 
-  it('moves the state-transfer FIFO DLQ keeping each message group and deduplication id, in group order', async () => {
+  it('moves the state-transfer FIFO DLQ keeping each message group, in group order, with a redrive deduplication id per DLQ message', async () => {
     const dlq = output('StateTransferDlqUrl');
     await emptyQueue(dlq);
     const messages = [
@@ -93,8 +119,10 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     await fill(dlq, messages);
 
     const dry = await sluice(['redrive', 'state-transfer', '--dry-run', '--json']);
-    expect(dry.json().messages.map((m: { groupId: string; deduplicationId: string }) => [m.groupId, m.deduplicationId]).sort())
-      .toEqual(messages.map((m) => [m.groupId, m.deduplicationId]).sort());
+    const listed: Array<{ messageId: string; groupId: string; deduplicationId: string }> = dry.json().messages;
+    expect(listed.map((m) => [m.groupId, m.deduplicationId]).sort()).toEqual(messages.map((m) => [m.groupId, m.deduplicationId]).sort());
+    // The original ids would be dropped by SQS within 5 minutes of their first send: each moves under its DLQ message's id.
+    const redriveIdOf = new Map(listed.map((m) => [m.deduplicationId, `redrive:${m.messageId}`]));
 
     const target = await ownQueue('replica', true);
     const moved = await sluice(['redrive', 'state-transfer', '--to', target, '--json']);
@@ -102,7 +130,58 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     expect(moved.json()).toMatchObject({ kind: 'queue', moved: 3, failed: 0 });
     const arrived = (await receiveAll(target)).map((m) => ({ body: JSON.parse(m.Body!), groupId: m.Attributes!.MessageGroupId, deduplicationId: m.Attributes!.MessageDeduplicationId }));
     expect(arrived.filter((m) => m.groupId === messages[0].groupId).map((m) => m.body.n)).toEqual([1, 2]);
-    expect(arrived.sort((a, b) => a.body.n - b.body.n)).toEqual(messages);
+    expect(arrived.sort((a, b) => a.body.n - b.body.n)).toEqual(messages.map((m) => ({ ...m, deduplicationId: redriveIdOf.get(m.deduplicationId) })));
+    expect(await queueDepth(dlq)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+
+  it('redrives a state-transfer message to its own source queue within 5 minutes of its first send, and the replica applies it', async () => {
+    const dlq = output('StateTransferDlqUrl');
+    const source = output('StateTransferQueueUrl');
+    const accountId = `acct-redrive-${run}`;
+    const opened = createEnvelope({ source: 'sluice/test', type: 'sluice.account.opened.v1', subject: accountId, data: {} });
+    const stateChanged = stateChangedEvent(opened, openAccount(accountId));
+    const { groupId, deduplicationId } = stateChangedMessageKeys(stateChanged);
+    // On AWS the message reaches the DLQ after maxReceiveCount failed receives of its first send,
+    // which can be within the 5-minute deduplication interval; the test plays both parts. The
+    // source queue has seen `<account>#1` (a first send the replica could not apply: it diverts it
+    // to the DLQ, so the replica table stays without the account) ...
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: source, MessageBody: `not a state-changed event (${run})`, MessageGroupId: groupId, MessageDeduplicationId: deduplicationId }));
+    await waitSettled();
+    await emptyQueue(dlq);
+    // ... and the DLQ holds the message with that group and deduplication id, as SQS moves it there.
+    await fill(dlq, [{ body: stateChanged, groupId, deduplicationId }]);
+
+    const moved = await sluice(['redrive', 'state-transfer', '--json']);
+    expect(moved.code).toBe(0);
+    expect(moved.json()).toMatchObject({ kind: 'queue', source, moved: 1, failed: 0 });
+    const replica = await waitSettled({
+      probe: () => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId }, ConsistentRead: true })),
+      until: (r) => r.Item !== undefined,
+      what: `the replica of ${accountId} (the redriven message was dropped as a duplicate if it is missing)`,
+    });
+    expect(replica.Item).toMatchObject({ accountId, version: 1, balance: 0 });
+    expect(await queueDepth(dlq)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+  });
+
+  it('sends a FIFO message once when a run fails between the send and the delete and is run again', async () => {
+    const dlq = output('StateTransferDlqUrl');
+    await emptyQueue(dlq);
+    const groupId = `acct-c-${run}`;
+    await fill(dlq, [{ body: { n: 1, run }, groupId, deduplicationId: `${groupId}#1` }]);
+    const target = await ownQueue('rerun', true);
+    // The run sends the message, then cannot delete it from the DLQ: it stays there.
+    const crashed = await refusing(
+      { operation: 'DeleteMessage', match: dlq.split('/').pop()!, times: 1, message: `delete refused by the test (${run})` },
+      () => sluice(['redrive', 'state-transfer', '--to', target, '--json']),
+    );
+    expect(crashed.code).toBe(1);
+    expect(await queueDepth(dlq)).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
+
+    const again = await sluice(['redrive', 'state-transfer', '--to', target, '--json']);
+    expect(again.code).toBe(0);
+    expect(again.json()).toMatchObject({ moved: 1, failed: 0 });
+    // The second send had the same redrive deduplication id: SQS accepted it and stored nothing.
+    expect((await receiveAll(target)).map((m) => JSON.parse(m.Body!))).toEqual([{ n: 1, run }]);
     expect(await queueDepth(dlq)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
 
@@ -115,16 +194,10 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     const [badMessage] = (await peekAll(dlq)).filter((m) => m.body.notificationId === bad.notificationId);
     const target = await ownQueue('partial');
     // The source queue refuses this one message: a client error the SDK does not retry.
-    await chaos.add([{
-      service: 'sqs', operation: 'SendMessage', match: bad.notificationId,
-      error: { statusCode: 400, code: 'InvalidParameterValue', message: `refused by the test (${run})` },
-    }]);
-    let result;
-    try {
-      result = await sluice(['redrive', 'notifications', '--to', target, '--json']);
-    } finally {
-      await chaos.clear();
-    }
+    const result = await refusing(
+      { operation: 'SendMessage', match: bad.notificationId, message: `refused by the test (${run})` },
+      () => sluice(['redrive', 'notifications', '--to', target, '--json']),
+    );
     expect(result.code).toBe(1);
     expect(result.json()).toMatchObject({
       moved: 2,

@@ -10,13 +10,13 @@ const message: Message = {
 };
 
 describe('resendRequest', () => {
-  it('puts a FIFO message back with its group and deduplication id, body and attributes', () => {
+  it('puts a FIFO message back with its group, body and attributes, and a redrive deduplication id from its DLQ message id', () => {
     expect(resendRequest(message, 'http://q/source.fifo', true)).toEqual({
       QueueUrl: 'http://q/source.fifo',
       MessageBody: message.Body,
       MessageAttributes: { traceparent: { DataType: 'String', StringValue: '00-abc-def-01' } },
       MessageGroupId: 'a1',
-      MessageDeduplicationId: 'a1#3',
+      MessageDeduplicationId: 'redrive:m-1',
     });
   });
 
@@ -24,7 +24,8 @@ describe('resendRequest', () => {
     expect(resendRequest({ ...message, MessageAttributes: {} }, 'http://q/source', false)).toEqual({ QueueUrl: 'http://q/source', MessageBody: message.Body });
   });
 
-  it('gives a FIFO message that has no group one, and leaves deduplication to the queue when it had no id', () => {
-    expect(resendRequest({ MessageId: 'm-2', Body: 'x', Attributes: {} }, 'http://q/source.fifo', true)).toEqual({ QueueUrl: 'http://q/source.fifo', MessageBody: 'x', MessageGroupId: 'redrive' });
+  it('gives a FIFO message that has no group or deduplication id both (a content-based id would be dropped within 5 minutes too)', () => {
+    expect(resendRequest({ MessageId: 'm-2', Body: 'x', Attributes: {} }, 'http://q/source.fifo', true))
+      .toEqual({ QueueUrl: 'http://q/source.fifo', MessageBody: 'x', MessageGroupId: 'redrive', MessageDeduplicationId: 'redrive:m-2' });
   });
 });
