@@ -55,9 +55,9 @@ describe('composeNotification', () => {
   });
 
   it.each([
-    [60, 'was used 6 times within 1 minute'],
-    [600, 'was used 6 times within 10 minutes'],
-    [90, 'was used 6 times within 90 seconds'],
+    [60, 'was used 6 times within 1 minute.'],
+    [600, 'was used 6 times within 10 minutes.'],
+    [90, 'was used 6 times within 90 seconds.'],
   ])('words a %d-second fraud window as a person would say it', (windowSeconds, wording) => {
     expect(composeNotification(fraudEnvelope({ windowSeconds }), afterWithdrawal).text).toContain(wording);
   });
