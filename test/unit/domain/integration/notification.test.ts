@@ -54,6 +54,14 @@ describe('composeNotification', () => {
     expect(notification.text).toBe(`Ada Lovelace, your card card-1 on account acc-1 ${wording}. If this was not you, block the card now.`);
   });
 
+  it.each([
+    [60, 'was used 6 times within 1 minute.'],
+    [600, 'was used 6 times within 10 minutes.'],
+    [90, 'was used 6 times within 90 seconds.'],
+  ])('words a %d-second fraud window as a person would say it', (windowSeconds, wording) => {
+    expect(composeNotification(fraudEnvelope({ windowSeconds }), afterWithdrawal).text).toContain(wording);
+  });
+
   it('refuses a type without a notification', () => {
     const swipe = createEnvelope({ type: 'sluice.card.swiped.v1', source: 'pos', subject: 'card-1', data: {} });
     expect(() => composeNotification(swipe, afterDeposit)).toThrow(NotNotifiableError);

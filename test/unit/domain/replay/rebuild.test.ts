@@ -31,6 +31,18 @@ describe('rebuild', () => {
     it('fails for a history with a gap', () => {
       expect(() => rebuildAccount([history[0], history[2]])).toThrow(/expected version 2/);
     });
+
+    it('refuses an empty history as an invalid account history', () => {
+      expect(() => rebuildAccount([])).toThrow(expect.objectContaining({ code: 'account_history_invalid', message: expect.stringContaining('stream (empty) has no opened account') }));
+    });
+
+    it('refuses a history that starts with a deposit, naming the account', () => {
+      expect(() => rebuildAccount([{ ...history[1], version: 1 }])).toThrow(expect.objectContaining({ accountId: 'a1', message: expect.stringContaining('never opened') }));
+    });
+
+    it('counts the events it rebuilt from and names the stream', () => {
+      expect(rebuildAccount(history)).toMatchObject({ streamId: 'account#a1', accountId: 'a1', events: 3 });
+    });
   });
 
   describe('diffRows', () => {
@@ -42,6 +54,22 @@ describe('rebuild', () => {
         { table: 't', key: 'b', issue: 'missing in rebuilt' },
         { table: 't', key: 'c', issue: 'missing in live' },
       ]);
+    });
+
+    it('compares nested values by content, whatever their key order, and sees a changed list item', () => {
+      const live = new Map([['a', { id: 'a', meta: { x: 1, y: [{ p: 1, q: 2 }] } }]]);
+      const same = new Map([['a', { meta: { y: [{ q: 2, p: 1 }], x: 1 }, id: 'a' }]]);
+      const changed = new Map([['a', { id: 'a', meta: { x: 1, y: [{ p: 1, q: 3 }] } }]]);
+
+      expect(diffRows('t', live, same)).toEqual([]);
+      expect(diffRows('t', live, changed)).toEqual([{ table: 't', key: 'a', field: 'meta', live: live.get('a')!.meta, rebuilt: changed.get('a')!.meta, issue: 'field differs' }]);
+    });
+
+    it('lists the rows in key order and the fields of a row in name order', () => {
+      const live = new Map([['b', { z: 1, a: 1 }], ['a', { k: 1 }]]);
+      const rebuilt = new Map([['b', { z: 2, a: 2 }], ['a', { k: 2 }]]);
+
+      expect(diffRows('t', live, rebuilt).map((d) => `${d.key}.${d.field}`)).toEqual(['a.k', 'b.a', 'b.z']);
     });
   });
 });
