@@ -28,10 +28,13 @@ export interface IngestionApiProps {
 export class IngestionApi extends Construct {
   public readonly api: apigateway.RestApi;
   public readonly apiKey: apigateway.IApiKey;
+  /** JSON access log: API Gateway's standard fields plus `stage` (the 429 count is read from it). */
+  public readonly accessLogs: logs.LogGroup;
 
   public constructor(scope: Construct, id: string, props: IngestionApiProps) {
     super(scope, id);
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY });
+    this.accessLogs = accessLogs;
     this.api = new apigateway.RestApi(this, 'Api', {
       description: `sluice event ingestion and accounts API (${props.stage})`,
       endpointTypes: [apigateway.EndpointType.REGIONAL],
@@ -39,7 +42,7 @@ export class IngestionApi extends Construct {
       deployOptions: {
         stageName: props.stage,
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
-        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        accessLogFormat: accessLogFormat(),
         metricsEnabled: true,
       },
       defaultMethodOptions: { apiKeyRequired: true },
@@ -91,6 +94,12 @@ export class IngestionApi extends Construct {
     plan.addApiKey(this.apiKey);
     plan.addApiStage({ stage: this.api.deploymentStage });
   }
+}
+
+/** API Gateway's standard JSON access-log fields plus the stage, so a metric filter can count by stage. */
+function accessLogFormat(): apigateway.AccessLogFormat {
+  const standard: Record<string, string> = JSON.parse(apigateway.AccessLogFormat.jsonWithStandardFields().toString());
+  return apigateway.AccessLogFormat.custom(JSON.stringify({ ...standard, stage: apigateway.AccessLogField.contextStage() }));
 }
 
 /** Gateway errors in the same shape the functions use: `{"error": code, "message": text}`. */
