@@ -22,6 +22,8 @@ export interface SluiceConfig {
   readonly streamRetention: Duration;
   /** Optional webhook the notification worker delivers to; unset = log-only delivery. */
   readonly webhookUrl?: string;
+  /** Optional address the alarm topic emails every alarm and recovery to (`-c alarmEmail=…`). */
+  readonly alarmEmail?: string;
   /** Days CloudWatch keeps function and API access logs. */
   readonly logRetentionDays: number;
   /**
@@ -52,7 +54,7 @@ export interface SluiceConfig {
 
 /**
  * Reads the stage config from context (`-c stage=dev|prod`, `-c snapshotEvery=50`, `-c shardCount=4`,
- * `-c streamRetentionHours=48`, `-c webhookUrl=https://…`, `-c lambdaArchitecture=arm64|x86_64`,
+ * `-c streamRetentionHours=48`, `-c webhookUrl=https://…`, `-c alarmEmail=ops@example.com`, `-c lambdaArchitecture=arm64|x86_64`,
  * `-c dashboard=true|false`, `-c waf=true|false`, `-c eventTimePastDays=30`, `-c eventTimeFutureMinutes=15`,
  * `-c relayDeadLetterAfterSeconds=5`).
  *
@@ -72,6 +74,7 @@ export function resolveConfig(node: Node): SluiceConfig {
     ...(shardCount === undefined ? {} : { shardCount }),
     streamRetention: Duration.hours(optionalInt(node, 'streamRetentionHours', 24, 8760) ?? (isProd ? 168 : 24)),
     ...(node.tryGetContext('webhookUrl') ? { webhookUrl: String(node.tryGetContext('webhookUrl')) } : {}),
+    ...alarmEmail(node),
     logRetentionDays: isProd ? 90 : 7,
     lambdaArchitecture: oneOf(node, 'lambdaArchitecture', LAMBDA_ARCHITECTURES) ?? 'arm64',
     dashboard: (oneOf(node, 'dashboard', ['true', 'false'] as const) ?? 'true') === 'true',
@@ -99,4 +102,15 @@ function optionalInt(node: Node, key: string, min: number, max: number): number 
     throw new Error(`${key} must be an integer from ${min} to ${max} (got "${raw}"); pass it with -c ${key}=${min}`);
   }
   return value;
+}
+
+/** `-c alarmEmail`, checked loosely up front: a typo would otherwise deploy an alarm topic that reaches nobody. */
+function alarmEmail(node: Node): { alarmEmail?: string } {
+  const raw = node.tryGetContext('alarmEmail');
+  if (raw === undefined || raw === '') return {};
+  const value = String(raw).trim();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
+    throw new Error(`alarmEmail must be an email address (got "${raw}"); pass it with -c alarmEmail=ops@example.com`);
+  }
+  return { alarmEmail: value };
 }

@@ -36,10 +36,13 @@ export class IngestionApi extends Construct {
   public readonly apiKey: apigateway.IApiKey;
   /** The WAF web ACL on the stage: a body too large for a Lambda invoke is a 413, not a 5xx. */
   public readonly firewall?: BodySizeFirewall;
+  /** JSON access log: API Gateway's standard fields plus `stage` (the 429 count is read from it). */
+  public readonly accessLogs: logs.LogGroup;
 
   public constructor(scope: Construct, id: string, props: IngestionApiProps) {
     super(scope, id);
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY });
+    this.accessLogs = accessLogs;
     this.api = new apigateway.RestApi(this, 'Api', {
       description: `sluice event ingestion and accounts API (${props.stage})`,
       endpointTypes: [apigateway.EndpointType.REGIONAL],
@@ -47,7 +50,7 @@ export class IngestionApi extends Construct {
       deployOptions: {
         stageName: props.stage,
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
-        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        accessLogFormat: accessLogFormat(),
         metricsEnabled: true,
       },
       defaultMethodOptions: { apiKeyRequired: true },
@@ -106,6 +109,12 @@ export class IngestionApi extends Construct {
       tooLargeBody: JSON.stringify({ error: 'payload_too_large', message: PAYLOAD_TOO_LARGE_MESSAGE }),
     });
   }
+}
+
+/** API Gateway's standard JSON access-log fields plus the stage, so a metric filter can count by stage. */
+function accessLogFormat(): apigateway.AccessLogFormat {
+  const standard: Record<string, string> = JSON.parse(apigateway.AccessLogFormat.jsonWithStandardFields().toString());
+  return apigateway.AccessLogFormat.custom(JSON.stringify({ ...standard, stage: apigateway.AccessLogField.contextStage() }));
 }
 
 /** Gateway errors in the same shape the functions use: `{"error": code, "message": text}`. */

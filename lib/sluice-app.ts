@@ -7,16 +7,21 @@ import { StatelessStack } from './stateless-stack';
 export function buildSluice(app: App): { stateful: StatefulStack; stateless: StatelessStack } {
   const config = resolveConfig(app.node);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  // Stack tags (CloudFormation copies them onto every resource it can tag). With the
+  // `@aws-cdk/core:explicitStackTags` flag, `Tags.of(app)` tags the template's resources only.
+  const tags = { project: 'sluice', stage: config.stage };
   const stateful = new StatefulStack(app, 'Stateful', {
     stackName: `sluice-${config.stage}-stateful`,
     description: `sluice ${config.stage}: event store, read model, stream and queues`,
     env,
+    tags,
     config,
   });
   const stateless = new StatelessStack(app, 'Stateless', {
     stackName: `sluice-${config.stage}-stateless`,
     description: `sluice ${config.stage}: functions, event source mappings, API and dashboard`,
     env,
+    tags,
     config,
     data: stateful,
   });

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, serviceName } from '../lambdas/shared/metric-catalog';
 import { FUNCTION_DEFAULTS } from './defaults';
 
 /** Root of the function sources: `lambdas/<name>/handler.ts`. */
@@ -60,8 +61,8 @@ export class SluiceFunction extends Construct {
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
-        POWERTOOLS_SERVICE_NAME: `sluice-${props.name}`,
-        POWERTOOLS_METRICS_NAMESPACE: 'sluice',
+        POWERTOOLS_SERVICE_NAME: serviceName(props.name),
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         SLUICE_STAGE: props.stage,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,

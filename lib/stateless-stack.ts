@@ -173,17 +173,33 @@ export class StatelessStack extends Stack {
     this.functions = {
       ingest, command, query, outboxRelay, projector, notifier, stateTransfer, fraudDetector, notificationWorker: worker, replica,
     };
-    new Observability(this, 'Observability', {
+    // Keyed by folder under lambdas/: alarm names, and the service dimension of each function's metrics.
+    const observability = new Observability(this, 'Observability', {
       stage: config.stage,
       dashboard: config.dashboard,
-      functions: this.functions,
-      streamConsumers: { outboxRelay, projector, notifier, stateTransfer, fraudDetector },
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+      functions: {
+        ingest, command, query, 'outbox-relay': outboxRelay, projector, notifier, 'state-transfer': stateTransfer,
+        'fraud-detector': fraudDetector, 'notification-worker': worker, replica,
+      },
+      streamConsumers: { 'outbox-relay': outboxRelay, projector, notifier, 'state-transfer': stateTransfer, 'fraud-detector': fraudDetector },
       deadLetterQueues: {
-        ...data.failureQueues,
+        'outbox-relay': data.failureQueues.outboxRelay,
+        projector: data.failureQueues.projector,
+        notifier: data.failureQueues.notifier,
+        'state-transfer': data.failureQueues.stateTransfer,
+        'fraud-detector': data.failureQueues.fraudDetector,
         notifications: data.notifications.deadLetterQueue,
-        stateTransferFifo: data.stateTransfer.deadLetterQueue,
+        'state-transfer-fifo': data.stateTransfer.deadLetterQueue,
+      },
+      // A message moves to its DLQ after 5 receives, 6 timeouts apart: past these ages it has failed
+      // several deliveries already (the notification worker waits on webhooks; the replica is one write).
+      workQueues: {
+        notifications: { queue: data.notifications.queue, maxAge: Duration.minutes(10) },
+        'state-transfer': { queue: data.stateTransfer.queue, maxAge: Duration.minutes(5) },
       },
       api: this.api.api,
+      apiAccessLogs: this.api.accessLogs,
       stream: data.eventsStream,
     });
 
@@ -192,6 +208,8 @@ export class StatelessStack extends Stack {
       value: this.api.apiKey.keyId,
       description: 'Id of the API key; its value: aws apigateway get-api-key --include-value --api-key <id>',
     });
+    new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topic.topicArn, description: 'SNS topic of every alarm and recovery: subscribe on-call endpoints to it' });
+    if (observability.dashboardUrl) new CfnOutput(this, 'DashboardUrl', { value: observability.dashboardUrl, description: 'This stage\'s CloudWatch dashboard' });
     this.suppressNagFindings();
   }
 

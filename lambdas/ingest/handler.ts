@@ -64,7 +64,8 @@ export async function ingestEvents(event: BodyEvent, ingestDeps: IngestDeps = de
       ].sort((a, b) => a.index - b.index),
     };
     metrics.addMetric('EventsAccepted', MetricUnit.Count, body.accepted.length);
-    metrics.addMetric('EventsNotPublished', MetricUnit.Count, body.failed.length);
+    // Only what the stream refused: a repeated id in the request is the caller's mistake, not an outage.
+    metrics.addMetric('EventsNotPublished', MetricUnit.Count, results.filter((result) => !result.ok).length);
     if (body.failed.length > 0) logger.warn('some events were not published after retries', { failed: body.failed });
     return json(202, body);
   } catch (error) {

@@ -1,14 +1,23 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { METRICS_NAMESPACE, STAGE_DIMENSION, STAGE_UNSET } from './metric-catalog';
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice';
 
 /** The function's structured JSON logger (service from `POWERTOOLS_SERVICE_NAME`). */
 export const logger = new Logger({ serviceName });
 
-/** The function's CloudWatch EMF metrics (namespace from `POWERTOOLS_METRICS_NAMESPACE`, default `sluice`). */
-export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'sluice' });
+/**
+ * The function's CloudWatch EMF metrics (namespace from `POWERTOOLS_METRICS_NAMESPACE`, default
+ * `sluice`). Every metric carries the `stage` dimension (from `SLUICE_STAGE`) besides Powertools'
+ * `service`, so two stages in one account never add up into one line.
+ */
+export const metrics = new Metrics({
+  serviceName,
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+  defaultDimensions: { [STAGE_DIMENSION]: process.env.SLUICE_STAGE || STAGE_UNSET },
+});
 
 /**
  * Wraps a Lambda handler with what every sluice function does around an invocation: Lambda

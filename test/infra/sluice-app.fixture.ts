@@ -5,14 +5,17 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildSluice } from '../../lib/sluice-app';
 
+/** cdk.json's context (the feature flags, the default stage), which the CDK CLI hands the app. */
+const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+
 /**
- * Builds the sluice app for a stage without bundling the functions (bundling is covered by
- * `cdk synth`; here it would only slow the tests down).
+ * Builds the sluice app for a stage with cdk.json's feature flags, as `cdk synth` does, but without
+ * bundling the functions (bundling is covered by `cdk synth`; here it would only slow the tests down).
  */
 export function buildTestApp(context: Record<string, unknown> = {}) {
   const app = new App({
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-infra-')),
-    context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...context },
+    context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
   });
   const stacks = buildSluice(app);
   return { app, ...stacks };
