@@ -152,7 +152,7 @@ describe('notification worker', () => {
       expect(deadLetters.messages).toHaveLength(1);
       expect(deadLetters.messages[0].body).toBe(last.body);
       expect(deadLetters.messages[0].attributes).toMatchObject({
-        reason: 'delivery_failed', consumer: 'notification-worker', sourceMessageId: last.messageId, message: expect.stringMatching(/answered 503/),
+        reason: 'delivery_failed', consumer: 'notification-worker', sourceMessageId: last.messageId, receiveCount: '5', message: expect.stringMatching(/answered 503/),
       });
     });
 
