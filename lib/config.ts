@@ -1,6 +1,8 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
-import { RELAY_DEAD_LETTER_AFTER } from './defaults';
+import { QUEUE_CONSUMER_TIMEOUTS, RELAY_DEAD_LETTER_AFTER } from './defaults';
+
+const NOTIFICATION_WORKER_TIMEOUT = QUEUE_CONSUMER_TIMEOUTS.notificationWorker;
 
 /** The stages sluice knows. `prod` retains data on stack deletion; `dev` destroys it. */
 export const STAGES = ['dev', 'prod'] as const;
@@ -50,13 +52,19 @@ export interface SluiceConfig {
    * `-c relayDeadLetterAfterSeconds` (1 s to 23 h), which a test stage uses to run that path in seconds.
    */
   readonly relayDeadLetterAfterSeconds: number;
+  /**
+   * The notification worker's timeout, and so its queue's visibility timeout (6×): 30 s unless set
+   * with `-c notificationWorkerTimeoutSeconds` (1 to 30 s), which a test stage uses so a message
+   * whose delivery keeps failing reaches its last receive in about a minute instead of 12.
+   */
+  readonly notificationWorkerTimeoutSeconds: number;
 }
 
 /**
  * Reads the stage config from context (`-c stage=dev|prod`, `-c snapshotEvery=50`, `-c shardCount=4`,
  * `-c streamRetentionHours=48`, `-c webhookUrl=https://…`, `-c alarmEmail=ops@example.com`, `-c lambdaArchitecture=arm64|x86_64`,
  * `-c dashboard=true|false`, `-c waf=true|false`, `-c eventTimePastDays=30`, `-c eventTimeFutureMinutes=15`,
- * `-c relayDeadLetterAfterSeconds=5`).
+ * `-c relayDeadLetterAfterSeconds=5`, `-c notificationWorkerTimeoutSeconds=3`).
  *
  * @throws Error naming the bad value and how to fix it.
  */
@@ -82,6 +90,8 @@ export function resolveConfig(node: Node): SluiceConfig {
     eventTimePastDays: optionalInt(node, 'eventTimePastDays', 1, 365) ?? 7,
     eventTimeFutureMinutes: optionalInt(node, 'eventTimeFutureMinutes', 1, 1440) ?? 5,
     relayDeadLetterAfterSeconds: optionalInt(node, 'relayDeadLetterAfterSeconds', 1, RELAY_DEAD_LETTER_AFTER.toSeconds()) ?? RELAY_DEAD_LETTER_AFTER.toSeconds(),
+    notificationWorkerTimeoutSeconds: optionalInt(node, 'notificationWorkerTimeoutSeconds', 1, NOTIFICATION_WORKER_TIMEOUT.toSeconds())
+      ?? NOTIFICATION_WORKER_TIMEOUT.toSeconds(),
   };
 }
 

@@ -31,11 +31,14 @@ export interface QueueWithDlqProps {
 export class QueueWithDlq extends Construct {
   public readonly queue: sqs.Queue;
   public readonly deadLetterQueue: sqs.Queue;
+  /** Receives before SQS's redrive moves a message to the DLQ; a consumer that acts on its last receive reads it here. */
+  public readonly maxReceiveCount: number;
 
   public constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
     super(scope, id);
     const fifo = props.fifo ?? false;
     const maxReceiveCount = props.maxReceiveCount ?? QUEUE_DEFAULTS.maxReceiveCount;
+    this.maxReceiveCount = maxReceiveCount;
     if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
       throw new Error(`maxReceiveCount must be an integer from 1 to 1000 (got ${maxReceiveCount})`);
     }

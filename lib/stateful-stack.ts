@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -69,7 +69,7 @@ export class StatefulStack extends Stack {
     }).stream;
 
     this.notifications = new QueueWithDlq(this, 'Notifications', {
-      consumerTimeout: QUEUE_CONSUMER_TIMEOUTS.notificationWorker,
+      consumerTimeout: Duration.seconds(props.config.notificationWorkerTimeoutSeconds),
       removalPolicy,
     });
     // Explicit deduplication ids (account#version) rather than content-based: two different

@@ -143,8 +143,10 @@ export class StatelessStack extends Stack {
       // deliveries at least that long, so a replay inside retention never posts a webhook twice.
       IDEMPOTENCY_WINDOW_SECONDS: String(Math.max(config.streamRetention.toSeconds(), Duration.hours(24).toSeconds())),
       DLQ_URL: data.notifications.deadLetterQueue.queueUrl,
+      // On this receive a failed delivery goes to the DLQ with reason delivery_failed (the queue's redrive count).
+      MAX_RECEIVE_COUNT: String(data.notifications.maxReceiveCount),
       ...(config.webhookUrl ? { WEBHOOK_URL: config.webhookUrl } : {}),
-    }, QUEUE_CONSUMER_TIMEOUTS.notificationWorker);
+    }, Duration.seconds(config.notificationWorkerTimeoutSeconds));
     if (config.webhookUrl) this.addWebhookSecret(worker, config);
     // An invalid message is moved to the DLQ at once, with the reason; SQS's redrive only counts receives.
     data.notifications.deadLetterQueue.grantSendMessages(worker);

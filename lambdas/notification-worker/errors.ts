@@ -3,7 +3,8 @@ import { SluiceError } from '../shared/errors';
 /**
  * The webhook answered with a non-2xx status (or could not be reached).
  *
- * Thrown so the SQS message is retried and, after the queue's receive limit, lands in its DLQ.
+ * Thrown so the SQS message is retried; on its last allowed receive the worker moves it to the DLQ
+ * with reason `delivery_failed` and this message.
  */
 export class WebhookDeliveryError extends SluiceError {
   public readonly notificationId: string;

@@ -14,6 +14,7 @@ import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { checkWebhookUrl, LogChannel, WebhookChannel } from './channels';
 import { deliverNotification, type DeliveryDeps, type DeliveryRecord } from './delivery';
 import { DynamoDbDeliveryLog } from './dynamodb-delivery-log';
+import { isLastReceive, maxReceiveCountFromEnv } from './last-receive';
 import { webhookSecret } from './webhook-secret';
 
 /** Delivers one notification; in production, idempotent on `notificationId`. */
@@ -94,15 +95,19 @@ export function parseNotification(record: SQSRecord): Notification {
  * The notification worker: SQS notifications queue → delivery (webhook or log) → delivery log.
  *
  * Each message is handled on its own; a failed delivery fails only its message, which SQS
- * retries and finally moves to the queue's DLQ. A message that is not a notification can never
- * be delivered: it is moved to the DLQ at once (reason in message attributes) and acknowledged.
+ * retries. On the message's last allowed receive (`maxReceiveCount`, the queue's) a failed delivery
+ * is moved to the DLQ by the worker itself with reason `delivery_failed` and the last error, then
+ * acknowledged; SQS's redrive stays the backstop (a DLQ that refuses the letter, a timed-out run).
+ * A message that is not a notification can never be delivered: it is moved to the DLQ at once
+ * (reason in message attributes) and acknowledged.
  *
  * @example
- * await createNotificationWorker(fakeDeliver, fakeDlq)(sqsEvent) // { batchItemFailures: [] }
+ * await createNotificationWorker(fakeDeliver, fakeDlq, 5)(sqsEvent) // { batchItemFailures: [] }
  */
 export function createNotificationWorker(
   deliverFn: DeliverFn,
   deadLetters?: DeadLetterPort,
+  maxReceiveCount?: number,
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const dlq = deadLetters && { consumer: 'notification-worker', queue: deadLetters };
   return (event, context) => {
@@ -126,7 +131,13 @@ export function createNotificationWorker(
           if (await divertPoison(dlq, error, (reason, failedAt) => sqsDeadLetter(record, reason, error, 'notification-worker', failedAt), logger)) return;
           throw error;
         }
-        const delivery = await deliverOnce(notification);
+        let delivery: DeliveryRecord;
+        try {
+          delivery = await deliverOnce(notification);
+        } catch (error) {
+          if (dlq && isLastReceive(record, maxReceiveCount) && (await deadLetterFailedDelivery(dlq.queue, record, error))) return;
+          throw error;
+        }
         logger.debug('notification delivered', { notificationId: delivery.notificationId, target: delivery.target });
       },
       new BatchProcessor(EventType.SQS),
@@ -135,10 +146,27 @@ export function createNotificationWorker(
   };
 }
 
+/**
+ * Sends a message whose delivery failed on its last allowed receive to the DLQ, body unchanged,
+ * reason `delivery_failed` and the error in its attributes. Never throws.
+ *
+ * @returns false when the DLQ refused it: the caller fails the message and SQS's redrive moves it.
+ */
+async function deadLetterFailedDelivery(queue: DeadLetterPort, record: SQSRecord, error: unknown): Promise<boolean> {
+  try {
+    await queue.send(sqsDeadLetter(record, 'delivery_failed', error, 'notification-worker', new Date().toISOString()));
+  } catch (sendError) {
+    logger.error('failed delivery could not be sent to the DLQ; failing it so SQS redrives it', { messageId: record.messageId, error: sendError as Error });
+    return false;
+  }
+  logger.warn('delivery failed on the last receive: sent to the DLQ with its reason and acknowledged', { messageId: record.messageId, error: error as Error });
+  return true;
+}
+
 /** Lambda entry point. */
 export const handler = withObservability(async (event: SQSEvent, context: Context) => {
   idempotencyConfig.registerLambdaContext(context);
-  const response = await createNotificationWorker(await defaultDeliver(), deadLetterQueueFromEnv())(event, context);
+  const response = await createNotificationWorker(await defaultDeliver(), deadLetterQueueFromEnv(), maxReceiveCountFromEnv())(event, context);
   metrics.addMetric('NotificationsFailed', MetricUnit.Count, response.batchItemFailures.length);
   return response;
 });

@@ -7,7 +7,7 @@
  * around it were processed.
  */
 import { GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ACCOUNT_STATE_CHANGED_TYPE } from '../../lambdas/domain/accounts';
 import { STATE_TRANSFER_SOURCE } from '../../lambdas/domain/integration';
@@ -119,6 +119,38 @@ describe('dead letters: the notifications queue', () => {
     const letters = expectMovedAsSent(await lettersIn(dlqUrl, mine), poisons, { messageIds, queueUrl, consumer: 'notification-worker' });
     for (const [id, poison] of Object.entries(poisons)) expect(letters[id].attributes.message).toMatch(poison.says);
   });
+});
+
+// Local cloud only: the delivery is made to fail with a chaos rule, and the integration stage's
+// short worker timeout (visibility 18 s) brings the last receive within the test's time.
+(isExternalTarget() ? describe.skip : describe)('dead letters: a notification whose delivery keeps failing', () => {
+  afterEach(() => chaos.clear());
+
+  it('is moved to the DLQ by the worker on its last allowed receive, with reason delivery_failed and the last error, and never delivered', async () => {
+    const run = uniqueId('notify-down');
+    const queueUrl = output('NotificationsQueueUrl');
+    const dlqUrl = output('NotificationsDlqUrl');
+    cleanups.push(() => deleteMine(dlqUrl, (body) => JSON.stringify(body).includes(run)));
+    // The number of receives comes from the queue's own redrive policy, as the worker's does from the stack.
+    const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy'] }));
+    const { maxReceiveCount } = JSON.parse(Attributes!.RedrivePolicy!) as { maxReceiveCount: number | string };
+
+    const down = notification({ notificationId: `${run}-down`, eventId: `${run}-down`, accountId: run });
+    // Every write of its delivery row fails, SDK retries included, so each receive's delivery fails.
+    await chaos.add([{ service: 'dynamodb', operation: 'PutItem', match: [output('DeliveriesTableName'), down.notificationId], error: { statusCode: 500, code: 'InternalServerError', message: `deliveries down for ${run}` } }]);
+    const messageIds = await sendBatch(queueUrl, [{ Id: 'down', MessageBody: JSON.stringify(down) }]);
+
+    // Settled only once the message has left the queue: SQS handed it over maxReceiveCount times.
+    const letters = await waitSettled({
+      probe: () => lettersIn(dlqUrl, (m) => m.text.includes(run)), until: (found) => found.length > 0, what: 'the worker\'s letter for the failing notification', timeoutSeconds: 170,
+    });
+
+    const { down: letter } = expectMovedAsSent(letters, { down: { body: JSON.stringify(down), reason: 'delivery_failed' } }, { messageIds, queueUrl, consumer: 'notification-worker' });
+    expect(letter.attributes.message).toContain(`deliveries down for ${run}`);
+    expect(letter.attributes.receiveCount).toBe(String(maxReceiveCount));
+    const row = await clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: down.notificationId }, ConsistentRead: true }));
+    expect(row.Item).toBeUndefined();
+  }, 200_000);
 });
 
 describe('dead letters: the state-transfer FIFO queue', () => {

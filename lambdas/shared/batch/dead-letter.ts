@@ -150,7 +150,7 @@ export function dynamoDbDeadLetter(
 
 /**
  * An SQS message moved to its queue's DLQ: the body unchanged (so a redrive re-sends it as it
- * was), the reason in message attributes. On a FIFO DLQ it keeps its group; the dedup id is the
+ * was), the reason and the receive count in message attributes. On a FIFO DLQ it keeps its group; the dedup id is the
  * original message id, so moving the same message twice stores it once.
  */
 export function sqsDeadLetter(record: SQSRecord, reason: PoisonReason, error: unknown, consumer: string, failedAt: string): DeadLetterMessage {
@@ -164,6 +164,8 @@ export function sqsDeadLetter(record: SQSRecord, reason: PoisonReason, error: un
       failedAt,
       sourceMessageId: record.messageId,
       sourceQueueArn: record.eventSourceARN,
+      // How many times SQS had handed the message over when it was moved (1 for poison caught at once).
+      receiveCount: record.attributes.ApproximateReceiveCount,
     },
     ...(groupId ? { groupId, deduplicationId: record.messageId } : {}),
   };

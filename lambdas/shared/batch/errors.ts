@@ -20,7 +20,9 @@ export type PoisonReason =
   | 'unexpected_event_type'
   | 'malformed_stored_event'
   | 'untrusted_event'
-  | 'relay_retries_exhausted';
+  | 'relay_retries_exhausted'
+  /** notification-worker: the delivery still failed on the message's last allowed receive. */
+  | 'delivery_failed';
 
 /**
  * A record that no retry can fix: its payload, not the world around it, is wrong.

@@ -7,8 +7,12 @@ import { deployedApiKeyValue, startSuiteCloud } from '../../support/suite-cloud'
  * context key the stacks read (`lib/config.ts`).
  * - `relayDeadLetterAfterSeconds`: the outbox relay gives a record it cannot publish up to its DLQ
  *   after 5 s instead of 23 h (`test/integration/dead-letters.test.ts`).
+ * - `notificationWorkerTimeoutSeconds`: the notification worker times out after 3 s, so its queue's
+ *   visibility timeout is 18 s instead of 180 s and a delivery that keeps failing reaches its last
+ *   receive in about a minute (`test/integration/dead-letters.test.ts`). Only the notifications
+ *   queue: the state-transfer FIFO queue keeps its 60 s (fault matrix scenario g).
  */
-export const INTEGRATION_STAGE_CONTEXT: Readonly<Record<string, string>> = { relayDeadLetterAfterSeconds: '5' };
+export const INTEGRATION_STAGE_CONTEXT: Readonly<Record<string, string>> = { relayDeadLetterAfterSeconds: '5', notificationWorkerTimeoutSeconds: '3' };
 
 /**
  * Starts the local cloud for the integration suite, on its own ports so a running `npm start`

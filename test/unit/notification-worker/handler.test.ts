@@ -127,4 +127,43 @@ describe('notification worker', () => {
     ]);
     expect(deadLetters.messages[0].attributes.message).toMatch(/eventId/);
   });
+  describe('on the last allowed receive', () => {
+    /** A worker whose webhook answers 503 to notification `down`, with a DLQ and a queue that allows 5 receives. */
+    function failingWorker() {
+      const deadLetters = new FakeDeadLetterQueue();
+      const rows: DeliveryRecord[] = [];
+      const deps: DeliveryDeps = { channel: new FakeChannel((n) => (n.notificationId === 'down' ? 503 : 200)), deliveries: { record: async (row) => void rows.push(row) }, clock: () => NOW };
+      return { work: createNotificationWorker(idempotentDelivery(deps, new InMemoryIdempotencyStore()), deadLetters, 5), deadLetters, rows };
+    }
+    const good = sqsRecordOf(notification({ notificationId: 'up', eventId: 'up' }));
+    const receivedTimes = (n: number) => {
+      const record = sqsRecordOf(notification({ notificationId: 'down', eventId: 'down' }));
+      return { ...record, attributes: { ...record.attributes, ApproximateReceiveCount: String(n) } };
+    };
+
+    it('moves a delivery that failed again to the DLQ with reason delivery_failed and the error, and acknowledges it', async () => {
+      const { work, deadLetters, rows } = failingWorker();
+      const last = receivedTimes(5);
+
+      const response = await work(sqsEvent(last, good));
+
+      expect(response.batchItemFailures).toEqual([]);
+      expect(rows.map((row) => row.notificationId)).toEqual(['up']);
+      expect(deadLetters.messages).toHaveLength(1);
+      expect(deadLetters.messages[0].body).toBe(last.body);
+      expect(deadLetters.messages[0].attributes).toMatchObject({
+        reason: 'delivery_failed', consumer: 'notification-worker', sourceMessageId: last.messageId, receiveCount: '5', message: expect.stringMatching(/answered 503/),
+      });
+    });
+
+    it('fails it for SQS to retry on every earlier receive', async () => {
+      const { work, deadLetters } = failingWorker();
+      const early = receivedTimes(4);
+
+      const response = await work(sqsEvent(early, good));
+
+      expect(response.batchItemFailures).toEqual([{ itemIdentifier: early.messageId }]);
+      expect(deadLetters.messages).toEqual([]);
+    });
+  });
 });

@@ -151,6 +151,7 @@ describe('sqsDeadLetter', () => {
         failedAt: NOW.toISOString(),
         sourceMessageId: record.messageId,
         sourceQueueArn: record.eventSourceARN,
+        receiveCount: '1',
       },
       groupId: 'acc-1',
       deduplicationId: record.messageId,
