@@ -133,6 +133,44 @@ async function newJob(ctx: CliContext, kind: Kind, options: RebuildOptions): Pro
   return checkpoint;
 }
 
+/** Parses each scanned item, setting aside (with the reason) every item that is not a stored event. */
+function parseEachStoredEvent(items: ReadonlyArray<Record<string, unknown>>): { events: StoredEvent[]; failures: Array<{ streamId: string; error: string }> } {
+  const events: StoredEvent[] = [];
+  const failures: Array<{ streamId: string; error: string }> = [];
+  for (const item of items) {
+    try {
+      events.push(parseStoredEvent(item));
+    } catch (error) {
+      failures.push({ streamId: String(item.streamId), error: `version ${String(item.version)}: ${(error as Error).message}` });
+    }
+  }
+  return { events, failures };
+}
+
+/**
+ * Folds every account stream among the scanned items. A stream with an item that is not a stored
+ * event, or whose events do not fold, is a failure with its reason and is not rebuilt.
+ */
+function foldAccounts(items: ReadonlyArray<Record<string, unknown>>): { rebuilt: RebuiltAccount[]; failures: Array<{ streamId: string; error: string }>; skippedStreams: number } {
+  const { events: stored, failures } = parseEachStoredEvent(items);
+  const unreadable = new Set(failures.map((f) => f.streamId));
+  const rebuilt: RebuiltAccount[] = [];
+  let skippedStreams = 0;
+  for (const [streamId, events] of groupByStream(stored)) {
+    if (!streamId.startsWith(ACCOUNT_STREAM_PREFIX)) {
+      skippedStreams++;
+      continue;
+    }
+    if (unreadable.has(streamId)) continue;
+    try {
+      rebuilt.push(rebuildAccount(events));
+    } catch (error) {
+      failures.push({ streamId, error: (error as Error).message });
+    }
+  }
+  return { rebuilt, failures, skippedStreams };
+}
+
 /** Folds every account of one segment and writes its rows. */
 async function rebuildSegment(
   ctx: CliContext,
@@ -140,29 +178,10 @@ async function rebuildSegment(
   items: ReadonlyArray<Record<string, unknown>>,
 ): Promise<{ counts: RebuildCounts; failures: Array<{ streamId: string; error: string }> }> {
   const counts: RebuildCounts = { streams: 0, events: 0, rowsWritten: 0, rowsUnchanged: 0, skippedStreams: 0, failedStreams: 0 };
-  const failures: Array<{ streamId: string; error: string }> = [];
-  const stored: StoredEvent[] = [];
-  for (const item of items) {
-    try {
-      stored.push(parseStoredEvent(item));
-    } catch (error) {
-      failures.push({ streamId: String(item.streamId), error: `version ${String(item.version)}: ${(error as Error).message}` });
-    }
-  }
-  const rebuilt: RebuiltAccount[] = [];
-  for (const [streamId, events] of groupByStream(stored)) {
-    if (!streamId.startsWith(ACCOUNT_STREAM_PREFIX)) {
-      counts.skippedStreams++;
-      continue;
-    }
-    try {
-      rebuilt.push(rebuildAccount(events));
-      counts.streams++;
-      counts.events += events.length;
-    } catch (error) {
-      failures.push({ streamId, error: (error as Error).message });
-    }
-  }
+  const { rebuilt, failures, skippedStreams } = foldAccounts(items);
+  counts.skippedStreams = skippedStreams;
+  counts.streams = rebuilt.length;
+  counts.events = rebuilt.reduce((sum, account) => sum + account.events, 0);
   counts.failedStreams = new Set(failures.map((f) => f.streamId)).size;
   const { tables } = checkpoint;
   const replicatedAt = new Date().toISOString();
@@ -233,8 +252,8 @@ async function verify(ctx: CliContext, kind: Kind, checkpoint: ReplayCheckpoint)
       await Promise.all(Object.entries(checkpoint.tables).map(async ([role, name]) => [role, await scanTable(ctx.dynamo, name, checkpoint.segments)] as const)),
     );
   } else {
-    const stored = (await scanTable(ctx.dynamo, ctx.output('EventStoreTableName'), checkpoint.segments)).map(parseStoredEvent);
-    const accounts = [...groupByStream(stored)].filter(([streamId]) => streamId.startsWith(ACCOUNT_STREAM_PREFIX)).map(([, events]) => rebuildAccount(events));
+    // Streams that did not fold were reported as failures by the rebuild; they are left out here too.
+    const accounts = foldAccounts(await scanTable(ctx.dynamo, ctx.output('EventStoreTableName'), checkpoint.segments)).rebuilt;
     expected =
       kind === 'read-model'
         ? { balances: accounts.map((a) => ({ ...a.balance })), transactions: accounts.flatMap((a) => a.transactions.map((t) => ({ ...t }))) }
