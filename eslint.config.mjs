@@ -26,6 +26,8 @@ export default defineConfig([
     rules: {
       // `==` coerces ('0' == 0); `x == null` (null or undefined) stays allowed as the one idiom.
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+      // `let x;` read by a closure (a signal handler) before its one assignment must stay `let`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // Same convention as tsc's noUnusedParameters: a leading `_` marks a deliberately unused
       // name (a callback's parameter, a field dropped by destructuring with a rest).
       '@typescript-eslint/no-unused-vars': [
