@@ -69,8 +69,10 @@ export class UnknownEventTypeError extends SluiceError {
  * const event = catalog.parse(envelope); // data validated, old versions upcast
  */
 export class EventCatalog {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventDefinition<T> is invariant in T; `any` lets one list hold every type's definition
   private readonly definitions = new Map<string, EventDefinition<any>>();
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventDefinition<T> is invariant in T (see above)
   public constructor(definitions: readonly EventDefinition<any>[]) {
     for (const definition of definitions) {
       if (this.definitions.has(definition.type)) {

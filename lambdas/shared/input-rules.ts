@@ -17,6 +17,7 @@ import { ConfigurationError } from './errors';
  * Written with `\u` escapes so the JSON Schema `pattern` zod derives from it is plain ASCII, read
  * the same by ajv (local) and API Gateway's Java validator.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: free text must not hold them
 export const FREE_TEXT_PATTERN = /^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]*$/;
 
 /** What a caller is told when free text holds a forbidden character. */

@@ -81,6 +81,7 @@ class Signal {
   wait(timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, timeoutMs);
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- `done` must be a hoisted function (setTimeout takes it first), so it cannot capture `this` as an arrow would
       const self = this;
       function done() { clearTimeout(timer); self.waiters = self.waiters.filter((w) => w !== done); resolve(); }
       this.waiters.push(done);

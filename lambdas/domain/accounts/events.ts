@@ -131,6 +131,7 @@ export const accountStateChangedV1: EventDefinition<AccountStateChangedV1> = {
 };
 
 /** Every account event type and version sluice knows: the domain events (with superseded versions) and the state-changed integration event. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventDefinition<T> is invariant in T; `any` lets one list hold every type's definition
 export const accountEventDefinitions: readonly EventDefinition<any>[] = [
   accountOpenedV1,
   accountDepositedV1,

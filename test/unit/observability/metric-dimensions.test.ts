@@ -27,6 +27,7 @@ function load(env: Record<string, string | undefined>): Observability {
   for (const [key, value] of Object.entries(process.env)) if (value === undefined) delete process.env[key];
   let loaded: Observability | undefined;
   jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.isolateModules loads a fresh copy only through a synchronous require
     loaded = require('../../../lambdas/shared/observability');
   });
   return loaded!;

@@ -83,7 +83,7 @@ describe('the local endpoint under malformed requests', () => {
       try {
         testCase.expect(answer);
       } catch (error) {
-        throw new Error(`${testCase.name}: ${(error as Error).message}\n--- answer ---\n${answer.slice(0, 500)}`);
+        throw new Error(`${testCase.name}: ${(error as Error).message}\n--- answer ---\n${answer.slice(0, 500)}`, { cause: error });
       }
     }
 
