@@ -1,4 +1,4 @@
-import { routeRequest, sourceWriteOf } from '../../../../local/endpoint/routing';
+import { routeRequest, sourceWriteOf } from '../../../../local/endpoint/router';
 
 describe('routeRequest', () => {
   it.each([
