@@ -11,12 +11,13 @@ import { provision } from './provision';
 import { localCursorKey, withCursorKey } from './cursor-key';
 import { findMissingHandlers, isAssemblyCurrent, missingHandlersMessage, newestOwnedAssembly, ownedAssemblyDir, synthAssembly, synthInputsHash, type SynthApp } from './synth';
 import { assertPortsFree, explainListenError, type ListenPort } from './startup-checks';
-import { loadLocalApp } from './template';
+import { loadLocalApp as loadTemplateApp, type LoadOptions } from './template';
+import { SLUICE_LOAD_CONVENTIONS } from './app-conventions';
 
 export type { LocalApp } from './model';
 export { startEmulators } from './emulators';
 export { startAwsEndpoint } from './endpoint';
-export { loadLocalApp, buildLocalApp } from './template';
+export { buildLocalApp } from './template';
 export { provision } from './provision';
 
 /** The local API key unless `SLUICE_API_KEY` is set. */
@@ -119,6 +120,145 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
+/** The settings of one start, from the options and the environment. */
+interface StartSettings {
+  readonly projectRoot: string;
+  readonly context: Readonly<Record<string, string>>;
+  readonly inputsHash: string;
+  readonly cloudAssemblyDir: string;
+  readonly apiPort: number;
+  readonly awsPort: number;
+  readonly ports: readonly ListenPort[];
+  readonly apiKey: string;
+  readonly log: (source: string, line: string) => void;
+  readonly dataDir: string | undefined;
+}
+
+function startSettings(options: LocalCloudOptions): StartSettings {
+  const projectRoot = options.projectRoot ?? path.resolve(__dirname, '..');
+  const context = options.context ?? {};
+  const inputsHash = synthInputsHash(projectRoot, context, options.synthApp);
+  let cloudAssemblyDir = options.cloudAssemblyDir ?? ownedAssemblyDir(projectRoot, inputsHash);
+  if (options.synth === 'never' && !options.cloudAssemblyDir && !isAssemblyCurrent(cloudAssemblyDir, inputsHash)) {
+    cloudAssemblyDir = newestOwnedAssembly(projectRoot) ?? cloudAssemblyDir;
+  }
+  const apiPort = options.apiPort ?? portFromEnv('SLUICE_API_PORT', 3000);
+  const awsPort = options.awsPort ?? defaultAwsPort();
+  return {
+    projectRoot,
+    context,
+    inputsHash,
+    cloudAssemblyDir,
+    apiPort,
+    awsPort,
+    ports: [
+      { port: awsPort, envVar: 'SLUICE_AWS_PORT', role: 'AWS endpoint' },
+      { port: apiPort, envVar: 'SLUICE_API_PORT', role: 'API' },
+    ],
+    apiKey: options.apiKey ?? (process.env.SLUICE_API_KEY || DEFAULT_API_KEY),
+    log: options.log ?? (() => undefined),
+    dataDir: options.persist ? (options.dataDir ?? path.join(projectRoot, '.sluice', 'data')) : undefined,
+  };
+}
+
+/** The template loader with sluice's own conventions (local/app-conventions.ts). */
+export function loadLocalApp(cloudAssemblyDir: string, options: LoadOptions): LocalApp {
+  return loadTemplateApp(cloudAssemblyDir, { ...SLUICE_LOAD_CONVENTIONS, ...options });
+}
+
+/** Runs the synth (when the assembly is stale) and reports how long it took; one more run replaces the assembly. */
+class SynthRun {
+  synthesized: boolean;
+  readonly done: Promise<number>;
+
+  constructor(private readonly settings: StartSettings, private readonly options: LocalCloudOptions) {
+    this.synthesized = options.synth === 'always' || (options.synth !== 'never' && !isAssemblyCurrent(settings.cloudAssemblyDir, settings.inputsHash));
+    this.done = this.synthesized ? this.run(options.synth === 'always') : Promise.resolve(0);
+    this.done.catch(() => undefined);
+  }
+
+  run(replace: boolean): Promise<number> {
+    const started = performance.now();
+    const { projectRoot, cloudAssemblyDir, inputsHash, context } = this.settings;
+    return synthAssembly(projectRoot, cloudAssemblyDir, inputsHash, context, { replace, app: this.options.synthApp }).then(() => since(started));
+  }
+
+  /**
+   * Loads the assembly once the synth is done. A function whose asset lacks its handler means an
+   * assembly made with bundling skipped: synthesize once more (unless told never to), then stop
+   * naming each function if it is still so.
+   */
+  async load(awsEndpoint: string): Promise<{ app: LocalApp; synthMs: number }> {
+    const { cloudAssemblyDir, apiPort, log } = this.settings;
+    let synthMs = await this.done;
+    let app = loadLocalApp(cloudAssemblyDir, { awsEndpoint, apiPort });
+    const missing = findMissingHandlers(app.functions);
+    if (missing.length > 0 && !this.synthesized && this.options.synth !== 'never') {
+      log('local cloud', `${missing.length} function(s) have no bundled code in ${cloudAssemblyDir}: synthesizing again`);
+      this.synthesized = true;
+      synthMs = await this.run(true);
+      app = loadLocalApp(cloudAssemblyDir, { awsEndpoint, apiPort });
+    }
+    const stillMissing = findMissingHandlers(app.functions);
+    if (stillMissing.length > 0) throw new Error(missingHandlersMessage(stillMissing, cloudAssemblyDir));
+    return { app, synthMs };
+  }
+}
+
+/**
+ * With `persist`: puts back the SQS messages saved at the last clean stop, saves them again on the
+ * next stop (after the runtime has stopped), and keeps the mappings' checkpoints in the data dir.
+ */
+async function restorePersisted(dataDir: string, app: LocalApp, endpointUrl: string, emulators: Emulators, stops: Stops, log: StartSettings['log']) {
+  const sqsFile = path.join(dataDir, 'sqs.json');
+  const sqs = new SQSClient(localClientConfig(endpointUrl));
+  let restoredMessages: Record<string, number>;
+  try {
+    restoredMessages = await restoreQueueContents(sqs, app.queues, sqsFile);
+  } finally {
+    sqs.destroy();
+  }
+  const restored = Object.values(restoredMessages).reduce((sum, n) => sum + n, 0);
+  if (restored > 0) log('local cloud', `restored ${restored} SQS message(s) saved at the last stop`);
+  // Runs after the runtime has stopped (stops run in reverse): nothing consumes the queues any more.
+  stops.push(async () => {
+    const snapshot = await readQueueContents(emulators.urls.sqs, app.queues.map((queue) => queue.queueName));
+    writeSnapshot(sqsFile, snapshot);
+  });
+  const checkpoints = new FileCheckpointStore(path.join(dataDir, 'checkpoints.json'));
+  stops.push(async () => checkpoints.flush());
+  return { restoredMessages, checkpoints };
+}
+
+/** Starts the runtime, then serves the Lambda API and the settled signal from it on the endpoint. */
+async function startRuntimeOn(endpoint: AwsEndpoint, emulators: Emulators, app: LocalApp, options: LocalCloudOptions, runtimeOptions: RuntimeOptions, stops: Stops): Promise<RuntimeHandle> {
+  const startRuntime = options.startRuntime ?? (await import('./runtime')).startRuntime;
+  const runtime = await startRuntime(app, runtimeOptions);
+  stops.push(() => runtime.stop());
+  if (runtime.runner) {
+    const { createLambdaApi } = await import('./runtime/lambda-api');
+    endpoint.attachLambda(createLambdaApi(app, runtime.runner, runtimeOptions.log));
+    stops.push(async () => endpoint.attachLambda(undefined));
+    stops.push(await attachSettled(endpoint, app, emulators.urls, runtime.runner, runtime));
+  }
+  return runtime;
+}
+
+/** Writes the outputs where `cdk deploy --outputs-file` would; returns the file (`''` when told not to). */
+function writeOutputs(options: LocalCloudOptions, projectRoot: string, app: LocalApp): string {
+  const outputsFile = options.outputsFile ?? path.join(projectRoot, '.sluice', 'outputs.json');
+  if (outputsFile) {
+    mkdirSync(path.dirname(outputsFile), { recursive: true });
+    writeFileSync(outputsFile, `${JSON.stringify(app.outputs, null, 2)}\n`);
+  }
+  return outputsFile || '';
+}
+
+const since = (t: number) => Math.round(performance.now() - t);
+
+/** What to stop, in the order things started (stopped in reverse). */
+type Stops = Array<() => Promise<void>>;
+
 /**
  * Starts the whole local cloud: synth if stale (in parallel with the emulators), the emulators,
  * the AWS endpoint, the resources of the template, then the runtime (functions, mappings, API).
@@ -131,97 +271,33 @@ function portFromEnv(name: string, fallback: number): number {
  */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const t0 = performance.now();
-  const since = (t: number) => Math.round(performance.now() - t);
-  const projectRoot = options.projectRoot ?? path.resolve(__dirname, '..');
-  const context = options.context ?? {};
-  const inputsHash = synthInputsHash(projectRoot, context, options.synthApp);
-  let cloudAssemblyDir = options.cloudAssemblyDir ?? ownedAssemblyDir(projectRoot, inputsHash);
-  if (options.synth === 'never' && !options.cloudAssemblyDir && !isAssemblyCurrent(cloudAssemblyDir, inputsHash)) {
-    cloudAssemblyDir = newestOwnedAssembly(projectRoot) ?? cloudAssemblyDir;
-  }
-  const apiPort = options.apiPort ?? portFromEnv('SLUICE_API_PORT', 3000);
-  const awsPort = options.awsPort ?? defaultAwsPort();
-  const ports: ListenPort[] = [
-    { port: awsPort, envVar: 'SLUICE_AWS_PORT', role: 'AWS endpoint' },
-    { port: apiPort, envVar: 'SLUICE_API_PORT', role: 'API' },
-  ];
-  const apiKey = options.apiKey ?? (process.env.SLUICE_API_KEY || DEFAULT_API_KEY);
-  const log = options.log ?? (() => undefined);
-  const stops: Array<() => Promise<void>> = [];
+  const settings = startSettings(options);
+  const { dataDir, apiPort, apiKey, log } = settings;
+  const stops: Stops = [];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
-
   try {
-    await assertPortsFree(ports);
-    let mustSynth = options.synth === 'always' || (options.synth !== 'never' && !isAssemblyCurrent(cloudAssemblyDir, inputsHash));
-    const synthStarted = performance.now();
-    const runSynth = (replace: boolean) => synthAssembly(projectRoot, cloudAssemblyDir, inputsHash, context, { replace, app: options.synthApp }).then(() => since(synthStarted));
-    const synthDone = mustSynth ? runSynth(options.synth === 'always') : Promise.resolve(0);
-    synthDone.catch(() => undefined);
-
-    const dataDir = options.persist ? (options.dataDir ?? path.join(projectRoot, '.sluice', 'data')) : undefined;
+    await assertPortsFree(settings.ports);
+    const synth = new SynthRun(settings, options);
     if (dataDir) ownerOnlyDir(dataDir);
     const emulatorsStarted = performance.now();
     const emulators: Emulators = await startEmulators({ dataDir });
     stops.push(() => emulators.stop());
-    const endpoint: AwsEndpoint = await startAwsEndpoint({ targets: emulators.urls, port: awsPort });
+    const endpoint: AwsEndpoint = await startAwsEndpoint({ targets: emulators.urls, port: settings.awsPort });
     stops.push(() => endpoint.stop());
     const emulatorsMs = since(emulatorsStarted);
 
-    let synthMs = await synthDone;
-    let loaded = loadLocalApp(cloudAssemblyDir, { awsEndpoint: endpoint.url, apiPort });
-    const missing = findMissingHandlers(loaded.functions);
-    if (missing.length > 0 && !mustSynth && options.synth !== 'never') {
-      log('local cloud', `${missing.length} function(s) have no bundled code in ${cloudAssemblyDir}: synthesizing again`);
-      mustSynth = true;
-      synthMs = await runSynth(true);
-      loaded = loadLocalApp(cloudAssemblyDir, { awsEndpoint: endpoint.url, apiPort });
-    }
-    const stillMissing = findMissingHandlers(loaded.functions);
-    if (stillMissing.length > 0) throw new Error(missingHandlersMessage(stillMissing, cloudAssemblyDir));
+    const { app: loaded, synthMs } = await synth.load(endpoint.url);
     const provisionStarted = performance.now();
     const { app } = await provision(withCursorKey(loaded, localCursorKey(dataDir)), endpoint.url);
-    let restoredMessages: Record<string, number> = {};
-    let checkpoints: FileCheckpointStore | undefined;
-    if (dataDir) {
-      const sqsFile = path.join(dataDir, 'sqs.json');
-      const sqs = new SQSClient(localClientConfig(endpoint.url));
-      try {
-        restoredMessages = await restoreQueueContents(sqs, app.queues, sqsFile);
-      } finally {
-        sqs.destroy();
-      }
-      const restored = Object.values(restoredMessages).reduce((sum, n) => sum + n, 0);
-      if (restored > 0) log('local cloud', `restored ${restored} SQS message(s) saved at the last stop`);
-      // Runs after the runtime has stopped (stops run in reverse): nothing consumes the queues any more.
-      stops.push(async () => {
-        const snapshot = await readQueueContents(emulators.urls.sqs, app.queues.map((queue) => queue.queueName));
-        writeSnapshot(sqsFile, snapshot);
-      });
-      checkpoints = new FileCheckpointStore(path.join(dataDir, 'checkpoints.json'));
-      const store = checkpoints;
-      stops.push(async () => store.flush());
-    }
+    const persisted = dataDir ? await restorePersisted(dataDir, app, endpoint.url, emulators, stops, log) : undefined;
     const provisionMs = since(provisionStarted);
 
     const runtimeStarted = performance.now();
-    const startRuntime = options.startRuntime ?? (await import('./runtime')).startRuntime;
-    const runtime = await startRuntime(app, { awsEndpoint: endpoint.url, apiPort, apiKey, log, checkpoints, onSourceWrite: endpoint.onWrite });
-    stops.push(() => runtime.stop());
-    if (runtime.runner) {
-      const { createLambdaApi } = await import('./runtime/lambda-api');
-      endpoint.attachLambda(createLambdaApi(app, runtime.runner, log));
-      stops.push(async () => endpoint.attachLambda(undefined));
-      stops.push(await attachSettled(endpoint, app, emulators.urls, runtime.runner, runtime));
-    }
+    const runtimeOptions: RuntimeOptions = { awsEndpoint: endpoint.url, apiPort, apiKey, log, checkpoints: persisted?.checkpoints, onSourceWrite: endpoint.onWrite };
+    const runtime = await startRuntimeOn(endpoint, emulators, app, options, runtimeOptions, stops);
     const runtimeMs = since(runtimeStarted);
-
-    const outputsFile = options.outputsFile ?? path.join(projectRoot, '.sluice', 'outputs.json');
-    if (outputsFile) {
-      mkdirSync(path.dirname(outputsFile), { recursive: true });
-      writeFileSync(outputsFile, `${JSON.stringify(app.outputs, null, 2)}\n`);
-    }
 
     let stopped: Promise<void> | undefined;
     return {
@@ -231,17 +307,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       apiUrl: runtime.apiUrl,
       apiKey,
       timings: { synth: synthMs, emulators: emulatorsMs, provision: provisionMs, runtime: runtimeMs, total: since(t0) },
-      synthesized: mustSynth,
-      cloudAssemblyDir,
-      outputsFile: outputsFile || '',
+      synthesized: synth.synthesized,
+      cloudAssemblyDir: settings.cloudAssemblyDir,
+      outputsFile: writeOutputs(options, settings.projectRoot, app),
       pids: emulators.pids,
       chaos: endpoint.chaos,
-      restoredMessages,
+      restoredMessages: persisted?.restoredMessages ?? {},
       stop: () => (stopped ??= stopAll()),
     };
   } catch (error) {
     await stopAll();
-    throw explainListenError(error, ports);
+    throw explainListenError(error, settings.ports);
   }
 }
 

@@ -51,7 +51,7 @@ export interface LocalFunction {
   readonly stackName: string;
   /** Physical function name. */
   readonly functionName: string;
-  /** Short name for logs: POWERTOOLS_SERVICE_NAME without the `sluice-` prefix, else the logical id. */
+  /** Short name for logs: the loader's `displayName` option (sluice: POWERTOOLS_SERVICE_NAME without `sluice-`), else the logical id. */
   readonly displayName: string;
   /** Absolute path of the bundled asset folder in cdk.out (contains index.js). */
   readonly assetDir: string;

@@ -6,6 +6,8 @@
  * DNS-rebinding page reaches localhost under its own host name, so the `Host` must be loopback too.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { headerValue, jsonAnswer, messageOf, type AnyRequest, type AnyResponse } from './http-answers';
+import type { HttpAnswer } from './sqs-query';
 
 /** Origins a local tool trusts: the loopback hosts, any port. */
 const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
@@ -20,21 +22,33 @@ const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
  * SDKs, the CLI and curl send neither browser header.
  */
 export function crossSiteRefusal(headers: IncomingHttpHeaders): string | undefined {
-  const host = first(headers.host) ?? first(headers[':authority'] as string | undefined);
+  const host = headerValue(headers.host) ?? headerValue(headers[':authority'] as string | undefined);
   if (host !== undefined && !LOOPBACK_HOST.test(host)) {
     return `the sluice local tools answer only under a loopback host name (Host: ${host}); use localhost or 127.0.0.1`;
   }
-  const site = first(headers['sec-fetch-site'])?.toLowerCase();
+  const site = headerValue(headers['sec-fetch-site'])?.toLowerCase();
   if (site !== undefined && site !== 'same-origin' && site !== 'none') {
     return `the sluice local tools refuse cross-site browser requests (Sec-Fetch-Site: ${site}); call them from the SDK, the CLI or curl`;
   }
-  const origin = first(headers.origin);
+  const origin = headerValue(headers.origin);
   if (origin !== undefined && !LOOPBACK_ORIGIN.test(origin)) {
     return `the sluice local tools refuse requests from other origins (Origin: ${origin}); call them from the SDK, the CLI or curl`;
   }
   return undefined;
 }
 
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+/** What answers `GET /_sluice/settled`, attached once the runtime runs; `signal` aborts when the client goes away. */
+export type SettledHandler = (request: { method: string; url: URL; signal: AbortSignal }) => Promise<{ status: number; body: unknown }>;
+
+/** Answers the settled signal with the attached handler (503 before the runtime runs); a client that leaves aborts the wait. */
+export async function answerSettled(handler: SettledHandler | undefined, req: AnyRequest, res: AnyResponse, path: string): Promise<HttpAnswer> {
+  if (!handler) return jsonAnswer(503, { error: 'not_ready', message: 'sluice local endpoint: the runtime (functions and mappings) is not running (yet), so nothing can settle' });
+  const aborted = new AbortController();
+  res.on('close', () => aborted.abort());
+  try {
+    const answer = await handler({ method: req.method ?? 'GET', url: new URL(path, 'http://localhost'), signal: aborted.signal });
+    return jsonAnswer(answer.status, answer.body);
+  } catch (error) {
+    return jsonAnswer(500, { error: 'internal_error', message: `sluice local endpoint: ${messageOf(error)}` });
+  }
 }

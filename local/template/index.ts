@@ -6,7 +6,9 @@ export {
   ON_DEMAND_SHARDS,
   PENDING_STREAM_SUFFIX,
 } from './loader';
-export type { CfnResource, CfnTemplate, LoadOptions, StackInput } from './loader';
+export type { CfnResource, CfnTemplate, LoadOptions, StackInput, FunctionNaming } from './loader';
+export { RESOURCE_TYPES } from './resource-types';
+export type { ResourceTypeHandler } from './resource-handler';
 export { resolveString, resolveValue, TemplateError, NO_VALUE, PSEUDO_PARAMETERS } from './intrinsics';
 export type { ResolveContext } from './intrinsics';
 export { applyConditions, evaluateCondition } from './conditions';

@@ -1,3 +1,4 @@
+import { SLUICE_LOAD_CONVENTIONS } from '../../../local/app-conventions';
 import { buildLocalApp, PENDING_STREAM_SUFFIX, withStreamArns, type StackInput } from '../../../local/template';
 
 const options = { awsEndpoint: 'http://localhost:4566', apiPort: 3000, cloudAssemblyDir: '/repo/cdk.out' };
@@ -232,7 +233,7 @@ describe('buildLocalApp', () => {
     const [fn] = app.functions;
     expect(fn).toMatchObject({
       functionName: 'sluice-test-stateless-Fn',
-      displayName: 'projector',
+      displayName: 'Fn',
       assetDir: '/repo/cdk.out/asset.abc',
       handler: 'index.handler',
       timeoutSeconds: 30,
@@ -355,6 +356,18 @@ describe('buildLocalApp', () => {
       template: { Outputs: { X: { Value: { 'Fn::ImportValue': 'nobody:exports-this' } } } },
     };
     expect(() => buildLocalApp([bad], options)).toThrow(/no stack of this app exports that name/);
+  });
+});
+
+describe('function display names', () => {
+  it('are the logical id unless the caller injects its app\'s naming: the loader knows no app', () => {
+    const app = buildLocalApp([stateful, stateless], { ...options, displayName: ({ logicalId, environment }) => `${environment.POWERTOOLS_SERVICE_NAME}/${logicalId}` });
+    expect(app.functions.map((f) => f.displayName)).toEqual(['sluice-projector/Fn']);
+  });
+
+  it('follow sluice\'s convention when local/app-conventions.ts is injected (the Powertools service name without sluice-)', () => {
+    const app = buildLocalApp([stateful, stateless], { ...options, ...SLUICE_LOAD_CONVENTIONS });
+    expect(app.functions.map((f) => f.displayName)).toEqual(['projector']);
   });
 });
 
