@@ -3,8 +3,10 @@
  * showing the new version (command λ → event store → DynamoDB stream → outbox relay → Kinesis →
  * projector → read model → query λ).
  */
+import { accountStreamId } from '../../lambdas/domain/accounts/account-service';
 import { api, type BenchTarget } from '../lib/aws';
 import { now, pool, sleep } from '../lib/util';
+import type { ClientSample } from './latency-trace';
 
 export interface LatencyOptions {
   readonly commands: number;
@@ -25,6 +27,8 @@ export interface LatencyResult {
   readonly timedOut: number;
   /** Mean duration of one GET /accounts/{id} (bounds the resolution of each sample). */
   readonly meanGetMs: number;
+  /** What the client saw of each recorded command, in epoch ms, to join with the pipeline's own times. */
+  readonly samples: ClientSample[];
 }
 
 async function version(target: BenchTarget, accountId: string): Promise<number> {
@@ -53,13 +57,16 @@ export async function measureLatency(target: BenchTarget, runId: string, options
   await openAccounts(target, ids);
 
   const latenciesMs: number[] = [];
+  const samples: ClientSample[] = [];
   let timedOut = 0;
   let gets = 0;
   let getMs = 0;
   const deposit = async (accountId: string, record: boolean) => {
+    const postSent = Date.now();
     const { status, body } = await api<{ version: number }>(target, 'POST', `/accounts/${accountId}/deposits`, { amount: 100 });
     if (status !== 201) throw new Error(`POST deposits answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
     const returned = now();
+    const postReturned = Date.now();
     const deadline = returned + options.commandTimeoutMs;
     for (;;) {
       const t = now();
@@ -67,7 +74,10 @@ export async function measureLatency(target: BenchTarget, runId: string, options
       gets++;
       getMs += now() - t;
       if (seen >= body.version) {
-        if (record) latenciesMs.push(now() - returned);
+        if (record) {
+          latenciesMs.push(now() - returned);
+          samples.push({ streamId: accountStreamId(accountId), version: body.version, postSent, postReturned, visible: Date.now() });
+        }
         return;
       }
       if (now() > deadline) {
@@ -88,5 +98,5 @@ export async function measureLatency(target: BenchTarget, runId: string, options
       await deposit(ids[w + options.concurrency * (Math.floor(k / options.concurrency) % perWorker)], true);
     }
   }));
-  return { latenciesMs, timedOut, meanGetMs: gets > 0 ? getMs / gets : 0 };
+  return { latenciesMs, timedOut, meanGetMs: gets > 0 ? getMs / gets : 0, samples };
 }
