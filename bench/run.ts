@@ -169,7 +169,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
   let functions: LocalCloud['app']['functions'] = [];
   const cloudPhases: Phase[] = ['latency', 'projection', 'replay', 'cli', 'ingest'];
-  const memorySampler = sampleMemory(1000);
+  let memorySampler: ReturnType<typeof sampleMemory> | undefined;
   try {
     if (!cloudPhases.some(wants)) throw new SkipCloud();
     log(`starting the local cloud on AWS :${awsPort}, API :${apiPort}`);
@@ -184,6 +184,7 @@ async function main(): Promise<number> {
       startRuntime: async (app, options) => (runtime = await startRuntime(app, options)),
     }), 180_000, 'starting the local cloud');
     log(`local cloud ready in ${(cloud.timings.total / 1000).toFixed(1)} s`);
+    memorySampler = sampleMemory(1000); // from ready on: a synth's processes are not the running cloud
     functions = cloud.app.functions;
     const target: BenchTarget = {
       awsEndpoint: cloud.awsEndpoint, apiUrl: cloud.apiUrl, apiKey: cloud.apiKey,
@@ -255,7 +256,7 @@ async function main(): Promise<number> {
       log(`local cloud failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   } finally {
-    memory = memorySampler.stop();
+    memory = memorySampler?.stop();
     await stopCloud();
     cloudLog.end();
   }

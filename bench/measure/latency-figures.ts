@@ -78,7 +78,7 @@ function latencyRows(latency: Awaited<ReturnType<typeof measureLatency>>, floor:
   const p99Limit = latencyLimit(GOALS.latencyP99.target.limit, floor.summary.p99);
   const limitNote = (limit: ReturnType<typeof latencyLimit>) => (limit.fromFloor ? `; the floor is above the goal, so the limit is 1.5× the floor: ${limit.limitMs.toFixed(0)} ms` : '');
   const note = `${s.count} commands, ${options.concurrency} in flight, GET every ${options.pollIntervalMs} ms after the last (mean GET ${latency.meanGetMs.toFixed(1)} ms)` +
-    `${latency.timedOut ? `, ${latency.timedOut} timed out (excluded)` : ''}; floor p50 ${floor.summary.p50.toFixed(1)} ms over ${floor.summary.count} chains${limitNote(p50Limit)}`;
+    `${latency.timedOut ? `, ${latency.timedOut} timed out (excluded)` : ''}${latency.failed ? `, ${latency.failed} answered 5xx (excluded)` : ''}; floor p50 ${floor.summary.p50.toFixed(1)} ms over ${floor.summary.count} chains${limitNote(p50Limit)}`;
   const rows: Row[] = [
     makeGoalFigure(GOALS.latencyP50, { value: s.p50, baseline: floor.summary.p50, ...base, limit: p50Limit.limitMs, note }),
     makeFigure({ name: 'e2e latency p95', value: s.p95, unit: 'ms', baseline: floor.summary.p95, ...base }),
