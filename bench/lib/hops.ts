@@ -1,8 +1,8 @@
 /**
  * Command → read-model latency split into the pipeline's hops, from times the pipeline already
- * records at each hop (the client's own clock at both ends, the DynamoDB stream record's
- * ApproximateCreationDateTime, the outbox relay's and the projector's invocations as the local
- * Lambda runner ran them, the Kinesis record's ApproximateArrivalTimestamp). Pure, so unit tested.
+ * records at each hop (the client's own clock at both ends, the command's, the outbox relay's and
+ * the projector's invocations as the local Lambda runner ran them, the Kinesis record's
+ * ApproximateArrivalTimestamp). Pure, so unit tested.
  */
 import { percentile } from './stats';
 
@@ -12,7 +12,7 @@ export interface CommandTimeline {
   readonly postSent: number;
   /** The POST answered 201 (the command appended its event). */
   readonly postReturned: number;
-  /** The event store's stream record was created (ApproximateCreationDateTime). */
+  /** The command's append returned: its invocation ended (else the stream record's ApproximateCreationDateTime, when it has milliseconds). */
   readonly appended?: number;
   /** The outbox relay's invocation carrying the record started. */
   readonly relayInvoked?: number;
@@ -73,16 +73,6 @@ export function summarizeHops(timelines: readonly CommandTimeline[], hops: reado
     return { label: hop.label, samples: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max: Math.max(...values) };
   });
 }
-
-/** Where one hop's timestamps come from, for the table and the docs. */
-export const HOP_SOURCES: Readonly<Record<string, string>> = {
-  'API → append': 'client clock → DynamoDB stream record ApproximateCreationDateTime',
-  'append → relay invoke': 'stream record → start of the outbox relay invocation holding it (local Lambda runner)',
-  'relay → Kinesis': 'relay invocation start → Kinesis ApproximateArrivalTimestamp of the published envelope',
-  'Kinesis → projector invoke': 'Kinesis arrival → start of the projector invocation holding it',
-  'projector write': 'projector invocation start → its end (the read-model write returned)',
-  'visible to the query': 'projector invocation end → the client\'s GET /accounts/{id} showing the version',
-};
 
 /** The hop table as text: one line per hop with p50, p99, max and how many commands it covers. */
 export function formatHopTable(hops: readonly HopSummary[]): string {

@@ -16,7 +16,7 @@ import { makeFigure } from '../lib/figures';
 import { summarize, type Summary } from '../lib/stats';
 import { measureLatencyFloor, type FloorResult } from './latency-floor';
 import { DEFAULT_LATENCY_OPTIONS, type LatencyOptions, measureLatency } from './latency';
-import { buildTimelines, firstInvocationByEvent, readArrivals, readStoreStream, recordInvocations } from './latency-trace';
+import { appendsByKey, buildTimelines, firstInvocationByEvent, readArrivals, readStoreStream, recordInvocations } from './latency-trace';
 
 export interface LatencyFigures {
   readonly rows: Row[];
@@ -26,11 +26,15 @@ export interface LatencyFigures {
 }
 
 /** The relay (the mapping on the event store's stream) and the projector, by their physical names. */
-export function pipelineFunctions(app: LocalApp, eventStoreTable: string): { relay: string; projector: string } {
+export function pipelineFunctions(app: LocalApp, eventStoreTable: string): { command: string; relay: string; projector: string } {
   const relay = app.mappings.find((mapping) => mapping.kind === 'dynamodb' && mapping.sourceName === eventStoreTable)?.functionName;
-  const projector = app.functions.find((fn) => fn.displayName === 'projector' || /Projector/.test(fn.logicalId))?.functionName;
-  if (!relay || !projector) throw new Error(`cannot find the outbox relay (${relay ?? 'none'}) or the projector (${projector ?? 'none'}) among the app's mappings and functions`);
-  return { relay, projector };
+  const named = (name: string, logicalId: RegExp) => app.functions.find((fn) => fn.displayName === name || logicalId.test(fn.logicalId))?.functionName;
+  const projector = named('projector', /^Projector/);
+  const command = named('command', /^Command/);
+  if (!relay || !projector || !command) {
+    throw new Error(`cannot find the command (${command ?? 'none'}), the outbox relay (${relay ?? 'none'}) or the projector (${projector ?? 'none'}) among the app's mappings and functions`);
+  }
+  return { command, relay, projector };
 }
 
 /** Floor, latency and hops; `log` gets progress lines. */
@@ -39,11 +43,11 @@ export async function measureLatencyFigures(
 ): Promise<LatencyFigures> {
   const options = ctx.options ?? DEFAULT_LATENCY_OPTIONS;
   const eventStore = output(ctx.target, 'EventStoreTableName');
-  const { relay, projector } = pipelineFunctions(ctx.app, eventStore);
+  const { command, relay, projector } = pipelineFunctions(ctx.app, eventStore);
   const streamArn = (await ctx.clients.dynamo.send(new DescribeTableCommand({ TableName: eventStore }))).Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`the event store table ${eventStore} has no stream`);
   const streams = new DynamoDBStreamsClient({ endpoint: ctx.target.awsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const recorder = recordInvocations(ctx.runner, [relay, projector]);
+  const recorder = recordInvocations(ctx.runner, [relay, projector], command);
   try {
     const latency = await measureLatency(ctx.target, ctx.runId, options);
     recorder.detach();
@@ -57,6 +61,7 @@ export async function measureLatencyFigures(
     const timelines = buildTimelines(latency.samples, {
       store: await readStoreStream(streams, streamArn),
       arrivals: await readArrivals(ctx.clients.kinesis, output(ctx.target, 'EventsStreamName')),
+      commands: appendsByKey(recorder.records),
       relay: firstInvocationByEvent(recorder.records, relay),
       projector: firstInvocationByEvent(recorder.records, projector),
     });

@@ -6,6 +6,7 @@
  */
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand as GetStreamRecordsCommand, GetShardIteratorCommand as GetStreamIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
+import { accountStreamId } from '../../lambdas/domain/accounts/account-service';
 import type { InvokeOutcome, LambdaRunner } from '../../local/runtime';
 import type { CommandTimeline } from '../lib/hops';
 
@@ -13,6 +14,8 @@ import type { CommandTimeline } from '../lib/hops';
 export interface InvocationRecord {
   readonly functionName: string;
   readonly eventIds: readonly string[];
+  /** For a command that appended: `streamId|version` of the event it stored. */
+  readonly appendKey?: string;
   readonly startMs: number;
   readonly endMs: number;
 }
@@ -40,23 +43,38 @@ export function eventIdsOf(event: unknown): string[] {
   return ids;
 }
 
+/** `streamId|version` of the event a command stored, from its API answer (201 `{accountId, version}`); else undefined. */
+export function appendKeyOf(outcome: InvokeOutcome): string | undefined {
+  if (!outcome.ok) return undefined;
+  const response = outcome.result as { statusCode?: unknown; body?: unknown } | null;
+  if (response?.statusCode !== 201 || typeof response.body !== 'string') return undefined;
+  try {
+    const { accountId, version } = JSON.parse(response.body) as { accountId?: unknown; version?: unknown };
+    return typeof accountId === 'string' && typeof version === 'number' ? `${accountStreamId(accountId)}|${version}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Records every stream invocation of `functionNames` while it is attached. The runner has no
- * per-invocation hook, so this wraps its `invoke` method on this one instance (the API and every
- * mapping call it through the instance); `detach()` puts the method back.
+ * Records, while attached, every stream invocation of `streamFunctions` (with the event ids it
+ * carried) and every invocation of `commandFunction` that appended (with the event's key). The
+ * runner has no per-invocation hook, so this wraps its `invoke` method on this one instance (the
+ * API and every mapping call it through the instance); `detach()` puts the method back.
  */
-export function recordInvocations(runner: LambdaRunner, functionNames: readonly string[]): { records: InvocationRecord[]; detach(): void } {
+export function recordInvocations(runner: LambdaRunner, streamFunctions: readonly string[], commandFunction?: string): { records: InvocationRecord[]; detach(): void } {
   const records: InvocationRecord[] = [];
-  const watched = new Set(functionNames);
+  const watched = new Set(streamFunctions);
   const original = runner.invoke;
   runner.invoke = function recorded(this: LambdaRunner, functionName: string, event: unknown): Promise<InvokeOutcome> {
     const outcome = original.call(this, functionName, event);
-    if (!watched.has(functionName)) return outcome;
-    const eventIds = eventIdsOf(event);
-    if (eventIds.length === 0) return outcome;
+    const eventIds = watched.has(functionName) ? eventIdsOf(event) : [];
+    if (eventIds.length === 0 && functionName !== commandFunction) return outcome;
     const startMs = Date.now();
-    const keep = () => { records.push({ functionName, eventIds, startMs, endMs: Date.now() }); };
-    outcome.then(keep, keep);
+    outcome.then((result) => {
+      const appendKey = functionName === commandFunction ? appendKeyOf(result) : undefined;
+      if (eventIds.length > 0 || appendKey) records.push({ functionName, eventIds, ...(appendKey ? { appendKey } : {}), startMs, endMs: Date.now() });
+    }, () => undefined);
     return outcome;
   };
   return { records, detach: () => { runner.invoke = original; } };
@@ -135,22 +153,41 @@ export interface ClientSample {
   readonly visible: number;
 }
 
+/** Where each command's invocation ended, by the `streamId|version` it appended. */
+export function appendsByKey(records: readonly InvocationRecord[]): Map<string, InvocationRecord> {
+  return new Map(records.filter((record) => record.appendKey).map((record) => [record.appendKey!, record]));
+}
+
+/** Whether epoch-ms times carry milliseconds (AWS rounds ApproximateCreationDateTime down to the second). */
+export function hasMillisecondResolution(times: Iterable<number>): boolean {
+  for (const time of times) if (time % 1000 !== 0) return true;
+  return false;
+}
+
 export interface TraceSources {
   readonly store: StoredEventTimes;
+  /** The command invocations by `streamId|version`: their end is the append (the command answers right after it). */
+  readonly commands: ReadonlyMap<string, InvocationRecord>;
   readonly arrivals: ReadonlyMap<string, number>;
   readonly relay: ReadonlyMap<string, InvocationRecord>;
   readonly projector: ReadonlyMap<string, InvocationRecord>;
 }
 
-/** Joins the client's samples with the times the pipeline recorded, by event id. */
+/**
+ * Joins the client's samples with the times the pipeline recorded, by event id. The append is the
+ * end of the command's invocation; without it, the stream record's creation time if it has
+ * millisecond resolution (a whole second would move the first two hops by up to a second).
+ */
 export function buildTimelines(samples: readonly ClientSample[], sources: TraceSources): CommandTimeline[] {
+  const precise = hasMillisecondResolution(sources.store.createdMs.values());
   return samples.map((sample) => {
-    const id = sources.store.eventIdByKey.get(`${sample.streamId}|${sample.version}`);
+    const key = `${sample.streamId}|${sample.version}`;
+    const id = sources.store.eventIdByKey.get(key);
     const timeline: { -readonly [K in keyof CommandTimeline]: CommandTimeline[K] } = {
       postSent: sample.postSent, postReturned: sample.postReturned, visible: sample.visible,
     };
+    timeline.appended = sources.commands.get(key)?.endMs ?? (precise && id !== undefined ? sources.store.createdMs.get(id) : undefined);
     if (id === undefined) return timeline;
-    timeline.appended = sources.store.createdMs.get(id);
     timeline.relayInvoked = sources.relay.get(id)?.startMs;
     timeline.kinesisArrived = sources.arrivals.get(id);
     timeline.projectorInvoked = sources.projector.get(id)?.startMs;
