@@ -193,7 +193,8 @@ async function main(): Promise<number> {
     const clients = createClients(cloud.awsEndpoint);
     try {
       const batchWriteItems = q ? 500 : 2000;
-      const batchWrite = () => withTimeout(measureBatchWrite(clients, runId, batchWriteItems), 120_000, 'BatchWriteItem');
+      let batchWrites = 0; // each baseline round writes a table of its own
+      const batchWrite = () => withTimeout(measureBatchWrite(clients, `${runId}b${batchWrites++}`, batchWriteItems), 120_000, 'BatchWriteItem');
       const rounds = q ? 2 : 3;
 
       if (wants('latency')) {
@@ -222,8 +223,8 @@ async function main(): Promise<number> {
       }
       if (wants('replay')) {
         let note = '';
-        const replay = await attempt('replay rebuild (interleaved with raw BatchWriteItem)', () => interleave(rounds, batchWrite, async () => {
-          const result = await withTimeout(measureReplay(target, clients, runId), 240_000, 'replay');
+        const replay = await attempt('replay rebuild (interleaved with raw BatchWriteItem)', () => interleave(rounds, batchWrite, async (round) => {
+          const result = await withTimeout(measureReplay(target, clients, `${runId}r${round}`), 240_000, 'replay');
           note = `${result.events} events of ${result.accounts} accounts: Scan + domain fold + BatchWriteItem into fresh tables${result.skippedAccounts ? `; ${result.skippedAccounts} accounts skipped` : ''}`;
           return result.eventsPerSecond;
         }));
