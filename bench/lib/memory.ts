@@ -42,9 +42,15 @@ export function processTree(processes: readonly ProcessInfo[], root: number): Pr
   return tree;
 }
 
+/** Command names a Node process shows in /proc: `node`, or `MainThread` (Node 24 names its main thread). */
+const NODE_NAMES = new Set(['node', 'MainThread']);
+
 export interface MemoryBreakdown {
   readonly totalMb: number;
-  /** MB per kind of process: `main` (the root), `java`, `node` (children: fauxqs, sandboxes), `other`. */
+  /**
+   * MB per kind of process: `main` (the root), `java`, `node` (child Node processes: fauxqs and the
+   * Lambda sandboxes, whose main thread Node 24 names `MainThread`), `other`.
+   */
   readonly byKind: Readonly<Record<string, number>>;
   readonly processes: number;
 }
@@ -54,7 +60,7 @@ export function memoryBreakdown(tree: readonly ProcessInfo[], root: number): Mem
   const byKind: Record<string, number> = {};
   let totalKb = 0;
   for (const info of tree) {
-    const kind = info.pid === root ? 'main' : info.name === 'java' ? 'java' : info.name === 'node' || info.name.startsWith('node ') ? 'node' : 'other';
+    const kind = info.pid === root ? 'main' : info.name === 'java' ? 'java' : NODE_NAMES.has(info.name) ? 'node' : 'other';
     byKind[kind] = (byKind[kind] ?? 0) + info.rssKb / 1024;
     totalKb += info.rssKb;
   }

@@ -20,7 +20,7 @@ describe('local cloud memory', () => {
     { pid: 101, ppid: 100, name: 'unshare', rssKb: 1024 },
     { pid: 102, ppid: 101, name: 'java', rssKb: 300 * 1024 },
     { pid: 103, ppid: 100, name: 'node', rssKb: 60 * 1024 },
-    { pid: 104, ppid: 103, name: 'node', rssKb: 40 * 1024 },
+    { pid: 104, ppid: 100, name: 'MainThread', rssKb: 40 * 1024 },
     { pid: 200, ppid: 1, name: 'node', rssKb: 999 * 1024 },
   ];
 
@@ -32,7 +32,7 @@ describe('local cloud memory', () => {
     expect(processTree(processes, 999)).toEqual([]);
   });
 
-  it('sums the tree in MB, split into the main process, the JVM, child Node processes and the rest', () => {
+  it('sums the tree in MB, split into the main process, the JVM, child Node processes (Node 24 sandboxes show as MainThread) and the rest', () => {
     const breakdown = memoryBreakdown(processTree(processes, 100), 100);
 
     expect(breakdown).toEqual({ totalMb: 601, processes: 5, byKind: { main: 200, other: 1, java: 300, node: 100 } });
