@@ -62,7 +62,7 @@ export function round(value: number, digits = 3): number {
 }
 
 export function describeTarget(target: Target, unit: string): string {
-  return target.on === 'ratio' ? `ratio ${target.op} ${target.limit}` : `${target.op} ${target.limit} ${unit}`;
+  return target.on === 'ratio' ? `ratio ${target.op} ${round(target.limit)}` : `${target.op} ${round(target.limit)} ${unit}`;
 }
 
 /** Whether `measured` meets `target`; `null` when there is nothing to judge. */

@@ -20,6 +20,7 @@ describe('issue 14 goals', () => {
   it('names per-function figures after the function and can move the limit', () => {
     expect(makeGoalFigure(GOALS.init, { functionName: 'projector', value: 60 })).toMatchObject({ name: 'init projector', pass: false });
     expect(makeGoalFigure(GOALS.latencyP50, { value: 150, limit: 180 })).toMatchObject({ target: '<= 180 ms', pass: true });
+    expect(makeGoalFigure(GOALS.latencyP50, { value: 150, limit: 457.6712955000694 })).toMatchObject({ target: '<= 458 ms', pass: true });
   });
 
   it('judges a ratio goal on the ratio given (a median of rounds), not value ÷ baseline', () => {
