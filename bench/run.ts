@@ -10,19 +10,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { isAssemblyCurrent, newestOwnedAssembly, ownedAssemblyDir, synthInputsHash } from '../local/synth';
 import type { LocalCloud } from '../local';
+import type { RunningRuntime } from '../local/runtime';
 import { type BenchTarget, createClients } from './lib/aws';
 import { latencyCdfSvg, latencyHistogramSvg, throughputBarsSvg, type BarPair } from './lib/charts';
 import { formatTable, makeFigure, type Row, toJsonFigure } from './lib/figures';
-import { summarize } from './lib/stats';
+import { completeReport, type Goal, GOALS, makeGoalFigure } from './lib/goals';
+import { formatHopTable, type HopSummary } from './lib/hops';
+import { type MemoryBreakdown, sampleMemory } from './lib/memory';
+import { describeSpread, interleave, type TrialSummary } from './lib/trials';
 import { log, withTimeout } from './lib/util';
 import { cliAvailable, measureCliReplay } from './measure/cli-replay';
 import { measureColdStarts } from './measure/cold-start';
-import { measureBatchWrite, measureDynamoRoundTrip } from './measure/dynamodb-baselines';
+import { measureBatchWrite } from './measure/dynamodb-baselines';
 import { measureIngest } from './measure/ingest';
-import { DEFAULT_LATENCY_OPTIONS, measureLatency } from './measure/latency';
+import { DEFAULT_LATENCY_OPTIONS } from './measure/latency';
+import { measureLatencyFigures } from './measure/latency-figures';
 import { measureProjection, measureReplay } from './measure/projection';
 import { measureStartup } from './measure/startup';
 import { measureTests, readRecordedTests } from './measure/tests';
+
+/** The groups of figures `--only` can pick. */
+export const PHASES = ['latency', 'projection', 'replay', 'cli', 'ingest', 'cold', 'startup', 'tests'] as const;
+export type Phase = (typeof PHASES)[number];
 
 const HELP = `usage: npm run bench -- [options]
 
@@ -33,6 +42,7 @@ const HELP = `usage: npm run bench -- [options]
   --no-synth       use the newest assembly in .sluice/cdk.out as it is, even if stale
   --aws-port N     the bench cloud's AWS endpoint (default 4650; a free port if taken)
   --api-port N     the bench cloud's API (default 3150; a free port if taken)
+  --only LIST      measure only these groups (comma-separated): ${PHASES.join(', ')}
   -h, --help       show this help
 
 Charts and the full result go to bench/results/; the local cloud's log to .sluice/bench/local-cloud.log.`;
@@ -45,6 +55,8 @@ interface Args {
   awsPort: number;
   apiPort: number;
   help: boolean;
+  /** Undefined: every group. */
+  only?: ReadonlySet<Phase>;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -63,10 +75,18 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (arg === '--no-synth') args.synth = 'never';
     else if (arg === '--aws-port') args.awsPort = port(arg, argv[++i]);
     else if (arg === '--api-port') args.apiPort = port(arg, argv[++i]);
+    else if (arg === '--only') args.only = parsePhases(argv[++i]);
     else if (arg === '-h' || arg === '--help') args.help = true;
     else throw new Error(`unknown option "${arg}": run npm run bench -- --help`);
   }
   return args;
+}
+
+function parsePhases(raw: string | undefined): Set<Phase> {
+  const names = (raw ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes a comma-separated list of ${PHASES.join(', ')} (got "${raw ?? ''}")`);
+  return new Set(names as Phase[]);
 }
 
 /** `preferred` if nothing listens there, else any free port. */
@@ -122,8 +142,11 @@ async function main(): Promise<number> {
     }
   };
   const q = args.quick;
+  const wants = (phase: Phase) => !args.only || args.only.has(phase);
   const bars: BarPair[] = [];
   let latencies: number[] = [];
+  let hops: HopSummary[] = [];
+  let memory: MemoryBreakdown | undefined;
 
   // 1. The pipeline on its own local cloud.
   const awsPort = await freePort(args.awsPort);
@@ -145,15 +168,23 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let functions: LocalCloud['app']['functions'] = [];
+  const cloudPhases: Phase[] = ['latency', 'projection', 'replay', 'cli', 'ingest'];
+  let memorySampler: ReturnType<typeof sampleMemory> | undefined;
   try {
+    if (!cloudPhases.some(wants)) throw new SkipCloud();
     log(`starting the local cloud on AWS :${awsPort}, API :${apiPort}`);
     const { startLocalCloud } = await import('../local');
+    const { startRuntime } = await import('../local/runtime');
+    let runtime: RunningRuntime | undefined;
     cloud = await withTimeout(startLocalCloud({
       projectRoot: root, synth, awsPort, apiPort,
       outputsFile: path.join(benchDir, 'outputs.json'),
       log: (source, line) => cloudLog.write(`[${source}] ${line}\n`),
+      // The real runtime; the bench keeps its handle to record the relay's and projector's invocations.
+      startRuntime: async (app, options) => (runtime = await startRuntime(app, options)),
     }), 180_000, 'starting the local cloud');
     log(`local cloud ready in ${(cloud.timings.total / 1000).toFixed(1)} s`);
+    memorySampler = sampleMemory(1000); // from ready on: a synth's processes are not the running cloud
     functions = cloud.app.functions;
     const target: BenchTarget = {
       awsEndpoint: cloud.awsEndpoint, apiUrl: cloud.apiUrl, apiKey: cloud.apiKey,
@@ -161,100 +192,110 @@ async function main(): Promise<number> {
     };
     const clients = createClients(cloud.awsEndpoint);
     try {
-      const roundTrip = await attempt('baseline: DynamoDB PutItem + GetItem round trip', () => withTimeout(measureDynamoRoundTrip(clients, runId, q ? 50 : 200), 120_000, 'round trip'));
-      const batchWrite = await attempt('baseline: raw BatchWriteItem', () => withTimeout(measureBatchWrite(clients, runId, q ? 500 : 2000), 120_000, 'BatchWriteItem'));
+      const batchWriteItems = q ? 500 : 2000;
+      let batchWrites = 0; // each baseline round writes a table of its own
+      const batchWrite = () => withTimeout(measureBatchWrite(clients, `${runId}b${batchWrites++}`, batchWriteItems), 120_000, 'BatchWriteItem');
+      const rounds = q ? 2 : 3;
 
-      const latency = await attempt('end-to-end latency', () => withTimeout(
-        measureLatency(target, runId, q ? { ...DEFAULT_LATENCY_OPTIONS, commands: 100, accounts: 20 } : DEFAULT_LATENCY_OPTIONS), 600_000, 'latency'));
-      if (latency && latency.latenciesMs.length > 0) {
-        latencies = latency.latenciesMs;
-        const s = summarize(latency.latenciesMs);
-        const base = roundTrip?.summary.p50 ?? null;
-        const note = `${s.count} commands, 4 in flight, GET every ${DEFAULT_LATENCY_OPTIONS.pollIntervalMs} ms after the last (mean GET ${latency.meanGetMs.toFixed(1)} ms)` +
-          `${latency.timedOut ? `, ${latency.timedOut} timed out (excluded)` : ''}`;
-        rows.push(makeFigure({ name: 'e2e latency p50', value: s.p50, unit: 'ms', baseline: base, baselineLabel: 'DynamoDB Put+Get p50', target: { on: 'value', op: '<=', limit: 100 }, note }));
-        rows.push(makeFigure({ name: 'e2e latency p95', value: s.p95, unit: 'ms', baseline: base, baselineLabel: 'DynamoDB Put+Get p50' }));
-        rows.push(makeFigure({ name: 'e2e latency p99', value: s.p99, unit: 'ms', baseline: base, baselineLabel: 'DynamoDB Put+Get p50', target: { on: 'value', op: '<=', limit: 300 } }));
-      } else {
-        rows.push(makeFigure({ name: 'e2e latency p50', value: null, unit: 'ms', target: { on: 'value', op: '<=', limit: 100 }, note: 'not measured (see errors)' }));
+      if (wants('latency')) {
+        const latency = await attempt('end-to-end latency, its floor and hops', () => withTimeout(measureLatencyFigures({
+          target, clients, runner: runtime!.runner, app: cloud!.app, runId, log,
+          ...(q ? { options: { ...DEFAULT_LATENCY_OPTIONS, commands: 100, accounts: 20 } } : {}),
+        }), 900_000, 'latency'));
+        if (latency) {
+          rows.push(...latency.rows);
+          latencies = latency.latenciesMs;
+          hops = latency.hops;
+        } else {
+          rows.push(makeGoalFigure(GOALS.latencyP50, { value: null, note: 'not measured (see errors)' }));
+        }
       }
 
-      const projection = await attempt('projection throughput', () => withTimeout(measureProjection(target, clients, runId, q ? 20 : 40, q ? 10 : 25), 240_000, 'projection'));
-      rows.push(makeFigure({
-        name: 'projection throughput', value: projection?.eventsPerSecond ?? null, unit: 'events/s',
-        baseline: batchWrite ?? null, baselineLabel: 'raw BatchWriteItem items/s',
-        note: projection ? `${projection.events} events seeded into the event store (seeding took ${(projection.seedMs / 1000).toFixed(1)} s of it) until the read model had all` : 'not measured',
-      }));
-      const replay = await attempt('replay rebuild', () => withTimeout(measureReplay(target, clients, runId), 240_000, 'replay'));
-      rows.push(makeFigure({
-        name: 'replay rebuild', value: replay?.eventsPerSecond ?? null, unit: 'events/s',
-        baseline: batchWrite ?? null, baselineLabel: 'raw BatchWriteItem items/s', target: { on: 'ratio', op: '>=', limit: 0.5 },
-        note: replay ? `${replay.events} events of ${replay.accounts} accounts: Scan + domain fold + BatchWriteItem into fresh tables${replay.skippedAccounts ? `; ${replay.skippedAccounts} accounts skipped` : ''}` : 'not measured',
-      }));
-      if (cliAvailable(root)) {
-        const cli = await attempt('replay rebuild through the sluice CLI', () => measureCliReplay(root, cloud!.awsEndpoint, path.join(benchDir, 'outputs.json')));
-        rows.push(makeFigure({
-          name: 'replay rebuild (sluice CLI)', value: cli?.eventsPerSecond ?? null, unit: 'events/s',
-          baseline: batchWrite ?? null, baselineLabel: 'raw BatchWriteItem items/s', target: { on: 'ratio', op: '>=', limit: 0.5 },
-          note: cli ? `sluice replay read-model --target fresh: ${cli.events} events in ${(cli.wallMs / 1000).toFixed(1)} s of process wall time (Node + CLI start included)` : 'not measured',
+      if (wants('projection')) {
+        let events = 0;
+        const projection = await attempt('projection throughput (interleaved with raw BatchWriteItem)', () => interleave(rounds, batchWrite, async (round) => {
+          const result = await withTimeout(measureProjection(target, clients, `${runId}r${round}`, q ? 10 : 20, q ? 10 : 25), 240_000, 'projection');
+          events += result.events;
+          return result.eventsPerSecond;
         }));
+        rows.push(trialFigure(GOALS.projection, projection, 'raw BatchWriteItem items/s', `${events} events seeded into the event store, until the read model had all`));
+        if (projection) bars.push({ label: 'projection', value: projection.value, baseline: projection.baseline, baselineLabel: 'BatchWriteItem' });
+      }
+      if (wants('replay')) {
+        let note = '';
+        const replay = await attempt('replay rebuild (interleaved with raw BatchWriteItem)', () => interleave(rounds, batchWrite, async (round) => {
+          const result = await withTimeout(measureReplay(target, clients, `${runId}r${round}`), 240_000, 'replay');
+          note = `${result.events} events of ${result.accounts} accounts: Scan + domain fold + BatchWriteItem into fresh tables${result.skippedAccounts ? `; ${result.skippedAccounts} accounts skipped` : ''}`;
+          return result.eventsPerSecond;
+        }));
+        rows.push(trialFigure(GOALS.replay, replay, 'raw BatchWriteItem items/s', note));
+        if (replay) bars.push({ label: 'replay', value: replay.value, baseline: replay.baseline, baselineLabel: 'BatchWriteItem' });
+      }
+      if (wants('cli') && cliAvailable(root)) {
+        let note = '';
+        const cli = await attempt('replay rebuild through the sluice CLI (interleaved with raw BatchWriteItem)', () => interleave(rounds, batchWrite, async () => {
+          const result = await measureCliReplay(root, cloud!.awsEndpoint, path.join(benchDir, 'outputs.json'));
+          note = `sluice replay read-model --target fresh: ${result.events} events in ${(result.wallMs / 1000).toFixed(1)} s of process wall time (Node + CLI start included)`;
+          return result.eventsPerSecond;
+        }));
+        rows.push(trialFigure(GOALS.cliReplay, cli, 'raw BatchWriteItem items/s', note));
       }
 
       // Last: the swipes keep the fraud detector busy for a while after the measurement.
-      const ingest = await attempt('ingest throughput', () => withTimeout(measureIngest(target, clients, runId, q ? 5000 : 20_000), 300_000, 'ingest'));
-      rows.unshift(makeFigure({
-        name: 'ingest POST /events', value: ingest?.apiEventsPerSecond ?? null, unit: 'events/s',
-        baseline: ingest?.rawEventsPerSecond ?? null, baselineLabel: 'raw PutRecords 1 client', target: { on: 'ratio', op: '>=', limit: 0.8 },
-        note: ingest ? `${ingest.events} swipes in batches of 500 from 4 clients vs the same count raw, 500 per call${ingest.apiFailed ? `; ${ingest.apiFailed} failed entries` : ''}` : 'not measured',
-      }));
-      if (ingest) bars.push({ label: 'POST /events', value: ingest.apiEventsPerSecond, baseline: ingest.rawEventsPerSecond, baselineLabel: 'raw PutRecords' });
-      if (projection && batchWrite) bars.push({ label: 'projection', value: projection.eventsPerSecond, baseline: batchWrite, baselineLabel: 'BatchWriteItem' });
-      if (replay && batchWrite) bars.push({ label: 'replay', value: replay.eventsPerSecond, baseline: batchWrite, baselineLabel: 'BatchWriteItem' });
+      if (wants('ingest')) {
+        const ingest = await attempt('ingest throughput (interleaved with raw PutRecords)', () => withTimeout(measureIngest(target, clients, runId, q ? 5000 : 20_000, rounds), 600_000, 'ingest'));
+        rows.unshift(trialFigure(GOALS.ingest, ingest?.trials, 'raw PutRecords 1 client',
+          ingest ? `${ingest.events} swipes in batches of 500 from 4 clients vs the same count raw, 500 per call${ingest.apiFailed ? `; ${ingest.apiFailed} failed entries` : ''}` : ''));
+        if (ingest) bars.push({ label: 'POST /events', value: ingest.trials.value, baseline: ingest.trials.baseline, baselineLabel: 'raw PutRecords' });
+      }
     } finally {
       clients.destroy();
     }
   } catch (error) {
-    errors.push(`local cloud: ${error instanceof Error ? error.message : String(error)}`);
-    log(`local cloud failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof SkipCloud)) {
+      errors.push(`local cloud: ${error instanceof Error ? error.message : String(error)}`);
+      log(`local cloud failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   } finally {
+    memory = memorySampler?.stop();
     await stopCloud();
     cloudLog.end();
   }
+  if (cloudPhases.some(wants)) rows.push(memoryFigure(memory));
 
   // 2. Without the bench cloud running: cold starts, npm start, tests.
   if (functions.length === 0 && existsSync(path.join(assembly, 'manifest.json'))) {
     const { loadLocalApp } = await import('../local');
     functions = loadLocalApp(assembly, { awsEndpoint: 'http://localhost:4566', apiPort: 3000 }).functions;
   }
-  const cold = await attempt('cold start (bundle size, module init)', () => withTimeout(measureColdStarts(functions, benchDir, q ? 3 : 5), 300_000, 'cold start'));
+  const cold = wants('cold') ? await attempt('cold start (bundle size, module init)', () => withTimeout(measureColdStarts(functions, benchDir, q ? 3 : 5), 300_000, 'cold start')) : undefined;
   for (const fn of cold?.results ?? []) {
-    rows.push(makeFigure({
-      name: `bundle ${fn.name}`, value: fn.bundleBytes / 1024, unit: 'KB', target: { on: 'value', op: '<=', limit: 150 },
+    rows.push(makeGoalFigure(GOALS.bundle, {
+      functionName: fn.name, value: fn.bundleBytes / 1024,
       ...(fn.largest ? { note: `largest package ${fn.largest.name}: ${Math.round(fn.largest.share * 100)} % of the bytes` } : {}),
     }));
   }
   for (const fn of cold?.results ?? []) {
-    rows.push(makeFigure({
-      name: `init ${fn.name}`, value: fn.initMs, unit: 'ms', baseline: cold!.emptyMs, baselineLabel: 'empty module require',
-      target: { on: 'value', op: '<=', limit: 50 },
-    }));
+    rows.push(makeGoalFigure(GOALS.init, { functionName: fn.name, value: fn.initMs, baseline: cold!.emptyMs, baselineLabel: 'empty module require' }));
   }
+  // Hook (clistage): rows.push(makeGoalFigure(GOALS.cliStart, { value: <median ms>, baseline: <node -e 0 ms>, baselineLabel: 'node -e 0' }));
+  // Hook (coldstart): rows.push(makeGoalFigure(GOALS.startFresh, { value: <s with no .sluice/ and no bundle cache>, … }));
 
-  if (newestOwnedAssembly(root)) {
+  if (wants('startup') && newestOwnedAssembly(root)) {
     const startAws = await freePort(args.awsPort + 1);
     const startApi = await freePort(args.apiPort + 1);
     const startup = await attempt(`npm start to ready (AWS :${startAws}, API :${startApi})`, () => measureStartup(root, startAws, startApi));
-    rows.push(makeFigure({
-      name: 'npm start to ready', value: startup ? startup.readyMs / 1000 : null, unit: 's',
-      baseline: startup ? startup.tsxNoopMs / 1000 : null, baselineLabel: 'npx tsx -e 0', target: { on: 'value', op: '<=', limit: 20 },
+    rows.push(makeGoalFigure(GOALS.startWarm, {
+      value: startup ? startup.readyMs / 1000 : null,
+      baseline: startup ? startup.tsxNoopMs / 1000 : null, baselineLabel: 'npx tsx -e 0',
       note: startup ? `--no-synth on .sluice/cdk.out${assemblyCurrent() ? '' : ' (stale: synth time not included)'}; ${startup.stoppedCleanly ? 'stopped cleanly on SIGINT ("stopped.")' : 'did NOT stop cleanly on SIGINT'}` : 'not measured',
     }));
   }
 
   const recordFile = path.join(benchDir, 'test-times.json');
-  const tests = args.withTests ? await attempt('test suite (unit + infra)', () => measureTests(root, recordFile)) : readRecordedTests(recordFile);
+  const tests = !wants('tests') ? undefined : args.withTests ? await attempt('test suite (unit + infra)', () => measureTests(root, recordFile)) : readRecordedTests(recordFile);
   const testsSource = tests ? (args.withTests ? 'measured in this run' : `recorded by a --with-tests run at ${tests.measuredAt}`) : 'not measured: run with --with-tests';
-  for (const [name, ms, passed] of [['tests unit wall time', tests?.unitMs, tests?.unitPassed], ['tests infra wall time', tests?.infraMs, tests?.infraPassed]] as const) {
+  for (const [name, ms, passed] of wants('tests') ? [['tests unit wall time', tests?.unitMs, tests?.unitPassed], ['tests infra wall time', tests?.infraMs, tests?.infraPassed]] as const : []) {
     rows.push(makeFigure({ name, value: ms === undefined ? null : ms / 1000, unit: 's', note: `${testsSource}${passed === false ? '; the suite FAILED' : ''}` }));
   }
 
@@ -265,16 +306,42 @@ async function main(): Promise<number> {
   writeFileSync(path.join(resultsDir, 'latency-histogram.svg'), latencyHistogramSvg(latencies));
   writeFileSync(path.join(resultsDir, 'latency-cdf.svg'), latencyCdfSvg(latencies));
   writeFileSync(path.join(resultsDir, 'throughput.svg'), throughputBarsSvg(bars, 'events (items) per second'));
-  const table = formatTable(rows);
-  writeFileSync(path.join(resultsDir, 'results.json'), `${JSON.stringify({ runId, machine, figures: rows, errors, latenciesMs: latencies.map((l) => Math.round(l * 10) / 10) }, null, 2)}\n`);
+  const report = args.only ? rows : completeReport(rows);
+  const hopTable = hops.length > 0 ? `\n\ncommand → read model, hop by hop (ms):\n${formatHopTable(hops)}` : '';
+  const table = `${formatTable(report)}${hopTable}`;
+  writeFileSync(path.join(resultsDir, 'results.json'), `${JSON.stringify({ runId, machine, figures: report, hops, memory, errors, latenciesMs: latencies.map((l) => Math.round(l * 10) / 10) }, null, 2)}\n`);
   writeFileSync(path.join(resultsDir, 'results.txt'), `${table}\n\nmachine: ${machine.cpus} CPUs, Node ${machine.node}, load average ${machine.loadAtStart} at start, ${machine.loadAtEnd} at end\n`);
-  if (args.json) process.stdout.write(`${JSON.stringify({ figures: rows.map(toJsonFigure) })}\n`);
-  else {
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify({ figures: report.map(toJsonFigure) })}\n`);
+    log(`\n${table}`);
+  } else {
     process.stdout.write(`\n${table}\n\nmachine: ${machine.cpus} CPUs, Node ${machine.node}, load average ${machine.loadAtStart} (start) → ${machine.loadAtEnd} (end)\n`);
     process.stdout.write(`charts and full results: ${path.relative(root, resultsDir)}/\n`);
   }
   for (const error of errors) log(`error: ${error}`);
   return errors.length > 0 ? 1 : 0;
+}
+
+/** Thrown inside the cloud phase when `--only` picked no group that needs the cloud. */
+class SkipCloud extends Error {}
+
+/** A figure from interleaved rounds: the medians, the ratio's spread in the note and the JSON. */
+function trialFigure(goal: Goal, trials: TrialSummary | undefined, baselineLabel: string, note: string): Row {
+  if (!trials) return makeGoalFigure(goal, { value: null, note: 'not measured (see errors)' });
+  return makeGoalFigure(goal, {
+    value: trials.value, baseline: trials.baseline, baselineLabel, ratio: trials.ratio,
+    spread: { ratioMin: trials.ratioMin, ratioMax: trials.ratioMax, rounds: trials.rounds },
+    note: `${describeSpread(trials)}${note ? `; ${note}` : ''}`,
+  });
+}
+
+function memoryFigure(memory: MemoryBreakdown | undefined): Row {
+  if (!memory) return makeGoalFigure(GOALS.memory, { value: null, note: 'not measured: no /proc on this system' });
+  const parts = Object.entries(memory.byKind).map(([kind, mb]) => `${kind} ${mb.toFixed(0)}`).join(', ');
+  return makeGoalFigure(GOALS.memory, {
+    value: memory.totalMb,
+    note: `peak RSS of the bench process and everything under it, ${memory.processes} processes (MB: ${parts}); "main" also holds the bench's own clients`,
+  });
 }
 
 if (require.main === module) {

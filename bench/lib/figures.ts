@@ -23,6 +23,14 @@ export interface Figure {
   readonly target: string | null;
   /** `null` when there is no target or no value. */
   readonly pass: boolean | null;
+  /** For a figure from interleaved rounds: the rounds' lowest and highest ratio (the figure is their median). */
+  readonly spread?: Spread;
+}
+
+export interface Spread {
+  readonly ratioMin: number;
+  readonly ratioMax: number;
+  readonly rounds: number;
 }
 
 /** A figure plus what the table shows beside it (not part of the JSON). */
@@ -40,6 +48,9 @@ export interface FigureInput {
   readonly baselineLabel?: string;
   readonly target?: Target;
   readonly note?: string;
+  /** The ratio when it is not value ÷ baseline: the median of interleaved rounds' ratios. */
+  readonly ratio?: number | null;
+  readonly spread?: Spread;
 }
 
 /** Rounds to a few significant digits so JSON and tables don't carry float noise. */
@@ -51,7 +62,7 @@ export function round(value: number, digits = 3): number {
 }
 
 export function describeTarget(target: Target, unit: string): string {
-  return target.on === 'ratio' ? `ratio ${target.op} ${target.limit}` : `${target.op} ${target.limit} ${unit}`;
+  return target.on === 'ratio' ? `ratio ${target.op} ${round(target.limit)}` : `${target.op} ${round(target.limit)} ${unit}`;
 }
 
 /** Whether `measured` meets `target`; `null` when there is nothing to judge. */
@@ -73,7 +84,7 @@ export function meets(target: Target | undefined, value: number | null, ratio: n
 export function makeFigure(input: FigureInput): Row {
   const baseline = input.baseline ?? null;
   const value = input.value;
-  const ratio = value !== null && baseline !== null && baseline !== 0 ? value / baseline : null;
+  const ratio = input.ratio !== undefined ? input.ratio : value !== null && baseline !== null && baseline !== 0 ? value / baseline : null;
   return {
     name: input.name,
     value: value === null ? null : round(value),
@@ -82,15 +93,16 @@ export function makeFigure(input: FigureInput): Row {
     ratio: ratio === null ? null : round(ratio),
     target: input.target ? describeTarget(input.target, input.unit) : null,
     pass: meets(input.target, value, ratio),
+    ...(input.spread ? { spread: { ratioMin: round(input.spread.ratioMin), ratioMax: round(input.spread.ratioMax), rounds: input.spread.rounds } } : {}),
     ...(input.baselineLabel ? { baselineLabel: input.baselineLabel } : {}),
     ...(input.note ? { note: input.note } : {}),
   };
 }
 
-/** Just the JSON fields, in a fixed order. */
+/** Just the JSON fields, in a fixed order (`spread` only when the figure has one). */
 export function toJsonFigure(row: Row): Figure {
-  const { name, value, unit, baseline, ratio, target, pass } = row;
-  return { name, value, unit, baseline, ratio, target, pass };
+  const { name, value, unit, baseline, ratio, target, pass, spread } = row;
+  return { name, value, unit, baseline, ratio, target, pass, ...(spread ? { spread } : {}) };
 }
 
 const show = (value: number | null): string => (value === null ? '–' : String(value));

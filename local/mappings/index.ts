@@ -19,6 +19,19 @@ export { StreamMappingConsumer, type StreamMappingStatus } from './shard-consume
 export { SqsMappingConsumer } from './sqs-poller';
 export { FileCheckpointStore, type CheckpointStore } from './checkpoints';
 
+/**
+ * How long an idle stream reader waits before it polls again when the endpoint wakes it on every
+ * write to its source: the wait is only a safety net then, so an idle shard is polled about once
+ * a second (as Lambda polls an idle Kinesis shard) instead of five times, which leaves the CPU to
+ * the work. Without wake-ups (a bare `startMappings`), 200 ms, the consumer's own default.
+ */
+export const WOKEN_IDLE_POLL_MS = 1000;
+
+/** The idle wait the stream readers get: the caller's, else {@link WOKEN_IDLE_POLL_MS} when writes wake them, else the default. */
+export function streamIdlePollMs(options: Pick<MappingsOptions, 'idlePollMs' | 'onSourceWrite'>): number | undefined {
+  return options.idlePollMs ?? (options.onSourceWrite ? WOKEN_IDLE_POLL_MS : undefined);
+}
+
 export interface MappingsOptions {
   readonly awsEndpoint: string;
   readonly runner: LambdaRunner;
@@ -99,7 +112,7 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
     invoke: (functionName, event) => options.runner.invoke(functionName, event),
     sendToDestination: async (queueUrl, body) => { await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body })); },
     log: (line) => options.log(source(mapping), line),
-    idlePollMs: options.idlePollMs,
+    idlePollMs: streamIdlePollMs(options),
     retryDelayMs: options.retryDelayMs,
     checkpoints: options.checkpoints,
   });

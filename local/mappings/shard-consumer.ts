@@ -106,6 +106,12 @@ export class StreamMappingConsumer {
   private readonly stopSignal = new Signal();
   /** Wakes idle shard readers early when something was written to the source. */
   private readonly activity = new Signal();
+  /**
+   * How many wake-ups arrived so far: a reader compares it before and after a GetRecords, so a
+   * write that lands while its read is in flight (and so is missing from the answer) is read at
+   * once, instead of after a whole idle wait nobody would wake it from.
+   */
+  private wakeups = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly startedAt = Date.now();
   private stopped = false;
@@ -130,6 +136,7 @@ export class StreamMappingConsumer {
    * interval later (AWS's pollers are continuous; an idle timer alone would add its whole period).
    */
   wake(): void {
+    this.wakeups += 1;
     this.activity.notify();
   }
 
@@ -245,6 +252,7 @@ export class StreamMappingConsumer {
         continue;
       }
       let page: { records: SourceRecord[]; nextIterator?: string };
+      const wakeupsBefore = this.wakeups;
       try {
         page = await this.source.getRecords(iterator, limit, state.shardId);
       } catch (error) {
@@ -257,7 +265,7 @@ export class StreamMappingConsumer {
       }
       for (const record of page.records) this.accept(state, record);
       iterator = page.nextIterator;
-      if (page.records.length === 0 && iterator !== undefined) {
+      if (page.records.length === 0 && iterator !== undefined && this.wakeups === wakeupsBefore) {
         const idle = this.activity.wait(this.deps.idlePollMs ?? 200);
         this.deps.onIdle?.(state.shardId);
         await idle;

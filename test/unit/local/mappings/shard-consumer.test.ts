@@ -157,6 +157,36 @@ describe('StreamMappingConsumer', () => {
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(10);
   });
 
+  it('reads at once a record written while its GetRecords was in flight, without waiting for a wake-up that already came', async () => {
+    // The clock is frozen: the one-minute idle timer cannot fire, so only the wake-up counted during the read can make it read again.
+    jest.useFakeTimers();
+    let releaseRead: (() => void) | undefined;
+    let readStarted: (() => void) | undefined;
+    const readInFlight = new Promise<void>((resolve) => { readStarted = resolve; });
+    const getRecords = stream.getRecords.bind(stream);
+    let reads = 0;
+    stream.getRecords = async (iterator, limit) => {
+      const page = await getRecords(iterator, limit); // the answer is fixed here, before the write below
+      if (++reads === 1) {
+        readStarted!();
+        await new Promise<void>((resolve) => { releaseRead = resolve; });
+      }
+      return page;
+    };
+    const { consumer, batches, checkpointed } = harness(stream, () => success, {}, 60_000);
+    running = consumer;
+    consumer.start();
+    await within(readInFlight, 'the first GetRecords to start');
+
+    const sequence = stream.put('shardId-000000000000', 'k', 'written mid-read');
+    const done = checkpointed(sequence);
+    consumer.wake();
+    releaseRead!();
+
+    await within(done, 'the reader to read again after its empty page, since a wake-up came during the read');
+    expect(batches).toEqual([[sequence]]);
+  });
+
   it('reads a new record as soon as it is woken, not at the end of its idle wait', async () => {
     // The clock is frozen: the reader's one-minute idle timer cannot fire, so only wake() can make it read.
     jest.useFakeTimers();

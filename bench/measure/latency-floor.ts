@@ -1,0 +1,106 @@
+/**
+ * The floor under command → read model on this endpoint: the round trips no implementation of the
+ * path can skip once the command has appended its event, timed one after the other as one chain,
+ * with the same number of chains in flight as the latency measurement has commands:
+ *
+ *   DynamoDB Streams GetRecords (the relay's poll that finds the record)
+ *   → invoke the outbox relay (an empty batch: the runner's invocation cost, no work)
+ *   → Kinesis PutRecords (the relay's publish)
+ *   → Kinesis GetRecords (the projector's poll that finds it)
+ *   → invoke the projector (an empty batch)
+ *   → DynamoDB PutItem (the one conditional read-model write)
+ *   → GET /accounts/{id} (the query that sees it: API emulator → query λ → GetItem)
+ *
+ * No poll interval, no batching window and no domain work is in it: the sum is what the emulators,
+ * the endpoint and the Lambda runner cost at the load of the moment.
+ */
+import { DescribeStreamCommand, type DynamoDBStreamsClient, GetRecordsCommand as GetStreamRecordsCommand, GetShardIteratorCommand as GetStreamIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { LambdaRunner } from '../../local/runtime';
+import { api, type BenchClients, type BenchTarget, createBenchStream, createBenchTable, deleteBenchStream, deleteBenchTable } from '../lib/aws';
+import { summarize } from '../lib/stats';
+import { now, pool } from '../lib/util';
+
+export const FLOOR_STEPS = [
+  'DynamoDB Streams GetRecords', 'invoke outbox relay (empty batch)', 'Kinesis PutRecords', 'Kinesis GetRecords',
+  'invoke projector (empty batch)', 'DynamoDB PutItem', 'GET /accounts/{id}',
+] as const;
+
+export interface FloorResult {
+  /** One sum per chain, in ms. */
+  readonly chainsMs: number[];
+  /** p50 of each step, in ms, in chain order. */
+  readonly stepP50Ms: Record<(typeof FLOOR_STEPS)[number], number>;
+}
+
+export interface FloorDeps {
+  readonly target: BenchTarget;
+  readonly clients: BenchClients;
+  readonly streams: DynamoDBStreamsClient;
+  readonly runner: LambdaRunner;
+  /** The event store's stream ARN, and the relay's and projector's physical names. */
+  readonly storeStreamArn: string;
+  readonly relayFunction: string;
+  readonly projectorFunction: string;
+  /** An account the read model already shows (the GET must find it). */
+  readonly accountId: string;
+}
+
+/** Runs `chains` chains, `concurrency` at a time, after a few unrecorded ones to warm up. */
+export async function measureLatencyFloor(deps: FloorDeps, runId: string, chains = 100, concurrency = 4): Promise<FloorResult> {
+  const streamName = `sluice-bench-${runId}-floor`;
+  const table = `sluice-bench-${runId}-floor`;
+  await createBenchStream(deps.clients.kinesis, streamName, 1);
+  await createBenchTable(deps.clients.dynamo, table, [{ name: 'pk', type: 'S', key: 'HASH' }]);
+  try {
+    const steps = new Map<string, number[]>(FLOOR_STEPS.map((step) => [step, []]));
+    const chainsMs: number[] = [];
+    await pool(concurrency, concurrency, async (worker) => {
+      const chain = await chainRunner(deps, streamName, table, worker);
+      for (let i = 0; i < 5; i++) await chain(); // warm-up
+      for (let i = worker; i < chains; i += concurrency) {
+        const timed = await chain();
+        chainsMs.push(timed.reduce((sum, ms) => sum + ms, 0));
+        timed.forEach((ms, k) => steps.get(FLOOR_STEPS[k])!.push(ms));
+      }
+    });
+    const stepP50Ms = Object.fromEntries(FLOOR_STEPS.map((step) => [step, summarize(steps.get(step)!).p50])) as FloorResult['stepP50Ms'];
+    return { chainsMs, stepP50Ms };
+  } finally {
+    await deleteBenchStream(deps.clients.kinesis, streamName);
+    await deleteBenchTable(deps.clients.dynamo, table);
+  }
+}
+
+/** One worker's chain: holds its own shard iterators, as a poller does, so no step pays for a new one. */
+async function chainRunner(deps: FloorDeps, streamName: string, table: string, worker: number): Promise<() => Promise<number[]>> {
+  const { clients, streams } = deps;
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: deps.storeStreamArn }));
+  const shards = StreamDescription?.Shards ?? [];
+  const openShard = shards.find((shard) => !shard.SequenceNumberRange?.EndingSequenceNumber) ?? shards[shards.length - 1];
+  let storeIterator = (await streams.send(new GetStreamIteratorCommand({ StreamArn: deps.storeStreamArn, ShardId: openShard!.ShardId!, ShardIteratorType: 'LATEST' }))).ShardIterator;
+  const { Shards = [] } = await clients.kinesis.send(new ListShardsCommand({ StreamName: streamName }));
+  let kinesisIterator = (await clients.kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: Shards[0].ShardId!, ShardIteratorType: 'LATEST' }))).ShardIterator;
+  let n = 0;
+  const timed = async (run: () => Promise<unknown>) => {
+    const t0 = now();
+    await run();
+    return now() - t0;
+  };
+  return async () => {
+    n++;
+    return [
+      await timed(async () => { storeIterator = (await streams.send(new GetStreamRecordsCommand({ ShardIterator: storeIterator, Limit: 100 }))).NextShardIterator ?? storeIterator; }),
+      await timed(() => deps.runner.invoke(deps.relayFunction, { Records: [] })),
+      await timed(() => clients.kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: [{ PartitionKey: `w${worker}`, Data: Buffer.from(`{"floor":${n}}`) }] }))),
+      await timed(async () => { kinesisIterator = (await clients.kinesis.send(new GetRecordsCommand({ ShardIterator: kinesisIterator, Limit: 100 }))).NextShardIterator ?? kinesisIterator; }),
+      await timed(() => deps.runner.invoke(deps.projectorFunction, { Records: [] })),
+      await timed(() => clients.doc.send(new PutCommand({ TableName: table, Item: { pk: `w${worker}-${n % 10}`, version: n, balance: n * 100 } }))),
+      await timed(async () => {
+        const { status } = await api(deps.target, 'GET', `/accounts/${deps.accountId}`);
+        if (status !== 200) throw new Error(`GET /accounts/${deps.accountId} answered ${status} in the floor chain`);
+      }),
+    ];
+  };
+}

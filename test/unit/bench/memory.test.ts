@@ -1,0 +1,40 @@
+import { memoryBreakdown, parseRssKb, parseStat, type ProcessInfo, processTree } from '../../../bench/lib/memory';
+
+describe('local cloud memory', () => {
+  it('reads pid, parent and name from a stat line whose name holds spaces and parentheses', () => {
+    expect(parseStat('4242 (node (fauxqs) x) S 4200 4242 4200 0 -1 4194560 1 0')).toEqual({ pid: 4242, ppid: 4200, name: 'node (fauxqs) x' });
+  });
+
+  it('refuses text that is not a stat line', () => {
+    expect(() => parseStat('garbage')).toThrow('not a /proc/<pid>/stat line: "garbage"');
+  });
+
+  it('reads VmRSS in kB, and 0 when there is none', () => {
+    expect(parseRssKb('Name:\tjava\nVmPeak:\t 9 kB\nVmRSS:\t  388120 kB\nRssAnon: 1 kB\n')).toBe(388120);
+    expect(parseRssKb('Name:\tkthreadd\nState:\tS\n')).toBe(0);
+  });
+
+  const processes: ProcessInfo[] = [
+    { pid: 1, ppid: 0, name: 'init', rssKb: 10_000 },
+    { pid: 100, ppid: 1, name: 'node', rssKb: 200 * 1024 },
+    { pid: 101, ppid: 100, name: 'unshare', rssKb: 1024 },
+    { pid: 102, ppid: 101, name: 'java', rssKb: 300 * 1024 },
+    { pid: 103, ppid: 100, name: 'node', rssKb: 60 * 1024 },
+    { pid: 104, ppid: 100, name: 'MainThread', rssKb: 40 * 1024 },
+    { pid: 200, ppid: 1, name: 'node', rssKb: 999 * 1024 },
+  ];
+
+  it('takes the root and every descendant, grandchildren included, and nothing else', () => {
+    expect(processTree(processes, 100).map((info) => info.pid).sort()).toEqual([100, 101, 102, 103, 104]);
+  });
+
+  it('is empty for a root that is gone', () => {
+    expect(processTree(processes, 999)).toEqual([]);
+  });
+
+  it('sums the tree in MB, split into the main process, the JVM, child Node processes (Node 24 sandboxes show as MainThread) and the rest', () => {
+    const breakdown = memoryBreakdown(processTree(processes, 100), 100);
+
+    expect(breakdown).toEqual({ totalMb: 601, processes: 5, byKind: { main: 200, other: 1, java: 300, node: 100 } });
+  });
+});
