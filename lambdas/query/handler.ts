@@ -7,7 +7,7 @@ import { zodIssues } from '../shared/envelope';
 import { ValidationError } from '../shared/errors';
 import { errorResponse, isClientError, json, matchRoute, pathParam, RouteNotFoundError } from '../shared/http';
 import { logger, withObservability } from '../shared/observability';
-import { DynamoDbAccountReadModel } from '../shared/read-model/dynamodb-account-read-model';
+import { DynamoDbAccountReadModel } from '../adapters/accounts/dynamodb-account-read-model';
 import { decodeCursor, encodeCursor } from './cursor';
 import { cursorKey } from './cursor-key';
 
