@@ -25,7 +25,7 @@ export class IdempotencyKeyReusedError extends SluiceError {
     super(
       'idempotency_key_reused',
       `this Idempotency-Key was already used for ${scope} with a different body; send the same body to retry, or a new key for a new request`,
-      options,
+      { ...options, httpStatus: 422 },
     );
     this.name = 'IdempotencyKeyReusedError';
   }
@@ -34,7 +34,7 @@ export class IdempotencyKeyReusedError extends SluiceError {
 /** The first request with this key is still running. HTTP 409: retry a moment later to get its response. */
 export class RequestInProgressError extends SluiceError {
   public constructor(scope: string, options?: ErrorOptions) {
-    super('request_in_progress', `a request with this Idempotency-Key for ${scope} is still running; retry in a moment to get its response`, options);
+    super('request_in_progress', `a request with this Idempotency-Key for ${scope} is still running; retry in a moment to get its response`, { ...options, httpStatus: 409 });
     this.name = 'RequestInProgressError';
   }
 }
