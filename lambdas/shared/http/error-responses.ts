@@ -1,12 +1,12 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { SluiceError } from '../errors';
+import { type FieldIssue, SluiceError } from '../errors';
 import { json } from './responses';
 
 /** Every 4xx/5xx body: `{ error, message, details? }`. */
 export interface ErrorBody {
   readonly error: string;
   readonly message: string;
-  readonly details?: readonly unknown[];
+  readonly details?: readonly FieldIssue[];
 }
 
 /**
