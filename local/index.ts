@@ -74,6 +74,8 @@ export interface LocalCloudOptions {
   readonly outputsFile?: string | false;
   /** Default: `startRuntime` from `./runtime`. Tests may pass another (or a no-op) runtime. */
   readonly startRuntime?: StartRuntime;
+  /** Served at the API's `GET /openapi.json`. @default sluice's own document (lib/openapi.ts) unless `synthApp` names another app */
+  readonly openApiDocument?: unknown;
   readonly log?: (source: string, line: string) => void;
 }
 
@@ -207,7 +209,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     const runtimeStarted = performance.now();
     const startRuntime = options.startRuntime ?? (await import('./runtime')).startRuntime;
-    const runtime = await startRuntime(app, { awsEndpoint: endpoint.url, apiPort, apiKey, log, checkpoints, onSourceWrite: endpoint.onWrite });
+    const openApiDocument = options.openApiDocument ?? (options.synthApp ? undefined : (await import('../lib/openapi')).buildOpenApiDocument());
+    const runtime = await startRuntime(app, { awsEndpoint: endpoint.url, apiPort, apiKey, log, checkpoints, onSourceWrite: endpoint.onWrite, openApiDocument });
     stops.push(() => runtime.stop());
     if (runtime.runner) {
       const { createLambdaApi } = await import('./runtime/lambda-api');
