@@ -53,8 +53,8 @@ export function errorBody(codes: readonly [string, ...string[]]) {
   });
 }
 
-/** `true` when A and B are the same type up to `readonly`. */
-type Same<A, B> = [Mutable<A>] extends [Mutable<B>] ? ([Mutable<B>] extends [Mutable<A>] ? true : false) : false;
+/** `true` when A and B are the same type up to `readonly` (not just assignable: an extra optional field counts). */
+type Same<A, B> = (<T>() => T extends Mutable<A> ? 1 : 2) extends (<T>() => T extends Mutable<B> ? 1 : 2) ? true : false;
 type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
 
 // Compile-time only: each line fails the type-check when a handler's body and its schema disagree.
