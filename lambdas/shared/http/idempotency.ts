@@ -19,7 +19,7 @@ export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
 
 /**
  * The `Idempotency-Key` header: 1–255 printable ASCII characters (space to tilde), as DESIGN.md's
- * "Idempotent commands" says. lib/api-routes.ts documents the header from this schema.
+ * "Idempotent commands" says. lib/openapi.ts documents the header from this schema.
  */
 export const idempotencyKeySchema = z.string().check(z.regex(/^[\x20-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters'));
 
