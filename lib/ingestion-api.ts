@@ -3,11 +3,12 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { amountSchema, depositSchema, openAccountSchema, postEventsSchema } from './api-models';
+import { apiGatewayModel } from './api-models';
+import { GATEWAY_ERRORS, gatewayErrorTemplate, PAYLOAD_TOO_LARGE_MESSAGE } from './api-gateway-errors';
+import { API_ROUTES, type ApiFunction, type ApiRoute } from './api-routes';
 import { BodySizeFirewall } from './body-size-firewall';
 
-/** What a caller whose body is too large reads, from the gateway (over 10 MB) and from the WAF rule (over 6 MB) alike. */
-export const PAYLOAD_TOO_LARGE_MESSAGE = 'the request body is too large: send at most 500 events and 5 MB per request';
+export { PAYLOAD_TOO_LARGE_MESSAGE } from './api-gateway-errors';
 
 export interface IngestionApiProps {
   readonly stage: string;
@@ -57,42 +58,7 @@ export class IngestionApi extends Construct {
     });
     addErrorResponses(this.api);
 
-    const bodyValidator = this.api.addRequestValidator('BodyValidator', { validateRequestBody: true, validateRequestParameters: true });
-    const paramsValidator = this.api.addRequestValidator('ParamsValidator', { validateRequestBody: false, validateRequestParameters: true });
-    const model = (modelId: string, schema: apigateway.JsonSchema) =>
-      this.api.addModel(modelId, { contentType: 'application/json', schema });
-    const withBody = (m: apigateway.IModel): apigateway.MethodOptions => ({
-      requestValidator: bodyValidator,
-      requestModels: { 'application/json': m },
-    });
-    const accountPath: apigateway.MethodOptions = {
-      requestValidator: paramsValidator,
-      requestParameters: { 'method.request.path.id': true },
-    };
-
-    const ingest = new apigateway.LambdaIntegration(props.ingestFunction);
-    const command = new apigateway.LambdaIntegration(props.commandFunction);
-    const query = new apigateway.LambdaIntegration(props.queryFunction);
-    const amount = model('AmountCommand', amountSchema);
-
-    this.api.root.addResource('events').addMethod('POST', ingest, withBody(model('PostEvents', postEventsSchema)));
-    const accounts = this.api.root.addResource('accounts');
-    accounts.addMethod('POST', command, withBody(model('OpenAccount', openAccountSchema)));
-    const account = accounts.addResource('{id}');
-    account.addMethod('GET', query, accountPath);
-    account.addResource('deposits').addMethod('POST', command, {
-      ...withBody(model('DepositCommand', depositSchema)),
-      requestParameters: accountPath.requestParameters,
-    });
-    account.addResource('withdrawals').addMethod('POST', command, { ...withBody(amount), requestParameters: accountPath.requestParameters });
-    account.addResource('transactions').addMethod('GET', query, {
-      ...accountPath,
-      requestParameters: {
-        ...accountPath.requestParameters,
-        'method.request.querystring.limit': false,
-        'method.request.querystring.cursor': false,
-      },
-    });
+    this.addRoutes({ ingest: props.ingestFunction, command: props.commandFunction, query: props.queryFunction });
 
     this.apiKey = this.api.addApiKey('ApiKey', { description: `sluice ${props.stage} API key` });
     const plan = this.api.addUsagePlan('UsagePlan', {
@@ -109,6 +75,27 @@ export class IngestionApi extends Construct {
       tooLargeBody: JSON.stringify({ error: 'payload_too_large', message: PAYLOAD_TOO_LARGE_MESSAGE }),
     });
   }
+
+  /**
+   * One method per route of {@link API_ROUTES}: a body is checked against its generated model
+   * (and the path parameters are required), a route without a body has its parameters checked.
+   */
+  private addRoutes(functions: Readonly<Record<ApiFunction, lambda.IFunction>>): void {
+    const bodyValidator = this.api.addRequestValidator('BodyValidator', { validateRequestBody: true, validateRequestParameters: true });
+    const paramsValidator = this.api.addRequestValidator('ParamsValidator', { validateRequestBody: false, validateRequestParameters: true });
+    const integrations = Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, new apigateway.LambdaIntegration(fn)])) as Record<ApiFunction, apigateway.LambdaIntegration>;
+    const bodies = new Map(API_ROUTES.flatMap((route) => (route.body ? [[route.body.name, route.body] as const] : [])));
+    const models = new Map([...bodies].map(([name, body]) => [name, this.api.addModel(name, { contentType: 'application/json', schema: apiGatewayModel(body) })]));
+
+    for (const route of API_ROUTES) {
+      const model = route.body && models.get(route.body.name);
+      this.api.root.resourceForPath(route.path).addMethod(route.method, integrations[route.function], {
+        requestValidator: route.body ? bodyValidator : paramsValidator,
+        ...(model ? { requestModels: { 'application/json': model } } : {}),
+        ...(requestParameters(route) ? { requestParameters: requestParameters(route) } : {}),
+      });
+    }
+  }
 }
 
 /** API Gateway's standard JSON access-log fields plus the stage, so a metric filter can count by stage. */
@@ -117,37 +104,23 @@ function accessLogFormat(): apigateway.AccessLogFormat {
   return apigateway.AccessLogFormat.custom(JSON.stringify({ ...standard, stage: apigateway.AccessLogField.contextStage() }));
 }
 
+/** `method.request.path.<name>` (required) and `method.request.querystring.<name>` (optional) of a route. */
+function requestParameters(route: ApiRoute): Record<string, boolean> | undefined {
+  const parameters = {
+    ...Object.fromEntries(Object.keys(route.pathParameters ?? {}).map((name) => [`method.request.path.${name}`, true])),
+    ...Object.fromEntries(Object.keys(route.query?.shape ?? {}).map((name) => [`method.request.querystring.${name}`, false])),
+  };
+  return Object.keys(parameters).length > 0 ? parameters : undefined;
+}
+
 /** Gateway errors in the same shape the functions use: `{"error": code, "message": text}`. */
 function addErrorResponses(api: apigateway.RestApi): void {
-  const json = (error: string, message: string) => ({ 'application/json': `{"error":"${error}","message":${message}}` });
-  const literal = (text: string) => JSON.stringify(text);
-  const responses: Array<{ id: string; type: apigateway.ResponseType; statusCode?: string; templates: Record<string, string> }> = [
-    { id: 'BadRequestBody', type: apigateway.ResponseType.BAD_REQUEST_BODY, statusCode: '400',
-      templates: json('validation_failed', '"$context.error.validationErrorString"') },
-    { id: 'BadRequestParameters', type: apigateway.ResponseType.BAD_REQUEST_PARAMETERS, statusCode: '400',
-      templates: json('validation_failed', '"$context.error.validationErrorString"') },
-    { id: 'InvalidApiKey', type: apigateway.ResponseType.INVALID_API_KEY, statusCode: '403',
-      templates: json('forbidden', literal('missing or invalid API key: send it in the x-api-key header')) },
-    { id: 'MissingRoute', type: apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN, statusCode: '404',
-      templates: json('not_found', literal('no such route: check the method and path against the API routes in the README')) },
-    { id: 'TooLarge', type: apigateway.ResponseType.REQUEST_TOO_LARGE, statusCode: '413',
-      templates: json('payload_too_large', literal(PAYLOAD_TOO_LARGE_MESSAGE)) },
-    // A proxy integration passes any Content-Type through, so the functions answer 415 themselves;
-    // this keeps the shape for the cases API Gateway decides on its own.
-    { id: 'UnsupportedMediaType', type: apigateway.ResponseType.UNSUPPORTED_MEDIA_TYPE, statusCode: '415',
-      templates: json('unsupported_media_type', literal('the request body must be JSON: send it with Content-Type: application/json')) },
-    { id: 'Throttled', type: apigateway.ResponseType.THROTTLED, statusCode: '429',
-      templates: json('throttled', literal('too many requests: retry with exponential backoff')) },
-    // Defaults keep API Gateway's own status code; only the body shape changes.
-    { id: 'Default4xx', type: apigateway.ResponseType.DEFAULT_4XX, templates: json('request_rejected', '$context.error.messageString') },
-    { id: 'Default5xx', type: apigateway.ResponseType.DEFAULT_5XX, templates: json('internal_error', '$context.error.messageString') },
-  ];
-  for (const { id, type, statusCode, templates } of responses) {
-    api.addGatewayResponse(id, {
-      type,
-      ...(statusCode ? { statusCode } : {}),
+  for (const gatewayError of GATEWAY_ERRORS) {
+    api.addGatewayResponse(gatewayError.id, {
+      type: gatewayError.type,
+      ...(gatewayError.status ? { statusCode: String(gatewayError.status) } : {}),
       responseHeaders: { 'Content-Type': "'application/json'" },
-      templates,
+      templates: { 'application/json': gatewayErrorTemplate(gatewayError) },
     });
   }
 }

@@ -75,6 +75,8 @@ export interface LocalCloudOptions {
   readonly outputsFile?: string | false;
   /** Default: `startRuntime` from `./runtime`. Tests may pass another (or a no-op) runtime. */
   readonly startRuntime?: StartRuntime;
+  /** Served at the API's `GET /openapi.json`. @default sluice's own document (lib/openapi.ts) unless `synthApp` names another app */
+  readonly openApiDocument?: unknown;
   readonly log?: (source: string, line: string) => void;
 }
 
@@ -295,7 +297,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const provisionMs = since(provisionStarted);
 
     const runtimeStarted = performance.now();
-    const runtimeOptions: RuntimeOptions = { awsEndpoint: endpoint.url, apiPort, apiKey, log, checkpoints: persisted?.checkpoints, onSourceWrite: endpoint.onWrite };
+    const openApiDocument = options.openApiDocument ?? (options.synthApp ? undefined : (await import('../lib/openapi')).buildOpenApiDocument());
+    const runtimeOptions: RuntimeOptions = { awsEndpoint: endpoint.url, apiPort, apiKey, log, checkpoints: persisted?.checkpoints, onSourceWrite: endpoint.onWrite, openApiDocument };
     const runtime = await startRuntimeOn(endpoint, emulators, app, options, runtimeOptions, stops);
     const runtimeMs = since(runtimeStarted);
 

@@ -31,15 +31,23 @@ export const eventInputSchema = z.strictObject({
   time: z.optional(z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2025-01-01T12:00:00Z' })),
 });
 
-/** The events of a batch, each checked on its own so every bad event is reported with its index. */
-const batchSchema = z.strictObject({
-  events: z
-    .array(z.unknown())
-    .check(
-      z.minLength(1, 'must hold at least one event'),
-      z.maxLength(MAX_EVENTS_PER_REQUEST, `must hold at most ${MAX_EVENTS_PER_REQUEST} events; split larger batches`),
-    ),
-});
+/**
+ * `{"events": [...]}` with 1 to {@link MAX_EVENTS_PER_REQUEST} events of the given schema: the
+ * function reads the events as `unknown` and checks each on its own (so every bad event is
+ * reported with its index), lib/api-models.ts builds the edge model with the envelope schema.
+ */
+export function eventBatchOf<TEvent extends z.core.SomeType>(event: TEvent) {
+  return z.strictObject({
+    events: z
+      .array(event)
+      .check(
+        z.minLength(1, 'must hold at least one event'),
+        z.maxLength(MAX_EVENTS_PER_REQUEST, `must hold at most ${MAX_EVENTS_PER_REQUEST} events; split larger batches`),
+      ),
+  });
+}
+
+const batchSchema = eventBatchOf(z.unknown());
 
 /** A valid event of the request, ready to publish, with its position in the request. */
 export interface PlannedEvent {

@@ -6,7 +6,7 @@ import { getDocumentClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { logger, metrics, withObservability } from '../shared/observability';
-import { DynamoDbAccountReadModel } from '../shared/read-model/dynamodb-account-read-model';
+import { DynamoDbAccountReadModel } from '../adapters/accounts/dynamodb-account-read-model';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
 
 /** What the projector needs: the read model, the event store for gaps, and its DLQ for poison records. */

@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import * as z from '../shared/zod';
 import { AccountNotFoundError, accountIdSchema } from '../domain/accounts';
 import { getDocumentClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
@@ -7,23 +6,12 @@ import { zodIssues } from '../shared/envelope';
 import { ValidationError } from '../shared/errors';
 import { errorResponse, isClientError, json, matchRoute, pathParam, RouteNotFoundError } from '../shared/http';
 import { logger, withObservability } from '../shared/observability';
-import { DynamoDbAccountReadModel } from '../shared/read-model/dynamodb-account-read-model';
+import { DynamoDbAccountReadModel } from '../adapters/accounts/dynamodb-account-read-model';
 import { decodeCursor, encodeCursor } from './cursor';
 import { cursorKey } from './cursor-key';
+import { TRANSACTIONS_PAGE, transactionsQuery } from './request-schemas';
 
 const ROUTES = ['GET /accounts/{id}', 'GET /accounts/{id}/transactions'] as const;
-
-/** Page size of `GET /accounts/{id}/transactions`. */
-export const TRANSACTIONS_PAGE = { default: 25, max: 100 } as const;
-
-/**
- * The query string: `limit` a decimal integer 1..100 written plainly (no `0x10`, `1e2`, ` 7` or
- * `+5`, which `Number()` would accept), `cursor` as handed out. Other parameters are refused.
- */
-const transactionsQuery = z.strictObject({
-  limit: z.optional(z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, `must be a decimal integer from 1 to ${TRANSACTIONS_PAGE.max}, e.g. 25`))),
-  cursor: z.optional(z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be the cursor of a previous page, unchanged'))),
-});
 
 /** The read side the query function needs (the DynamoDB read model, or a fake in tests). */
 export type AccountQueries = Pick<DynamoDbAccountReadModel, 'getBalance' | 'listTransactions'>;

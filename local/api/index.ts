@@ -1,4 +1,4 @@
-export { startApiServer, MAX_BODY_BYTES, INTEGRATION_TIMEOUT_MS } from './server';
+export { startApiServer, MAX_BODY_BYTES, INTEGRATION_TIMEOUT_MS, OPENAPI_PATH } from './server';
 export type { ApiServerOptions, RunningApi } from './server';
 export { RouteTable } from './routes';
 export type { RouteMatch } from './routes';

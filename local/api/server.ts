@@ -26,7 +26,17 @@ export interface ApiServerOptions {
   readonly host?: string;
   /** @default INTEGRATION_TIMEOUT_MS */
   readonly integrationTimeoutMs?: number;
+  /**
+   * The API's OpenAPI document, served at `GET /openapi.json` (and `/<stage>/openapi.json`)
+   * without an API key: it describes the routes, and holds no secret. API Gateway has no such
+   * route (a deployed stage exports its document with `aws apigateway get-export`); locally it
+   * saves a tool a step. @default - not served: `/openapi.json` is an unknown route as on AWS
+   */
+  readonly openApiDocument?: unknown;
 }
+
+/** Where the local API serves the OpenAPI document (see `ApiServerOptions.openApiDocument`). */
+export const OPENAPI_PATH = '/openapi.json';
 
 export interface RunningApi {
   /** Base URL without a trailing slash, e.g. `http://localhost:3000`. */
@@ -117,6 +127,10 @@ export async function startApiServer(api: LocalApi, options: ApiServerOptions): 
     if (!match && (path === stagePrefix || path.startsWith(`${stagePrefix}/`))) {
       path = path.slice(stagePrefix.length) || '/';
       match = routes.match(method, path);
+    }
+    if (!match && options.openApiDocument !== undefined && method === 'GET' && path === OPENAPI_PATH) {
+      send(200, { 'content-type': 'application/json' }, JSON.stringify(options.openApiDocument));
+      return;
     }
     if (!match) { fail({ type: 'MISSING_AUTHENTICATION_TOKEN' }); return; }
     const { route, pathParameters } = match;

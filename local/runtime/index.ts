@@ -22,6 +22,8 @@ export interface RuntimeOptions {
   readonly checkpoints?: CheckpointStore;
   /** Writes seen by the AWS endpoint: they wake idle stream pollers at once. */
   readonly onSourceWrite?: SourceWriteSubscription;
+  /** Served at the API's `GET /openapi.json` (see `ApiServerOptions.openApiDocument`). */
+  readonly openApiDocument?: unknown;
 }
 
 export interface RunningRuntime {
@@ -50,6 +52,7 @@ export async function startRuntime(app: LocalApp, options: RuntimeOptions): Prom
         apiKey: options.apiKey,
         invoke: (functionName, event) => runner.invoke(functionName, event),
         log: options.log,
+        openApiDocument: options.openApiDocument,
       });
     }
     mappings = await startMappings(app, {

@@ -1,6 +1,6 @@
 import type { AccountReadModel, BalanceRow, ReadModelChange, TransactionRow } from '../../lambdas/domain/accounts';
 import { ReadModelConflictError } from '../../lambdas/domain/accounts';
-import type { TransactionPage } from '../../lambdas/shared/read-model/dynamodb-account-read-model';
+import type { TransactionPage } from '../../lambdas/adapters/accounts/dynamodb-account-read-model';
 import { queryPage } from './dynamodb-query-page';
 
 /**

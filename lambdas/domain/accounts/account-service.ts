@@ -6,7 +6,8 @@ import { type AccountState, applyAccountEvent, foldAccount, initialAccountState 
 import { decideDeposit, decideOpen, decideWithdraw, type DepositCommand, type MoneyCommand } from './commands';
 import { AccountAlreadyExistsError, AccountHistoryError } from './errors';
 import { ACCOUNT_EVENT_SOURCE, accountIdSchema } from './events';
-import type { Clock, EventStore, IdGenerator, NewStoredEvent, SnapshotStore } from './ports';
+import type { EventStore, NewStoredEvent, SnapshotStore } from '../../shared/event-store/port';
+import type { Clock, IdGenerator } from './ports';
 import { accountSnapshot, accountStateFromSnapshot, shouldSnapshot } from './snapshots';
 
 /** What reading an account needs. */

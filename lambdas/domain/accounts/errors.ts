@@ -1,38 +1,38 @@
-import { SluiceError } from '../../shared/errors';
+import { SluiceError, type SluiceErrorOptions } from '../../shared/errors';
 
 /** Base class of the account rules' errors; `code` says which rule, the fields say why. */
 export class AccountError extends SluiceError {
   public readonly accountId: string;
 
-  public constructor(code: string, accountId: string, message: string, options?: ErrorOptions) {
+  public constructor(code: string, accountId: string, message: string, options?: SluiceErrorOptions) {
     super(code, message, options);
     this.name = 'AccountError';
     this.accountId = accountId;
   }
 }
 
-/** No account with this id has been opened. */
+/** No account with this id has been opened. HTTP 404. */
 export class AccountNotFoundError extends AccountError {
   public constructor(accountId: string, options?: ErrorOptions) {
-    super('account_not_found', accountId, `account ${accountId} does not exist; open it first with POST /accounts`, options);
+    super('account_not_found', accountId, `account ${accountId} does not exist; open it first with POST /accounts`, { ...options, httpStatus: 404 });
     this.name = 'AccountNotFoundError';
   }
 }
 
-/** An account with this id is already open. */
+/** An account with this id is already open. HTTP 409. */
 export class AccountAlreadyExistsError extends AccountError {
   public constructor(accountId: string, options?: ErrorOptions) {
     super(
       'account_exists',
       accountId,
       `account ${accountId} already exists; choose another accountId or omit it to get a generated one`,
-      options,
+      { ...options, httpStatus: 409 },
     );
     this.name = 'AccountAlreadyExistsError';
   }
 }
 
-/** A withdrawal larger than the balance: sluice allows no overdraft. */
+/** A withdrawal larger than the balance: sluice allows no overdraft. HTTP 422. */
 export class InsufficientFundsError extends AccountError {
   public readonly balance: number;
   public readonly requested: number;
@@ -42,7 +42,7 @@ export class InsufficientFundsError extends AccountError {
       'insufficient_funds',
       accountId,
       `account ${accountId} has a balance of ${balance}, less than the ${requested} requested; withdraw at most ${balance}`,
-      options,
+      { ...options, httpStatus: 422 },
     );
     this.name = 'InsufficientFundsError';
     this.balance = balance;
@@ -50,7 +50,7 @@ export class InsufficientFundsError extends AccountError {
   }
 }
 
-/** The caller decided on an older (or unknown) version of the account than the current one. */
+/** The caller decided on an older (or unknown) version of the account than the current one. HTTP 409. */
 export class StaleVersionError extends AccountError {
   public readonly expectedVersion: number;
   public readonly actualVersion: number;
@@ -60,7 +60,7 @@ export class StaleVersionError extends AccountError {
       'version_conflict',
       accountId,
       `account ${accountId} is at version ${actualVersion}, not the expected version ${expectedVersion}; reload the account and retry`,
-      options,
+      { ...options, httpStatus: 409 },
     );
     this.name = 'StaleVersionError';
     this.expectedVersion = expectedVersion;

@@ -61,17 +61,6 @@ export type {
 } from './account-service';
 export { planProjection, projectAccountEvent } from './projection';
 export type { BalanceRow, ProjectionStep, ReadModelChange, TransactionKind, TransactionRow } from './projection';
-export type {
-  AccountReadModel,
-  Clock,
-  EventStore,
-  IdGenerator,
-  NewStoredEvent,
-  ReadStreamOptions,
-  Snapshot,
-  SnapshotStore,
-  StoredEvent,
-  StoredEventMetadata,
-} from './ports';
+export type { AccountReadModel, Clock, IdGenerator } from './ports';
 export { projectToReadModel } from './read-model-projector';
 export type { ProjectionOutcome, ReadModelProjectorDeps } from './read-model-projector';

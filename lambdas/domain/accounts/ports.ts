@@ -1,14 +1,7 @@
 import type { BalanceRow, ReadModelChange } from './projection';
 
-export type {
-  EventStore,
-  NewStoredEvent,
-  ReadStreamOptions,
-  Snapshot,
-  SnapshotStore,
-  StoredEvent,
-  StoredEventMetadata,
-} from '../../shared/event-store/port';
+// The event store and snapshot ports are the core's (lambdas/shared/event-store/port.ts): the
+// domain imports them from there; this file holds only the ports the accounts domain defines.
 
 /** The current time; handed in so the domain stays deterministic under test. */
 export type Clock = () => Date;

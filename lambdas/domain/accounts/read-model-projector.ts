@@ -1,7 +1,8 @@
 import { type AccountEvent, accountEventFromStored } from './account-event';
 import { accountStreamId } from './account-service';
 import { ProjectionOrderError } from './errors';
-import type { AccountReadModel, EventStore } from './ports';
+import type { EventStore } from '../../shared/event-store/port';
+import type { AccountReadModel } from './ports';
 import { planProjection, projectAccountEvent } from './projection';
 import { assertStoredMatches } from './trusted-event';
 

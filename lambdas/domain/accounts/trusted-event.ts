@@ -2,7 +2,7 @@ import type { AccountEvent } from './account-event';
 import { accountEventFromStored } from './account-event';
 import { accountStreamId } from './account-service';
 import { UntrustedAccountEventError } from './errors';
-import type { EventStore } from './ports';
+import type { EventStore } from '../../shared/event-store/port';
 
 /**
  * Checks that a delivered account event is the one the event store holds at its version: same

@@ -1,8 +1,8 @@
-import { SluiceError } from '../errors';
+import { SluiceError, type SluiceErrorOptions } from '../errors';
 
 /** Base class of the errors the event store raises. */
 export class EventStoreError extends SluiceError {
-  public constructor(code: string, message: string, options?: ErrorOptions) {
+  public constructor(code: string, message: string, options?: SluiceErrorOptions) {
     super(code, message, options);
     this.name = 'EventStoreError';
   }
@@ -11,7 +11,7 @@ export class EventStoreError extends SluiceError {
 /**
  * Another writer appended to the stream after the version this writer read (optimistic concurrency).
  *
- * The HTTP edge maps it to 409; the caller reloads and retries if the command still makes sense.
+ * HTTP 409: the caller reloads and retries if the command still makes sense.
  */
 export class VersionConflictError extends EventStoreError {
   public readonly streamId: string;
@@ -21,7 +21,7 @@ export class VersionConflictError extends EventStoreError {
     super(
       'version_conflict',
       `stream ${streamId} has moved past version ${expectedVersion}: a concurrent write won; reload the stream and retry`,
-      options,
+      { ...options, httpStatus: 409 },
     );
     this.name = 'VersionConflictError';
     this.streamId = streamId;

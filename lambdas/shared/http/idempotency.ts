@@ -6,6 +6,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import * as z from '../zod';
 import { SluiceError, ValidationError } from '../errors';
 import { errorResponse, isClientError } from './error-responses';
 
@@ -16,8 +17,11 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
 /** How long a key is remembered: a repeat within it is answered from the store (DESIGN.md: 24 h). */
 export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
 
-/** 1–255 printable ASCII characters (space to tilde), as DESIGN.md's "Idempotent commands" says. */
-const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+/**
+ * The `Idempotency-Key` header: 1–255 printable ASCII characters (space to tilde), as DESIGN.md's
+ * "Idempotent commands" says. lib/openapi.ts documents the header from this schema.
+ */
+export const idempotencyKeySchema = z.string().check(z.regex(/^[\x20-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters'));
 
 /** The same key came back with a different body: a client bug, never applied. HTTP 422. */
 export class IdempotencyKeyReusedError extends SluiceError {
@@ -25,7 +29,7 @@ export class IdempotencyKeyReusedError extends SluiceError {
     super(
       'idempotency_key_reused',
       `this Idempotency-Key was already used for ${scope} with a different body; send the same body to retry, or a new key for a new request`,
-      options,
+      { ...options, httpStatus: 422 },
     );
     this.name = 'IdempotencyKeyReusedError';
   }
@@ -34,7 +38,7 @@ export class IdempotencyKeyReusedError extends SluiceError {
 /** The first request with this key is still running. HTTP 409: retry a moment later to get its response. */
 export class RequestInProgressError extends SluiceError {
   public constructor(scope: string, options?: ErrorOptions) {
-    super('request_in_progress', `a request with this Idempotency-Key for ${scope} is still running; retry in a moment to get its response`, options);
+    super('request_in_progress', `a request with this Idempotency-Key for ${scope} is still running; retry in a moment to get its response`, { ...options, httpStatus: 409 });
     this.name = 'RequestInProgressError';
   }
 }
@@ -49,7 +53,7 @@ export function idempotencyKeyOf(event: Pick<APIGatewayProxyEvent, 'headers'>): 
   const entry = Object.entries(event.headers ?? {}).find(([header]) => header.toLowerCase() === name);
   if (!entry || entry[1] === undefined) return undefined;
   const key = entry[1];
-  if (!KEY_PATTERN.test(key)) {
+  if (!idempotencyKeySchema.safeParse(key).success) {
     const shown = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
     throw new ValidationError(`the ${IDEMPOTENCY_KEY_HEADER} header must be 1 to 255 printable ASCII characters (got ${shown}, ${key.length} characters); a UUID works`, [
       { field: `headers.${IDEMPOTENCY_KEY_HEADER}`, message: 'must be 1 to 255 printable ASCII characters' },

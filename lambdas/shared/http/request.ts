@@ -10,19 +10,19 @@ import { PayloadTooLargeError } from './payload-too-large';
  */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-/** The request body is not JSON (or is missing). The HTTP edge maps it to 400 `invalid_json`. */
+/** The request body is not JSON (or is missing). HTTP 400 `invalid_json`. */
 export class InvalidJsonError extends SluiceError {
   public constructor(message: string, options?: ErrorOptions) {
-    super('invalid_json', message, options);
+    super('invalid_json', message, { ...options, httpStatus: 400 });
     this.name = 'InvalidJsonError';
   }
 }
 
-/** The request's `Content-Type` is not JSON. The HTTP edge maps it to 415 `unsupported_media_type`. */
+/** The request's `Content-Type` is not JSON. HTTP 415 `unsupported_media_type`. */
 export class UnsupportedMediaTypeError extends SluiceError {
   public readonly contentType: string;
   public constructor(contentType: string) {
-    super('unsupported_media_type', `the request body must be JSON, but its Content-Type is "${contentType}"; send it with Content-Type: application/json`);
+    super('unsupported_media_type', `the request body must be JSON, but its Content-Type is "${contentType}"; send it with Content-Type: application/json`, { httpStatus: 415 });
     this.name = 'UnsupportedMediaTypeError';
     this.contentType = contentType;
   }

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { SluiceError } from '../errors';
 
-/** No route of this function matches the request's method and path. */
+/** No route of this function matches the request's method and path. HTTP 404. */
 export class RouteNotFoundError extends SluiceError {
   public constructor(method: string, path: string) {
-    super('route_not_found', `no route for ${method} ${path}; see the HTTP API routes in the README`);
+    super('route_not_found', `no route for ${method} ${path}; see the HTTP API routes in the README`, { httpStatus: 404 });
     this.name = 'RouteNotFoundError';
   }
 }

@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountReadModel, BalanceRow, ReadModelChange, TransactionRow } from '../../../lambdas/domain/accounts';
 import { ReadModelConflictError } from '../../../lambdas/domain/accounts';
 import { projectAccountEvent } from '../../../lambdas/domain/accounts/projection';
-import { DynamoDbAccountReadModel, type TransactionPage } from '../../../lambdas/shared/read-model/dynamodb-account-read-model';
+import { DynamoDbAccountReadModel, type TransactionPage } from '../../../lambdas/adapters/accounts/dynamodb-account-read-model';
 import { history } from '../../helpers/account-events';
 import { queryPage } from '../../helpers/dynamodb-query-page';
 import { InMemoryReadModel } from '../../helpers/in-memory-read-model';

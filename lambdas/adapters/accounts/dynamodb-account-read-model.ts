@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCom
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import type { AccountReadModel, BalanceRow, ReadModelChange, TransactionRow } from '../../domain/accounts';
 import { ReadModelConflictError } from '../../domain/accounts';
-import { isConditionalCheckFailure } from '../dynamodb-errors';
+import { isConditionalCheckFailure } from '../../shared/dynamodb-errors';
 
 /** A page of an account's transactions, oldest first. */
 export interface TransactionPage {
