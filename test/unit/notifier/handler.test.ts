@@ -142,6 +142,21 @@ describe('notifier: one batch read of the stored events', () => {
     expect(notifications.calls).toEqual([]);
   });
 
+  it('answers a version the batch read did not find as absent, without reading it again', async () => {
+    const eventStore = new InMemoryEventStore();
+    eventStore.seed(account.stored());
+    const singleReads = singleReadsOf(eventStore);
+    const deadLetters = new FakeDeadLetterQueue();
+    const ahead = history().opened('Ada', 'EUR').deposit(1_000).withdraw(250).deposit(5).events[3]!;
+
+    await createNotifier({ eventStore, snapshotStore: new InMemorySnapshotStore(), notifications: new FakeMessageBatchPort(), storedEvents: batchReader(), deadLetters })(
+      kinesisEvent(kinesisRecordFor(accountEnvelope(ahead))),
+    );
+
+    expect(singleReads).toEqual([]);
+    expect(deadLetters.letters().map((letter) => letter.reason)).toEqual(['untrusted_event']);
+  });
+
   it('falls back to one read per event when the batch read fails', async () => {
     const eventStore = new InMemoryEventStore();
     eventStore.seed(account.stored());
