@@ -81,10 +81,20 @@ export interface Workload {
   readonly apiBatchSize?: number;
   /** Records per stream batch (lib/defaults.ts). @default 100 */
   readonly streamBatchSize?: number;
+  /**
+   * Events of one key (account, card) in one stream batch, for the consumers that write once per
+   * key per batch. @default 1 (every event of another key: the worst case for them)
+   */
+  readonly eventsPerKey?: number;
   /** Lambda memory in MB (lib/defaults.ts). @default 256 */
   readonly memoryMb?: number;
   /** CloudWatch Logs bytes per invocation (START/END/REPORT + a structured line or two). @default 1000 */
   readonly logBytesPerInvocation?: number;
+}
+
+function positive(name: string, value: number): number {
+  if (!(value >= 1)) throw new Error(`${name} must be at least 1 (got ${value})`);
+  return value;
 }
 
 function defaults(w: Workload): Required<Workload> {
@@ -96,7 +106,7 @@ function defaults(w: Workload): Required<Workload> {
   return {
     ratePerSecond: w.ratePerSecond, eventBytes: w.eventBytes, commandShare,
     consumers: w.consumers ?? 4, apiBatchSize: w.apiBatchSize ?? 500, streamBatchSize: w.streamBatchSize ?? 100,
-    memoryMb: w.memoryMb ?? 256, logBytesPerInvocation: w.logBytesPerInvocation ?? 1000,
+    memoryMb: w.memoryMb ?? 256, logBytesPerInvocation: w.logBytesPerInvocation ?? 1000, eventsPerKey: positive('events per key', w.eventsPerKey ?? 1),
   };
 }
 
@@ -151,32 +161,88 @@ export const FUNCTION_PROFILES: readonly FunctionProfile[] = [
   { name: 'ingest', trigger: 'api', msPerTelemetryEvent: 0.2, msPerAccountEvent: 0 },
   { name: 'command', trigger: 'api', msPerTelemetryEvent: 0, msPerAccountEvent: 25 },
   { name: 'outbox-relay', trigger: 'dynamodb-stream', msPerTelemetryEvent: 0, msPerAccountEvent: 1 },
-  { name: 'projector', trigger: 'kinesis', msPerTelemetryEvent: 0.05, msPerAccountEvent: 10 },
+  // projector and fraud-detector: per-record decode only; their per-key writes are in BATCH_PROFILES.
+  { name: 'projector', trigger: 'kinesis', msPerTelemetryEvent: 0.05, msPerAccountEvent: 0.05 },
   { name: 'notifier', trigger: 'kinesis', msPerTelemetryEvent: 0.05, msPerAccountEvent: 8 },
   { name: 'state-transfer', trigger: 'kinesis', msPerTelemetryEvent: 0.05, msPerAccountEvent: 8 },
-  { name: 'fraud-detector', trigger: 'kinesis', msPerTelemetryEvent: 4, msPerAccountEvent: 0.05 },
+  { name: 'fraud-detector', trigger: 'kinesis', msPerTelemetryEvent: 0.05, msPerAccountEvent: 0.05 },
   { name: 'notification-worker', trigger: 'sqs', msPerTelemetryEvent: 0, msPerAccountEvent: 20 },
   { name: 'replica', trigger: 'sqs', msPerTelemetryEvent: 0, msPerAccountEvent: 5 },
 ];
 
+/**
+ * A consumer that applies a batch per key (lambdas/shared/batch/kinesis-grouped-handler.ts): each
+ * key (account, card) of a batch costs one round of sequential calls, and `concurrency` keys run at
+ * once. So a batch takes `records × msPerRecord + ⌈keys / concurrency⌉ × msPerKey`.
+ */
+export interface BatchProfile {
+  readonly name: 'projector' | 'fraud-detector';
+  /** Which events are its keys' events. */
+  readonly acts: 'account' | 'telemetry';
+  /** Keys written at once (PROJECTOR_CONCURRENCY, FRAUD_DETECTOR_CONCURRENCY). */
+  readonly concurrency: number;
+  /** The sequential calls per key: projector = consistent GetItem + Query of the store + TransactWriteItems; fraud = GetItem + PutItem. */
+  readonly msPerKey: number;
+}
+
+export const BATCH_PROFILES: readonly BatchProfile[] = [
+  { name: 'projector', acts: 'account', concurrency: 16, msPerKey: 15 },
+  { name: 'fraud-detector', acts: 'telemetry', concurrency: 16, msPerKey: 8 },
+];
+
+/**
+ * Milliseconds one batch takes in a per-key consumer: decoding every record (`msPerRecord`, the
+ * function profile's) plus one round per wave of `concurrency` keys.
+ *
+ * @example
+ * batchMilliseconds({ name: 'projector', acts: 'account', concurrency: 16, msPerKey: 15 }, 100, 100, 0.05) // 5 + 7 × 15 = 110
+ */
+export function batchMilliseconds(profile: BatchProfile, records: number, keys: number, msPerRecord: number): number {
+  return records * msPerRecord + Math.ceil(keys / profile.concurrency) * profile.msPerKey;
+}
+
+/**
+ * Records per second one shard can push through a per-key consumer with one batch in flight
+ * (parallelization factor 1): full batches of `batchSize` records, `keyShare` of them its keys'
+ * events, each key with `eventsPerKey` events in the batch (1 = every event a different key: the
+ * worst case).
+ *
+ * @example
+ * recordsPerSecondPerShard(projector, 100, 1, 1) // 100 / 110 ms ≈ 909
+ */
+export function recordsPerSecondPerShard(profile: BatchProfile, batchSize: number, keyShare: number, eventsPerKey: number, msPerRecord = 0.05): number {
+  const keys = Math.ceil((batchSize * keyShare) / eventsPerKey);
+  return (batchSize * 1000) / batchMilliseconds(profile, batchSize, keys, msPerRecord);
+}
+
 /** DynamoDB request units per event, by table: the model's assumptions (items ≤ 1 KB except the event). */
-export function dynamoUnitsPerAccountEvent(eventBytes: number, snapshotEvery = 50): { wru: number; rru: number } {
+export function dynamoUnitsPerAccountEvent(eventBytes: number, snapshotEvery = 50, eventsPerKey = 1): { wru: number; rru: number } {
   const eventWru = Math.ceil(eventBytes / KiB);
   // command: strongly consistent snapshot GetItem (1) + Query of the events since it (on average
   // snapshotEvery / 2 events, 4 KB per RRU) + the conditional append + a snapshot every N events.
   const sinceSnapshotRru = Math.max(1, Math.ceil(((snapshotEvery / 2) * eventBytes) / (4 * KiB)));
   const command = { rru: 1 + sinceSnapshotRru, wru: eventWru + 1 / snapshotEvery };
-  const projector = { rru: 1, wru: 4 }; // consistent GetItem + TransactWriteItems of 2 items (2 WRU each)
+  // Per account per batch: consistent GetItem + consistent Query of its k events + one
+  // TransactWriteItems of the balance row and k transaction rows (2 WRU per item): per event,
+  // (1 + ⌈k × size / 4 KB⌉) / k RRU and 2 + 2 / k WRU.
+  const k = eventsPerKey;
+  const projector = { rru: (1 + Math.ceil((k * eventBytes) / (4 * KiB))) / k, wru: 2 + 2 / k };
   const notifier = { rru: 1 + sinceSnapshotRru, wru: 0 }; // loads the account at the event
   const stateTransfer = { rru: 1 + sinceSnapshotRru, wru: 0 };
-  const replica = { rru: 0, wru: 1 }; // conditional put
+  const replica = { rru: 0, wru: 1 / k }; // one conditional put per account per batch, of its newest state
   const worker = { rru: 0, wru: 3 }; // idempotency put + update, delivery log put
   const all = [command, projector, notifier, stateTransfer, replica, worker];
   return { wru: all.reduce((s, u) => s + u.wru, 0), rru: all.reduce((s, u) => s + u.rru, 0) };
 }
 
-/** Card swipe: the fraud detector reads and writes the card's window (≤ 2 KB) — worst case once per swipe. */
-export const DYNAMO_UNITS_PER_TELEMETRY_EVENT = { wru: 2, rru: 1 } as const;
+/**
+ * Card swipe: the fraud detector reads and writes the card's window (≤ 2 KB) once per card per
+ * batch; with `eventsPerKey` swipes of a card in a batch each swipe pays 1 / eventsPerKey of it
+ * (1 = the worst case, every swipe of another card).
+ */
+export function dynamoUnitsPerTelemetryEvent(eventsPerKey = 1): { wru: number; rru: number } {
+  return { wru: 2 / eventsPerKey, rru: 1 / eventsPerKey };
+}
 
 /** SQS requests per account event: send, receive and delete, each batched by 10 — for each of the two queues. */
 export const SQS_REQUESTS_PER_ACCOUNT_EVENT = { standard: 0.3, fifo: 0.3 } as const;
@@ -197,7 +263,14 @@ export interface Sizing {
     readonly reason: string;
   };
   /** Per Kinesis consumer: parallelization factor needed and concurrency = shards × factor (on the shard count chosen). */
-  readonly consumers: ReadonlyArray<{ readonly name: string; readonly parallelizationFactor: number; readonly concurrency: number; readonly capped: boolean }>;
+  readonly consumers: ReadonlyArray<{
+    readonly name: string;
+    readonly parallelizationFactor: number;
+    readonly concurrency: number;
+    readonly capped: boolean;
+    /** Records/s one shard carries through this consumer with one batch in flight (factor 1), at this mix. */
+    readonly recordsPerSecondPerShardPerBatch: number;
+  }>;
   readonly concurrency: { readonly api: number; readonly streamConsumers: number; readonly outboxRelay: number; readonly queueConsumers: number; readonly total: number };
   readonly dynamodb: {
     readonly writeUnitsPerSecond: number;
@@ -237,10 +310,18 @@ export function size(workload: Workload): Sizing {
   const perShard = w.ratePerSecond / shards;
   const telemetryShare = 1 - w.commandShare;
   const consumers = FUNCTION_PROFILES.filter((f) => f.trigger === 'kinesis').slice(0, w.consumers).map((f) => {
-    const ms = telemetryShare * f.msPerTelemetryEvent + w.commandShare * f.msPerAccountEvent;
-    const needed = parallelizationFactor(perShard, ms);
+    const msPerRecord = telemetryShare * f.msPerTelemetryEvent + w.commandShare * f.msPerAccountEvent;
+    const batched = BATCH_PROFILES.find((b) => b.name === f.name);
+    // A per-key consumer: the records/s one batch at a time carries, in full batches; others: per-record time.
+    const perLane = batched
+      ? recordsPerSecondPerShard(batched, w.streamBatchSize, batched.acts === 'account' ? w.commandShare : telemetryShare, w.eventsPerKey, msPerRecord)
+      : 1000 / msPerRecord;
+    const needed = Math.max(1, Math.ceil(perShard / perLane));
     const pf = Math.min(needed, KINESIS_SHARD_LIMITS.maxParallelizationFactor);
-    return { name: f.name, parallelizationFactor: pf, concurrency: shards * pf, capped: needed > KINESIS_SHARD_LIMITS.maxParallelizationFactor };
+    return {
+      name: f.name, parallelizationFactor: pf, concurrency: shards * pf, capped: needed > KINESIS_SHARD_LIMITS.maxParallelizationFactor,
+      recordsPerSecondPerShardPerBatch: Math.floor(perLane),
+    };
   });
   const accountRate = w.ratePerSecond * w.commandShare;
   const telemetryRate = w.ratePerSecond * telemetryShare;
@@ -253,14 +334,16 @@ export function size(workload: Workload): Sizing {
   const outboxRelay = Math.max(1, Math.ceil(eventStoreWriteUnitsPerSecond / DYNAMODB_PARTITION_LIMITS.writeUnitsPerSecond));
   const queueConsumers = 5 + 2; // maxConcurrency of the notification worker and the replica mappings (lib/stateless-stack.ts)
   const streamConsumers = consumers.reduce((sum, c) => sum + c.concurrency, 0);
-  const account = dynamoUnitsPerAccountEvent(w.eventBytes);
+  const account = dynamoUnitsPerAccountEvent(w.eventBytes, 50, w.eventsPerKey);
+  const swipe = dynamoUnitsPerTelemetryEvent(w.eventsPerKey);
+  const projectorUnits = { wru: 2 + 2 / w.eventsPerKey, rru: (1 + Math.ceil((w.eventsPerKey * w.eventBytes) / (4 * KiB))) / w.eventsPerKey };
   const eventWru = Math.ceil(w.eventBytes / KiB);
-  const storeReadRru = account.rru - 1; // command, notifier and state transfer read the store; the projector's 1 RRU is the read model's
+  const storeReadRru = account.rru - 1 / w.eventsPerKey; // all but the projector's balance GetItem reads the store
   const tables = [
     { table: 'event store + snapshots', writeUnitsPerSecond: accountRate * (eventWru + 1 / 50), readUnitsPerSecond: accountRate * storeReadRru },
-    { table: 'read model (balances + transactions)', writeUnitsPerSecond: accountRate * 4, readUnitsPerSecond: accountRate * 1 },
-    { table: 'fraud windows', writeUnitsPerSecond: telemetryRate * DYNAMO_UNITS_PER_TELEMETRY_EVENT.wru, readUnitsPerSecond: telemetryRate * DYNAMO_UNITS_PER_TELEMETRY_EVENT.rru },
-    { table: 'replica', writeUnitsPerSecond: accountRate * 1, readUnitsPerSecond: 0 },
+    { table: 'read model (balances + transactions)', writeUnitsPerSecond: accountRate * projectorUnits.wru, readUnitsPerSecond: accountRate / w.eventsPerKey },
+    { table: 'fraud windows', writeUnitsPerSecond: telemetryRate * swipe.wru, readUnitsPerSecond: telemetryRate * swipe.rru },
+    { table: 'replica', writeUnitsPerSecond: accountRate / w.eventsPerKey, readUnitsPerSecond: 0 },
     { table: 'deliveries + idempotency', writeUnitsPerSecond: accountRate * 3, readUnitsPerSecond: 0 },
   ].map((t) => ({ ...t, overQuota: Math.max(t.writeUnitsPerSecond, t.readUnitsPerSecond) > DEFAULT_QUOTAS.dynamoUnitsPerTablePerSecond }));
   const apiRequestsPerSecond = telemetryRate / w.apiBatchSize + accountRate;
@@ -282,8 +365,8 @@ export function size(workload: Workload): Sizing {
     consumers,
     concurrency: { api, streamConsumers, outboxRelay, queueConsumers, total: concurrencyTotal },
     dynamodb: {
-      writeUnitsPerSecond: accountRate * account.wru + telemetryRate * DYNAMO_UNITS_PER_TELEMETRY_EVENT.wru,
-      readUnitsPerSecond: accountRate * account.rru + telemetryRate * DYNAMO_UNITS_PER_TELEMETRY_EVENT.rru,
+      writeUnitsPerSecond: accountRate * account.wru + telemetryRate * swipe.wru,
+      readUnitsPerSecond: accountRate * account.rru + telemetryRate * swipe.rru,
       eventStoreWriteUnitsPerSecond,
       tables,
     },
@@ -291,7 +374,9 @@ export function size(workload: Workload): Sizing {
     warnings,
     perKey: {
       maxEventsPerSecondPerKeyOnStream: Math.min(KINESIS_SHARD_LIMITS.writeRecordsPerSecond, Math.floor(KINESIS_SHARD_LIMITS.writeBytesPerSecond / w.eventBytes)),
-      projectorEventsPerSecondPerAccount: Math.floor(1000 / profile('projector').msPerAccountEvent),
+      // One account's events of a batch are one write: a key is bound by its shard, not by the projector.
+      projectorEventsPerSecondPerAccount: Math.min(KINESIS_SHARD_LIMITS.writeRecordsPerSecond,
+        Math.floor((w.streamBatchSize * 1000) / batchMilliseconds(BATCH_PROFILES[0]!, w.streamBatchSize, 1, profile('projector').msPerAccountEvent))),
       eventStoreUnitsPerSecondPerAccount: DYNAMODB_PARTITION_LIMITS.writeUnitsPerSecond,
     },
   };
@@ -357,12 +442,19 @@ export function costPerMillion(workload: Workload, mode: KinesisMode, prices: Pr
     invocations += events / perInvocation;
     gbSeconds += ((telemetryEvents * f.msPerTelemetryEvent + accountEvents * f.msPerAccountEvent) / 1000) * gb;
   }
+  // Per-key consumers wait for one round of calls per wave of keys in each batch.
+  const batches = M / w.streamBatchSize;
+  for (const b of BATCH_PROFILES.filter((p) => sizing.consumers.some((c) => c.name === p.name))) {
+    const keys = Math.ceil((w.streamBatchSize * (b.acts === 'account' ? w.commandShare : 1 - w.commandShare)) / w.eventsPerKey);
+    gbSeconds += ((batches * Math.ceil(keys / b.concurrency) * b.msPerKey) / 1000) * gb;
+  }
   add('Lambda', `${Math.round(invocations).toLocaleString('en-US')} requests`, (invocations / M) * prices.lambda.requestsPerMillion);
   add('Lambda', `${Math.round(gbSeconds).toLocaleString('en-US')} GB-s arm64 at ${w.memoryMb} MB`, gbSeconds * prices.lambda.arm64PerGBSecond);
 
-  const account = dynamoUnitsPerAccountEvent(w.eventBytes);
-  const wru = accountEvents * account.wru + telemetryEvents * DYNAMO_UNITS_PER_TELEMETRY_EVENT.wru;
-  const rru = accountEvents * account.rru + telemetryEvents * DYNAMO_UNITS_PER_TELEMETRY_EVENT.rru;
+  const account = dynamoUnitsPerAccountEvent(w.eventBytes, 50, w.eventsPerKey);
+  const swipe = dynamoUnitsPerTelemetryEvent(w.eventsPerKey);
+  const wru = accountEvents * account.wru + telemetryEvents * swipe.wru;
+  const rru = accountEvents * account.rru + telemetryEvents * swipe.rru;
   add('DynamoDB', `${Math.round(wru).toLocaleString('en-US')} write request units`, (wru / M) * prices.dynamodb.writeRequestUnitsPerMillion);
   add('DynamoDB', `${Math.round(rru).toLocaleString('en-US')} read request units`, (rru / M) * prices.dynamodb.readRequestUnitsPerMillion);
 
@@ -415,12 +507,14 @@ export function formatReport(workload: Workload): string {
   out.push('');
   out.push(`Kinesis shards      write ${s.shards.write}, standard-read ${s.shards.standardRead} → provisioned ${s.shards.provisionedStandard} (standard) or ${s.shards.provisionedEfo} (enhanced fan-out)`);
   out.push(`                    ${s.shards.recommendEfo ? 'use enhanced fan-out' : 'standard consumers work'}: ${s.shards.reason}`);
-  for (const c of s.consumers) out.push(`ESM ${c.name.padEnd(16)} parallelization factor ${c.parallelizationFactor}${c.capped ? ' (capped at 10: add shards)' : ''}, concurrency ${c.concurrency}`);
+  for (const c of s.consumers) {
+    out.push(`ESM ${c.name.padEnd(16)} ${c.recordsPerSecondPerShardPerBatch.toLocaleString('en-US')} records/s per shard per batch in flight → parallelization factor ${c.parallelizationFactor}${c.capped ? ' (capped at 10: add shards)' : ''}, concurrency ${c.concurrency}`);
+  }
   out.push(`Lambda concurrency  API ${s.concurrency.api}, stream consumers ${s.concurrency.streamConsumers}, outbox relay ${s.concurrency.outboxRelay}, queues ${s.concurrency.queueConsumers} → total ${s.concurrency.total} (account default quota: 1000)`);
   out.push(`DynamoDB on-demand  ${Math.round(s.dynamodb.writeUnitsPerSecond).toLocaleString('en-US')} WRU/s, ${Math.round(s.dynamodb.readUnitsPerSecond).toLocaleString('en-US')} RRU/s (event store ${Math.round(s.dynamodb.eventStoreWriteUnitsPerSecond).toLocaleString('en-US')} WRU/s)`);
   for (const t of s.dynamodb.tables) out.push(`  ${t.table.padEnd(38)} ${Math.round(t.writeUnitsPerSecond).toLocaleString('en-US').padStart(8)} WRU/s ${Math.round(t.readUnitsPerSecond).toLocaleString('en-US').padStart(8)} RRU/s${t.overQuota ? '  above the default per-table quota' : ''}`);
   out.push(`API Gateway         ${Math.round(s.apiRequestsPerSecond).toLocaleString('en-US')} requests/s (swipes in batches of ${w.apiBatchSize}, one per command)`);
-  out.push(`Per key             ≤ ${s.perKey.maxEventsPerSecondPerKeyOnStream} events/s per card or account on the stream (one shard); ≈ ${s.perKey.projectorEventsPerSecondPerAccount} events/s per account through the projector (in order); ≤ ${s.perKey.eventStoreUnitsPerSecondPerAccount} WRU/s per account in the event store`);
+  out.push(`Per key             ≤ ${s.perKey.maxEventsPerSecondPerKeyOnStream} events/s per card or account on the stream (one shard); ≤ ${s.perKey.projectorEventsPerSecondPerAccount} events/s per account through the projector (one write per account per batch); ≤ ${s.perKey.eventStoreUnitsPerSecondPerAccount} WRU/s per account in the event store`);
   for (const warning of s.warnings) out.push(`WARNING             ${warning}`);
   out.push('');
   out.push(`Cost per million events, ${PRICES_US_EAST_1.region}, prices ${PRICES_US_EAST_1.asOf}`);
@@ -445,6 +539,7 @@ export function parseCapacityArgs(argv: readonly string[]): { workload: Workload
   let bytes: number | undefined;
   let commandShare: number | undefined;
   let consumers: number | undefined;
+  let eventsPerKey: number | undefined;
   let json = false;
   let help = false;
   const num = (name: string, raw: string | undefined) => {
@@ -458,19 +553,20 @@ export function parseCapacityArgs(argv: readonly string[]): { workload: Workload
     else if (arg === '--size') bytes = num(arg, argv[++i]);
     else if (arg === '--command-share') commandShare = num(arg, argv[++i]);
     else if (arg === '--consumers') consumers = num(arg, argv[++i]);
+    else if (arg === '--events-per-key') eventsPerKey = num(arg, argv[++i]);
     else if (arg === '--json') json = true;
     else if (arg === '-h' || arg === '--help') help = true;
     else throw new Error(`unknown option "${arg}": run npm run capacity -- --help`);
   }
   if (!help && rate === undefined) throw new Error('--rate is required, e.g. npm run capacity -- --rate 10000 --size 1024');
-  return { workload: { ratePerSecond: rate ?? 1, eventBytes: bytes ?? 1024, commandShare, consumers }, json, help };
+  return { workload: { ratePerSecond: rate ?? 1, eventBytes: bytes ?? 1024, commandShare, consumers, eventsPerKey }, json, help };
 }
 
 if (require.main === module) {
   try {
     const { workload, json, help } = parseCapacityArgs(process.argv.slice(2));
     if (help) {
-      process.stdout.write('usage: npm run capacity -- --rate <events/s> [--size <bytes, default 1024>] [--command-share <0..1, default 0.1>] [--consumers <n, default 4>] [--json]\n');
+      process.stdout.write('usage: npm run capacity -- --rate <events/s> [--size <bytes, default 1024>] [--command-share <0..1, default 0.1>] [--consumers <n, default 4>] [--events-per-key <n ≥ 1, default 1>] [--json]\n');
     } else if (json) {
       const modes: KinesisMode[] = ['provisioned', 'provisioned-efo', 'on-demand', 'on-demand-efo'];
       process.stdout.write(`${JSON.stringify({

@@ -1,9 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { CARD_EVENT_TYPES, detectFraud, type FraudDetectionDeps, type FraudRules } from '../domain/cards';
+import { CARD_EVENT_TYPES, cardSwipedV1Schema, detectFraudInBatch, type FraudDetectionDeps, type FraudRules } from '../domain/cards';
 import { sluiceCatalog } from '../domain/catalog';
-import { acceptTypes, createKinesisEventHandler, type DeadLetterPort } from '../shared/batch';
+import { acceptTypes, createKinesisGroupedHandler, type DeadLetterPort } from '../shared/batch';
 import { getDocumentClient, getKinesisClient } from '../shared/clients';
+import type { EventEnvelope } from '../shared/envelope';
 import { intEnv, requireEnv } from '../shared/config';
 import { KinesisPublisher, publishAll, SdkPutRecordsAdapter } from '../shared/kinesis';
 import { eventTimeBoundsFromEnv } from '../shared/input-rules';
@@ -42,29 +43,45 @@ function defaultDeps(): FraudDetectorDeps {
   return deps;
 }
 
+/** Cards of one batch handled at once. */
+export const FRAUD_DETECTOR_CONCURRENCY = 16;
+
 /**
  * The fraud detector: stateful stream processing over card swipes.
  *
- * Swipes are handled one at a time in stream order (a card's swipes share a shard, so they
- * arrive in order), each folded into its card's sliding window; alerts go back onto the events
- * stream as `sluice.card.fraud-suspected.v1`. Other event types are acknowledged and skipped.
+ * A batch is grouped by card (a card's swipes share a shard, so they arrive in order); each
+ * card's swipes are folded into its sliding window with one window read and at most one window
+ * write per batch, cards in parallel ({@link FRAUD_DETECTOR_CONCURRENCY}). Alerts go back onto the
+ * events stream as `sluice.card.fraud-suspected.v1`. A card whose window cannot be saved reports
+ * its first swipe; the records after the lowest reported one come again, and the swipes already
+ * in their windows are duplicates there. Other event types are acknowledged and skipped.
  *
  * @example
  * await createFraudDetector({ windows: fakeWindows, alerts: fakeSink, rules })(kinesisEvent)
  */
 export function createFraudDetector(detectionDeps: FraudDetectorDeps): (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse> {
-  return createKinesisEventHandler({
+  return createKinesisGroupedHandler<EventEnvelope>({
     catalog: sluiceCatalog,
     accepts: acceptTypes(CARD_EVENT_TYPES.swiped),
     logger,
     metrics,
     ...(detectionDeps.deadLetters ? { deadLetters: { consumer: 'fraud-detector', queue: detectionDeps.deadLetters } } : {}),
-    handle: async (swipe) => {
-      const { outcome, alerts } = await detectFraud(detectionDeps, swipe);
-      if (outcome !== 'counted') logger.info(`swipe ignored as ${outcome}`, { eventId: swipe.id, subject: swipe.subject });
-      if (alerts.length > 0) {
-        metrics.addMetric('FraudAlerts', MetricUnit.Count, alerts.length);
-        logger.info('fraud suspected', { eventId: swipe.id, alerts: alerts.map(({ reason, cardId }) => ({ reason, cardId })) });
+    concurrency: FRAUD_DETECTOR_CONCURRENCY,
+    prepare: (swipe) => swipe,
+    groupOf: (swipe) => cardSwipedV1Schema.parse(swipe.data).cardId,
+    handleGroup: async (cardId, swipes) => {
+      try {
+        const { outcomes, alerts } = await detectFraudInBatch(detectionDeps, cardId, swipes);
+        outcomes.forEach((outcome, i) => {
+          if (outcome !== 'counted') logger.info(`swipe ignored as ${outcome}`, { eventId: swipes[i]!.id, subject: swipes[i]!.subject });
+        });
+        if (alerts.length > 0) {
+          metrics.addMetric('FraudAlerts', MetricUnit.Count, alerts.length);
+          logger.info('fraud suspected', { cardId, alerts: alerts.map(({ reason, triggeredBy }) => ({ reason, triggeredBy })) });
+        }
+        return { settled: swipes.length };
+      } catch (failure) {
+        return { settled: 0, failure };
       }
     },
   });

@@ -10,11 +10,18 @@ import type { EventEnvelope } from '../shared/envelope';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
 import { logger, metrics, withObservability } from '../shared/observability';
+import { DynamoDbStoredEventReader } from './dynamodb-stored-event-reader';
+import { counterpartKeys, prefetchedEventStore, type StoredEventBatchReader } from './prefetched-events';
 import { deadLetterQueueFromEnv, SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
 
 /** What the notifier needs: the event store (for details) and the notifications queue. */
 export interface NotifierDeps extends AccountReadDeps {
   readonly notifications: SendMessageBatchPort;
+  /**
+   * Reads the batch's stored counterparts in one request (BatchGetItem) instead of one read per
+   * event; without it each event's trust check reads the store on its own.
+   */
+  readonly storedEvents?: StoredEventBatchReader;
   /** The notifier's DLQ for poison records. */
   readonly deadLetters?: DeadLetterPort;
 }
@@ -27,6 +34,7 @@ function defaultDeps(): NotifierDeps {
   const client = getDocumentClient();
   deps = {
     eventStore: new DynamoDbEventStore(client, requireEnv('EVENT_STORE_TABLE_NAME')),
+    storedEvents: new DynamoDbStoredEventReader(client, requireEnv('EVENT_STORE_TABLE_NAME')),
     snapshotStore: new DynamoDbSnapshotStore(client, requireEnv('SNAPSHOT_TABLE_NAME')),
     notifications: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv('NOTIFICATIONS_QUEUE_URL')),
     deadLetters: deadLetterQueueFromEnv(),
@@ -39,26 +47,40 @@ function defaultDeps(): NotifierDeps {
  * thin "something happened"; the details (owner, balance as of that event) are read from the
  * event store, and one notification per event goes to the notifications queue.
  *
- * Messages of a batch go out in SendMessageBatch calls; a record fails exactly when its message
+ * The stored counterparts of the batch's account events (the trust check) are read in one
+ * BatchGetItem up front. Messages of a batch go out in SendMessageBatch calls; a record fails exactly when its message
  * was refused, and is retried. Card swipes and other types are acknowledged and skipped.
  *
  * @example
  * await createNotifier({ eventStore, snapshotStore, notifications: fakeQueue })(kinesisEvent)
  */
 export function createNotifier(notifierDeps: NotifierDeps): (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse> {
-  return createKinesisBulkHandler<OutgoingMessage>({
-    catalog: sluiceCatalog,
-    accepts: isNotifiable,
-    logger,
-    metrics,
-    ...(notifierDeps.deadLetters ? { deadLetters: { consumer: 'notifier', queue: notifierDeps.deadLetters } } : {}),
-    prepare: async (event) => {
-      const account = await accountFor(notifierDeps, event);
-      if (!account) return undefined;
-      return { body: JSON.stringify(composeNotification(event, account)) };
-    },
-    deliver: (messages) => sendMessages(notifierDeps.notifications, messages),
-  });
+  const handlerOver = (readDeps: AccountReadDeps) =>
+    createKinesisBulkHandler<OutgoingMessage>({
+      catalog: sluiceCatalog,
+      accepts: isNotifiable,
+      logger,
+      metrics,
+      ...(notifierDeps.deadLetters ? { deadLetters: { consumer: 'notifier', queue: notifierDeps.deadLetters } } : {}),
+      prepare: async (event) => {
+        const account = await accountFor(readDeps, event);
+        if (!account) return undefined;
+        return { body: JSON.stringify(composeNotification(event, account)) };
+      },
+      deliver: (messages) => sendMessages(notifierDeps.notifications, messages),
+    });
+  return async (event, context) => {
+    let eventStore = notifierDeps.eventStore;
+    if (notifierDeps.storedEvents) {
+      try {
+        eventStore = await prefetchedEventStore(eventStore, notifierDeps.storedEvents, counterpartKeys(event.Records));
+      } catch (error) {
+        // Not fatal: each event then reads its own counterpart, as without the batch read.
+        logger.warn('batch read of the stored events failed; reading them one by one', { error: error as Error });
+      }
+    }
+    return handlerOver({ eventStore, snapshotStore: notifierDeps.snapshotStore })(event, context);
+  };
 }
 
 /**

@@ -1,7 +1,15 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { accountEventFromEnvelope, isAccountEventType, projectToReadModel, type ReadModelProjectorDeps } from '../domain/accounts';
+import {
+  type AccountEvent,
+  accountEventFromEnvelope,
+  type AccountRunOutcome,
+  isAccountEventType,
+  projectAccountRun,
+  ProjectionOrderError,
+  type ReadModelProjectorDeps,
+} from '../domain/accounts';
 import { sluiceCatalog } from '../domain/catalog';
-import { createKinesisEventHandler, type DeadLetterPort } from '../shared/batch';
+import { createKinesisGroupedHandler, type DeadLetterPort, type GroupSettlement } from '../shared/batch';
 import { getDocumentClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
@@ -31,30 +39,57 @@ function defaultDeps(): ProjectorDeps {
   return deps;
 }
 
+/** Accounts of one batch written at once: enough to hide round trips, few enough for the SDK's sockets. */
+export const PROJECTOR_CONCURRENCY = 16;
+
 /**
  * The projector's batch handler: Kinesis `events` → CQRS read model (balances, transactions).
  *
- * Account domain events are projected in stream order; other catalogued types (cards,
- * state-changed) are acknowledged and skipped; an unknown type or invalid data goes to the DLQ
- * with its reason (or fails its record when there is no DLQ).
+ * A batch is grouped by account; each account's events become one balance read, one event-store
+ * query and one conditional TransactWriteItems (more only past 99 events), and accounts are
+ * written in parallel ({@link PROJECTOR_CONCURRENCY}). A failed account reports its first
+ * unapplied record; the others' records after it come back (Lambda resumes from the lowest
+ * reported one) and are skipped by version. Other catalogued types (cards, state-changed) are
+ * acknowledged and skipped; an unknown type, invalid data or an untrusted account event goes to
+ * the DLQ with its reason (or fails its record when there is no DLQ).
  *
  * @example
  * const project = createProjector({ readModel: fakeReadModel, eventStore: fakeStore });
  * await project(kinesisEvent) // { batchItemFailures: [] }
  */
 export function createProjector(projectorDeps: ProjectorDeps): (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse> {
-  return createKinesisEventHandler({
+  return createKinesisGroupedHandler<AccountEvent>({
     catalog: sluiceCatalog,
     accepts: isAccountEventType,
     logger,
     metrics,
     ...(projectorDeps.deadLetters ? { deadLetters: { consumer: 'projector', queue: projectorDeps.deadLetters } } : {}),
-    handle: async (envelope) => {
-      const outcome = await projectToReadModel(projectorDeps, accountEventFromEnvelope(envelope));
-      if (outcome.status === 'skipped') logger.debug('event already projected', { eventId: envelope.id });
-      else if (outcome.versions.length > 1) logger.info('filled a gap in the read model', { eventId: envelope.id, versions: outcome.versions });
+    concurrency: PROJECTOR_CONCURRENCY,
+    prepare: (envelope) => accountEventFromEnvelope(envelope),
+    groupOf: (event) => event.data.accountId,
+    handleGroup: async (accountId, events) => {
+      const outcome = await projectAccountRun(projectorDeps, accountId, events);
+      const settlement = settleAccountRun(events, outcome);
+      if (outcome.versions.length > 0) logger.debug('projected', { accountId, versions: outcome.versions });
+      return settlement;
     },
   });
+}
+
+/**
+ * Which of an account's delivered events the run finished: events are settled in stream order
+ * while they are untrusted (poison) or at most the version the row reached; the first other one
+ * is the first unapplied event, and the run's failure is why.
+ *
+ * @example
+ * settleAccountRun([v3, v4, v5], { appliedVersion: 4, failure }) // { settled: 2, failure, poison: Map {} }
+ */
+export function settleAccountRun(events: readonly AccountEvent[], outcome: AccountRunOutcome): GroupSettlement {
+  const applied = outcome.appliedVersion;
+  const stop = events.findIndex((event, position) => !outcome.untrusted.has(position) && (applied === undefined || event.version > applied));
+  const poison = new Map<number, unknown>(outcome.untrusted);
+  if (stop < 0) return { settled: events.length, poison };
+  return { settled: stop, poison, failure: outcome.failure ?? new ProjectionOrderError(events[stop]!.data.accountId, applied ?? 0, events[stop]!.version, 'the run ended before reaching it') };
 }
 
 /** Lambda entry point. */

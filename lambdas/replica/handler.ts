@@ -1,8 +1,7 @@
-import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ACCOUNT_STATE_CHANGED_TYPE, accountStateChangedV1Schema, type AccountStateChangedV1 } from '../domain/accounts';
 import { sluiceCatalog } from '../domain/catalog';
-import { type DeadLetterPort, decodeSqsEnvelope, divertPoison, InvalidEventRecordError, sqsDeadLetter } from '../shared/batch';
+import { type DeadLetterPort, decodeSqsEnvelope, divertPoison, InvalidEventRecordError, mapWithConcurrency, sqsDeadLetter } from '../shared/batch';
 import { getDocumentClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
 import { logger, withObservability } from '../shared/observability';
@@ -44,37 +43,68 @@ export function parseStateChanged(record: SQSRecord): AccountStateChangedV1 {
   return accountStateChangedV1Schema.parse(envelope.data);
 }
 
+/** Accounts (message groups) of one batch written at once. */
+export const REPLICA_CONCURRENCY = 10;
+
 /**
  * The replica: SQS FIFO state-transfer queue → replica table, newer version wins.
  *
- * A message whose version the replica already has (a redelivery) or has passed (a late one) is
- * acknowledged without writing. A failure stops the rest of that account's messages in the batch
- * (`skipGroupOnError`), so they are retried in order; other accounts carry on. A message that is
- * not a valid state-changed event is moved to the DLQ (reason in message attributes, same group)
- * and acknowledged, so it cannot hold its group back.
+ * A batch is grouped by message group (the account). Since only the newest state of an account
+ * matters, each group costs one conditional put, of its highest version; a message whose version
+ * the replica already has (a redelivery) or has passed (a late one) is acknowledged without
+ * writing. A failed put fails the group's messages, and only that group's, so they are retried in
+ * order ("your function should stop processing messages after the first failure and return all
+ * failed and unprocessed messages"); other accounts carry on, in parallel
+ * ({@link REPLICA_CONCURRENCY}). A message that is not a valid state-changed event is moved to the
+ * DLQ (reason in message attributes, same group) and acknowledged, so it cannot hold its group back.
  *
  * @example
  * await createReplicaHandler({ store: fakeStore, clock })(sqsEvent) // { batchItemFailures: [] }
  */
 export function createReplicaHandler(replicaDeps: ReplicaDeps): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
-  return (event, context) =>
-    processPartialResponse(
-      event,
-      async (record: SQSRecord) => {
-        let state: AccountStateChangedV1;
-        try {
-          state = parseStateChanged(record);
-        } catch (error) {
-          const dlq = replicaDeps.deadLetters && { consumer: 'replica', queue: replicaDeps.deadLetters, clock: replicaDeps.clock };
-          if (await divertPoison(dlq, error, (reason, failedAt) => sqsDeadLetter(record, reason, error, 'replica', failedAt), logger)) return;
-          throw error;
-        }
-        const outcome = await replicaDeps.store.putIfNewer({ ...state, replicatedAt: replicaDeps.clock().toISOString() });
-        if (outcome === 'stale') logger.debug('replica already has this version or a newer one', { accountId: state.accountId, version: state.version });
-      },
-      new SqsFifoPartialProcessorAsync(),
-      { context, skipGroupOnError: true },
-    );
+  const dlq = replicaDeps.deadLetters && { consumer: 'replica', queue: replicaDeps.deadLetters, clock: replicaDeps.clock };
+  /** The group's messages that must come again (failed or not reached), in order. */
+  const replicateGroup = async (messages: readonly SQSRecord[]): Promise<SQSRecord[]> => {
+    const written: SQSRecord[] = [];
+    let newest: AccountStateChangedV1 | undefined;
+    for (const [position, record] of messages.entries()) {
+      try {
+        const state = parseStateChanged(record);
+        written.push(record);
+        if (!newest || state.version > newest.version) newest = state;
+      } catch (error) {
+        if (await divertPoison(dlq, error, (reason, failedAt) => sqsDeadLetter(record, reason, error, 'replica', failedAt), logger)) continue;
+        logger.error('state-transfer message failed; it and the rest of its group will be retried', { messageId: record.messageId, error: error as Error });
+        const unreached = messages.slice(position);
+        return [...(await writeNewest(newest, written)), ...unreached];
+      }
+    }
+    return writeNewest(newest, written);
+  };
+  /** Puts the newest state; on failure every message it stood for comes again. */
+  const writeNewest = async (newest: AccountStateChangedV1 | undefined, covered: SQSRecord[]): Promise<SQSRecord[]> => {
+    if (!newest) return [];
+    try {
+      const outcome = await replicaDeps.store.putIfNewer({ ...newest, replicatedAt: replicaDeps.clock().toISOString() });
+      if (outcome === 'stale') logger.debug('replica already has this version or a newer one', { accountId: newest.accountId, version: newest.version });
+      return [];
+    } catch (error) {
+      logger.error('replica write failed; the account\'s messages will be retried', { accountId: newest.accountId, version: newest.version, error: error as Error });
+      return covered;
+    }
+  };
+
+  return async (event) => {
+    const groups = new Map<string, SQSRecord[]>();
+    for (const record of event.Records) {
+      const key = record.attributes.MessageGroupId ?? record.messageId;
+      groups.set(key, [...(groups.get(key) ?? []), record]);
+    }
+    const failed = (await mapWithConcurrency([...groups.values()], REPLICA_CONCURRENCY, replicateGroup)).flat();
+    const order = new Map(event.Records.map((record, index) => [record.messageId, index]));
+    failed.sort((x, y) => order.get(x.messageId)! - order.get(y.messageId)!);
+    return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.messageId })) };
+  };
 }
 
 /** Lambda entry point. */

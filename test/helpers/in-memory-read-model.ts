@@ -1,4 +1,4 @@
-import type { AccountReadModel, BalanceRow, ReadModelChange, TransactionRow } from '../../lambdas/domain/accounts';
+import type { AccountReadModel, BalanceRow, ReadModelChange, ReadModelRun, TransactionRow } from '../../lambdas/domain/accounts';
 import { ReadModelConflictError } from '../../lambdas/domain/accounts';
 import type { TransactionPage } from '../../lambdas/adapters/accounts/dynamodb-account-read-model';
 import { queryPage } from './dynamodb-query-page';
@@ -22,13 +22,21 @@ export class InMemoryReadModel implements AccountReadModel {
     return this.balances.get(accountId);
   }
 
-  public async apply(change: ReadModelChange): Promise<void> {
-    const current = this.balances.get(change.balance.accountId);
-    if ((current?.version ?? 0) !== change.previousVersion) {
-      throw new ReadModelConflictError(change.balance.accountId, change.previousVersion);
+  public apply(change: ReadModelChange): Promise<void> {
+    return this.applyRun({ previousVersion: change.previousVersion, balance: change.balance, transactions: [change.transaction] });
+  }
+
+  /** Every write, in order, for assertions on how the projector batches. */
+  public readonly runs: ReadModelRun[] = [];
+
+  public async applyRun(run: ReadModelRun): Promise<void> {
+    const current = this.balances.get(run.balance.accountId);
+    if ((current?.version ?? 0) !== run.previousVersion) {
+      throw new ReadModelConflictError(run.balance.accountId, run.previousVersion);
     }
-    this.balances.set(change.balance.accountId, change.balance);
-    this.transactionRows.set(`${change.transaction.accountId}\0${change.transaction.version}`, change.transaction);
+    this.runs.push(run);
+    this.balances.set(run.balance.accountId, run.balance);
+    for (const transaction of run.transactions) this.transactionRows.set(`${transaction.accountId}\0${transaction.version}`, transaction);
   }
 
   /** One page of an account's transactions, as the adapter's Query returns it (`lastKey` = LastEvaluatedKey). */

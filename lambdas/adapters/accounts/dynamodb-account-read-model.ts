@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
-import type { AccountReadModel, BalanceRow, ReadModelChange, TransactionRow } from '../../domain/accounts';
+import type { AccountReadModel, BalanceRow, ReadModelChange, ReadModelRun, TransactionRow } from '../../domain/accounts';
 import { ReadModelConflictError } from '../../domain/accounts';
 import { isConditionalCheckFailure } from '../../shared/dynamodb-errors';
 
@@ -41,8 +41,13 @@ export class DynamoDbAccountReadModel implements AccountReadModel {
     return Item ? toBalanceRow(Item) : undefined;
   }
 
-  public async apply(change: ReadModelChange): Promise<void> {
-    const first = change.previousVersion === 0;
+  /** One event's change: a run of one (kept for callers that write event by event). */
+  public apply(change: ReadModelChange): Promise<void> {
+    return this.applyRun({ previousVersion: change.previousVersion, balance: change.balance, transactions: [change.transaction] });
+  }
+
+  public async applyRun(run: ReadModelRun): Promise<void> {
+    const first = run.previousVersion === 0;
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -50,20 +55,20 @@ export class DynamoDbAccountReadModel implements AccountReadModel {
             {
               Put: {
                 TableName: this.tables.balances,
-                Item: { ...change.balance },
+                Item: { ...run.balance },
                 ConditionExpression: first ? 'attribute_not_exists(accountId)' : '#version = :previous',
                 ...(first
                   ? {}
-                  : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': change.previousVersion } }),
+                  : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': run.previousVersion } }),
               },
             },
-            { Put: { TableName: this.tables.transactions, Item: { ...change.transaction } } },
+            ...run.transactions.map((transaction) => ({ Put: { TableName: this.tables.transactions, Item: { ...transaction } } })),
           ],
         }),
       );
     } catch (error) {
       if (isConditionalCheckFailure(error)) {
-        throw new ReadModelConflictError(change.balance.accountId, change.previousVersion, { cause: error });
+        throw new ReadModelConflictError(run.balance.accountId, run.previousVersion, { cause: error });
       }
       throw error;
     }

@@ -1,4 +1,5 @@
-import type { BalanceRow, ReadModelChange } from './projection';
+import type { BalanceRow } from './projection';
+import type { ReadModelRun } from './projection-run';
 
 // The event store and snapshot ports are the core's (lambdas/shared/event-store/port.ts): the
 // domain imports them from there; this file holds only the ports the accounts domain defines.
@@ -14,15 +15,15 @@ export type IdGenerator = (timeMs: number) => string;
  *
  * @example
  * const row = await readModel.getBalance('a1');
- * await readModel.apply(projectAccountEvent(row, event).change);
+ * for (const run of chunkRun(foldChanges(row, events))) await readModel.applyRun(run);
  */
 export interface AccountReadModel {
   getBalance(accountId: string): Promise<BalanceRow | undefined>;
   /**
-   * Writes the balance row and the transaction row together, only if the balance row is
-   * still at `change.previousVersion` (absent when 0).
+   * Writes the run's balance row and all its transaction rows in one transaction, only if the
+   * balance row is still at `run.previousVersion` (absent when 0).
    *
    * @throws {ReadModelConflictError} when the balance row moved meanwhile.
    */
-  apply(change: ReadModelChange): Promise<void>;
+  applyRun(run: ReadModelRun): Promise<void>;
 }

@@ -81,3 +81,47 @@ export async function detectFraud(deps: FraudDetectionDeps, swipe: EventEnvelope
   await deps.windows.save(outcome.window, stored.revision, windowExpiresAt(outcome.window, deps.rules));
   return outcome;
 }
+
+/** What feeding a card's swipes of one batch did: each swipe's outcome (in order) and the alerts published. */
+export interface CardBatchOutcome {
+  readonly outcomes: readonly SwipeOutcome['outcome'][];
+  readonly alerts: readonly FraudAlert[];
+}
+
+/**
+ * Feeds one card's swipes of a batch, in stream order, into its window with one window read and
+ * at most one window write: the same rules, duplicates, late swipes and event-time bounds as
+ * {@link detectFraud} swipe by swipe, the swipes folded in memory instead of through the table.
+ *
+ * The alerts of the whole run go out before the window is saved (as in {@link detectFraud}): a
+ * failed save makes the batch retry against the old window, which raises the same alerts with
+ * the same ids. Nothing is saved when no swipe counted.
+ *
+ * @example
+ * const { outcomes, alerts } = await detectFraudInBatch(deps, 'card-1', [swipe1, swipe2]); // one GetItem, one PutItem
+ * @throws {FraudWindowConflictError} when another writer saved the window meanwhile; or what the store or the sink throws.
+ */
+export async function detectFraudInBatch(deps: FraudDetectionDeps, cardId: string, swipes: readonly EventEnvelope[]): Promise<CardBatchOutcome> {
+  const { earliestMs, latestMs } = eventTimeWindow(deps.clock(), deps.eventTimeBounds ?? DEFAULT_EVENT_TIME_BOUNDS);
+  const stored = await deps.windows.load(cardId);
+  let window = forgetFutureSwipes(stored.window, latestMs);
+  const outcomes: SwipeOutcome['outcome'][] = [];
+  const alerts: FraudAlert[] = [];
+  for (const swipe of swipes) {
+    const data = cardSwipedV1Schema.parse(swipe.data);
+    const swipeMs = Date.parse(data.at);
+    if (!(swipeMs >= earliestMs && swipeMs <= latestMs)) {
+      outcomes.push('out_of_bounds');
+      continue;
+    }
+    const outcome = observeSwipe(window, { eventId: swipe.id, ...data }, deps.rules);
+    outcomes.push(outcome.outcome);
+    if (outcome.outcome !== 'counted') continue;
+    window = outcome.window;
+    alerts.push(...outcome.alerts);
+  }
+  if (!outcomes.includes('counted')) return { outcomes, alerts };
+  if (alerts.length > 0) await deps.alerts.publish(alerts.map(fraudSuspectedEvent));
+  await deps.windows.save(window, stored.revision, windowExpiresAt(window, deps.rules));
+  return { outcomes, alerts };
+}

@@ -14,6 +14,6 @@ export {
 export type { CardFraudSuspectedV1, CardSwipedV1, FraudReason } from './events';
 export { emptyCardWindow, forgetFutureSwipes, observeSwipe } from './fraud-window';
 export type { CardWindow, FraudAlert, FraudRules, SwipeObservation, SwipeOutcome, WindowedSwipe } from './fraud-window';
-export { detectFraud, fraudSuspectedEvent, windowExpiresAt } from './fraud-detection';
-export type { FraudDetectionDeps } from './fraud-detection';
+export { detectFraud, detectFraudInBatch, fraudSuspectedEvent, windowExpiresAt } from './fraud-detection';
+export type { CardBatchOutcome, FraudDetectionDeps } from './fraud-detection';
 export type { FraudAlertSink, FraudWindowStore, StoredCardWindow } from './ports';

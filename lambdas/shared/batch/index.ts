@@ -24,3 +24,6 @@ export { createKinesisBulkHandler } from './kinesis-bulk-handler';
 export type { KinesisBulkHandlerOptions } from './kinesis-bulk-handler';
 export { createKinesisEventHandler } from './kinesis-event-handler';
 export type { KinesisEventHandlerOptions } from './kinesis-event-handler';
+export { mapWithConcurrency } from './bounded-concurrency';
+export { createKinesisGroupedHandler } from './kinesis-grouped-handler';
+export type { GroupSettlement, KinesisGroupedHandlerOptions } from './kinesis-grouped-handler';

@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountReadModel, BalanceRow, ReadModelChange, TransactionRow } from '../../../lambdas/domain/accounts';
 import { ReadModelConflictError } from '../../../lambdas/domain/accounts';
 import { projectAccountEvent } from '../../../lambdas/domain/accounts/projection';
+import { chunkRun, foldChanges } from '../../../lambdas/domain/accounts/projection-run';
 import { DynamoDbAccountReadModel, type TransactionPage } from '../../../lambdas/adapters/accounts/dynamodb-account-read-model';
 import { history } from '../../helpers/account-events';
 import { queryPage } from '../../helpers/dynamodb-query-page';
@@ -17,7 +18,7 @@ const readModel = () => new DynamoDbAccountReadModel(clients.dynamo, tables());
 type Paged = AccountReadModel & { listTransactions(accountId: string, options: { limit: number; startAfter?: Record<string, unknown> }): Promise<TransactionPage> };
 
 /** Projects a history of `deposits` deposits after the opening into `model`; returns the changes. */
-async function project(model: AccountReadModel, accountId: string, deposits: number): Promise<ReadModelChange[]> {
+async function project(model: AccountReadModel & Pick<InMemoryReadModel, 'apply'>, accountId: string, deposits: number): Promise<ReadModelChange[]> {
   const account = history(accountId).opened('Ada', 'EUR');
   for (let n = 1; n <= deposits; n += 1) account.deposit(n * 10);
   const changes: ReadModelChange[] = [];
@@ -62,6 +63,21 @@ describe('the DynamoDB read model on DynamoDB Local', () => {
     await expect(readModel().apply(opened)).rejects.toBeInstanceOf(ReadModelConflictError);
     expect(await readModel().getBalance(accountId)).toEqual(deposited.balance);
     expect(await rawItem(tables().transactions, { accountId, version: 2 })).toEqual(deposited.transaction);
+  });
+
+  it('writes a run of 150 events as two transactions of at most 100 items, and refuses a stale run whole', async () => {
+    const accountId = uniqueId('rm');
+    const account = history(accountId).opened('Ada', 'EUR');
+    for (let n = 1; n < 150; n += 1) account.deposit(n);
+    const runs = chunkRun(foldChanges(undefined, account.events));
+    expect(runs.map((run) => run.transactions.length + 1)).toEqual([100, 52]);
+
+    for (const run of runs) await readModel().applyRun(run);
+    await expect(readModel().applyRun(runs[1]!)).rejects.toBeInstanceOf(ReadModelConflictError);
+
+    expect(await readModel().getBalance(accountId)).toEqual(runs[1]!.balance);
+    const rows = (await allPages(readModel(), accountId, 100)).flatMap((page) => page.items);
+    expect(rows.map((row) => row.version)).toEqual(account.events.map((event) => event.version));
   });
 
   it('pages exactly as the in-memory read model does, an empty last page included', async () => {

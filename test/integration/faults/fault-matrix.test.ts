@@ -6,7 +6,8 @@
  */
 import { DescribeStreamSummaryCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { compareSequenceNumbers } from '../../../local/mappings/stream-planning';
 import { accountAtEvent, composeNotification, stateChangedEvent, stateChangedMessageKeys } from '../../../lambdas/domain/integration';
 import { createEnvelope, parseEnvelope, type EventEnvelope } from '../../../lambdas/shared/envelope';
 import { DynamoDbEventStore } from '../../../lambdas/shared/event-store/dynamodb-event-store';
@@ -82,6 +83,8 @@ async function lossesOf(accounts: ReadonlyArray<{ accountId: string; events: rea
   return { perDlq, inDlq: total(perDlq), unpublished: accounts.flatMap((a) => unpublished(a.events, records)), records };
 }
 
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
 /** Every DLQ at 0: the expected value of `perDlq` when nothing was dead-lettered. */
 function noDeadLetters(): Record<string, number> {
   return Object.fromEntries(dlqOutputs(d).map((dlq) => [dlq, 0]));
@@ -98,8 +101,13 @@ async function streamArn(): Promise<string> {
 }
 
 async function invokeTwice(name: string, event: unknown): Promise<unknown[]> {
+  return invoke(name, event, 2);
+}
+
+/** Invokes a function `times` times with the same event (RequestResponse) and returns its answers. */
+async function invoke(name: string, event: unknown, times = 1): Promise<any[]> {
   const payloads = [];
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < times; i++) {
     const response = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
     expect(response.StatusCode).toBe(200);
     expect(response.FunctionError).toBeUndefined();
@@ -327,5 +335,55 @@ describeLocalOnly('fault matrix', () => {
     expect(losses.perDlq).toEqual(noDeadLetters());
     expect(row).toMatchObject({ applied: 12, inDlq: 0, duplicates: 0 });
   }, 200_000);
+  it('h. one account of a batch fails its write: the others apply once, the failed one is reported and converges on redelivery', async () => {
+    const accounts = [await openAccount(), await openAccount(), await openAccount()];
+    const faulty = accounts[1]!;
+    for (let i = 1; i <= 3; i++) await Promise.all(accounts.map((accountId) => deposit(accountId, 10 * i)));
+    const before = await converged(accounts);
+    // A read model restored from an older backup (here: emptied) for these accounts, so that one
+    // hand-delivered batch carries every account's events to a projector that must apply them.
+    for (const { rows } of before) {
+      for (const row of rows) await clients.dynamo.send(new DeleteCommand({ TableName: output('TransactionsTableName'), Key: { accountId: row.accountId, version: row.version } }));
+    }
+    for (const accountId of accounts) await clients.dynamo.send(new DeleteCommand({ TableName: output('BalancesTableName'), Key: { accountId } }));
+    // One batch: the accounts' records interleaved in stream order, as one shard would carry them.
+    const records = (await streamRecordsOf(d, accounts)).sort((x, y) => compareSequenceNumbers(x.record.SequenceNumber!, y.record.SequenceNumber!));
+    expect(records).toHaveLength(12);
+    const name = await functionName('ProjectorFunction');
+    const event = kinesisLambdaEvent(records, { streamArn: await streamArn(), functionName: name });
+    const firstOfFaulty = event.Records.findIndex((record) => record.kinesis.partitionKey === faulty);
+    await chaos.add([{
+      service: 'dynamodb', operation: 'TransactWriteItems', match: [output('BalancesTableName'), faulty],
+      error: { statusCode: 500, code: 'InternalServerError', message: 'injected: one account of the batch fails' },
+    }]);
+
+    const [first] = await invoke(name, event);
+    await chaos.clear();
+
+    // Only the failing account's first record is reported, nothing after it of that account.
+    expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[firstOfFaulty]!.kinesis.sequenceNumber }] });
+    const afterFirst = await Promise.all(accounts.map((accountId) => readModelVersusStore(d, accountId)));
+    expect(afterFirst.map((r) => r.converged)).toEqual([true, false, true]);
+    expect(afterFirst[1]!.rows).toEqual([]);
+    // Lambda resumes from the lowest reported record: everything from it on comes again,
+    // the records of the accounts already applied among them.
+    const [second] = await invoke(name, { Records: event.Records.slice(firstOfFaulty) });
+    expect(second).toEqual({ batchItemFailures: [] });
+
+    const after = await Promise.all(accounts.map((accountId) => readModelVersusStore(d, accountId)));
+    for (const [i, result] of after.entries()) {
+      expect(result.rows).toEqual(before[i]!.rows);
+      expect(result.balance).toMatchObject({ version: 4, balance: 60 });
+    }
+    const losses = await lossesOf(after.map((result, i) => ({ accountId: accounts[i]!, events: result.events })));
+    const row = {
+      scenario: 'h. one account of a batch fails its write', eventsIn: 12, applied: sum(after.map((r) => r.applied)), inDlq: losses.inDlq,
+      duplicates: sum(after.map((r) => r.duplicates)), note: `projector TransactWriteItems 500 for 1 of 3 accounts in one batch; reported ${first.batchItemFailures.length} record, redelivered ${event.Records.length - firstOfFaulty}`,
+    };
+    recordFaultMatrixRow(row);
+    expect(losses.unpublished).toEqual([]);
+    expect(losses.perDlq).toEqual(noDeadLetters());
+    expect(row).toMatchObject({ eventsIn: 12, applied: 12, inDlq: 0, duplicates: 0 });
+  });
 });
 

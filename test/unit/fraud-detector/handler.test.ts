@@ -41,14 +41,38 @@ describe('fraud detector', () => {
     expect(windows.items.size).toBe(0);
   });
 
-  it('fails the swipe whose alert could not be published and holds back the later records', async () => {
-    const { detect, alerts } = setup();
+  it('reports the first swipe of the card whose alert could not be published, and keeps the other cards', async () => {
+    const { detect, alerts, windows } = setup();
     alerts.failWith = new Error('stream unavailable');
     const records = [swipeRecord('card-1', 0, 'DE'), swipeRecord('card-1', 10, 'FR'), swipeRecord('card-2', 20)];
 
     const response = await detect(kinesisEvent(...records));
 
-    expect(failedSequenceNumbers(response)).toEqual([records[1].kinesis.sequenceNumber, records[2].kinesis.sequenceNumber]);
+    expect(failedSequenceNumbers(response)).toEqual([records[0].kinesis.sequenceNumber]);
+    expect(windows.items.has('card-1')).toBe(false);
+    expect(windows.items.get('card-2')?.window.swipes).toHaveLength(1);
+  });
+
+  it('reads and writes each card window once per batch, and a redelivery from the reported record changes nothing', async () => {
+    const { detect, windows, alerts } = setup();
+    const records = [0, 1, 2, 3, 4, 5].map((i) => swipeRecord(i % 2 ? 'card-2' : 'card-1', i * 10));
+    let conflicts = 1;
+    windows.beforeSave = () => {
+      if (conflicts-- > 0) windows.items.set('card-2', { window: { cardId: 'card-2', swipes: [], alerts: {} }, revision: 7, expiresAt: 0 });
+    };
+
+    const first = await detect(kinesisEvent(...records));
+    const fromReported = records.findIndex((record) => record.kinesis.sequenceNumber === failedSequenceNumbers(first)[0]);
+    windows.items.delete('card-2');
+    const second = await detect(kinesisEvent(...records.slice(fromReported)));
+
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(second.batchItemFailures).toEqual([]);
+    expect([...windows.items].map(([cardId, item]) => [cardId, item.revision, item.window.swipes.length]).sort()).toEqual([
+      ['card-1', 1, 3],
+      ['card-2', 1, 3],
+    ]);
+    expect(alerts.published).toEqual([]);
   });
 });
 

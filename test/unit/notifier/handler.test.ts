@@ -5,6 +5,7 @@ import { createEnvelope } from '../../../lambdas/shared/envelope';
 import { accountEnvelope, fraudEnvelope } from '../../helpers/account-envelopes';
 import { history } from '../../helpers/account-events';
 import { swipedData } from '../../helpers/card-swipes';
+import { FakeDeadLetterQueue } from '../../helpers/fake-dead-letter-queue';
 import { FakeMessageBatchPort } from '../../helpers/fake-message-batch-port';
 import { InMemoryEventStore, InMemorySnapshotStore } from '../../helpers/in-memory-event-store';
 import { failedSequenceNumbers, kinesisEvent, kinesisRecordFor } from '../../helpers/kinesis-records';
@@ -78,5 +79,95 @@ describe('notifier', () => {
     // Every record failed: the handler throws, so the mapping retries (and bisects) the whole batch.
     await expect(notify(kinesisEvent(...records))).rejects.toThrow(FullBatchFailureError);
     expect(notifications.calls).toEqual([]);
+  });
+});
+
+describe('notifier: one batch read of the stored events', () => {
+  /** A BatchGetItem reader over its own copy of the account's history, counting calls. */
+  function batchReader() {
+    const eventStore = new InMemoryEventStore();
+    eventStore.seed(account.stored());
+    const calls: number[] = [];
+    return {
+      calls,
+      readEvents: async (keys: readonly { streamId: string; version: number }[]) => {
+        calls.push(keys.length);
+        const found = await Promise.all(keys.map(({ streamId, version }) => eventStore.readStream(streamId, { fromVersion: version, toVersion: version })));
+        return found.flat();
+      },
+    };
+  }
+
+  function singleReadsOf(eventStore: InMemoryEventStore): Array<[number | undefined, number | undefined]> {
+    const reads: Array<[number | undefined, number | undefined]> = [];
+    const read = eventStore.readStream.bind(eventStore);
+    eventStore.readStream = (streamId, options = {}) => {
+      if (options.fromVersion !== undefined && options.fromVersion === options.toVersion) reads.push([options.fromVersion, options.toVersion]);
+      return read(streamId, options);
+    };
+    return reads;
+  }
+
+  it('checks every account event against one batch read, with the same notifications as before', async () => {
+    const eventStore = new InMemoryEventStore();
+    eventStore.seed(account.stored());
+    const reader = batchReader();
+    const singleReads = singleReadsOf(eventStore);
+    const notifications = new FakeMessageBatchPort();
+    const envelopes = account.events.map(accountEnvelope);
+
+    const response = await createNotifier({ eventStore, snapshotStore: new InMemorySnapshotStore(), notifications, storedEvents: reader })(
+      kinesisEvent(...envelopes.map(kinesisRecordFor)),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(reader.calls).toEqual([3]);
+    expect(singleReads).toEqual([]);
+    expect(notifications.sentBodies().map((body: any) => body.notificationId)).toEqual(envelopes.map((envelope) => envelope.id));
+  });
+
+  it('still refuses an event the store does not hold, from the batch read', async () => {
+    const eventStore = new InMemoryEventStore();
+    eventStore.seed(account.stored());
+    const deadLetters = new FakeDeadLetterQueue();
+    const forged = { ...account.events[1]!, eventId: 'forged-1' };
+    const notifications = new FakeMessageBatchPort();
+
+    const response = await createNotifier({ eventStore, snapshotStore: new InMemorySnapshotStore(), notifications, storedEvents: batchReader(), deadLetters })(
+      kinesisEvent(kinesisRecordFor(accountEnvelope(forged))),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deadLetters.letters().map((letter) => letter.reason)).toEqual(['untrusted_event']);
+    expect(notifications.calls).toEqual([]);
+  });
+
+  it('answers a version the batch read did not find as absent, without reading it again', async () => {
+    const eventStore = new InMemoryEventStore();
+    eventStore.seed(account.stored());
+    const singleReads = singleReadsOf(eventStore);
+    const deadLetters = new FakeDeadLetterQueue();
+    const ahead = history().opened('Ada', 'EUR').deposit(1_000).withdraw(250).deposit(5).events[3]!;
+
+    await createNotifier({ eventStore, snapshotStore: new InMemorySnapshotStore(), notifications: new FakeMessageBatchPort(), storedEvents: batchReader(), deadLetters })(
+      kinesisEvent(kinesisRecordFor(accountEnvelope(ahead))),
+    );
+
+    expect(singleReads).toEqual([]);
+    expect(deadLetters.letters().map((letter) => letter.reason)).toEqual(['untrusted_event']);
+  });
+
+  it('falls back to one read per event when the batch read fails', async () => {
+    const eventStore = new InMemoryEventStore();
+    eventStore.seed(account.stored());
+    const notifications = new FakeMessageBatchPort();
+    const failing = { readEvents: async () => Promise.reject(new Error('ProvisionedThroughputExceededException')) };
+
+    const response = await createNotifier({ eventStore, snapshotStore: new InMemorySnapshotStore(), notifications, storedEvents: failing })(
+      kinesisEvent(...account.events.map((event) => kinesisRecordFor(accountEnvelope(event)))),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(notifications.sentBodies()).toHaveLength(3);
   });
 });

@@ -16,8 +16,11 @@ const NOW = new Date('2025-01-01T11:00:00.000Z');
 class InMemoryReplicaStore implements ReplicaStore {
   public readonly rows = new Map<string, ReplicaRow>();
   public failFor?: string;
+  /** Every put asked for, as `accountId@version`. */
+  public readonly puts: string[] = [];
 
   public async putIfNewer(row: ReplicaRow): Promise<ReplicaWriteOutcome> {
+    this.puts.push(`${row.accountId}@${row.version}`);
     if (row.accountId === this.failFor) throw new Error('ProvisionedThroughputExceededException');
     if (!isNewerThanReplica(this.rows.get(row.accountId)?.version, row.version)) return 'stale';
     this.rows.set(row.accountId, row);
@@ -62,6 +65,16 @@ describe('replica', () => {
     expect(store.rows.get('acc-a')).toEqual(
       expect.objectContaining({ accountId: 'acc-a', owner: 'Ada', currency: 'EUR', balance: 100, version: 2, replicatedAt: NOW.toISOString() }),
     );
+  });
+
+  it('writes each account once per batch, with its newest version only', async () => {
+    const { store, replicate } = setup();
+
+    const response = await replicate(sqsEvent(messageFor(a, 1), messageFor(b, 1), messageFor(a, 2), messageFor(b, 2), messageFor(a, 3)));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(store.puts.sort()).toEqual(['acc-a@3', 'acc-b@2']);
+    expect(store.rows.get('acc-a')).toMatchObject({ version: 3, balance: 150 });
   });
 
   it('keeps the newer version when an older one arrives late, and acknowledges the old one', async () => {

@@ -1,4 +1,4 @@
-import type { AccountReadModel, BalanceRow, ReadModelChange, TransactionRow } from '../../../../lambdas/domain/accounts';
+import type { AccountReadModel, BalanceRow, ReadModelRun, TransactionRow } from '../../../../lambdas/domain/accounts';
 import { projectToReadModel } from '../../../../lambdas/domain/accounts/read-model-projector';
 import { history } from '../../../helpers/account-events';
 import { InMemoryEventStore } from '../../../helpers/in-memory-event-store';
@@ -67,9 +67,9 @@ describe('projectToReadModel', () => {
   });
 
   it('passes the read model a change conditioned on the version it read', async () => {
-    const changes: ReadModelChange[] = [];
+    const changes: ReadModelRun[] = [];
     const row: BalanceRow = { accountId: 'acc-1', owner: 'Ada', currency: 'EUR', balance: 100, version: 2, openedAt: 'x', updatedAt: 'x' };
-    const readModel: AccountReadModel = { getBalance: async () => row, apply: async (change) => void changes.push(change) };
+    const readModel: AccountReadModel = { getBalance: async () => row, applyRun: async (run) => void changes.push(run) };
 
     await projectToReadModel({ readModel, eventStore: setup().eventStore }, second);
 

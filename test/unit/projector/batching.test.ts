@@ -1,0 +1,177 @@
+import type { KinesisStreamRecord } from 'aws-lambda';
+import type { ReadModelRun } from '../../../lambdas/domain/accounts';
+import { createProjector } from '../../../lambdas/projector/handler';
+import { createEnvelope } from '../../../lambdas/shared/envelope';
+import { storedEventToEnvelope } from '../../../lambdas/shared/event-store/stored-event';
+import type { StoredEvent } from '../../../lambdas/shared/event-store/port';
+import { logger } from '../../../lambdas/shared/observability';
+import { interpretStreamOutcome } from '../../../local/mappings/stream-planning';
+import { history } from '../../helpers/account-events';
+import { FakeDeadLetterQueue } from '../../helpers/fake-dead-letter-queue';
+import { InMemoryEventStore } from '../../helpers/in-memory-event-store';
+import { InMemoryReadModel } from '../../helpers/in-memory-read-model';
+import { failedSequenceNumbers, kinesisEvent, kinesisRecordFor } from '../../helpers/kinesis-records';
+
+logger.setLogLevel('SILENT');
+
+/** `n` events of one account: opened, then deposits of 10. */
+function account(id: string, n: number): StoredEvent[] {
+  const builder = history(id).opened();
+  for (let i = 1; i < n; i++) builder.deposit(10);
+  return builder.stored();
+}
+
+const recordOf = (event: StoredEvent) => kinesisRecordFor(storedEventToEnvelope(event));
+
+/** Interleaves histories the way one shard carries several accounts' events. */
+function interleave(...histories: StoredEvent[][]): StoredEvent[] {
+  const longest = Math.max(...histories.map((h) => h.length));
+  return Array.from({ length: longest }, (_, i) => histories.flatMap((h) => (h[i] ? [h[i]] : []))).flat();
+}
+
+function setup(...histories: StoredEvent[][]) {
+  const eventStore = new InMemoryEventStore();
+  for (const h of histories) eventStore.seed(h);
+  const readModel = new InMemoryReadModel();
+  const deadLetters = new FakeDeadLetterQueue();
+  return { eventStore, readModel, deadLetters, project: createProjector({ readModel, eventStore, deadLetters }) };
+}
+
+/** The records Lambda delivers again after a response: from the lowest reported one on (the local mapping's own rule). */
+function redelivered(records: readonly KinesisStreamRecord[], response: unknown): KinesisStreamRecord[] {
+  const verdict = interpretStreamOutcome(records.map((r) => r.kinesis.sequenceNumber), { ok: true, result: response }, true);
+  return records.slice(verdict.failedFrom);
+}
+
+/** Makes `applyRun` fail (500-like) for one account while `failing()` is true. */
+function failWritesOf(readModel: InMemoryReadModel, accountId: string, failing: (run: ReadModelRun) => boolean) {
+  const write = readModel.applyRun.bind(readModel);
+  readModel.applyRun = async (run) => {
+    if (run.balance.accountId === accountId && failing(run)) throw new Error('InternalServerError (test)');
+    return write(run);
+  };
+}
+
+describe('projector: one conditional write per account per batch', () => {
+  it('writes each account of a batch once, with all its transaction rows', async () => {
+    const histories = [account('a1', 5), account('a2', 3), account('a3', 4)];
+    const { readModel, project } = setup(...histories);
+
+    const response = await project(kinesisEvent(...interleave(...histories).map(recordOf)));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(readModel.runs.map((run) => [run.balance.accountId, run.previousVersion, run.transactions.length]).sort()).toEqual([
+      ['a1', 0, 5],
+      ['a2', 0, 3],
+      ['a3', 0, 4],
+    ]);
+    expect(readModel.balances.get('a1')).toMatchObject({ balance: 40, version: 5 });
+    expect(readModel.transactions.filter((row) => row.accountId === 'a1').map((row) => row.balanceAfter)).toEqual([0, 10, 20, 30, 40]);
+  });
+
+  it('splits an account past 99 events into consecutive writes, each guarded by the version the previous one wrote', async () => {
+    const long = account('a1', 150);
+    const { readModel, project } = setup(long);
+
+    await project(kinesisEvent(...long.map(recordOf)));
+
+    expect(readModel.runs.map((run) => [run.previousVersion, run.balance.version, run.transactions.length])).toEqual([
+      [0, 99, 99],
+      [99, 150, 51],
+    ]);
+  });
+
+  it('reports only the failing account, at its first unapplied record; the others are applied once', async () => {
+    const histories = [account('a1', 3), account('a2', 3), account('a3', 3)];
+    const { readModel, project } = setup(...histories);
+    const records = interleave(...histories).map(recordOf);
+    failWritesOf(readModel, 'a2', () => true);
+
+    const response = await project(kinesisEvent(...records));
+
+    expect(failedSequenceNumbers(response)).toEqual([records[1]!.kinesis.sequenceNumber]); // a2's opened, nothing after it
+    expect(readModel.balances.get('a1')).toMatchObject({ version: 3 });
+    expect(readModel.balances.get('a3')).toMatchObject({ version: 3 });
+    expect(readModel.balances.has('a2')).toBe(false);
+  });
+
+  it('converges on redelivery from the lowest reported record, other accounts skipped by version', async () => {
+    const histories = [account('a1', 4), account('a2', 4), account('a3', 4)];
+    const { readModel, deadLetters, project } = setup(...histories);
+    const records = interleave(...histories).map(recordOf);
+    let failures = 1;
+    failWritesOf(readModel, 'a2', () => failures-- > 0);
+
+    const first = await project(kinesisEvent(...records));
+    const again = redelivered(records, first);
+    const second = await project(kinesisEvent(...again));
+
+    expect(again.length).toBe(records.length - 1); // from a2's opened on
+    expect(second.batchItemFailures).toEqual([]);
+    for (const id of ['a1', 'a2', 'a3']) {
+      expect(readModel.transactions.filter((row) => row.accountId === id).map((row) => row.version)).toEqual([1, 2, 3, 4]);
+    }
+    // a1 and a3 were written once in all; the redelivery wrote only a2, and took nothing redelivered for poison.
+    expect(readModel.runs.map((run) => run.balance.accountId).sort()).toEqual(['a1', 'a2', 'a3']);
+    expect(deadLetters.messages).toEqual([]);
+  });
+
+  it('reports the first event of the chunk that failed when an earlier chunk of the account went through', async () => {
+    const long = account('a1', 150);
+    const { readModel, project } = setup(long);
+    const records = long.map(recordOf);
+    failWritesOf(readModel, 'a1', (run) => run.previousVersion === 99);
+
+    const response = await project(kinesisEvent(...records));
+
+    expect(failedSequenceNumbers(response)).toEqual([records[99]!.kinesis.sequenceNumber]); // version 100
+    expect(readModel.balances.get('a1')).toMatchObject({ version: 99 });
+  });
+
+  it('reports the first event above the row, not a redelivered one below it', async () => {
+    const h = account('a1', 4);
+    const { readModel, project } = setup(h);
+    await project(kinesisEvent(...h.slice(0, 2).map(recordOf)));
+    failWritesOf(readModel, 'a1', () => true);
+    const records = h.map(recordOf);
+
+    const response = await project(kinesisEvent(...records));
+
+    expect(failedSequenceNumbers(response)).toEqual([records[2]!.kinesis.sequenceNumber]);
+  });
+
+  it('fills a gap from the event store in the same write', async () => {
+    const h = account('a1', 5);
+    const { readModel, project } = setup(h);
+
+    await project(kinesisEvent(recordOf(h[0]!), recordOf(h[4]!)));
+
+    expect(readModel.runs.map((run) => run.transactions.map((row) => row.version))).toEqual([[1, 2, 3, 4, 5]]);
+  });
+
+  it('dead-letters a poison record before the checkpoint, and leaves one after it for the redelivery', async () => {
+    const [a1, a2] = [account('a1', 2), account('a2', 2)];
+    const { readModel, deadLetters, project } = setup(a1, a2);
+    const poison = () => kinesisRecordFor(createEnvelope({ type: 'sluice.account.closed.v1', source: 's', subject: 'x', data: {} }));
+    const [early, late] = [poison(), poison()];
+    const records = [recordOf(a1[0]!), early, recordOf(a2[0]!), late, recordOf(a1[1]!), recordOf(a2[1]!)];
+    failWritesOf(readModel, 'a2', () => true);
+
+    const response = await project(kinesisEvent(...records));
+
+    expect(failedSequenceNumbers(response)).toEqual([records[2]!.kinesis.sequenceNumber]);
+    expect(deadLetters.letters().map((letter) => letter.record.sequenceNumber)).toEqual([early.kinesis.sequenceNumber]);
+  });
+
+  it('dead-letters an untrusted event of an account and applies the account around it', async () => {
+    const h = account('a1', 3);
+    const { readModel, deadLetters, project } = setup(h);
+    const forged = { ...h[1]!, eventId: 'forged', data: { accountId: 'a1', amount: 1_000_000, channel: 'api' } };
+
+    const response = await project(kinesisEvent(recordOf(h[0]!), recordOf(forged), recordOf(h[2]!)));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(readModel.balances.get('a1')).toMatchObject({ balance: 20, version: 3 });
+    expect(deadLetters.letters().map((letter) => letter.reason)).toEqual(['untrusted_event']);
+  });
+});
