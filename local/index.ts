@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startAwsEndpoint, defaultAwsPort, type AwsEndpoint } from './endpoint';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -12,6 +12,7 @@ import { localCursorKey, withCursorKey } from './cursor-key';
 import { findMissingHandlers, isAssemblyCurrent, missingHandlersMessage, newestOwnedAssembly, ownedAssemblyDir, synthAssembly, synthInputsHash, type SynthApp } from './synth';
 import { assertPortsFree, explainListenError, type ListenPort } from './startup-checks';
 import { loadLocalApp } from './template';
+import { LOCAL_OUTPUTS_FILE, writeLocalOutputs } from '../cli/outputs';
 
 export type { LocalApp } from './model';
 export { startEmulators } from './emulators';
@@ -70,7 +71,7 @@ export interface LocalCloudOptions {
   readonly persist?: boolean;
   /** Where `persist` keeps its data. @default `<projectRoot>/.sluice/data` */
   readonly dataDir?: string;
-  /** Where to write the `cdk deploy --outputs-file` style outputs; default `<projectRoot>/.sluice/outputs.json`; false = don't. */
+  /** Where to write the `cdk deploy --outputs-file` style outputs; default `<projectRoot>/.sluice/outputs.local.json`; false = don't. */
   readonly outputsFile?: string | false;
   /** Default: `startRuntime` from `./runtime`. Tests may pass another (or a no-op) runtime. */
   readonly startRuntime?: StartRuntime;
@@ -217,11 +218,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     }
     const runtimeMs = since(runtimeStarted);
 
-    const outputsFile = options.outputsFile ?? path.join(projectRoot, '.sluice', 'outputs.json');
-    if (outputsFile) {
-      mkdirSync(path.dirname(outputsFile), { recursive: true });
-      writeFileSync(outputsFile, `${JSON.stringify(app.outputs, null, 2)}\n`);
-    }
+    const outputsFile = options.outputsFile ?? path.join(projectRoot, LOCAL_OUTPUTS_FILE);
+    if (outputsFile) writeLocalOutputs(outputsFile, app.outputs);
 
     let stopped: Promise<void> | undefined;
     return {

@@ -44,7 +44,7 @@ describe('sluice CLI error paths', () => {
       ['$SLUICE_OUTPUTS_FILE', ['redrive', 'notifications', '--dry-run'], { SLUICE_OUTPUTS_FILE: missing }],
     ])('from %s: sluice %j', async (_, args, env) => {
       const result = await sluice(args, { env });
-      expectOneLineError(result, 2, new RegExp(`no stack outputs at ${missing.replace(/\./g, '\\.')}: start the local cloud \\(npm start\\), deploy with --outputs-file \\.sluice/outputs\\.json, or pass --outputs <file>`));
+      expectOneLineError(result, 2, new RegExp(`no stack outputs at ${missing.replace(/\./g, '\\.')}: start the local cloud \\(npm start, writes \\.sluice/outputs\\.local\\.json\\), deploy with --outputs-file \\.sluice/outputs\\.<stage>\\.json and pass --stage <stage>, or pass --outputs <file>`));
     });
   });
 

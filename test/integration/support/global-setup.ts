@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { LOCAL_OUTPUTS_FILE } from '../../../cli/outputs';
 import { deployedApiKeyValue, startSuiteCloud } from '../../support/suite-cloud';
 
 /**
@@ -41,7 +42,7 @@ export default async function globalSetup(): Promise<void> {
  */
 async function resolveDeployedApiKey(): Promise<void> {
   if (process.env.SLUICE_API_KEY) return;
-  const file = process.env.SLUICE_OUTPUTS_FILE ?? '.sluice/outputs.json';
+  const file = process.env.SLUICE_OUTPUTS_FILE ?? LOCAL_OUTPUTS_FILE;
   const outputs = Object.assign({}, ...Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, object>)) as Record<string, string>;
   if (!outputs.ApiKeyId) throw new Error(`no ApiKeyId output in ${file}; set SLUICE_API_KEY`);
   process.env.SLUICE_API_KEY = await deployedApiKeyValue(outputs.ApiKeyId, 'SLUICE_API_KEY');
