@@ -5,6 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Command, InvalidArgumentError } from 'commander';
 import { resolveApiKey } from './api-key';
+import { CliError } from './errors';
 import { loadOutputs, type Outputs, outputsFileOf, requireOutput } from './outputs';
 import { endpointOf, sdkConfig, type SdkConfig, type TargetOptions } from './target';
 
@@ -110,10 +111,25 @@ export function action<TArgs extends unknown[]>(fn: (ctx: CliContext, ...args: T
     const ctx = new CliContext(command.optsWithGlobals<CommonOptions>());
     try {
       await fn(ctx, ...(args.slice(0, -1) as TArgs));
+    } catch (error) {
+      throw withProfileHint(error, ctx.sdk.profile);
     } finally {
       ctx.close();
     }
   };
+}
+
+/**
+ * The SDK's "Could not load credentials from any providers" does not say which profile it tried:
+ * with `--profile`, name it and where it must be.
+ */
+export function withProfileHint(error: unknown, profile: string | undefined): unknown {
+  if (!profile || !(error instanceof Error) || error.name !== 'CredentialsProviderError') return error;
+  return new CliError(
+    `no credentials for profile ${profile} (--profile): ${error.message.split('\n')[0]}; check that ${process.env.AWS_CONFIG_FILE || '~/.aws/config'} ` +
+      `has [profile ${profile}] or the credentials file [${profile}], or run aws sso login --profile ${profile}`,
+    { cause: error },
+  );
 }
 
 /** Commander argument parser for a positive integer option. */

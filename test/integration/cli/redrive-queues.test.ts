@@ -151,7 +151,7 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     // ... and the DLQ holds the message with that group and deduplication id, as SQS moves it there.
     await fill(dlq, [{ body: stateChanged, groupId, deduplicationId }]);
 
-    const moved = await sluice(['redrive', 'state-transfer', '--json']);
+    const moved = await sluice(['redrive', 'state-transfer', '--json', '--yes']);
     expect(moved.code).toBe(0);
     expect(moved.json()).toMatchObject({ kind: 'queue', source, moved: 1, failed: 0 });
     const replica = await waitSettled({

@@ -97,7 +97,7 @@ describe('sluice target options', () => {
       env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: config, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`sluice-no-such-${run}`));
+    expect(result.stderr).toMatch(new RegExp(`^sluice: no credentials for profile sluice-no-such-${run} \\(--profile\\): .*; check that ${config.replace(/\./g, '\\.')} has \\[profile sluice-no-such-${run}\\]`));
   });
 
   (isExternalTarget() ? describe.skip : describe)('the API key of send', () => {

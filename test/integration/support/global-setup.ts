@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { buildCli } from '../../../cli/build';
 import { LOCAL_OUTPUTS_FILE } from '../../../cli/outputs';
 import { deployedApiKeyValue, startSuiteCloud } from '../../support/suite-cloud';
 
@@ -23,6 +24,8 @@ export const INTEGRATION_STAGE_CONTEXT: Readonly<Record<string, string>> = { rel
 export default async function globalSetup(): Promise<void> {
   // Node 20 here; the SDK's advice to upgrade is noise in every test's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The CLI tests run the built CLI (bin/sluice-cli.js → dist/cli.cjs): build it from these sources.
+  await buildCli();
   if (process.env.SLUICE_TEST_TARGET === 'external') {
     await resolveDeployedApiKey();
     return;
