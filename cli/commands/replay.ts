@@ -192,8 +192,10 @@ async function rebuildSegment(
   const replicatedAt = new Date().toISOString();
   if (checkpoint.target === 'fresh') {
     if (checkpoint.kind === 'read-model') {
-      await batchPut(ctx.dynamo, tables.balances, rebuilt.map((account) => ({ ...account.balance })));
-      await batchPut(ctx.dynamo, tables.transactions, rebuilt.flatMap((account) => account.transactions.map((row) => ({ ...row }))));
+      await Promise.all([
+        batchPut(ctx.dynamo, tables.balances, rebuilt.map((account) => ({ ...account.balance }))),
+        batchPut(ctx.dynamo, tables.transactions, rebuilt.flatMap((account) => account.transactions.map((row) => ({ ...row })))),
+      ]);
       counts.rowsWritten += rebuilt.reduce((sum, account) => sum + 1 + account.transactions.length, 0);
     } else {
       await batchPut(ctx.dynamo, tables.replica, rebuilt.map((account) => ({ ...account.replica, replicatedAt })));
