@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LOCAL_CLOUD_MARKER, outputsFileFor } from '../../../cli/outputs';
 import { isExternalTarget } from '../support/settled';
 import { target } from '../support/target';
+import { closedPort } from './closed-port';
 import { sluice } from './run-cli';
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
@@ -21,14 +21,6 @@ function tempFile(name: string, text: string): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-cli-')), name);
   fs.writeFileSync(file, text);
   return file;
-}
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** `--stage`, `--outputs`, `--endpoint-url` and `--profile`: which deployment a command talks to. */
