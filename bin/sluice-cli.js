@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The `sluice` CLI: runs the bundle `npm ci` built (dist/cli.cjs, see cli/build.js), so no
 // TypeScript is compiled on a call and no devDependency is needed.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const path = require('node:path');
 const bundle = path.join(__dirname, '..', 'dist', 'cli.cjs');
 try {
