@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-// The `sluice` CLI: registers tsx so the TypeScript sources run as they are, then hands over.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-require('tsx/cjs');
-require('../cli/main.ts').run(process.argv);
+// The `sluice` CLI: runs the bundle `npm ci` built (dist/cli.cjs, see cli/build.js), so no
+// TypeScript is compiled on a call and no devDependency is needed.
+const path = require('node:path');
+const bundle = path.join(__dirname, '..', 'dist', 'cli.cjs');
+try {
+  require.resolve(bundle);
+} catch {
+  process.stderr.write(`sluice: the CLI is not built (no ${path.relative(process.cwd(), bundle) || bundle}); run npm run build:cli (npm ci builds it)\n`);
+  process.exit(1);
+}
+require(bundle);

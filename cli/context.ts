@@ -4,43 +4,47 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Command, InvalidArgumentError } from 'commander';
-import { loadOutputs, type Outputs, requireOutput } from './outputs';
+import { resolveApiKey } from './api-key';
+import { CliError } from './errors';
+import { loadOutputs, type Outputs, outputsFileOf, requireOutput } from './outputs';
+import { endpointOf, sdkConfig, type SdkConfig, type TargetOptions } from './target';
 
-/** The local cloud's API key when `SLUICE_API_KEY` is not set. */
-export const DEFAULT_API_KEY = 'local-dev-key';
-
-/** Options every command takes. */
-export interface CommonOptions {
+/** Options every command takes: its own `--json` and the program's target options. */
+export interface CommonOptions extends TargetOptions {
   readonly json?: boolean;
-  readonly outputs?: string;
+  /** `--yes` on commands that delete or overwrite. */
+  readonly yes?: boolean;
 }
 
-/** Adds `--json` and `--outputs <file>` to a command. */
+/** Adds `--json` to a command (the target options are the program's: see `withTargetOptions`). */
 export function withCommonOptions(command: Command): Command {
-  return command
-    .option('--json', 'machine output: one JSON document on stdout (NDJSON for tail)')
-    .option('--outputs <file>', 'stack outputs file (cdk deploy --outputs-file shape); default $SLUICE_OUTPUTS_FILE or .sluice/outputs.json');
+  return command.option('--json', 'machine output: one JSON document on stdout (NDJSON for tail)');
 }
 
 /**
  * What a command works with: the stack outputs, SDK clients and the API, all resolved lazily so
  * `--help` and usage errors need none of them.
  *
- * SDK clients get no explicit endpoint, region or credentials: the SDK resolves them itself
- * (`AWS_ENDPOINT_URL`, `AWS_REGION`, `AWS_PROFILE`, …), exactly as for any other SDK program.
+ * SDK clients get only what `--profile`, `--region` and `--endpoint-url` set; the SDK resolves the
+ * rest itself (`AWS_ENDPOINT_URL`, `AWS_REGION`, `AWS_PROFILE`, …), exactly as for any other SDK program.
  */
 export class CliContext {
   private loaded?: Outputs;
+  private key?: Promise<string>;
   private readonly clients: { ddb?: DynamoDBClient; dynamo?: DynamoDBDocumentClient; kinesis?: KinesisClient; sqs?: SQSClient; lambda?: LambdaClient } = {};
+  /** The SDK client configuration of the target flags. */
+  public readonly sdk: SdkConfig;
 
-  public constructor(public readonly options: CommonOptions) {}
+  public constructor(public readonly options: CommonOptions) {
+    this.sdk = sdkConfig(options);
+  }
 
   public get json(): boolean {
     return this.options.json === true;
   }
 
   public get outputs(): Outputs {
-    this.loaded ??= loadOutputs(this.options.outputs);
+    this.loaded ??= loadOutputs(outputsFileOf(this.options));
     return this.loaded;
   }
 
@@ -48,18 +52,25 @@ export class CliContext {
     return requireOutput(this.outputs, name);
   }
 
+  /** The AWS endpoint (`--endpoint-url`, else `AWS_ENDPOINT_URL`), or `undefined` for AWS itself. */
+  public get endpoint(): string | undefined {
+    return endpointOf(this.options);
+  }
+
   /** The API base URL without a trailing slash: `SLUICE_API_URL`, else the `ApiUrl` output. */
   public get apiUrl(): string {
     return (process.env.SLUICE_API_URL || this.output('ApiUrl')).replace(/\/$/, '');
   }
 
-  public get apiKey(): string {
-    return process.env.SLUICE_API_KEY || DEFAULT_API_KEY;
+  /** The API key (see `resolveApiKey`), read once. */
+  public apiKey(): Promise<string> {
+    this.key ??= resolveApiKey(this.outputs, this.sdk);
+    return this.key;
   }
 
-  /** The low-level DynamoDB client (table management). */
+/** The low-level DynamoDB client (table management). */
   public get ddb(): DynamoDBClient {
-    this.clients.ddb ??= new DynamoDBClient({});
+    this.clients.ddb ??= new DynamoDBClient(this.sdk);
     return this.clients.ddb;
   }
 
@@ -69,17 +80,17 @@ export class CliContext {
   }
 
   public get kinesis(): KinesisClient {
-    this.clients.kinesis ??= new KinesisClient({});
+    this.clients.kinesis ??= new KinesisClient(this.sdk);
     return this.clients.kinesis;
   }
 
   public get sqs(): SQSClient {
-    this.clients.sqs ??= new SQSClient({});
+    this.clients.sqs ??= new SQSClient(this.sdk);
     return this.clients.sqs;
   }
 
   public get lambda(): LambdaClient {
-    this.clients.lambda ??= new LambdaClient({});
+    this.clients.lambda ??= new LambdaClient(this.sdk);
     return this.clients.lambda;
   }
 
@@ -97,13 +108,28 @@ export class CliContext {
 export function action<TArgs extends unknown[]>(fn: (ctx: CliContext, ...args: TArgs) => Promise<void>): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
-    const ctx = new CliContext(command.opts<CommonOptions>());
+    const ctx = new CliContext(command.optsWithGlobals<CommonOptions>());
     try {
       await fn(ctx, ...(args.slice(0, -1) as TArgs));
+    } catch (error) {
+      throw withProfileHint(error, ctx.sdk.profile);
     } finally {
       ctx.close();
     }
   };
+}
+
+/**
+ * The SDK's "Could not load credentials from any providers" does not say which profile it tried:
+ * with `--profile`, name it and where it must be.
+ */
+export function withProfileHint(error: unknown, profile: string | undefined): unknown {
+  if (!profile || !(error instanceof Error) || error.name !== 'CredentialsProviderError') return error;
+  return new CliError(
+    `no credentials for profile ${profile} (--profile): ${error.message.split('\n')[0]}; check that ${process.env.AWS_CONFIG_FILE || '~/.aws/config'} ` +
+      `has [profile ${profile}] or the credentials file [${profile}], or run aws sso login --profile ${profile}`,
+    { cause: error },
+  );
 }
 
 /** Commander argument parser for a positive integer option. */

@@ -108,7 +108,7 @@ export async function recordsOf(ctx: CliContext, failure: StreamFailure): Promis
     }
     return records;
   }
-  const streams = new DynamoDBStreamsClient({});
+  const streams = new DynamoDBStreamsClient(ctx.sdk);
   try {
     let { ShardIterator: iterator } = await streams.send(
       new GetStreamShardIteratorCommand({

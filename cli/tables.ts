@@ -46,17 +46,30 @@ export async function scanTable(dynamo: DynamoDBDocumentClient, tableName: strin
   return parts.flat();
 }
 
-/** Puts items with BatchWriteItem (25 per call), retrying unprocessed items with backoff. */
-export async function batchPut(dynamo: DynamoDBDocumentClient, tableName: string, items: ReadonlyArray<Record<string, unknown>>): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    let requests = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } }));
+/** BatchWriteItem calls one `batchPut` keeps in flight: enough to hide each call's round trip. */
+export const BATCH_WRITE_CONCURRENCY = 8;
+
+/**
+ * Puts items with BatchWriteItem (25 per call, up to `concurrency` calls in flight), retrying each
+ * call's unprocessed items with backoff. Order does not matter: every item is a whole row.
+ */
+export async function batchPut(
+  dynamo: DynamoDBDocumentClient,
+  tableName: string,
+  items: ReadonlyArray<Record<string, unknown>>,
+  concurrency = BATCH_WRITE_CONCURRENCY,
+): Promise<void> {
+  const chunks: Array<Array<Record<string, unknown>>> = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  await inPool(chunks, concurrency, async (chunk) => {
+    let requests = chunk.map((item) => ({ PutRequest: { Item: item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > 8) throw new Error(`BatchWriteItem on ${tableName} left ${requests.length} item(s) unprocessed after ${attempt} attempts`);
       if (attempt > 0) await sleep(Math.min(2000, 50 * 2 ** attempt));
       const result = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
     }
-  }
+  });
 }
 
 /** Runs `work` over items with at most `limit` in flight. */

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startAwsEndpoint, defaultAwsPort, type AwsEndpoint } from './endpoint';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -13,6 +13,7 @@ import { findMissingHandlers, isAssemblyCurrent, missingHandlersMessage, newestO
 import { assertPortsFree, explainListenError, type ListenPort } from './startup-checks';
 import { loadLocalApp as loadTemplateApp, type LoadOptions } from './template';
 import { SLUICE_LOAD_CONVENTIONS } from './app-conventions';
+import { LOCAL_OUTPUTS_FILE, writeLocalOutputs } from '../cli/outputs';
 
 export type { LocalApp } from './model';
 export { startEmulators } from './emulators';
@@ -71,7 +72,7 @@ export interface LocalCloudOptions {
   readonly persist?: boolean;
   /** Where `persist` keeps its data. @default `<projectRoot>/.sluice/data` */
   readonly dataDir?: string;
-  /** Where to write the `cdk deploy --outputs-file` style outputs; default `<projectRoot>/.sluice/outputs.json`; false = don't. */
+  /** Where to write the `cdk deploy --outputs-file` style outputs; default `<projectRoot>/.sluice/outputs.local.json`; false = don't. */
   readonly outputsFile?: string | false;
   /** Default: `startRuntime` from `./runtime`. Tests may pass another (or a no-op) runtime. */
   readonly startRuntime?: StartRuntime;
@@ -246,13 +247,10 @@ async function startRuntimeOn(endpoint: AwsEndpoint, emulators: Emulators, app: 
   return runtime;
 }
 
-/** Writes the outputs where `cdk deploy --outputs-file` would; returns the file (`''` when told not to). */
+/** Writes the outputs in `cdk deploy --outputs-file`'s shape to the local cloud's own file; returns the file (`''` when told not to). */
 function writeOutputs(options: LocalCloudOptions, projectRoot: string, app: LocalApp): string {
-  const outputsFile = options.outputsFile ?? path.join(projectRoot, '.sluice', 'outputs.json');
-  if (outputsFile) {
-    mkdirSync(path.dirname(outputsFile), { recursive: true });
-    writeFileSync(outputsFile, `${JSON.stringify(app.outputs, null, 2)}\n`);
-  }
+  const outputsFile = options.outputsFile ?? path.join(projectRoot, LOCAL_OUTPUTS_FILE);
+  if (outputsFile) writeLocalOutputs(outputsFile, app.outputs);
   return outputsFile || '';
 }
 

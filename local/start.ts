@@ -17,7 +17,7 @@ const HELP = `usage: npm start -- [options]
   --synth          synthesize even if the assembly in .sluice/cdk.out is current
   --no-synth       use the newest assembly in .sluice/cdk.out as it is
   --stage <name>   CDK context stage (default from cdk.json)
-  --outputs <file> where to write the stack outputs (default .sluice/outputs.json, where the sluice
+  --outputs <file> where to write the stack outputs (default .sluice/outputs.local.json, where the sluice
                    CLI looks; a second local cloud, e.g. the README test's, writes its own)
   -h, --help       show this help
 

@@ -6,6 +6,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { action, type CliContext, type CommonOptions, positiveInt, withCommonOptions } from '../context';
+import { type Colour, out } from '../colour';
+import { confirm, withYesOption } from '../confirm';
 import { CliError, describeError, UsageError } from '../errors';
 import { describeFailure, parseStreamFailure, recordId, recordsOf, type StreamFailure } from '../dead-letters';
 import { deliverToConsumer, functionNameFromArn, resolveFunctionName } from '../functions';
@@ -38,7 +40,7 @@ const KNOWN_DLQS: Record<string, { readonly alias: string; readonly target: DlqT
 /** `sluice redrive <dlq>`: move DLQ messages back to where they failed. */
 export function registerRedrive(program: Command): void {
   const aliases = Object.entries(KNOWN_DLQS).map(([output, { alias }]) => `${alias} (${output})`).join(', ');
-  withCommonOptions(
+  const command = withCommonOptions(
     program
       .command('redrive')
       .summary('move messages from a DLQ back to their source')
@@ -51,6 +53,7 @@ export function registerRedrive(program: Command): void {
           'when needed - and the consumer function is invoked with them (Lambda Invoke, retrying partial failures); the DLQ ' +
           'message is deleted only when every record succeeded. A message that cannot be moved stays in the DLQ and is listed ' +
           'with its error (exit 1). --dry-run lists every message that would move and the queue\'s own counts, and changes nothing. ' +
+          'Without --dry-run it asks first (or needs --yes when there is no terminal). ' +
           `DLQs: ${aliases}, or a queue URL (with --to <source queue> for a queue DLQ).`,
       )
       .argument('<dlq>', 'DLQ alias, output name or queue URL')
@@ -59,17 +62,22 @@ export function registerRedrive(program: Command): void {
       .option('--to <queue>', 'source queue for a queue DLQ given by URL (output name or URL)')
       .option('--function-name <name>', "the consumer function to invoke (default: from the failure record or the DLQ's consumer)")
       .option('--max-attempts <n>', 'invocations per message before it stays in the DLQ', positiveInt, 3)
-      .addHelpText('after', '\nExamples:\n  sluice redrive notifications --dry-run\n  sluice redrive NotificationsDlqUrl\n  sluice redrive projector --json'),
-  ).action(action(redriveAction));
+      .addHelpText('after', '\nExamples:\n  sluice redrive notifications --dry-run\n  sluice redrive NotificationsDlqUrl --yes\n  sluice redrive projector --json --yes'),
+  );
+  withYesOption(command).action(action(redriveAction));
 }
 
 async function redriveAction(ctx: CliContext, dlq: string, options: RedriveOptions): Promise<void> {
   const { url, target } = resolveDlq(ctx, dlq, options);
   if (target?.kind === 'queue') {
     const sourceUrl = resolveQueueUrl(ctx, target.sourceOutput);
-    return options.dryRun ? dryRun(ctx, url, 'queue', options) : redriveQueue(ctx, url, sourceUrl, options);
+    if (options.dryRun) return dryRun(ctx, url, 'queue', options);
+    await confirm(`redrive re-sends the messages of ${url} to ${sourceUrl} and deletes them from the DLQ`, options.yes);
+    return redriveQueue(ctx, url, sourceUrl, options);
   }
-  return options.dryRun ? dryRun(ctx, url, 'consumer', options) : redriveConsumer(ctx, url, target?.kind === 'consumer' ? target.consumer : undefined, options);
+  if (options.dryRun) return dryRun(ctx, url, 'consumer', options);
+  await confirm(`redrive invokes the consumer with the records of ${url} and deletes each message that succeeds`, options.yes);
+  return redriveConsumer(ctx, url, target?.kind === 'consumer' ? target.consumer : undefined, options);
 }
 
 function resolveDlq(ctx: CliContext, dlq: string, options: RedriveOptions): { url: string; target?: DlqTarget } {
@@ -177,7 +185,7 @@ async function redriveQueue(ctx: CliContext, dlqUrl: string, sourceUrl: string, 
   if (ctx.json) printJson({ dlq: dlqUrl, kind: 'queue', source: sourceUrl, moved: moved.length, failed: failures.length, messageIds: moved, failures });
   else {
     line(`moved ${moved.length} message(s) from ${dlqUrl} to ${sourceUrl}; ${failures.length} failed (left in the DLQ)`);
-    for (const failure of failures) line(`  ${failure.messageId}  failed  ${failure.error}`);
+    for (const failure of failures) line(`  ${failure.messageId}  ${out('red', 'failed')}  ${failure.error}`);
   }
   if (failures.length) {
     throw new CliError(`${failures.length} message(s) could not be re-sent to ${sourceUrl} and stay in the DLQ (${failures.map((f) => f.messageId).join(', ')}); fix the cause and run sluice redrive again`);
@@ -209,6 +217,8 @@ function copyAttributes(attributes: Record<string, MessageAttributeValue>): Reco
     ]),
   );
 }
+
+const STATUS_COLOUR: Readonly<Record<ConsumerOutcome['status'], Colour>> = { redriven: 'green', failed: 'red', skipped: 'yellow' };
 
 interface ConsumerOutcome {
   readonly messageId: string;
@@ -253,7 +263,7 @@ async function redriveConsumer(ctx: CliContext, dlqUrl: string, consumer: string
     printJson({ dlq: dlqUrl, kind: 'consumer', moved: count('redriven'), failed: count('failed'), skipped: count('skipped'), messages: outcomes });
   } else {
     line(`redrove ${count('redriven')} message(s) from ${dlqUrl}; ${count('failed')} failed, ${count('skipped')} skipped (left in the DLQ)`);
-    for (const o of outcomes) line(`  ${o.messageId}  ${o.status}  ${o.summary}${o.records ? `  ${o.records} record(s)` : ''}${o.error ? `  ${o.error}` : ''}`);
+    for (const o of outcomes) line(`  ${o.messageId}  ${out(STATUS_COLOUR[o.status], o.status)}  ${o.summary}${o.records ? `  ${o.records} record(s)` : ''}${o.error ? `  ${o.error}` : ''}`);
   }
   if (count('failed')) throw new CliError(`${count('failed')} message(s) could not be redriven and stay in the DLQ`);
 }

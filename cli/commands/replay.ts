@@ -6,6 +6,7 @@ import { parseStoredEvent } from '../../lambdas/shared/event-store/stored-event'
 import type { StoredEvent } from '../../lambdas/shared/event-store/port';
 import { checkpointPath, loadCheckpoint, pendingSegments, type RebuildCounts, recordSegment, type ReplayCheckpoint, saveCheckpoint, stamp } from '../checkpoint';
 import { action, type CliContext, type CommonOptions, positiveInt, withCommonOptions } from '../context';
+import { confirm, withYesOption } from '../confirm';
 import { CliError, UsageError } from '../errors';
 import { line, note, printJson, progress, table } from '../print';
 import { batchPut, createTableLike, inPool, scanSegment, scanTable } from '../tables';
@@ -34,7 +35,7 @@ export function registerReplay(program: Command): void {
 }
 
 function registerRebuild(replay: Command, kind: Kind, summary: string): void {
-  withCommonOptions(
+  const command = withCommonOptions(
     replay
       .command(kind)
       .summary(summary)
@@ -42,7 +43,8 @@ function registerRebuild(replay: Command, kind: Kind, summary: string): void {
         `${summary[0].toUpperCase()}${summary.slice(1)}. The event store is scanned in parallel segments; each account's events are ` +
           "folded in version order with the domain's own code (events are parsed and upcast, so old versions still project). " +
           '--target fresh writes into new tables named <table>-rebuild-<time> (printed); --target in-place writes into the live ' +
-          'tables with version-checked writes that never move a row backwards (a row at the same version is rewritten, which repairs it). A checkpoint under .sluice/replay/<job>.json records ' +
+          'tables with version-checked writes that never move a row backwards (a row at the same version is rewritten, which repairs it); ' +
+          'it asks first (or needs --yes when there is no terminal). A checkpoint under .sluice/replay/<job>.json records ' +
           'finished segments: an interrupted job continues with --resume <job>. --verify compares the result with the live tables ' +
           'field by field and exits 1 on any difference.',
       )
@@ -52,8 +54,9 @@ function registerRebuild(replay: Command, kind: Kind, summary: string): void {
       .option('--resume <job>', 'continue an interrupted job (its target, tables and segments come from the checkpoint)')
       .option('--verify', 'compare the rebuilt rows with the live tables field by field; exit 1 on differences')
       .addOption(new Option('--stop-after-segments <n>', 'testing: stop (as if interrupted) after n segments').argParser(positiveInt).hideHelp())
-      .addHelpText('after', `\nExamples:\n  sluice replay ${kind} --target fresh --verify\n  sluice replay ${kind} --target in-place --segments 8\n  sluice replay ${kind} --resume ${kind}-20250131t120000000z`),
-  ).action(action((ctx: CliContext, options: RebuildOptions) => rebuildAction(ctx, kind, options)));
+      .addHelpText('after', `\nExamples:\n  sluice replay ${kind} --target fresh --verify\n  sluice replay ${kind} --target in-place --segments 8 --yes\n  sluice replay ${kind} --resume ${kind}-20250131t120000000z`),
+  );
+  withYesOption(command).action(action((ctx: CliContext, options: RebuildOptions) => rebuildAction(ctx, kind, options)));
 }
 
 const ROLES: Record<Kind, Record<string, string>> = {
@@ -62,6 +65,8 @@ const ROLES: Record<Kind, Record<string, string>> = {
 };
 
 async function rebuildAction(ctx: CliContext, kind: Kind, options: RebuildOptions): Promise<void> {
+  const inPlace = options.resume ? resumeCheckpoint(options.resume, kind).target === 'in-place' : options.target === 'in-place';
+  if (inPlace) await confirm(`replay ${kind} --target in-place overwrites rows of the live ${kind} tables (${Object.values(ROLES[kind]).map((o) => ctx.output(o)).join(', ')})`, options.yes);
   const checkpoint = options.resume ? resumeCheckpoint(options.resume, kind) : await newJob(ctx, kind, options);
   if (!options.resume && !ctx.json) note(`job ${checkpoint.job} (checkpoint ${checkpointPath(checkpoint.job)})`);
   const eventStore = ctx.output('EventStoreTableName');
@@ -187,8 +192,10 @@ async function rebuildSegment(
   const replicatedAt = new Date().toISOString();
   if (checkpoint.target === 'fresh') {
     if (checkpoint.kind === 'read-model') {
-      await batchPut(ctx.dynamo, tables.balances, rebuilt.map((account) => ({ ...account.balance })));
-      await batchPut(ctx.dynamo, tables.transactions, rebuilt.flatMap((account) => account.transactions.map((row) => ({ ...row }))));
+      await Promise.all([
+        batchPut(ctx.dynamo, tables.balances, rebuilt.map((account) => ({ ...account.balance }))),
+        batchPut(ctx.dynamo, tables.transactions, rebuilt.flatMap((account) => account.transactions.map((row) => ({ ...row })))),
+      ]);
       counts.rowsWritten += rebuilt.reduce((sum, account) => sum + 1 + account.transactions.length, 0);
     } else {
       await batchPut(ctx.dynamo, tables.replica, rebuilt.map((account) => ({ ...account.replica, replicatedAt })));

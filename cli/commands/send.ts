@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { action, type CliContext, type CommonOptions, withCommonOptions } from '../context';
 import { CliError, connectionFailure, UsageError } from '../errors';
 import { parseJsonList, readInput } from '../input';
+import { out } from '../colour';
 import { line, printJson, progress } from '../print';
 
 /** The API takes at most 500 events per call and a body of at most 5 MiB. */
@@ -28,8 +29,8 @@ export function registerSend(program: Command): void {
       .description(
         'Sends telemetry events to the ingestion API (POST /events), in batches of at most 500 events and 5 MiB. ' +
           'Events come from the options (one event), from --file (a JSON array or NDJSON; "-" = stdin), or from ' +
-          'stdin when it is not a terminal. The API URL is the ApiUrl output (or $SLUICE_API_URL), the key $SLUICE_API_KEY ' +
-          '(default local-dev-key). Exit 1 when any event failed.',
+          'stdin when it is not a terminal. The API URL is the ApiUrl output (or $SLUICE_API_URL); the key is $SLUICE_API_KEY, ' +
+          "else local-dev-key on the local cloud, else the value of the stage's ApiKeyId output (API Gateway GetApiKey). Exit 1 when any event failed.",
       )
       .option('--type <type>', 'event type, e.g. sluice.card.swiped.v1')
       .option('--subject <subject>', 'event subject (the card id for card events)')
@@ -55,7 +56,7 @@ async function sendAction(ctx: CliContext, options: SendOptions): Promise<void> 
   const bar = progress('send', events.length, ctx.json);
   try {
     for (const batch of batches) {
-      const response = await post(url, ctx.apiKey, batch.events, accepted.length);
+      const response = await post(url, await ctx.apiKey(), batch.events, accepted.length);
       const text = await response.text();
       let body: any;
       try {
@@ -83,7 +84,7 @@ async function sendAction(ctx: CliContext, options: SendOptions): Promise<void> 
   if (ctx.json) {
     printJson({ accepted: accepted.length, failed: failed.length, ids: accepted.map((entry) => entry.id), events: accepted, failures: failed, requests: batches.length });
   } else {
-    line(`accepted ${accepted.length}, failed ${failed.length} (${batches.length} request(s) to ${url})`);
+    line(`${out('green', `accepted ${accepted.length}`)}, ${out(failed.length ? 'red' : 'dim', `failed ${failed.length}`)} (${batches.length} request(s) to ${url})`);
     for (const failure of failed) line(`  event ${failure.index}: ${failure.error}${failure.message ? ` ${failure.message}` : ''}`);
   }
   if (failed.length > 0) throw new CliError(`${failed.length} event(s) were not accepted`);

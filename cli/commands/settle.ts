@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { DEFAULT_SETTLED_TIMEOUT_SECONDS, MAX_SETTLED_TIMEOUT_SECONDS, parseSettledTimeout, SETTLED_PATH, type PendingItem, type SettledAnswer } from '../../local/settled';
 import { CliError } from '../errors';
+import { endpointOf, type TargetOptions } from '../target';
 import { line, note, printJson } from '../print';
 
 interface SettleOptions {
@@ -17,14 +18,14 @@ export function registerSettle(program: Command): void {
     .summary('wait until the local cloud has caught up (mappings, invocations, queues)')
     .description(
       'Waits until every event source mapping of the local cloud has checkpointed the tip of its stream, no function ' +
-        'invocation is in flight and every queue that is not a DLQ is empty (GET /_sluice/settled on AWS_ENDPOINT_URL). ' +
+        'invocation is in flight and every queue that is not a DLQ is empty (GET /_sluice/settled on --endpoint-url or AWS_ENDPOINT_URL). ' +
         'Exit 0 when settled; 1 with what is still pending at the timeout. Local cloud only: a deployed stage has no ' +
         'such signal, so without AWS_ENDPOINT_URL (or against an endpoint that is not `npm start`) it exits 1 and says so.',
     )
     .option('--timeout <seconds>', `how long to wait, 0-${MAX_SETTLED_TIMEOUT_SECONDS}`, timeoutSeconds, DEFAULT_SETTLED_TIMEOUT_SECONDS)
     .option('--json', 'machine output: the endpoint\'s answer as one JSON document on stdout')
     .addHelpText('after', '\nExamples:\n  AWS_ENDPOINT_URL=http://localhost:4566 sluice settle\n  sluice settle --timeout 120 --json')
-    .action(async (options: SettleOptions) => settleAction(options));
+    .action(async (options: SettleOptions, command: Command) => settleAction(options, endpointOf(command.optsWithGlobals<TargetOptions>())));
 }
 
 function timeoutSeconds(value: string): number {
@@ -35,10 +36,9 @@ function timeoutSeconds(value: string): number {
   }
 }
 
-async function settleAction(options: SettleOptions): Promise<void> {
-  const endpoint = process.env.AWS_ENDPOINT_URL;
+async function settleAction(options: SettleOptions, endpoint: string | undefined): Promise<void> {
   if (!endpoint) {
-    throw new CliError('settle needs the sluice local cloud: AWS_ENDPOINT_URL is not set, so the target is a deployed stage, which has no settled signal (set AWS_ENDPOINT_URL=http://localhost:4566 for npm start)');
+    throw new CliError('settle needs the sluice local cloud: neither --endpoint-url nor AWS_ENDPOINT_URL is set, so the target is a deployed stage, which has no settled signal (set AWS_ENDPOINT_URL=http://localhost:4566 for npm start)');
   }
   const url = new URL(`${SETTLED_PATH}?timeout=${options.timeout}`, endpoint);
   if (!options.json && process.stderr.isTTY) note(`waiting up to ${options.timeout} s for ${endpoint} to settle…`);

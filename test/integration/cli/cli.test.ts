@@ -220,7 +220,13 @@ describe('sluice CLI', () => {
         expect.objectContaining({ table: 'balances', key: accountId, field: 'balance', live: 999_999, rebuilt: 300, issue: 'field differs' }),
       ]);
 
-      const repaired = await sluice(['replay', 'read-model', '--target', 'in-place', '--verify', '--json']);
+      // Without --yes and without a terminal to ask on (stdin is a pipe here), nothing is overwritten.
+      const refused = await sluice(['replay', 'read-model', '--target', 'in-place', '--verify', '--json']);
+      expect(refused).toMatchObject({ code: 2, stdout: '' });
+      expect(refused.stderr).toMatch(/^sluice: replay read-model --target in-place overwrites rows of the live read-model tables \([^)]*\); pass --yes to do it \(there is no terminal to ask on\)\n$/);
+      expect((await api('GET', `/accounts/${accountId}`)).body.balance).toBe(999_999);
+
+      const repaired = await sluice(['replay', 'read-model', '--target', 'in-place', '--verify', '--json', '--yes']);
       expect(expectVerified(repaired)).toMatchObject({ target: 'in-place' });
       expect((await api('GET', `/accounts/${accountId}`)).body.balance).toBe(300);
     });
@@ -291,7 +297,13 @@ describe('sluice CLI', () => {
       const delivered = await clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: id } }));
       expect(delivered.Item).toBeUndefined();
 
-      const moved = await sluice(['redrive', 'NotificationsDlqUrl', '--json']);
+      // Without --yes and without a terminal to ask on (stdin is a pipe here), nothing moves.
+      const refused = await sluice(['redrive', 'NotificationsDlqUrl', '--json']);
+      expect(refused).toMatchObject({ code: 2, stdout: '' });
+      expect(refused.stderr).toMatch(/^sluice: redrive re-sends the messages of \S+ to \S+ and deletes them from the DLQ; pass --yes to do it \(there is no terminal to ask on\)\n$/);
+      expect(await queueDepth(dlq)).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
+
+      const moved = await sluice(['redrive', 'NotificationsDlqUrl', '--json', '--yes']);
       expect(moved.code).toBe(0);
       expect(moved.json()).toMatchObject({ kind: 'queue', moved: 1 });
       await waitSettled({
@@ -326,7 +338,7 @@ describe('sluice CLI', () => {
       expect(dry.json()).toMatchObject({ count: 1, messages: [expect.objectContaining({ summary: expect.stringContaining(mine[0].sequenceNumber) })] });
       expect((await api('GET', `/accounts/${accountId}`)).status).toBe(404);
 
-      const moved = await sluice(['redrive', 'projector', '--json']);
+      const moved = await sluice(['redrive', 'projector', '--json', '--yes']);
       expect(moved.code).toBe(0);
       expect(moved.json()).toMatchObject({ kind: 'consumer', moved: 1, failed: 0 });
       expect((await api('GET', `/accounts/${accountId}`)).body).toMatchObject({ balance: 700, version: 2 });

@@ -1,20 +1,11 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isExternalTarget } from '../support/settled';
+import { closedPort } from './closed-port';
 import { type CliRun, sluice } from './run-cli';
 
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-
-/** A local port nothing listens on (bound once by the OS, then released). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** One line on stderr, `sluice: …`, and no stack trace: what every failure must look like. */
 function expectOneLineError(result: CliRun, code: number, message: RegExp): void {
@@ -44,7 +35,7 @@ describe('sluice CLI error paths', () => {
       ['$SLUICE_OUTPUTS_FILE', ['redrive', 'notifications', '--dry-run'], { SLUICE_OUTPUTS_FILE: missing }],
     ])('from %s: sluice %j', async (_, args, env) => {
       const result = await sluice(args, { env });
-      expectOneLineError(result, 2, new RegExp(`no stack outputs at ${missing.replace(/\./g, '\\.')}: start the local cloud \\(npm start\\), deploy with --outputs-file \\.sluice/outputs\\.json, or pass --outputs <file>`));
+      expectOneLineError(result, 2, new RegExp(`no stack outputs at ${missing.replace(/\./g, '\\.')}: start the local cloud \\(npm start, writes \\.sluice/outputs\\.local\\.json\\), deploy with --outputs-file \\.sluice/outputs\\.<stage>\\.json and pass --stage <stage>, or pass --outputs <file>`));
     });
   });
 

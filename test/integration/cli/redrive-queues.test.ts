@@ -101,7 +101,7 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     expect(ndjson(tail.stdout)).toHaveLength(25);
 
     const target = await ownQueue('moved');
-    const moved = await sluice(['redrive', 'notifications', '--to', target, '--json']);
+    const moved = await sluice(['redrive', 'notifications', '--to', target, '--json', '--yes']);
     expect(moved.code).toBe(0);
     expect(moved.json()).toMatchObject({ kind: 'queue', moved: 25, failed: 0, failures: [] });
     expect(await queueDepth(dlq)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
@@ -125,7 +125,7 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     const redriveIdOf = new Map(listed.map((m) => [m.deduplicationId, `redrive:${m.messageId}`]));
 
     const target = await ownQueue('replica', true);
-    const moved = await sluice(['redrive', 'state-transfer', '--to', target, '--json']);
+    const moved = await sluice(['redrive', 'state-transfer', '--to', target, '--json', '--yes']);
     expect(moved.code).toBe(0);
     expect(moved.json()).toMatchObject({ kind: 'queue', moved: 3, failed: 0 });
     const arrived = (await receiveAll(target)).map((m) => ({ body: JSON.parse(m.Body!), groupId: m.Attributes!.MessageGroupId, deduplicationId: m.Attributes!.MessageDeduplicationId }));
@@ -151,7 +151,7 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     // ... and the DLQ holds the message with that group and deduplication id, as SQS moves it there.
     await fill(dlq, [{ body: stateChanged, groupId, deduplicationId }]);
 
-    const moved = await sluice(['redrive', 'state-transfer', '--json']);
+    const moved = await sluice(['redrive', 'state-transfer', '--json', '--yes']);
     expect(moved.code).toBe(0);
     expect(moved.json()).toMatchObject({ kind: 'queue', source, moved: 1, failed: 0 });
     const replica = await waitSettled({
@@ -172,12 +172,12 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     // The run sends the message, then cannot delete it from the DLQ: it stays there.
     const crashed = await refusing(
       { operation: 'DeleteMessage', match: dlq.split('/').pop()!, times: 1, message: `delete refused by the test (${run})` },
-      () => sluice(['redrive', 'state-transfer', '--to', target, '--json']),
+      () => sluice(['redrive', 'state-transfer', '--to', target, '--json', '--yes']),
     );
     expect(crashed.code).toBe(1);
     expect(await queueDepth(dlq)).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
 
-    const again = await sluice(['redrive', 'state-transfer', '--to', target, '--json']);
+    const again = await sluice(['redrive', 'state-transfer', '--to', target, '--json', '--yes']);
     expect(again.code).toBe(0);
     expect(again.json()).toMatchObject({ moved: 1, failed: 0 });
     // The second send had the same redrive deduplication id: SQS accepted it and stored nothing.
@@ -196,7 +196,7 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     // The source queue refuses this one message: a client error the SDK does not retry.
     const result = await refusing(
       { operation: 'SendMessage', match: bad.notificationId, message: `refused by the test (${run})` },
-      () => sluice(['redrive', 'notifications', '--to', target, '--json']),
+      () => sluice(['redrive', 'notifications', '--to', target, '--json', '--yes']),
     );
     expect(result.code).toBe(1);
     expect(result.json()).toMatchObject({

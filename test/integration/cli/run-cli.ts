@@ -12,8 +12,8 @@ export interface CliRun {
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
- * Runs `node bin/sluice-cli.js …` as a real process, with the environment the global setup
- * exported (AWS_ENDPOINT_URL, SLUICE_OUTPUTS_FILE, credentials), and optional stdin.
+ * Runs `node bin/sluice-cli.js …` (the built CLI, dist/cli.cjs, which the global setup rebuilds
+ * from the sources) as a real process, with the environment the global setup exported (AWS_ENDPOINT_URL, SLUICE_OUTPUTS_FILE, credentials), and optional stdin.
  */
 export function sluice(args: readonly string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   return new Promise((resolve) => {

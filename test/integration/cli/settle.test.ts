@@ -11,7 +11,7 @@ describe('sluice settle', () => {
   it('refuses a deployed stage (no AWS_ENDPOINT_URL): exit 1, saying there is no settled signal there', async () => {
     const result = await sluice(['settle', '--timeout', '1'], { env: { AWS_ENDPOINT_URL: '' } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/AWS_ENDPOINT_URL is not set.*deployed stage.*no settled signal/);
+    expect(result.stderr).toMatch(/neither --endpoint-url nor AWS_ENDPOINT_URL is set.*deployed stage.*no settled signal/);
   });
 
   it('refuses a bad --timeout with exit 2, naming the value and the range', async () => {

@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import { buildCli } from '../../../cli/build';
+import { LOCAL_OUTPUTS_FILE } from '../../../cli/outputs';
 import { deployedApiKeyValue, startSuiteCloud } from '../../support/suite-cloud';
 
 /**
@@ -22,6 +24,8 @@ export const INTEGRATION_STAGE_CONTEXT: Readonly<Record<string, string>> = { rel
 export default async function globalSetup(): Promise<void> {
   // Node 20 here; the SDK's advice to upgrade is noise in every test's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The CLI tests run the built CLI (bin/sluice-cli.js → dist/cli.cjs): build it from these sources.
+  await buildCli();
   if (process.env.SLUICE_TEST_TARGET === 'external') {
     await resolveDeployedApiKey();
     return;
@@ -41,7 +45,7 @@ export default async function globalSetup(): Promise<void> {
  */
 async function resolveDeployedApiKey(): Promise<void> {
   if (process.env.SLUICE_API_KEY) return;
-  const file = process.env.SLUICE_OUTPUTS_FILE ?? '.sluice/outputs.json';
+  const file = process.env.SLUICE_OUTPUTS_FILE ?? LOCAL_OUTPUTS_FILE;
   const outputs = Object.assign({}, ...Object.values(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, object>)) as Record<string, string>;
   if (!outputs.ApiKeyId) throw new Error(`no ApiKeyId output in ${file}; set SLUICE_API_KEY`);
   process.env.SLUICE_API_KEY = await deployedApiKeyValue(outputs.ApiKeyId, 'SLUICE_API_KEY');

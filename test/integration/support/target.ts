@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { LOCAL_OUTPUTS_FILE } from '../../../cli/outputs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -20,7 +21,7 @@ export interface Target {
 export const OUTPUTS_FILE_ENV = 'SLUICE_OUTPUTS_FILE';
 
 export function target(): Target {
-  const file = process.env[OUTPUTS_FILE_ENV] ?? '.sluice/outputs.json';
+  const file = process.env[OUTPUTS_FILE_ENV] ?? LOCAL_OUTPUTS_FILE;
   if (!fs.existsSync(file)) {
     throw new Error(`no stack outputs at ${file}: run the suite with npm test (it starts the local cloud) or set ${OUTPUTS_FILE_ENV}`);
   }

@@ -70,7 +70,10 @@ describe('describeError', () => {
 describe('errors that name the bad value and the fix', () => {
   it('a missing outputs file: where it looked and three ways to get one', () => {
     expect(() => loadOutputs('/nowhere/outputs.json')).toThrow(
-      new UsageError('no stack outputs at /nowhere/outputs.json: start the local cloud (npm start), deploy with --outputs-file .sluice/outputs.json, or pass --outputs <file>'),
+      new UsageError(
+        'no stack outputs at /nowhere/outputs.json: start the local cloud (npm start, writes .sluice/outputs.local.json), ' +
+          'deploy with --outputs-file .sluice/outputs.<stage>.json and pass --stage <stage>, or pass --outputs <file>',
+      ),
     );
   });
 
@@ -81,7 +84,7 @@ describe('errors that name the bad value and the fix', () => {
 
   it('an outputs file of the wrong shape shows the shape it needs', () => {
     const file = tempFile('outputs.json', '["ApiUrl"]');
-    expect(() => loadOutputs(file)).toThrow(`${file} is not a stack outputs file (expected {"<stack>": {"<OutputName>": "<value>"}})`);
+    expect(() => loadOutputs(file)).toThrow(`${file} is not a stack outputs file (expected {"<stack>": {"<OutputName>": "<value>"}} as cdk deploy --outputs-file writes it, or {"<OutputName>": "<value>"})`);
   });
 
   it('a missing output names it, the file and the outputs there are', () => {

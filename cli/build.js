@@ -1,0 +1,88 @@
+/**
+ * Builds the `sluice` CLI once into self-contained files under `dist/` (esbuild: every dependency
+ * bundled, minified), so a call starts without compiling TypeScript and runs without
+ * devDependencies. `npm ci` builds it (`prepare`), `npm run build:cli` rebuilds it, and the
+ * integration suite's global setup rebuilds it before any test runs it, so a stale build is never tested.
+ *
+ * Two files, because `sluice --help` must not pay for the AWS SDK (parsing and evaluating it is
+ * most of a call's time otherwise):
+ * - `dist/cli.cjs`: the CLI. Its imports of `@aws-sdk/*` and `@smithy/*` are stand-ins with one
+ *   getter per export (names read from the real module at build time) that load the real module on
+ *   the first read (`new SQSClient(…)`), which esbuild's compiled imports only do when code runs.
+ * - `dist/aws-sdk.cjs`: those SDK modules, loaded by the first stand-in that is read.
+ *
+ * Plain JavaScript on purpose: it runs before anything else is built.
+ */
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+/** The built CLI; `bin/sluice-cli.js` loads it. */
+const CLI_BUNDLE = path.join(DIST, 'cli.cjs');
+const SDK_BUNDLE_NAME = 'aws-sdk.cjs';
+const SDK_MODULE = /^@(aws-sdk|smithy)\//;
+const NAMESPACE = 'lazy-aws-sdk';
+
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, sourcemap: 'external', logLevel: 'warning' };
+
+/** Replaces our own SDK imports with stand-ins (see above), recording which modules they stand for. */
+function lazySdk(modules) {
+  return {
+    name: NAMESPACE,
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^\\./${SDK_BUNDLE_NAME.replace('.', '\\.')}$`), namespace: NAMESPACE }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: SDK_MODULE }, async (args) => {
+        if (args.pluginData?.real || args.importer.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+        const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
+        if (real.errors.length) return { errors: real.errors };
+        modules.add(args.path);
+        return { path: args.path, namespace: NAMESPACE, pluginData: { file: real.path } };
+      });
+      build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
+        const names = Object.keys(require(args.pluginData.file)).filter((name) => name !== '__esModule');
+        return {
+          resolveDir: DIST,
+          loader: 'js',
+          contents: [
+            'let real;',
+            `const load = () => (real ??= require('./${SDK_BUNDLE_NAME}')(${JSON.stringify(args.path)}));`,
+            "Object.defineProperty(exports, '__esModule', { value: true });",
+            `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+          ].join('\n'),
+        };
+      });
+    },
+  };
+}
+
+/** Builds `dist/cli.cjs` and `dist/aws-sdk.cjs` (with source maps, which nothing loads unless asked) and resolves with the CLI's path. */
+async function buildCli() {
+  const esbuild = require('esbuild');
+  const modules = new Set();
+  await esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'cli', 'entry.ts')], outfile: CLI_BUNDLE, plugins: [lazySdk(modules)] });
+  const cases = [...modules].sort().map((id) => `    case ${JSON.stringify(id)}: return require(${JSON.stringify(id)});`);
+  await esbuild.build({
+    ...common,
+    stdin: {
+      contents: `module.exports = (id) => {\n  switch (id) {\n${cases.join('\n')}\n    default: throw new Error('not in the CLI build: ' + id);\n  }\n};\n`,
+      resolveDir: ROOT,
+      sourcefile: 'aws-sdk-modules.js',
+    },
+    outfile: path.join(DIST, SDK_BUNDLE_NAME),
+  });
+  return CLI_BUNDLE;
+}
+
+module.exports = { buildCli, CLI_BUNDLE };
+
+if (require.main === module) {
+  buildCli().then(
+    (file) => {
+      if (!process.argv.includes('--quiet')) process.stdout.write(`built ${path.relative(process.cwd(), file)}\n`);
+    },
+    (error) => {
+      process.stderr.write(`cannot build the sluice CLI: ${error.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
