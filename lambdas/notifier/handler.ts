@@ -11,6 +11,7 @@ import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
 import { logger, metrics, withObservability } from '../shared/observability';
 import { deadLetterQueueFromEnv, SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
+import { NOTIFIER_ENV } from './environment';
 
 /** What the notifier needs: the event store (for details) and the notifications queue. */
 export interface NotifierDeps extends AccountReadDeps {
@@ -26,9 +27,9 @@ function defaultDeps(): NotifierDeps {
   if (deps) return deps;
   const client = getDocumentClient();
   deps = {
-    eventStore: new DynamoDbEventStore(client, requireEnv('EVENT_STORE_TABLE_NAME')),
-    snapshotStore: new DynamoDbSnapshotStore(client, requireEnv('SNAPSHOT_TABLE_NAME')),
-    notifications: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv('NOTIFICATIONS_QUEUE_URL')),
+    eventStore: new DynamoDbEventStore(client, requireEnv(NOTIFIER_ENV.eventStoreTableName)),
+    snapshotStore: new DynamoDbSnapshotStore(client, requireEnv(NOTIFIER_ENV.snapshotTableName)),
+    notifications: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv(NOTIFIER_ENV.notificationsQueueUrl)),
     deadLetters: deadLetterQueueFromEnv(),
   };
   return deps;

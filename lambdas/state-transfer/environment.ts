@@ -1,0 +1,9 @@
+import { SHARED_ENV } from '../shared/environment';
+
+/** The state-transfer function's environment contract: the stack sets each variable, the handler reads it by this name. */
+export const STATE_TRANSFER_ENV = {
+  eventStoreTableName: SHARED_ENV.eventStoreTableName,
+  snapshotTableName: SHARED_ENV.snapshotTableName,
+  stateTransferQueueUrl: 'STATE_TRANSFER_QUEUE_URL',
+  dlqUrl: SHARED_ENV.dlqUrl,
+} as const;
