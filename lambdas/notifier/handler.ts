@@ -29,7 +29,7 @@ function defaultDeps(): NotifierDeps {
   deps = {
     eventStore: new DynamoDbEventStore(client, requireEnv(NOTIFIER_ENV.eventStoreTableName)),
     snapshotStore: new DynamoDbSnapshotStore(client, requireEnv(NOTIFIER_ENV.snapshotTableName)),
-    notifications: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv(NOTIFIER_ENV.notificationsQueueUrl)),
+    notifications: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv(NOTIFIER_ENV.queueUrl)),
     deadLetters: deadLetterQueueFromEnv(),
   };
   return deps;

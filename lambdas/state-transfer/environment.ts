@@ -4,6 +4,7 @@ import { SHARED_ENV } from '../shared/environment';
 export const STATE_TRANSFER_ENV = {
   eventStoreTableName: SHARED_ENV.eventStoreTableName,
   snapshotTableName: SHARED_ENV.snapshotTableName,
-  stateTransferQueueUrl: 'STATE_TRANSFER_QUEUE_URL',
+  /** Where it sends one message per event. */
+  queueUrl: 'STATE_TRANSFER_QUEUE_URL',
   dlqUrl: SHARED_ENV.dlqUrl,
 } as const;

@@ -27,7 +27,7 @@ function defaultDeps(): StateTransferDeps {
   deps = {
     eventStore: new DynamoDbEventStore(client, requireEnv(STATE_TRANSFER_ENV.eventStoreTableName)),
     snapshotStore: new DynamoDbSnapshotStore(client, requireEnv(STATE_TRANSFER_ENV.snapshotTableName)),
-    stateTransferQueue: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv(STATE_TRANSFER_ENV.stateTransferQueueUrl)),
+    stateTransferQueue: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv(STATE_TRANSFER_ENV.queueUrl)),
     deadLetters: deadLetterQueueFromEnv(),
   };
   return deps;

@@ -12,7 +12,30 @@ import { STATE_TRANSFER_ENV } from '../../lambdas/state-transfer/environment';
 import { grantEventStoreRead } from '../event-store';
 import { QUEUE_CONSUMER_TIMEOUTS } from '../defaults';
 import { grantTableActions } from '../grants';
-import { type ConsumerDefinition, defineConsumer } from './consumer-definition';
+import type { QueueWithDlq } from '../queue-with-dlq';
+import { type ConsumerData, type ConsumerDefinition, defineConsumer } from './consumer-definition';
+
+/** The contract of a consumer that folds accounts from the event store and sends a message per event to a work queue. */
+type StoreToQueueContract = Readonly<Record<'eventStoreTableName' | 'snapshotTableName' | 'queueUrl' | 'dlqUrl', string>>;
+
+/** Environment and grants of such a consumer (the notifier, the state transfer): read the store, send to `queue`. */
+function readsStoreSendsTo(contract: StoreToQueueContract, queue: (data: ConsumerData) => QueueWithDlq): Pick<ConsumerDefinition<StoreToQueueContract>, 'environment' | 'grants'> {
+  return {
+    environment: {
+      contract,
+      values: ({ data, deadLetterQueue }) => ({
+        eventStoreTableName: data.eventStore.eventsTable.tableName,
+        snapshotTableName: data.eventStore.snapshotsTable.tableName,
+        queueUrl: queue(data).queue.queueUrl,
+        dlqUrl: deadLetterQueue.queueUrl,
+      }),
+    },
+    grants: (fn, { data }) => {
+      grantEventStoreRead(data.eventStore, fn);
+      queue(data).queue.grantSendMessages(fn);
+    },
+  };
+}
 
 const ACCOUNT_EVENTS = [...Object.values(ACCOUNT_EVENT_TYPES), ...Object.values(HISTORICAL_ACCOUNT_EVENT_TYPES)];
 
@@ -70,19 +93,7 @@ export const CONSUMERS: readonly ConsumerDefinition[] = [
     name: 'notifier',
     description: 'Event notification: thin event in, details from the store, message to the notifications queue',
     source: { kind: 'events-stream' },
-    environment: {
-      contract: NOTIFIER_ENV,
-      values: ({ data, deadLetterQueue }) => ({
-        eventStoreTableName: data.eventStore.eventsTable.tableName,
-        snapshotTableName: data.eventStore.snapshotsTable.tableName,
-        notificationsQueueUrl: data.notifications.queue.queueUrl,
-        dlqUrl: deadLetterQueue.queueUrl,
-      }),
-    },
-    grants: (fn, { data }) => {
-      grantEventStoreRead(data.eventStore, fn);
-      data.notifications.queue.grantSendMessages(fn);
-    },
+    ...readsStoreSendsTo(NOTIFIER_ENV, (data) => data.notifications),
     // Notifications tolerate seconds of delay; a 2 s window turns many small invocations into few full ones.
     mapping: { maxBatchingWindow: Duration.seconds(2) },
     dlq: 'standard',
@@ -94,19 +105,7 @@ export const CONSUMERS: readonly ConsumerDefinition[] = [
     source: { kind: 'events-stream' },
     // The StateTransfer work queue owns `StateTransferDlqUrl`.
     outputId: 'StateTransferConsumer',
-    environment: {
-      contract: STATE_TRANSFER_ENV,
-      values: ({ data, deadLetterQueue }) => ({
-        eventStoreTableName: data.eventStore.eventsTable.tableName,
-        snapshotTableName: data.eventStore.snapshotsTable.tableName,
-        stateTransferQueueUrl: data.stateTransfer.queue.queueUrl,
-        dlqUrl: deadLetterQueue.queueUrl,
-      }),
-    },
-    grants: (fn, { data }) => {
-      grantEventStoreRead(data.eventStore, fn);
-      data.stateTransfer.queue.grantSendMessages(fn);
-    },
+    ...readsStoreSendsTo(STATE_TRANSFER_ENV, (data) => data.stateTransfer),
     // The replica should follow within about a second; a 1 s window batches bursts on one account.
     mapping: { maxBatchingWindow: Duration.seconds(1) },
     dlq: 'standard',
