@@ -4,7 +4,8 @@ import type { CliContext } from './context';
 import { CliError, UsageError } from './errors';
 import { sleep } from './stream';
 
-const FUNCTION_OUTPUT = /^([A-Z][A-Za-z0-9]*)FunctionName$/;
+/** `<Consumer>FunctionName`; the CDK's cross-stack `ExportsOutput…` values are not outputs of ours. */
+const FUNCTION_OUTPUT = /^(?!ExportsOutput)([A-Z][A-Za-z0-9]*)FunctionName$/;
 
 /**
  * The consumers the outputs file names: one per `<Consumer>FunctionName` output (the stack makes one

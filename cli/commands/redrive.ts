@@ -39,7 +39,7 @@ interface KnownDlq {
  */
 export function knownDlqs(outputs: Readonly<Record<string, string>>): KnownDlq[] {
   return Object.keys(outputs).flatMap((output) => {
-    const match = /^([A-Z][A-Za-z0-9]*)DlqUrl$/.exec(output);
+    const match = /^(?!ExportsOutput)([A-Z][A-Za-z0-9]*)DlqUrl$/.exec(output);
     if (!match) return [];
     const [, name] = match;
     const alias = kebabCase(name);
