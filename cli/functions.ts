@@ -1,49 +1,49 @@
-import { type FunctionConfiguration, InvokeCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { EVENTS_STREAM_CONSUMERS_OUTPUT, kebabCase, pascalCase } from '../lib/consumers/consumer-names';
 import type { CliContext } from './context';
 import { CliError, UsageError } from './errors';
 import { sleep } from './stream';
 
-/** Consumers `replay stream` and `redrive` can invoke, by CLI name. */
-export const CONSUMERS = ['projector', 'notifier', 'state-transfer', 'fraud-detector', 'outbox-relay'] as const;
-export type Consumer = (typeof CONSUMERS)[number];
+/** `<Consumer>FunctionName`; the CDK's cross-stack `ExportsOutput…` values are not outputs of ours. */
+const FUNCTION_OUTPUT = /^(?!ExportsOutput)([A-Z][A-Za-z0-9]*)FunctionName$/;
 
-/** `state-transfer` → `StateTransfer` (the construct id prefix of the function's logical id). */
-function pascal(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+/**
+ * The consumers the outputs file names: one per `<Consumer>FunctionName` output (the stack makes one
+ * per registry entry), by the CLI name, kebab-case (`FraudDetectorFunctionName` → `fraud-detector`).
+ */
+export function consumersIn(outputs: Readonly<Record<string, string>>): string[] {
+  return Object.keys(outputs).flatMap((name) => {
+    const match = FUNCTION_OUTPUT.exec(name);
+    return match ? [kebabCase(match[1])] : [];
+  }).sort();
 }
 
 /**
- * The physical name of a consumer's function, found the way a user would without extra outputs:
- * 1. `--function-name`;
- * 2. an output `<Consumer>FunctionName` (e.g. `ProjectorFunctionName`) if the outputs file has one;
- * 3. ListFunctions: the function whose `POWERTOOLS_SERVICE_NAME` is `sluice-<consumer>`, preferring
- *    names that start with the stateless stack's name, then names containing `<Consumer>Function`.
+ * The physical name of a consumer's function: `--function-name`, else the output
+ * `<Consumer>FunctionName` (e.g. `ProjectorFunctionName`). Nothing is listed or guessed.
  *
- * @throws {UsageError} when none or several match (naming them).
+ * @throws {UsageError} naming the consumers the outputs file has, when it has no such output.
  */
 export async function resolveFunctionName(ctx: CliContext, consumer: string, explicit?: string): Promise<string> {
   if (explicit) return explicit;
-  const fromOutputs = ctx.outputs.values[`${pascal(consumer)}FunctionName`];
-  if (fromOutputs) return fromOutputs;
-  const functions: FunctionConfiguration[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await ctx.lambda.send(new ListFunctionsCommand({ Marker: marker }));
-    functions.push(...(page.Functions ?? []));
-    marker = page.NextMarker;
-  } while (marker);
-  let matches = functions.filter((fn) => fn.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === `sluice-${consumer}`);
-  const stacks = ctx.outputs.stacks.filter((stack) => stack.endsWith('-stateless'));
-  if (matches.length > 1 && stacks.length) {
-    const inStack = matches.filter((fn) => stacks.some((stack) => fn.FunctionName?.startsWith(`${stack}-`)));
-    if (inStack.length) matches = inStack;
-  }
-  if (matches.length === 0) matches = functions.filter((fn) => fn.FunctionName?.includes(`${pascal(consumer)}Function`));
-  if (matches.length === 1) return matches[0].FunctionName!;
-  if (matches.length === 0) {
-    throw new UsageError(`no Lambda function for consumer ${consumer} (POWERTOOLS_SERVICE_NAME=sluice-${consumer}); pass --function-name`);
-  }
-  throw new UsageError(`several functions match consumer ${consumer}: ${matches.map((fn) => fn.FunctionName).join(', ')}; pass --function-name`);
+  const output = `${pascalCase(consumer)}FunctionName`;
+  const value = ctx.outputs.values[output];
+  if (value) return value;
+  throw new UsageError(
+    `no consumer ${consumer} in ${ctx.outputs.file} (no output ${output}); it has ${consumersIn(ctx.outputs.values).join(', ') || 'none'}. ` +
+      'Pass --function-name, or --outputs with the stage\'s outputs file',
+  );
+}
+
+/**
+ * The consumers of the events stream (output `EventsStreamConsumers`): what `replay stream` can feed.
+ *
+ * @throws {UsageError} for another name, listing them.
+ */
+export function requireEventsStreamConsumer(ctx: CliContext, consumer: string): string {
+  const known = ctx.output(EVENTS_STREAM_CONSUMERS_OUTPUT).split(',').filter(Boolean);
+  if (!known.includes(consumer)) throw new UsageError(`${consumer} is not a consumer of the events stream; one of ${known.join(', ')}`);
+  return consumer;
 }
 
 /** The function name in a Lambda ARN (`arn:aws:lambda:…:function:<name>[:qualifier]`), else the value itself. */
@@ -113,12 +113,6 @@ export async function deliverToConsumer<R>(
     retries: Math.max(0, invocations - 1),
     failed: remaining.map((record) => ({ id: idOf(record), error: lastError })),
   };
-}
-
-/** Fails with the list of consumers for an unknown name. */
-export function requireConsumer(value: string): Consumer {
-  if (!(CONSUMERS as readonly string[]).includes(value)) throw new UsageError(`unknown consumer ${value}; one of ${CONSUMERS.join(', ')}`);
-  return value as Consumer;
 }
 
 export { CliError };

@@ -1,10 +1,15 @@
 import { type App, Tags } from 'aws-cdk-lib';
 import { resolveConfig } from './config';
+import type { ConsumerDefinition } from './consumers/consumer-definition';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
 
-/** The two stacks of one stage, wired through typed props. Stack names: `sluice-<stage>-stateful|stateless`. */
-export function buildSluice(app: App): { stateful: StatefulStack; stateless: StatelessStack } {
+/**
+ * The two stacks of one stage, wired through typed props. Stack names: `sluice-<stage>-stateful|stateless`.
+ * `consumers` replaces the registry (tests synthesize a throwaway consumer with it). @default CONSUMERS
+ */
+export function buildSluice(app: App, options: { readonly consumers?: readonly ConsumerDefinition[] } = {}): { stateful: StatefulStack; stateless: StatelessStack } {
+  const consumers = options.consumers ? { consumers: options.consumers } : {};
   const config = resolveConfig(app.node);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   // Stack tags (CloudFormation copies them onto every resource it can tag). With the
@@ -16,6 +21,7 @@ export function buildSluice(app: App): { stateful: StatefulStack; stateless: Sta
     env,
     tags,
     config,
+    ...consumers,
   });
   const stateless = new StatelessStack(app, 'Stateless', {
     stackName: `sluice-${config.stage}-stateless`,
@@ -24,6 +30,7 @@ export function buildSluice(app: App): { stateful: StatefulStack; stateless: Sta
     tags,
     config,
     data: stateful,
+    ...consumers,
   });
   Tags.of(app).add('project', 'sluice');
   Tags.of(app).add('stage', config.stage);

@@ -13,6 +13,8 @@ export const LAMBDAS_DIR = path.join(__dirname, '..', 'lambdas');
 export interface SluiceFunctionProps {
   /** Folder under `lambdas/`, also the Powertools service name suffix, e.g. `projector`. */
   readonly name: string;
+  /** Folder of `handler.ts`. @default `lambdas/<name>` */
+  readonly handlerDir?: string;
   readonly description: string;
   readonly stage: string;
   readonly environment?: Record<string, string>;
@@ -51,7 +53,7 @@ export class SluiceFunction extends Construct {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(LAMBDAS_DIR, props.name, 'handler.ts'),
+      entry: path.join(props.handlerDir ?? path.join(LAMBDAS_DIR, props.name), 'handler.ts'),
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,

@@ -1,26 +1,22 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { SluiceConfig } from './config';
 import { dataTable } from './data-table';
-import { QUEUE_CONSUMER_TIMEOUTS } from './defaults';
+import { FUNCTION_DEFAULTS } from './defaults';
+import type { ConsumerDefinition } from './consumers/consumer-definition';
+import { consumerConstructId, consumerOutputNames, workQueueOutputNames } from './consumers/consumer-names';
+import { CONSUMERS } from './consumers/registry';
 import { EventStore } from './event-store';
 import { EventStream } from './event-stream';
 import { FailureQueue, QueueWithDlq } from './queue-with-dlq';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: SluiceConfig;
-}
-
-/** The on-failure DLQ of each stream consumer. */
-export interface ConsumerFailureQueues {
-  readonly outboxRelay: sqs.IQueue;
-  readonly projector: sqs.IQueue;
-  readonly notifier: sqs.IQueue;
-  readonly stateTransfer: sqs.IQueue;
-  readonly fraudDetector: sqs.IQueue;
+  /** The consumers whose DLQs and work queues this stack makes. @default CONSUMERS (lib/consumers/registry.ts) */
+  readonly consumers?: readonly ConsumerDefinition[];
 }
 
 /**
@@ -38,9 +34,15 @@ export class StatefulStack extends Stack {
   /** Idempotency-Key records of the command API (Powertools layout), apart from the worker's: each function its own table. */
   public readonly commandIdempotencyTable: dynamodb.Table;
   public readonly eventsStream: kinesis.Stream;
+  /** The work queues of the queue consumers (each with its DLQ), by the queue id in their registry entry. */
+  public readonly workQueues: Readonly<Record<string, QueueWithDlq>>;
+  /** The notifier's messages to the notification worker. */
   public readonly notifications: QueueWithDlq;
+  /** The state-transfer function's FIFO messages to the replica (group = account, deduplication id = account#version). */
   public readonly stateTransfer: QueueWithDlq;
-  public readonly failureQueues: ConsumerFailureQueues;
+  /** The on-failure DLQ of each stream consumer, by its name in the registry. */
+  public readonly failureQueues: Readonly<Record<string, sqs.IQueue>>;
+  private readonly consumerOutputs: Record<string, string> = {};
 
   public constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -68,26 +70,18 @@ export class StatefulStack extends Stack {
       removalPolicy,
     }).stream;
 
-    this.notifications = new QueueWithDlq(this, 'Notifications', {
-      consumerTimeout: Duration.seconds(props.config.notificationWorkerTimeoutSeconds),
-      removalPolicy,
-    });
-    // Explicit deduplication ids (account#version) rather than content-based: two different
-    // snapshots of the same version are the same state and must collapse into one message.
-    this.stateTransfer = new QueueWithDlq(this, 'StateTransfer', {
-      consumerTimeout: QUEUE_CONSUMER_TIMEOUTS.replica,
-      fifo: true,
-      removalPolicy,
-    });
-
+    const consumers = props.consumers ?? CONSUMERS;
+    this.workQueues = this.makeWorkQueues(consumers, props.config);
+    this.notifications = this.requireWorkQueue('Notifications');
+    this.stateTransfer = this.requireWorkQueue('StateTransfer');
     const failures = new Construct(this, 'ConsumerFailures');
-    this.failureQueues = {
-      outboxRelay: new FailureQueue(failures, 'OutboxRelay', { removalPolicy }).queue,
-      projector: new FailureQueue(failures, 'Projector', { removalPolicy }).queue,
-      notifier: new FailureQueue(failures, 'Notifier', { removalPolicy }).queue,
-      stateTransfer: new FailureQueue(failures, 'StateTransfer', { removalPolicy }).queue,
-      fraudDetector: new FailureQueue(failures, 'FraudDetector', { removalPolicy }).queue,
-    };
+    this.failureQueues = Object.fromEntries(
+      consumers.filter((consumer) => consumer.source.kind !== 'queue').map((consumer) => {
+        const queue = new FailureQueue(failures, consumerConstructId(consumer), { removalPolicy }).queue;
+        this.consumerOutputs[consumerOutputNames(consumer).dlqUrl] = queue.queueUrl;
+        return [consumer.name, queue];
+      }),
+    );
 
     this.addOutputs();
 
@@ -99,6 +93,34 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-KDS3',
       reason: 'The AWS managed key (aws/kinesis) encrypts at rest without KMS grants on every producer and consumer, keeping IAM free of kms: wildcard actions.',
     });
+  }
+
+  /**
+   * A work queue (with its DLQ) per queue consumer, FIFO when its entry's DLQ is; the visibility
+   * timeout follows the consumer's timeout. Outputs `<id>QueueUrl` and `<id>DlqUrl`.
+   */
+  private makeWorkQueues(consumers: readonly ConsumerDefinition[], config: SluiceConfig): Record<string, QueueWithDlq> {
+    const queues: Record<string, QueueWithDlq> = {};
+    for (const consumer of consumers) {
+      if (consumer.source.kind !== 'queue') continue;
+      const { id } = consumer.source.queue;
+      if (queues[id]) throw new Error(`work queue ${id} is read by two consumers; each queue consumer has its own queue (consumer ${consumer.name})`);
+      queues[id] = new QueueWithDlq(this, id, {
+        consumerTimeout: consumer.timeout?.(config) ?? FUNCTION_DEFAULTS.consumerTimeout,
+        ...(consumer.dlq === 'fifo' ? { fifo: true } : {}),
+        removalPolicy: config.removalPolicy,
+      });
+      const names = workQueueOutputNames(id);
+      this.consumerOutputs[names.queueUrl] = queues[id].queue.queueUrl;
+      this.consumerOutputs[names.dlqUrl] = queues[id].deadLetterQueue.queueUrl;
+    }
+    return queues;
+  }
+
+  private requireWorkQueue(id: string): QueueWithDlq {
+    const queue = this.workQueues[id];
+    if (!queue) throw new Error(`no consumer reads the ${id} work queue; the registry must keep its consumer (known: ${Object.keys(this.workQueues).join(', ')})`);
+    return queue;
   }
 
   /** Physical names for the CLI, the tests and the local cloud (read from `cdk deploy --outputs-file`). */
@@ -114,15 +136,7 @@ export class StatefulStack extends Stack {
       IdempotencyTableName: this.idempotencyTable.tableName,
       CommandIdempotencyTableName: this.commandIdempotencyTable.tableName,
       EventsStreamName: this.eventsStream.streamName,
-      NotificationsQueueUrl: this.notifications.queue.queueUrl,
-      NotificationsDlqUrl: this.notifications.deadLetterQueue.queueUrl,
-      StateTransferQueueUrl: this.stateTransfer.queue.queueUrl,
-      StateTransferDlqUrl: this.stateTransfer.deadLetterQueue.queueUrl,
-      OutboxRelayDlqUrl: this.failureQueues.outboxRelay.queueUrl,
-      ProjectorDlqUrl: this.failureQueues.projector.queueUrl,
-      NotifierDlqUrl: this.failureQueues.notifier.queueUrl,
-      StateTransferConsumerDlqUrl: this.failureQueues.stateTransfer.queueUrl,
-      FraudDetectorDlqUrl: this.failureQueues.fraudDetector.queueUrl,
+      ...this.consumerOutputs,
     };
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });
   }

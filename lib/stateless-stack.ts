@@ -1,25 +1,29 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { CURSOR_KEY_ENV } from '../lambdas/query/cursor-key-env';
 import type { SluiceConfig } from './config';
-import { FUNCTION_DEFAULTS, QUEUE_CONSUMER_TIMEOUTS } from './defaults';
-import { grantEventStoreAppend, grantEventStoreRead } from './event-store';
-import { FanOutConsumer } from './fan-out-consumer';
+import { NOTIFICATION_WORKER_ENV } from '../lambdas/notification-worker/environment';
+import { SHARED_ENV } from '../lambdas/shared/environment';
+import type { ConsumerData, ConsumerDefinition } from './consumers/consumer-definition';
+import { consumerCliName, consumerConstructId, EVENTS_STREAM_CONSUMERS_OUTPUT } from './consumers/consumer-names';
+import { CONSUMERS } from './consumers/registry';
+import { type ObservedConsumer, StreamConsumer } from './consumers/stream-consumer';
+import { FUNCTION_DEFAULTS } from './defaults';
+import { grantEventStoreAppend } from './event-store';
 import { grantTableActions } from './grants';
 import { IngestionApi } from './ingestion-api';
 import { Observability } from './observability';
 import { SluiceFunction } from './sluice-function';
-import type { StatefulStack } from './stateful-stack';
+import { stageFunctionProps } from './stage-function-props';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: SluiceConfig;
   /** The data this stack's functions use; only interfaces are read from it. */
-  readonly data: Pick<StatefulStack,
-    'eventStore' | 'balancesTable' | 'transactionsTable' | 'replicaTable' | 'deliveriesTable' | 'fraudWindowsTable'
-    | 'idempotencyTable' | 'commandIdempotencyTable' | 'eventsStream' | 'notifications' | 'stateTransfer' | 'failureQueues'>;
+  readonly data: ConsumerData;
+  /** The consumers to build, the same the stateful stack made DLQs for. @default CONSUMERS (lib/consumers/registry.ts) */
+  readonly consumers?: readonly ConsumerDefinition[];
 }
 
 /**
@@ -35,25 +39,21 @@ export class StatelessStack extends Stack {
     const { config, data } = props;
     const store = { eventsTable: data.eventStore.eventsTable, snapshotsTable: data.eventStore.snapshotsTable };
     const storeEnv = {
-      EVENT_STORE_TABLE_NAME: store.eventsTable.tableName,
-      SNAPSHOT_TABLE_NAME: store.snapshotsTable.tableName,
+      [SHARED_ENV.eventStoreTableName]: store.eventsTable.tableName,
+      [SHARED_ENV.snapshotTableName]: store.snapshotsTable.tableName,
     };
     const readModelEnv = {
       BALANCES_TABLE_NAME: data.balancesTable.tableName,
       TRANSACTIONS_TABLE_NAME: data.transactionsTable.tableName,
     };
-    const streamEnv = { EVENTS_STREAM_NAME: data.eventsStream.streamName };
-    // Input rules: both the function that accepts event times and the one that windows them use the stage's bounds.
+    const streamEnv = { [SHARED_ENV.eventsStreamName]: data.eventsStream.streamName };
+    // Input rules: ingest accepts event times within the stage's bounds (the fraud detector windows them with the same).
     const eventTimeEnv = {
-      EVENT_TIME_PAST_DAYS: String(config.eventTimePastDays),
-      EVENT_TIME_FUTURE_MINUTES: String(config.eventTimeFutureMinutes),
+      [SHARED_ENV.eventTimePastDays]: String(config.eventTimePastDays),
+      [SHARED_ENV.eventTimeFutureMinutes]: String(config.eventTimeFutureMinutes),
     };
-    const fn = (fid: string, name: string, description: string, environment: Record<string, string>, timeout?: Duration) =>
-      new SluiceFunction(this, fid, {
-        name, description, environment, stage: config.stage, logRetentionDays: config.logRetentionDays, logRemovalPolicy: config.removalPolicy,
-        architecture: config.lambdaArchitecture === 'x86_64' ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
-        ...(timeout ? { timeout } : {}),
-      }).function;
+    const fn = (fid: string, name: string, description: string, environment: Record<string, string>, timeout: Duration) =>
+      new SluiceFunction(this, fid, { name, description, environment, timeout, ...stageFunctionProps(config) }).function;
 
     // API-facing functions.
     const ingest = fn('Ingest', 'ingest', 'POST /events: validate telemetry events and put them on the stream', { ...streamEnv, ...eventTimeEnv }, FUNCTION_DEFAULTS.apiTimeout);
@@ -69,103 +69,15 @@ export class StatelessStack extends Stack {
     grantTableActions(data.balancesTable, query, ['dynamodb:GetItem']);
     grantTableActions(data.transactionsTable, query, ['dynamodb:Query']);
 
-    // Stream consumers: each its own mapping, position and DLQ.
-    // DLQ_URL: each consumer sends its own poison records (with the reason) to its on-failure queue;
-    // the mapping's destination grant already lets it SendMessage there.
-    const outboxRelay = fn('OutboxRelay', 'outbox-relay', 'Event store stream (the outbox) to the events stream, in order per account', {
-      ...streamEnv, DLQ_URL: data.failureQueues.outboxRelay.queueUrl,
-      // Give a record up (whole, into the DLQ) an hour before the DynamoDB stream's 24 h retention trims it.
-      RELAY_DEAD_LETTER_AFTER_SECONDS: String(config.relayDeadLetterAfterSeconds),
+    // Consumers: one per registry entry, each its own function, mapping, position and DLQ.
+    const consumers = (props.consumers ?? CONSUMERS).map((definition) =>
+      new StreamConsumer(this, consumerConstructId(definition), { definition, config, data }));
+    const worker = consumers.find((consumer) => consumer.definition.name === 'notification-worker')?.function;
+    if (config.webhookUrl && worker) this.addWebhookSecret(worker, config);
+    new CfnOutput(this, EVENTS_STREAM_CONSUMERS_OUTPUT, {
+      value: consumers.filter((c) => c.definition.source.kind === 'events-stream').map((c) => consumerCliName(c.definition)).join(','),
+      description: 'The consumers of the events stream, as sluice replay stream --consumer names them',
     });
-    data.eventsStream.grantWrite(outboxRelay);
-    // Latency-critical: every command waits on this hop before anyone sees the event; no batching window.
-    new FanOutConsumer(this, 'OutboxRelayMapping', {
-      function: outboxRelay, source: { dynamoTable: store.eventsTable }, deadLetterQueue: data.failureQueues.outboxRelay,
-      // A relay failure delays every consumer: retry until the record's maximum age (the relay itself
-      // dead-letters it whole at config.relayDeadLetterAfterSeconds; the mapping's own pointer is the backstop).
-      retryAttempts: 10_000, maxRecordAge: Duration.hours(24),
-    });
-    Validations.of(outboxRelay).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'The DynamoDB stream mapping needs dynamodb:ListStreams, which has no resource-level permissions; every other action is on the table stream ARN.',
-    });
-
-    const projector = fn('Projector', 'projector', 'CQRS projection: account events to balances and transactions', {
-      ...readModelEnv, EVENT_STORE_TABLE_NAME: store.eventsTable.tableName, DLQ_URL: data.failureQueues.projector.queueUrl,
-    });
-    grantTableActions(data.balancesTable, projector, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
-    grantTableActions(data.transactionsTable, projector, ['dynamodb:PutItem']);
-    grantTableActions(store.eventsTable, projector, ['dynamodb:Query']);
-    // Read-your-writes matters for GET /accounts after a command: no batching window.
-    new FanOutConsumer(this, 'ProjectorMapping', {
-      function: projector, source: { kinesisStream: data.eventsStream }, deadLetterQueue: data.failureQueues.projector,
-    });
-
-    const notifier = fn('Notifier', 'notifier', 'Event notification: thin event in, details from the store, message to the notifications queue', {
-      ...storeEnv, NOTIFICATIONS_QUEUE_URL: data.notifications.queue.queueUrl, DLQ_URL: data.failureQueues.notifier.queueUrl,
-    });
-    grantEventStoreRead(store, notifier);
-    data.notifications.queue.grantSendMessages(notifier);
-    // Notifications tolerate seconds of delay; a 2 s window turns many small invocations into few full ones.
-    new FanOutConsumer(this, 'NotifierMapping', {
-      function: notifier, source: { kinesisStream: data.eventsStream }, deadLetterQueue: data.failureQueues.notifier,
-      maxBatchingWindow: Duration.seconds(2),
-    });
-
-    const stateTransfer = fn('StateTransfer', 'state-transfer', 'Event-carried state transfer: full account state to the FIFO queue', {
-      ...storeEnv, STATE_TRANSFER_QUEUE_URL: data.stateTransfer.queue.queueUrl, DLQ_URL: data.failureQueues.stateTransfer.queueUrl,
-    });
-    grantEventStoreRead(store, stateTransfer);
-    data.stateTransfer.queue.grantSendMessages(stateTransfer);
-    // The replica should follow within about a second; a 1 s window batches bursts on one account.
-    new FanOutConsumer(this, 'StateTransferMapping', {
-      function: stateTransfer, source: { kinesisStream: data.eventsStream }, deadLetterQueue: data.failureQueues.stateTransfer,
-      maxBatchingWindow: Duration.seconds(1),
-    });
-
-    const fraudDetector = fn('FraudDetector', 'fraud-detector', 'Stateful stream processing: per-card windows, FraudSuspected events', {
-      ...streamEnv, ...eventTimeEnv, FRAUD_WINDOWS_TABLE_NAME: data.fraudWindowsTable.tableName,
-      FRAUD_WINDOW_SECONDS: '300', FRAUD_MAX_SWIPES: '5', FRAUD_MAX_COUNTRIES: '1', DLQ_URL: data.failureQueues.fraudDetector.queueUrl,
-    });
-    grantTableActions(data.fraudWindowsTable, fraudDetector, ['dynamodb:GetItem', 'dynamodb:PutItem']);
-    data.eventsStream.grantWrite(fraudDetector);
-    // Card swipes arrive in bursts; a 1 s window lets one invocation see a whole burst per card.
-    new FanOutConsumer(this, 'FraudDetectorMapping', {
-      function: fraudDetector, source: { kinesisStream: data.eventsStream }, deadLetterQueue: data.failureQueues.fraudDetector,
-      maxBatchingWindow: Duration.seconds(1),
-    });
-
-    // Queue consumers.
-    const worker = fn('NotificationWorker', 'notification-worker', 'Delivers notifications (webhook) and records each delivery', {
-      DELIVERIES_TABLE_NAME: data.deliveriesTable.tableName,
-      IDEMPOTENCY_TABLE_NAME: data.idempotencyTable.tableName,
-      // A replay from the events stream re-sends notifications of any record it still holds: remember
-      // deliveries at least that long, so a replay inside retention never posts a webhook twice.
-      IDEMPOTENCY_WINDOW_SECONDS: String(Math.max(config.streamRetention.toSeconds(), Duration.hours(24).toSeconds())),
-      DLQ_URL: data.notifications.deadLetterQueue.queueUrl,
-      // On this receive a failed delivery goes to the DLQ with reason delivery_failed (the queue's redrive count).
-      MAX_RECEIVE_COUNT: String(data.notifications.maxReceiveCount),
-      ...(config.webhookUrl ? { WEBHOOK_URL: config.webhookUrl } : {}),
-    }, Duration.seconds(config.notificationWorkerTimeoutSeconds));
-    if (config.webhookUrl) this.addWebhookSecret(worker, config);
-    // An invalid message is moved to the DLQ at once, with the reason; SQS's redrive only counts receives.
-    data.notifications.deadLetterQueue.grantSendMessages(worker);
-    grantTableActions(data.deliveriesTable, worker, ['dynamodb:PutItem']);
-    grantTableActions(data.idempotencyTable, worker, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
-    // 10 per batch bounds the work lost to one slow webhook; concurrency 5 protects the webhook.
-    worker.addEventSource(new sources.SqsEventSource(data.notifications.queue, {
-      batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5,
-    }));
-
-    const replica = fn('Replica', 'replica', 'Applies account state to the replica table; newer version wins', {
-      REPLICA_TABLE_NAME: data.replicaTable.tableName, DLQ_URL: data.stateTransfer.deadLetterQueue.queueUrl,
-    }, QUEUE_CONSUMER_TIMEOUTS.replica);
-    data.stateTransfer.deadLetterQueue.grantSendMessages(replica);
-    grantTableActions(data.replicaTable, replica, ['dynamodb:PutItem']);
-    // FIFO: no batching window is allowed; 10 messages span several account groups at once.
-    replica.addEventSource(new sources.SqsEventSource(data.stateTransfer.queue, {
-      batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2,
-    }));
 
     this.api = new IngestionApi(this, 'Api', {
       stage: config.stage, ingestFunction: ingest, commandFunction: command, queryFunction: query, firewall: config.waf,
@@ -173,33 +85,18 @@ export class StatelessStack extends Stack {
     });
 
     this.functions = {
-      ingest, command, query, outboxRelay, projector, notifier, stateTransfer, fraudDetector, notificationWorker: worker, replica,
+      ingest, command, query, ...Object.fromEntries(consumers.map((consumer) => [consumer.definition.name, consumer.function])),
     };
     // Keyed by folder under lambdas/: alarm names, and the service dimension of each function's metrics.
+    const observed = (key: keyof ObservedConsumer) => Object.assign({}, ...consumers.map((consumer) => consumer.observed[key]));
     const observability = new Observability(this, 'Observability', {
       stage: config.stage,
       dashboard: config.dashboard,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
-      functions: {
-        ingest, command, query, 'outbox-relay': outboxRelay, projector, notifier, 'state-transfer': stateTransfer,
-        'fraud-detector': fraudDetector, 'notification-worker': worker, replica,
-      },
-      streamConsumers: { 'outbox-relay': outboxRelay, projector, notifier, 'state-transfer': stateTransfer, 'fraud-detector': fraudDetector },
-      deadLetterQueues: {
-        'outbox-relay': data.failureQueues.outboxRelay,
-        projector: data.failureQueues.projector,
-        notifier: data.failureQueues.notifier,
-        'state-transfer': data.failureQueues.stateTransfer,
-        'fraud-detector': data.failureQueues.fraudDetector,
-        notifications: data.notifications.deadLetterQueue,
-        'state-transfer-fifo': data.stateTransfer.deadLetterQueue,
-      },
-      // A message moves to its DLQ after 5 receives, 6 timeouts apart: past these ages it has failed
-      // several deliveries already (the notification worker waits on webhooks; the replica is one write).
-      workQueues: {
-        notifications: { queue: data.notifications.queue, maxAge: Duration.minutes(10) },
-        'state-transfer': { queue: data.stateTransfer.queue, maxAge: Duration.minutes(5) },
-      },
+      functions: { ingest, command, query, ...observed('functions') },
+      streamConsumers: observed('streamConsumers'),
+      deadLetterQueues: observed('deadLetterQueues'),
+      workQueues: observed('workQueues'),
       api: this.api.api,
       apiAccessLogs: this.api.accessLogs,
       stream: data.eventsStream,
@@ -223,7 +120,7 @@ export class StatelessStack extends Stack {
   private addWebhookSecret(worker: lambda.Function, config: SluiceConfig): void {
     this.addFunctionSecret('WebhookSecret', worker, config, {
       description: 'HMAC-SHA256 key of the webhook signature',
-      arnVariable: 'WEBHOOK_SECRET_ARN',
+      arnVariable: NOTIFICATION_WORKER_ENV.webhookSecretArn,
       notRotatedBecause: 'A new key must reach the webhook receiver out of band before the worker signs with it; rotating is an operator action (docs/consumers.md).',
       output: { id: 'WebhookSecretArn', description: 'ARN of the webhook signing key; its value: aws secretsmanager get-secret-value --secret-id <arn>' },
     });

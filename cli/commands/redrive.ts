@@ -11,6 +11,7 @@ import { confirm, withYesOption } from '../confirm';
 import { CliError, describeError, UsageError } from '../errors';
 import { describeFailure, parseStreamFailure, recordId, recordsOf, type StreamFailure } from '../dead-letters';
 import { deliverToConsumer, functionNameFromArn, resolveFunctionName } from '../functions';
+import { kebabCase } from '../../lib/consumers/consumer-names';
 import { line, printJson, progress } from '../print';
 import { redriveDeduplicationId } from '../redrive-deduplication';
 import { peekMessages, queueCounts, ReceiveOnce, resolveQueueUrl } from '../queues';
@@ -26,20 +27,32 @@ interface RedriveOptions extends CommonOptions {
 /** A DLQ the outputs name, and where its messages go back to. */
 type DlqTarget = { readonly kind: 'queue'; readonly sourceOutput: string } | { readonly kind: 'consumer'; readonly consumer: string };
 
-/** The DLQs of the stack, by output name, with a short alias each. */
-const KNOWN_DLQS: Record<string, { readonly alias: string; readonly target: DlqTarget }> = {
-  NotificationsDlqUrl: { alias: 'notifications', target: { kind: 'queue', sourceOutput: 'NotificationsQueueUrl' } },
-  StateTransferDlqUrl: { alias: 'state-transfer', target: { kind: 'queue', sourceOutput: 'StateTransferQueueUrl' } },
-  ProjectorDlqUrl: { alias: 'projector', target: { kind: 'consumer', consumer: 'projector' } },
-  NotifierDlqUrl: { alias: 'notifier', target: { kind: 'consumer', consumer: 'notifier' } },
-  StateTransferConsumerDlqUrl: { alias: 'state-transfer-consumer', target: { kind: 'consumer', consumer: 'state-transfer' } },
-  FraudDetectorDlqUrl: { alias: 'fraud-detector', target: { kind: 'consumer', consumer: 'fraud-detector' } },
-  OutboxRelayDlqUrl: { alias: 'outbox-relay', target: { kind: 'consumer', consumer: 'outbox-relay' } },
-};
+/** A DLQ of the outputs file: its output name, its alias (the name in kebab-case) and where its messages go back to. */
+interface KnownDlq {
+  readonly output: string;
+  readonly alias: string;
+  readonly target?: DlqTarget;
+}
+
+/**
+ * The DLQs the outputs file names: every `<Name>DlqUrl` output, aliased `<name>` in kebab-case. A
+ * `<Name>QueueUrl` beside it makes it a queue DLQ redriven to that queue; a `<Name>FunctionName`, a
+ * stream consumer's DLQ redriven through that function; neither, the messages say which consumer failed.
+ */
+export function knownDlqs(outputs: Readonly<Record<string, string>>): KnownDlq[] {
+  return Object.keys(outputs).flatMap((output) => {
+    const match = /^(?!ExportsOutput)([A-Z][A-Za-z0-9]*)DlqUrl$/.exec(output);
+    if (!match) return [];
+    const [, name] = match;
+    const alias = kebabCase(name);
+    if (outputs[`${name}QueueUrl`]) return [{ output, alias, target: { kind: 'queue', sourceOutput: `${name}QueueUrl` } }];
+    if (outputs[`${name}FunctionName`]) return [{ output, alias, target: { kind: 'consumer', consumer: alias } }];
+    return [{ output, alias }];
+  });
+}
 
 /** `sluice redrive <dlq>`: move DLQ messages back to where they failed. */
 export function registerRedrive(program: Command): void {
-  const aliases = Object.entries(KNOWN_DLQS).map(([output, { alias }]) => `${alias} (${output})`).join(', ');
   const command = withCommonOptions(
     program
       .command('redrive')
@@ -54,7 +67,8 @@ export function registerRedrive(program: Command): void {
           'message is deleted only when every record succeeded. A message that cannot be moved stays in the DLQ and is listed ' +
           'with its error (exit 1). --dry-run lists every message that would move and the queue\'s own counts, and changes nothing. ' +
           'Without --dry-run it asks first (or needs --yes when there is no terminal). ' +
-          `DLQs: ${aliases}, or a queue URL (with --to <source queue> for a queue DLQ).`,
+          'DLQs: each <Name>DlqUrl output of the outputs file, by its name in kebab-case (NotificationsDlqUrl: notifications, ' +
+          'ProjectorDlqUrl: projector), or a queue URL (with --to <source queue> for a queue DLQ).',
       )
       .argument('<dlq>', 'DLQ alias, output name or queue URL')
       .option('--dry-run', 'list the messages (ids, sequence ranges, reasons) without moving anything')
@@ -81,17 +95,17 @@ async function redriveAction(ctx: CliContext, dlq: string, options: RedriveOptio
 }
 
 function resolveDlq(ctx: CliContext, dlq: string, options: RedriveOptions): { url: string; target?: DlqTarget } {
-  const byAlias = Object.entries(KNOWN_DLQS).find(([output, { alias }]) => alias === dlq || output === dlq || `${output.replace(/Url$/, '')}` === dlq);
-  if (byAlias) {
-    return { url: ctx.output(byAlias[0]), target: options.to ? { kind: 'queue', sourceOutput: options.to } : byAlias[1].target };
-  }
+  const dlqs = knownDlqs(ctx.outputs.values);
+  const explicitTarget = options.to ? { target: { kind: 'queue', sourceOutput: options.to } as const } : undefined;
+  const byAlias = dlqs.find(({ output, alias }) => alias === dlq || output === dlq || output.replace(/Url$/, '') === dlq);
+  if (byAlias) return { url: ctx.output(byAlias.output), ...(explicitTarget ?? (byAlias.target ? { target: byAlias.target } : {})) };
   if (!/^https?:\/\//.test(dlq)) {
-    throw new UsageError(`unknown DLQ ${dlq}; use one of ${Object.values(KNOWN_DLQS).map((d) => d.alias).join(', ')}, an output name or a queue URL`);
+    throw new UsageError(`unknown DLQ ${dlq}; use one of ${dlqs.map((d) => d.alias).join(', ')} (the DLQ outputs of ${ctx.outputs.file}), an output name or a queue URL`);
   }
-  const known = Object.entries(KNOWN_DLQS).find(([output]) => sameQueue(ctx.outputs.values[output], dlq));
-  if (options.to) return { url: dlq, target: { kind: 'queue', sourceOutput: options.to } };
+  const known = dlqs.find(({ output }) => sameQueue(ctx.outputs.values[output], dlq));
+  if (explicitTarget) return { url: dlq, ...explicitTarget };
   // An unknown URL: its messages say which consumer failed (failure records and dead letters name it).
-  return { url: dlq, ...(known ? { target: known[1].target } : {}) };
+  return { url: dlq, ...(known?.target ? { target: known.target } : {}) };
 }
 
 function sameQueue(a: string | undefined, b: string): boolean {

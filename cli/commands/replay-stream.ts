@@ -1,7 +1,7 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { action, type CliContext, type CommonOptions, isoTime, positiveInt, withCommonOptions } from '../context';
 import { CliError } from '../errors';
-import { deliverToConsumer, resolveFunctionName } from '../functions';
+import { deliverToConsumer, requireEventsStreamConsumer, resolveFunctionName } from '../functions';
 import { line, printJson, progress } from '../print';
 import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { type KinesisEventRecord, kinesisEventRecord, listShards, ShardReader } from '../stream';
@@ -25,14 +25,14 @@ export function registerReplayStream(replay: Command): void {
         'Reads the events stream from --from (AT_TIMESTAMP) on every shard and invokes one consumer function directly ' +
           '(Lambda Invoke) with Kinesis-shaped events, shard by shard in order, as its event source mapping would: a partial batch ' +
           'response retries from the first failed record, a function error retries the batch, up to --max-attempts. The other ' +
-          "consumers' mappings are not touched. The function is found with --function-name, an output <Consumer>FunctionName, or " +
-          'ListFunctions (POWERTOOLS_SERVICE_NAME=sluice-<consumer>). The consumers are idempotent, so replaying what they ' +
+          "consumers' mappings are not touched. The consumers are those the outputs file lists in EventsStreamConsumers; the " +
+          'function is --function-name or the output <Consumer>FunctionName. The consumers are idempotent, so replaying what they ' +
           'already saw is safe. Exit 1 when records still fail.',
       )
-      .addOption(new Option('--consumer <name>', 'the consumer to backfill').choices(['projector', 'notifier', 'state-transfer', 'fraud-detector']).makeOptionMandatory())
+      .requiredOption('--consumer <name>', 'the consumer to backfill, e.g. projector (one of the outputs\' EventsStreamConsumers)')
       .requiredOption('--from <iso>', 'first record time (ISO 8601)', isoTime)
       .option('--to <iso>', 'stop at records that arrived after this time (default: the tip when the shard is read)', isoTime)
-      .option('--function-name <name>', 'the function to invoke (default: found from the outputs or ListFunctions)')
+      .option('--function-name <name>', 'the function to invoke (default: the output <Consumer>FunctionName)')
       .option('--batch-size <n>', 'records per invocation', positiveInt, 100)
       .option('--max-attempts <n>', 'invocations per batch before its records count as failed', positiveInt, 3)
       .addHelpText('after', '\nExample:\n  sluice replay stream --consumer projector --from 2025-01-31T12:00:00Z'),
@@ -41,7 +41,7 @@ export function registerReplayStream(replay: Command): void {
 
 async function replayStreamAction(ctx: CliContext, options: ReplayStreamOptions): Promise<void> {
   const streamName = ctx.output('EventsStreamName');
-  const functionName = await resolveFunctionName(ctx, options.consumer, options.functionName);
+  const functionName = await resolveFunctionName(ctx, requireEventsStreamConsumer(ctx, options.consumer), options.functionName);
   const streamArn = await describeArn(ctx, streamName);
   const region = (await ctx.kinesis.config.region()) ?? 'us-east-1';
   const shards = await listShards(ctx.kinesis, streamName);

@@ -11,13 +11,14 @@ import { eventTimeBoundsFromEnv } from '../shared/input-rules';
 import { logger, metrics, withObservability } from '../shared/observability';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { DynamoDbFraudWindowStore } from './dynamodb-fraud-window-store';
+import { FRAUD_DETECTOR_ENV } from './environment';
 
 /** The thresholds from the environment, with the documented defaults. */
 export function rulesFromEnv(env: NodeJS.ProcessEnv = process.env): FraudRules {
   return {
-    windowSeconds: intEnv('FRAUD_WINDOW_SECONDS', 300, env),
-    maxSwipes: intEnv('FRAUD_MAX_SWIPES', 5, env),
-    maxCountries: intEnv('FRAUD_MAX_COUNTRIES', 1, env),
+    windowSeconds: intEnv(FRAUD_DETECTOR_ENV.windowSeconds, 300, env),
+    maxSwipes: intEnv(FRAUD_DETECTOR_ENV.maxSwipes, 5, env),
+    maxCountries: intEnv(FRAUD_DETECTOR_ENV.maxCountries, 1, env),
   };
 }
 
@@ -31,9 +32,9 @@ let deps: FraudDetectorDeps | undefined;
 /** Dependencies built once per container, from the environment. */
 function defaultDeps(): FraudDetectorDeps {
   if (deps) return deps;
-  const publisher = new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv('EVENTS_STREAM_NAME')));
+  const publisher = new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv(FRAUD_DETECTOR_ENV.eventsStreamName)));
   deps = {
-    windows: new DynamoDbFraudWindowStore(getDocumentClient(), requireEnv('FRAUD_WINDOWS_TABLE_NAME')),
+    windows: new DynamoDbFraudWindowStore(getDocumentClient(), requireEnv(FRAUD_DETECTOR_ENV.fraudWindowsTableName)),
     alerts: { publish: (alerts) => publishAll(publisher, alerts) },
     rules: rulesFromEnv(),
     clock: () => new Date(),

@@ -16,6 +16,7 @@ import { deliverNotification, type DeliveryDeps, type DeliveryRecord } from './d
 import { DynamoDbDeliveryLog } from './dynamodb-delivery-log';
 import { isLastReceive, maxReceiveCountFromEnv } from './last-receive';
 import { webhookSecret } from './webhook-secret';
+import { NOTIFICATION_WORKER_ENV } from './environment';
 
 /** Delivers one notification; in production, idempotent on `notificationId`. */
 export type DeliverFn = (notification: Notification) => Promise<DeliveryRecord>;
@@ -25,7 +26,7 @@ export type DeliverFn = (notification: Notification) => Promise<DeliveryRecord>;
  * it when a Kinesis record is retried or replayed (`sluice replay`), SQS may deliver it twice. The
  * stack sets `IDEMPOTENCY_WINDOW_SECONDS` to the stream's retention (at least 24 h).
  */
-const IDEMPOTENCY_WINDOW_SECONDS = intEnv('IDEMPOTENCY_WINDOW_SECONDS', 24 * 60 * 60);
+const IDEMPOTENCY_WINDOW_SECONDS = intEnv(NOTIFICATION_WORKER_ENV.idempotencyWindowSeconds, 24 * 60 * 60);
 
 /** Registered with the Lambda context on each invocation, so in-progress records expire with it. */
 const idempotencyConfig = new IdempotencyConfig({
@@ -58,7 +59,7 @@ let deliver: { fn: DeliverFn; secret?: string } | undefined;
  * key changes: the key is looked up on every invocation (cached for minutes), so a rotation is picked up.
  */
 async function defaultDeliver(): Promise<DeliverFn> {
-  const webhookUrl = process.env.WEBHOOK_URL;
+  const webhookUrl = process.env[NOTIFICATION_WORKER_ENV.webhookUrl];
   const secret = webhookUrl ? await webhookSecret() : undefined;
   if (deliver && deliver.secret === secret) return deliver.fn;
   const deps: DeliveryDeps = {
@@ -66,10 +67,10 @@ async function defaultDeliver(): Promise<DeliverFn> {
     channel: webhookUrl && secret
       ? new WebhookChannel(checkWebhookUrl(webhookUrl, process.env.SLUICE_LOCAL === '1'), secret)
       : new LogChannel(logger),
-    deliveries: new DynamoDbDeliveryLog(getDocumentClient(), requireEnv('DELIVERIES_TABLE_NAME')),
+    deliveries: new DynamoDbDeliveryLog(getDocumentClient(), requireEnv(NOTIFICATION_WORKER_ENV.deliveriesTableName)),
     clock: () => new Date(),
   };
-  const fn = idempotentDelivery(deps, new DynamoDBPersistenceLayer({ tableName: requireEnv('IDEMPOTENCY_TABLE_NAME') }));
+  const fn = idempotentDelivery(deps, new DynamoDBPersistenceLayer({ tableName: requireEnv(NOTIFICATION_WORKER_ENV.idempotencyTableName) }));
   deliver = { fn, ...(secret ? { secret } : {}) };
   return fn;
 }

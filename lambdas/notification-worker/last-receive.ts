@@ -1,5 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import { intEnv } from '../shared/config';
+import { NOTIFICATION_WORKER_ENV } from './environment';
 
 /**
  * Whether this receive of a message is the last one SQS allows before its redrive policy moves it
@@ -26,5 +27,5 @@ export function isLastReceive(record: Pick<SQSRecord, 'attributes'>, maxReceiveC
  * @throws {ConfigurationError} when it is set but not a positive integer.
  */
 export function maxReceiveCountFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  return env.MAX_RECEIVE_COUNT ? intEnv('MAX_RECEIVE_COUNT', 1, env) : undefined;
+  return env[NOTIFICATION_WORKER_ENV.maxReceiveCount] ? intEnv(NOTIFICATION_WORKER_ENV.maxReceiveCount, 1, env) : undefined;
 }

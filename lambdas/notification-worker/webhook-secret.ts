@@ -1,4 +1,5 @@
 import { type SecretGetter, secretKey } from '../shared/secret-key';
+import { NOTIFICATION_WORKER_ENV } from './environment';
 
 /**
  * The HMAC-SHA256 key that signs webhook deliveries: `WEBHOOK_SECRET` locally, else the secret
@@ -10,7 +11,11 @@ import { type SecretGetter, secretKey } from '../shared/secret-key';
  */
 export async function webhookSecret(env: NodeJS.ProcessEnv = process.env, get?: SecretGetter): Promise<string> {
   return secretKey(
-    { value: 'WEBHOOK_SECRET', secretArn: 'WEBHOOK_SECRET_ARN', setBy: 'the stack sets WEBHOOK_SECRET_ARN when -c webhookUrl is given' },
+    {
+      value: NOTIFICATION_WORKER_ENV.webhookSecret,
+      secretArn: NOTIFICATION_WORKER_ENV.webhookSecretArn,
+      setBy: `the stack sets ${NOTIFICATION_WORKER_ENV.webhookSecretArn} when -c webhookUrl is given`,
+    },
     env,
     get,
   );

@@ -13,6 +13,7 @@ import { logger, metrics, withObservability } from '../shared/observability';
 import { DynamoDbStoredEventReader } from './dynamodb-stored-event-reader';
 import { counterpartKeys, prefetchedEventStore, type StoredEventBatchReader } from './prefetched-events';
 import { deadLetterQueueFromEnv, SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
+import { NOTIFIER_ENV } from './environment';
 
 /** What the notifier needs: the event store (for details) and the notifications queue. */
 export interface NotifierDeps extends AccountReadDeps {
@@ -33,10 +34,10 @@ function defaultDeps(): NotifierDeps {
   if (deps) return deps;
   const client = getDocumentClient();
   deps = {
-    eventStore: new DynamoDbEventStore(client, requireEnv('EVENT_STORE_TABLE_NAME')),
-    storedEvents: new DynamoDbStoredEventReader(client, requireEnv('EVENT_STORE_TABLE_NAME')),
-    snapshotStore: new DynamoDbSnapshotStore(client, requireEnv('SNAPSHOT_TABLE_NAME')),
-    notifications: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv('NOTIFICATIONS_QUEUE_URL')),
+    eventStore: new DynamoDbEventStore(client, requireEnv(NOTIFIER_ENV.eventStoreTableName)),
+    storedEvents: new DynamoDbStoredEventReader(client, requireEnv(NOTIFIER_ENV.eventStoreTableName)),
+    snapshotStore: new DynamoDbSnapshotStore(client, requireEnv(NOTIFIER_ENV.snapshotTableName)),
+    notifications: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv(NOTIFIER_ENV.queueUrl)),
     deadLetters: deadLetterQueueFromEnv(),
   };
   return deps;

@@ -5,16 +5,17 @@ import { KinesisPublisher, SdkPutRecordsAdapter } from '../shared/kinesis';
 import { logger, withObservability } from '../shared/observability';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { relayStreamRecords, type RelayDeps } from './relay';
+import { OUTBOX_RELAY_ENV } from './environment';
 
 let deps: RelayDeps | undefined;
 
 /** Dependencies built once per container, from the environment. */
 function defaultDeps(): RelayDeps {
   deps ??= {
-    publisher: new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv('EVENTS_STREAM_NAME'))),
+    publisher: new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv(OUTBOX_RELAY_ENV.eventsStreamName))),
     logger,
     deadLetters: deadLetterQueueFromEnv(),
-    deadLetterAfterMs: intEnv('RELAY_DEAD_LETTER_AFTER_SECONDS', 23 * 60 * 60) * 1000,
+    deadLetterAfterMs: intEnv(OUTBOX_RELAY_ENV.deadLetterAfterSeconds, 23 * 60 * 60) * 1000,
   };
   return deps;
 }

@@ -16,6 +16,7 @@ import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { logger, metrics, withObservability } from '../shared/observability';
 import { DynamoDbAccountReadModel } from '../adapters/accounts/dynamodb-account-read-model';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
+import { PROJECTOR_ENV } from './environment';
 
 /** What the projector needs: the read model, the event store for gaps, and its DLQ for poison records. */
 export interface ProjectorDeps extends ReadModelProjectorDeps {
@@ -30,10 +31,10 @@ function defaultDeps(): ProjectorDeps {
   const client = getDocumentClient();
   deps = {
     readModel: new DynamoDbAccountReadModel(client, {
-      balances: requireEnv('BALANCES_TABLE_NAME'),
-      transactions: requireEnv('TRANSACTIONS_TABLE_NAME'),
+      balances: requireEnv(PROJECTOR_ENV.balancesTableName),
+      transactions: requireEnv(PROJECTOR_ENV.transactionsTableName),
     }),
-    eventStore: new DynamoDbEventStore(client, requireEnv('EVENT_STORE_TABLE_NAME')),
+    eventStore: new DynamoDbEventStore(client, requireEnv(PROJECTOR_ENV.eventStoreTableName)),
     deadLetters: deadLetterQueueFromEnv(),
   };
   return deps;

@@ -8,6 +8,7 @@ import { logger, withObservability } from '../shared/observability';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { DynamoDbReplicaStore } from './dynamodb-replica-store';
 import type { ReplicaStore } from './replica-row';
+import { REPLICA_ENV } from './environment';
 
 /** What the replica needs: its table and a clock for `replicatedAt`. */
 export interface ReplicaDeps {
@@ -22,7 +23,7 @@ let deps: ReplicaDeps | undefined;
 /** Dependencies built once per container, from the environment. */
 function defaultDeps(): ReplicaDeps {
   deps ??= {
-    store: new DynamoDbReplicaStore(getDocumentClient(), requireEnv('REPLICA_TABLE_NAME')),
+    store: new DynamoDbReplicaStore(getDocumentClient(), requireEnv(REPLICA_ENV.replicaTableName)),
     clock: () => new Date(),
     deadLetters: deadLetterQueueFromEnv(),
   };

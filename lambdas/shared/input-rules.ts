@@ -1,5 +1,6 @@
 import * as z from './zod';
 import { ConfigurationError } from './errors';
+import { SHARED_ENV } from './environment';
 
 /**
  * The input rules of the contract (DESIGN.md, "Input rules") that are not tied to one route:
@@ -66,8 +67,8 @@ export function eventTimeBoundsFromEnv(env: NodeJS.ProcessEnv = process.env): Ev
     return Number(raw);
   };
   return {
-    pastMs: read('EVENT_TIME_PAST_DAYS', 7) * DAY_MS,
-    futureMs: read('EVENT_TIME_FUTURE_MINUTES', 5) * MINUTE_MS,
+    pastMs: read(SHARED_ENV.eventTimePastDays, 7) * DAY_MS,
+    futureMs: read(SHARED_ENV.eventTimeFutureMinutes, 5) * MINUTE_MS,
   };
 }
 

@@ -9,6 +9,7 @@ import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
 import { logger, metrics, withObservability } from '../shared/observability';
 import { deadLetterQueueFromEnv, SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
+import { STATE_TRANSFER_ENV } from './environment';
 
 /** What state transfer needs: the event store and the FIFO state-transfer queue. */
 export interface StateTransferDeps extends AccountReadDeps {
@@ -24,9 +25,9 @@ function defaultDeps(): StateTransferDeps {
   if (deps) return deps;
   const client = getDocumentClient();
   deps = {
-    eventStore: new DynamoDbEventStore(client, requireEnv('EVENT_STORE_TABLE_NAME')),
-    snapshotStore: new DynamoDbSnapshotStore(client, requireEnv('SNAPSHOT_TABLE_NAME')),
-    stateTransferQueue: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv('STATE_TRANSFER_QUEUE_URL')),
+    eventStore: new DynamoDbEventStore(client, requireEnv(STATE_TRANSFER_ENV.eventStoreTableName)),
+    snapshotStore: new DynamoDbSnapshotStore(client, requireEnv(STATE_TRANSFER_ENV.snapshotTableName)),
+    stateTransferQueue: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv(STATE_TRANSFER_ENV.queueUrl)),
     deadLetters: deadLetterQueueFromEnv(),
   };
   return deps;

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { ConsumerDefinition } from '../../lib/consumers/consumer-definition';
 import { buildSluice } from '../../lib/sluice-app';
 
 /** cdk.json's context (the feature flags, the default stage), which the CDK CLI hands the app. */
@@ -12,12 +13,12 @@ const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(pat
  * Builds the sluice app for a stage with cdk.json's feature flags, as `cdk synth` does, but without
  * bundling the functions (bundling is covered by `cdk synth`; here it would only slow the tests down).
  */
-export function buildTestApp(context: Record<string, unknown> = {}) {
+export function buildTestApp(context: Record<string, unknown> = {}, options: { readonly consumers?: readonly ConsumerDefinition[] } = {}) {
   const app = new App({
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-infra-')),
     context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context },
   });
-  const stacks = buildSluice(app);
+  const stacks = buildSluice(app, options);
   return { app, ...stacks };
 }
 

@@ -1,5 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { consumerOutputNames, workQueueOutputNames } from '../../lib/consumers/consumer-names';
+import { CONSUMERS } from '../../lib/consumers/registry';
 import { buildTestApp, synthTemplates } from './sluice-app.fixture';
+
+const streamConsumers = CONSUMERS.filter((consumer) => consumer.source.kind !== 'queue');
+/** Each queue consumer's work queue id, and whether it is FIFO. */
+const workQueues = CONSUMERS.flatMap((consumer) => (consumer.source.kind === 'queue' ? [{ id: consumer.source.queue.id, fifo: consumer.dlq === 'fifo' }] : []));
 
 describe('StatefulStack', () => {
   const { stateful, stateless } = synthTemplates();
@@ -78,7 +84,8 @@ describe('StatefulStack', () => {
     const queues = stateful.findResources('AWS::SQS::Queue');
 
     it('encrypts every queue and denies requests without TLS', () => {
-      expect(Object.keys(queues)).toHaveLength(9);
+      // A failure queue per stream consumer, a work queue and its DLQ per queue consumer.
+      expect(Object.keys(queues)).toHaveLength(streamConsumers.length + 2 * workQueues.length);
       for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
       const policies = Object.values(stateful.findResources('AWS::SQS::QueuePolicy'));
       const securedQueues = policies.flatMap((p) => p.Properties.Queues.map((q: { Ref: string }) => q.Ref));
@@ -93,20 +100,20 @@ describe('StatefulStack', () => {
 
     it('gives the notifications and state-transfer queues a DLQ after 5 receives', () => {
       const redriven = Object.values(queues).filter((q) => q.Properties.RedrivePolicy);
-      expect(redriven).toHaveLength(2);
+      expect(redriven).toHaveLength(workQueues.length);
       for (const queue of redriven) expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
     });
 
     it('makes the state-transfer queue and its DLQ FIFO, with explicit deduplication ids', () => {
       const fifo = Object.values(queues).filter((q) => q.Properties.FifoQueue);
-      expect(fifo).toHaveLength(2);
+      expect(fifo).toHaveLength(2 * workQueues.filter((queue) => queue.fifo).length);
       for (const queue of fifo) expect(queue.Properties.ContentBasedDeduplication).toBeUndefined();
     });
 
     it('sets each consumed queue visibility timeout to at least 6x its consumer timeout', () => {
       const consumers = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping'))
         .filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes('Queue'));
-      expect(consumers).toHaveLength(2);
+      expect(consumers).toHaveLength(workQueues.length);
       const functions = stateless.findResources('AWS::Lambda::Function');
       for (const mapping of consumers) {
         const fn = functions[mapping.Properties.FunctionName.Ref];
@@ -147,10 +154,18 @@ describe('StatefulStack', () => {
   it('outputs every resource name the CLI and the tests need', () => {
     const outputs = Object.keys(stateful.toJSON().Outputs).filter((name) => !name.startsWith('ExportsOutput'));
     expect(outputs.sort()).toEqual([
-      'BalancesTableName', 'CommandIdempotencyTableName', 'DeliveriesTableName', 'EventStoreTableName', 'EventsStreamName', 'FraudDetectorDlqUrl',
-      'FraudWindowsTableName', 'IdempotencyTableName', 'NotificationsDlqUrl', 'NotificationsQueueUrl', 'NotifierDlqUrl',
-      'OutboxRelayDlqUrl', 'ProjectorDlqUrl', 'ReplicaTableName', 'SnapshotTableName', 'StateTransferConsumerDlqUrl',
-      'StateTransferDlqUrl', 'StateTransferQueueUrl', 'TransactionsTableName',
-    ]);
+      'BalancesTableName', 'CommandIdempotencyTableName', 'DeliveriesTableName', 'EventStoreTableName', 'EventsStreamName',
+      'FraudWindowsTableName', 'IdempotencyTableName', 'ReplicaTableName', 'SnapshotTableName', 'TransactionsTableName',
+      ...streamConsumers.map((consumer) => consumerOutputNames(consumer).dlqUrl),
+      ...workQueues.flatMap(({ id }) => Object.values(workQueueOutputNames(id))),
+    ].sort());
+  });
+
+  it('keeps the output names the CLI, the tests and deployed stages already use', () => {
+    const outputs = Object.keys(stateful.toJSON().Outputs);
+    expect(outputs).toEqual(expect.arrayContaining([
+      'FraudDetectorDlqUrl', 'NotificationsDlqUrl', 'NotificationsQueueUrl', 'NotifierDlqUrl', 'OutboxRelayDlqUrl', 'ProjectorDlqUrl',
+      'StateTransferConsumerDlqUrl', 'StateTransferDlqUrl', 'StateTransferQueueUrl',
+    ]));
   });
 });

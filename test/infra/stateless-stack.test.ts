@@ -1,10 +1,11 @@
 import { FREE_TEXT_PATTERN } from '../../lambdas/shared/input-rules';
 import { Match } from 'aws-cdk-lib/assertions';
+import { CONSUMERS } from '../../lib/consumers/registry';
 import { asArray, policyStatements, synthTemplates } from './sluice-app.fixture';
 
-const FUNCTION_NAMES = [
-  'command', 'fraud-detector', 'ingest', 'notification-worker', 'notifier', 'outbox-relay', 'projector', 'query', 'replica', 'state-transfer',
-];
+/** The API's functions, then one per registry entry (each consumer's own resources: consumer-registry.test.ts). */
+const FUNCTION_NAMES = ['command', 'ingest', 'query', ...CONSUMERS.map((consumer) => consumer.name)].sort();
+const consumersOf = (kind: string) => CONSUMERS.filter((consumer) => consumer.source.kind === kind);
 
 describe('StatelessStack', () => {
   const { stateful, stateless } = synthTemplates();
@@ -13,7 +14,7 @@ describe('StatelessStack', () => {
   const isStreamMapping = (m: { [key: string]: any }) => m.Properties.StartingPosition !== undefined;
 
   describe('functions', () => {
-    it('defines the ten functions of the pipeline', () => {
+    it('defines the API functions and one per consumer in the registry', () => {
       const services = functions.map((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).sort();
       expect(services).toEqual(FUNCTION_NAMES.map((name) => `sluice-${name}`));
     });
@@ -40,13 +41,7 @@ describe('StatelessStack', () => {
       ['sluice-ingest', ['EVENTS_STREAM_NAME', 'EVENT_TIME_PAST_DAYS', 'EVENT_TIME_FUTURE_MINUTES']],
       ['sluice-command', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'SNAPSHOT_EVERY']],
       ['sluice-query', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME', 'CURSOR_KEY_SECRET_ARN']],
-      ['sluice-outbox-relay', ['EVENTS_STREAM_NAME', 'DLQ_URL']],
-      ['sluice-projector', ['BALANCES_TABLE_NAME', 'TRANSACTIONS_TABLE_NAME', 'EVENT_STORE_TABLE_NAME', 'DLQ_URL']],
-      ['sluice-notifier', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'NOTIFICATIONS_QUEUE_URL', 'DLQ_URL']],
-      ['sluice-notification-worker', ['DELIVERIES_TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'DLQ_URL']],
-      ['sluice-state-transfer', ['EVENT_STORE_TABLE_NAME', 'SNAPSHOT_TABLE_NAME', 'STATE_TRANSFER_QUEUE_URL', 'DLQ_URL']],
-      ['sluice-replica', ['REPLICA_TABLE_NAME', 'DLQ_URL']],
-      ['sluice-fraud-detector', ['FRAUD_WINDOWS_TABLE_NAME', 'EVENTS_STREAM_NAME', 'FRAUD_WINDOW_SECONDS', 'FRAUD_MAX_SWIPES', 'FRAUD_MAX_COUNTRIES', 'DLQ_URL', 'EVENT_TIME_PAST_DAYS', 'EVENT_TIME_FUTURE_MINUTES']],
+      // Each consumer's variables are its contract's: consumer-registry.test.ts.
     ])('hands %s the environment it reads', (service, names) => {
       const fn = functions.find((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service);
       expect(Object.keys(fn!.Properties.Environment.Variables)).toEqual(expect.arrayContaining(names));
@@ -56,11 +51,11 @@ describe('StatelessStack', () => {
   describe('stream event source mappings', () => {
     const streamMappings = mappings.filter(isStreamMapping);
 
-    it('maps four Kinesis consumers and the outbox relay on the event store stream', () => {
-      expect(streamMappings).toHaveLength(5);
+    it('maps each events stream consumer and each event store stream consumer of the registry', () => {
+      expect(streamMappings).toHaveLength(consumersOf('events-stream').length + consumersOf('event-store-stream').length);
       const sources = streamMappings.map((m) => JSON.stringify(m.Properties.EventSourceArn));
-      expect(sources.filter((s) => s.includes('EventsStream'))).toHaveLength(4);
-      expect(sources.filter((s) => s.includes('EventStoreEvents') && s.includes('StreamArn'))).toHaveLength(1);
+      expect(sources.filter((s) => s.includes('EventsStream'))).toHaveLength(consumersOf('events-stream').length);
+      expect(sources.filter((s) => s.includes('EventStoreEvents') && s.includes('StreamArn'))).toHaveLength(consumersOf('event-store-stream').length);
     });
 
     it('reports partial failures, bisects, retries a bounded number of times and sends failures to an SQS DLQ', () => {
@@ -105,14 +100,14 @@ describe('StatelessStack', () => {
 
     it('gives each consumer its own DLQ', () => {
       const destinations = streamMappings.map((m) => JSON.stringify(m.Properties.DestinationConfig.OnFailure.Destination));
-      expect(new Set(destinations).size).toBe(5);
+      expect(new Set(destinations).size).toBe(streamMappings.length);
     });
   });
 
   describe('queue event source mappings', () => {
     it('consume the notifications and state-transfer queues with partial batch responses and bounded concurrency', () => {
       const queueMappings = mappings.filter((m) => !isStreamMapping(m));
-      expect(queueMappings).toHaveLength(2);
+      expect(queueMappings).toHaveLength(consumersOf('queue').length);
       for (const mapping of queueMappings) {
         expect(mapping.Properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10 });
         expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBeGreaterThanOrEqual(2);

@@ -1,6 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetterMessage, DeadLetterPort } from '../batch/dead-letter';
 import { getSqsClient } from '../clients';
+import { SHARED_ENV } from '../environment';
 
 /**
  * {@link DeadLetterPort} over the AWS SDK: one SendMessage to the consumer's DLQ (`DLQ_URL`).
@@ -35,6 +36,6 @@ export class SdkDeadLetterQueue implements DeadLetterPort {
  * poison records then fail and reach the mapping's failure destination as before, never dropped.
  */
 export function deadLetterQueueFromEnv(env: NodeJS.ProcessEnv = process.env): DeadLetterPort | undefined {
-  const url = env.DLQ_URL;
+  const url = env[SHARED_ENV.dlqUrl];
   return url ? new SdkDeadLetterQueue(getSqsClient(), url) : undefined;
 }
