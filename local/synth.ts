@@ -23,6 +23,34 @@ export const OWNED_ASSEMBLIES_DIR = path.join('.sluice', 'cdk.out');
 /** The file in an assembly folder that records the inputs hash it was synthesized from. */
 export const INPUTS_STAMP_FILE = 'sluice-inputs.json';
 
+/**
+ * Context key the CDK app (bin/sluice.ts) reads to leave out checks for a local synth. `npm start`
+ * sets it to {@link LOCAL_SYNTH_SKIPPED_CHECKS}: cdk-nag adds seconds to every synth and `npm test`
+ * runs it anyway (test/infra/cdk-nag.test.ts). The stamp file records what was skipped, and
+ * `npm start` prints it ({@link skippedChecksLine}), so a skip is never silent.
+ */
+export const SKIP_CHECKS_CONTEXT = 'sluice:skip-checks';
+
+/** What a local synth leaves to `npm test`, with the test that runs it. */
+export const LOCAL_SYNTH_SKIPPED_CHECKS: Readonly<Record<string, string>> = { 'cdk-nag': 'test/infra/cdk-nag.test.ts' };
+
+/** The checks an assembly's stamp says its synth skipped (none for an assembly from before the skip). */
+export function skippedChecks(cloudAssemblyDir: string): string[] {
+  try {
+    const stamp = JSON.parse(readFileSync(path.join(cloudAssemblyDir, INPUTS_STAMP_FILE), 'utf8')) as { skippedChecks?: unknown };
+    return Array.isArray(stamp.skippedChecks) ? stamp.skippedChecks.filter((c): c is string => typeof c === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** One line for the ready banner naming the checks the local synth skipped and where they run instead. */
+export function skippedChecksLine(checks: readonly string[]): string | undefined {
+  if (checks.length === 0) return undefined;
+  const where = checks.map((c) => `${c} (${LOCAL_SYNTH_SKIPPED_CHECKS[c] ?? 'npm test'})`).join(', ');
+  return `skipped in the local synth: ${where}; npm test runs them`;
+}
+
 /** How many owned assemblies to keep (a running `npm start` may still use an older one). */
 const KEEP_ASSEMBLIES = 3;
 
@@ -96,7 +124,8 @@ export async function synthAssembly(
   mkdirSync(path.dirname(partial), { recursive: true });
   try {
     await synth(projectRoot, partial, context, app?.command);
-    writeFileSync(path.join(partial, INPUTS_STAMP_FILE), `${JSON.stringify({ hash: inputsHash, context }, null, 2)}\n`);
+    const stamp = { hash: inputsHash, context, skippedChecks: Object.keys(LOCAL_SYNTH_SKIPPED_CHECKS) };
+    writeFileSync(path.join(partial, INPUTS_STAMP_FILE), `${JSON.stringify(stamp, null, 2)}\n`);
     if (!replace && isAssemblyCurrent(cloudAssemblyDir, inputsHash)) return;
     rmSync(cloudAssemblyDir, { recursive: true, force: true });
     renameSync(partial, cloudAssemblyDir);
@@ -186,6 +215,8 @@ export async function synth(
     '--output',
     cloudAssemblyDir,
     ...Object.entries(context).flatMap(([key, value]) => ['--context', `${key}=${value}`]),
+    '--context',
+    `${SKIP_CHECKS_CONTEXT}=${Object.keys(LOCAL_SYNTH_SKIPPED_CHECKS).join(',')}`,
   ];
   const child = spawn(process.execPath, args, {
     cwd: projectRoot,
