@@ -19,7 +19,8 @@ const FUNCTIONS = fs
 
 /** Synthesizes one stack holding every function, bundled as `cdk synth` bundles them. */
 function bundleAll(): Map<string, string> {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bundle-')) });
+  // Asset metadata (aws:asset:path) is on by default only under the CDK CLI.
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bundle-')), context: { 'aws:cdk:enable-asset-metadata': true } });
   const stack = new Stack(app, 'Bundles');
   const byName = new Map<string, string>();
   const fns = FUNCTIONS.map((name) => ({ name, fn: new SluiceFunction(stack, name, { name, description: name, stage: 'dev', logRetentionDays: 7 }) }));
