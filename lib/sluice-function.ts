@@ -33,8 +33,8 @@ export interface SluiceFunctionProps {
 /**
  * Modules the AWS SDK reaches only through a dynamic `import()` on paths a sluice function never
  * takes: credential providers after the environment one (Lambda and the local runner both give
- * credentials in `AWS_ACCESS_KEY_ID`/…), their SSO/STS clients, and event-stream serde (no function
- * calls an event-stream operation). Left out of the bundle they cost nothing at init; if one were
+ * credentials in `AWS_ACCESS_KEY_ID`/…) and their SSO/STS clients. (Event-stream serde is not one of
+ * them: the Kinesis client requires it statically.) Left out of the bundle they cost nothing at init; if one were
  * ever reached, Node resolves it from the Lambda runtime's own SDK (`node_modules` locally).
  * A bundle must load with no `node_modules` at all: test/infra/function-bundle.test.ts checks it.
  */
@@ -48,7 +48,6 @@ export const LAZY_SDK_MODULES: readonly string[] = [
   '@aws-sdk/nested-clients',
   '@aws-sdk/token-providers',
   '@smithy/credential-provider-imds',
-  '@smithy/core/event-streams',
 ];
 
 /**
