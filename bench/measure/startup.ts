@@ -55,8 +55,10 @@ export async function measureStartup(projectRoot: string, awsPort: number, apiPo
     const readyMs = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`npm start printed no ready line within ${timeoutMs / 1000} s; last output: ${output.slice(-500)}`)), timeoutMs);
       const onData = (chunk: Buffer) => {
-        output = (output + chunk.toString()).slice(-5000);
-        if (READY_LINE.test(output)) {
+        // Test before trimming: the ready banner can arrive as one chunk longer than the kept tail.
+        const text = output + chunk.toString();
+        output = text.slice(-5000);
+        if (READY_LINE.test(text)) {
           clearTimeout(timer);
           resolve(now() - t0);
         }
