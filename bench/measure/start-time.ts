@@ -18,6 +18,8 @@ export interface StartTimes {
   readonly warmMs: readonly number[];
   readonly freshMedianMs: number;
   readonly warmMedianMs: number;
+  /** Starts that did not print `stopped.` within 20 s of SIGINT (their ready time still counts). */
+  readonly uncleanStops: number;
 }
 
 /** A clone of `projectRoot`'s HEAD with its `node_modules` linked in; the caller removes it. */
@@ -30,22 +32,23 @@ function freshClone(projectRoot: string): string {
 
 /**
  * `repeats` rounds of: fresh clone → start (synthesizes) → stop → start again (warm) → stop, on
- * `awsPort`/`apiPort`. Each start must stop cleanly on SIGINT, or this throws.
+ * `awsPort`/`apiPort`. A start that does not stop cleanly on SIGINT is counted in `uncleanStops`.
  */
 export async function measureStartTimes(projectRoot: string, awsPort: number, apiPort: number, repeats = 3): Promise<StartTimes> {
   const freshMs: number[] = [];
   const warmMs: number[] = [];
+  let uncleanStops = 0;
   for (let round = 0; round < repeats; round++) {
     const clone = freshClone(projectRoot);
     try {
       for (const into of [freshMs, warmMs]) {
         const result = await measureStartup(clone, awsPort, apiPort, 180_000, []);
-        if (!result.stoppedCleanly) throw new Error(`npm start in ${clone} did not stop cleanly on SIGINT`);
+        if (!result.stoppedCleanly) uncleanStops++;
         into.push(result.readyMs);
       }
     } finally {
       rmSync(clone, { recursive: true, force: true });
     }
   }
-  return { freshMs, warmMs, freshMedianMs: median(freshMs), warmMedianMs: median(warmMs) };
+  return { freshMs, warmMs, freshMedianMs: median(freshMs), warmMedianMs: median(warmMs), uncleanStops };
 }
