@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startLocalCloud, type LocalCloud } from './index';
 import { installCrashGuards } from './crash-guard';
 import { notEmulatedLines } from './template';
+import { skippedChecks, skippedChecksLine } from './synth';
 
 const HELP = `usage: npm start -- [options]
 
@@ -65,6 +66,8 @@ function banner(cloud: LocalCloud): string {
   row('API key (x-api-key)', cloud.apiKey);
   row('outputs file', path.relative(process.cwd(), cloud.outputsFile) || cloud.outputsFile);
   row('cloud assembly', path.relative(process.cwd(), cloud.cloudAssemblyDir) || cloud.cloudAssemblyDir);
+  const skipped = skippedChecksLine(skippedChecks(cloud.cloudAssemblyDir));
+  if (skipped) lines.push(`  ${skipped}`);
   lines.push('', '  tables');
   for (const t of app.tables) row(`    ${label(t.logicalId)}`, t.tableName);
   lines.push('  streams');

@@ -23,6 +23,34 @@ export const OWNED_ASSEMBLIES_DIR = path.join('.sluice', 'cdk.out');
 /** The file in an assembly folder that records the inputs hash it was synthesized from. */
 export const INPUTS_STAMP_FILE = 'sluice-inputs.json';
 
+/**
+ * Context key the CDK app (bin/sluice.ts) reads to leave out checks for a local synth. `npm start`
+ * sets it to {@link LOCAL_SYNTH_SKIPPED_CHECKS}: cdk-nag adds seconds to every synth and `npm test`
+ * runs it anyway (test/infra/cdk-nag.test.ts). The stamp file records what was skipped, and
+ * `npm start` prints it ({@link skippedChecksLine}), so a skip is never silent.
+ */
+export const SKIP_CHECKS_CONTEXT = 'sluice:skip-checks';
+
+/** What a local synth leaves to `npm test`, with the test that runs it. */
+export const LOCAL_SYNTH_SKIPPED_CHECKS: Readonly<Record<string, string>> = { 'cdk-nag': 'test/infra/cdk-nag.test.ts' };
+
+/** The checks an assembly's stamp says its synth skipped (none for an assembly from before the skip). */
+export function skippedChecks(cloudAssemblyDir: string): string[] {
+  try {
+    const stamp = JSON.parse(readFileSync(path.join(cloudAssemblyDir, INPUTS_STAMP_FILE), 'utf8')) as { skippedChecks?: unknown };
+    return Array.isArray(stamp.skippedChecks) ? stamp.skippedChecks.filter((c): c is string => typeof c === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** One line for the ready banner naming the checks the local synth skipped and where they run instead. */
+export function skippedChecksLine(checks: readonly string[]): string | undefined {
+  if (checks.length === 0) return undefined;
+  const where = checks.map((c) => `${c} (${LOCAL_SYNTH_SKIPPED_CHECKS[c] ?? 'npm test'})`).join(', ');
+  return `skipped in the local synth: ${where}; npm test runs them`;
+}
+
 /** How many owned assemblies to keep (a running `npm start` may still use an older one). */
 const KEEP_ASSEMBLIES = 3;
 
@@ -96,7 +124,8 @@ export async function synthAssembly(
   mkdirSync(path.dirname(partial), { recursive: true });
   try {
     await synth(projectRoot, partial, context, app?.command);
-    writeFileSync(path.join(partial, INPUTS_STAMP_FILE), `${JSON.stringify({ hash: inputsHash, context }, null, 2)}\n`);
+    const stamp = { hash: inputsHash, context, skippedChecks: Object.keys(LOCAL_SYNTH_SKIPPED_CHECKS) };
+    writeFileSync(path.join(partial, INPUTS_STAMP_FILE), `${JSON.stringify(stamp, null, 2)}\n`);
     if (!replace && isAssemblyCurrent(cloudAssemblyDir, inputsHash)) return;
     rmSync(cloudAssemblyDir, { recursive: true, force: true });
     renameSync(partial, cloudAssemblyDir);
@@ -163,10 +192,37 @@ export function missingHandlersMessage(missing: readonly MissingHandler[], cloud
 }
 
 /**
- * Runs `cdk synth --quiet` (no notices, no version reporting, CI mode) into `cloudAssemblyDir`,
- * for cdk.json's app or, when `app` is given, that app command (e.g. the conformance probe app).
+ * The context `cdk synth` would hand the app: cdk.json's `context`, then cdk.context.json, then the
+ * given `context`, plus what the CLI adds by default (path and asset metadata, which the template
+ * loader reads, bundling of every stack, no version reporting) and {@link SKIP_CHECKS_CONTEXT}.
+ */
+export function localSynthContext(projectRoot: string, context: Readonly<Record<string, string>> = {}): Record<string, unknown> {
+  const readContext = (file: string, key?: string): Record<string, unknown> => {
+    if (!existsSync(path.join(projectRoot, file))) return {};
+    const json = JSON.parse(readFileSync(path.join(projectRoot, file), 'utf8')) as Record<string, unknown>;
+    return ((key ? json[key] : json) ?? {}) as Record<string, unknown>;
+  };
+  return {
+    ...readContext('cdk.json', 'context'),
+    ...readContext('cdk.context.json'),
+    'aws:cdk:enable-path-metadata': true,
+    'aws:cdk:enable-asset-metadata': true,
+    'aws:cdk:disable-version-reporting': true,
+    'aws:cdk:bundling-stacks': ['**'],
+    '@aws-cdk/core:failSynthOnValidationErrors': false,
+    [SKIP_CHECKS_CONTEXT]: Object.keys(LOCAL_SYNTH_SKIPPED_CHECKS).join(','),
+    ...context,
+  };
+}
+
+/**
+ * Synthesizes cdk.json's app (or `app`, e.g. the conformance probe app) into `cloudAssemblyDir` by
+ * running the app command itself with the environment the CDK CLI gives it (`CDK_OUTDIR`,
+ * `CDK_CONTEXT_JSON`): the CLI's own start-up and its read-back of the assembly are seconds of a
+ * fresh `npm start`, and the local cloud needs neither. An app that needs context lookups (the
+ * assembly lists missing context) fails with the fix: run `npx cdk synth` once to fill cdk.context.json.
  *
- * @throws with the CLI's output when the synth fails
+ * @throws with the app's output when the synth fails
  */
 export async function synth(
   projectRoot: string,
@@ -174,22 +230,12 @@ export async function synth(
   context: Readonly<Record<string, string>> = {},
   app?: string,
 ): Promise<void> {
-  const cdkBin = path.join(projectRoot, 'node_modules', 'aws-cdk', 'bin', 'cdk');
-  const args = [
-    cdkBin,
-    'synth',
-    '--quiet',
-    '--ci',
-    '--no-notices',
-    '--no-version-reporting',
-    ...(app ? ['--app', app] : []),
-    '--output',
-    cloudAssemblyDir,
-    ...Object.entries(context).flatMap(([key, value]) => ['--context', `${key}=${value}`]),
-  ];
-  const child = spawn(process.execPath, args, {
+  const command = app ?? (JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as { app: string }).app;
+  mkdirSync(cloudAssemblyDir, { recursive: true });
+  const child = spawn(command, {
     cwd: projectRoot,
-    env: { ...process.env, CI: 'true', FORCE_COLOR: '0' },
+    shell: true,
+    env: { ...process.env, CI: 'true', FORCE_COLOR: '0', CDK_OUTDIR: cloudAssemblyDir, CDK_CONTEXT_JSON: JSON.stringify(localSynthContext(projectRoot, context)) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -198,9 +244,14 @@ export async function synth(
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
+  const code = await new Promise<number | null>((resolve) => {
+    child.once('error', (error) => { output += String(error); resolve(-1); });
     child.once('exit', resolve);
   });
-  if (code !== 0) throw new Error(`cdk synth failed (exit code ${code}):\n${output.trim()}`);
+  const manifest = path.join(cloudAssemblyDir, 'manifest.json');
+  if (code !== 0 || !existsSync(manifest)) throw new Error(`cdk synth failed (${command} exited with ${code}):\n${output.trim()}`);
+  const missing = (JSON.parse(readFileSync(manifest, 'utf8')) as { missing?: Array<{ key: string }> }).missing ?? [];
+  if (missing.length > 0) {
+    throw new Error(`the app needs context lookups (${missing.map((m) => m.key).join(', ')}); run \`npx cdk synth\` once to fill cdk.context.json, then npm start`);
+  }
 }

@@ -37,12 +37,13 @@ async function timeToExit(command: string, args: readonly string[], cwd: string,
 
 /**
  * Times `npm start` to ready on `awsPort`/`apiPort`, `timeoutMs` at most; always stops the child
- * (SIGINT, then SIGKILL to its process group if it has not exited 20 s later).
+ * (SIGINT, then SIGKILL to its process group if it has not exited 20 s later). `startArgs` follow
+ * `local/start.ts`: `--no-synth` by default; `[]` synthesizes when the assembly is not current.
  */
-export async function measureStartup(projectRoot: string, awsPort: number, apiPort: number, timeoutMs = 60_000): Promise<StartupResult> {
+export async function measureStartup(projectRoot: string, awsPort: number, apiPort: number, timeoutMs = 60_000, startArgs: readonly string[] = ['--no-synth']): Promise<StartupResult> {
   const tsxNoopMs = await timeToExit('npx', ['tsx', '-e', '0'], projectRoot, 30_000);
   const t0 = now();
-  const child = spawn('npx', ['tsx', 'local/start.ts', '--no-synth'], {
+  const child = spawn('npx', ['tsx', 'local/start.ts', ...startArgs], {
     cwd: projectRoot,
     env: { ...process.env, SLUICE_AWS_PORT: String(awsPort), SLUICE_API_PORT: String(apiPort), FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,15 +19,17 @@ describe('StatelessStack', () => {
       expect(services).toEqual(FUNCTION_NAMES.map((name) => `sluice-${name}`));
     });
 
-    it('runs every function on Node.js 24, arm64, with JSON logs, source maps and a log retention', () => {
+    it('runs every function on Node.js 24, arm64, with JSON logs, a log retention and no run-time source maps', () => {
       for (const fn of functions) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           Handler: 'index.handler',
           LoggingConfig: { LogFormat: 'JSON' },
-          Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_METRICS_NAMESPACE: 'sluice', SLUICE_STAGE: 'dev' } },
+          Environment: { Variables: { POWERTOOLS_METRICS_NAMESPACE: 'sluice', SLUICE_STAGE: 'dev' } },
         });
+        // --enable-source-maps parses each bundle's map at load: a quarter of module init (docs/benchmarks.md).
+        expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
       }
       const groups = Object.values(stateless.findResources('AWS::Logs::LogGroup'));
       for (const group of groups) expect(group.Properties.RetentionInDays).toBe(7);

@@ -1,0 +1,46 @@
+/**
+ * The local synth runs the CDK app without the CDK CLI, so it must hand the app what the CLI would
+ * (the template loader needs the asset metadata), and it skips cdk-nag only out loud.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { INPUTS_STAMP_FILE, localSynthContext, SKIP_CHECKS_CONTEXT, skippedChecks, skippedChecksLine } from '../../../../local/synth';
+
+function project(files: Record<string, unknown>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sluice-synth-context-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), JSON.stringify(content));
+  return dir;
+}
+
+describe('localSynthContext', () => {
+  it('passes what cdk synth passes: cdk.json context, then cdk.context.json, then the given context, with asset and path metadata', () => {
+    const root = project({ 'cdk.json': { app: 'x', context: { stage: 'dev', flag: true, fromFile: 'json' } }, 'cdk.context.json': { fromFile: 'context-file' } });
+    expect(localSynthContext(root, { stage: 'local' })).toMatchObject({
+      stage: 'local',
+      flag: true,
+      fromFile: 'context-file',
+      'aws:cdk:enable-asset-metadata': true,
+      'aws:cdk:enable-path-metadata': true,
+      'aws:cdk:bundling-stacks': ['**'],
+    });
+  });
+
+  it('asks the app to skip cdk-nag', () => {
+    expect(localSynthContext(project({ 'cdk.json': { app: 'x' } }))[SKIP_CHECKS_CONTEXT]).toBe('cdk-nag');
+  });
+});
+
+describe('skipped checks', () => {
+  it('reads them from the assembly stamp and names each with the test that runs it', () => {
+    const dir = project({ [INPUTS_STAMP_FILE]: { hash: 'h', skippedChecks: ['cdk-nag'] } });
+    expect(skippedChecks(dir)).toEqual(['cdk-nag']);
+    expect(skippedChecksLine(skippedChecks(dir))).toBe('skipped in the local synth: cdk-nag (test/infra/cdk-nag.test.ts); npm test runs them');
+  });
+
+  it('prints nothing for an assembly that skipped nothing or has no stamp', () => {
+    expect(skippedChecks(project({ [INPUTS_STAMP_FILE]: { hash: 'h' } }))).toEqual([]);
+    expect(skippedChecks(project({}))).toEqual([]);
+    expect(skippedChecksLine([])).toBeUndefined();
+  });
+});
