@@ -104,9 +104,15 @@ function defaults(w: Workload): Required<Workload> {
   const commandShare = w.commandShare ?? 0.1;
   if (!(commandShare >= 0 && commandShare <= 1)) throw new Error(`command share must be between 0 and 1 (got ${commandShare})`);
   return {
-    ratePerSecond: w.ratePerSecond, eventBytes: w.eventBytes, commandShare,
-    consumers: w.consumers ?? 4, apiBatchSize: w.apiBatchSize ?? 500, streamBatchSize: w.streamBatchSize ?? 100,
-    memoryMb: w.memoryMb ?? 256, logBytesPerInvocation: w.logBytesPerInvocation ?? 1000, eventsPerKey: positive('events per key', w.eventsPerKey ?? 1),
+    ratePerSecond: w.ratePerSecond,
+    eventBytes: w.eventBytes,
+    commandShare,
+    consumers: w.consumers ?? 4,
+    apiBatchSize: w.apiBatchSize ?? 500,
+    streamBatchSize: w.streamBatchSize ?? 100,
+    memoryMb: w.memoryMb ?? 256,
+    logBytesPerInvocation: w.logBytesPerInvocation ?? 1000,
+    eventsPerKey: positive('events per key', w.eventsPerKey ?? 1),
   };
 }
 
@@ -118,9 +124,11 @@ function defaults(w: Workload): Required<Workload> {
  * writeShards(1_000, 4096)  // 4 (bytes bind: 4 000 KiB/s / 1024 KiB/s → 3.9)
  */
 export function writeShards(ratePerSecond: number, eventBytes: number): number {
-  return Math.max(1,
+  return Math.max(
+    1,
     Math.ceil(ratePerSecond / KINESIS_SHARD_LIMITS.writeRecordsPerSecond),
-    Math.ceil((ratePerSecond * eventBytes) / KINESIS_SHARD_LIMITS.writeBytesPerSecond));
+    Math.ceil((ratePerSecond * eventBytes) / KINESIS_SHARD_LIMITS.writeBytesPerSecond),
+  );
 }
 
 /**
@@ -271,18 +279,33 @@ export interface Sizing {
     /** Records/s one shard carries through this consumer with one batch in flight (factor 1), at this mix. */
     readonly recordsPerSecondPerShardPerBatch: number;
   }>;
-  readonly concurrency: { readonly api: number; readonly streamConsumers: number; readonly outboxRelay: number; readonly queueConsumers: number; readonly total: number };
+  readonly concurrency: {
+    readonly api: number;
+    readonly streamConsumers: number;
+    readonly outboxRelay: number;
+    readonly queueConsumers: number;
+    readonly total: number;
+  };
   readonly dynamodb: {
     readonly writeUnitsPerSecond: number;
     readonly readUnitsPerSecond: number;
     readonly eventStoreWriteUnitsPerSecond: number;
     /** Units per second by table (group); `overQuota` when above the default 40 000 per table. */
-    readonly tables: ReadonlyArray<{ readonly table: string; readonly writeUnitsPerSecond: number; readonly readUnitsPerSecond: number; readonly overQuota: boolean }>;
+    readonly tables: ReadonlyArray<{
+      readonly table: string;
+      readonly writeUnitsPerSecond: number;
+      readonly readUnitsPerSecond: number;
+      readonly overQuota: boolean;
+    }>;
   };
   readonly apiRequestsPerSecond: number;
   /** Default quotas this workload exceeds (raise them first). */
   readonly warnings: readonly string[];
-  readonly perKey: { readonly maxEventsPerSecondPerKeyOnStream: number; readonly projectorEventsPerSecondPerAccount: number; readonly eventStoreUnitsPerSecondPerAccount: number };
+  readonly perKey: {
+    readonly maxEventsPerSecondPerKeyOnStream: number;
+    readonly projectorEventsPerSecondPerAccount: number;
+    readonly eventStoreUnitsPerSecondPerAccount: number;
+  };
 }
 
 /**
@@ -309,26 +332,33 @@ export function size(workload: Workload): Sizing {
 
   const perShard = w.ratePerSecond / shards;
   const telemetryShare = 1 - w.commandShare;
-  const consumers = FUNCTION_PROFILES.filter((f) => f.trigger === 'kinesis').slice(0, w.consumers).map((f) => {
-    const msPerRecord = telemetryShare * f.msPerTelemetryEvent + w.commandShare * f.msPerAccountEvent;
-    const batched = BATCH_PROFILES.find((b) => b.name === f.name);
-    // A per-key consumer: the records/s one batch at a time carries, in full batches; others: per-record time.
-    const perLane = batched
-      ? recordsPerSecondPerShard(batched, w.streamBatchSize, batched.acts === 'account' ? w.commandShare : telemetryShare, w.eventsPerKey, msPerRecord)
-      : 1000 / msPerRecord;
-    const needed = Math.max(1, Math.ceil(perShard / perLane));
-    const pf = Math.min(needed, KINESIS_SHARD_LIMITS.maxParallelizationFactor);
-    return {
-      name: f.name, parallelizationFactor: pf, concurrency: shards * pf, capped: needed > KINESIS_SHARD_LIMITS.maxParallelizationFactor,
-      recordsPerSecondPerShardPerBatch: Math.floor(perLane),
-    };
-  });
+  const consumers = FUNCTION_PROFILES.filter((f) => f.trigger === 'kinesis')
+    .slice(0, w.consumers)
+    .map((f) => {
+      const msPerRecord = telemetryShare * f.msPerTelemetryEvent + w.commandShare * f.msPerAccountEvent;
+      const batched = BATCH_PROFILES.find((b) => b.name === f.name);
+      // A per-key consumer: the records/s one batch at a time carries, in full batches; others: per-record time.
+      const perLane = batched
+        ? recordsPerSecondPerShard(batched, w.streamBatchSize, batched.acts === 'account' ? w.commandShare : telemetryShare, w.eventsPerKey, msPerRecord)
+        : 1000 / msPerRecord;
+      const needed = Math.max(1, Math.ceil(perShard / perLane));
+      const pf = Math.min(needed, KINESIS_SHARD_LIMITS.maxParallelizationFactor);
+      return {
+        name: f.name,
+        parallelizationFactor: pf,
+        concurrency: shards * pf,
+        capped: needed > KINESIS_SHARD_LIMITS.maxParallelizationFactor,
+        recordsPerSecondPerShardPerBatch: Math.floor(perLane),
+      };
+    });
   const accountRate = w.ratePerSecond * w.commandShare;
   const telemetryRate = w.ratePerSecond * telemetryShare;
   const profile = (name: string) => FUNCTION_PROFILES.find((f) => f.name === name)!;
   // Little's law: concurrency = arrival rate × time in the function.
-  const api = Math.ceil((telemetryRate / w.apiBatchSize) * ((profile('ingest').msPerTelemetryEvent * w.apiBatchSize) / 1000)
-    + accountRate * (profile('command').msPerAccountEvent / 1000));
+  const api = Math.ceil(
+    (telemetryRate / w.apiBatchSize) * ((profile('ingest').msPerTelemetryEvent * w.apiBatchSize) / 1000) +
+      accountRate * (profile('command').msPerAccountEvent / 1000),
+  );
   const eventStoreWriteUnitsPerSecond = accountRate * Math.ceil(w.eventBytes / KiB);
   // The DynamoDB stream has about one shard per table partition (1000 WRU/s each); one batch per shard at a time.
   const outboxRelay = Math.max(1, Math.ceil(eventStoreWriteUnitsPerSecond / DYNAMODB_PARTITION_LIMITS.writeUnitsPerSecond));
@@ -350,10 +380,14 @@ export function size(workload: Workload): Sizing {
   const concurrencyTotal = api + streamConsumers + outboxRelay + queueConsumers;
   const warnings: string[] = [];
   for (const t of tables.filter((x) => x.overQuota)) {
-    warnings.push(`${t.table}: ${Math.round(Math.max(t.writeUnitsPerSecond, t.readUnitsPerSecond)).toLocaleString('en-US')} units/s is above the default ${DEFAULT_QUOTAS.dynamoUnitsPerTablePerSecond.toLocaleString('en-US')} per table: raise the quota and pre-warm (warm throughput)`);
+    warnings.push(
+      `${t.table}: ${Math.round(Math.max(t.writeUnitsPerSecond, t.readUnitsPerSecond)).toLocaleString('en-US')} units/s is above the default ${DEFAULT_QUOTAS.dynamoUnitsPerTablePerSecond.toLocaleString('en-US')} per table: raise the quota and pre-warm (warm throughput)`,
+    );
   }
   if (apiRequestsPerSecond > DEFAULT_QUOTAS.apiGatewayRequestsPerSecond) {
-    warnings.push(`API Gateway: ${Math.round(apiRequestsPerSecond).toLocaleString('en-US')} requests/s is above the default ${DEFAULT_QUOTAS.apiGatewayRequestsPerSecond.toLocaleString('en-US')} per account and region`);
+    warnings.push(
+      `API Gateway: ${Math.round(apiRequestsPerSecond).toLocaleString('en-US')} requests/s is above the default ${DEFAULT_QUOTAS.apiGatewayRequestsPerSecond.toLocaleString('en-US')} per account and region`,
+    );
   }
   if (concurrencyTotal > DEFAULT_QUOTAS.lambdaConcurrency) {
     warnings.push(`Lambda: ${concurrencyTotal} concurrent executions is above the default ${DEFAULT_QUOTAS.lambdaConcurrency} per account and region`);
@@ -361,7 +395,15 @@ export function size(workload: Workload): Sizing {
   return {
     workload: w,
     bytesPerSecond,
-    shards: { write, standardRead, provisionedStandard: Math.max(write, standardRead), provisionedEfo: write, getRecordsPerShardPerSecond: w.consumers, recommendEfo, reason },
+    shards: {
+      write,
+      standardRead,
+      provisionedStandard: Math.max(write, standardRead),
+      provisionedEfo: write,
+      getRecordsPerShardPerSecond: w.consumers,
+      recommendEfo,
+      reason,
+    },
     consumers,
     concurrency: { api, streamConsumers, outboxRelay, queueConsumers, total: concurrencyTotal },
     dynamodb: {
@@ -375,8 +417,10 @@ export function size(workload: Workload): Sizing {
     perKey: {
       maxEventsPerSecondPerKeyOnStream: Math.min(KINESIS_SHARD_LIMITS.writeRecordsPerSecond, Math.floor(KINESIS_SHARD_LIMITS.writeBytesPerSecond / w.eventBytes)),
       // One account's events of a batch are one write: a key is bound by its shard, not by the projector.
-      projectorEventsPerSecondPerAccount: Math.min(KINESIS_SHARD_LIMITS.writeRecordsPerSecond,
-        Math.floor((w.streamBatchSize * 1000) / batchMilliseconds(BATCH_PROFILES[0]!, w.streamBatchSize, 1, profile('projector').msPerAccountEvent))),
+      projectorEventsPerSecondPerAccount: Math.min(
+        KINESIS_SHARD_LIMITS.writeRecordsPerSecond,
+        Math.floor((w.streamBatchSize * 1000) / batchMilliseconds(BATCH_PROFILES[0]!, w.streamBatchSize, 1, profile('projector').msPerAccountEvent)),
+      ),
       eventStoreUnitsPerSecondPerAccount: DYNAMODB_PARTITION_LIMITS.writeUnitsPerSecond,
     },
   };
@@ -429,7 +473,11 @@ export function costPerMillion(workload: Workload, mode: KinesisMode, prices: Pr
     const roundedGb = (M * Math.ceil(w.eventBytes / KiB) * KiB) / GiB;
     add('Kinesis', `on-demand stream-hours × ${hours.toFixed(3)} h`, hours * k.onDemandStreamHour);
     add('Kinesis', 'on-demand data in (1 KB rounding)', roundedGb * k.onDemandIngestPerGB);
-    add('Kinesis', `on-demand retrievals (${w.consumers} consumers)`, roundedGb * w.consumers * (mode === 'on-demand-efo' ? k.onDemandEfoRetrievalPerGB : k.onDemandRetrievalPerGB));
+    add(
+      'Kinesis',
+      `on-demand retrievals (${w.consumers} consumers)`,
+      roundedGb * w.consumers * (mode === 'on-demand-efo' ? k.onDemandEfoRetrievalPerGB : k.onDemandRetrievalPerGB),
+    );
   }
 
   // Lambda: invocations and GB-seconds.
@@ -488,7 +536,9 @@ export function viableModes(workload: Workload): KinesisMode[] {
 
 /** The cheapest viable Kinesis mode for a steady workload (see {@link viableModes}). */
 export function recommendedMode(workload: Workload, prices: Prices = PRICES_US_EAST_1): KinesisMode {
-  return viableModes(workload).reduce((best, mode) => (costPerMillion(workload, mode, prices).totalUsd < costPerMillion(workload, best, prices).totalUsd ? mode : best));
+  return viableModes(workload).reduce((best, mode) =>
+    costPerMillion(workload, mode, prices).totalUsd < costPerMillion(workload, best, prices).totalUsd ? mode : best,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -503,18 +553,33 @@ export function formatReport(workload: Workload): string {
   const costs = modes.map((m) => costPerMillion(w, m));
   const best = recommendedMode(w);
   const out: string[] = [];
-  out.push(`sluice sizing for ${w.ratePerSecond.toLocaleString('en-US')} events/s × ${w.eventBytes} B (${(s.bytesPerSecond / 1024 / 1024).toFixed(2)} MiB/s), ${Math.round(w.commandShare * 100)} % account events, ${w.consumers} stream consumers`);
+  out.push(
+    `sluice sizing for ${w.ratePerSecond.toLocaleString('en-US')} events/s × ${w.eventBytes} B (${(s.bytesPerSecond / 1024 / 1024).toFixed(2)} MiB/s), ${Math.round(w.commandShare * 100)} % account events, ${w.consumers} stream consumers`,
+  );
   out.push('');
-  out.push(`Kinesis shards      write ${s.shards.write}, standard-read ${s.shards.standardRead} → provisioned ${s.shards.provisionedStandard} (standard) or ${s.shards.provisionedEfo} (enhanced fan-out)`);
+  out.push(
+    `Kinesis shards      write ${s.shards.write}, standard-read ${s.shards.standardRead} → provisioned ${s.shards.provisionedStandard} (standard) or ${s.shards.provisionedEfo} (enhanced fan-out)`,
+  );
   out.push(`                    ${s.shards.recommendEfo ? 'use enhanced fan-out' : 'standard consumers work'}: ${s.shards.reason}`);
   for (const c of s.consumers) {
-    out.push(`ESM ${c.name.padEnd(16)} ${c.recordsPerSecondPerShardPerBatch.toLocaleString('en-US')} records/s per shard per batch in flight → parallelization factor ${c.parallelizationFactor}${c.capped ? ' (capped at 10: add shards)' : ''}, concurrency ${c.concurrency}`);
+    out.push(
+      `ESM ${c.name.padEnd(16)} ${c.recordsPerSecondPerShardPerBatch.toLocaleString('en-US')} records/s per shard per batch in flight → parallelization factor ${c.parallelizationFactor}${c.capped ? ' (capped at 10: add shards)' : ''}, concurrency ${c.concurrency}`,
+    );
   }
-  out.push(`Lambda concurrency  API ${s.concurrency.api}, stream consumers ${s.concurrency.streamConsumers}, outbox relay ${s.concurrency.outboxRelay}, queues ${s.concurrency.queueConsumers} → total ${s.concurrency.total} (account default quota: 1000)`);
-  out.push(`DynamoDB on-demand  ${Math.round(s.dynamodb.writeUnitsPerSecond).toLocaleString('en-US')} WRU/s, ${Math.round(s.dynamodb.readUnitsPerSecond).toLocaleString('en-US')} RRU/s (event store ${Math.round(s.dynamodb.eventStoreWriteUnitsPerSecond).toLocaleString('en-US')} WRU/s)`);
-  for (const t of s.dynamodb.tables) out.push(`  ${t.table.padEnd(38)} ${Math.round(t.writeUnitsPerSecond).toLocaleString('en-US').padStart(8)} WRU/s ${Math.round(t.readUnitsPerSecond).toLocaleString('en-US').padStart(8)} RRU/s${t.overQuota ? '  above the default per-table quota' : ''}`);
+  out.push(
+    `Lambda concurrency  API ${s.concurrency.api}, stream consumers ${s.concurrency.streamConsumers}, outbox relay ${s.concurrency.outboxRelay}, queues ${s.concurrency.queueConsumers} → total ${s.concurrency.total} (account default quota: 1000)`,
+  );
+  out.push(
+    `DynamoDB on-demand  ${Math.round(s.dynamodb.writeUnitsPerSecond).toLocaleString('en-US')} WRU/s, ${Math.round(s.dynamodb.readUnitsPerSecond).toLocaleString('en-US')} RRU/s (event store ${Math.round(s.dynamodb.eventStoreWriteUnitsPerSecond).toLocaleString('en-US')} WRU/s)`,
+  );
+  for (const t of s.dynamodb.tables)
+    out.push(
+      `  ${t.table.padEnd(38)} ${Math.round(t.writeUnitsPerSecond).toLocaleString('en-US').padStart(8)} WRU/s ${Math.round(t.readUnitsPerSecond).toLocaleString('en-US').padStart(8)} RRU/s${t.overQuota ? '  above the default per-table quota' : ''}`,
+    );
   out.push(`API Gateway         ${Math.round(s.apiRequestsPerSecond).toLocaleString('en-US')} requests/s (swipes in batches of ${w.apiBatchSize}, one per command)`);
-  out.push(`Per key             ≤ ${s.perKey.maxEventsPerSecondPerKeyOnStream} events/s per card or account on the stream (one shard); ≤ ${s.perKey.projectorEventsPerSecondPerAccount} events/s per account through the projector (one write per account per batch); ≤ ${s.perKey.eventStoreUnitsPerSecondPerAccount} WRU/s per account in the event store`);
+  out.push(
+    `Per key             ≤ ${s.perKey.maxEventsPerSecondPerKeyOnStream} events/s per card or account on the stream (one shard); ≤ ${s.perKey.projectorEventsPerSecondPerAccount} events/s per account through the projector (one write per account per batch); ≤ ${s.perKey.eventStoreUnitsPerSecondPerAccount} WRU/s per account in the event store`,
+  );
   for (const warning of s.warnings) out.push(`WARNING             ${warning}`);
   out.push('');
   out.push(`Cost per million events, ${PRICES_US_EAST_1.region}, prices ${PRICES_US_EAST_1.asOf}`);
@@ -566,13 +631,23 @@ if (require.main === module) {
   try {
     const { workload, json, help } = parseCapacityArgs(process.argv.slice(2));
     if (help) {
-      process.stdout.write('usage: npm run capacity -- --rate <events/s> [--size <bytes, default 1024>] [--command-share <0..1, default 0.1>] [--consumers <n, default 4>] [--events-per-key <n ≥ 1, default 1>] [--json]\n');
+      process.stdout.write(
+        'usage: npm run capacity -- --rate <events/s> [--size <bytes, default 1024>] [--command-share <0..1, default 0.1>] [--consumers <n, default 4>] [--events-per-key <n ≥ 1, default 1>] [--json]\n',
+      );
     } else if (json) {
       const modes: KinesisMode[] = ['provisioned', 'provisioned-efo', 'on-demand', 'on-demand-efo'];
-      process.stdout.write(`${JSON.stringify({
-        sizing: size(workload), prices: PRICES_US_EAST_1, recommended: recommendedMode(workload),
-        costPerMillion: modes.map((m) => costPerMillion(workload, m)),
-      }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify(
+          {
+            sizing: size(workload),
+            prices: PRICES_US_EAST_1,
+            recommended: recommendedMode(workload),
+            costPerMillion: modes.map((m) => costPerMillion(workload, m)),
+          },
+          null,
+          2,
+        )}\n`,
+      );
     } else {
       process.stdout.write(`${formatReport(workload)}\n`);
     }

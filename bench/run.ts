@@ -83,7 +83,10 @@ export function parseArgs(argv: readonly string[]): Args {
 }
 
 function parsePhases(raw: string | undefined): Set<Phase> {
-  const names = (raw ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const names = (raw ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
   if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes a comma-separated list of ${PHASES.join(', ')} (got "${raw ?? ''}")`);
   return new Set(names as Phase[]);
@@ -91,18 +94,23 @@ function parsePhases(raw: string | undefined): Set<Phase> {
 
 /** `preferred` if nothing listens there, else any free port. */
 async function freePort(preferred: number): Promise<number> {
-  const tryListen = (port: number) => new Promise<number | undefined>((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(undefined));
-    server.listen(port, '127.0.0.1', () => {
-      const { port: bound } = server.address() as { port: number };
-      server.close(() => resolve(bound));
+  const tryListen = (port: number) =>
+    new Promise<number | undefined>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(undefined));
+      server.listen(port, '127.0.0.1', () => {
+        const { port: bound } = server.address() as { port: number };
+        server.close(() => resolve(bound));
+      });
     });
-  });
   return (await tryListen(preferred)) ?? (await tryListen(0))!;
 }
 
-const loadText = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+const loadText = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
@@ -176,18 +184,27 @@ async function main(): Promise<number> {
     const { startLocalCloud } = await import('../local');
     const { startRuntime } = await import('../local/runtime');
     let runtime: RunningRuntime | undefined;
-    cloud = await withTimeout(startLocalCloud({
-      projectRoot: root, synth, awsPort, apiPort,
-      outputsFile: path.join(benchDir, 'outputs.json'),
-      log: (source, line) => cloudLog.write(`[${source}] ${line}\n`),
-      // The real runtime; the bench keeps its handle to record the relay's and projector's invocations.
-      startRuntime: async (app, options) => (runtime = await startRuntime(app, options)),
-    }), 180_000, 'starting the local cloud');
+    cloud = await withTimeout(
+      startLocalCloud({
+        projectRoot: root,
+        synth,
+        awsPort,
+        apiPort,
+        outputsFile: path.join(benchDir, 'outputs.json'),
+        log: (source, line) => cloudLog.write(`[${source}] ${line}\n`),
+        // The real runtime; the bench keeps its handle to record the relay's and projector's invocations.
+        startRuntime: async (app, options) => (runtime = await startRuntime(app, options)),
+      }),
+      180_000,
+      'starting the local cloud',
+    );
     log(`local cloud ready in ${(cloud.timings.total / 1000).toFixed(1)} s`);
     memorySampler = sampleMemory(1000); // from ready on: a synth's processes are not the running cloud
     functions = cloud.app.functions;
     const target: BenchTarget = {
-      awsEndpoint: cloud.awsEndpoint, apiUrl: cloud.apiUrl, apiKey: cloud.apiKey,
+      awsEndpoint: cloud.awsEndpoint,
+      apiUrl: cloud.apiUrl,
+      apiKey: cloud.apiKey,
       outputs: Object.assign({}, ...Object.values(cloud.outputs)) as Record<string, string>,
     };
     const clients = createClients(cloud.awsEndpoint);
@@ -198,10 +215,21 @@ async function main(): Promise<number> {
       const rounds = q ? 2 : 3;
 
       if (wants('latency')) {
-        const latency = await attempt('end-to-end latency, its floor and hops', () => withTimeout(measureLatencyFigures({
-          target, clients, runner: runtime!.runner, app: cloud!.app, runId, log,
-          ...(q ? { options: { ...DEFAULT_LATENCY_OPTIONS, commands: 100, accounts: 20 } } : {}),
-        }), 900_000, 'latency'));
+        const latency = await attempt('end-to-end latency, its floor and hops', () =>
+          withTimeout(
+            measureLatencyFigures({
+              target,
+              clients,
+              runner: runtime!.runner,
+              app: cloud!.app,
+              runId,
+              log,
+              ...(q ? { options: { ...DEFAULT_LATENCY_OPTIONS, commands: 100, accounts: 20 } } : {}),
+            }),
+            900_000,
+            'latency',
+          ),
+        );
         if (latency) {
           rows.push(...latency.rows);
           latencies = latency.latenciesMs;
@@ -213,39 +241,57 @@ async function main(): Promise<number> {
 
       if (wants('projection')) {
         let events = 0;
-        const projection = await attempt('projection throughput (interleaved with raw BatchWriteItem)', () => interleave(rounds, batchWrite, async (round) => {
-          const result = await withTimeout(measureProjection(target, clients, `${runId}r${round}`, q ? 10 : 20, q ? 10 : 25), 240_000, 'projection');
-          events += result.events;
-          return result.eventsPerSecond;
-        }));
-        rows.push(trialFigure(GOALS.projection, projection, 'raw BatchWriteItem items/s', `${events} events seeded into the event store, until the read model had all`));
+        const projection = await attempt('projection throughput (interleaved with raw BatchWriteItem)', () =>
+          interleave(rounds, batchWrite, async (round) => {
+            const result = await withTimeout(measureProjection(target, clients, `${runId}r${round}`, q ? 10 : 20, q ? 10 : 25), 240_000, 'projection');
+            events += result.events;
+            return result.eventsPerSecond;
+          }),
+        );
+        rows.push(
+          trialFigure(GOALS.projection, projection, 'raw BatchWriteItem items/s', `${events} events seeded into the event store, until the read model had all`),
+        );
         if (projection) bars.push({ label: 'projection', value: projection.value, baseline: projection.baseline, baselineLabel: 'BatchWriteItem' });
       }
       if (wants('replay')) {
         let note = '';
-        const replay = await attempt('replay rebuild (interleaved with raw BatchWriteItem)', () => interleave(rounds, batchWrite, async (round) => {
-          const result = await withTimeout(measureReplay(target, clients, `${runId}r${round}`), 240_000, 'replay');
-          note = `${result.events} events of ${result.accounts} accounts: Scan + domain fold + BatchWriteItem into fresh tables${result.skippedAccounts ? `; ${result.skippedAccounts} accounts skipped` : ''}`;
-          return result.eventsPerSecond;
-        }));
+        const replay = await attempt('replay rebuild (interleaved with raw BatchWriteItem)', () =>
+          interleave(rounds, batchWrite, async (round) => {
+            const result = await withTimeout(measureReplay(target, clients, `${runId}r${round}`), 240_000, 'replay');
+            note = `${result.events} events of ${result.accounts} accounts: Scan + domain fold + BatchWriteItem into fresh tables${result.skippedAccounts ? `; ${result.skippedAccounts} accounts skipped` : ''}`;
+            return result.eventsPerSecond;
+          }),
+        );
         rows.push(trialFigure(GOALS.replay, replay, 'raw BatchWriteItem items/s', note));
         if (replay) bars.push({ label: 'replay', value: replay.value, baseline: replay.baseline, baselineLabel: 'BatchWriteItem' });
       }
       if (wants('cli') && cliAvailable(root)) {
         let note = '';
-        const cli = await attempt('replay rebuild through the sluice CLI (interleaved with raw BatchWriteItem)', () => interleave(rounds, batchWrite, async () => {
-          const result = await measureCliReplay(root, cloud!.awsEndpoint, path.join(benchDir, 'outputs.json'));
-          note = `sluice replay read-model --target fresh: ${result.events} events in ${(result.wallMs / 1000).toFixed(1)} s of process wall time (Node + CLI start included)`;
-          return result.eventsPerSecond;
-        }));
+        const cli = await attempt('replay rebuild through the sluice CLI (interleaved with raw BatchWriteItem)', () =>
+          interleave(rounds, batchWrite, async () => {
+            const result = await measureCliReplay(root, cloud!.awsEndpoint, path.join(benchDir, 'outputs.json'));
+            note = `sluice replay read-model --target fresh: ${result.events} events in ${(result.wallMs / 1000).toFixed(1)} s of process wall time (Node + CLI start included)`;
+            return result.eventsPerSecond;
+          }),
+        );
         rows.push(trialFigure(GOALS.cliReplay, cli, 'raw BatchWriteItem items/s', note));
       }
 
       // Last: the swipes keep the fraud detector busy for a while after the measurement.
       if (wants('ingest')) {
-        const ingest = await attempt('ingest throughput (interleaved with raw PutRecords)', () => withTimeout(measureIngest(target, clients, runId, q ? 5000 : 20_000, rounds), 600_000, 'ingest'));
-        rows.unshift(trialFigure(GOALS.ingest, ingest?.trials, 'raw PutRecords 1 client',
-          ingest ? `${ingest.events} swipes in batches of 500 from 4 clients vs the same count raw, 500 per call${ingest.apiFailed ? `; ${ingest.apiFailed} failed entries` : ''}` : ''));
+        const ingest = await attempt('ingest throughput (interleaved with raw PutRecords)', () =>
+          withTimeout(measureIngest(target, clients, runId, q ? 5000 : 20_000, rounds), 600_000, 'ingest'),
+        );
+        rows.unshift(
+          trialFigure(
+            GOALS.ingest,
+            ingest?.trials,
+            'raw PutRecords 1 client',
+            ingest
+              ? `${ingest.events} swipes in batches of 500 from 4 clients vs the same count raw, 500 per call${ingest.apiFailed ? `; ${ingest.apiFailed} failed entries` : ''}`
+              : '',
+          ),
+        );
         if (ingest) bars.push({ label: 'POST /events', value: ingest.trials.value, baseline: ingest.trials.baseline, baselineLabel: 'raw PutRecords' });
       }
     } finally {
@@ -268,12 +314,17 @@ async function main(): Promise<number> {
     const { loadLocalApp } = await import('../local');
     functions = loadLocalApp(assembly, { awsEndpoint: 'http://localhost:4566', apiPort: 3000 }).functions;
   }
-  const cold = wants('cold') ? await attempt('cold start (bundle size, module init)', () => withTimeout(measureColdStarts(functions, benchDir, q ? 3 : 5), 300_000, 'cold start')) : undefined;
+  const cold = wants('cold')
+    ? await attempt('cold start (bundle size, module init)', () => withTimeout(measureColdStarts(functions, benchDir, q ? 3 : 5), 300_000, 'cold start'))
+    : undefined;
   for (const fn of cold?.results ?? []) {
-    rows.push(makeGoalFigure(GOALS.bundle, {
-      functionName: fn.name, value: fn.bundleBytes / 1024,
-      ...(fn.largest ? { note: `largest package ${fn.largest.name}: ${Math.round(fn.largest.share * 100)} % of the bytes` } : {}),
-    }));
+    rows.push(
+      makeGoalFigure(GOALS.bundle, {
+        functionName: fn.name,
+        value: fn.bundleBytes / 1024,
+        ...(fn.largest ? { note: `largest package ${fn.largest.name}: ${Math.round(fn.largest.share * 100)} % of the bytes` } : {}),
+      }),
+    );
   }
   for (const fn of cold?.results ?? []) {
     rows.push(makeGoalFigure(GOALS.init, { functionName: fn.name, value: fn.initMs, baseline: cold!.emptyMs, baselineLabel: 'empty module require' }));
@@ -285,17 +336,35 @@ async function main(): Promise<number> {
     const startAws = await freePort(args.awsPort + 1);
     const startApi = await freePort(args.apiPort + 1);
     const startup = await attempt(`npm start to ready (AWS :${startAws}, API :${startApi})`, () => measureStartup(root, startAws, startApi));
-    rows.push(makeGoalFigure(GOALS.startWarm, {
-      value: startup ? startup.readyMs / 1000 : null,
-      baseline: startup ? startup.tsxNoopMs / 1000 : null, baselineLabel: 'npx tsx -e 0',
-      note: startup ? `--no-synth on .sluice/cdk.out${assemblyCurrent() ? '' : ' (stale: synth time not included)'}; ${startup.stoppedCleanly ? 'stopped cleanly on SIGINT ("stopped.")' : 'did NOT stop cleanly on SIGINT'}` : 'not measured',
-    }));
+    rows.push(
+      makeGoalFigure(GOALS.startWarm, {
+        value: startup ? startup.readyMs / 1000 : null,
+        baseline: startup ? startup.tsxNoopMs / 1000 : null,
+        baselineLabel: 'npx tsx -e 0',
+        note: startup
+          ? `--no-synth on .sluice/cdk.out${assemblyCurrent() ? '' : ' (stale: synth time not included)'}; ${startup.stoppedCleanly ? 'stopped cleanly on SIGINT ("stopped.")' : 'did NOT stop cleanly on SIGINT'}`
+          : 'not measured',
+      }),
+    );
   }
 
   const recordFile = path.join(benchDir, 'test-times.json');
-  const tests = !wants('tests') ? undefined : args.withTests ? await attempt('test suite (unit + infra)', () => measureTests(root, recordFile)) : readRecordedTests(recordFile);
-  const testsSource = tests ? (args.withTests ? 'measured in this run' : `recorded by a --with-tests run at ${tests.measuredAt}`) : 'not measured: run with --with-tests';
-  for (const [name, ms, passed] of wants('tests') ? [['tests unit wall time', tests?.unitMs, tests?.unitPassed], ['tests infra wall time', tests?.infraMs, tests?.infraPassed]] as const : []) {
+  const tests = !wants('tests')
+    ? undefined
+    : args.withTests
+      ? await attempt('test suite (unit + infra)', () => measureTests(root, recordFile))
+      : readRecordedTests(recordFile);
+  const testsSource = tests
+    ? args.withTests
+      ? 'measured in this run'
+      : `recorded by a --with-tests run at ${tests.measuredAt}`
+    : 'not measured: run with --with-tests';
+  for (const [name, ms, passed] of wants('tests')
+    ? ([
+        ['tests unit wall time', tests?.unitMs, tests?.unitPassed],
+        ['tests infra wall time', tests?.infraMs, tests?.infraPassed],
+      ] as const)
+    : []) {
     rows.push(makeFigure({ name, value: ms === undefined ? null : ms / 1000, unit: 's', note: `${testsSource}${passed === false ? '; the suite FAILED' : ''}` }));
   }
 
@@ -309,13 +378,21 @@ async function main(): Promise<number> {
   const report = args.only ? rows : completeReport(rows);
   const hopTable = hops.length > 0 ? `\n\ncommand → read model, hop by hop (ms):\n${formatHopTable(hops)}` : '';
   const table = `${formatTable(report)}${hopTable}`;
-  writeFileSync(path.join(resultsDir, 'results.json'), `${JSON.stringify({ runId, machine, figures: report, hops, memory, errors, latenciesMs: latencies.map((l) => Math.round(l * 10) / 10) }, null, 2)}\n`);
-  writeFileSync(path.join(resultsDir, 'results.txt'), `${table}\n\nmachine: ${machine.cpus} CPUs, Node ${machine.node}, load average ${machine.loadAtStart} at start, ${machine.loadAtEnd} at end\n`);
+  writeFileSync(
+    path.join(resultsDir, 'results.json'),
+    `${JSON.stringify({ runId, machine, figures: report, hops, memory, errors, latenciesMs: latencies.map((l) => Math.round(l * 10) / 10) }, null, 2)}\n`,
+  );
+  writeFileSync(
+    path.join(resultsDir, 'results.txt'),
+    `${table}\n\nmachine: ${machine.cpus} CPUs, Node ${machine.node}, load average ${machine.loadAtStart} at start, ${machine.loadAtEnd} at end\n`,
+  );
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ figures: report.map(toJsonFigure) })}\n`);
     log(`\n${table}`);
   } else {
-    process.stdout.write(`\n${table}\n\nmachine: ${machine.cpus} CPUs, Node ${machine.node}, load average ${machine.loadAtStart} (start) → ${machine.loadAtEnd} (end)\n`);
+    process.stdout.write(
+      `\n${table}\n\nmachine: ${machine.cpus} CPUs, Node ${machine.node}, load average ${machine.loadAtStart} (start) → ${machine.loadAtEnd} (end)\n`,
+    );
     process.stdout.write(`charts and full results: ${path.relative(root, resultsDir)}/\n`);
   }
   for (const error of errors) log(`error: ${error}`);
@@ -329,7 +406,10 @@ class SkipCloud extends Error {}
 function trialFigure(goal: Goal, trials: TrialSummary | undefined, baselineLabel: string, note: string): Row {
   if (!trials) return makeGoalFigure(goal, { value: null, note: 'not measured (see errors)' });
   return makeGoalFigure(goal, {
-    value: trials.value, baseline: trials.baseline, baselineLabel, ratio: trials.ratio,
+    value: trials.value,
+    baseline: trials.baseline,
+    baselineLabel,
+    ratio: trials.ratio,
     spread: { ratioMin: trials.ratioMin, ratioMax: trials.ratioMax, rounds: trials.rounds },
     note: `${describeSpread(trials)}${note ? `; ${note}` : ''}`,
   });
@@ -337,7 +417,9 @@ function trialFigure(goal: Goal, trials: TrialSummary | undefined, baselineLabel
 
 function memoryFigure(memory: MemoryBreakdown | undefined): Row {
   if (!memory) return makeGoalFigure(GOALS.memory, { value: null, note: 'not measured: no /proc on this system' });
-  const parts = Object.entries(memory.byKind).map(([kind, mb]) => `${kind} ${mb.toFixed(0)}`).join(', ');
+  const parts = Object.entries(memory.byKind)
+    .map(([kind, mb]) => `${kind} ${mb.toFixed(0)}`)
+    .join(', ');
   return makeGoalFigure(GOALS.memory, {
     value: memory.totalMb,
     note: `peak RSS of the bench process and everything under it, ${memory.processes} processes (MB: ${parts}); "main" also holds the bench's own clients`,

@@ -29,7 +29,7 @@ export async function resolveApiKey(outputs: Outputs, sdk: SdkConfig, env: NodeJ
     const reason = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
     throw new CliError(
       `cannot read the API key ${keyId} (output ApiKeyId in ${outputs.file}) through API Gateway (${reason}); ` +
-        'check --profile/--region (it needs apigateway:GET on /apikeys), or set SLUICE_API_KEY to the key\'s value',
+        "check --profile/--region (it needs apigateway:GET on /apikeys), or set SLUICE_API_KEY to the key's value",
       { cause: error },
     );
   }

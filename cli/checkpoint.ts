@@ -55,8 +55,15 @@ export function saveCheckpoint(checkpoint: ReplayCheckpoint, dir = REPLAY_DIR): 
 export function loadCheckpoint(job: string, dir = REPLAY_DIR): ReplayCheckpoint {
   const file = checkpointPath(job, dir);
   if (!fs.existsSync(file)) {
-    const jobs = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)) : [];
-    throw new UsageError(`no replay job ${job} (no ${file})${jobs.length ? `; jobs: ${jobs.join(', ')}` : '; start one with sluice replay read-model or sluice replay replica'}`);
+    const jobs = fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => f.slice(0, -5))
+      : [];
+    throw new UsageError(
+      `no replay job ${job} (no ${file})${jobs.length ? `; jobs: ${jobs.join(', ')}` : '; start one with sluice replay read-model or sluice replay replica'}`,
+    );
   }
   let parsed: unknown;
   try {

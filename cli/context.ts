@@ -68,7 +68,7 @@ export class CliContext {
     return this.key;
   }
 
-/** The low-level DynamoDB client (table management). */
+  /** The low-level DynamoDB client (table management). */
   public get ddb(): DynamoDBClient {
     this.clients.ddb ??= new DynamoDBClient(this.sdk);
     return this.clients.ddb;

@@ -1,4 +1,8 @@
-import { DynamoDBStreamsClient, GetRecordsCommand as GetStreamRecordsCommand, GetShardIteratorCommand as GetStreamShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DynamoDBStreamsClient,
+  GetRecordsCommand as GetStreamRecordsCommand,
+  GetShardIteratorCommand as GetStreamShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { CliContext } from './context';
 import { CliError } from './errors';
@@ -92,7 +96,13 @@ export async function recordsOf(ctx: CliContext, failure: StreamFailure): Promis
     if (r.dynamodb) return [r];
     // The relay's letter for an event too big for SQS names the event store item instead of carrying it.
     const image = r.newImage ?? (r.imageIn === 'event-store' ? await storedImage(ctx, r.keys) : undefined);
-    return [dynamoEventRecord({ Keys: r.keys, NewImage: image, SequenceNumber: r.sequenceNumber, ApproximateCreationDateTime: r.approximateCreationDateTime }, r.eventSourceARN, region)];
+    return [
+      dynamoEventRecord(
+        { Keys: r.keys, NewImage: image, SequenceNumber: r.sequenceNumber, ApproximateCreationDateTime: r.approximateCreationDateTime },
+        r.eventSourceARN,
+        region,
+      ),
+    ];
   }
   if (failure.source === 'kinesis') {
     const streamName = failure.streamArn.split(':stream/')[1] ?? failure.streamArn;

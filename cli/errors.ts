@@ -52,7 +52,7 @@ export function connectionFailure(error: unknown, depth = 0): { code: string; ad
   const e = error as { code?: unknown; address?: unknown; port?: unknown; cause?: unknown; errors?: unknown };
   if (typeof e.code === 'string' && CONNECTION_CODES[e.code]) {
     const inner = Array.isArray(e.errors) ? e.errors.map((x) => connectionFailure(x, depth + 1)).find((x) => x?.address) : undefined;
-    const address = typeof e.address === 'string' ? `${e.address}${e.port !== undefined ? `:${String(e.port)}` : ''}` : inner?.address ?? addressInMessage(error);
+    const address = typeof e.address === 'string' ? `${e.address}${e.port !== undefined ? `:${String(e.port)}` : ''}` : (inner?.address ?? addressInMessage(error));
     return { code: e.code, ...(address ? { address } : {}) };
   }
   for (const next of [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])]) {

@@ -12,10 +12,12 @@ const FUNCTION_OUTPUT = /^(?!ExportsOutput)([A-Z][A-Za-z0-9]*)FunctionName$/;
  * per registry entry), by the CLI name, kebab-case (`FraudDetectorFunctionName` → `fraud-detector`).
  */
 export function consumersIn(outputs: Readonly<Record<string, string>>): string[] {
-  return Object.keys(outputs).flatMap((name) => {
-    const match = FUNCTION_OUTPUT.exec(name);
-    return match ? [kebabCase(match[1])] : [];
-  }).sort();
+  return Object.keys(outputs)
+    .flatMap((name) => {
+      const match = FUNCTION_OUTPUT.exec(name);
+      return match ? [kebabCase(match[1])] : [];
+    })
+    .sort();
 }
 
 /**
@@ -31,7 +33,7 @@ export async function resolveFunctionName(ctx: CliContext, consumer: string, exp
   if (value) return value;
   throw new UsageError(
     `no consumer ${consumer} in ${ctx.outputs.file} (no output ${output}); it has ${consumersIn(ctx.outputs.values).join(', ') || 'none'}. ` +
-      'Pass --function-name, or --outputs with the stage\'s outputs file',
+      "Pass --function-name, or --outputs with the stage's outputs file",
   );
 }
 

@@ -35,7 +35,8 @@ export function parseJsonList(text: string, where: string): unknown[] {
     whole = JSON.parse(trimmed);
   } catch (error) {
     // A document that opens as an array is one document, not NDJSON: say where it breaks.
-    if (trimmed.startsWith('[')) throw new UsageError(`${where} is not a JSON array (${(error as Error).message}); fix the JSON, or give NDJSON (one object per line)`);
+    if (trimmed.startsWith('['))
+      throw new UsageError(`${where} is not a JSON array (${(error as Error).message}); fix the JSON, or give NDJSON (one object per line)`);
     return parseNdjson(text, where);
   }
   if (Array.isArray(whole)) return whole;

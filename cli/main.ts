@@ -19,7 +19,7 @@ export function buildProgram(): Command {
     new Command('sluice')
       .description(
         'Operate a sluice pipeline: send events, tail the stream or a queue, inspect the event store, replay and redrive, wait for the local cloud to settle. ' +
-          'Resources come from the stack outputs file: the local cloud\'s .sluice/outputs.local.json, a deployed stage\'s ' +
+          "Resources come from the stack outputs file: the local cloud's .sluice/outputs.local.json, a deployed stage's " +
           '.sluice/outputs.<stage>.json (--stage), or --outputs <file>; the AWS endpoint, region and credentials from the flags ' +
           'or, like any SDK program, AWS_ENDPOINT_URL, AWS_REGION, AWS_PROFILE. Local cloud: ' +
           'AWS_ENDPOINT_URL=http://localhost:4566 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local. ' +

@@ -14,7 +14,13 @@ export async function createTableLike(ddb: DynamoDBClient, liveName: string, new
     AttributeDefinitions: Table.AttributeDefinitions,
     BillingMode: 'PAY_PER_REQUEST',
     ...(Table.GlobalSecondaryIndexes?.length
-      ? { GlobalSecondaryIndexes: Table.GlobalSecondaryIndexes.map((index) => ({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection })) }
+      ? {
+          GlobalSecondaryIndexes: Table.GlobalSecondaryIndexes.map((index) => ({
+            IndexName: index.IndexName,
+            KeySchema: index.KeySchema,
+            Projection: index.Projection,
+          })),
+        }
       : {}),
   };
   await ddb.send(new CreateTableCommand(input));
@@ -22,12 +28,7 @@ export async function createTableLike(ddb: DynamoDBClient, liveName: string, new
 }
 
 /** Every item of one scan segment (all pages). */
-export async function scanSegment(
-  dynamo: DynamoDBDocumentClient,
-  tableName: string,
-  segment: number,
-  totalSegments: number,
-): Promise<Array<Record<string, any>>> {
+export async function scanSegment(dynamo: DynamoDBDocumentClient, tableName: string, segment: number, totalSegments: number): Promise<Array<Record<string, any>>> {
   const items: Array<Record<string, any>> = [];
   let startKey: ScanCommandInput['ExclusiveStartKey'];
   do {

@@ -35,7 +35,11 @@ export function jsonSchemaOf(schema: z.core.$ZodType, target: 'draft-04' | 'open
 export function withoutFormats(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutFormats);
   if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).filter(([key, value]) => key !== 'format' || typeof value !== 'string').map(([key, value]) => [key, withoutFormats(value)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => key !== 'format' || typeof value !== 'string')
+      .map(([key, value]) => [key, withoutFormats(value)]),
+  );
 }
 
 /**
@@ -56,7 +60,11 @@ export interface RequestModel {
   readonly description?: string;
 }
 
-export const POST_EVENTS: RequestModel = { name: 'PostEvents', schema: postEventsBody(), description: `One event, or {"events": [...]} with 1 to ${MAX_EVENTS_PER_REQUEST} events.` };
+export const POST_EVENTS: RequestModel = {
+  name: 'PostEvents',
+  schema: postEventsBody(),
+  description: `One event, or {"events": [...]} with 1 to ${MAX_EVENTS_PER_REQUEST} events.`,
+};
 export const OPEN_ACCOUNT: RequestModel = { name: 'OpenAccount', schema: openAccountBody };
 export const AMOUNT_COMMAND: RequestModel = { name: 'AmountCommand', schema: moneyBody };
 /** Deposits may carry the payer's reference (stored in `sluice.account.deposited.v2`). */

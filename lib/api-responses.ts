@@ -54,7 +54,7 @@ export function errorBody(codes: readonly [string, ...string[]]) {
 }
 
 /** `true` when A and B are the same type up to `readonly` (not just assignable: an extra optional field counts). */
-type Same<A, B> = (<T>() => T extends Mutable<A> ? 1 : 2) extends (<T>() => T extends Mutable<B> ? 1 : 2) ? true : false;
+type Same<A, B> = (<T>() => T extends Mutable<A> ? 1 : 2) extends <T>() => T extends Mutable<B> ? 1 : 2 ? true : false;
 type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
 
 // Compile-time only: each line fails the type-check when a handler's body and its schema disagree.

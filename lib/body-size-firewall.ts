@@ -53,19 +53,21 @@ export class BodySizeFirewall extends Construct {
       customResponseBodies: {
         [TOO_LARGE_BODY_KEY]: { contentType: 'APPLICATION_JSON', content: props.tooLargeBody },
       },
-      rules: [{
-        name: 'BodyOverLambdaInvokeLimit',
-        priority: 0,
-        statement: {
-          regexMatchStatement: {
-            regexString: CONTENT_LENGTH_TOO_LARGE_PATTERN,
-            fieldToMatch: { singleHeader: { Name: 'content-length' } },
-            textTransformations: [{ priority: 0, type: 'NONE' }],
+      rules: [
+        {
+          name: 'BodyOverLambdaInvokeLimit',
+          priority: 0,
+          statement: {
+            regexMatchStatement: {
+              regexString: CONTENT_LENGTH_TOO_LARGE_PATTERN,
+              fieldToMatch: { singleHeader: { Name: 'content-length' } },
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
           },
+          action: { block: { customResponse: { responseCode: 413, customResponseBodyKey: TOO_LARGE_BODY_KEY } } },
+          visibilityConfig: visibility('body-over-lambda-limit'),
         },
-        action: { block: { customResponse: { responseCode: 413, customResponseBodyKey: TOO_LARGE_BODY_KEY } } },
-        visibilityConfig: visibility('body-over-lambda-limit'),
-      }],
+      ],
     });
     // The stage ARN refers to the stage (Ref), so CloudFormation associates the web ACL only once the stage exists.
     new wafv2.CfnWebACLAssociation(this, 'StageAssociation', {

@@ -90,8 +90,8 @@ export function resolveConfig(node: Node): SluiceConfig {
     eventTimePastDays: optionalInt(node, 'eventTimePastDays', 1, 365) ?? 7,
     eventTimeFutureMinutes: optionalInt(node, 'eventTimeFutureMinutes', 1, 1440) ?? 5,
     relayDeadLetterAfterSeconds: optionalInt(node, 'relayDeadLetterAfterSeconds', 1, RELAY_DEAD_LETTER_AFTER.toSeconds()) ?? RELAY_DEAD_LETTER_AFTER.toSeconds(),
-    notificationWorkerTimeoutSeconds: optionalInt(node, 'notificationWorkerTimeoutSeconds', 1, NOTIFICATION_WORKER_TIMEOUT.toSeconds())
-      ?? NOTIFICATION_WORKER_TIMEOUT.toSeconds(),
+    notificationWorkerTimeoutSeconds:
+      optionalInt(node, 'notificationWorkerTimeoutSeconds', 1, NOTIFICATION_WORKER_TIMEOUT.toSeconds()) ?? NOTIFICATION_WORKER_TIMEOUT.toSeconds(),
   };
 }
 

@@ -83,7 +83,10 @@ export class IngestionApi extends Construct {
   private addRoutes(functions: Readonly<Record<ApiFunction, lambda.IFunction>>): void {
     const bodyValidator = this.api.addRequestValidator('BodyValidator', { validateRequestBody: true, validateRequestParameters: true });
     const paramsValidator = this.api.addRequestValidator('ParamsValidator', { validateRequestBody: false, validateRequestParameters: true });
-    const integrations = Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, new apigateway.LambdaIntegration(fn)])) as Record<ApiFunction, apigateway.LambdaIntegration>;
+    const integrations = Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, new apigateway.LambdaIntegration(fn)])) as Record<
+      ApiFunction,
+      apigateway.LambdaIntegration
+    >;
     const bodies = new Map(API_ROUTES.flatMap((route) => (route.body ? [[route.body.name, route.body] as const] : [])));
     const models = new Map([...bodies].map(([name, body]) => [name, this.api.addModel(name, { contentType: 'application/json', schema: apiGatewayModel(body) })]));
 

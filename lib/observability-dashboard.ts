@@ -5,8 +5,10 @@ import { coldStartMetric, customMetric } from './custom-metrics';
 import { FUNCTION_METRICS } from './function-metrics';
 import type { ObservabilityProps } from './observability';
 
-export interface ObservabilityDashboardProps
-  extends Pick<ObservabilityProps, 'stage' | 'functions' | 'streamConsumers' | 'deadLetterQueues' | 'workQueues' | 'api' | 'stream'> {
+export interface ObservabilityDashboardProps extends Pick<
+  ObservabilityProps,
+  'stage' | 'functions' | 'streamConsumers' | 'deadLetterQueues' | 'workQueues' | 'api' | 'stream'
+> {
   /** Shown as one status board on top. */
   readonly alarms: readonly cloudwatch.IAlarm[];
   /** The API's 4xx, 429 and 5xx rates in percent, as the alarms compute them. */
@@ -25,9 +27,12 @@ export function observabilityDashboard(scope: Construct, id: string, props: Obse
 
   const customMetricNames = [...new Set(Object.values(FUNCTION_METRICS).flat())];
   const customGraphs = customMetricNames.map((metricName) =>
-    graph(metricName, Object.entries(FUNCTION_METRICS)
-      .filter(([, names]) => names.includes(metricName))
-      .map(([folder]) => customMetric(folder, metricName, props.stage, { label: folder }))),
+    graph(
+      metricName,
+      Object.entries(FUNCTION_METRICS)
+        .filter(([, names]) => names.includes(metricName))
+        .map(([folder]) => customMetric(folder, metricName, props.stage, { label: folder })),
+    ),
   );
 
   return new cloudwatch.Dashboard(scope, id, {
@@ -42,19 +47,46 @@ export function observabilityDashboard(scope: Construct, id: string, props: Obse
       ],
       [
         graph('Stream incoming records', [props.stream.metricIncomingRecords()], 12),
-        graph('Consumer iterator age (ms)', Object.entries(props.streamConsumers).map(([name, fn]) => fn.metric('IteratorAge', { statistic: 'Maximum', label: name })), 12),
+        graph(
+          'Consumer iterator age (ms)',
+          Object.entries(props.streamConsumers).map(([name, fn]) => fn.metric('IteratorAge', { statistic: 'Maximum', label: name })),
+          12,
+        ),
       ],
       [
-        graph('Function errors', functions.map(([name, fn]) => fn.metricErrors({ label: name }))),
-        graph('Function throttles', functions.map(([name, fn]) => fn.metricThrottles({ label: name }))),
-        graph('Function duration p99 (ms)', functions.map(([name, fn]) => fn.metricDuration({ statistic: 'p99', label: name }))),
+        graph(
+          'Function errors',
+          functions.map(([name, fn]) => fn.metricErrors({ label: name })),
+        ),
+        graph(
+          'Function throttles',
+          functions.map(([name, fn]) => fn.metricThrottles({ label: name })),
+        ),
+        graph(
+          'Function duration p99 (ms)',
+          functions.map(([name, fn]) => fn.metricDuration({ statistic: 'p99', label: name })),
+        ),
       ],
       [
-        graph('DLQ depth', Object.entries(props.deadLetterQueues).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, statistic: 'Maximum' })), 12),
-        graph('Oldest message age (s)', Object.entries(props.workQueues).map(([name, { queue }]) => queue.metricApproximateAgeOfOldestMessage({ label: name, statistic: 'Maximum' })), 12),
+        graph(
+          'DLQ depth',
+          Object.entries(props.deadLetterQueues).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, statistic: 'Maximum' })),
+          12,
+        ),
+        graph(
+          'Oldest message age (s)',
+          Object.entries(props.workQueues).map(([name, { queue }]) => queue.metricApproximateAgeOfOldestMessage({ label: name, statistic: 'Maximum' })),
+          12,
+        ),
       ],
       customGraphs,
-      [graph('Cold starts', functions.map(([name, fn]) => coldStartMetric(name, fn, props.stage, { label: name })), 24)],
+      [
+        graph(
+          'Cold starts',
+          functions.map(([name, fn]) => coldStartMetric(name, fn, props.stage, { label: name })),
+          24,
+        ),
+      ],
     ],
   });
 }

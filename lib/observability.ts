@@ -134,17 +134,26 @@ export class Observability extends Construct {
         period: PERSISTENT.period,
       });
       this.alarm({
-        name: `${name}-ErrorRate`, metric: errorRate, threshold: ALARM_THRESHOLDS.functionErrorRatePercent, pageAtOnce: false,
+        name: `${name}-ErrorRate`,
+        metric: errorRate,
+        threshold: ALARM_THRESHOLDS.functionErrorRatePercent,
+        pageAtOnce: false,
         description: `More than ${ALARM_THRESHOLDS.functionErrorRatePercent} % of ${name} invocations fail: read its log group for the error`,
       });
       this.alarm({
-        name: `${name}-Throttles`, metric: fn.metricThrottles({ statistic: 'Sum' }), threshold: 0, pageAtOnce: false,
+        name: `${name}-Throttles`,
+        metric: fn.metricThrottles({ statistic: 'Sum' }),
+        threshold: 0,
+        pageAtOnce: false,
         description: `${name} is throttled: the account's or the function's concurrency limit is reached`,
       });
       const timeoutMs = (fn.timeout ?? Duration.seconds(3)).toMilliseconds();
       const nearTimeoutMs = Math.round(timeoutMs * ALARM_THRESHOLDS.durationOfTimeout);
       this.alarm({
-        name: `${name}-DurationNearTimeout`, metric: fn.metricDuration({ statistic: 'p99' }), threshold: nearTimeoutMs, pageAtOnce: false,
+        name: `${name}-DurationNearTimeout`,
+        metric: fn.metricDuration({ statistic: 'p99' }),
+        threshold: nearTimeoutMs,
+        pageAtOnce: false,
         description: `${name} p99 duration is over ${ALARM_THRESHOLDS.durationOfTimeout * 100} % of its ${timeoutMs / 1000} s timeout: a slow dependency, or raise the timeout`,
       });
       for (const metricName of FUNCTION_METRICS[name] ?? []) {
@@ -159,7 +168,9 @@ export class Observability extends Construct {
   private pipelineAlarms(props: ObservabilityProps): void {
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       this.alarm({
-        name: `${name}-DlqNotEmpty`, threshold: 0, pageAtOnce: true,
+        name: `${name}-DlqNotEmpty`,
+        threshold: 0,
+        pageAtOnce: true,
         metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
         description: `${name} DLQ has messages: inspect them, fix the cause, then redrive`,
       });
@@ -167,13 +178,19 @@ export class Observability extends Construct {
     const maxIteratorAge = props.maxIteratorAge ?? Duration.minutes(1);
     for (const [name, fn] of Object.entries(props.streamConsumers)) {
       this.alarm({
-        name: `${name}-IteratorAge`, metric: fn.metric('IteratorAge', { statistic: 'Maximum' }), threshold: maxIteratorAge.toMilliseconds(), pageAtOnce: false,
+        name: `${name}-IteratorAge`,
+        metric: fn.metric('IteratorAge', { statistic: 'Maximum' }),
+        threshold: maxIteratorAge.toMilliseconds(),
+        pageAtOnce: false,
         description: `${name} stays more than ${maxIteratorAge.toSeconds()} s behind its stream: it fails, is throttled, or is too slow for the traffic`,
       });
     }
     for (const [name, { queue, maxAge }] of Object.entries(props.workQueues)) {
       this.alarm({
-        name: `${name}-OldestMessageAge`, metric: queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum' }), threshold: maxAge.toSeconds(), pageAtOnce: false,
+        name: `${name}-OldestMessageAge`,
+        metric: queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum' }),
+        threshold: maxAge.toSeconds(),
+        pageAtOnce: false,
         description: `The oldest ${name} message is over ${maxAge.toMinutes()} min old: its consumer keeps failing or cannot keep up`,
       });
     }
@@ -189,11 +206,17 @@ export class Observability extends Construct {
     const serverErrors = rate('server', api.metricServerError(), 'API 5xx rate (%)');
     const clientErrors = rate('client', api.metricClientError(), 'API 4xx rate (%)');
     this.alarm({
-      name: 'api-5xxRate', metric: serverErrors, threshold: ALARM_THRESHOLDS.api5xxRatePercent, pageAtOnce: false,
+      name: 'api-5xxRate',
+      metric: serverErrors,
+      threshold: ALARM_THRESHOLDS.api5xxRatePercent,
+      pageAtOnce: false,
       description: `Over ${ALARM_THRESHOLDS.api5xxRatePercent} % of API requests end in a 5xx: see the command, query and ingest alarms and logs`,
     });
     this.alarm({
-      name: 'api-4xxRate', metric: clientErrors, threshold: ALARM_THRESHOLDS.api4xxRatePercent, pageAtOnce: false,
+      name: 'api-4xxRate',
+      metric: clientErrors,
+      threshold: ALARM_THRESHOLDS.api4xxRatePercent,
+      pageAtOnce: false,
       description: `Over ${ALARM_THRESHOLDS.api4xxRatePercent} % of API requests are refused: a client sends bad requests or an old API key`,
     });
     // No API Gateway metric counts 429s alone (they are part of 4XXError); the access log does.
@@ -204,12 +227,18 @@ export class Observability extends Construct {
       period: PERSISTENT.period,
     });
     this.alarm({
-      name: 'api-429Rate', metric: throttledRate, threshold: ALARM_THRESHOLDS.api429RatePercent, pageAtOnce: false,
+      name: 'api-429Rate',
+      metric: throttledRate,
+      threshold: ALARM_THRESHOLDS.api429RatePercent,
+      pageAtOnce: false,
       description: `Over ${ALARM_THRESHOLDS.api429RatePercent} % of API requests are throttled (429): the usage plan's limit is reached`,
     });
     const latencyMs = ALARM_THRESHOLDS.apiLatencyP99.toMilliseconds();
     this.alarm({
-      name: 'api-LatencyP99', metric: api.metricLatency({ statistic: 'p99' }), threshold: latencyMs, pageAtOnce: false,
+      name: 'api-LatencyP99',
+      metric: api.metricLatency({ statistic: 'p99' }),
+      threshold: latencyMs,
+      pageAtOnce: false,
       description: `API p99 latency is over ${latencyMs / 1000} s: see the functions' duration alarms`,
     });
     return [clientErrors, throttledRate, serverErrors];
@@ -218,14 +247,16 @@ export class Observability extends Construct {
   private alarm(spec: AlarmSpec): void {
     const timing = spec.pageAtOnce ? { evaluationPeriods: 1 } : { evaluationPeriods: PERSISTENT.evaluationPeriods, datapointsToAlarm: PERSISTENT.datapointsToAlarm };
     const metric = spec.pageAtOnce || !(spec.metric instanceof cloudwatch.Metric) ? spec.metric : spec.metric.with({ period: PERSISTENT.period });
-    this.alarms.push(new cloudwatch.Alarm(this, spec.name, {
-      alarmName: `${alarmNamePrefix(this.stage)}${spec.name}`,
-      metric,
-      threshold: spec.threshold,
-      ...timing,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: spec.description,
-    }));
+    this.alarms.push(
+      new cloudwatch.Alarm(this, spec.name, {
+        alarmName: `${alarmNamePrefix(this.stage)}${spec.name}`,
+        metric,
+        threshold: spec.threshold,
+        ...timing,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: spec.description,
+      }),
+    );
   }
 }

@@ -54,8 +54,17 @@ export function buildOpenApiDocument(): Json {
     security: [{ [API_KEY_SCHEME]: [] }],
     paths,
     components: {
-      securitySchemes: { [API_KEY_SCHEME]: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The API key of the stage (locally `local-dev-key`, or `SLUICE_API_KEY`)' } },
-      schemas: Object.fromEntries([...models].map(([name, { schema, description }]) => [name, { title: name, ...(description ? { description } : {}), ...openApiSchema(schema, 'input') }])),
+      securitySchemes: {
+        [API_KEY_SCHEME]: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-api-key',
+          description: 'The API key of the stage (locally `local-dev-key`, or `SLUICE_API_KEY`)',
+        },
+      },
+      schemas: Object.fromEntries(
+        [...models].map(([name, { schema, description }]) => [name, { title: name, ...(description ? { description } : {}), ...openApiSchema(schema, 'input') }]),
+      ),
     },
   };
 }
@@ -74,13 +83,20 @@ function operation(route: ApiRoute): Json {
     operationId: route.operationId,
     summary: route.summary,
     parameters: parameters(route),
-    ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body.name}` } } } } }
-      : {}),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body.name}` } } } } } : {}),
     responses: {
       [route.success.status]: {
         description: route.success.description,
-        ...(route.idempotent ? { headers: { [REPLAYED_HEADER]: { description: 'true on a repeat of an Idempotency-Key: this is the first response again', schema: { type: 'string', enum: ['true'] } } } } : {}),
+        ...(route.idempotent
+          ? {
+              headers: {
+                [REPLAYED_HEADER]: {
+                  description: 'true on a repeat of an Idempotency-Key: this is the first response again',
+                  schema: { type: 'string', enum: ['true'] },
+                },
+              },
+            }
+          : {}),
         content: { 'application/json': { schema: openApiSchema(route.success.schema, 'output') } },
       },
       ...errorResponses(route),
@@ -90,9 +106,22 @@ function operation(route: ApiRoute): Json {
 
 function parameters(route: ApiRoute): Json[] {
   const path = Object.entries(route.pathParameters ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema: openApiSchema(schema, 'input') }));
-  const query = Object.entries<z.core.$ZodType>(route.query?.shape ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema: openApiSchema(schema, 'input') }));
+  const query = Object.entries<z.core.$ZodType>(route.query?.shape ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: openApiSchema(schema, 'input'),
+  }));
   const header = route.idempotent
-    ? [{ name: IDEMPOTENCY_KEY_HEADER, in: 'header', required: false, description: 'Makes a retry safe: a repeat with the same body within 24 h gets the first response', schema: openApiSchema(idempotencyKeySchema, 'input') }]
+    ? [
+        {
+          name: IDEMPOTENCY_KEY_HEADER,
+          in: 'header',
+          required: false,
+          description: 'Makes a retry safe: a repeat with the same body within 24 h gets the first response',
+          schema: openApiSchema(idempotencyKeySchema, 'input'),
+        },
+      ]
     : [];
   return [...path, ...query, ...header];
 }
@@ -104,23 +133,29 @@ function errorResponses(route: ApiRoute): Json {
     ...GATEWAY_ERRORS.flatMap((gateway) =>
       gateway.everyRoute && gateway.status && 'text' in gateway.message
         ? [{ status: gateway.status, code: gateway.error, name: gateway.id, body: { error: gateway.error, message: gateway.message.text } }]
-        : []),
+        : [],
+    ),
     rendered('InternalError', new Error('anything the functions did not expect')),
   ];
   const statuses = [...new Set(documented.map(({ status }) => status))].sort((a, b) => a - b);
-  return Object.fromEntries(statuses.map((status) => {
-    const errors = documented.filter((error) => error.status === status);
-    const codes = [...new Set(errors.map(({ code }) => code))] as [string, ...string[]];
-    return [status, {
-      description: codes.join(', '),
-      content: {
-        'application/json': {
-          schema: openApiSchema(errorBody(codes), 'output'),
-          examples: Object.fromEntries(errors.map(({ name, body }) => [name, { value: body }])),
+  return Object.fromEntries(
+    statuses.map((status) => {
+      const errors = documented.filter((error) => error.status === status);
+      const codes = [...new Set(errors.map(({ code }) => code))] as [string, ...string[]];
+      return [
+        status,
+        {
+          description: codes.join(', '),
+          content: {
+            'application/json': {
+              schema: openApiSchema(errorBody(codes), 'output'),
+              examples: Object.fromEntries(errors.map(({ name, body }) => [name, { value: body }])),
+            },
+          },
         },
-      },
-    }];
-  }));
+      ];
+    }),
+  );
 }
 
 /** An error as `errorResponse` answers it. */

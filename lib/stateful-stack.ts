@@ -76,11 +76,13 @@ export class StatefulStack extends Stack {
     this.stateTransfer = this.requireWorkQueue('StateTransfer');
     const failures = new Construct(this, 'ConsumerFailures');
     this.failureQueues = Object.fromEntries(
-      consumers.filter((consumer) => consumer.source.kind !== 'queue').map((consumer) => {
-        const queue = new FailureQueue(failures, consumerConstructId(consumer), { removalPolicy }).queue;
-        this.consumerOutputs[consumerOutputNames(consumer).dlqUrl] = queue.queueUrl;
-        return [consumer.name, queue];
-      }),
+      consumers
+        .filter((consumer) => consumer.source.kind !== 'queue')
+        .map((consumer) => {
+          const queue = new FailureQueue(failures, consumerConstructId(consumer), { removalPolicy }).queue;
+          this.consumerOutputs[consumerOutputNames(consumer).dlqUrl] = queue.queueUrl;
+          return [consumer.name, queue];
+        }),
     );
 
     this.addOutputs();

@@ -56,11 +56,21 @@ export class StatelessStack extends Stack {
       new SluiceFunction(this, fid, { name, description, environment, timeout, ...stageFunctionProps(config) }).function;
 
     // API-facing functions.
-    const ingest = fn('Ingest', 'ingest', 'POST /events: validate telemetry events and put them on the stream', { ...streamEnv, ...eventTimeEnv }, FUNCTION_DEFAULTS.apiTimeout);
+    const ingest = fn(
+      'Ingest',
+      'ingest',
+      'POST /events: validate telemetry events and put them on the stream',
+      { ...streamEnv, ...eventTimeEnv },
+      FUNCTION_DEFAULTS.apiTimeout,
+    );
     data.eventsStream.grantWrite(ingest);
-    const command = fn('Command', 'command', 'Account commands: load, decide, append to the event store',
+    const command = fn(
+      'Command',
+      'command',
+      'Account commands: load, decide, append to the event store',
       { ...storeEnv, SNAPSHOT_EVERY: String(config.snapshotEvery), IDEMPOTENCY_TABLE_NAME: data.commandIdempotencyTable.tableName },
-      FUNCTION_DEFAULTS.apiTimeout);
+      FUNCTION_DEFAULTS.apiTimeout,
+    );
     grantEventStoreAppend(store, command);
     // Powertools idempotency: put in progress, read a repeat's record, update with the response, delete after a failure.
     grantTableActions(data.commandIdempotencyTable, command, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
@@ -70,22 +80,32 @@ export class StatelessStack extends Stack {
     grantTableActions(data.transactionsTable, query, ['dynamodb:Query']);
 
     // Consumers: one per registry entry, each its own function, mapping, position and DLQ.
-    const consumers = (props.consumers ?? CONSUMERS).map((definition) =>
-      new StreamConsumer(this, consumerConstructId(definition), { definition, config, data }));
+    const consumers = (props.consumers ?? CONSUMERS).map((definition) => new StreamConsumer(this, consumerConstructId(definition), { definition, config, data }));
     const worker = consumers.find((consumer) => consumer.definition.name === 'notification-worker')?.function;
     if (config.webhookUrl && worker) this.addWebhookSecret(worker, config);
     new CfnOutput(this, EVENTS_STREAM_CONSUMERS_OUTPUT, {
-      value: consumers.filter((c) => c.definition.source.kind === 'events-stream').map((c) => consumerCliName(c.definition)).join(','),
+      value: consumers
+        .filter((c) => c.definition.source.kind === 'events-stream')
+        .map((c) => consumerCliName(c.definition))
+        .join(','),
       description: 'The consumers of the events stream, as sluice replay stream --consumer names them',
     });
 
     this.api = new IngestionApi(this, 'Api', {
-      stage: config.stage, ingestFunction: ingest, commandFunction: command, queryFunction: query, firewall: config.waf,
-      logRetention: config.logRetentionDays, logRemovalPolicy: config.removalPolicy,
+      stage: config.stage,
+      ingestFunction: ingest,
+      commandFunction: command,
+      queryFunction: query,
+      firewall: config.waf,
+      logRetention: config.logRetentionDays,
+      logRemovalPolicy: config.removalPolicy,
     });
 
     this.functions = {
-      ingest, command, query, ...Object.fromEntries(consumers.map((consumer) => [consumer.definition.name, consumer.function])),
+      ingest,
+      command,
+      query,
+      ...Object.fromEntries(consumers.map((consumer) => [consumer.definition.name, consumer.function])),
     };
     // Keyed by folder under lambdas/: alarm names, and the service dimension of each function's metrics.
     const observed = (key: keyof ObservedConsumer) => Object.assign({}, ...consumers.map((consumer) => consumer.observed[key]));
@@ -107,8 +127,11 @@ export class StatelessStack extends Stack {
       value: this.api.apiKey.keyId,
       description: 'Id of the API key; its value: aws apigateway get-api-key --include-value --api-key <id>',
     });
-    new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topic.topicArn, description: 'SNS topic of every alarm and recovery: subscribe on-call endpoints to it' });
-    if (observability.dashboardUrl) new CfnOutput(this, 'DashboardUrl', { value: observability.dashboardUrl, description: 'This stage\'s CloudWatch dashboard' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: observability.topic.topic.topicArn,
+      description: 'SNS topic of every alarm and recovery: subscribe on-call endpoints to it',
+    });
+    if (observability.dashboardUrl) new CfnOutput(this, 'DashboardUrl', { value: observability.dashboardUrl, description: "This stage's CloudWatch dashboard" });
     this.suppressNagFindings();
   }
 
@@ -121,7 +144,8 @@ export class StatelessStack extends Stack {
     this.addFunctionSecret('WebhookSecret', worker, config, {
       description: 'HMAC-SHA256 key of the webhook signature',
       arnVariable: NOTIFICATION_WORKER_ENV.webhookSecretArn,
-      notRotatedBecause: 'A new key must reach the webhook receiver out of band before the worker signs with it; rotating is an operator action (docs/consumers.md).',
+      notRotatedBecause:
+        'A new key must reach the webhook receiver out of band before the worker signs with it; rotating is an operator action (docs/consumers.md).',
       output: { id: 'WebhookSecretArn', description: 'ARN of the webhook signing key; its value: aws secretsmanager get-secret-value --secret-id <arn>' },
     });
   }
@@ -136,7 +160,8 @@ export class StatelessStack extends Stack {
     this.addFunctionSecret('CursorKey', query, config, {
       description: 'HMAC-SHA256 key that signs the cursors of GET /accounts/{id}/transactions',
       arnVariable: CURSOR_KEY_ENV.secretArn,
-      notRotatedBecause: 'Rotating the key ends every outstanding cursor (a 400 that tells the client to start again); it is an operator action (docs/input-rules.md), not a schedule.',
+      notRotatedBecause:
+        'Rotating the key ends every outstanding cursor (a 400 that tells the client to start again); it is an operator action (docs/input-rules.md), not a schedule.',
       output: { id: 'CursorKeySecretArn', description: 'ARN of the cursor signing key; rotate it with aws secretsmanager put-secret-value --secret-id <arn>' },
     });
   }
@@ -146,13 +171,18 @@ export class StatelessStack extends Stack {
    * on it), handed its ARN in `arnVariable`, kept on prod like the tables, with its ARN as an output.
    * The construct id is the secret's logical id: changing it replaces the key.
    */
-  private addFunctionSecret(id: string, reader: lambda.Function, config: SluiceConfig, props: {
-    readonly description: string;
-    readonly arnVariable: string;
-    /** Why the secret has no rotation schedule (cdk-nag AwsSolutions-SMG4). */
-    readonly notRotatedBecause: string;
-    readonly output: { readonly id: string; readonly description: string };
-  }): void {
+  private addFunctionSecret(
+    id: string,
+    reader: lambda.Function,
+    config: SluiceConfig,
+    props: {
+      readonly description: string;
+      readonly arnVariable: string;
+      /** Why the secret has no rotation schedule (cdk-nag AwsSolutions-SMG4). */
+      readonly notRotatedBecause: string;
+      readonly output: { readonly id: string; readonly description: string };
+    },
+  ): void {
     const secret = new secretsmanager.Secret(this, id, {
       description: props.description,
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
@@ -171,7 +201,10 @@ export class StatelessStack extends Stack {
     });
     const api = Validations.of(this.api.api);
     if (!this.api.firewall) {
-      api.acknowledge({ id: 'AwsSolutions-APIG3', reason: 'Left out with -c waf=false, for LocalStack community only, whose CloudFormation lacks the WAFv2 types.' });
+      api.acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason: 'Left out with -c waf=false, for LocalStack community only, whose CloudFormation lacks the WAFv2 types.',
+      });
     }
     api.acknowledge({ id: 'AwsSolutions-APIG4', reason: 'DESIGN.md specifies API key access for this service-to-service ingestion API.' });
     api.acknowledge({ id: 'AwsSolutions-COG4', reason: 'DESIGN.md specifies API key access; there are no end users to put in a Cognito pool.' });

@@ -32,7 +32,8 @@ export function localCursorKey(dataDir: string | undefined, random: (size: numbe
     const kept = readFileSync(file, 'utf8').trim();
     if (kept) return kept;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read the local cursor key ${file}: delete the file to make a new one`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`cannot read the local cursor key ${file}: delete the file to make a new one`, { cause: error });
   }
   const key = fresh();
   writeFileSync(file, `${key}\n`, { mode: 0o600 });

@@ -9,7 +9,16 @@ import type { LocalApp } from './model';
 import type { RuntimeOptions } from './runtime';
 import { provision } from './provision';
 import { localCursorKey, withCursorKey } from './cursor-key';
-import { findMissingHandlers, isAssemblyCurrent, missingHandlersMessage, newestOwnedAssembly, ownedAssemblyDir, synthAssembly, synthInputsHash, type SynthApp } from './synth';
+import {
+  findMissingHandlers,
+  isAssemblyCurrent,
+  missingHandlersMessage,
+  newestOwnedAssembly,
+  ownedAssemblyDir,
+  synthAssembly,
+  synthInputsHash,
+  type SynthApp,
+} from './synth';
 import { assertPortsFree, explainListenError, type ListenPort } from './startup-checks';
 import { loadLocalApp as loadTemplateApp, type LoadOptions } from './template';
 import { SLUICE_LOAD_CONVENTIONS } from './app-conventions';
@@ -105,7 +114,13 @@ export interface LocalCloud {
 }
 
 /** Serves `GET /_sluice/settled` on the endpoint from the runtime's runner and mappings; returns its stop. */
-async function attachSettled(endpoint: AwsEndpoint, app: LocalApp, targets: Emulators['urls'], runner: NonNullable<RuntimeHandle['runner']>, runtime: RuntimeHandle): Promise<() => Promise<void>> {
+async function attachSettled(
+  endpoint: AwsEndpoint,
+  app: LocalApp,
+  targets: Emulators['urls'],
+  runner: NonNullable<RuntimeHandle['runner']>,
+  runtime: RuntimeHandle,
+): Promise<() => Promise<void>> {
   const { SettledProbe, answerSettled } = await import('./settled');
   const probe = new SettledProbe({ app, targets, runner, streamStatus: () => runtime.streamStatus?.() ?? [] });
   endpoint.attachSettled(({ method, url, signal }) => answerSettled(probe, method, url, signal));
@@ -174,7 +189,10 @@ class SynthRun {
   synthesized: boolean;
   readonly done: Promise<number>;
 
-  constructor(private readonly settings: StartSettings, private readonly options: LocalCloudOptions) {
+  constructor(
+    private readonly settings: StartSettings,
+    private readonly options: LocalCloudOptions,
+  ) {
     this.synthesized = options.synth === 'always' || (options.synth !== 'never' && !isAssemblyCurrent(settings.cloudAssemblyDir, settings.inputsHash));
     this.done = this.synthesized ? this.run(options.synth === 'always') : Promise.resolve(0);
     this.done.catch(() => undefined);
@@ -225,7 +243,10 @@ async function restorePersisted(dataDir: string, app: LocalApp, endpointUrl: str
   if (restored > 0) log('local cloud', `restored ${restored} SQS message(s) saved at the last stop`);
   // Runs after the runtime has stopped (stops run in reverse): nothing consumes the queues any more.
   stops.push(async () => {
-    const snapshot = await readQueueContents(emulators.urls.sqs, app.queues.map((queue) => queue.queueName));
+    const snapshot = await readQueueContents(
+      emulators.urls.sqs,
+      app.queues.map((queue) => queue.queueName),
+    );
     writeSnapshot(sqsFile, snapshot);
   });
   const checkpoints = new FileCheckpointStore(path.join(dataDir, 'checkpoints.json'));
@@ -234,7 +255,14 @@ async function restorePersisted(dataDir: string, app: LocalApp, endpointUrl: str
 }
 
 /** Starts the runtime, then serves the Lambda API and the settled signal from it on the endpoint. */
-async function startRuntimeOn(endpoint: AwsEndpoint, emulators: Emulators, app: LocalApp, options: LocalCloudOptions, runtimeOptions: RuntimeOptions, stops: Stops): Promise<RuntimeHandle> {
+async function startRuntimeOn(
+  endpoint: AwsEndpoint,
+  emulators: Emulators,
+  app: LocalApp,
+  options: LocalCloudOptions,
+  runtimeOptions: RuntimeOptions,
+  stops: Stops,
+): Promise<RuntimeHandle> {
   const startRuntime = options.startRuntime ?? (await import('./runtime')).startRuntime;
   const runtime = await startRuntime(app, runtimeOptions);
   stops.push(() => runtime.stop());
@@ -296,7 +324,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     const runtimeStarted = performance.now();
     const openApiDocument = options.openApiDocument ?? (options.synthApp ? undefined : (await import('../lib/openapi')).buildOpenApiDocument());
-    const runtimeOptions: RuntimeOptions = { awsEndpoint: endpoint.url, apiPort, apiKey, log, checkpoints: persisted?.checkpoints, onSourceWrite: endpoint.onWrite, openApiDocument };
+    const runtimeOptions: RuntimeOptions = {
+      awsEndpoint: endpoint.url,
+      apiPort,
+      apiKey,
+      log,
+      checkpoints: persisted?.checkpoints,
+      onSourceWrite: endpoint.onWrite,
+      openApiDocument,
+    };
     const runtime = await startRuntimeOn(endpoint, emulators, app, options, runtimeOptions, stops);
     const runtimeMs = since(runtimeStarted);
 

@@ -30,7 +30,15 @@ const BEHIND_READ_LIMIT = 1000;
 
 /** What is not settled yet, one item per mapping shard, function or queue. */
 export type PendingItem =
-  | { readonly kind: 'mapping'; readonly mapping: string; readonly function: string; readonly shard: string; readonly behind: number; readonly inProgress: number; readonly checkpoint?: string }
+  | {
+      readonly kind: 'mapping';
+      readonly mapping: string;
+      readonly function: string;
+      readonly shard: string;
+      readonly behind: number;
+      readonly inProgress: number;
+      readonly checkpoint?: string;
+    }
   | { readonly kind: 'invocation'; readonly function: string; readonly inFlight: number }
   | { readonly kind: 'queue'; readonly queue: string; readonly messages: number; readonly visible: number; readonly inFlight: number; readonly delayed: number }
   | { readonly kind: 'error'; readonly source: string; readonly message: string };
@@ -113,7 +121,12 @@ export class SettledProbe {
     const invocations = Object.entries(this.sources.runner.inFlight())
       .filter(([, inFlight]) => inFlight > 0)
       .map(([fn, inFlight]): PendingItem => ({ kind: 'invocation', function: fn, inFlight }));
-    const inMemory = [...invocations, ...statuses.flatMap((status) => status.shards.filter((shard) => shard.unfinished > 0).map((shard) => mappingItem(status, shard.shardId, shard.unfinished, shard)))];
+    const inMemory = [
+      ...invocations,
+      ...statuses.flatMap((status) =>
+        status.shards.filter((shard) => shard.unfinished > 0).map((shard) => mappingItem(status, shard.shardId, shard.unfinished, shard)),
+      ),
+    ];
     if (quick && inMemory.length > 0) return inMemory;
     const reads = new Map<string, Promise<unknown>>();
     const queuesPending = Promise.all(this.queues.map((queue) => this.queuePending(queue))).then((items) => items.flat());
@@ -187,21 +200,23 @@ export class SettledProbe {
     };
     try {
       const shards = await once('shards', () => source.listShards());
-      const items = await Promise.all(shards.map(async ({ shardId }): Promise<PendingItem | undefined> => {
-        const shard = status.shards.find((candidate) => candidate.shardId === shardId);
-        const item = (behind: number) => mappingItem(status, shardId, behind, shard);
-        if (shard && shard.unfinished > 0) return item(shard.unfinished);
-        if (shard?.closed) return undefined;
-        const position: IteratorPosition = shard?.checkpoint ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: shard.checkpoint } : status.initialPosition;
-        // LATEST without a checkpoint: the mapping delivers only what arrives after its own
-        // iterator, which the probe cannot reproduce; such a shard counts as caught up.
-        if (position.type === 'LATEST' || (position.type === 'AT_TIMESTAMP' && source.kind === 'dynamodb')) return undefined;
-        const behind = await once(`${shardId}|${JSON.stringify(position)}`, async () => {
-          const iterator = await source.getIterator(shardId, position);
-          return iterator === undefined ? 0 : (await source.getRecords(iterator, BEHIND_READ_LIMIT, shardId)).records.length;
-        });
-        return behind > 0 ? item(behind) : undefined;
-      }));
+      const items = await Promise.all(
+        shards.map(async ({ shardId }): Promise<PendingItem | undefined> => {
+          const shard = status.shards.find((candidate) => candidate.shardId === shardId);
+          const item = (behind: number) => mappingItem(status, shardId, behind, shard);
+          if (shard && shard.unfinished > 0) return item(shard.unfinished);
+          if (shard?.closed) return undefined;
+          const position: IteratorPosition = shard?.checkpoint ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: shard.checkpoint } : status.initialPosition;
+          // LATEST without a checkpoint: the mapping delivers only what arrives after its own
+          // iterator, which the probe cannot reproduce; such a shard counts as caught up.
+          if (position.type === 'LATEST' || (position.type === 'AT_TIMESTAMP' && source.kind === 'dynamodb')) return undefined;
+          const behind = await once(`${shardId}|${JSON.stringify(position)}`, async () => {
+            const iterator = await source.getIterator(shardId, position);
+            return iterator === undefined ? 0 : (await source.getRecords(iterator, BEHIND_READ_LIMIT, shardId)).records.length;
+          });
+          return behind > 0 ? item(behind) : undefined;
+        }),
+      );
       return items.filter((entry): entry is PendingItem => entry !== undefined);
     } catch (error) {
       return [{ kind: 'error', source: `mapping ${mapping.logicalId}`, message: `${(error as Error).name}: ${(error as Error).message}` }];
@@ -210,10 +225,12 @@ export class SettledProbe {
 
   private async queuePending(queue: LocalQueue): Promise<PendingItem[]> {
     try {
-      const { Attributes = {} } = await this.sqs.send(new GetQueueAttributesCommand({
-        QueueUrl: queue.url,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
-      }));
+      const { Attributes = {} } = await this.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queue.url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+        }),
+      );
       const visible = Number(Attributes.ApproximateNumberOfMessages ?? 0);
       const inFlight = Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
       const delayed = Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0);

@@ -29,8 +29,11 @@ context and lockfile>: cdk ls / cdk diff / cdk synth (which write ./cdk.out) can
 
 function parseArgs(argv: readonly string[]) {
   const options = {
-    persist: false, synth: 'auto' as 'auto' | 'always' | 'never', stage: undefined as string | undefined,
-    outputs: undefined as string | undefined, help: false,
+    persist: false,
+    synth: 'auto' as 'auto' | 'always' | 'never',
+    stage: undefined as string | undefined,
+    outputs: undefined as string | undefined,
+    help: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -57,10 +60,14 @@ function banner(cloud: LocalCloud): string {
   const lines: string[] = [];
   const row = (name: string, value: string) => lines.push(`  ${name.padEnd(34)} ${value}`);
   const label = (logicalId: string) => logicalId.replace(/[0-9A-F]{8}$/, '');
-  lines.push('', `sluice local cloud ready in ${(cloud.timings.total / 1000).toFixed(1)} s` +
-    ` (synth ${cloud.synthesized ? `${(cloud.timings.synth / 1000).toFixed(1)} s` : 'skipped: the assembly is current'},` +
-    ` emulators ${(cloud.timings.emulators / 1000).toFixed(1)} s, provision ${(cloud.timings.provision / 1000).toFixed(1)} s,` +
-    ` runtime ${(cloud.timings.runtime / 1000).toFixed(1)} s)`, '');
+  lines.push(
+    '',
+    `sluice local cloud ready in ${(cloud.timings.total / 1000).toFixed(1)} s` +
+      ` (synth ${cloud.synthesized ? `${(cloud.timings.synth / 1000).toFixed(1)} s` : 'skipped: the assembly is current'},` +
+      ` emulators ${(cloud.timings.emulators / 1000).toFixed(1)} s, provision ${(cloud.timings.provision / 1000).toFixed(1)} s,` +
+      ` runtime ${(cloud.timings.runtime / 1000).toFixed(1)} s)`,
+    '',
+  );
   row('AWS endpoint', `${cloud.awsEndpoint}   (export AWS_ENDPOINT_URL=${cloud.awsEndpoint} AWS_REGION=us-east-1)`);
   row('API', cloud.apiUrl);
   row('API key (x-api-key)', cloud.apiKey);

@@ -17,7 +17,10 @@ const USUAL_HOLDERS: Readonly<Record<number, string>> = {
 
 /** Thrown when a port the local cloud needs is taken; the message says by what and how to move it. */
 export class PortInUseError extends Error {
-  constructor(readonly listenPort: ListenPort, options?: ErrorOptions) {
+  constructor(
+    readonly listenPort: ListenPort,
+    options?: ErrorOptions,
+  ) {
     super(portInUseMessage(listenPort), options);
     this.name = 'PortInUseError';
   }
@@ -34,8 +37,7 @@ export function portInUseMessage({ port, envVar, role }: ListenPort): string {
   return [
     `port ${port} (the ${role}) is already in use on 127.0.0.1.`,
     `It is usually held by ${holder}; \`lsof -iTCP:${port} -sTCP:LISTEN\` (or \`ss -ltnp 'sport = :${port}'\`) shows the process.`,
-    `Stop it, or move this local cloud: ${envVar}=<port> npm start` +
-      ' (the variables are SLUICE_AWS_PORT, default 4566, and SLUICE_API_PORT, default 3000).',
+    `Stop it, or move this local cloud: ${envVar}=<port> npm start` + ' (the variables are SLUICE_AWS_PORT, default 4566, and SLUICE_API_PORT, default 3000).',
   ].join('\n');
 }
 

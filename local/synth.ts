@@ -69,11 +69,7 @@ function listFiles(target: string): string[] {
  * `inputs`), and the context given on the command line.
  * File times play no part, so a `git checkout` or a copy neither hides nor invents a change.
  */
-export function synthInputsHash(
-  projectRoot: string,
-  context: Readonly<Record<string, string>> = {},
-  app?: SynthApp,
-): string {
+export function synthInputsHash(projectRoot: string, context: Readonly<Record<string, string>> = {}, app?: SynthApp): string {
   const hash = createHash('sha256');
   if (app) hash.update(`app\0${app.command}\0`);
   for (const input of app?.inputs ?? SYNTH_INPUTS) {
@@ -83,7 +79,9 @@ export function synthInputsHash(
       hash.update('\0');
     }
   }
-  const sortedContext = Object.keys(context).sort().map((key) => [key, context[key]]);
+  const sortedContext = Object.keys(context)
+    .sort()
+    .map((key) => [key, context[key]]);
   hash.update(`context\0${JSON.stringify(sortedContext)}`);
   return hash.digest('hex');
 }
@@ -224,12 +222,7 @@ export function localSynthContext(projectRoot: string, context: Readonly<Record<
  *
  * @throws with the app's output when the synth fails
  */
-export async function synth(
-  projectRoot: string,
-  cloudAssemblyDir: string,
-  context: Readonly<Record<string, string>> = {},
-  app?: string,
-): Promise<void> {
+export async function synth(projectRoot: string, cloudAssemblyDir: string, context: Readonly<Record<string, string>> = {}, app?: string): Promise<void> {
   const command = app ?? (JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as { app: string }).app;
   mkdirSync(cloudAssemblyDir, { recursive: true });
   const child = spawn(command, {
@@ -245,7 +238,10 @@ export async function synth(
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const code = await new Promise<number | null>((resolve) => {
-    child.once('error', (error) => { output += String(error); resolve(-1); });
+    child.once('error', (error) => {
+      output += String(error);
+      resolve(-1);
+    });
     child.once('exit', resolve);
   });
   const manifest = path.join(cloudAssemblyDir, 'manifest.json');

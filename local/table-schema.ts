@@ -7,7 +7,10 @@ import type { LocalTable } from './model';
  * the local cloud refuses to start on it rather than silently run the old schema.
  */
 export class TableSchemaDriftError extends Error {
-  constructor(readonly tableName: string, readonly differences: readonly string[]) {
+  constructor(
+    readonly tableName: string,
+    readonly differences: readonly string[],
+  ) {
     super(
       `--persist: table ${tableName} in the saved data does not match the template: ${differences.join('; ')}. ` +
         'The local cloud does not migrate saved tables: delete the --persist data directory (.sluice/data by default; this drops all local data) ' +
@@ -46,7 +49,10 @@ function keys(list: KeyList): string {
 }
 
 function attributes(list: ReadonlyArray<{ AttributeName?: string; AttributeType?: string }> | undefined): string {
-  return `"${(list ?? []).map((a) => `${a.AttributeName}:${a.AttributeType}`).sort().join(', ')}"`;
+  return `"${(list ?? [])
+    .map((a) => `${a.AttributeName}:${a.AttributeType}`)
+    .sort()
+    .join(', ')}"`;
 }
 
 /** An index as the template (CloudFormation) and DescribeTable both spell it. */

@@ -17,7 +17,11 @@ for (const name of ['node', 'node.cmd', 'node.ps1']) {
     target = fs.readlinkSync(link);
   } catch {
     // Windows shims are files, not links: read them instead.
-    try { target = fs.readFileSync(link, 'utf8'); } catch { continue; }
+    try {
+      target = fs.readFileSync(link, 'utf8');
+    } catch {
+      continue;
+    }
   }
   if (target.includes('lambda-runtime-node')) fs.rmSync(link, { force: true });
 }

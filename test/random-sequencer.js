@@ -10,7 +10,6 @@
 const Sequencer = require('@jest/test-sequencer').default;
 const { seededRandom } = require('./seeded-random');
 
-
 /** A copy of `items` in the order the seed gives (Fisher-Yates). */
 function shuffle(items, seed) {
   const next = seededRandom(seed);
@@ -46,9 +45,14 @@ class RandomOrderSequencer extends Sequencer {
     const seed = fileOrderSeed(process.env, this.globalConfig);
     if (seed === undefined) return super.sort(tests);
     // Sorted by path first, so the order depends on the seed alone, not on how jest found the files.
-    const ordered = shuffle([...tests].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), seed);
+    const ordered = shuffle(
+      [...tests].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      seed,
+    );
     const root = (this.globalConfig && this.globalConfig.rootDir) || process.cwd();
-    process.stderr.write(`sluice: test files in random order, seed ${seed} (SLUICE_TEST_SEED=${seed}):\n${ordered.map((t) => `  ${t.path.replace(`${root}/`, '')}`).join('\n')}\n`);
+    process.stderr.write(
+      `sluice: test files in random order, seed ${seed} (SLUICE_TEST_SEED=${seed}):\n${ordered.map((t) => `  ${t.path.replace(`${root}/`, '')}`).join('\n')}\n`,
+    );
     return ordered;
   }
 }

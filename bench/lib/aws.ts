@@ -1,6 +1,11 @@
 /** SDK clients and HTTP calls against the bench's own local cloud. */
 import {
-  type AttributeDefinition, CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, type KeySchemaElement,
+  type AttributeDefinition,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -27,7 +32,9 @@ export function createClients(awsEndpoint: string): BenchClients {
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const kinesis = new KinesisClient(config);
   return {
-    dynamo, doc, kinesis,
+    dynamo,
+    doc,
+    kinesis,
     destroy() {
       kinesis.destroy();
       dynamo.destroy();
@@ -70,14 +77,18 @@ export async function createBenchTable(
   tableName: string,
   keys: ReadonlyArray<{ name: string; type: 'S' | 'N'; key: 'HASH' | 'RANGE' }>,
 ): Promise<void> {
-  await dynamo.send(new CreateTableCommand({
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    KeySchema: keys.map((k): KeySchemaElement => ({ AttributeName: k.name, KeyType: k.key })),
-    AttributeDefinitions: keys.map((k): AttributeDefinition => ({ AttributeName: k.name, AttributeType: k.type })),
-  }));
-  await waitUntil(async () => (await dynamo.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus === 'ACTIVE',
-    `table ${tableName} ACTIVE`, { timeoutMs: 30_000, intervalMs: 50 });
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: keys.map((k): KeySchemaElement => ({ AttributeName: k.name, KeyType: k.key })),
+      AttributeDefinitions: keys.map((k): AttributeDefinition => ({ AttributeName: k.name, AttributeType: k.type })),
+    }),
+  );
+  await waitUntil(async () => (await dynamo.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus === 'ACTIVE', `table ${tableName} ACTIVE`, {
+    timeoutMs: 30_000,
+    intervalMs: 50,
+  });
 }
 
 export async function deleteBenchTable(dynamo: DynamoDBClient, tableName: string): Promise<void> {
@@ -86,8 +97,11 @@ export async function deleteBenchTable(dynamo: DynamoDBClient, tableName: string
 
 export async function createBenchStream(kinesis: KinesisClient, streamName: string, shardCount: number): Promise<void> {
   await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
-  await waitUntil(async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName })))
-    .StreamDescriptionSummary?.StreamStatus === 'ACTIVE', `stream ${streamName} ACTIVE`, { timeoutMs: 30_000, intervalMs: 20 });
+  await waitUntil(
+    async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE',
+    `stream ${streamName} ACTIVE`,
+    { timeoutMs: 30_000, intervalMs: 20 },
+  );
 }
 
 export async function deleteBenchStream(kinesis: KinesisClient, streamName: string): Promise<void> {
@@ -100,7 +114,12 @@ export async function deleteBenchStream(kinesis: KinesisClient, streamName: stri
  *
  * @throws Error when items are still unprocessed after the retries
  */
-export async function batchWriteAll(doc: DynamoDBDocumentClient, tableName: string, items: ReadonlyArray<Record<string, unknown>>, concurrency: number): Promise<void> {
+export async function batchWriteAll(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  items: ReadonlyArray<Record<string, unknown>>,
+  concurrency: number,
+): Promise<void> {
   const batches: Array<Array<Record<string, unknown>>> = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25) as Array<Record<string, unknown>>);
   let next = 0;

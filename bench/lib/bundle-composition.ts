@@ -60,5 +60,8 @@ export function bundleComposition(code: string, map: { sources: readonly string[
       add(point.source < 0 ? '(unmapped)' : packageOf(map.sources[point.source] ?? ''), end - point.column);
     });
   });
-  return [...bytes.entries()].map(([name, n]) => ({ name, bytes: n })).filter((e) => e.bytes > 0).sort((a, b) => b.bytes - a.bytes);
+  return [...bytes.entries()]
+    .map(([name, n]) => ({ name, bytes: n }))
+    .filter((e) => e.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
 }

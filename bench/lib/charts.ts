@@ -60,11 +60,19 @@ function axes(xTicks: Array<{ at: number; label: string }>, yTicks: Array<{ at: 
 
 function percentileMarkers(latenciesMs: readonly number[], xMax: number): string[] {
   const out: string[] = [];
-  for (const [p, color] of [[50, '#2a9d8f'], [95, '#e9c46a'], [99, '#e76f51']] as const) {
+  for (const [p, color] of [
+    [50, '#2a9d8f'],
+    [95, '#e9c46a'],
+    [99, '#e76f51'],
+  ] as const) {
     const v = percentile(latenciesMs, p);
     const x = MARGIN.left + Math.min(1, v / xMax) * PLOT_W;
-    out.push(`<line x1="${x.toFixed(1)}" y1="${MARGIN.top}" x2="${x.toFixed(1)}" y2="${MARGIN.top + PLOT_H}" stroke="${color}" stroke-width="2" stroke-dasharray="4 3"/>`);
-    out.push(`<text x="${(x + 4).toFixed(1)}" y="${MARGIN.top + 12 + (p === 50 ? 0 : p === 95 ? 14 : 28)}" ${FONT} fill="${color}">p${p} ${Math.round(v)} ms</text>`);
+    out.push(
+      `<line x1="${x.toFixed(1)}" y1="${MARGIN.top}" x2="${x.toFixed(1)}" y2="${MARGIN.top + PLOT_H}" stroke="${color}" stroke-width="2" stroke-dasharray="4 3"/>`,
+    );
+    out.push(
+      `<text x="${(x + 4).toFixed(1)}" y="${MARGIN.top + 12 + (p === 50 ? 0 : p === 95 ? 14 : 28)}" ${FONT} fill="${color}">p${p} ${Math.round(v)} ms</text>`,
+    );
   }
   return out;
 }
@@ -139,19 +147,33 @@ export function throughputBarsSvg(pairs: readonly BarPair[], unit = 'per second'
   const body: string[] = [];
   pairs.forEach((pair, i) => {
     const cx = MARGIN.left + groupW * (i + 0.5);
-    for (const [k, v, color] of [[0, pair.value, '#457b9d'], [1, pair.baseline, '#a8dadc']] as const) {
+    for (const [k, v, color] of [
+      [0, pair.value, '#457b9d'],
+      [1, pair.baseline, '#a8dadc'],
+    ] as const) {
       const h = (v / yMax) * PLOT_H;
       const x = cx - barW + k * barW;
-      body.push(`<rect x="${(x + 2).toFixed(1)}" y="${(MARGIN.top + PLOT_H - h).toFixed(1)}" width="${(barW - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${color}"><title>${escapeXml(k === 0 ? pair.label : pair.baselineLabel)}: ${Math.round(v)}</title></rect>`);
+      body.push(
+        `<rect x="${(x + 2).toFixed(1)}" y="${(MARGIN.top + PLOT_H - h).toFixed(1)}" width="${(barW - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${color}"><title>${escapeXml(k === 0 ? pair.label : pair.baselineLabel)}: ${Math.round(v)}</title></rect>`,
+      );
       body.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${(MARGIN.top + PLOT_H - h - 4).toFixed(1)}" text-anchor="middle" ${font(11)}>${Math.round(v)}</text>`);
     }
     const ratio = pair.baseline > 0 ? (pair.value / pair.baseline).toFixed(2) : '–';
-    body.push(`<text x="${cx.toFixed(1)}" y="${MARGIN.top + PLOT_H + 32}" text-anchor="middle" ${font(11)}>${escapeXml(`${pair.label} vs ${pair.baselineLabel} (×${ratio})`)}</text>`);
+    body.push(
+      `<text x="${cx.toFixed(1)}" y="${MARGIN.top + PLOT_H + 32}" text-anchor="middle" ${font(11)}>${escapeXml(`${pair.label} vs ${pair.baselineLabel} (×${ratio})`)}</text>`,
+    );
   });
-  body.push(`<g ${FONT}><rect x="${WIDTH - 210}" y="30" width="12" height="12" fill="#457b9d"/><text x="${WIDTH - 192}" y="40">measured</text>`
-    + `<rect x="${WIDTH - 120}" y="30" width="12" height="12" fill="#a8dadc"/><text x="${WIDTH - 102}" y="40">baseline</text></g>`);
+  body.push(
+    `<g ${FONT}><rect x="${WIDTH - 210}" y="30" width="12" height="12" fill="#457b9d"/><text x="${WIDTH - 192}" y="40">measured</text>` +
+      `<rect x="${WIDTH - 120}" y="30" width="12" height="12" fill="#a8dadc"/><text x="${WIDTH - 102}" y="40">baseline</text></g>`,
+  );
   return frame(title, [
-    ...axes([], yTicksValues.map((t) => ({ at: t / yMax, label: String(t) })), '', unit),
+    ...axes(
+      [],
+      yTicksValues.map((t) => ({ at: t / yMax, label: String(t) })),
+      '',
+      unit,
+    ),
     ...body,
   ]);
 }

@@ -120,7 +120,11 @@ export function formatTable(rows: readonly Row[]): string {
     row.pass === null ? (row.value === null ? 'n/a' : 'info') : row.pass ? 'PASS' : 'FAIL',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: readonly string[]) => c.map((cell, i) => (i === 1 || i === 4 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (c: readonly string[]) =>
+    c
+      .map((cell, i) => (i === 1 || i === 4 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)];
   const notes = rows.filter((row) => row.note).map((row) => `  ${row.name}: ${row.note}`);
   if (notes.length > 0) out.push('', 'notes:', ...notes);

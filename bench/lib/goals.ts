@@ -18,19 +18,69 @@ export interface Goal {
 }
 
 export const GOALS = {
-  projection: { name: 'projection throughput', unit: 'events/s', target: { on: 'ratio', op: '>=', limit: 0.5 }, source: 'bench/measure/projection.ts vs raw BatchWriteItem' },
-  latencyP50: { name: 'e2e latency p50', unit: 'ms', target: { on: 'value', op: '<=', limit: 100 }, source: 'bench/measure/latency.ts (1.5× the same-run floor when the floor is above the goal)' },
-  latencyP99: { name: 'e2e latency p99', unit: 'ms', target: { on: 'value', op: '<=', limit: 300 }, source: 'bench/measure/latency.ts (1.5× the same-run floor when the floor is above the goal)' },
+  projection: {
+    name: 'projection throughput',
+    unit: 'events/s',
+    target: { on: 'ratio', op: '>=', limit: 0.5 },
+    source: 'bench/measure/projection.ts vs raw BatchWriteItem',
+  },
+  latencyP50: {
+    name: 'e2e latency p50',
+    unit: 'ms',
+    target: { on: 'value', op: '<=', limit: 100 },
+    source: 'bench/measure/latency.ts (1.5× the same-run floor when the floor is above the goal)',
+  },
+  latencyP99: {
+    name: 'e2e latency p99',
+    unit: 'ms',
+    target: { on: 'value', op: '<=', limit: 300 },
+    source: 'bench/measure/latency.ts (1.5× the same-run floor when the floor is above the goal)',
+  },
   init: { name: 'init', unit: 'ms', target: { on: 'value', op: '<=', limit: 50 }, perFunction: true, source: 'bench/measure/cold-start.ts' },
   // Issue 14: the AWS SDK is bundled into each function (it halves module init; see docs/benchmarks.md, Cold start), so the goal is <= 300 KB.
   bundle: { name: 'bundle', unit: 'KB', target: { on: 'value', op: '<=', limit: 300 }, perFunction: true, source: 'bench/measure/cold-start.ts' },
-  replay: { name: 'replay rebuild', unit: 'events/s', target: { on: 'ratio', op: '>=', limit: 0.5 }, source: 'bench/measure/projection.ts (in-process replay) vs raw BatchWriteItem' },
-  cliReplay: { name: 'replay rebuild (sluice CLI)', unit: 'events/s', target: { on: 'ratio', op: '>=', limit: 0.5 }, source: 'bench/measure/cli-replay.ts vs raw BatchWriteItem' },
-  cliStart: { name: 'sluice CLI start', unit: 'ms', target: { on: 'value', op: '<=', limit: 300 }, source: 'hook (clistage): measure it and push makeGoalFigure(GOALS.cliStart, …) in bench/run.ts' },
-  ingest: { name: 'ingest POST /events', unit: 'events/s', target: { on: 'ratio', op: '>=', limit: 0.8 }, source: 'bench/measure/ingest.ts, interleaved rounds vs raw PutRecords' },
-  startWarm: { name: 'npm start to ready (warm)', unit: 's', target: { on: 'value', op: '<=', limit: 2 }, source: 'bench/measure/startup.ts (--no-synth on a current assembly)' },
-  startFresh: { name: 'npm start to ready (fresh clone)', unit: 's', target: { on: 'value', op: '<=', limit: 8 }, source: 'hook (coldstart): time npm start with no .sluice/ and push makeGoalFigure(GOALS.startFresh, …) in bench/run.ts' },
-  memory: { name: 'local cloud memory', unit: 'MB', target: { on: 'value', op: '<=', limit: 500 }, source: 'bench/lib/memory.ts: peak RSS of the bench process tree while the cloud runs' },
+  replay: {
+    name: 'replay rebuild',
+    unit: 'events/s',
+    target: { on: 'ratio', op: '>=', limit: 0.5 },
+    source: 'bench/measure/projection.ts (in-process replay) vs raw BatchWriteItem',
+  },
+  cliReplay: {
+    name: 'replay rebuild (sluice CLI)',
+    unit: 'events/s',
+    target: { on: 'ratio', op: '>=', limit: 0.5 },
+    source: 'bench/measure/cli-replay.ts vs raw BatchWriteItem',
+  },
+  cliStart: {
+    name: 'sluice CLI start',
+    unit: 'ms',
+    target: { on: 'value', op: '<=', limit: 300 },
+    source: 'hook (clistage): measure it and push makeGoalFigure(GOALS.cliStart, …) in bench/run.ts',
+  },
+  ingest: {
+    name: 'ingest POST /events',
+    unit: 'events/s',
+    target: { on: 'ratio', op: '>=', limit: 0.8 },
+    source: 'bench/measure/ingest.ts, interleaved rounds vs raw PutRecords',
+  },
+  startWarm: {
+    name: 'npm start to ready (warm)',
+    unit: 's',
+    target: { on: 'value', op: '<=', limit: 2 },
+    source: 'bench/measure/startup.ts (--no-synth on a current assembly)',
+  },
+  startFresh: {
+    name: 'npm start to ready (fresh clone)',
+    unit: 's',
+    target: { on: 'value', op: '<=', limit: 8 },
+    source: 'hook (coldstart): time npm start with no .sluice/ and push makeGoalFigure(GOALS.startFresh, …) in bench/run.ts',
+  },
+  memory: {
+    name: 'local cloud memory',
+    unit: 'MB',
+    target: { on: 'value', op: '<=', limit: 500 },
+    source: 'bench/lib/memory.ts: peak RSS of the bench process tree while the cloud runs',
+  },
 } as const satisfies Record<string, Goal>;
 
 /** A row judged against `goal` (the name gets ` <function>` for per-function goals). */
@@ -53,9 +103,14 @@ export function completeReport(rows: readonly Row[], goals: readonly Goal[] = Ob
   const missing = goals.filter((goal) => !rows.some((row) => covers(goal, row)));
   return [
     ...rows,
-    ...missing.map((goal) => makeFigure({
-      name: goal.perFunction ? `${goal.name} (every function)` : goal.name, unit: goal.unit, value: null, target: goal.target,
-      note: `not measured in this run: ${goal.source}`,
-    })),
+    ...missing.map((goal) =>
+      makeFigure({
+        name: goal.perFunction ? `${goal.name} (every function)` : goal.name,
+        unit: goal.unit,
+        value: null,
+        target: goal.target,
+        note: `not measured in this run: ${goal.source}`,
+      }),
+    ),
   ];
 }

@@ -52,7 +52,11 @@ export function describeSpread(summary: TrialSummary, digits = 2): string {
  * Runs `rounds` rounds of baseline then measurement, alternating, and summarizes them. The
  * order flips every round (A B, B A, A B…) so neither half always runs on the warmer machine.
  */
-export async function interleave(rounds: number, baseline: (round: number) => Promise<number>, measure: (round: number) => Promise<number>): Promise<TrialSummary & { readonly all: Round[] }> {
+export async function interleave(
+  rounds: number,
+  baseline: (round: number) => Promise<number>,
+  measure: (round: number) => Promise<number>,
+): Promise<TrialSummary & { readonly all: Round[] }> {
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive integer (got ${rounds})`);
   const all: Round[] = [];
   for (let round = 0; round < rounds; round++) {

@@ -21,17 +21,22 @@ export function cliAvailable(projectRoot: string): boolean {
 
 export async function measureCliReplay(projectRoot: string, awsEndpoint: string, outputsFile: string, timeoutMs = 240_000): Promise<CliReplayResult> {
   const t0 = now();
-  const { code, stdout: out, stderrTail: err } = await runNode(
-    [path.join(projectRoot, 'bin', 'sluice-cli.js'), 'replay', 'read-model', '--target', 'fresh', '--json', '--outputs', outputsFile],
-    {
-      cwd: projectRoot,
-      env: {
-        ...process.env, AWS_ENDPOINT_URL: awsEndpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-      timeoutMs,
+  const {
+    code,
+    stdout: out,
+    stderrTail: err,
+  } = await runNode([path.join(projectRoot, 'bin', 'sluice-cli.js'), 'replay', 'read-model', '--target', 'fresh', '--json', '--outputs', outputsFile], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      AWS_ENDPOINT_URL: awsEndpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
-  );
+    timeoutMs,
+  });
   const wallMs = now() - t0;
   if (code !== 0) throw new Error(`sluice replay read-model exited with ${code}: ${err.trim().slice(-400)}`);
   const result = JSON.parse(out) as { events?: number; finished?: boolean };

@@ -11,7 +11,8 @@ import { runNode } from '../lib/process';
 import { median } from '../lib/stats';
 
 /** Prints how long `require(argv[1])` took, in ms, from inside a fresh process. */
-const PROBE = "const { performance } = require('node:perf_hooks'); const t = performance.now(); require(process.argv[1]); process.stdout.write(String(performance.now() - t));";
+const PROBE =
+  "const { performance } = require('node:perf_hooks'); const t = performance.now(); require(process.argv[1]); process.stdout.write(String(performance.now() - t));";
 
 /** Environment of a Lambda container: the function's variables plus what the runtime sets. */
 export function lambdaEnvironment(fn: Pick<LocalFunction, 'functionName' | 'memorySize' | 'environment'>, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -63,7 +64,11 @@ function largestPackage(bundle: string): ColdStartResult['largest'] {
  * Measures every function, `repeats` fresh processes each, one process at a time (so they do not
  * compete with each other). Returns the empty-module baseline and one result per function.
  */
-export async function measureColdStarts(functions: readonly LocalFunction[], workDir: string, repeats = 5): Promise<{ emptyMs: number; results: ColdStartResult[] }> {
+export async function measureColdStarts(
+  functions: readonly LocalFunction[],
+  workDir: string,
+  repeats = 5,
+): Promise<{ emptyMs: number; results: ColdStartResult[] }> {
   mkdirSync(workDir, { recursive: true });
   const empty = path.join(workDir, 'empty-module.js');
   writeFileSync(empty, '\n');

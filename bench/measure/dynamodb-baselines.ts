@@ -22,9 +22,17 @@ export function transactionLikeItem(i: number): Record<string, unknown> {
 /** Raw BatchWriteItem items/s into a fresh table, `concurrency` calls in flight. */
 export async function measureBatchWrite(clients: BenchClients, runId: string, items = 2000, concurrency = 4): Promise<number> {
   const table = `sluice-bench-${runId}-batchwrite`;
-  await createBenchTable(clients.dynamo, table, [{ name: 'accountId', type: 'S', key: 'HASH' }, { name: 'version', type: 'N', key: 'RANGE' }]);
+  await createBenchTable(clients.dynamo, table, [
+    { name: 'accountId', type: 'S', key: 'HASH' },
+    { name: 'version', type: 'N', key: 'RANGE' },
+  ]);
   try {
-    await batchWriteAll(clients.doc, table, Array.from({ length: 100 }, (_, i) => transactionLikeItem(1_000_000 + i)), concurrency); // warm-up
+    await batchWriteAll(
+      clients.doc,
+      table,
+      Array.from({ length: 100 }, (_, i) => transactionLikeItem(1_000_000 + i)),
+      concurrency,
+    ); // warm-up
     const rows = Array.from({ length: items }, (_, i) => transactionLikeItem(i));
     const t0 = now();
     await batchWriteAll(clients.doc, table, rows, concurrency);

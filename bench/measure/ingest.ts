@@ -45,7 +45,10 @@ export function benchEnvelope(i: number, runId: string): { data: Uint8Array; par
   const swipe = benchSwipe(i, runId);
   const envelope = {
     specversion: '1.0',
-    id: `01JBENCH${runId.toUpperCase().replace(/[^0-9A-Z]/g, '').slice(0, 6)}${String(i).padStart(12, '0')}`,
+    id: `01JBENCH${runId
+      .toUpperCase()
+      .replace(/[^0-9A-Z]/g, '')
+      .slice(0, 6)}${String(i).padStart(12, '0')}`,
     source: swipe.source,
     type: swipe.type,
     time: new Date().toISOString(),
@@ -86,7 +89,14 @@ export async function measureRawPutRecords(clients: BenchClients, stream: string
 }
 
 /** `POST /events` of swipes `from`.. in batches of `batchSize` from `concurrency` clients; events/s accepted. */
-export async function measureApiIngest(target: BenchTarget, runId: string, from: number, events: number, batchSize = 500, concurrency = 4): Promise<{ eventsPerSecond: number; failed: number }> {
+export async function measureApiIngest(
+  target: BenchTarget,
+  runId: string,
+  from: number,
+  events: number,
+  batchSize = 500,
+  concurrency = 4,
+): Promise<{ eventsPerSecond: number; failed: number }> {
   const post = async (first: number, count: number) => {
     const { status, body } = await api<{ accepted: unknown[]; failed: unknown[] }>(target, 'POST', '/events', {
       events: Array.from({ length: count }, (_, k) => benchSwipe(first + k, runId)),
@@ -120,13 +130,15 @@ export async function measureIngest(target: BenchTarget, clients: BenchClients, 
     await measureApiIngest(target, runId, WARM_UP_FROM, 2000); // warm the ingest λ's instances
     const perRound = Math.ceil(events / rounds);
     let apiFailed = 0;
-    const trials = await interleave(rounds,
+    const trials = await interleave(
+      rounds,
       (round) => measureRawPutRecords(clients, stream, runId, round * perRound, perRound),
       async (round) => {
         const result = await measureApiIngest(target, runId, round * perRound, perRound);
         apiFailed += result.failed;
         return result.eventsPerSecond;
-      });
+      },
+    );
     return { trials, apiFailed, events: perRound * rounds };
   } finally {
     await deleteBenchStream(clients.kinesis, stream);

@@ -32,30 +32,53 @@ export function pipelineFunctions(app: LocalApp, eventStoreTable: string): { com
   const projector = named('projector', /^Projector/);
   const command = named('command', /^Command/);
   if (!relay || !projector || !command) {
-    throw new Error(`cannot find the command (${command ?? 'none'}), the outbox relay (${relay ?? 'none'}) or the projector (${projector ?? 'none'}) among the app's mappings and functions`);
+    throw new Error(
+      `cannot find the command (${command ?? 'none'}), the outbox relay (${relay ?? 'none'}) or the projector (${projector ?? 'none'}) among the app's mappings and functions`,
+    );
   }
   return { command, relay, projector };
 }
 
 /** Floor, latency and hops; `log` gets progress lines. */
-export async function measureLatencyFigures(
-  ctx: { target: BenchTarget; clients: BenchClients; runner: LambdaRunner; app: LocalApp; runId: string; options?: LatencyOptions; log(line: string): void },
-): Promise<LatencyFigures> {
+export async function measureLatencyFigures(ctx: {
+  target: BenchTarget;
+  clients: BenchClients;
+  runner: LambdaRunner;
+  app: LocalApp;
+  runId: string;
+  options?: LatencyOptions;
+  log(line: string): void;
+}): Promise<LatencyFigures> {
   const options = ctx.options ?? DEFAULT_LATENCY_OPTIONS;
   const eventStore = output(ctx.target, 'EventStoreTableName');
   const { command, relay, projector } = pipelineFunctions(ctx.app, eventStore);
   const streamArn = (await ctx.clients.dynamo.send(new DescribeTableCommand({ TableName: eventStore }))).Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`the event store table ${eventStore} has no stream`);
-  const streams = new DynamoDBStreamsClient({ endpoint: ctx.target.awsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const streams = new DynamoDBStreamsClient({
+    endpoint: ctx.target.awsEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const recorder = recordInvocations(ctx.runner, [relay, projector], command);
   try {
     const latency = await measureLatency(ctx.target, ctx.runId, options);
     recorder.detach();
     ctx.log('latency: floor chains');
-    const floorRun = await measureLatencyFloor({
-      target: ctx.target, clients: ctx.clients, streams, runner: ctx.runner, storeStreamArn: streamArn, relayFunction: relay, projectorFunction: projector,
-      accountId: `bench-${ctx.runId}-lat-0`,
-    }, ctx.runId, Math.min(100, options.commands), options.concurrency);
+    const floorRun = await measureLatencyFloor(
+      {
+        target: ctx.target,
+        clients: ctx.clients,
+        streams,
+        runner: ctx.runner,
+        storeStreamArn: streamArn,
+        relayFunction: relay,
+        projectorFunction: projector,
+        accountId: `bench-${ctx.runId}-lat-0`,
+      },
+      ctx.runId,
+      Math.min(100, options.commands),
+      options.concurrency,
+    );
     const floor = { ...floorRun, summary: summarize(floorRun.chainsMs) };
     ctx.log('latency: reading the event store stream and the events stream for the hop times');
     const timelines = buildTimelines(latency.samples, {
@@ -73,7 +96,12 @@ export async function measureLatencyFigures(
   }
 }
 
-function latencyRows(latency: Awaited<ReturnType<typeof measureLatency>>, floor: NonNullable<LatencyFigures['floor']>, hops: HopSummary[], options: LatencyOptions): Row[] {
+function latencyRows(
+  latency: Awaited<ReturnType<typeof measureLatency>>,
+  floor: NonNullable<LatencyFigures['floor']>,
+  hops: HopSummary[],
+  options: LatencyOptions,
+): Row[] {
   if (latency.latenciesMs.length === 0) {
     return [makeGoalFigure(GOALS.latencyP50, { value: null, note: 'no command became visible (see errors)' })];
   }
@@ -81,18 +109,37 @@ function latencyRows(latency: Awaited<ReturnType<typeof measureLatency>>, floor:
   const base = { baselineLabel: 'floor chain, same run' };
   const p50Limit = latencyLimit(GOALS.latencyP50.target.limit, floor.summary.p50);
   const p99Limit = latencyLimit(GOALS.latencyP99.target.limit, floor.summary.p99);
-  const limitNote = (limit: ReturnType<typeof latencyLimit>) => (limit.fromFloor ? `; the floor is above the goal, so the limit is 1.5× the floor: ${limit.limitMs.toFixed(0)} ms` : '');
-  const note = `${s.count} commands, ${options.concurrency} in flight, GET every ${options.pollIntervalMs} ms after the last (mean GET ${latency.meanGetMs.toFixed(1)} ms)` +
+  const limitNote = (limit: ReturnType<typeof latencyLimit>) =>
+    limit.fromFloor ? `; the floor is above the goal, so the limit is 1.5× the floor: ${limit.limitMs.toFixed(0)} ms` : '';
+  const note =
+    `${s.count} commands, ${options.concurrency} in flight, GET every ${options.pollIntervalMs} ms after the last (mean GET ${latency.meanGetMs.toFixed(1)} ms)` +
     `${latency.timedOut ? `, ${latency.timedOut} timed out (excluded)` : ''}${latency.failed ? `, ${latency.failed} answered 5xx (excluded)` : ''}; floor p50 ${floor.summary.p50.toFixed(1)} ms over ${floor.summary.count} chains${limitNote(p50Limit)}`;
   const rows: Row[] = [
     makeGoalFigure(GOALS.latencyP50, { value: s.p50, baseline: floor.summary.p50, ...base, limit: p50Limit.limitMs, note }),
     makeFigure({ name: 'e2e latency p95', value: s.p95, unit: 'ms', baseline: floor.summary.p95, ...base }),
-    makeGoalFigure(GOALS.latencyP99, { value: s.p99, baseline: floor.summary.p99, ...base, limit: p99Limit.limitMs, note: `floor p99 ${floor.summary.p99.toFixed(1)} ms${limitNote(p99Limit)}` }),
+    makeGoalFigure(GOALS.latencyP99, {
+      value: s.p99,
+      baseline: floor.summary.p99,
+      ...base,
+      limit: p99Limit.limitMs,
+      note: `floor p99 ${floor.summary.p99.toFixed(1)} ms${limitNote(p99Limit)}`,
+    }),
   ];
   for (const hop of hops) {
-    rows.push(makeFigure({ name: `e2e hop ${hop.label} p50`, value: hop.p50, unit: 'ms', note: `p99 ${hop.p99 === null ? '–' : hop.p99.toFixed(1)} ms over ${hop.samples} commands` }));
+    rows.push(
+      makeFigure({
+        name: `e2e hop ${hop.label} p50`,
+        value: hop.p50,
+        unit: 'ms',
+        note: `p99 ${hop.p99 === null ? '–' : hop.p99.toFixed(1)} ms over ${hop.samples} commands`,
+      }),
+    );
   }
-  const steps = Object.entries(floor.stepP50Ms).map(([step, ms]) => `${step} ${ms.toFixed(1)}`).join(' + ');
-  rows.push(makeFigure({ name: 'e2e latency floor p50', value: floor.summary.p50, unit: 'ms', note: `sum of one chain of unavoidable round trips, p50 per step: ${steps}` }));
+  const steps = Object.entries(floor.stepP50Ms)
+    .map(([step, ms]) => `${step} ${ms.toFixed(1)}`)
+    .join(' + ');
+  rows.push(
+    makeFigure({ name: 'e2e latency floor p50', value: floor.summary.p50, unit: 'ms', note: `sum of one chain of unavoidable round trips, p50 per step: ${steps}` }),
+  );
   return rows;
 }

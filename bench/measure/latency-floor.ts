@@ -14,7 +14,12 @@
  * No poll interval, no batching window and no domain work is in it: the sum is what the emulators,
  * the endpoint and the Lambda runner cost at the load of the moment.
  */
-import { DescribeStreamCommand, type DynamoDBStreamsClient, GetRecordsCommand as GetStreamRecordsCommand, GetShardIteratorCommand as GetStreamIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand as GetStreamRecordsCommand,
+  GetShardIteratorCommand as GetStreamIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LambdaRunner } from '../../local/runtime';
@@ -23,8 +28,13 @@ import { summarize } from '../lib/stats';
 import { now, pool } from '../lib/util';
 
 export const FLOOR_STEPS = [
-  'DynamoDB Streams GetRecords', 'invoke outbox relay (empty batch)', 'Kinesis PutRecords', 'Kinesis GetRecords',
-  'invoke projector (empty batch)', 'DynamoDB PutItem', 'GET /accounts/{id}',
+  'DynamoDB Streams GetRecords',
+  'invoke outbox relay (empty batch)',
+  'Kinesis PutRecords',
+  'Kinesis GetRecords',
+  'invoke projector (empty batch)',
+  'DynamoDB PutItem',
+  'GET /accounts/{id}',
 ] as const;
 
 export interface FloorResult {
@@ -79,9 +89,13 @@ async function chainRunner(deps: FloorDeps, streamName: string, table: string, w
   const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: deps.storeStreamArn }));
   const shards = StreamDescription?.Shards ?? [];
   const openShard = shards.find((shard) => !shard.SequenceNumberRange?.EndingSequenceNumber) ?? shards[shards.length - 1];
-  let storeIterator = (await streams.send(new GetStreamIteratorCommand({ StreamArn: deps.storeStreamArn, ShardId: openShard!.ShardId!, ShardIteratorType: 'LATEST' }))).ShardIterator;
+  let storeIterator = (
+    await streams.send(new GetStreamIteratorCommand({ StreamArn: deps.storeStreamArn, ShardId: openShard!.ShardId!, ShardIteratorType: 'LATEST' }))
+  ).ShardIterator;
   const { Shards = [] } = await clients.kinesis.send(new ListShardsCommand({ StreamName: streamName }));
-  let kinesisIterator = (await clients.kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: Shards[0].ShardId!, ShardIteratorType: 'LATEST' }))).ShardIterator;
+  let kinesisIterator = (
+    await clients.kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: Shards[0].ShardId!, ShardIteratorType: 'LATEST' }))
+  ).ShardIterator;
   let n = 0;
   const timed = async (run: () => Promise<unknown>) => {
     const t0 = now();
@@ -91,10 +105,16 @@ async function chainRunner(deps: FloorDeps, streamName: string, table: string, w
   return async () => {
     n++;
     return [
-      await timed(async () => { storeIterator = (await streams.send(new GetStreamRecordsCommand({ ShardIterator: storeIterator, Limit: 100 }))).NextShardIterator ?? storeIterator; }),
+      await timed(async () => {
+        storeIterator = (await streams.send(new GetStreamRecordsCommand({ ShardIterator: storeIterator, Limit: 100 }))).NextShardIterator ?? storeIterator;
+      }),
       await timed(() => deps.runner.invoke(deps.relayFunction, { Records: [] })),
-      await timed(() => clients.kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: [{ PartitionKey: `w${worker}`, Data: Buffer.from(`{"floor":${n}}`) }] }))),
-      await timed(async () => { kinesisIterator = (await clients.kinesis.send(new GetRecordsCommand({ ShardIterator: kinesisIterator, Limit: 100 }))).NextShardIterator ?? kinesisIterator; }),
+      await timed(() =>
+        clients.kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: [{ PartitionKey: `w${worker}`, Data: Buffer.from(`{"floor":${n}}`) }] })),
+      ),
+      await timed(async () => {
+        kinesisIterator = (await clients.kinesis.send(new GetRecordsCommand({ ShardIterator: kinesisIterator, Limit: 100 }))).NextShardIterator ?? kinesisIterator;
+      }),
       await timed(() => deps.runner.invoke(deps.projectorFunction, { Records: [] })),
       await timed(() => clients.doc.send(new PutCommand({ TableName: table, Item: { pk: `w${worker}-${n % 10}`, version: n, balance: n * 100 } }))),
       await timed(async () => {

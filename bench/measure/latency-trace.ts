@@ -4,7 +4,12 @@
  * (with the event ids each carried), and, read back after the run, the DynamoDB stream records'
  * ApproximateCreationDateTime and the Kinesis records' ApproximateArrivalTimestamp.
  */
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand as GetStreamRecordsCommand, GetShardIteratorCommand as GetStreamIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand as GetStreamRecordsCommand,
+  GetShardIteratorCommand as GetStreamIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { accountStreamId } from '../../lambdas/domain/accounts/account-service';
 import type { InvokeOutcome, LambdaRunner } from '../../local/runtime';
@@ -30,7 +35,10 @@ export function eventIdsOf(event: unknown): string[] {
   const ids: string[] = [];
   for (const record of records as Array<Record<string, any>>) {
     const fromImage = record?.dynamodb?.NewImage?.eventId?.S;
-    if (typeof fromImage === 'string') { ids.push(fromImage); continue; }
+    if (typeof fromImage === 'string') {
+      ids.push(fromImage);
+      continue;
+    }
     const data = record?.kinesis?.data;
     if (typeof data !== 'string') continue;
     try {
@@ -62,7 +70,11 @@ export function appendKeyOf(outcome: InvokeOutcome): string | undefined {
  * runner has no per-invocation hook, so this wraps its `invoke` method on this one instance (the
  * API and every mapping call it through the instance); `detach()` puts the method back.
  */
-export function recordInvocations(runner: LambdaRunner, streamFunctions: readonly string[], commandFunction?: string): { records: InvocationRecord[]; detach(): void } {
+export function recordInvocations(
+  runner: LambdaRunner,
+  streamFunctions: readonly string[],
+  commandFunction?: string,
+): { records: InvocationRecord[]; detach(): void } {
   const records: InvocationRecord[] = [];
   const watched = new Set(streamFunctions);
   const original = runner.invoke;
@@ -71,13 +83,21 @@ export function recordInvocations(runner: LambdaRunner, streamFunctions: readonl
     const eventIds = watched.has(functionName) ? eventIdsOf(event) : [];
     if (eventIds.length === 0 && functionName !== commandFunction) return outcome;
     const startMs = Date.now();
-    outcome.then((result) => {
-      const appendKey = functionName === commandFunction ? appendKeyOf(result) : undefined;
-      if (eventIds.length > 0 || appendKey) records.push({ functionName, eventIds, ...(appendKey ? { appendKey } : {}), startMs, endMs: Date.now() });
-    }, () => undefined);
+    outcome.then(
+      (result) => {
+        const appendKey = functionName === commandFunction ? appendKeyOf(result) : undefined;
+        if (eventIds.length > 0 || appendKey) records.push({ functionName, eventIds, ...(appendKey ? { appendKey } : {}), startMs, endMs: Date.now() });
+      },
+      () => undefined,
+    );
     return outcome;
   };
-  return { records, detach: () => { runner.invoke = original; } };
+  return {
+    records,
+    detach: () => {
+      runner.invoke = original;
+    },
+  };
 }
 
 /** The first invocation of `functionName` that carried each event id (a retry keeps the first). */
@@ -103,7 +123,8 @@ export async function readStoreStream(client: DynamoDBStreamsClient, streamArn: 
   const createdMs = new Map<string, number>();
   const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
   for (const shard of StreamDescription?.Shards ?? []) {
-    let iterator = (await client.send(new GetStreamIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    let iterator = (await client.send(new GetStreamIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' })))
+      .ShardIterator;
     for (let page = 0; iterator && page < 1000; page++) {
       const response = await client.send(new GetStreamRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
       for (const record of response.Records ?? []) {
@@ -126,7 +147,8 @@ export async function readArrivals(kinesis: KinesisClient, streamName: string): 
   const arrivals = new Map<string, number>();
   const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: streamName }));
   for (const shard of Shards) {
-    let iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    let iterator = (await kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' })))
+      .ShardIterator;
     for (let page = 0; iterator && page < 1000; page++) {
       const response = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
       for (const record of response.Records ?? []) {
@@ -184,7 +206,9 @@ export function buildTimelines(samples: readonly ClientSample[], sources: TraceS
     const key = `${sample.streamId}|${sample.version}`;
     const id = sources.store.eventIdByKey.get(key);
     const timeline: { -readonly [K in keyof CommandTimeline]: CommandTimeline[K] } = {
-      postSent: sample.postSent, postReturned: sample.postReturned, visible: sample.visible,
+      postSent: sample.postSent,
+      postReturned: sample.postReturned,
+      visible: sample.visible,
     };
     timeline.appended = sources.commands.get(key)?.endMs ?? (precise && id !== undefined ? sources.store.createdMs.get(id) : undefined);
     if (id === undefined) return timeline;

@@ -76,8 +76,10 @@ export async function measureLatency(target: BenchTarget, runId: string, options
   const deposit = async (accountId: string, record: boolean) => {
     const postSent = Date.now();
     // A POST that times out on a loaded machine counts as a 5xx: left out, like one the API refused.
-    const { status, body } = await api<{ version: number }>(target, 'POST', `/accounts/${accountId}/deposits`, { amount: 100 })
-      .catch(() => ({ status: 504, body: { version: 0 } }));
+    const { status, body } = await api<{ version: number }>(target, 'POST', `/accounts/${accountId}/deposits`, { amount: 100 }).catch(() => ({
+      status: 504,
+      body: { version: 0 },
+    }));
     if (status >= 500 && ++failed <= options.commands / 10) return;
     if (status !== 201) throw new Error(`POST deposits answered ${status}${failed > 0 ? ` (${failed} failed)` : ''}: ${JSON.stringify(body).slice(0, 300)}`);
     const returned = now();
@@ -108,10 +110,12 @@ export async function measureLatency(target: BenchTarget, runId: string, options
   // Each worker owns its own accounts (w, w + concurrency, …), so no two commands on one account overlap.
   if (options.accounts < options.concurrency) throw new Error(`accounts must be at least the concurrency (got ${options.accounts} < ${options.concurrency})`);
   const perWorker = Math.floor(options.accounts / options.concurrency);
-  await Promise.all(Array.from({ length: options.concurrency }, async (_, w) => {
-    for (let k = w; k < options.commands; k += options.concurrency) {
-      await deposit(ids[w + options.concurrency * (Math.floor(k / options.concurrency) % perWorker)], true);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async (_, w) => {
+      for (let k = w; k < options.commands; k += options.concurrency) {
+        await deposit(ids[w + options.concurrency * (Math.floor(k / options.concurrency) % perWorker)], true);
+      }
+    }),
+  );
   return { latenciesMs, timedOut, failed, meanGetMs: gets > 0 ? getMs / gets : 0, samples };
 }

@@ -16,9 +16,19 @@ import { median } from '../lib/stats';
 import { lambdaEnvironment } from './cold-start';
 
 /** Prints the CPU and wall ms `require(argv[1])` took, from inside a fresh process. */
-const PROBE = 'const c0 = process.cpuUsage(); const t = performance.now(); require(process.argv[1]); const c = process.cpuUsage(c0); process.stdout.write(`${(c.user + c.system) / 1000} ${performance.now() - t}`);';
+const PROBE =
+  'const c0 = process.cpuUsage(); const t = performance.now(); require(process.argv[1]); const c = process.cpuUsage(c0); process.stdout.write(`${(c.user + c.system) / 1000} ${performance.now() - t}`);';
 
-const COMMON: BuildOptions = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', minify: true, sourcemap: true, sourcesContent: false, logLevel: 'silent' };
+const COMMON: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  logLevel: 'silent',
+};
 
 /** The bundlings compared: what the runtime's SDK costs against the bundled one (lib/sluice-function.ts BUNDLING). */
 export const INIT_VARIANTS = {
@@ -38,7 +48,8 @@ export interface ModuleInitRow {
   readonly wallMs: number;
 }
 
-const POWERTOOLS_ENTRY = "import { Logger } from '@aws-lambda-powertools/logger'; import { Metrics } from '@aws-lambda-powertools/metrics'; export const logger = new Logger(); export const metrics = new Metrics();";
+const POWERTOOLS_ENTRY =
+  "import { Logger } from '@aws-lambda-powertools/logger'; import { Metrics } from '@aws-lambda-powertools/metrics'; export const logger = new Logger(); export const metrics = new Metrics();";
 
 async function buildVariants(workDir: string, functions: readonly string[]): Promise<Array<{ fn: string; variant: keyof typeof INIT_VARIANTS; file: string }>> {
   const powertoolsEntry = path.join(workDir, 'powertools-entry.ts');
@@ -67,25 +78,39 @@ async function requireMs(file: string, env: NodeJS.ProcessEnv): Promise<{ cpu: n
  * `workDir` (must lie inside the project) and requires each `repeats` times, with and without
  * `--enable-source-maps`, rounds interleaved. Rows are net of an empty module required the same way.
  */
-export async function measureModuleInit(workDir: string, functions: readonly string[], repeats = 5): Promise<{ emptyCpuMs: number; emptyWallMs: number; rows: ModuleInitRow[] }> {
+export async function measureModuleInit(
+  workDir: string,
+  functions: readonly string[],
+  repeats = 5,
+): Promise<{ emptyCpuMs: number; emptyWallMs: number; rows: ModuleInitRow[] }> {
   mkdirSync(workDir, { recursive: true });
   const empty = path.join(workDir, 'empty-module.js');
   writeFileSync(empty, '\n');
-  const cases = [{ fn: 'empty', variant: 'runtime SDK' as const, file: empty }, ...(await buildVariants(workDir, functions))]
-    .flatMap((c) => [false, true].map((sourceMaps) => ({ ...c, sourceMaps, cpu: [] as number[], wall: [] as number[] })));
+  const cases = [{ fn: 'empty', variant: 'runtime SDK' as const, file: empty }, ...(await buildVariants(workDir, functions))].flatMap((c) =>
+    [false, true].map((sourceMaps) => ({ ...c, sourceMaps, cpu: [] as number[], wall: [] as number[] })),
+  );
   for (let round = 0; round < repeats; round++) {
     for (const c of cases) {
-      const base = lambdaEnvironment({ functionName: `sluice-${c.fn}`, memorySize: 256, environment: { POWERTOOLS_SERVICE_NAME: `sluice-${c.fn}`, POWERTOOLS_METRICS_NAMESPACE: 'sluice' } });
+      const base = lambdaEnvironment({
+        functionName: `sluice-${c.fn}`,
+        memorySize: 256,
+        environment: { POWERTOOLS_SERVICE_NAME: `sluice-${c.fn}`, POWERTOOLS_METRICS_NAMESPACE: 'sluice' },
+      });
       const { cpu, wall } = await requireMs(c.file, c.sourceMaps ? { ...base, NODE_OPTIONS: '--enable-source-maps' } : base);
       c.cpu.push(cpu);
       c.wall.push(wall);
     }
   }
   const emptyOf = (sourceMaps: boolean) => cases.find((c) => c.fn === 'empty' && c.sourceMaps === sourceMaps)!;
-  const rows = cases.filter((c) => c.fn !== 'empty').map((c) => ({
-    fn: c.fn, variant: c.variant, sourceMaps: c.sourceMaps, bundleBytes: statSync(c.file).size,
-    cpuMs: Math.max(0, median(c.cpu) - median(emptyOf(c.sourceMaps).cpu)),
-    wallMs: Math.max(0, median(c.wall) - median(emptyOf(c.sourceMaps).wall)),
-  }));
+  const rows = cases
+    .filter((c) => c.fn !== 'empty')
+    .map((c) => ({
+      fn: c.fn,
+      variant: c.variant,
+      sourceMaps: c.sourceMaps,
+      bundleBytes: statSync(c.file).size,
+      cpuMs: Math.max(0, median(c.cpu) - median(emptyOf(c.sourceMaps).cpu)),
+      wallMs: Math.max(0, median(c.wall) - median(emptyOf(c.sourceMaps).wall)),
+    }));
   return { emptyCpuMs: median(emptyOf(false).cpu), emptyWallMs: median(emptyOf(false).wall), rows };
 }

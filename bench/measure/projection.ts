@@ -43,7 +43,14 @@ export interface ProjectionResult {
  * read model shows every account at its last version. Elapsed time runs from the first write, so
  * the seeding, the outbox relay, Kinesis and the projector are all inside it.
  */
-export async function measureProjection(target: BenchTarget, clients: BenchClients, runId: string, accounts = 40, eventsPerAccount = 25, timeoutMs = 180_000): Promise<ProjectionResult> {
+export async function measureProjection(
+  target: BenchTarget,
+  clients: BenchClients,
+  runId: string,
+  accounts = 40,
+  eventsPerAccount = 25,
+  timeoutMs = 180_000,
+): Promise<ProjectionResult> {
   const eventStore = output(target, 'EventStoreTableName');
   const balances = output(target, 'BalancesTableName');
   const ids = Array.from({ length: accounts }, (_, i) => `bench-${runId}-proj-${i}`);
@@ -58,9 +65,11 @@ export async function measureProjection(target: BenchTarget, clients: BenchClien
   while (pending.size > 0) {
     if (Date.now() > deadline) throw new Error(`${pending.size} of ${accounts} seeded accounts were not fully projected within ${timeoutMs / 1000} s`);
     for (const keys of chunk([...pending], 100)) {
-      const result = await clients.doc.send(new BatchGetCommand({
-        RequestItems: { [balances]: { Keys: keys.map((accountId) => ({ accountId })), ProjectionExpression: 'accountId, version' } },
-      }));
+      const result = await clients.doc.send(
+        new BatchGetCommand({
+          RequestItems: { [balances]: { Keys: keys.map((accountId) => ({ accountId })), ProjectionExpression: 'accountId, version' } },
+        }),
+      );
       for (const row of result.Responses?.[balances] ?? []) if (row.version >= eventsPerAccount) pending.delete(row.accountId);
     }
     if (pending.size > 0) await sleep(50);
@@ -78,7 +87,12 @@ export interface ReplayResult {
 }
 
 /** Folds stored items (any order) into read-model rows with the domain's projection. */
-export function foldReadModel(items: ReadonlyArray<Record<string, unknown>>): { balances: BalanceRow[]; transactions: TransactionRow[]; events: number; skippedAccounts: number } {
+export function foldReadModel(items: ReadonlyArray<Record<string, unknown>>): {
+  balances: BalanceRow[];
+  transactions: TransactionRow[];
+  events: number;
+  skippedAccounts: number;
+} {
   const streams = new Map<string, Array<Record<string, unknown>>>();
   for (const item of items) {
     const streamId = String(item.streamId);
@@ -120,7 +134,10 @@ export async function measureReplay(target: BenchTarget, clients: BenchClients, 
   const balancesTable = `sluice-bench-${runId}-replay-balances`;
   const transactionsTable = `sluice-bench-${runId}-replay-transactions`;
   await createBenchTable(clients.dynamo, balancesTable, [{ name: 'accountId', type: 'S', key: 'HASH' }]);
-  await createBenchTable(clients.dynamo, transactionsTable, [{ name: 'accountId', type: 'S', key: 'HASH' }, { name: 'version', type: 'N', key: 'RANGE' }]);
+  await createBenchTable(clients.dynamo, transactionsTable, [
+    { name: 'accountId', type: 'S', key: 'HASH' },
+    { name: 'version', type: 'N', key: 'RANGE' },
+  ]);
   try {
     const t0 = now();
     const items: Array<Record<string, unknown>> = [];
@@ -132,10 +149,22 @@ export async function measureReplay(target: BenchTarget, clients: BenchClients, 
       if (!startKey) break;
     }
     const folded = foldReadModel(items);
-    await batchWriteAll(clients.doc, transactionsTable, folded.transactions.map((row) => ({ ...row })), concurrency);
-    await batchWriteAll(clients.doc, balancesTable, folded.balances.map((row) => ({ ...row })), concurrency);
+    await batchWriteAll(
+      clients.doc,
+      transactionsTable,
+      folded.transactions.map((row) => ({ ...row })),
+      concurrency,
+    );
+    await batchWriteAll(
+      clients.doc,
+      balancesTable,
+      folded.balances.map((row) => ({ ...row })),
+      concurrency,
+    );
     return {
-      events: folded.events, accounts: folded.balances.length, skippedAccounts: folded.skippedAccounts,
+      events: folded.events,
+      accounts: folded.balances.length,
+      skippedAccounts: folded.skippedAccounts,
       eventsPerSecond: ratePerSecond(folded.events, now() - t0),
     };
   } finally {

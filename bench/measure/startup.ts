@@ -40,7 +40,13 @@ async function timeToExit(command: string, args: readonly string[], cwd: string,
  * (SIGINT, then SIGKILL to its process group if it has not exited 20 s later). `startArgs` follow
  * `local/start.ts`: `--no-synth` by default; `[]` synthesizes when the assembly is not current.
  */
-export async function measureStartup(projectRoot: string, awsPort: number, apiPort: number, timeoutMs = 60_000, startArgs: readonly string[] = ['--no-synth']): Promise<StartupResult> {
+export async function measureStartup(
+  projectRoot: string,
+  awsPort: number,
+  apiPort: number,
+  timeoutMs = 60_000,
+  startArgs: readonly string[] = ['--no-synth'],
+): Promise<StartupResult> {
   const tsxNoopMs = await timeToExit('npx', ['tsx', '-e', '0'], projectRoot, 30_000);
   const t0 = now();
   const child = spawn('npx', ['tsx', 'local/start.ts', ...startArgs], {
@@ -53,7 +59,10 @@ export async function measureStartup(projectRoot: string, awsPort: number, apiPo
   let output = '';
   try {
     const readyMs = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start printed no ready line within ${timeoutMs / 1000} s; last output: ${output.slice(-500)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`npm start printed no ready line within ${timeoutMs / 1000} s; last output: ${output.slice(-500)}`)),
+        timeoutMs,
+      );
       const onData = (chunk: Buffer) => {
         // Test before trimming: the ready banner can arrive as one chunk longer than the kept tail.
         const seen = output + chunk.toString();
@@ -82,7 +91,12 @@ export async function measureStartup(projectRoot: string, awsPort: number, apiPo
 async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<boolean> {
   signalGroup(child, 'SIGINT');
   let timer: NodeJS.Timeout | undefined;
-  const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), 20_000); })]);
+  const code = await Promise.race([
+    exited,
+    new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), 20_000);
+    }),
+  ]);
   clearTimeout(timer);
   if (code === 'timeout') {
     signalGroup(child, 'SIGKILL');

@@ -19,7 +19,9 @@ async function timeScript(projectRoot: string, script: string, timeoutMs: number
   const t0 = now();
   const child = spawn('npm', ['run', '--silent', script], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   child.stderr!.on('data', () => undefined);
-  const timer = setTimeout(() => { if (child.pid) process.kill(-child.pid, 'SIGKILL'); }, timeoutMs);
+  const timer = setTimeout(() => {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  }, timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
   return { ms: now() - t0, passed: code === 0 };

@@ -1,9 +1,4 @@
-import {
-  type Message,
-  type MessageAttributeValue,
-  SendMessageCommand,
-  type SendMessageCommandInput,
-} from '@aws-sdk/client-sqs';
+import { type Message, type MessageAttributeValue, SendMessageCommand, type SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { action, type CliContext, type CommonOptions, positiveInt, withCommonOptions } from '../context';
 import { type Colour, out } from '../colour';
@@ -65,7 +60,7 @@ export function registerRedrive(program: Command): void {
           "consumer's {reason, record} dead letter) is turned back into the records it names - read again from the stream " +
           'when needed - and the consumer function is invoked with them (Lambda Invoke, retrying partial failures); the DLQ ' +
           'message is deleted only when every record succeeded. A message that cannot be moved stays in the DLQ and is listed ' +
-          'with its error (exit 1). --dry-run lists every message that would move and the queue\'s own counts, and changes nothing. ' +
+          "with its error (exit 1). --dry-run lists every message that would move and the queue's own counts, and changes nothing. " +
           'Without --dry-run it asks first (or needs --yes when there is no terminal). ' +
           'DLQs: each <Name>DlqUrl output of the outputs file, by its name in kebab-case (NotificationsDlqUrl: notifications, ' +
           'ProjectorDlqUrl: projector), or a queue URL (with --to <source queue> for a queue DLQ).',
@@ -76,7 +71,10 @@ export function registerRedrive(program: Command): void {
       .option('--to <queue>', 'source queue for a queue DLQ given by URL (output name or URL)')
       .option('--function-name <name>', "the consumer function to invoke (default: from the failure record or the DLQ's consumer)")
       .option('--max-attempts <n>', 'invocations per message before it stays in the DLQ', positiveInt, 3)
-      .addHelpText('after', '\nExamples:\n  sluice redrive notifications --dry-run\n  sluice redrive NotificationsDlqUrl --yes\n  sluice redrive projector --json --yes'),
+      .addHelpText(
+        'after',
+        '\nExamples:\n  sluice redrive notifications --dry-run\n  sluice redrive NotificationsDlqUrl --yes\n  sluice redrive projector --json --yes',
+      ),
   );
   withYesOption(command).action(action(redriveAction));
 }
@@ -100,7 +98,9 @@ function resolveDlq(ctx: CliContext, dlq: string, options: RedriveOptions): { ur
   const byAlias = dlqs.find(({ output, alias }) => alias === dlq || output === dlq || output.replace(/Url$/, '') === dlq);
   if (byAlias) return { url: ctx.output(byAlias.output), ...(explicitTarget ?? (byAlias.target ? { target: byAlias.target } : {})) };
   if (!/^https?:\/\//.test(dlq)) {
-    throw new UsageError(`unknown DLQ ${dlq}; use one of ${dlqs.map((d) => d.alias).join(', ')} (the DLQ outputs of ${ctx.outputs.file}), an output name or a queue URL`);
+    throw new UsageError(
+      `unknown DLQ ${dlq}; use one of ${dlqs.map((d) => d.alias).join(', ')} (the DLQ outputs of ${ctx.outputs.file}), an output name or a queue URL`,
+    );
   }
   const known = dlqs.find(({ output }) => sameQueue(ctx.outputs.values[output], dlq));
   if (explicitTarget) return { url: dlq, ...explicitTarget };
@@ -138,7 +138,9 @@ async function dryRun(ctx: CliContext, url: string, kind: 'queue' | 'consumer', 
     printJson({ dlq: url, kind, dryRun: true, count: listed.length, queue, messages: listed });
     return;
   }
-  line(`${listed.length} message(s) in ${url} would be redriven (dry run, nothing changed; the queue reports ${queue.visible} visible, ${queue.inFlight} in flight)`);
+  line(
+    `${listed.length} message(s) in ${url} would be redriven (dry run, nothing changed; the queue reports ${queue.visible} visible, ${queue.inFlight} in flight)`,
+  );
   for (const item of listed) line(`  ${item.messageId}  ${item.groupId ? `group ${item.groupId}  ` : ''}${item.summary}`);
 }
 
@@ -202,7 +204,9 @@ async function redriveQueue(ctx: CliContext, dlqUrl: string, sourceUrl: string, 
     for (const failure of failures) line(`  ${failure.messageId}  ${out('red', 'failed')}  ${failure.error}`);
   }
   if (failures.length) {
-    throw new CliError(`${failures.length} message(s) could not be re-sent to ${sourceUrl} and stay in the DLQ (${failures.map((f) => f.messageId).join(', ')}); fix the cause and run sluice redrive again`);
+    throw new CliError(
+      `${failures.length} message(s) could not be re-sent to ${sourceUrl} and stay in the DLQ (${failures.map((f) => f.messageId).join(', ')}); fix the cause and run sluice redrive again`,
+    );
   }
 }
 
@@ -217,9 +221,7 @@ export function resendRequest(message: Message, sourceUrl: string, fifo: boolean
     QueueUrl: sourceUrl,
     MessageBody: message.Body ?? '',
     ...(message.MessageAttributes && Object.keys(message.MessageAttributes).length ? { MessageAttributes: copyAttributes(message.MessageAttributes) } : {}),
-    ...(fifo
-      ? { MessageGroupId: attributes.MessageGroupId ?? 'redrive', MessageDeduplicationId: redriveDeduplicationId(message.MessageId) }
-      : {}),
+    ...(fifo ? { MessageGroupId: attributes.MessageGroupId ?? 'redrive', MessageDeduplicationId: redriveDeduplicationId(message.MessageId) } : {}),
   };
 }
 
@@ -227,7 +229,11 @@ function copyAttributes(attributes: Record<string, MessageAttributeValue>): Reco
   return Object.fromEntries(
     Object.entries(attributes).map(([name, value]) => [
       name,
-      { DataType: value.DataType, ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}), ...(value.BinaryValue ? { BinaryValue: value.BinaryValue } : {}) },
+      {
+        DataType: value.DataType,
+        ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}),
+        ...(value.BinaryValue ? { BinaryValue: value.BinaryValue } : {}),
+      },
     ]),
   );
 }
@@ -277,7 +283,10 @@ async function redriveConsumer(ctx: CliContext, dlqUrl: string, consumer: string
     printJson({ dlq: dlqUrl, kind: 'consumer', moved: count('redriven'), failed: count('failed'), skipped: count('skipped'), messages: outcomes });
   } else {
     line(`redrove ${count('redriven')} message(s) from ${dlqUrl}; ${count('failed')} failed, ${count('skipped')} skipped (left in the DLQ)`);
-    for (const o of outcomes) line(`  ${o.messageId}  ${out(STATUS_COLOUR[o.status], o.status)}  ${o.summary}${o.records ? `  ${o.records} record(s)` : ''}${o.error ? `  ${o.error}` : ''}`);
+    for (const o of outcomes)
+      line(
+        `  ${o.messageId}  ${out(STATUS_COLOUR[o.status], o.status)}  ${o.summary}${o.records ? `  ${o.records} record(s)` : ''}${o.error ? `  ${o.error}` : ''}`,
+      );
   }
   if (count('failed')) throw new CliError(`${count('failed')} message(s) could not be redriven and stay in the DLQ`);
 }
@@ -295,7 +304,8 @@ async function redriveOne(
   const summary = describeFailure(failure);
   const functionName = await functionFor(failure);
   const records = await recordsOf(ctx, failure);
-  if (records.length === 0) return { messageId, summary, functionName, records: 0, status: 'failed', error: 'the records are no longer in the stream (past retention?)' };
+  if (records.length === 0)
+    return { messageId, summary, functionName, records: 0, status: 'failed', error: 'the records are no longer in the stream (past retention?)' };
   const result = await deliverToConsumer(ctx, functionName, records, recordId, maxAttempts);
   if (result.failed.length) return { messageId, summary, functionName, records: records.length, status: 'failed', error: result.failed[0].error };
   await dlq.delete(message);

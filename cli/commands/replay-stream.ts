@@ -29,7 +29,7 @@ export function registerReplayStream(replay: Command): void {
           'function is --function-name or the output <Consumer>FunctionName. The consumers are idempotent, so replaying what they ' +
           'already saw is safe. Exit 1 when records still fail.',
       )
-      .requiredOption('--consumer <name>', 'the consumer to backfill, e.g. projector (one of the outputs\' EventsStreamConsumers)')
+      .requiredOption('--consumer <name>', "the consumer to backfill, e.g. projector (one of the outputs' EventsStreamConsumers)")
       .requiredOption('--from <iso>', 'first record time (ISO 8601)', isoTime)
       .option('--to <iso>', 'stop at records that arrived after this time (default: the tip when the shard is read)', isoTime)
       .option('--function-name <name>', 'the function to invoke (default: the output <Consumer>FunctionName)')
@@ -84,7 +84,9 @@ async function replayStreamAction(ctx: CliContext, options: ReplayStreamOptions)
   const summary = { consumer: options.consumer, functionName, from: options.from.toISOString(), shards: shards.length, records, invocations, retries, failed };
   if (ctx.json) printJson(summary);
   else {
-    line(`replayed ${records} record(s) from ${shards.length} shard(s) into ${functionName} (${options.consumer}) in ${invocations} invocation(s), ${retries} retried`);
+    line(
+      `replayed ${records} record(s) from ${shards.length} shard(s) into ${functionName} (${options.consumer}) in ${invocations} invocation(s), ${retries} retried`,
+    );
     for (const f of failed.slice(0, 20)) line(`  failed ${f.shardId} ${f.sequenceNumber}: ${f.error}`);
   }
   if (failed.length) throw new CliError(`${failed.length} record(s) still failed after ${options.maxAttempts} attempt(s)`);

@@ -54,7 +54,10 @@ function registerRebuild(replay: Command, kind: Kind, summary: string): void {
       .option('--resume <job>', 'continue an interrupted job (its target, tables and segments come from the checkpoint)')
       .option('--verify', 'compare the rebuilt rows with the live tables field by field; exit 1 on differences')
       .addOption(new Option('--stop-after-segments <n>', 'testing: stop (as if interrupted) after n segments').argParser(positiveInt).hideHelp())
-      .addHelpText('after', `\nExamples:\n  sluice replay ${kind} --target fresh --verify\n  sluice replay ${kind} --target in-place --segments 8 --yes\n  sluice replay ${kind} --resume ${kind}-20250131t120000000z`),
+      .addHelpText(
+        'after',
+        `\nExamples:\n  sluice replay ${kind} --target fresh --verify\n  sluice replay ${kind} --target in-place --segments 8 --yes\n  sluice replay ${kind} --resume ${kind}-20250131t120000000z`,
+      ),
   );
   withYesOption(command).action(action((ctx: CliContext, options: RebuildOptions) => rebuildAction(ctx, kind, options)));
 }
@@ -66,7 +69,13 @@ const ROLES: Record<Kind, Record<string, string>> = {
 
 async function rebuildAction(ctx: CliContext, kind: Kind, options: RebuildOptions): Promise<void> {
   const inPlace = options.resume ? resumeCheckpoint(options.resume, kind).target === 'in-place' : options.target === 'in-place';
-  if (inPlace) await confirm(`replay ${kind} --target in-place overwrites rows of the live ${kind} tables (${Object.values(ROLES[kind]).map((o) => ctx.output(o)).join(', ')})`, options.yes);
+  if (inPlace)
+    await confirm(
+      `replay ${kind} --target in-place overwrites rows of the live ${kind} tables (${Object.values(ROLES[kind])
+        .map((o) => ctx.output(o))
+        .join(', ')})`,
+      options.yes,
+    );
   const checkpoint = options.resume ? resumeCheckpoint(options.resume, kind) : await newJob(ctx, kind, options);
   if (!options.resume && !ctx.json) note(`job ${checkpoint.job} (checkpoint ${checkpointPath(checkpoint.job)})`);
   const eventStore = ctx.output('EventStoreTableName');
@@ -156,7 +165,11 @@ function parseEachStoredEvent(items: ReadonlyArray<Record<string, unknown>>): { 
  * Folds every account stream among the scanned items. A stream with an item that is not a stored
  * event, or whose events do not fold, is a failure with its reason and is not rebuilt.
  */
-function foldAccounts(items: ReadonlyArray<Record<string, unknown>>): { rebuilt: RebuiltAccount[]; failures: Array<{ streamId: string; error: string }>; skippedStreams: number } {
+function foldAccounts(items: ReadonlyArray<Record<string, unknown>>): {
+  rebuilt: RebuiltAccount[];
+  failures: Array<{ streamId: string; error: string }>;
+  skippedStreams: number;
+} {
   const { events: stored, failures } = parseEachStoredEvent(items);
   const unreadable = new Set(failures.map((f) => f.streamId));
   const rebuilt: RebuiltAccount[] = [];
@@ -193,12 +206,24 @@ async function rebuildSegment(
   if (checkpoint.target === 'fresh') {
     if (checkpoint.kind === 'read-model') {
       await Promise.all([
-        batchPut(ctx.dynamo, tables.balances, rebuilt.map((account) => ({ ...account.balance }))),
-        batchPut(ctx.dynamo, tables.transactions, rebuilt.flatMap((account) => account.transactions.map((row) => ({ ...row })))),
+        batchPut(
+          ctx.dynamo,
+          tables.balances,
+          rebuilt.map((account) => ({ ...account.balance })),
+        ),
+        batchPut(
+          ctx.dynamo,
+          tables.transactions,
+          rebuilt.flatMap((account) => account.transactions.map((row) => ({ ...row }))),
+        ),
       ]);
       counts.rowsWritten += rebuilt.reduce((sum, account) => sum + 1 + account.transactions.length, 0);
     } else {
-      await batchPut(ctx.dynamo, tables.replica, rebuilt.map((account) => ({ ...account.replica, replicatedAt })));
+      await batchPut(
+        ctx.dynamo,
+        tables.replica,
+        rebuilt.map((account) => ({ ...account.replica, replicatedAt })),
+      );
       counts.rowsWritten += rebuilt.length;
     }
     return { counts, failures };
@@ -206,7 +231,11 @@ async function rebuildSegment(
   await inPool(rebuilt, 8, async (account) => {
     if (checkpoint.kind === 'read-model') {
       // Transaction rows are immutable per (account, version): rewriting one is idempotent.
-      await batchPut(ctx.dynamo, tables.transactions, account.transactions.map((row) => ({ ...row })));
+      await batchPut(
+        ctx.dynamo,
+        tables.transactions,
+        account.transactions.map((row) => ({ ...row })),
+      );
       counts.rowsWritten += account.transactions.length;
       const written = await putIfNewer(ctx, tables.balances, { ...account.balance });
       counts[written ? 'rowsWritten' : 'rowsUnchanged']++;
@@ -293,14 +322,18 @@ function report(ctx: CliContext, checkpoint: ReplayCheckpoint, finished: boolean
     return;
   }
   line(`${finished ? 'rebuilt' : 'partly rebuilt'} ${kind} (${target}), job ${job}: ${done.length}/${segments} segments`);
-  line(`  streams ${counts.streams}, events ${counts.events}, rows written ${counts.rowsWritten}, unchanged ${counts.rowsUnchanged}, skipped streams ${counts.skippedStreams}`);
+  line(
+    `  streams ${counts.streams}, events ${counts.events}, rows written ${counts.rowsWritten}, unchanged ${counts.rowsUnchanged}, skipped streams ${counts.skippedStreams}`,
+  );
   for (const [role, name] of Object.entries(tables)) line(`  ${role}: ${name}`);
   for (const failure of failures.slice(0, 20)) line(`  failed ${failure.streamId}: ${failure.error}`);
   if (differences) {
     if (differences.length === 0) line('verify: the rebuilt rows equal the live ones, field for field');
     else {
       line(`verify: ${differences.length} difference(s)`);
-      const rows = differences.slice(0, 30).map((d) => [d.table, d.key, d.issue, d.field ?? '', d.field ? `live=${JSON.stringify(d.live)} rebuilt=${JSON.stringify(d.rebuilt)}` : '']);
+      const rows = differences
+        .slice(0, 30)
+        .map((d) => [d.table, d.key, d.issue, d.field ?? '', d.field ? `live=${JSON.stringify(d.live)} rebuilt=${JSON.stringify(d.rebuilt)}` : '']);
       for (const row of table(rows)) line(`  ${row}`);
       if (differences.length > 30) line(`  … and ${differences.length - 30} more (--json lists all)`);
     }

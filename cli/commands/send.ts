@@ -82,9 +82,18 @@ async function sendAction(ctx: CliContext, options: SendOptions): Promise<void> 
     bar.stop();
   }
   if (ctx.json) {
-    printJson({ accepted: accepted.length, failed: failed.length, ids: accepted.map((entry) => entry.id), events: accepted, failures: failed, requests: batches.length });
+    printJson({
+      accepted: accepted.length,
+      failed: failed.length,
+      ids: accepted.map((entry) => entry.id),
+      events: accepted,
+      failures: failed,
+      requests: batches.length,
+    });
   } else {
-    line(`${out('green', `accepted ${accepted.length}`)}, ${out(failed.length ? 'red' : 'dim', `failed ${failed.length}`)} (${batches.length} request(s) to ${url})`);
+    line(
+      `${out('green', `accepted ${accepted.length}`)}, ${out(failed.length ? 'red' : 'dim', `failed ${failed.length}`)} (${batches.length} request(s) to ${url})`,
+    );
     for (const failure of failed) line(`  event ${failure.index}: ${failure.error}${failure.message ? ` ${failure.message}` : ''}`);
   }
   if (failed.length > 0) throw new CliError(`${failed.length} event(s) were not accepted`);

@@ -1,7 +1,14 @@
 import http from 'node:http';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_SETTLED_TIMEOUT_SECONDS, MAX_SETTLED_TIMEOUT_SECONDS, parseSettledTimeout, SETTLED_PATH, type PendingItem, type SettledAnswer } from '../../local/settled';
+import {
+  DEFAULT_SETTLED_TIMEOUT_SECONDS,
+  MAX_SETTLED_TIMEOUT_SECONDS,
+  parseSettledTimeout,
+  SETTLED_PATH,
+  type PendingItem,
+  type SettledAnswer,
+} from '../../local/settled';
 import { CliError } from '../errors';
 import { endpointOf, type TargetOptions } from '../target';
 import { line, note, printJson } from '../print';
@@ -23,7 +30,7 @@ export function registerSettle(program: Command): void {
         'such signal, so without AWS_ENDPOINT_URL (or against an endpoint that is not `npm start`) it exits 1 and says so.',
     )
     .option('--timeout <seconds>', `how long to wait, 0-${MAX_SETTLED_TIMEOUT_SECONDS}`, timeoutSeconds, DEFAULT_SETTLED_TIMEOUT_SECONDS)
-    .option('--json', 'machine output: the endpoint\'s answer as one JSON document on stdout')
+    .option('--json', "machine output: the endpoint's answer as one JSON document on stdout")
     .addHelpText('after', '\nExamples:\n  AWS_ENDPOINT_URL=http://localhost:4566 sluice settle\n  sluice settle --timeout 120 --json')
     .action(async (options: SettleOptions, command: Command) => settleAction(options, endpointOf(command.optsWithGlobals<TargetOptions>())));
 }
@@ -38,7 +45,9 @@ function timeoutSeconds(value: string): number {
 
 async function settleAction(options: SettleOptions, endpoint: string | undefined): Promise<void> {
   if (!endpoint) {
-    throw new CliError('settle needs the sluice local cloud: neither --endpoint-url nor AWS_ENDPOINT_URL is set, so the target is a deployed stage, which has no settled signal (set AWS_ENDPOINT_URL=http://localhost:4566 for npm start)');
+    throw new CliError(
+      'settle needs the sluice local cloud: neither --endpoint-url nor AWS_ENDPOINT_URL is set, so the target is a deployed stage, which has no settled signal (set AWS_ENDPOINT_URL=http://localhost:4566 for npm start)',
+    );
   }
   const url = new URL(`${SETTLED_PATH}?timeout=${options.timeout}`, endpoint);
   if (!options.json && process.stderr.isTTY) note(`waiting up to ${options.timeout} s for ${endpoint} to settle…`);
@@ -46,7 +55,9 @@ async function settleAction(options: SettleOptions, endpoint: string | undefined
   const answer = body as Partial<SettledAnswer> & { error?: string; message?: string };
   if ((status !== 200 && status !== 503) || typeof answer?.settled !== 'boolean') {
     const said = answer?.message ? `: ${answer.message}` : '';
-    throw new CliError(`${endpoint} is not a sluice local cloud that can settle (GET ${SETTLED_PATH} answered ${status}${said}); settle works against npm start only`);
+    throw new CliError(
+      `${endpoint} is not a sluice local cloud that can settle (GET ${SETTLED_PATH} answered ${status}${said}); settle works against npm start only`,
+    );
   }
   if (options.json) printJson(answer);
   if (answer.settled) {

@@ -1,11 +1,5 @@
 import type { Command } from 'commander';
-import {
-  accountEventFromStored,
-  accountStateFromSnapshot,
-  accountStreamId,
-  type AccountState,
-  foldAccount,
-} from '../../lambdas/domain/accounts';
+import { accountEventFromStored, accountStateFromSnapshot, accountStreamId, type AccountState, foldAccount } from '../../lambdas/domain/accounts';
 import { DynamoDbEventStore } from '../../lambdas/shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../../lambdas/shared/event-store/dynamodb-snapshot-store';
 import { action, type CliContext, type CommonOptions, withCommonOptions } from '../context';
@@ -77,7 +71,9 @@ async function storeAction(ctx: CliContext, accountId: string, _options: CommonO
     for (const row of table([['VERSION', 'TIME', 'TYPE', 'DATA'], ...events.map((e) => [String(e.version), e.time, e.type, shortJson(e.data)])])) line(`  ${row}`);
     line();
     if (state?.status === 'open') {
-      line(`state    ${state.owner}, balance ${state.balance} ${state.currency} (minor units), version ${state.version}, opened ${state.openedAt}, updated ${state.updatedAt}`);
+      line(
+        `state    ${state.owner}, balance ${state.balance} ${state.currency} (minor units), version ${state.version}, opened ${state.openedAt}, updated ${state.updatedAt}`,
+      );
     } else if (state) {
       line('state    unopened');
     } else {

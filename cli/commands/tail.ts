@@ -26,7 +26,7 @@ export function registerTail(program: Command): void {
       .description(
         'Prints the events on the Kinesis events stream (every shard) one per line: time, type, subject, data. ' +
           'With --queue, prints every message of a queue instead: each is received, then made visible again at once, never deleted ' +
-          '(each peek still counts as a receive towards the queue\'s maxReceiveCount; a FIFO queue shows the first messages of each ' +
+          "(each peek still counts as a receive towards the queue's maxReceiveCount; a FIFO queue shows the first messages of each " +
           'group). --follow (the default) keeps printing new records or messages until Ctrl-C, which stops cleanly (exit 0). ' +
           '--json prints NDJSON, one object per record or message.',
       )
@@ -81,14 +81,22 @@ function printRecord(ctx: CliContext, shardId: string, record: _Record): void {
   const event = recordJson(record);
   const arrivedAt = record.ApproximateArrivalTimestamp?.toISOString();
   if (ctx.json) {
-    printNdjson({ shardId, sequenceNumber: record.SequenceNumber, partitionKey: record.PartitionKey, arrivedAt, ...(event ? { event } : { raw: recordText(record) }) });
+    printNdjson({
+      shardId,
+      sequenceNumber: record.SequenceNumber,
+      partitionKey: record.PartitionKey,
+      arrivedAt,
+      ...(event ? { event } : { raw: recordText(record) }),
+    });
     return;
   }
   if (!event) {
     line(`${arrivedAt ?? '-'}  (not JSON)  ${shortJson(recordText(record))}`);
     return;
   }
-  line(`${event.time ?? arrivedAt ?? '-'}  ${event.type ?? '?'}  ${event.subject ?? '-'}${event.streamversion ? ` v${event.streamversion}` : ''}  ${shortJson(event.data)}`);
+  line(
+    `${event.time ?? arrivedAt ?? '-'}  ${event.type ?? '?'}  ${event.subject ?? '-'}${event.streamversion ? ` v${event.streamversion}` : ''}  ${shortJson(event.data)}`,
+  );
 }
 
 /** Prints every message in the queue (a full peek: none is consumed), then, when following, each new one as it comes. */
@@ -120,7 +128,8 @@ function printMessage(ctx: CliContext, queueUrl: string, message: Message): void
   }
   const sent = attributes.SentTimestamp ? new Date(Number(attributes.SentTimestamp)).toISOString() : '-';
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, any>;
-  const kind = b.type ?? b.eventType ?? (b.KinesisBatchInfo ? 'kinesis-failure' : b.DDBStreamBatchInfo ? 'ddb-stream-failure' : b.reason ? `failure: ${b.reason}` : 'message');
+  const kind =
+    b.type ?? b.eventType ?? (b.KinesisBatchInfo ? 'kinesis-failure' : b.DDBStreamBatchInfo ? 'ddb-stream-failure' : b.reason ? `failure: ${b.reason}` : 'message');
   const subject = b.subject ?? b.accountId ?? attributes.MessageGroupId ?? '-';
   line(`${sent}  ${kind}  ${subject}  ${message.MessageId}  ${shortJson(body)}`);
 }

@@ -5,7 +5,6 @@ import { ClaimTakenError } from '../shared/event-store/errors';
 import type { AppendClaim, ClaimableEventStore, EventStore, NewStoredEvent, ReadStreamOptions, StoredEvent } from '../shared/event-store/port';
 import { IDEMPOTENCY_WINDOW_SECONDS, type IdempotentRequest, REPLAYED_HEADER } from '../shared/http/idempotency';
 
-
 /**
  * An event store whose appends also write one claim item, in the same transaction.
  *
@@ -45,7 +44,9 @@ export function isClaimable(store: EventStore): store is ClaimableEventStore {
 
 /** The claim id of a request: a hash of its scope and key, apart from Powertools' own record ids. */
 export function claimIdOf(request: Pick<IdempotentRequest, 'scope' | 'key'>): string {
-  return `applied#${createHash('sha256').update(JSON.stringify([request.scope, request.key])).digest('hex')}`;
+  return `applied#${createHash('sha256')
+    .update(JSON.stringify([request.scope, request.key]))
+    .digest('hex')}`;
 }
 
 /**
@@ -71,4 +72,3 @@ export async function runClaimed(
     return { ...response, headers: { ...response.headers, [REPLAYED_HEADER]: 'true' } };
   }
 }
-

@@ -107,7 +107,11 @@ export function planIngest(
       firstIndexOfId.set(envelope.id, index);
       events.push({ index, envelope });
     } else {
-      duplicates.push({ index, error: 'duplicate_id', message: `the id ${envelope.id} is already used by event ${first} of this request; give each event its own id` });
+      duplicates.push({
+        index,
+        error: 'duplicate_id',
+        message: `the id ${envelope.id} is already used by event ${first} of this request; give each event its own id`,
+      });
     }
   });
   if (issues.length > 0) {
@@ -131,7 +135,14 @@ export function planIngest(
 }
 
 /** Validates one event; adds its problems to `issues` and returns its envelope when it has none. */
-function toEnvelope(input: unknown, catalog: EventCatalog, prefix: string, issues: FieldIssue[], now: () => Date, bounds: EventTimeBounds): EventEnvelope | undefined {
+function toEnvelope(
+  input: unknown,
+  catalog: EventCatalog,
+  prefix: string,
+  issues: FieldIssue[],
+  now: () => Date,
+  bounds: EventTimeBounds,
+): EventEnvelope | undefined {
   const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
   const shape = eventInputSchema.safeParse(input);
   if (!shape.success) {
@@ -155,10 +166,7 @@ function toEnvelope(input: unknown, catalog: EventCatalog, prefix: string, issue
     issues.push(...timeIssues);
     return undefined;
   }
-  return createEnvelope(
-    { type, source, subject, data: validated.data, id, time, partitionkey: catalog.partitionKey(type, validated.data, subject) },
-    now,
-  );
+  return createEnvelope({ type, source, subject, data: validated.data, id, time, partitionkey: catalog.partitionKey(type, validated.data, subject) }, now);
 }
 
 /** Why `POST /events` refuses this type, or `undefined` when it accepts it. */
@@ -183,7 +191,10 @@ function eventTimeIssues(
   bounds: EventTimeBounds,
   field: (name: string) => string,
 ): FieldIssue[] {
-  const times: [string, string][] = [...(time === undefined ? [] : [['time', time] as [string, string]]), ...Object.entries(dataTimes).map(([name, value]): [string, string] => [`data.${name}`, value])];
+  const times: [string, string][] = [
+    ...(time === undefined ? [] : [['time', time] as [string, string]]),
+    ...Object.entries(dataTimes).map(([name, value]): [string, string] => [`data.${name}`, value]),
+  ];
   return times.flatMap(([name, value]) => {
     const message = eventTimeIssue(value, now, bounds);
     return message ? [{ field: field(name), message }] : [];

@@ -17,9 +17,7 @@ export class DynamoDbDeliveryLog implements DeliveryLog {
 
   public async record(delivery: DeliveryRecord): Promise<void> {
     try {
-      await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...delivery }, ConditionExpression: 'attribute_not_exists(notificationId)' }),
-      );
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...delivery }, ConditionExpression: 'attribute_not_exists(notificationId)' }));
     } catch (error) {
       // Already logged: this was a repeat of a delivery the log holds.
       if (isConditionalCheckFailure(error)) return;

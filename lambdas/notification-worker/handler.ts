@@ -64,9 +64,7 @@ async function defaultDeliver(): Promise<DeliverFn> {
   if (deliver && deliver.secret === secret) return deliver.fn;
   const deps: DeliveryDeps = {
     // Plain http only to localhost, and only on the local cloud (it sets SLUICE_LOCAL=1 on every function).
-    channel: webhookUrl && secret
-      ? new WebhookChannel(checkWebhookUrl(webhookUrl, process.env.SLUICE_LOCAL === '1'), secret)
-      : new LogChannel(logger),
+    channel: webhookUrl && secret ? new WebhookChannel(checkWebhookUrl(webhookUrl, process.env.SLUICE_LOCAL === '1'), secret) : new LogChannel(logger),
     deliveries: new DynamoDbDeliveryLog(getDocumentClient(), requireEnv(NOTIFICATION_WORKER_ENV.deliveriesTableName)),
     clock: () => new Date(),
   };

@@ -26,7 +26,8 @@ export class DynamoDbStoredEventReader implements StoredEventBatchReader {
     for (let start = 0; start < keys.length; start += KEYS_PER_REQUEST) {
       let pending: Record<string, unknown>[] = keys.slice(start, start + KEYS_PER_REQUEST).map(({ streamId, version }) => ({ streamId, version }));
       for (let round = 0; pending.length > 0; round++) {
-        if (round === MAX_ROUNDS) throw new Error(`BatchGetItem left ${pending.length} keys of ${this.tableName} unprocessed after ${MAX_ROUNDS} rounds; the batch is retried`);
+        if (round === MAX_ROUNDS)
+          throw new Error(`BatchGetItem left ${pending.length} keys of ${this.tableName} unprocessed after ${MAX_ROUNDS} rounds; the batch is retried`);
         if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** round));
         const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
         events.push(...(result.Responses?.[this.tableName] ?? []).map(parseStoredEvent));

@@ -38,7 +38,11 @@ function pastRetryAge(record: DynamoDBRecord, deps: RelayDeps): boolean {
  * PITR) keeps the event for good, so the redrive reads it there. `true` when the DLQ took it.
  */
 async function deadLetterUnpublished(record: DynamoDBRecord, problem: unknown, deps: RelayDeps): Promise<boolean> {
-  const error = new PoisonRecordError('relay_retries_exhausted', record.dynamodb?.SequenceNumber ?? '', `not published before the relay's retry age: ${describeProblem(problem)}`);
+  const error = new PoisonRecordError(
+    'relay_retries_exhausted',
+    record.dynamodb?.SequenceNumber ?? '',
+    `not published before the relay's retry age: ${describeProblem(problem)}`,
+  );
   const full = dynamoDbDeadLetter(record, 'relay_retries_exhausted', error, 'outbox-relay', (deps.clock?.() ?? new Date()).toISOString());
   const letter = Buffer.byteLength(full.body) <= MAX_DEAD_LETTER_BYTES ? full : withoutImage(full);
   try {
@@ -69,7 +73,11 @@ function describeProblem(problem: unknown): string {
 function withoutImage(letter: DeadLetterMessage): DeadLetterMessage {
   const body = JSON.parse(letter.body) as { record: Record<string, unknown> };
   const { newImage: _dropped, ...record } = body.record;
-  return { ...letter, body: JSON.stringify({ ...body, record: { ...record, imageIn: 'event-store' } }), attributes: { ...letter.attributes, imageIn: 'event-store' } };
+  return {
+    ...letter,
+    body: JSON.stringify({ ...body, record: { ...record, imageIn: 'event-store' } }),
+    attributes: { ...letter.attributes, imageIn: 'event-store' },
+  };
 }
 
 interface Pending {
@@ -118,12 +126,17 @@ export async function relayStreamRecords(records: readonly DynamoDBRecord[], dep
       pending.push({ position, envelope: envelopeFromStreamRecord(record) });
     } catch (error) {
       // An item that is not a stored event will never become one: to the DLQ with the reason, not retried.
-      const poison = error instanceof MalformedStoredEventError
-        ? new PoisonRecordError('malformed_stored_event', record.dynamodb?.SequenceNumber ?? String(position), error.message, { cause: error })
-        : error;
+      const poison =
+        error instanceof MalformedStoredEventError
+          ? new PoisonRecordError('malformed_stored_event', record.dynamodb?.SequenceNumber ?? String(position), error.message, { cause: error })
+          : error;
       const deadLetters = deps.deadLetters && { consumer: 'outbox-relay', queue: deps.deadLetters };
-      const diverted = await divertPoison(deadLetters, poison, (reason, failedAt) =>
-        dynamoDbDeadLetter(record, reason, poison, 'outbox-relay', failedAt), deps.logger);
+      const diverted = await divertPoison(
+        deadLetters,
+        poison,
+        (reason, failedAt) => dynamoDbDeadLetter(record, reason, poison, 'outbox-relay', failedAt),
+        deps.logger,
+      );
       if (diverted) continue;
       deps.logger.error('event store stream record is not a stored event', { position, error: error as Error });
       fail(position);

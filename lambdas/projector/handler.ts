@@ -90,7 +90,11 @@ export function settleAccountRun(events: readonly AccountEvent[], outcome: Accou
   const stop = events.findIndex((event, position) => !outcome.untrusted.has(position) && (applied === undefined || event.version > applied));
   const poison = new Map<number, unknown>(outcome.untrusted);
   if (stop < 0) return { settled: events.length, poison };
-  return { settled: stop, poison, failure: outcome.failure ?? new ProjectionOrderError(events[stop]!.data.accountId, applied ?? 0, events[stop]!.version, 'the run ended before reaching it') };
+  return {
+    settled: stop,
+    poison,
+    failure: outcome.failure ?? new ProjectionOrderError(events[stop]!.data.accountId, applied ?? 0, events[stop]!.version, 'the run ended before reaching it'),
+  };
 }
 
 /** Lambda entry point. */

@@ -43,9 +43,10 @@ export function decodeCursor(cursor: string, accountId: string, key: string): Tr
   const valid = canonical && Number.isSafeInteger(version) && given.length === TAG_BYTES && timingSafeEqual(given, tag(key, accountId, version));
   if (!valid) {
     // Also what a cursor signed before a key rotation gets: it cannot be told apart from a forged one.
-    throw new ValidationError('the cursor is invalid or has expired (cursors stop working when the signing key is rotated): request the first page again without cursor', [
-      { field: 'cursor', message: 'must be the cursor of a previous page of this account, unchanged' },
-    ]);
+    throw new ValidationError(
+      'the cursor is invalid or has expired (cursors stop working when the signing key is rotated): request the first page again without cursor',
+      [{ field: 'cursor', message: 'must be the cursor of a previous page of this account, unchanged' }],
+    );
   }
   return { accountId, version };
 }

@@ -90,7 +90,7 @@ export function createReplicaHandler(replicaDeps: ReplicaDeps): (event: SQSEvent
       if (outcome === 'stale') logger.debug('replica already has this version or a newer one', { accountId: newest.accountId, version: newest.version });
       return [];
     } catch (error) {
-      logger.error('replica write failed; the account\'s messages will be retried', { accountId: newest.accountId, version: newest.version, error: error as Error });
+      logger.error("replica write failed; the account's messages will be retried", { accountId: newest.accountId, version: newest.version, error: error as Error });
       return covered;
     }
   };

@@ -22,8 +22,10 @@ export function renderCatalogMarkdown(entries: readonly CatalogEntry[], intro = 
     ...(intro ? [intro.trim(), ''] : []),
     '| type | version | kind | status | description |',
     '|---|---|---|---|---|',
-    ...entries.map((entry) =>
-      `| \`${entry.type}\` | ${entry.version} | ${entry.kind} | ${entry.current ? 'current' : `upcast to \`${entry.upcastsTo}\``} | ${cell(entry.description)} |`),
+    ...entries.map(
+      (entry) =>
+        `| \`${entry.type}\` | ${entry.version} | ${entry.kind} | ${entry.current ? 'current' : `upcast to \`${entry.upcastsTo}\``} | ${cell(entry.description)} |`,
+    ),
   ];
   for (const entry of entries) {
     const properties = (jsonSchemaOf(entry).properties ?? {}) as Record<string, JsonSchema>;
@@ -36,8 +38,9 @@ export function renderCatalogMarkdown(entries: readonly CatalogEntry[], intro = 
       '',
       '| field | type | required | constraints |',
       '|---|---|---|---|',
-      ...Object.entries(properties).map(([field, schema]) =>
-        `| \`${field}\` | ${typeOf(schema)} | ${required.has(field) ? 'yes' : 'no'} | ${cell(constraints(schema))} |`),
+      ...Object.entries(properties).map(
+        ([field, schema]) => `| \`${field}\` | ${typeOf(schema)} | ${required.has(field) ? 'yes' : 'no'} | ${cell(constraints(schema))} |`,
+      ),
     );
   }
   return `${lines.join('\n')}\n`;

@@ -134,7 +134,9 @@ export class EventCatalog {
 
   /** The newest version of a type name (`sluice.account.deposited` → `sluice.account.deposited.v2`), if any is registered. */
   public currentType(name: string): string | undefined {
-    return this.entries().filter((entry) => entry.name === name && entry.current).at(-1)?.type;
+    return this.entries()
+      .filter((entry) => entry.name === name && entry.current)
+      .at(-1)?.type;
   }
 
   /**

@@ -22,7 +22,8 @@ import { SHARED_ENV } from './environment';
 export const FREE_TEXT_PATTERN = /^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]*$/;
 
 /** What a caller is told when free text holds a forbidden character. */
-export const FREE_TEXT_MESSAGE = 'must not contain control characters (U+0000–U+001F, U+007F–U+009F) or bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069)';
+export const FREE_TEXT_MESSAGE =
+  'must not contain control characters (U+0000–U+001F, U+007F–U+009F) or bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069)';
 
 /**
  * A free-text field (owner, reference, source, subject, merchant…): `min`..`max` characters,
@@ -33,12 +34,14 @@ export const FREE_TEXT_MESSAGE = 'must not contain control characters (U+0000–
  * freeText(1, 200).safeParse('Ada\u202Egnp.exe').success // false
  */
 export function freeText(min: number, max: number, options: { readonly trim?: boolean } = {}) {
-  return z.string().check(
-    ...(options.trim ? [z.trim()] : []),
-    z.minLength(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`),
-    z.maxLength(max, `must be at most ${max} characters`),
-    z.regex(FREE_TEXT_PATTERN, FREE_TEXT_MESSAGE),
-  );
+  return z
+    .string()
+    .check(
+      ...(options.trim ? [z.trim()] : []),
+      z.minLength(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`),
+      z.maxLength(max, `must be at most ${max} characters`),
+      z.regex(FREE_TEXT_PATTERN, FREE_TEXT_MESSAGE),
+    );
 }
 
 /** How far an event's time may lie from now: `pastMs` before, `futureMs` after. */

@@ -31,11 +31,7 @@ export interface SecretKeyVariables {
  * @example
  * const key = await secretKey({ value: 'CURSOR_KEY', secretArn: 'CURSOR_KEY_SECRET_ARN', setBy: 'the stack' });
  */
-export async function secretKey(
-  variables: SecretKeyVariables,
-  env: NodeJS.ProcessEnv = process.env,
-  get: SecretGetter = getSecret,
-): Promise<string> {
+export async function secretKey(variables: SecretKeyVariables, env: NodeJS.ProcessEnv = process.env, get: SecretGetter = getSecret): Promise<string> {
   const local = env[variables.value];
   if (local) return local;
   const arn = env[variables.secretArn];

@@ -43,9 +43,7 @@ function defaultDeps(): StateTransferDeps {
  * @example
  * await createStateTransfer({ eventStore, snapshotStore, stateTransferQueue: fakeQueue })(kinesisEvent)
  */
-export function createStateTransfer(
-  transferDeps: StateTransferDeps,
-): (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse> {
+export function createStateTransfer(transferDeps: StateTransferDeps): (event: KinesisStreamEvent, context?: Context) => Promise<KinesisStreamBatchResponse> {
   return createKinesisBulkHandler<OutgoingMessage>({
     catalog: sluiceCatalog,
     accepts: isAccountEventType,

@@ -19,9 +19,7 @@ export interface WorkQueueSpec {
  * outbox), or an SQS work queue of its own.
  */
 export type ConsumerSource =
-  | { readonly kind: 'events-stream' }
-  | { readonly kind: 'event-store-stream' }
-  | { readonly kind: 'queue'; readonly queue: WorkQueueSpec };
+  { readonly kind: 'events-stream' } | { readonly kind: 'event-store-stream' } | { readonly kind: 'queue'; readonly queue: WorkQueueSpec };
 
 /** What a stream consumer's mapping does differently from `STREAM_MAPPING_DEFAULTS`. */
 export type StreamMappingOverrides = Pick<FanOutConsumerProps, 'batchSize' | 'maxBatchingWindow' | 'retryAttempts' | 'maxRecordAge' | 'parallelizationFactor'>;
@@ -34,9 +32,22 @@ export interface QueueMappingOverrides {
 }
 
 /** The data the consumers use (from the stateful stack); only interfaces are read from it. */
-export type ConsumerData = Pick<StatefulStack,
-  'eventStore' | 'balancesTable' | 'transactionsTable' | 'replicaTable' | 'deliveriesTable' | 'fraudWindowsTable'
-  | 'idempotencyTable' | 'commandIdempotencyTable' | 'eventsStream' | 'notifications' | 'stateTransfer' | 'failureQueues' | 'workQueues'>;
+export type ConsumerData = Pick<
+  StatefulStack,
+  | 'eventStore'
+  | 'balancesTable'
+  | 'transactionsTable'
+  | 'replicaTable'
+  | 'deliveriesTable'
+  | 'fraudWindowsTable'
+  | 'idempotencyTable'
+  | 'commandIdempotencyTable'
+  | 'eventsStream'
+  | 'notifications'
+  | 'stateTransfer'
+  | 'failureQueues'
+  | 'workQueues'
+>;
 
 /** What an entry's environment and grants are computed from. */
 export interface ConsumerResources {

@@ -19,7 +19,10 @@ import { type ConsumerData, type ConsumerDefinition, defineConsumer } from './co
 type StoreToQueueContract = Readonly<Record<'eventStoreTableName' | 'snapshotTableName' | 'queueUrl' | 'dlqUrl', string>>;
 
 /** Environment and grants of such a consumer (the notifier, the state transfer): read the store, send to `queue`. */
-function readsStoreSendsTo(contract: StoreToQueueContract, queue: (data: ConsumerData) => QueueWithDlq): Pick<ConsumerDefinition<StoreToQueueContract>, 'environment' | 'grants'> {
+function readsStoreSendsTo(
+  contract: StoreToQueueContract,
+  queue: (data: ConsumerData) => QueueWithDlq,
+): Pick<ConsumerDefinition<StoreToQueueContract>, 'environment' | 'grants'> {
   return {
     environment: {
       contract,

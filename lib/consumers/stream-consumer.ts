@@ -56,7 +56,10 @@ export class StreamConsumer extends SluiceFunction {
     this.deadLetterQueue = deadLetterQueue;
     definition.grants(this.function, resources);
     this.connectSource(data);
-    const output = new CfnOutput(this, 'FunctionNameOutput', { value: this.function.functionName, description: `The ${definition.name} function (sluice replay/redrive invoke it)` });
+    const output = new CfnOutput(this, 'FunctionNameOutput', {
+      value: this.function.functionName,
+      description: `The ${definition.name} function (sluice replay/redrive invoke it)`,
+    });
     output.overrideLogicalId(consumerOutputNames(definition).functionName);
     this.observed = this.observedResources(data);
   }
@@ -71,7 +74,8 @@ export class StreamConsumer extends SluiceFunction {
       this.function.addEventSource(new sources.SqsEventSource(data.workQueues[source.queue.id].queue, { batchSize, reportBatchItemFailures: true, maxConcurrency }));
       return;
     }
-    if ('maxConcurrency' in mapping) throw new Error(`consumer ${this.definition.name} reads a stream: maxConcurrency is a queue mapping setting (got ${mapping.maxConcurrency})`);
+    if ('maxConcurrency' in mapping)
+      throw new Error(`consumer ${this.definition.name} reads a stream: maxConcurrency is a queue mapping setting (got ${mapping.maxConcurrency})`);
     if (this.definition.dlq !== 'standard') {
       throw new Error(`consumer ${this.definition.name}: a stream mapping's on-failure destination must be a standard queue (got dlq: '${this.definition.dlq}')`);
     }
@@ -92,7 +96,12 @@ export class StreamConsumer extends SluiceFunction {
   private observedResources(data: ConsumerData): ObservedConsumer {
     const { name, source, dlq } = this.definition;
     if (source.kind !== 'queue') {
-      return { functions: { [name]: this.function }, streamConsumers: { [name]: this.function }, deadLetterQueues: { [name]: this.deadLetterQueue }, workQueues: {} };
+      return {
+        functions: { [name]: this.function },
+        streamConsumers: { [name]: this.function },
+        deadLetterQueues: { [name]: this.deadLetterQueue },
+        workQueues: {},
+      };
     }
     // A work queue's alarms go by the queue's name; a FIFO queue's DLQ by `<queue>-fifo`, apart from a stream consumer of that name.
     const queueName = kebabCase(source.queue.id);

@@ -70,7 +70,10 @@ export function renderTemplate(template: string, context: GatewayErrorContext): 
     'context.httpMethod': context.httpMethod ?? '',
   };
   // The whole dotted name is taken, so `messageString` is never read as `message`; `${x}` and `$x` both work.
-  return template.replace(/\$\{(context(?:\.[A-Za-z]+)+)\}|\$(context(?:\.[A-Za-z]+)+)/g, (whole, braced: string | undefined, bare: string | undefined) => values[braced ?? bare ?? ''] ?? whole);
+  return template.replace(
+    /\$\{(context(?:\.[A-Za-z]+)+)\}|\$(context(?:\.[A-Za-z]+)+)/g,
+    (whole, braced: string | undefined, bare: string | undefined) => values[braced ?? bare ?? ''] ?? whole,
+  );
 }
 
 /**

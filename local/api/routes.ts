@@ -11,7 +11,8 @@ export interface RouteMatch {
   readonly pathParameters: Readonly<Record<string, string>>;
 }
 
-type Segment = { readonly kind: 'literal'; readonly value: string } | { readonly kind: 'param'; readonly name: string } | { readonly kind: 'greedy'; readonly name: string };
+type Segment =
+  { readonly kind: 'literal'; readonly value: string } | { readonly kind: 'param'; readonly name: string } | { readonly kind: 'greedy'; readonly name: string };
 
 function parseResourcePath(resourcePath: string): Segment[] {
   return splitPath(resourcePath).map((part) => {
@@ -86,8 +87,9 @@ export class RouteTable {
       const params = matchSegments(entry.segments, parts);
       if (!params) continue;
       const sameResource = this.entries.filter((candidate) => candidate.route.resourcePath === entry.route.resourcePath);
-      const chosen = sameResource.find((candidate) => candidate.route.method.toUpperCase() === upper)
-        ?? sameResource.find((candidate) => candidate.route.method.toUpperCase() === 'ANY');
+      const chosen =
+        sameResource.find((candidate) => candidate.route.method.toUpperCase() === upper) ??
+        sameResource.find((candidate) => candidate.route.method.toUpperCase() === 'ANY');
       return chosen ? { route: chosen.route, pathParameters: params } : undefined;
     }
     return undefined;

@@ -48,7 +48,10 @@ export interface RunningApi {
 class TokenBucket {
   private tokens: number;
   private last = Date.now();
-  constructor(private readonly rate: number, private readonly burst: number) {
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+  ) {
     this.tokens = burst;
   }
   take(): boolean {
@@ -169,9 +172,13 @@ async function admit(state: ApiServerState, exchange: Exchange, { route, pathPar
   if (route.validateParameters) {
     const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
     const result = validateParameters(route.requestParameters, { pathParameters, query: queryMaps(url.search.slice(1)).single, headers });
-    if (!result.ok) return void fail({ type: 'BAD_REQUEST_PARAMETERS', message: result.messageString, validationErrorString: result.validationErrorString, ...context });
+    if (!result.ok)
+      return void fail({ type: 'BAD_REQUEST_PARAMETERS', message: result.messageString, validationErrorString: result.validationErrorString, ...context });
   }
-  const contentType = String(request.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+  const contentType = String(request.headers['content-type'] ?? 'application/json')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (route.validateBody && route.bodySchema && contentType === 'application/json') {
     const result = validateBody(route.bodySchema, body.body);
     if (!result.ok) return void fail({ type: 'BAD_REQUEST_BODY', message: result.messageString, validationErrorString: result.validationErrorString, ...context });
@@ -260,7 +267,11 @@ export async function startApiServer(api: LocalApi, options: ApiServerOptions): 
     options,
     routes: new RouteTable(api.routes),
     bucket: api.throttle && api.throttle.rateLimit > 0 ? new TokenBucket(api.throttle.rateLimit, Math.max(1, api.throttle.burstLimit)) : undefined,
-    apiId: api.logicalId.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10) || 'localapi',
+    apiId:
+      api.logicalId
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')
+        .slice(0, 10) || 'localapi',
   };
   const server = createServer((request, response) => {
     handle(state, request, response).catch((error: unknown) => {

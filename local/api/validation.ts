@@ -5,9 +5,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv-draft-04';
 
-export type ValidationResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly messageString: string; readonly validationErrorString: string };
+export type ValidationResult = { readonly ok: true } | { readonly ok: false; readonly messageString: string; readonly validationErrorString: string };
 
 /** Checks the `method.request.(path|querystring|header).<name>` parameters marked required. */
 export function validateParameters(
@@ -61,7 +59,10 @@ export function formatValidationErrors(errors: readonly ErrorObject[]): string {
       const key = `${error.keyword}@${error.instancePath}`;
       const names = grouped.get(key);
       const name = error.keyword === 'required' ? String(error.params.missingProperty) : String(error.params.additionalProperty);
-      if (names) { names.push(name); continue; }
+      if (names) {
+        names.push(name);
+        continue;
+      }
       grouped.set(key, [name]);
       messages.push(key);
       continue;

@@ -7,7 +7,9 @@ import type { ChildProcess } from 'node:child_process';
 export function ownChildProcess(child: ChildProcess, graceMs: number): { release(): void; stop(): Promise<void> } {
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const release = () => { process.removeListener('exit', killOnExit); };
+  const release = () => {
+    process.removeListener('exit', killOnExit);
+  };
   return {
     release,
     async stop() {

@@ -60,9 +60,7 @@ export interface DynamoDbEmulator {
  *
  * @throws JavaMissingError when no Java runtime is installed
  */
-export async function startDynamoDb(
-  options: { port?: number; dataDir?: string; log?: (line: string) => void } = {},
-): Promise<DynamoDbEmulator> {
+export async function startDynamoDb(options: { port?: number; dataDir?: string; log?: (line: string) => void } = {}): Promise<DynamoDbEmulator> {
   assertJava();
   const port = options.port ?? (await findFreePort());
   const jarDir = dynamoDbLocalDir();
@@ -85,7 +83,10 @@ export async function startDynamoDb(
   // DynamoDB Local has no bind-address option and listens on every interface: jail it (see loopback-jail.mjs).
   const jail = jailedLaunch(port);
   const child: ChildProcess = jail
-    ? spawn('unshare', ['-rn', '--pid', '--fork', '--kill-child', process.execPath, JAIL_SCRIPT, jail.socketPath, String(port), javaCommand(), ...args], { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawn('unshare', ['-rn', '--pid', '--fork', '--kill-child', process.execPath, JAIL_SCRIPT, jail.socketPath, String(port), javaCommand(), ...args], {
+        cwd: jarDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
     : spawn(javaCommand(), args, { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] });
   if (!jail) options.log?.('warning: no user namespaces (unshare -rn); DynamoDB Local listens on every interface of this machine');
   const output: string[] = [];
@@ -102,9 +103,7 @@ export async function startDynamoDb(
   const owned = ownChildProcess(child, 5_000);
 
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code, signal) =>
-      reject(new Error(`DynamoDB Local exited during start (code ${code}, signal ${signal}):\n${output.join('\n')}`)),
-    ),
+    child.once('exit', (code, signal) => reject(new Error(`DynamoDB Local exited during start (code ${code}, signal ${signal}):\n${output.join('\n')}`))),
   );
   exited.catch(() => undefined);
   try {
@@ -141,18 +140,22 @@ function jailedLaunch(port: number): { socketPath: string; listen(): Promise<net
   const socketPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'sluice-ddb-')), 'dynamodb.sock');
   return {
     socketPath,
-    listen: () => new Promise((resolve, reject) => {
-      const front = net.createServer((client) => {
-        const upstream = net.connect(socketPath);
-        client.setNoDelay(true);
-        client.pipe(upstream).pipe(client);
-        const close = () => { client.destroy(); upstream.destroy(); };
-        client.on('error', close);
-        upstream.on('error', close);
-      });
-      front.once('error', reject);
-      front.listen(port, LOOPBACK, () => resolve(front));
-    }),
+    listen: () =>
+      new Promise((resolve, reject) => {
+        const front = net.createServer((client) => {
+          const upstream = net.connect(socketPath);
+          client.setNoDelay(true);
+          client.pipe(upstream).pipe(client);
+          const close = () => {
+            client.destroy();
+            upstream.destroy();
+          };
+          client.on('error', close);
+          upstream.on('error', close);
+        });
+        front.once('error', reject);
+        front.listen(port, LOOPBACK, () => resolve(front));
+      }),
   };
 }
 

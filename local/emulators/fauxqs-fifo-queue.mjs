@@ -107,24 +107,49 @@ export function fifoQueueClass(SqsQueue) {
  */
 export function assertFauxqsInternals({ SqsQueue, SqsStore, FifoQueue, version }) {
   const fail = (what) => {
-    throw new Error(`local/emulators/fauxqs-fifo-queue.mjs was written for fauxqs ${WRITTEN_FOR_FAUXQS} and fauxqs ${version} breaks it: ${what}. `
-      + 'Re-check dequeueFifo/processTimers/changeVisibility in node_modules/fauxqs/dist/sqs/sqsStore.js and update the glue (or pin fauxqs to ' + WRITTEN_FOR_FAUXQS + ').');
+    throw new Error(
+      `local/emulators/fauxqs-fifo-queue.mjs was written for fauxqs ${WRITTEN_FOR_FAUXQS} and fauxqs ${version} breaks it: ${what}. ` +
+        'Re-check dequeueFifo/processTimers/changeVisibility in node_modules/fauxqs/dist/sqs/sqsStore.js and update the glue (or pin fauxqs to ' +
+        WRITTEN_FOR_FAUXQS +
+        ').',
+    );
   };
   for (const method of ['dequeue', 'dequeueFifo', 'processTimers', 'changeVisibility', 'deleteMessage', 'isFifo', 'enqueue']) {
     if (typeof SqsQueue.prototype[method] !== 'function') fail(`SqsQueue.prototype.${method} is missing`);
   }
   if (typeof SqsStore.prototype.createQueue !== 'function') fail('SqsStore.prototype.createQueue is missing');
-  const probe = new FifoQueue('probe.fifo', 'http://probe/probe.fifo', 'arn:aws:sqs:us-east-1:000000000000:probe.fifo', { FifoQueue: 'true', VisibilityTimeout: '30' });
+  const probe = new FifoQueue('probe.fifo', 'http://probe/probe.fifo', 'arn:aws:sqs:us-east-1:000000000000:probe.fifo', {
+    FifoQueue: 'true',
+    VisibilityTimeout: '30',
+  });
   for (const field of ['fifoMessages', 'fifoLockedGroups', 'inflightMessages']) {
     if (!(probe[field] instanceof Map)) fail(`SqsQueue#${field} is not a Map`);
   }
   for (const [i, body] of ['p1', 'p2', 'p3'].entries()) {
-    probe.enqueue({ messageId: body, body, md5OfBody: '', messageAttributes: {}, messageGroupId: 'g', sequenceNumber: String(i + 1).padStart(20, '0'), approximateReceiveCount: 0, sentTimestamp: Date.now() });
+    probe.enqueue({
+      messageId: body,
+      body,
+      md5OfBody: '',
+      messageAttributes: {},
+      messageGroupId: 'g',
+      sequenceNumber: String(i + 1).padStart(20, '0'),
+      approximateReceiveCount: 0,
+      sentTimestamp: Date.now(),
+    });
   }
   const bodies = (messages) => messages.map((message) => message.Body).join(',');
   const first = probe.dequeue(10, undefined, () => undefined);
   if (bodies(first) !== 'p1,p2,p3') fail(`a receive of one group returned [${bodies(first)}], expected [p1,p2,p3]`);
-  probe.enqueue({ messageId: 'p4', body: 'p4', md5OfBody: '', messageAttributes: {}, messageGroupId: 'g', sequenceNumber: String(4).padStart(20, '0'), approximateReceiveCount: 0, sentTimestamp: Date.now() });
+  probe.enqueue({
+    messageId: 'p4',
+    body: 'p4',
+    md5OfBody: '',
+    messageAttributes: {},
+    messageGroupId: 'g',
+    sequenceNumber: String(4).padStart(20, '0'),
+    approximateReceiveCount: 0,
+    sentTimestamp: Date.now(),
+  });
   if (probe.dequeue(10, undefined, () => undefined).length !== 0) fail('a group with messages in flight was not locked');
   for (const message of first) probe.changeVisibility(message.ReceiptHandle, 0);
   const again = probe.dequeue(10, undefined, () => undefined);

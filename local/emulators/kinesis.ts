@@ -4,13 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { LOOPBACK } from './ports';
 
 // kinesalite ships no types; this is the part of its API used here.
-type KinesaliteFactory = (options: {
-  createStreamMs?: number;
-  deleteStreamMs?: number;
-  updateStreamMs?: number;
-  shardLimit?: number;
-  path?: string;
-}) => Server;
+type KinesaliteFactory = (options: { createStreamMs?: number; deleteStreamMs?: number; updateStreamMs?: number; shardLimit?: number; path?: string }) => Server;
 
 export interface KinesisEmulator {
   readonly port: number;

@@ -20,7 +20,10 @@ rmSync(socketPath, { force: true });
 const bridge = net.createServer((client) => {
   const upstream = net.connect(port, '127.0.0.1');
   client.pipe(upstream).pipe(client);
-  const close = () => { client.destroy(); upstream.destroy(); };
+  const close = () => {
+    client.destroy();
+    upstream.destroy();
+  };
   client.on('error', close);
   upstream.on('error', close);
 });

@@ -91,16 +91,18 @@ export async function restoreQueueContents(client: SQSClient, queues: readonly L
     if (!queue) continue; // the queue is gone from the template
     for (let i = 0; i < messages.length; i += 10) {
       const chunk = messages.slice(i, i + 10);
-      const result = await client.send(new SendMessageBatchCommand({
-        QueueUrl: queue.url,
-        Entries: chunk.map((message, index) => ({
-          Id: String(index),
-          MessageBody: message.body,
-          ...(message.messageAttributes ? { MessageAttributes: toSdkAttributes(message.messageAttributes) } : {}),
-          ...(queue.fifo ? { MessageGroupId: message.messageGroupId ?? 'default' } : {}),
-          ...(queue.fifo ? { MessageDeduplicationId: message.messageDeduplicationId ?? randomUUID() } : {}),
-        })),
-      }));
+      const result = await client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queue.url,
+          Entries: chunk.map((message, index) => ({
+            Id: String(index),
+            MessageBody: message.body,
+            ...(message.messageAttributes ? { MessageAttributes: toSdkAttributes(message.messageAttributes) } : {}),
+            ...(queue.fifo ? { MessageGroupId: message.messageGroupId ?? 'default' } : {}),
+            ...(queue.fifo ? { MessageDeduplicationId: message.messageDeduplicationId ?? randomUUID() } : {}),
+          })),
+        }),
+      );
       if (result.Failed?.length) throw new Error(`restoring ${name}: ${result.Failed.map((f) => `${f.Code}: ${f.Message}`).join('; ')}`);
     }
     restored[name] = messages.length;
@@ -110,9 +112,14 @@ export async function restoreQueueContents(client: SQSClient, queues: readonly L
 }
 
 function toSdkAttributes(attributes: NonNullable<SavedMessage['messageAttributes']>): Record<string, MessageAttributeValue> {
-  return Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, {
-    DataType: value.DataType,
-    ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}),
-    ...(value.BinaryValue !== undefined ? { BinaryValue: Buffer.from(value.BinaryValue, 'base64') } : {}),
-  }]));
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [
+      name,
+      {
+        DataType: value.DataType,
+        ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}),
+        ...(value.BinaryValue !== undefined ? { BinaryValue: Buffer.from(value.BinaryValue, 'base64') } : {}),
+      },
+    ]),
+  );
 }

@@ -30,7 +30,8 @@ export function answerChaosApi(chaos: FaultInjector, method: string, path: strin
 }
 
 function removeRules(chaos: FaultInjector, id: string | undefined): HttpAnswer {
-  if (id !== undefined && decodePathSegment(id) === undefined) throw new FaultValidationError(`the fault id in the path is not valid percent-encoding (got "${id}")`);
+  if (id !== undefined && decodePathSegment(id) === undefined)
+    throw new FaultValidationError(`the fault id in the path is not valid percent-encoding (got "${id}")`);
   return jsonAnswer(200, { removed: chaos.clear(id ? decodePathSegment(id) : undefined), faults: chaos.list() });
 }
 
@@ -41,7 +42,7 @@ function addRules(chaos: FaultInjector, replace: boolean, body: Buffer): HttpAns
   } catch (cause) {
     throw new FaultValidationError(`the body must be JSON: a list of fault rules (${(cause as Error).message})`);
   }
-  const list = Array.isArray(parsed) ? parsed : (parsed as { faults?: unknown })?.faults ?? [parsed];
+  const list = Array.isArray(parsed) ? parsed : ((parsed as { faults?: unknown })?.faults ?? [parsed]);
   if (!Array.isArray(list)) throw new FaultValidationError('the body must be a list of fault rules or {"faults": [...]}');
   const rules = list.map((rule, index) => parseFaultRule(rule, index));
   if (replace) chaos.clear();

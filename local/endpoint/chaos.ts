@@ -97,12 +97,14 @@ export function parseFaultRule(input: unknown, index = 0): FaultRuleInput {
   }
   if (rule.error !== undefined) {
     const error = rule.error as Record<string, unknown>;
-    if (typeof error !== 'object' || error === null) throw new FaultValidationError(`${at}.error must be an object {statusCode, code, message} (got ${JSON.stringify(rule.error)})`);
+    if (typeof error !== 'object' || error === null)
+      throw new FaultValidationError(`${at}.error must be an object {statusCode, code, message} (got ${JSON.stringify(rule.error)})`);
     if (error.statusCode !== undefined && (!Number.isInteger(error.statusCode) || (error.statusCode as number) < 400 || (error.statusCode as number) > 599)) {
       throw new FaultValidationError(`${at}.error.statusCode must be an HTTP error status 400-599 (got ${JSON.stringify(error.statusCode)})`);
     }
     for (const field of ['code', 'message'] as const) {
-      if (error[field] !== undefined && typeof error[field] !== 'string') throw new FaultValidationError(`${at}.error.${field} must be a string (got ${JSON.stringify(error[field])})`);
+      if (error[field] !== undefined && typeof error[field] !== 'string')
+        throw new FaultValidationError(`${at}.error.${field} must be a string (got ${JSON.stringify(error[field])})`);
     }
   }
   return {
@@ -179,7 +181,12 @@ export class FaultInjector {
 }
 
 /** An AWS error response in the wire format of the service's protocol. */
-export function faultResponse(service: FaultService, error: Required<FaultError>, requestId: string, queryProtocol: boolean): { status: number; headers: Record<string, string>; body: string } {
+export function faultResponse(
+  service: FaultService,
+  error: Required<FaultError>,
+  requestId: string,
+  queryProtocol: boolean,
+): { status: number; headers: Record<string, string>; body: string } {
   const base = { 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code };
   switch (service) {
     case 'dynamodb':
@@ -190,7 +197,11 @@ export function faultResponse(service: FaultService, error: Required<FaultError>
         body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${error.code}`, message: error.message }),
       };
     case 'kinesis':
-      return { status: error.statusCode, headers: { ...base, 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ __type: error.code, message: error.message }) };
+      return {
+        status: error.statusCode,
+        headers: { ...base, 'content-type': 'application/x-amz-json-1.1' },
+        body: JSON.stringify({ __type: error.code, message: error.message }),
+      };
     case 'sqs': {
       const fault = error.statusCode >= 500 ? ('Receiver' as const) : ('Sender' as const);
       if (queryProtocol) {

@@ -92,8 +92,12 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
     port: publicPort,
     requestCounts: counts,
     chaos: chaos.rules,
-    attachLambda: (handler) => { lambdaApi = handler; },
-    attachSettled: (handler) => { settled = handler; },
+    attachLambda: (handler) => {
+      lambdaApi = handler;
+    },
+    attachSettled: (handler) => {
+      settled = handler;
+    },
     onWrite: (listener) => wakeUps.subscribe(listener),
     stop: async () => {
       chaos.stop();

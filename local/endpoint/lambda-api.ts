@@ -23,10 +23,16 @@ function serviceError(status: number, message: string): HttpAnswer {
  * Answers one Lambda API request. Fault rules for `lambda` match `Invoke` by operation and the
  * function name (decoded from the path) together with the body.
  */
-export async function answerLambdaApi(chaos: ChaosLayer, attached: () => LambdaApiHandler | undefined, req: AnyRequest, path: string, body: Buffer): Promise<HttpAnswer> {
+export async function answerLambdaApi(
+  chaos: ChaosLayer,
+  attached: () => LambdaApiHandler | undefined,
+  req: AnyRequest,
+  path: string,
+  body: Buffer,
+): Promise<HttpAnswer> {
   if (chaos.targets('lambda')) {
     const match = INVOKE_PATH.exec(path);
-    const functionName = match ? decodePathSegment(match[1]) ?? match[1] : '';
+    const functionName = match ? (decodePathSegment(match[1]) ?? match[1]) : '';
     const fault = await chaos.apply({ service: 'lambda', operation: match ? 'Invoke' : undefined, body: `${functionName}\n${body.toString('utf8')}` }, false);
     if (fault) return fault;
   }

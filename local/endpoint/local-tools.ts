@@ -42,7 +42,11 @@ export type SettledHandler = (request: { method: string; url: URL; signal: Abort
 
 /** Answers the settled signal with the attached handler (503 before the runtime runs); a client that leaves aborts the wait. */
 export async function answerSettled(handler: SettledHandler | undefined, req: AnyRequest, res: AnyResponse, path: string): Promise<HttpAnswer> {
-  if (!handler) return jsonAnswer(503, { error: 'not_ready', message: 'sluice local endpoint: the runtime (functions and mappings) is not running (yet), so nothing can settle' });
+  if (!handler)
+    return jsonAnswer(503, {
+      error: 'not_ready',
+      message: 'sluice local endpoint: the runtime (functions and mappings) is not running (yet), so nothing can settle',
+    });
   const aborted = new AbortController();
   res.on('close', () => aborted.abort());
   try {

@@ -84,7 +84,11 @@ export class EmulatorProxy {
         const chunks: Buffer[] = [];
         upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
         upstreamRes.on('end', () =>
-          resolve({ status: upstreamRes.statusCode ?? 500, queryErrorHeader: headerValue(upstreamRes.headers['x-amzn-query-error']), body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: upstreamRes.statusCode ?? 500,
+            queryErrorHeader: headerValue(upstreamRes.headers['x-amzn-query-error']),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
         );
         upstreamRes.on('error', reject);
       });

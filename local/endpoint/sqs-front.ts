@@ -32,7 +32,11 @@ export async function answerSqsQuery(front: SqsFront, method: string, path: stri
   } catch (error) {
     const requestId = randomUUID();
     const message = `sluice local endpoint: the sqs emulator at ${front.sqsHost} failed: ${messageOf(error)}`;
-    return { status: 503, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: queryErrorXml({ status: 503, type: 'Receiver', code: 'ServiceUnavailable', message }, requestId) };
+    return {
+      status: 503,
+      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+      body: queryErrorXml({ status: 503, type: 'Receiver', code: 'ServiceUnavailable', message }, requestId),
+    };
   }
 }
 
@@ -46,6 +50,10 @@ export async function answerEmulatedSqsJson(front: SqsFront, action: string, bod
     if (answer.queryErrorHeader) headers['x-amzn-query-error'] = answer.queryErrorHeader;
     return { status: answer.status, headers, body: answer.body };
   } catch (error) {
-    return { status: 400, headers, body: JSON.stringify({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: `sluice local endpoint: ${messageOf(error)}` }) };
+    return {
+      status: 400,
+      headers,
+      body: JSON.stringify({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: `sluice local endpoint: ${messageOf(error)}` }),
+    };
   }
 }

@@ -18,7 +18,10 @@ export interface SqsJsonCall {
 
 /** The error a request too malformed to translate gets (AWS answers these in the same words). */
 export class SqsQueryRequestError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'SqsQueryRequestError';
   }

@@ -33,8 +33,15 @@ const MAP_ELEMENTS: Readonly<Record<string, readonly [string, string, string]>> 
 
 /** Actions whose AWS response has no `<…Result>` element, only the response metadata. */
 const NO_RESULT = new Set([
-  'AddPermission', 'RemovePermission', 'DeleteQueue', 'DeleteMessage', 'PurgeQueue', 'SetQueueAttributes',
-  'ChangeMessageVisibility', 'TagQueue', 'UntagQueue',
+  'AddPermission',
+  'RemovePermission',
+  'DeleteQueue',
+  'DeleteMessage',
+  'PurgeQueue',
+  'SetQueueAttributes',
+  'ChangeMessageVisibility',
+  'TagQueue',
+  'UntagQueue',
 ]);
 
 /**
@@ -100,7 +107,9 @@ export function queryErrorOf(status: number, json: { __type?: unknown; message?:
   const message = String(json.message ?? json.Message ?? '');
   const [headerCode, headerFault] = (queryErrorHeader ?? '').split(';');
   const type = headerFault === 'Sender' || headerFault === 'Receiver' ? headerFault : status >= 500 ? 'Receiver' : 'Sender';
-  const name = String(json.__type ?? 'InternalError').split('#').pop()!;
+  const name = String(json.__type ?? 'InternalError')
+    .split('#')
+    .pop()!;
   return { status, type, code: QUERY_ERROR_CODES[name] ?? (headerCode || name), message };
 }
 

@@ -14,7 +14,6 @@ export interface HttpAnswer {
   readonly body: string;
 }
 
-
 /**
  * Whether a request without `X-Amz-Target` is an SQS query-protocol call: a form body, or a GET
  * whose query string names an `Action` (the protocol allows both).
@@ -32,11 +31,7 @@ export function isSqsQueryRequest(method: string, path: string, contentType: str
  *
  * @param publicUrl the endpoint's own base URL (`http://localhost:4566`), to rebuild a queue URL from the path
  */
-export async function serveSqsQuery(
-  request: { method: string; path: string; body: string },
-  publicUrl: string,
-  send: SqsJsonSender,
-): Promise<HttpAnswer> {
+export async function serveSqsQuery(request: { method: string; path: string; body: string }, publicUrl: string, send: SqsJsonSender): Promise<HttpAnswer> {
   const requestId = randomUUID();
   const headers = (contentType: string) => ({ 'content-type': contentType, 'x-amzn-requestid': requestId });
   const [pathname, queryString = ''] = request.path.split('?');
@@ -54,7 +49,12 @@ export async function serveSqsQuery(
   try {
     json = answer.body.trim() === '' ? {} : (JSON.parse(answer.body) as Record<string, unknown>);
   } catch {
-    const error = { status: 500, type: 'Receiver' as const, code: 'InternalError', message: `sluice local endpoint: the SQS emulator answered ${call.action} with non-JSON (${answer.status}): ${answer.body.slice(0, 200)}` };
+    const error = {
+      status: 500,
+      type: 'Receiver' as const,
+      code: 'InternalError',
+      message: `sluice local endpoint: the SQS emulator answered ${call.action} with non-JSON (${answer.status}): ${answer.body.slice(0, 200)}`,
+    };
     return { status: 500, headers: headers('text/xml'), body: queryErrorXml(error, requestId) };
   }
   if (answer.status >= 300) {

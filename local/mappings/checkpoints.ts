@@ -31,7 +31,10 @@ export class FileCheckpointStore implements CheckpointStore {
   private readonly data: CheckpointFile;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly file: string, private readonly flushDelayMs = 100) {
+  constructor(
+    private readonly file: string,
+    private readonly flushDelayMs = 100,
+  ) {
     this.data = FileCheckpointStore.load(file);
   }
 

@@ -59,13 +59,19 @@ export class DynamoDbStreamSource implements StreamSource {
    * @param streamArn the table's real stream ARN (LocalTable.streamArn, set by the provisioner)
    * @param hashKeyName the table's partition key: ParallelizationFactor keeps one key's records in order
    */
-  constructor(private readonly client: DynamoDBStreamsClient, readonly streamArn: string, private readonly hashKeyName?: string) {}
+  constructor(
+    private readonly client: DynamoDBStreamsClient,
+    readonly streamArn: string,
+    private readonly hashKeyName?: string,
+  ) {}
 
   async listShards(): Promise<ShardDescriptor[]> {
     const shards: ShardDescriptor[] = [];
     let exclusiveStart: string | undefined;
     do {
-      const { StreamDescription } = await this.client.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ...(exclusiveStart ? { ExclusiveStartShardId: exclusiveStart } : {}) }));
+      const { StreamDescription } = await this.client.send(
+        new DescribeStreamCommand({ StreamArn: this.streamArn, ...(exclusiveStart ? { ExclusiveStartShardId: exclusiveStart } : {}) }),
+      );
       for (const shard of StreamDescription?.Shards ?? []) {
         shards.push({ shardId: shard.ShardId!, parentShardIds: shard.ParentShardId ? [shard.ParentShardId] : [] });
       }
@@ -77,12 +83,14 @@ export class DynamoDbStreamSource implements StreamSource {
   async getIterator(shardId: string, position: IteratorPosition): Promise<string | undefined> {
     if (position.type === 'AT_TIMESTAMP') throw new Error('DynamoDB Streams mappings support TRIM_HORIZON and LATEST only (got AT_TIMESTAMP)');
     try {
-      const response = await this.client.send(new GetShardIteratorCommand({
-        StreamArn: this.streamArn,
-        ShardId: shardId,
-        ShardIteratorType: position.type,
-        ...(position.type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: position.sequenceNumber } : {}),
-      }));
+      const response = await this.client.send(
+        new GetShardIteratorCommand({
+          StreamArn: this.streamArn,
+          ShardId: shardId,
+          ShardIteratorType: position.type,
+          ...(position.type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: position.sequenceNumber } : {}),
+        }),
+      );
       return response.ShardIterator;
     } catch (error) {
       // A shard past the stream's 24 h retention is gone: nothing more to read there.
@@ -114,7 +122,13 @@ export class DynamoDbStreamSource implements StreamSource {
 }
 
 /** Starts polling one DynamoDB stream mapping. */
-export function startDynamoDbStreamMapping(client: DynamoDBStreamsClient, mapping: LocalStreamMapping, streamArn: string, hashKeyName: string | undefined, deps: ConsumerDeps): StreamMappingConsumer {
+export function startDynamoDbStreamMapping(
+  client: DynamoDBStreamsClient,
+  mapping: LocalStreamMapping,
+  streamArn: string,
+  hashKeyName: string | undefined,
+  deps: ConsumerDeps,
+): StreamMappingConsumer {
   const consumer = new StreamMappingConsumer(mapping, new DynamoDbStreamSource(client, streamArn, hashKeyName), deps);
   consumer.start();
   return consumer;

@@ -89,12 +89,18 @@ function matchesNumeric(condition: Json, value: number): boolean {
     const operator = condition[i];
     const operand = condition[i + 1];
     if (typeof operand !== 'number') throw new Error(`numeric filter operand must be a number (got ${JSON.stringify(operand)})`);
-    const ok = operator === '=' ? value === operand
-      : operator === '<' ? value < operand
-      : operator === '<=' ? value <= operand
-      : operator === '>' ? value > operand
-      : operator === '>=' ? value >= operand
-      : undefined;
+    const ok =
+      operator === '='
+        ? value === operand
+        : operator === '<'
+          ? value < operand
+          : operator === '<='
+            ? value <= operand
+            : operator === '>'
+              ? value > operand
+              : operator === '>='
+                ? value >= operand
+                : undefined;
     if (ok === undefined) throw new Error(`numeric filter operator must be one of =, <, <=, >, >= (got ${JSON.stringify(operator)})`);
     if (!ok) return false;
   }

@@ -78,7 +78,9 @@ async function checkQueueMappings(sqs: SQSClient, mappings: readonly LocalQueueM
     for (const problem of queueMappingProblems(mapping)) problems.push(`${mapping.logicalId} (${mapping.functionName} ← ${mapping.queueUrl}): ${problem}`);
   }
   if (problems.length > 0) {
-    throw new Error(`AWS Lambda would refuse ${problems.length === 1 ? 'this event source mapping' : 'these event source mappings'} at deploy, so the local cloud does too:\n  ${problems.join('\n  ')}`);
+    throw new Error(
+      `AWS Lambda would refuse ${problems.length === 1 ? 'this event source mapping' : 'these event source mappings'} at deploy, so the local cloud does too:\n  ${problems.join('\n  ')}`,
+    );
   }
   return visibility;
 }
@@ -96,7 +98,10 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
   const sqs = new SQSClient(config);
   let visibility: Map<LocalQueueMapping, number>;
   try {
-    visibility = await checkQueueMappings(sqs, app.mappings.filter((mapping): mapping is LocalQueueMapping => mapping.kind === 'sqs'));
+    visibility = await checkQueueMappings(
+      sqs,
+      app.mappings.filter((mapping): mapping is LocalQueueMapping => mapping.kind === 'sqs'),
+    );
   } catch (error) {
     for (const client of [kinesis, dynamodb, streams, sqs]) client.destroy();
     throw error;
@@ -110,7 +115,9 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
   };
   const streamDeps = (mapping: LocalStreamMapping): ConsumerDeps => ({
     invoke: (functionName, event) => options.runner.invoke(functionName, event),
-    sendToDestination: async (queueUrl, body) => { await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body })); },
+    sendToDestination: async (queueUrl, body) => {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    },
     log: (line) => options.log(source(mapping), line),
     idlePollMs: streamIdlePollMs(options),
     retryDelayMs: options.retryDelayMs,
@@ -119,14 +126,16 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
 
   for (const mapping of app.mappings) {
     if (mapping.kind === 'sqs') {
-      consumers.push(startSqsMapping(sqs, mapping, {
-        invoke: (functionName, event) => options.runner.invoke(functionName, event),
-        log: (line) => options.log(source(mapping), line),
-        functionConcurrency: options.runner.concurrencyOf(mapping.functionName),
-        visibilityTimeoutSeconds: visibility.get(mapping) ?? 30,
-        waitTimeSeconds: options.sqsWaitTimeSeconds,
-        retryDelayMs: options.retryDelayMs,
-      }));
+      consumers.push(
+        startSqsMapping(sqs, mapping, {
+          invoke: (functionName, event) => options.runner.invoke(functionName, event),
+          log: (line) => options.log(source(mapping), line),
+          functionConcurrency: options.runner.concurrencyOf(mapping.functionName),
+          visibilityTimeoutSeconds: visibility.get(mapping) ?? 30,
+          waitTimeSeconds: options.sqsWaitTimeSeconds,
+          retryDelayMs: options.retryDelayMs,
+        }),
+      );
     } else if (mapping.kind === 'kinesis') {
       const consumer = startKinesisMapping(kinesis, mapping, streamDeps(mapping));
       consumers.push(consumer);

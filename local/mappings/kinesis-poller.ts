@@ -33,7 +33,10 @@ export class KinesisSource implements StreamSource {
   readonly kind = 'kinesis' as const;
   readonly streamArn: string;
 
-  constructor(private readonly client: KinesisClient, private readonly mapping: LocalStreamMapping) {
+  constructor(
+    private readonly client: KinesisClient,
+    private readonly mapping: LocalStreamMapping,
+  ) {
     this.streamArn = mapping.sourceArn;
   }
 
@@ -54,13 +57,15 @@ export class KinesisSource implements StreamSource {
   }
 
   async getIterator(shardId: string, position: IteratorPosition): Promise<string | undefined> {
-    const response = await this.client.send(new GetShardIteratorCommand({
-      StreamName: this.mapping.sourceName,
-      ShardId: shardId,
-      ShardIteratorType: position.type as ShardIteratorType,
-      ...(position.type === 'AFTER_SEQUENCE_NUMBER' ? { StartingSequenceNumber: position.sequenceNumber } : {}),
-      ...(position.type === 'AT_TIMESTAMP' ? { Timestamp: position.timestamp } : {}),
-    }));
+    const response = await this.client.send(
+      new GetShardIteratorCommand({
+        StreamName: this.mapping.sourceName,
+        ShardId: shardId,
+        ShardIteratorType: position.type as ShardIteratorType,
+        ...(position.type === 'AFTER_SEQUENCE_NUMBER' ? { StartingSequenceNumber: position.sequenceNumber } : {}),
+        ...(position.type === 'AT_TIMESTAMP' ? { Timestamp: position.timestamp } : {}),
+      }),
+    );
     return response.ShardIterator;
   }
 

@@ -71,7 +71,12 @@ export interface ConsumerDeps {
 /** Waits for the promise, but no longer than `ms`; leaves no timer behind. */
 export async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); })]);
+  await Promise.race([
+    promise,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
   clearTimeout(timer);
 }
 
@@ -83,7 +88,11 @@ class Signal {
       const timer = setTimeout(done, timeoutMs);
       // eslint-disable-next-line @typescript-eslint/no-this-alias -- `done` must be a hoisted function (setTimeout takes it first), so it cannot capture `this` as an arrow would
       const self = this;
-      function done() { clearTimeout(timer); self.waiters = self.waiters.filter((w) => w !== done); resolve(); }
+      function done() {
+        clearTimeout(timer);
+        self.waiters = self.waiters.filter((w) => w !== done);
+        resolve();
+      }
       this.waiters.push(done);
     });
   }
@@ -117,7 +126,11 @@ export class StreamMappingConsumer {
   private stopped = false;
   private loop: Promise<void> | undefined;
 
-  constructor(readonly mapping: LocalStreamMapping, private readonly source: StreamSource, private readonly deps: ConsumerDeps) {
+  constructor(
+    readonly mapping: LocalStreamMapping,
+    private readonly source: StreamSource,
+    private readonly deps: ConsumerDeps,
+  ) {
     this.filters = parseFilterPatterns(mapping.filterPatterns);
   }
 
@@ -359,7 +372,8 @@ export class StreamMappingConsumer {
       const step = planNextStep(fresh.length, verdict, attempt.retriesUsed, this.mapping);
       if (verdict.kind === 'throttled') {
         // The function never ran: nothing is done, no retry is used, the invocation does not count.
-        if (attempt.throttles % 10 === 0) this.deps.log(`batch of ${fresh.length} on ${state.shardId} throttled (${describeOutcome(outcome)}); retrying until the records expire`);
+        if (attempt.throttles % 10 === 0)
+          this.deps.log(`batch of ${fresh.length} on ${state.shardId} throttled (${describeOutcome(outcome)}); retrying until the records expire`);
         await this.stopSignal.wait(backoffMs(attempt.throttles, this.deps.retryDelayMs ?? 250));
         records = fresh;
         attempt = { ...attempt, throttles: attempt.throttles + 1 };
@@ -393,7 +407,13 @@ export class StreamMappingConsumer {
     }
   }
 
-  private async discard(state: ShardState, records: SourceRecord[], condition: FailureCondition, invokeCount: number, lastResponse: LastResponse | undefined): Promise<void> {
+  private async discard(
+    state: ShardState,
+    records: SourceRecord[],
+    condition: FailureCondition,
+    invokeCount: number,
+    lastResponse: LastResponse | undefined,
+  ): Promise<void> {
     const sorted = [...records].sort((a, b) => compareSequenceNumbers(a.sequenceNumber, b.sequenceNumber));
     const message = failureDestinationMessage({
       kind: this.source.kind,
@@ -418,7 +438,10 @@ export class StreamMappingConsumer {
     } else {
       this.deps.log(`${condition}: ${records.length} record(s) ${range} of ${state.shardId} discarded (no on-failure destination)`);
     }
-    this.markDone(state, records.map((record) => record.sequenceNumber));
+    this.markDone(
+      state,
+      records.map((record) => record.sequenceNumber),
+    );
   }
 }
 

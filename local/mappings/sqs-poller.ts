@@ -2,13 +2,7 @@
  * SQS event source mapping: long-polls the queue through the real SDK client, batches by size and
  * window, invokes the function with the Lambda SQS event and deletes what was processed.
  */
-import {
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type MessageAttributeValue,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_REGION, type LocalQueueMapping } from '../model';
 import type { InvokeOutcome } from '../runtime/lambda-runner';
 import { filterableData, parseFilterPatterns, passesFilters, type FilterPattern } from './filter';
@@ -81,7 +75,11 @@ export class SqsMappingConsumer {
   private stopped = false;
   private loops: Array<Promise<void>> = [];
 
-  constructor(readonly mapping: LocalQueueMapping, private readonly client: SQSClient, private readonly deps: SqsMappingDeps) {
+  constructor(
+    readonly mapping: LocalQueueMapping,
+    private readonly client: SQSClient,
+    private readonly deps: SqsMappingDeps,
+  ) {
     this.filters = parseFilterPatterns(mapping.filterPatterns);
   }
 
@@ -132,14 +130,17 @@ export class SqsMappingConsumer {
   }
 
   private async receive(max: number, waitSeconds: number): Promise<Message[]> {
-    const response = await this.client.send(new ReceiveMessageCommand({
-      QueueUrl: this.mapping.queueUrl,
-      MaxNumberOfMessages: max,
-      WaitTimeSeconds: waitSeconds,
-      AttributeNames: ['All'],
-      MessageSystemAttributeNames: ['All'],
-      MessageAttributeNames: ['All'],
-    }), { abortSignal: this.abort.signal });
+    const response = await this.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.mapping.queueUrl,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: waitSeconds,
+        AttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: this.abort.signal },
+    );
     return response.Messages ?? [];
   }
 
@@ -153,8 +154,10 @@ export class SqsMappingConsumer {
 
     const outcome = await this.invokeThroughThrottles({ Records: matching }, receivedAt);
     const decision = decideDeletes(matching, outcome, { reportBatchItemFailures: this.mapping.reportBatchItemFailures });
-    if (isThrottled(outcome)) this.deps.log(`batch of ${matching.length} throttled until the visibility timeout (${outcome.error.errorMessage}); the messages come back on the queue`);
-    else if (!outcome.ok) this.deps.log(`batch of ${matching.length} failed (${outcome.error.errorType}: ${outcome.error.errorMessage}); messages return after the visibility timeout`);
+    if (isThrottled(outcome))
+      this.deps.log(`batch of ${matching.length} throttled until the visibility timeout (${outcome.error.errorMessage}); the messages come back on the queue`);
+    else if (!outcome.ok)
+      this.deps.log(`batch of ${matching.length} failed (${outcome.error.errorType}: ${outcome.error.errorMessage}); messages return after the visibility timeout`);
     else if (decision.keep.length > 0) this.deps.log(`${decision.keep.length} of ${matching.length} message(s) left for redelivery`);
     const remove = new Set(decision.remove);
     await this.deleteMessages(matching.filter((record) => remove.has(record.messageId)));
@@ -181,7 +184,11 @@ export class SqsMappingConsumer {
   private pause(ms: number): Promise<void> {
     if (this.abort.signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
-      const done = () => { clearTimeout(timer); this.abort.signal.removeEventListener('abort', done); resolve(); };
+      const done = () => {
+        clearTimeout(timer);
+        this.abort.signal.removeEventListener('abort', done);
+        resolve();
+      };
       const timer = setTimeout(done, ms);
       this.abort.signal.addEventListener('abort', done);
     });
@@ -199,10 +206,12 @@ export class SqsMappingConsumer {
   private async deleteMessages(records: ReadonlyArray<{ messageId: string; receiptHandle: string }>): Promise<void> {
     for (let i = 0; i < records.length; i += 10) {
       const chunk = records.slice(i, i + 10);
-      const response = await this.client.send(new DeleteMessageBatchCommand({
-        QueueUrl: this.mapping.queueUrl,
-        Entries: chunk.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
-      }));
+      const response = await this.client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.mapping.queueUrl,
+          Entries: chunk.map((record, index) => ({ Id: String(index), ReceiptHandle: record.receiptHandle })),
+        }),
+      );
       for (const failed of response.Failed ?? []) this.deps.log(`could not delete a message: ${failed.Code} ${failed.Message ?? ''}`);
     }
   }

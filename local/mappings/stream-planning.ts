@@ -99,7 +99,12 @@ export function planNextStep(batchLength: number, verdict: BatchVerdict, retries
 }
 
 /** Splits records into those still young enough to process and those past MaximumRecordAgeInSeconds (-1 = never). */
-export function partitionByAge<T>(records: readonly T[], arrivalMs: (record: T) => number, maximumRecordAgeSeconds: number, now: number): { fresh: T[]; expired: T[] } {
+export function partitionByAge<T>(
+  records: readonly T[],
+  arrivalMs: (record: T) => number,
+  maximumRecordAgeSeconds: number,
+  now: number,
+): { fresh: T[]; expired: T[] } {
   if (maximumRecordAgeSeconds < 0) return { fresh: [...records], expired: [] };
   const fresh: T[] = [];
   const expired: T[] = [];

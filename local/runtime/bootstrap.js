@@ -148,7 +148,10 @@ function invoke(handler, message) {
   try {
     const returned = modernRuntime ? handler(event, context) : handler(event, context, callback);
     if (returned && typeof returned.then === 'function') {
-      returned.then((result) => reply(id, { result }), (error) => reply(id, { error }));
+      returned.then(
+        (result) => reply(id, { result }),
+        (error) => reply(id, { error }),
+      );
     } else if (modernRuntime || (handler.length < 3 && !settledByCallback)) {
       // A handler that does not take a callback: its return value is the result.
       reply(id, { result: returned });
@@ -166,7 +169,9 @@ function crash(error, exitCode) {
   if (!initialized) send({ type: 'init-error', error: serialized });
   else send({ type: 'error', id: current, error: serialized, fatal: true });
   current = undefined;
-  process.stderr.write(`${new Date().toISOString()}\tundefined\tERROR\t${exitCode === 128 ? 'Unhandled Promise Rejection' : 'Uncaught Exception'} \t${JSON.stringify(serialized)}\n`);
+  process.stderr.write(
+    `${new Date().toISOString()}\tundefined\tERROR\t${exitCode === 128 ? 'Unhandled Promise Rejection' : 'Uncaught Exception'} \t${JSON.stringify(serialized)}\n`,
+  );
   setImmediate(() => process.exit(exitCode));
 }
 

@@ -56,7 +56,11 @@ export async function startRuntime(app: LocalApp, options: RuntimeOptions): Prom
       });
     }
     mappings = await startMappings(app, {
-      awsEndpoint: options.awsEndpoint, runner, log: options.log, checkpoints: options.checkpoints, onSourceWrite: options.onSourceWrite,
+      awsEndpoint: options.awsEndpoint,
+      runner,
+      log: options.log,
+      checkpoints: options.checkpoints,
+      onSourceWrite: options.onSourceWrite,
     });
   } catch (error) {
     await api?.close();

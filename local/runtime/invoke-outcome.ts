@@ -23,9 +23,7 @@ export interface ThrottledOutcome {
 export type ThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded';
 
 export type InvokeOutcome =
-  | { readonly ok: true; readonly result: unknown }
-  | { readonly ok: false; readonly kind?: 'function-error'; readonly error: FunctionError }
-  | ThrottledOutcome;
+  { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly kind?: 'function-error'; readonly error: FunctionError } | ThrottledOutcome;
 
 /**
  * True when the function was throttled and did not run. Event source mappings retry a throttle

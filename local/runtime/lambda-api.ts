@@ -62,18 +62,35 @@ export function createLambdaApi(app: LocalApp, runner: LambdaRunner, log: (sourc
         }
       }
       if (collection === 'event-source-mappings' && method === 'GET') return getMappings(mappings, id, url.searchParams);
-      return apiError(400, 'InvalidRequestContentException', `sluice local endpoint: the Lambda API here serves Invoke, GetFunction, GetFunctionConfiguration, ListFunctions, ListEventSourceMappings and GetEventSourceMapping (got ${method} ${url.pathname})`, 'User');
+      return apiError(
+        400,
+        'InvalidRequestContentException',
+        `sluice local endpoint: the Lambda API here serves Invoke, GetFunction, GetFunctionConfiguration, ListFunctions, ListEventSourceMappings and GetEventSourceMapping (got ${method} ${url.pathname})`,
+        'User',
+      );
     },
   };
 }
 
 /** The function a path names (percent-encoded name, partial or full ARN, optional qualifier), or the API error. */
-function resolveFunction(byName: ReadonlyMap<string, LocalFunction>, raw: string, qualifierParam: string | null): { fn?: LocalFunction; arn: string; error?: LambdaApiResponse } {
+function resolveFunction(
+  byName: ReadonlyMap<string, LocalFunction>,
+  raw: string,
+  qualifierParam: string | null,
+): { fn?: LocalFunction; arn: string; error?: LambdaApiResponse } {
   let decoded: string;
   try {
     decoded = decodeURIComponent(raw);
   } catch {
-    return { arn: raw, error: apiError(400, 'InvalidParameterValueException', `The function name in the path is not valid percent-encoding (got "${raw}"): encode it with encodeURIComponent`, 'User') };
+    return {
+      arn: raw,
+      error: apiError(
+        400,
+        'InvalidParameterValueException',
+        `The function name in the path is not valid percent-encoding (got "${raw}"): encode it with encodeURIComponent`,
+        'User',
+      ),
+    };
   }
   const { name, qualifier } = parseFunctionName(decoded);
   const q = qualifierParam ?? qualifier;
@@ -86,10 +103,20 @@ function resolveFunction(byName: ReadonlyMap<string, LocalFunction>, raw: string
 }
 
 /** Invoke: RequestResponse, Event (accepted now, run in the background) or DryRun. */
-async function invokeFunction(request: LambdaApiRequest, fn: LocalFunction, runner: LambdaRunner, log: (source: string, line: string) => void): Promise<LambdaApiResponse> {
+async function invokeFunction(
+  request: LambdaApiRequest,
+  fn: LocalFunction,
+  runner: LambdaRunner,
+  log: (source: string, line: string) => void,
+): Promise<LambdaApiResponse> {
   const invocationType = request.headers['x-amz-invocation-type'] ?? 'RequestResponse';
   if (!['RequestResponse', 'Event', 'DryRun'].includes(invocationType)) {
-    return apiError(400, 'InvalidParameterValueException', `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`, 'User');
+    return apiError(
+      400,
+      'InvalidParameterValueException',
+      `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+      'User',
+    );
   }
   if (request.body.length > PAYLOAD_LIMIT_BYTES) {
     return apiError(413, 'RequestEntityTooLargeException', `Request must be smaller than ${PAYLOAD_LIMIT_BYTES} bytes for the InvokeFunction operation`, 'User');
@@ -120,7 +147,11 @@ async function invokeFunction(request: LambdaApiRequest, fn: LocalFunction, runn
   if (isThrottled(outcome)) return apiError(429, outcome.error.errorType, outcome.error.errorMessage, 'User', { Reason: outcome.error.reason });
   if (outcome.error.errorType === 'Runtime.Stopped') return apiError(503, 'ServiceException', outcome.error.errorMessage, 'Service');
   const { errorType, errorMessage, trace } = outcome.error;
-  return { status: 200, headers: { ...headers, 'x-amz-function-error': 'Unhandled' }, body: JSON.stringify({ errorType, errorMessage, ...(trace ? { trace } : {}) }) };
+  return {
+    status: 200,
+    headers: { ...headers, 'x-amz-function-error': 'Unhandled' },
+    body: JSON.stringify({ errorType, errorMessage, ...(trace ? { trace } : {}) }),
+  };
 }
 
 /** ListFunctions, paged by `Marker`/`MaxItems` (at most 50). */
@@ -155,7 +186,13 @@ function getMappings(mappings: ReadonlyArray<{ mapping: LocalMapping; uuid: stri
     return json(200, { EventSourceMappings: list });
   }
   const found = mappings.find((m) => m.uuid === id);
-  if (!found) return apiError(404, 'ResourceNotFoundException', `The resource you requested does not exist. (Service: Lambda, Status Code: 404, Request ID: ${randomUUID()})`, 'User');
+  if (!found)
+    return apiError(
+      404,
+      'ResourceNotFoundException',
+      `The resource you requested does not exist. (Service: Lambda, Status Code: 404, Request ID: ${randomUUID()})`,
+      'User',
+    );
   return json(200, mappingConfiguration(found.mapping, found.uuid));
 }
 
@@ -180,7 +217,11 @@ function functionConfiguration(fn: LocalFunction) {
     Environment: { Variables: { ...fn.environment } },
     PackageType: 'Zip',
     Architectures: [fn.architecture ?? 'x86_64'],
-    LoggingConfig: { LogFormat: fn.logFormat ?? 'Text', LogGroup: logGroupName(fn), ...(fn.applicationLogLevel ? { ApplicationLogLevel: fn.applicationLogLevel } : {}) },
+    LoggingConfig: {
+      LogFormat: fn.logFormat ?? 'Text',
+      LogGroup: logGroupName(fn),
+      ...(fn.applicationLogLevel ? { ApplicationLogLevel: fn.applicationLogLevel } : {}),
+    },
     State: 'Active',
     LastUpdateStatus: 'Successful',
   };

@@ -85,7 +85,12 @@ class Instance {
   private frozen = false;
   private readonly exitedPromise: Promise<void>;
 
-  constructor(private readonly child: ChildProcess, private readonly fn: LocalFunction, private readonly log: (line: string) => void, logStream: string) {
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly fn: LocalFunction,
+    private readonly log: (line: string) => void,
+    logStream: string,
+  ) {
     this.logStreamName = logStream;
     liveChildren.add(child);
     this.exitedPromise = new Promise((resolve) => child.once('exit', () => resolve()));
@@ -95,8 +100,16 @@ class Instance {
         resolve({ errorType: 'Runtime.InitError', errorMessage: `INIT_REPORT Init Duration: ${INIT_TIMEOUT_MS} ms Phase: init Status: timeout` });
       }, INIT_TIMEOUT_MS);
       child.on('message', (message: ChildMessage) => {
-        if (message.type === 'ready') { clearTimeout(initTimer); resolve(undefined); return; }
-        if (message.type === 'init-error') { clearTimeout(initTimer); resolve(message.error); return; }
+        if (message.type === 'ready') {
+          clearTimeout(initTimer);
+          resolve(undefined);
+          return;
+        }
+        if (message.type === 'init-error') {
+          clearTimeout(initTimer);
+          resolve(message.error);
+          return;
+        }
         if (message.type === 'error' && message.fatal) {
           // The runtime exits after an uncaught error: no later invocation may land in this sandbox.
           this.killed = true;
@@ -113,10 +126,17 @@ class Instance {
         clearTimeout(initTimer);
         resolve({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${signal ? `signal: ${signal}` : `exit status ${code}`}` });
         if (this.pending) {
-          this.settle(this.pending.id, {
-            ok: false,
-            error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${this.pending.id} Error: Runtime exited with error: ${signal ? `signal: ${signal}` : `exit status ${code}`}` },
-          }, false);
+          this.settle(
+            this.pending.id,
+            {
+              ok: false,
+              error: {
+                errorType: 'Runtime.ExitError',
+                errorMessage: `RequestId: ${this.pending.id} Error: Runtime exited with error: ${signal ? `signal: ${signal}` : `exit status ${code}`}`,
+              },
+            },
+            false,
+          );
         }
       });
     });
@@ -146,10 +166,17 @@ class Instance {
       const timer = setTimeout(() => {
         // Lambda ends the sandbox on a timeout; the next invocation gets a cold one.
         this.log(`${new Date().toISOString()} ${requestId} Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`);
-        this.settle(requestId, {
-          ok: false,
-          error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds` },
-        }, false);
+        this.settle(
+          requestId,
+          {
+            ok: false,
+            error: {
+              errorType: 'Sandbox.Timedout',
+              errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`,
+            },
+          },
+          false,
+        );
         this.kill();
       }, timeoutMs);
       this.pending = { id: requestId, resolve, timer };
@@ -215,7 +242,13 @@ class Instance {
 
 function parsePayload(payload: string): InvokeOutcome {
   if (Buffer.byteLength(payload) > PAYLOAD_LIMIT_BYTES) {
-    return { ok: false, error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage: `Response payload size exceeded maximum allowed payload size (${PAYLOAD_LIMIT_BYTES} bytes).` } };
+    return {
+      ok: false,
+      error: {
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: `Response payload size exceeded maximum allowed payload size (${PAYLOAD_LIMIT_BYTES} bytes).`,
+      },
+    };
   }
   return { ok: true, result: JSON.parse(payload) as unknown };
 }
@@ -243,13 +276,23 @@ class FunctionPool {
   private starting = 0;
   private stopped = false;
 
-  constructor(private readonly fn: LocalFunction, private readonly settings: PoolSettings, private readonly cap: number) {}
+  constructor(
+    private readonly fn: LocalFunction,
+    private readonly settings: PoolSettings,
+    private readonly cap: number,
+  ) {}
 
   async invoke(event: unknown): Promise<InvokeOutcome> {
     const requestId = randomUUID();
     const size = Buffer.byteLength(JSON.stringify(event ?? null));
     if (size > PAYLOAD_LIMIT_BYTES) {
-      return { ok: false, error: { errorType: 'RequestEntityTooLargeException', errorMessage: `Request must be smaller than ${PAYLOAD_LIMIT_BYTES} bytes for the InvokeFunction operation` } };
+      return {
+        ok: false,
+        error: {
+          errorType: 'RequestEntityTooLargeException',
+          errorMessage: `Request must be smaller than ${PAYLOAD_LIMIT_BYTES} bytes for the InvokeFunction operation`,
+        },
+      };
     }
     for (;;) {
       if (this.stopped) return stoppedOutcome();
@@ -269,7 +312,10 @@ class FunctionPool {
 
   /** Process ids of the live sandboxes (tests look at their state). */
   pids(): number[] {
-    return this.instances.filter((instance) => instance.alive).map((instance) => instance.pid).filter((pid): pid is number => pid !== undefined);
+    return this.instances
+      .filter((instance) => instance.alive)
+      .map((instance) => instance.pid)
+      .filter((pid): pid is number => pid !== undefined);
   }
 
   async stop(): Promise<void> {
@@ -363,8 +409,15 @@ export class LambdaRunner {
     this.defaultConcurrency = options.defaultConcurrency ?? 10;
     const refused: string[] = [];
     for (const fn of functions) {
-      const choice = chooseNodeBinary({ functionName: fn.functionName, runtime: fn.runtime ?? DEFAULT_RUNTIME, architecture: fn.architecture, nodeModulesDir }, host, existsSync);
-      if (!choice.ok) { refused.push(choice.reason); continue; }
+      const choice = chooseNodeBinary(
+        { functionName: fn.functionName, runtime: fn.runtime ?? DEFAULT_RUNTIME, architecture: fn.architecture, nodeModulesDir },
+        host,
+        existsSync,
+      );
+      if (!choice.ok) {
+        refused.push(choice.reason);
+        continue;
+      }
       for (const notice of choice.notices) options.log(fn.displayName, `local runtime: ${notice}`);
       this.functions.set(fn.functionName, fn);
       const settings = { awsEndpoint: options.awsEndpoint, log: options.log, nodeModulesDir, execPath: choice.execPath, onHostNode: choice.source === 'host' };

@@ -32,15 +32,15 @@ export interface NodeBinaryRequest {
 
 export type NodeBinaryChoice =
   | {
-    readonly ok: true;
-    readonly execPath: string;
-    /** The Node major the function asked for (24 for `nodejs24.x`). */
-    readonly major: number;
-    /** `package`: the runtime's own Node; `host`: this machine's Node, because no package fits. */
-    readonly source: 'package' | 'host';
-    /** What differs from AWS and why; the runner logs each once per function. */
-    readonly notices: readonly string[];
-  }
+      readonly ok: true;
+      readonly execPath: string;
+      /** The Node major the function asked for (24 for `nodejs24.x`). */
+      readonly major: number;
+      /** `package`: the runtime's own Node; `host`: this machine's Node, because no package fits. */
+      readonly source: 'package' | 'host';
+      /** What differs from AWS and why; the runner logs each once per function. */
+      readonly notices: readonly string[];
+    }
   | { readonly ok: false; readonly reason: string };
 
 const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
@@ -75,22 +75,25 @@ export function chooseNodeBinary(request: NodeBinaryRequest, host: NodeHost, exi
   if (major === undefined) {
     return {
       ok: false,
-      reason: `function ${functionName} uses runtime "${runtime || '(none)'}", which the local cloud cannot run: it runs Node.js managed runtimes (nodejs<major>.x) only. ` +
-        'Change the function\'s runtime, or test it on AWS or LocalStack instead.',
+      reason:
+        `function ${functionName} uses runtime "${runtime || '(none)'}", which the local cloud cannot run: it runs Node.js managed runtimes (nodejs<major>.x) only. ` +
+        "Change the function's runtime, or test it on AWS or LocalStack instead.",
     };
   }
   const notices: string[] = [];
   const wantedArch = (request.architecture ?? 'x86_64') === 'arm64' ? 'arm64' : 'x64';
   if (wantedArch !== host.arch) {
-    notices.push(`function ${functionName} is ${request.architecture ?? 'x86_64'} in the template; it runs as ${host.arch} on this ${host.arch} machine (same Node.js, other CPU)`);
+    notices.push(
+      `function ${functionName} is ${request.architecture ?? 'x86_64'} in the template; it runs as ${host.arch} on this ${host.arch} machine (same Node.js, other CPU)`,
+    );
   }
   const packageName = runtimePackageName(major, host.platform, host.arch);
   const binary = path.join(request.nodeModulesDir, packageName, 'bin', host.platform === 'win32' ? 'node.exe' : 'node');
   if (exists(binary)) return { ok: true, execPath: binary, major, source: 'package', notices };
   notices.push(
     `function ${functionName} asks for ${runtime}, but no Node.js ${major} binary is installed for ${host.platform}-${host.arch} ` +
-    `(npm package ${packageName} not found in ${request.nodeModulesDir}); it runs on this machine's Node.js ${host.nodeVersion} instead` +
-    (Number(host.nodeVersion.replace(/^v/, '').split('.')[0]) === major ? '' : `, so Node.js ${major} features and removals do not apply locally`),
+      `(npm package ${packageName} not found in ${request.nodeModulesDir}); it runs on this machine's Node.js ${host.nodeVersion} instead` +
+      (Number(host.nodeVersion.replace(/^v/, '').split('.')[0]) === major ? '' : `, so Node.js ${major} features and removals do not apply locally`),
   );
   return { ok: true, execPath: host.execPath, major, source: 'host', notices };
 }

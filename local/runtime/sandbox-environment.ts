@@ -38,7 +38,9 @@ export function logStreamName(now: Date, random: Buffer): string {
  * @param random at least 20 random bytes
  */
 export function traceHeader(now: Date, random: Buffer, sampled: boolean): string {
-  const seconds = Math.floor(now.getTime() / 1000).toString(16).padStart(8, '0');
+  const seconds = Math.floor(now.getTime() / 1000)
+    .toString(16)
+    .padStart(8, '0');
   return `Root=1-${seconds}-${random.subarray(0, 12).toString('hex')};Parent=${random.subarray(12, 20).toString('hex')};Sampled=${sampled ? 1 : 0}`;
 }
 

@@ -144,7 +144,12 @@ function apiRoutes(api: ApiResources, skip: Skip): LocalRoute[] {
     const requestParameters = (api.value(props.RequestParameters, `${where}/RequestParameters`) ?? {}) as Record<string, unknown>;
     const method = api.text(props.HttpMethod, `${where}/HttpMethod`).toUpperCase();
     const resourcePath = pathOf(api.text(props.ResourceId, `${where}/ResourceId`));
-    refuseAuthorizer(`${method} ${resourcePath}`, api.value(props.AuthorizationType, `${where}/AuthorizationType`), props.AuthorizerId, `${api.stackName}/${where}/AuthorizationType`);
+    refuseAuthorizer(
+      `${method} ${resourcePath}`,
+      api.value(props.AuthorizationType, `${where}/AuthorizationType`),
+      props.AuthorizerId,
+      `${api.stackName}/${where}/AuthorizationType`,
+    );
     if (validator?.body && bodySchema) refuseSchemaFormats(`${method} ${resourcePath}`, bodySchema, `${api.stackName}/${where}/RequestModels`);
     routes.push({
       method,

@@ -49,7 +49,9 @@ export function applyConditions(template: CfnTemplate, ctx: ConditionContext): C
     else omitted.push({ logicalId, type: resource.Type, condition: resource.Condition });
   }
   const outputs = Object.fromEntries(
-    Object.entries(template.Outputs ?? {}).filter(([name, output]) => output.Condition === undefined || condition(output.Condition, `${ctx.stackName}/Outputs/${name}/Condition`)),
+    Object.entries(template.Outputs ?? {}).filter(
+      ([name, output]) => output.Condition === undefined || condition(output.Condition, `${ctx.stackName}/Outputs/${name}/Condition`),
+    ),
   );
   return { template: { ...template, Resources: resources, Outputs: outputs }, conditions: values, omitted };
 }
@@ -81,9 +83,13 @@ export function evaluateCondition(value: unknown, ctx: ConditionContext & Pick<R
       return a === b;
     }
     case 'Fn::And':
-      return operands(2, 10).map((operand, i) => evaluateCondition(operand, ctx, `${at}[${i}]`)).every(Boolean);
+      return operands(2, 10)
+        .map((operand, i) => evaluateCondition(operand, ctx, `${at}[${i}]`))
+        .every(Boolean);
     case 'Fn::Or':
-      return operands(2, 10).map((operand, i) => evaluateCondition(operand, ctx, `${at}[${i}]`)).some(Boolean);
+      return operands(2, 10)
+        .map((operand, i) => evaluateCondition(operand, ctx, `${at}[${i}]`))
+        .some(Boolean);
     case 'Fn::Not':
       return !evaluateCondition(operands(1, 1)[0], ctx, `${at}[0]`);
     default:

@@ -61,7 +61,8 @@ export const sqsQueue: ResourceTypeHandler = {
   },
   build({ logicalId, stackName, id, prop }, { parts }) {
     const rawRedrive = prop('RedrivePolicy');
-    const redrive = (typeof rawRedrive === 'string' ? JSON.parse(rawRedrive) : rawRedrive) as { deadLetterTargetArn?: string; maxReceiveCount?: unknown } | undefined;
+    const redrive = (typeof rawRedrive === 'string' ? JSON.parse(rawRedrive) : rawRedrive) as
+      { deadLetterTargetArn?: string; maxReceiveCount?: unknown } | undefined;
     parts.queues.push({
       logicalId,
       stackName,
@@ -72,7 +73,9 @@ export const sqsQueue: ResourceTypeHandler = {
       contentBasedDeduplication: isTrue(prop('ContentBasedDeduplication')),
       visibilityTimeoutSeconds: toNumber(prop('VisibilityTimeout'), 30),
       messageRetentionSeconds: toNumber(prop('MessageRetentionPeriod'), 345_600),
-      ...(redrive?.deadLetterTargetArn ? { redrive: { deadLetterTargetArn: redrive.deadLetterTargetArn, maxReceiveCount: toNumber(redrive.maxReceiveCount, 1) } } : {}),
+      ...(redrive?.deadLetterTargetArn
+        ? { redrive: { deadLetterTargetArn: redrive.deadLetterTargetArn, maxReceiveCount: toNumber(redrive.maxReceiveCount, 1) } }
+        : {}),
     });
   },
 };

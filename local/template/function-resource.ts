@@ -48,7 +48,9 @@ function functionEnvironment({ resource, ctx, where }: ResourceInput, scope: Loa
 }
 
 /** Architecture, logging and tracing settings of a function, as the Lambda runner applies them. */
-function functionRuntimeSettings(prop: (key: string) => unknown): Pick<LocalFunction, 'architecture' | 'logFormat' | 'logGroup' | 'applicationLogLevel' | 'tracingMode'> {
+function functionRuntimeSettings(
+  prop: (key: string) => unknown,
+): Pick<LocalFunction, 'architecture' | 'logFormat' | 'logGroup' | 'applicationLogLevel' | 'tracingMode'> {
   const architectures = prop('Architectures');
   const logging = (prop('LoggingConfig') ?? {}) as { LogFormat?: unknown; LogGroup?: unknown; ApplicationLogLevel?: unknown };
   const tracing = (prop('TracingConfig') ?? {}) as { Mode?: unknown };

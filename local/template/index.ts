@@ -1,11 +1,4 @@
-export {
-  buildLocalApp,
-  loadLocalApp,
-  readCloudAssembly,
-  withStreamArns,
-  ON_DEMAND_SHARDS,
-  PENDING_STREAM_SUFFIX,
-} from './loader';
+export { buildLocalApp, loadLocalApp, readCloudAssembly, withStreamArns, ON_DEMAND_SHARDS, PENDING_STREAM_SUFFIX } from './loader';
 export type { CfnResource, CfnTemplate, LoadOptions, StackInput, FunctionNaming } from './loader';
 export { RESOURCE_TYPES } from './resource-types';
 export type { ResourceTypeHandler } from './resource-handler';

@@ -87,8 +87,7 @@ function resolveIntrinsic(fn: string, arg: unknown, ctx: ResolveContext, where: 
       return ctx.ref(arg, where);
     }
     case 'Fn::GetAtt': {
-      const [logicalId, attribute] =
-        typeof arg === 'string' ? splitOnce(arg, '.') : Array.isArray(arg) ? [arg[0], arg[1]] : [undefined, undefined];
+      const [logicalId, attribute] = typeof arg === 'string' ? splitOnce(arg, '.') : Array.isArray(arg) ? [arg[0], arg[1]] : [undefined, undefined];
       const attr = typeof attribute === 'string' ? attribute : resolveValue(attribute, ctx, where);
       if (typeof logicalId !== 'string' || typeof attr !== 'string') {
         throw new TemplateError('Fn::GetAtt takes [logicalId, attribute] or "logicalId.attribute"', where);
@@ -126,8 +125,7 @@ function resolveIntrinsic(fn: string, arg: unknown, ctx: ResolveContext, where: 
     }
     default:
       throw new TemplateError(
-        `the local cloud does not support ${fn} (supported: ${SUPPORTED.join(', ')}); ` +
-          'rewrite the construct without it or resolve the value at synth time',
+        `the local cloud does not support ${fn} (supported: ${SUPPORTED.join(', ')}); ` + 'rewrite the construct without it or resolve the value at synth time',
         where,
       );
   }

@@ -44,7 +44,6 @@ export function readCloudAssembly(cloudAssemblyDir: string): StackInput[] {
   return stacks;
 }
 
-
 /** Loads `cdk.out` into a {@link LocalApp}. */
 export function loadLocalApp(cloudAssemblyDir: string, options: LoadOptions): LocalApp {
   return buildLocalApp(readCloudAssembly(cloudAssemblyDir), { ...options, cloudAssemblyDir });
@@ -73,7 +72,8 @@ export function buildLocalApp(synthesized: readonly StackInput[], options: LoadO
   };
   const outputs: Record<string, Record<string, string>> = {};
   for (const stack of stacks) {
-    for (const { logicalId, type, condition } of conditioned.get(stack.stackName)!.omitted) scope.skip(stack.stackName, logicalId, type, `condition ${condition} is false`);
+    for (const { logicalId, type, condition } of conditioned.get(stack.stackName)!.omitted)
+      scope.skip(stack.stackName, logicalId, type, `condition ${condition} is false`);
     buildStack(stack, references, scope);
     outputs[stack.stackName] = stackOutputs(stack, references);
   }
@@ -128,10 +128,7 @@ export function withStreamArns(app: LocalApp): LocalApp {
     })),
     mappings: app.mappings.map((m) => (m.kind === 'sqs' ? m : { ...m, sourceArn: swap(m.sourceArn) })),
     outputs: Object.fromEntries(
-      Object.entries(app.outputs).map(([stack, values]) => [
-        stack,
-        Object.fromEntries(Object.entries(values).map(([k, v]) => [k, swap(v)])),
-      ]),
+      Object.entries(app.outputs).map(([stack, values]) => [stack, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, swap(v)]))]),
     ),
   };
 }

@@ -40,14 +40,25 @@ function buildMapping(input: ResourceInput, known: AppParts): LocalMapping | str
   const table = known.tables.find((t) => `${t.arn}${PENDING_STREAM_SUFFIX}` === sourceArn);
   if (!stream && !table) return `event source ${sourceArn} is not a stream, table stream or queue of this app`;
   if (table) refuseTtlStreamMapping(table, where);
-  return streamMapping(input, known, common, sourceArn, stream ? { kind: 'kinesis', sourceName: stream.streamName } : { kind: 'dynamodb', sourceName: table!.tableName });
+  return streamMapping(
+    input,
+    known,
+    common,
+    sourceArn,
+    stream ? { kind: 'kinesis', sourceName: stream.streamName } : { kind: 'dynamodb', sourceName: table!.tableName },
+  );
 }
 
 function queueMapping({ where, prop }: ResourceInput, known: AppParts, common: CommonSettings, queue: AppParts['queues'][number]): LocalQueueMapping {
   const fn = known.functions.find((f) => f.functionName === common.functionName);
   if (fn) {
     refuseVisibilityBelowTimeout(
-      { queueName: queue.queueName, functionName: common.functionName, visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds, functionTimeoutSeconds: fn.timeoutSeconds },
+      {
+        queueName: queue.queueName,
+        functionName: common.functionName,
+        visibilityTimeoutSeconds: queue.visibilityTimeoutSeconds,
+        functionTimeoutSeconds: fn.timeoutSeconds,
+      },
       where,
     );
   }

@@ -31,7 +31,7 @@ const NO_METRICS = 'not emulated: the local cloud keeps no metrics';
 
 /** What a type that does not run locally means there, and what stands in for it. */
 const REASONS: Readonly<Record<string, string>> = {
-  'AWS::WAFv2::WebACL': 'not emulated; the local API answers 413 itself (a body over Lambda\'s 6 MB invoke limit)',
+  'AWS::WAFv2::WebACL': "not emulated; the local API answers 413 itself (a body over Lambda's 6 MB invoke limit)",
   'AWS::WAFv2::WebACLAssociation': 'not emulated; the local API answers 413 itself',
   'AWS::SecretsManager::Secret': 'not emulated; a function gets the value in an environment variable (docs/local-cloud-differences.md)',
   'AWS::IAM::Role': NOT_ENFORCED,
@@ -40,8 +40,8 @@ const REASONS: Readonly<Record<string, string>> = {
   'AWS::SQS::QueuePolicy': NOT_ENFORCED,
   'AWS::CloudWatch::Alarm': NO_METRICS,
   'AWS::CloudWatch::Dashboard': NO_METRICS,
-  'AWS::Logs::LogGroup': 'not created: npm start prints each function\'s output, prefixed with its name',
-  'AWS::ApiGateway::Deployment': 'not needed: the local API serves the template\'s methods at once',
+  'AWS::Logs::LogGroup': "not created: npm start prints each function's output, prefixed with its name",
+  'AWS::ApiGateway::Deployment': "not needed: the local API serves the template's methods at once",
   'AWS::ApiGateway::ApiKey': 'stood in for by one local key (SLUICE_API_KEY, default local-dev-key)',
   'AWS::ApiGateway::UsagePlanKey': 'stood in for by one local key (SLUICE_API_KEY, default local-dev-key)',
 };
@@ -63,9 +63,7 @@ export function notEmulatedTypes(resources: Iterable<Pick<CfnResource, 'Type'>>)
     if (EMULATED_TYPES.has(Type) || IGNORED_TYPES.has(Type)) continue;
     counts.set(Type, (counts.get(Type) ?? 0) + 1);
   }
-  return [...counts.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([type, count]) => ({ type, count, reason: REASONS[type] ?? UNKNOWN_TYPE_REASON }));
+  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => ({ type, count, reason: REASONS[type] ?? UNKNOWN_TYPE_REASON }));
 }
 
 /** The start-up lines for {@link notEmulatedTypes}: a heading, then one `type ×count  reason` line per type. */

@@ -22,7 +22,11 @@ export interface References {
  *
  * @param conditioned each stack's template with the resources and outputs its conditions leave out removed
  */
-export function buildReferences(stacks: readonly StackInput[], conditioned: ReadonlyMap<string, ConditionedTemplate>, endpoints: { awsEndpoint: string; apiUrl: string }): References {
+export function buildReferences(
+  stacks: readonly StackInput[],
+  conditioned: ReadonlyMap<string, ConditionedTemplate>,
+  endpoints: { awsEndpoint: string; apiUrl: string },
+): References {
   const physical = new Map(stacks.map(({ stackName, template }) => [stackName, physicalIdentities(stackName, template, endpoints.awsEndpoint)]));
   const exportsByName = collectExports(stacks);
   const executeApiIds = [...physical.values()].flatMap((ids) => [...ids.values()].flatMap((id) => (id.executeApiId ? [id.executeApiId] : [])));
@@ -57,7 +61,10 @@ function physicalIdentities(stackName: string, template: CfnTemplate, awsEndpoin
     const props = resource.Properties ?? {};
     const identity = handlerOf(resource.Type)?.identity;
     const explicit = (key: string): string | undefined => (typeof props[key] === 'string' ? (props[key] as string) : undefined);
-    ids.set(logicalId, identity ? identity({ stackName, logicalId, resource, explicit, defaultName: `${stackName}-${logicalId}`, awsEndpoint }) : { ref: logicalId, atts: {} });
+    ids.set(
+      logicalId,
+      identity ? identity({ stackName, logicalId, resource, explicit, defaultName: `${stackName}-${logicalId}`, awsEndpoint }) : { ref: logicalId, atts: {} },
+    );
   }
   return ids;
 }

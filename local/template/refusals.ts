@@ -34,7 +34,7 @@ export function refuseSchemaFormats(route: string, schema: unknown, where: strin
   if (!found) return;
   throw new TemplateError(
     `the request model of API method ${route} uses "format": ${JSON.stringify(found.format)} at ${found.path}; ` +
-      "API Gateway does not document which formats its validator checks, so the local API cannot check it the same way: " +
+      'API Gateway does not document which formats its validator checks, so the local API cannot check it the same way: ' +
       'express the rule with "pattern" (checked alike by both) or validate it in the function',
     where,
   );
@@ -83,7 +83,7 @@ export function refuseVisibilityBelowTimeout(
   throw new TemplateError(
     `Queue visibility timeout: ${mapping.visibilityTimeoutSeconds} seconds is less than Function timeout: ${mapping.functionTimeoutSeconds} seconds ` +
       `(queue ${mapping.queueName}, function ${mapping.functionName}); AWS refuses this mapping at deploy: ` +
-      'raise the queue\'s VisibilityTimeout to at least the function timeout (AWS recommends six times it) or lower the function timeout',
+      "raise the queue's VisibilityTimeout to at least the function timeout (AWS recommends six times it) or lower the function timeout",
     where,
   );
 }

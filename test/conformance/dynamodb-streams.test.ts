@@ -16,7 +16,9 @@ const PARTIAL = 'https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batch
 
 /** Writes one version of the run's item: its `probe` attribute says what the probe does with the record. */
 async function putVersion(scenario: StreamScenarioName, spec: ProbeSpec, extra: Record<string, unknown> = {}): Promise<void> {
-  await clients.dynamo.send(new PutCommand({ TableName: output(OUTPUT.source(scenario)), Item: { pk: spec.run, probe: JSON.stringify({ probe: spec }), ...extra } }));
+  await clients.dynamo.send(
+    new PutCommand({ TableName: output(OUTPUT.source(scenario)), Item: { pk: spec.run, probe: JSON.stringify({ probe: spec }), ...extra } }),
+  );
 }
 
 interface StreamRecordShape {
@@ -25,24 +27,32 @@ interface StreamRecordShape {
   eventVersion: string;
   eventSourceARN: string;
   awsRegion: string;
-  dynamodb: { Keys: unknown; NewImage?: Record<string, unknown>; OldImage?: Record<string, unknown>; SequenceNumber: string; SizeBytes: number; StreamViewType: string; ApproximateCreationDateTime: number };
+  dynamodb: {
+    Keys: unknown;
+    NewImage?: Record<string, unknown>;
+    OldImage?: Record<string, unknown>;
+    SequenceNumber: string;
+    SizeBytes: number;
+    StreamViewType: string;
+    ApproximateCreationDateTime: number;
+  };
 }
 
 warmUp(['dynamodbPartial', 'dynamodbBisect']);
 
 describe('DynamoDB Streams event source mapping: order and record shape', () => {
-  conformance('delivers the changes of an item in the order they were made', DDB,
-    'Records are always processed in order the first time.',
-    async () => {
-      const run = newRun('ddb-order');
-      await putVersion('dynamodbPartial', { run, id: 'v1' });
-      await putVersion('dynamodbPartial', { run, id: 'v2' });
-      await clients.dynamo.send(new DeleteCommand({ TableName: output(OUTPUT.source('dynamodbPartial')), Key: { pk: run } }));
-      const observed = await waitForDeliveries(run, ['v1:INSERT', 'v2:MODIFY', 'v2:REMOVE']);
-      expect(deliveryOrder(observed)).toEqual(['v1:INSERT', 'v2:MODIFY', 'v2:REMOVE']);
-    });
+  conformance('delivers the changes of an item in the order they were made', DDB, 'Records are always processed in order the first time.', async () => {
+    const run = newRun('ddb-order');
+    await putVersion('dynamodbPartial', { run, id: 'v1' });
+    await putVersion('dynamodbPartial', { run, id: 'v2' });
+    await clients.dynamo.send(new DeleteCommand({ TableName: output(OUTPUT.source('dynamodbPartial')), Key: { pk: run } }));
+    const observed = await waitForDeliveries(run, ['v1:INSERT', 'v2:MODIFY', 'v2:REMOVE']);
+    expect(deliveryOrder(observed)).toEqual(['v1:INSERT', 'v2:MODIFY', 'v2:REMOVE']);
+  });
 
-  conformance('with NEW_AND_OLD_IMAGES, a MODIFY record carries the keys, the new and the old image', DDB,
+  conformance(
+    'with NEW_AND_OLD_IMAGES, a MODIFY record carries the keys, the new and the old image',
+    DDB,
     'Lambda reads records from the stream and invokes your function synchronously with an event that contains stream records. (example event: "StreamViewType": "NEW_AND_OLD_IMAGES" with Keys, NewImage and OldImage)',
     async () => {
       const run = newRun('ddb-images');
@@ -65,9 +75,12 @@ describe('DynamoDB Streams event source mapping: order and record shape', () => 
           ApproximateCreationDateTime: expect.any(Number),
         },
       });
-    });
+    },
+  );
 
-  conformance('a REMOVE record carries the old image and no new image', DDB,
+  conformance(
+    'a REMOVE record carries the old image and no new image',
+    DDB,
     'Lambda reads records from the stream and invokes your function synchronously with an event that contains stream records. (paraphrased: a REMOVE has only the OldImage)',
     async () => {
       const run = newRun('ddb-remove');
@@ -77,11 +90,14 @@ describe('DynamoDB Streams event source mapping: order and record shape', () => 
       const remove = observed.flatMap((observation) => observation.records as StreamRecordShape[]).find((record) => record.eventName === 'REMOVE')!;
       expect(remove.dynamodb.OldImage).toMatchObject({ pk: { S: run } });
       expect(remove.dynamodb.NewImage).toBeUndefined();
-    });
+    },
+  );
 });
 
 describe('DynamoDB Streams event source mapping: failures', () => {
-  conformance('checkpoints before a reported SequenceNumber and retries from it', PARTIAL,
+  conformance(
+    'checkpoints before a reported SequenceNumber and retries from it',
+    PARTIAL,
     'If the batchItemFailures array contains multiple items, Lambda uses the record with the lowest sequence number as the checkpoint. Lambda then retries all records starting from that checkpoint.',
     async () => {
       const run = newRun('ddb-partial');
@@ -92,10 +108,13 @@ describe('DynamoDB Streams event source mapping: failures', () => {
       const afterFailure = observed.findIndex((observation) => observation.ids.includes('v2:MODIFY'));
       expect(observed[afterFailure + 1].ids).toEqual(['v2:MODIFY', 'v3:MODIFY']);
       expect(deliveries(observed, 'v1:INSERT')).toBe(1);
-    });
+    },
+  );
 
-  conformance('retries MaximumRetryAttempts times, then sends an on-failure record with DDBStreamBatchInfo', DDB,
-    'When Lambda discards a batch of records that\'s too old or has exhausted all retries, Lambda sends details about the batch to the queue or topic.',
+  conformance(
+    'retries MaximumRetryAttempts times, then sends an on-failure record with DDBStreamBatchInfo',
+    DDB,
+    "When Lambda discards a batch of records that's too old or has exhausted all retries, Lambda sends details about the batch to the queue or topic.",
     async () => {
       const run = newRun('ddb-retries');
       await putVersion('dynamodbPartial', { run, id: 'v1', failTimes: -1, how: 'throw' });
@@ -117,17 +136,25 @@ describe('DynamoDB Streams event source mapping: failures', () => {
         },
       });
       expect(deliveries(await invocations(run), 'v1:INSERT')).toBe(1 + STREAM_SCENARIOS.dynamodbPartial.retryAttempts);
-    });
+    },
+  );
 
-  conformance('bisects a failing batch and discards only the bad record', DDB,
+  conformance(
+    'bisects a failing batch and discards only the bad record',
+    DDB,
     'Split batch on error – When the function returns an error, split the batch into two before retrying.',
     async () => {
       const run = newRun('ddb-bisect');
       for (const [index, spec] of [{ id: 'v1' }, { id: 'v2' }, { id: 'v3', failTimes: -1, how: 'throw' as const }, { id: 'v4' }].entries()) {
         await putVersion('dynamodbBisect', { run, ...spec }, { n: index });
       }
-      const observed = await waitForInvocations(run, 'v4 processed after the bad record', (all) => deliveries(all, 'v4:MODIFY') >= 1 && all.some((o) => o.ids.length === 1 && o.ids[0] === 'v3:MODIFY'));
+      const observed = await waitForInvocations(
+        run,
+        'v4 processed after the bad record',
+        (all) => deliveries(all, 'v4:MODIFY') >= 1 && all.some((o) => o.ids.length === 1 && o.ids[0] === 'v3:MODIFY'),
+      );
       expect(observed[0].ids).toEqual(['v1:INSERT', 'v2:MODIFY', 'v3:MODIFY', 'v4:MODIFY']);
       expect(observed[1].ids).toEqual(['v1:INSERT', 'v2:MODIFY']);
-    });
+    },
+  );
 });

@@ -13,8 +13,10 @@ const RECORD_AGE_MS = STREAM_SCENARIOS.kinesisRecordAge.maxRecordAgeSeconds * 10
 warmUp(['kinesisRecordAge']);
 
 describe('Kinesis event source mapping: maximum record age', () => {
-  conformance('discards records older than MaximumRecordAgeInSeconds to the on-failure destination (RecordAgeExceeded)', 'https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html',
-    'On-failure destination – An SQS queue or SNS topic for records that can\'t be processed. When Lambda discards a batch of records that\'s too old or has exhausted all retries, Lambda sends details about the batch to the queue or topic.',
+  conformance(
+    'discards records older than MaximumRecordAgeInSeconds to the on-failure destination (RecordAgeExceeded)',
+    'https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html',
+    "On-failure destination – An SQS queue or SNS topic for records that can't be processed. When Lambda discards a batch of records that's too old or has exhausted all retries, Lambda sends details about the batch to the queue or topic.",
     async () => {
       const run = newRun('kinesis-record-age');
       // MaximumRetryAttempts is -1: only the record's age can end the retries.
@@ -23,5 +25,7 @@ describe('Kinesis event source mapping: maximum record age', () => {
       expect(failure.requestContext.condition).toBe('RecordAgeExceeded');
       expect(failure.KinesisBatchInfo).toMatchObject({ batchSize: 1, startSequenceNumber: written.sequenceNumber });
       expect((await invocations(run)).length).toBeGreaterThanOrEqual(1);
-    }, RECORD_AGE_MS + 60_000);
+    },
+    RECORD_AGE_MS + 60_000,
+  );
 });

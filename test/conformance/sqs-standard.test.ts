@@ -34,7 +34,9 @@ interface SqsRecordShape {
 warmUp(['sqsStandard'], 2);
 
 describe('SQS event source mapping (standard queue)', () => {
-  conformance('invokes the function with the SQS event record shape', SQS,
+  conformance(
+    'invokes the function with the SQS event record shape',
+    SQS,
     'Lambda polls the queue and invokes your Lambda function synchronously with an event that contains queue messages.',
     async () => {
       const run = newRun('sqs-shape');
@@ -58,60 +60,80 @@ describe('SQS event source mapping (standard queue)', () => {
         eventSourceARN: expect.stringMatching(new RegExp(`^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\\d{12}:${queueName}$`)),
         awsRegion: expect.any(String),
       });
-    });
+    },
+  );
 
-  conformance('never puts more than BatchSize messages in one invocation', SQS,
+  conformance(
+    'never puts more than BatchSize messages in one invocation',
+    SQS,
     'When Lambda invokes the target function, the event can contain multiple items, up to a configurable maximum batch size.',
     async () => {
       const run = newRun('sqs-batch-size');
       const ids = Array.from({ length: 10 }, (_, index) => `m${index + 1}`);
-      await sendMessages('sqsStandard', ids.map((id) => ({ run, id })));
+      await sendMessages(
+        'sqsStandard',
+        ids.map((id) => ({ run, id })),
+      );
       const observed = await waitForDeliveries(run, ids);
       for (const observation of observed) expect(observation.batchSize).toBeLessThanOrEqual(SCENARIO.batchSize);
-    });
+    },
+  );
 
-  conformance('deletes the messages of a successful batch', SQS,
+  conformance(
+    'deletes the messages of a successful batch',
+    SQS,
     'When your function successfully processes a batch, Lambda deletes its messages from the queue.',
     async () => {
       const run = newRun('sqs-delete');
       await sendMessages('sqsStandard', [{ run, id: 'm1' }]);
       await waitForDeliveries(run, ['m1']);
       await expectDeliveredOnce(run, ['m1']);
-    });
+    },
+  );
 
-  conformance('makes only the reported messages visible again; the others are deleted', PARTIAL,
+  conformance(
+    'makes only the reported messages visible again; the others are deleted',
+    PARTIAL,
     'To avoid reprocessing all messages in a failed batch, you can configure your event source mapping to make only the failed messages visible again.',
     async () => {
       const run = newRun('sqs-partial');
-      await sendMessages('sqsStandard', [{ run, id: 'm1' }, { run, id: 'm2', failTimes: 1 }, { run, id: 'm3' }]);
+      await sendMessages('sqsStandard', [
+        { run, id: 'm1' },
+        { run, id: 'm2', failTimes: 1 },
+        { run, id: 'm3' },
+      ]);
       await waitForDeliveries(run, ['m2'], 2);
       await expectDeliveredOnce(run, ['m1', 'm3']);
-    });
+    },
+  );
 
-  conformance('counts each delivery in ApproximateReceiveCount', SQS,
-    'After the visibility timeout occurs, Lambda receives the message again.',
-    async () => {
-      const run = newRun('sqs-receive-count');
-      await sendMessages('sqsStandard', [{ run, id: 'm1', failTimes: 1 }]);
-      const observed = await waitForDeliveries(run, ['m1'], 2);
-      const counts = observed.map((observation) => (observation.records[0] as SqsRecordShape).attributes.ApproximateReceiveCount);
-      expect(counts).toEqual(['1', '2']);
-    });
+  conformance('counts each delivery in ApproximateReceiveCount', SQS, 'After the visibility timeout occurs, Lambda receives the message again.', async () => {
+    const run = newRun('sqs-receive-count');
+    await sendMessages('sqsStandard', [{ run, id: 'm1', failTimes: 1 }]);
+    const observed = await waitForDeliveries(run, ['m1'], 2);
+    const counts = observed.map((observation) => (observation.records[0] as SqsRecordShape).attributes.ApproximateReceiveCount);
+    expect(counts).toEqual(['1', '2']);
+  });
 
-  conformance('a function error returns every message of the batch to the queue', PARTIAL,
+  conformance(
+    'a function error returns every message of the batch to the queue',
+    PARTIAL,
     'If your function throws an exception, the entire batch is considered a complete failure.',
     async () => {
       const run = newRun('sqs-throw');
       await sendMessages('sqsStandard', [{ run, id: 'm1', failTimes: 1, how: 'throw' }]);
       await waitForDeliveries(run, ['m1'], 2);
-    });
+    },
+  );
 
   for (const [what, respond, quote] of [
     ['an empty batchItemFailures list', 'empty-list', 'An empty batchItemFailures list'],
     ['a null batchItemFailures list', 'null-list', 'A null batchItemFailures list'],
     ['a null response', 'null', 'A null EventResponse'],
   ] as const) {
-    conformance(`treats ${what} as a complete success (SQS)`, PARTIAL,
+    conformance(
+      `treats ${what} as a complete success (SQS)`,
+      PARTIAL,
       `Lambda treats a batch as a complete success if your function returns any of the following: ${quote}`,
       async () => {
         const run = newRun(`sqs-${respond}`);
@@ -119,28 +141,35 @@ describe('SQS event source mapping (standard queue)', () => {
         await sendMessages('sqsStandard', [{ run, id: 'm1', failTimes: -1, respond, respondTimes: 99 }]);
         await waitForDeliveries(run, ['m1']);
         await expectDeliveredOnce(run, ['m1']);
-      });
+      },
+    );
   }
 
   for (const [what, respond, quote] of [
-    ['an itemIdentifier that is not in the batch', 'unknown-id', 'An itemIdentifier value with a message ID that doesn\'t exist'],
+    ['an itemIdentifier that is not in the batch', 'unknown-id', "An itemIdentifier value with a message ID that doesn't exist"],
     ['an empty-string itemIdentifier', 'empty-id', 'An empty string itemIdentifier'],
   ] as const) {
-    conformance(`treats ${what} as a complete failure (SQS)`, PARTIAL,
+    conformance(
+      `treats ${what} as a complete failure (SQS)`,
+      PARTIAL,
       `Lambda treats a batch as a complete failure if your function returns any of the following: ${quote}`,
       async () => {
         const run = newRun(`sqs-${respond}`);
         await sendMessages('sqsStandard', [{ run, id: 'm1', respond }]);
         await waitForDeliveries(run, ['m1'], 2);
-      });
+      },
+    );
   }
 
-  conformance('moves a message to the dead-letter queue after maxReceiveCount receives', SQS,
+  conformance(
+    'moves a message to the dead-letter queue after maxReceiveCount receives',
+    SQS,
     'To send messages to a second queue after a number of receives, configure a dead-letter queue on your source queue.',
     async () => {
       const run = newRun('sqs-dlq');
       await sendMessages('sqsStandard', [{ run, id: 'm1', failTimes: -1 }]);
       await waitForDeadLetter('sqsStandard', run, 'm1');
       expect(deliveries(await invocations(run), 'm1')).toBe(SCENARIO.maxReceiveCount);
-    });
+    },
+  );
 });

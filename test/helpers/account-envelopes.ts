@@ -20,5 +20,12 @@ export function fraudEnvelope(overrides: Partial<CardFraudSuspectedV1> = {}): Ev
     detectedAt: '2025-01-01T12:00:00.000Z',
     ...overrides,
   };
-  return createEnvelope({ type: CARD_EVENT_TYPES.fraudSuspected, source: FRAUD_DETECTOR_SOURCE, subject: data.cardId, data, time: data.detectedAt, partitionkey: data.cardId });
+  return createEnvelope({
+    type: CARD_EVENT_TYPES.fraudSuspected,
+    source: FRAUD_DETECTOR_SOURCE,
+    subject: data.cardId,
+    data,
+    time: data.detectedAt,
+    partitionkey: data.cardId,
+  });
 }

@@ -17,7 +17,7 @@ export function readGoldenFile(file: string, rendered: string, updateVariable: s
     if (isCi(env)) {
       throw new Error(
         `${updateVariable}=1 is set, but golden files are not rewritten in CI (CI=${env.CI}): the check would compare ` +
-        `${path.basename(file)} with itself and could not fail. Unset ${updateVariable} in CI; regenerate the file locally and commit it.`,
+          `${path.basename(file)} with itself and could not fail. Unset ${updateVariable} in CI; regenerate the file locally and commit it.`,
       );
     }
     fs.writeFileSync(file, rendered);

@@ -70,7 +70,11 @@ export function withPorts(command: string, ports: { readonly aws: number; readon
 
 /** Output as compared: trailing spaces of each line and surrounding blank lines dropped. */
 export function normalizeOutput(text: string): string {
-  return text.split('\n').map((line) => line.trimEnd()).join('\n').trim();
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trim();
 }
 
 /** The `# →` lines as a pattern for {@link normalizeOutput}ed output: `…` stands for any text. */
@@ -88,7 +92,20 @@ export function outputMatches(expected: readonly string[], actual: string): bool
 }
 
 /** CDK CLI options that take a value (the value is not a stack selector). */
-const OPTIONS_WITH_VALUE = new Set(['-c', '--context', '--outputs-file', '--require-approval', '-o', '--output', '--profile', '-a', '--app', '--method', '--toolkit-stack-name', '--parameters']);
+const OPTIONS_WITH_VALUE = new Set([
+  '-c',
+  '--context',
+  '--outputs-file',
+  '--require-approval',
+  '-o',
+  '--output',
+  '--profile',
+  '-a',
+  '--app',
+  '--method',
+  '--toolkit-stack-name',
+  '--parameters',
+]);
 const SELECTING = new Set(['deploy', 'diff', 'synth', 'synthesize', 'destroy', 'ls', 'list', 'watch', 'import']);
 
 export interface CdkSelector {

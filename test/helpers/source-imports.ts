@@ -39,7 +39,9 @@ export function importsOf(file: string): SourceImport[] {
 /** `./foo` from `a/b.ts` → `a/foo.ts` or `a/foo/index.ts`, whichever exists. */
 function resolveRelative(from: string, specifier: string): string | undefined {
   const base = path.posix.join(path.posix.dirname(from), specifier);
-  return [`${base}.ts`, `${base}/index.ts`, base].find((candidate) => fs.existsSync(path.join(REPO_ROOT, candidate)) && fs.statSync(path.join(REPO_ROOT, candidate)).isFile());
+  return [`${base}.ts`, `${base}/index.ts`, base].find(
+    (candidate) => fs.existsSync(path.join(REPO_ROOT, candidate)) && fs.statSync(path.join(REPO_ROOT, candidate)).isFile(),
+  );
 }
 
 /**

@@ -32,10 +32,9 @@ describe('body size firewall', () => {
     });
   });
 
-  it('answers with a JSON body in the contract\'s shape, the same one API Gateway gives over 10 MB', () => {
+  it("answers with a JSON body in the contract's shape, the same one API Gateway gives over 10 MB", () => {
     const body = acl.CustomResponseBodies[rule.Action.Block.CustomResponse.CustomResponseBodyKey];
-    const gateway = Object.values(stateless.findResources('AWS::ApiGateway::GatewayResponse'))
-      .find((r) => r.Properties.ResponseType === 'REQUEST_TOO_LARGE');
+    const gateway = Object.values(stateless.findResources('AWS::ApiGateway::GatewayResponse')).find((r) => r.Properties.ResponseType === 'REQUEST_TOO_LARGE');
 
     expect(body.ContentType).toBe('APPLICATION_JSON');
     const parsed = JSON.parse(body.Content);
@@ -45,8 +44,18 @@ describe('body size firewall', () => {
   });
 
   it.each([
-    ['6000000', true], ['06000000', true], ['9999999', true], ['10000000', true], ['123456789012', true],
-    ['5999999', false], ['600000', false], ['0', false], ['', false], ['6000000 ', false], ['-6000000', false], ['6e6', false],
+    ['6000000', true],
+    ['06000000', true],
+    ['9999999', true],
+    ['10000000', true],
+    ['123456789012', true],
+    ['5999999', false],
+    ['600000', false],
+    ['0', false],
+    ['', false],
+    ['6000000 ', false],
+    ['-6000000', false],
+    ['6e6', false],
   ])('reads Content-Length %p as %s', (value, blocked) => {
     expect(new RegExp(CONTENT_LENGTH_TOO_LARGE_PATTERN).test(value)).toBe(blocked);
     if (blocked && /^[0-9]+$/.test(value)) expect(Number(value)).toBeGreaterThanOrEqual(MAX_FORWARDED_BODY_BYTES);
@@ -61,7 +70,10 @@ describe('body size firewall', () => {
     expect(Object.keys(associations)).toHaveLength(1);
     expect(association.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
     expect(association.Properties.ResourceArn).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, '::/restapis/', { Ref: restApiId }, '/stages/', { Ref: stageId }]],
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:', { Ref: 'AWS::Region' }, '::/restapis/', { Ref: restApiId }, '/stages/', { Ref: stageId }],
+      ],
     });
   });
 });

@@ -22,9 +22,7 @@ function nagFindings(context: Record<string, unknown>, tamper?: (stacks: ReturnT
     if (!fs.existsSync(reportFile)) throw error;
   }
   const report: ValidationReport = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-  return report.pluginReports.flatMap((plugin) =>
-    plugin.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)),
-  );
+  return report.pluginReports.flatMap((plugin) => plugin.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)));
 }
 
 describe('cdk-nag AwsSolutions', () => {
@@ -42,9 +40,6 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('catches a queue without a DLQ or TLS, so the check above can fail', () => {
     const findings = nagFindings({ stage: 'dev' }, ({ stateful }) => new sqs.Queue(stateful, 'Unsafe'));
-    expect(findings).toEqual(expect.arrayContaining([
-      'AwsSolutions-SQS3 at Stateful/Unsafe/Resource',
-      'AwsSolutions-SQS4 at Stateful/Unsafe/Resource',
-    ]));
+    expect(findings).toEqual(expect.arrayContaining(['AwsSolutions-SQS3 at Stateful/Unsafe/Resource', 'AwsSolutions-SQS4 at Stateful/Unsafe/Resource']));
   });
 });

@@ -61,13 +61,18 @@ export function findConsumerResources(app: SynthesizedApp, definition: ConsumerD
     dlq,
     alarmNames,
     outputs: { functionName: stateless.toJSON().Outputs?.[names.functionName], dlqUrl: stateful.toJSON().Outputs?.[names.dlqUrl] },
-    expectedVariables: Object.entries(definition.environment.contract).filter(([key]) => values[key] !== undefined).map(([, variable]) => variable).sort(),
+    expectedVariables: Object.entries(definition.environment.contract)
+      .filter(([key]) => values[key] !== undefined)
+      .map(([, variable]) => variable)
+      .sort(),
   };
 }
 
 /** The variables a function has beyond those every function has. */
 export function contractVariables(fn: Resource): string[] {
-  return Object.keys(fn.Properties.Environment.Variables).filter((name) => !FUNCTION_BASE_ENV.includes(name)).sort();
+  return Object.keys(fn.Properties.Environment.Variables)
+    .filter((name) => !FUNCTION_BASE_ENV.includes(name))
+    .sort();
 }
 
 /** The alarms a consumer must have, by name after `sluice-<stage>-`. */

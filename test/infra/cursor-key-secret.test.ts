@@ -3,9 +3,11 @@ import { asArray, policyStatements, synthTemplates } from './sluice-app.fixture'
 
 /** The query function's resource in a stateless template. */
 function queryFunction(template: ReturnType<typeof synthTemplates>['stateless']) {
-  const [query] = Object.values(template.findResources('AWS::Lambda::Function', {
-    Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'sluice-query' } } },
-  }));
+  const [query] = Object.values(
+    template.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'sluice-query' } } },
+    }),
+  );
   return query;
 }
 
@@ -29,7 +31,7 @@ describe('cursor signing key', () => {
     expect(JSON.stringify(variables)).not.toContain('AWS::StackId');
   });
 
-  it('can be read by the query function\'s role only, with read actions on that secret alone (no *)', () => {
+  it("can be read by the query function's role only, with read actions on that secret alone (no *)", () => {
     const onSecret = policyStatements(stateless).filter((s) => JSON.stringify(s.Resource).includes(secretId));
     expect(onSecret).toHaveLength(1);
     expect(asArray(onSecret[0].Action).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
@@ -38,8 +40,9 @@ describe('cursor signing key', () => {
     const readers = Object.values(stateless.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes(secretId));
     expect(readers).toHaveLength(1);
     expect(JSON.stringify(readers[0].Properties.Roles)).toMatch(/^\[\{"Ref":"QueryFunctionServiceRole[0-9A-F]{8}"\}\]$/);
-    const secretStatements = readers[0].Properties.PolicyDocument.Statement
-      .filter((s: { Action: string | string[] }) => asArray(s.Action).some((a) => a.startsWith('secretsmanager:')));
+    const secretStatements = readers[0].Properties.PolicyDocument.Statement.filter((s: { Action: string | string[] }) =>
+      asArray(s.Action).some((a) => a.startsWith('secretsmanager:')),
+    );
     expect(secretStatements).toEqual([onSecret[0]]);
     for (const statement of readers[0].Properties.PolicyDocument.Statement) expect(asArray(statement.Resource)).not.toContain('*');
   });

@@ -8,9 +8,7 @@ import * as path from 'node:path';
 import { buildTestApp } from './sluice-app.fixture';
 
 const root = path.join(__dirname, '..', '..');
-const recommended: Record<string, unknown> = JSON.parse(
-  fs.readFileSync(path.join(root, 'node_modules', 'aws-cdk-lib', 'recommended-feature-flags.json'), 'utf8'),
-);
+const recommended: Record<string, unknown> = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'aws-cdk-lib', 'recommended-feature-flags.json'), 'utf8'));
 const context: Record<string, unknown> = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).context;
 
 /** The flags docs/operations.md explains leaving at another value: the backticked names in its "Flags left out" section. */

@@ -49,7 +49,7 @@ describe('function bundles', () => {
   it.each(FUNCTIONS)('%s loads with no node_modules anywhere above it and exports a handler', (name) => {
     const isolated = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-isolated-${name}-`));
     fs.copyFileSync(path.join(bundles.get(name)!, 'index.js'), path.join(isolated, 'index.js'));
-    const probe = "process.stdout.write(typeof require(process.argv[1]).handler)";
+    const probe = 'process.stdout.write(typeof require(process.argv[1]).handler)';
     const out = execFileSync(process.execPath, ['-e', probe, path.join(isolated, 'index.js')], {
       cwd: isolated,
       env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', NODE_PATH: '' },

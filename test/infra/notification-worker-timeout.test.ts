@@ -12,12 +12,12 @@ describe('notification worker timeout context and last receive', () => {
   const worker = Object.entries(stateless.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('NotificationWorkerFunction'))![1];
   const notificationsQueue = Object.entries(stateful.findResources('AWS::SQS::Queue')).find(([id]) => id.startsWith('NotificationsQueue'))![1];
 
-  it('sets the worker\'s timeout and the notifications queue\'s visibility timeout (6×) from it', () => {
+  it("sets the worker's timeout and the notifications queue's visibility timeout (6×) from it", () => {
     expect(worker.Properties.Timeout).toBe(3);
     expect(notificationsQueue.Properties.VisibilityTimeout).toBe(18);
   });
 
-  it('gives the worker the queue\'s maxReceiveCount', () => {
+  it("gives the worker the queue's maxReceiveCount", () => {
     expect(worker.Properties.Environment.Variables.MAX_RECEIVE_COUNT).toBe(String(notificationsQueue.Properties.RedrivePolicy.maxReceiveCount));
   });
 

@@ -21,16 +21,21 @@ function tokenText(token: Record<string, unknown>): string {
 export function dashboardMetrics(template: Template): GraphedMetric[] {
   return Object.values(template.findResources('AWS::CloudWatch::Dashboard')).flatMap((dashboard) => {
     const body = dashboard.Properties.DashboardBody;
-    const text = typeof body === 'string' ? body : (body['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : tokenText(part as Record<string, unknown>))).join('');
+    const text =
+      typeof body === 'string'
+        ? body
+        : (body['Fn::Join'][1] as unknown[]).map((part) => (typeof part === 'string' ? part : tokenText(part as Record<string, unknown>))).join('');
     const widgets: Array<{ properties?: { metrics?: unknown[][] } }> = JSON.parse(text).widgets;
-    return widgets.flatMap((w) => w.properties?.metrics ?? []).flatMap((row) => {
-      const names = row.filter((cell): cell is string => typeof cell === 'string');
-      if (names.length < 2) return [];
-      const [namespace, name, ...pairs] = names;
-      const dimensions: Record<string, string> = {};
-      for (let i = 0; i + 1 < pairs.length; i += 2) dimensions[pairs[i]] = pairs[i + 1];
-      return [{ namespace, name, dimensions }];
-    });
+    return widgets
+      .flatMap((w) => w.properties?.metrics ?? [])
+      .flatMap((row) => {
+        const names = row.filter((cell): cell is string => typeof cell === 'string');
+        if (names.length < 2) return [];
+        const [namespace, name, ...pairs] = names;
+        const dimensions: Record<string, string> = {};
+        for (let i = 0; i + 1 < pairs.length; i += 2) dimensions[pairs[i]] = pairs[i + 1];
+        return [{ namespace, name, dimensions }];
+      });
   });
 }
 

@@ -50,7 +50,8 @@ describe('alarms', () => {
   });
 
   it('gives every alarm a description that says what to do', () => {
-    for (const alarm of alarms) expect({ alarm: alarm.AlarmName, description: alarm.AlarmDescription }).toEqual({ alarm: alarm.AlarmName, description: expect.stringMatching(/.{30,}/) });
+    for (const alarm of alarms)
+      expect({ alarm: alarm.AlarmName, description: alarm.AlarmDescription }).toEqual({ alarm: alarm.AlarmName, description: expect.stringMatching(/.{30,}/) });
   });
 
   it.each(functions.map((fn) => [fn.folder, fn] as const))('watches the %s function: error rate, throttles and p99 duration near its timeout', (folder, fn) => {
@@ -65,12 +66,14 @@ describe('alarms', () => {
   });
 
   it('watches the iterator age of every stream consumer', () => {
-    const consumers = resources('AWS::Lambda::EventSourceMapping').filter(([, m]) => m.Properties.StartingPosition).map(([, m]) => m.Properties.FunctionName.Ref);
+    const consumers = resources('AWS::Lambda::EventSourceMapping')
+      .filter(([, m]) => m.Properties.StartingPosition)
+      .map(([, m]) => m.Properties.FunctionName.Ref);
     expect(consumers.length).toBeGreaterThan(0);
     for (const id of consumers) expect({ id, watched: alarms.some((a) => about(a, 'IteratorAge', id)) }).toEqual({ id, watched: true });
   });
 
-  it('watches every queue of the stateful stack: a DLQ on its first message, a work queue on its oldest message\'s age', () => {
+  it("watches every queue of the stateful stack: a DLQ on its first message, a work queue on its oldest message's age", () => {
     const queues = Object.keys(dev.stateful.findResources('AWS::SQS::Queue'));
     expect(queues.length).toBeGreaterThan(0);
     const text = JSON.stringify(dev.stateful.toJSON().Resources);
@@ -86,14 +89,20 @@ describe('alarms', () => {
   });
 
   it.each(Object.entries(FUNCTION_METRICS).flatMap(([folder, names]) => names.filter((n) => CUSTOM_METRIC_ALARMS[n]).map((n) => [folder, n])))(
-    'alarms on %s\'s %s with the stage dimension', (folder, metricName) => {
+    "alarms on %s's %s with the stage dimension",
+    (folder, metricName) => {
       const [metric] = alarmMetrics(alarmNamed(`${folder}-${metricName}`)!);
       expect(metric).toMatchObject({ Namespace: METRICS_NAMESPACE, MetricName: metricName });
-      expect(metric.Dimensions).toEqual(expect.arrayContaining([{ Name: 'service', Value: `sluice-${folder}` }, { Name: 'stage', Value: 'dev' }]));
+      expect(metric.Dimensions).toEqual(
+        expect.arrayContaining([
+          { Name: 'service', Value: `sluice-${folder}` },
+          { Name: 'stage', Value: 'dev' },
+        ]),
+      );
     },
   );
 
-  it('alarms on EventsNotPublished and RecordsDeadLettered (the issue\'s two)', () => {
+  it("alarms on EventsNotPublished and RecordsDeadLettered (the issue's two)", () => {
     expect(alarmNamed('ingest-EventsNotPublished')).toBeDefined();
     expect(alarms.filter((a) => a.AlarmName.endsWith('-RecordsDeadLettered')).length).toBeGreaterThan(0);
   });
@@ -108,7 +117,7 @@ describe('alarms', () => {
     expect(alarm.Threshold).toBe(threshold);
   });
 
-  it('alarms on the API\'s 429 rate, counted from the access log by stage', () => {
+  it("alarms on the API's 429 rate, counted from the access log by stage", () => {
     const alarm = alarmNamed('api-429Rate')!;
     expect(alarm.Metrics.find((m: any) => m.Expression).Expression).toBe('100 * FILL(throttled, 0) / requests');
     const throttled = alarm.Metrics.find((m: any) => m.Id === 'throttled').MetricStat.Metric;
@@ -116,18 +125,26 @@ describe('alarms', () => {
     const [[, filter]] = resources('AWS::Logs::MetricFilter');
     expect(filter.Properties).toMatchObject({
       FilterPattern: '{ ($.status = "429") && ($.stage = "dev") }',
-      MetricTransformations: [{ MetricNamespace: METRICS_NAMESPACE, MetricName: 'ApiThrottled', MetricValue: '1', Dimensions: [{ Key: 'stage', Value: '$.stage' }] }],
+      MetricTransformations: [
+        { MetricNamespace: METRICS_NAMESPACE, MetricName: 'ApiThrottled', MetricValue: '1', Dimensions: [{ Key: 'stage', Value: '$.stage' }] },
+      ],
     });
     // The filter reads `status` and `stage`, so the access log must write both.
     const [[, stage]] = resources('AWS::ApiGateway::Stage');
     expect(JSON.parse(stage.Properties.AccessLogSetting.Format)).toMatchObject({ status: '$context.status', stage: '$context.stage' });
-    const [accessLogs] = resources('AWS::Logs::LogGroup').map(([id]) => id).filter((id) => id.startsWith('ApiAccessLogs'));
+    const [accessLogs] = resources('AWS::Logs::LogGroup')
+      .map(([id]) => id)
+      .filter((id) => id.startsWith('ApiAccessLogs'));
     expect(filter.Properties.LogGroupName).toEqual({ Ref: accessLogs });
     expect(JSON.stringify(stage.Properties.AccessLogSetting.DestinationArn)).toContain(accessLogs);
   });
 
-  it('alarms on the API\'s p99 latency', () => {
-    expect(alarmNamed('api-LatencyP99')).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: ALARM_THRESHOLDS.apiLatencyP99.toMilliseconds() });
+  it("alarms on the API's p99 latency", () => {
+    expect(alarmNamed('api-LatencyP99')).toMatchObject({
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+      Threshold: ALARM_THRESHOLDS.apiLatencyP99.toMilliseconds(),
+    });
   });
 
   it('pages on errors, throttles, latency and ages only when they last (3 of 5 minutes); on a dead letter at once', () => {
@@ -135,8 +152,11 @@ describe('alarms', () => {
     const lasting = alarms.filter((a) => !atOnce.includes(a));
     expect(lasting.length).toBeGreaterThan(atOnce.length);
     for (const alarm of lasting) {
-      expect({ alarm: alarm.AlarmName, periods: alarm.EvaluationPeriods, datapoints: alarm.DatapointsToAlarm })
-        .toEqual({ alarm: alarm.AlarmName, periods: PERSISTENT.evaluationPeriods, datapoints: PERSISTENT.datapointsToAlarm });
+      expect({ alarm: alarm.AlarmName, periods: alarm.EvaluationPeriods, datapoints: alarm.DatapointsToAlarm }).toEqual({
+        alarm: alarm.AlarmName,
+        periods: PERSISTENT.evaluationPeriods,
+        datapoints: PERSISTENT.datapointsToAlarm,
+      });
       const periods = alarm.Period ? [alarm.Period] : alarm.Metrics.map((m: any) => m.MetricStat?.Period ?? m.Period).filter(Boolean);
       for (const period of periods) expect({ alarm: alarm.AlarmName, period }).toEqual({ alarm: alarm.AlarmName, period: 60 });
     }
@@ -147,7 +167,7 @@ describe('alarms', () => {
 describe('alarm topic', () => {
   const [[topicId, topic]] = resources('AWS::SNS::Topic');
 
-  it('is encrypted with a rotating key CloudWatch may use, for this stage\'s alarms only', () => {
+  it("is encrypted with a rotating key CloudWatch may use, for this stage's alarms only", () => {
     const [[keyId, key]] = resources('AWS::KMS::Key');
     expect(topic.Properties).toMatchObject({ TopicName: 'sluice-dev-alarms', KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
     expect(key.Properties.EnableKeyRotation).toBe(true);
@@ -156,14 +176,16 @@ describe('alarm topic', () => {
     expect(JSON.stringify(forCloudWatch.Condition.ArnLike)).toContain(':alarm:sluice-dev-*');
   });
 
-  it('lets CloudWatch publish (from this account\'s alarms) and refuses publishing without TLS', () => {
+  it("lets CloudWatch publish (from this account's alarms) and refuses publishing without TLS", () => {
     const [[, policy]] = resources('AWS::SNS::TopicPolicy');
     expect(policy.Properties.Topics).toEqual([{ Ref: topicId }]);
     const statements = policy.Properties.PolicyDocument.Statement;
-    expect(statements).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' } }),
-      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-    ]));
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    );
   });
 
   it('emails nobody unless -c alarmEmail names someone', () => {
@@ -178,7 +200,7 @@ describe('alarm topic', () => {
     );
   });
 
-  it('is an output, and so is the dashboard\'s URL', () => {
+  it("is an output, and so is the dashboard's URL", () => {
     const outputs = dev.stateless.toJSON().Outputs;
     expect(outputs.AlarmTopicArn.Value).toEqual({ Ref: topicId });
     expect(JSON.stringify(outputs.DashboardUrl.Value)).toContain('.console.aws.amazon.com/cloudwatch/home?region=');
@@ -203,26 +225,35 @@ describe('custom metrics', () => {
   });
 
   it('lists exactly what each function emits in lib/function-metrics.ts', () => {
-    expect(Object.fromEntries([...emitted].map(([folder, names]) => [folder, [...names].sort()])))
-      .toEqual(Object.fromEntries(Object.entries(FUNCTION_METRICS).map(([folder, names]) => [folder, [...names].sort()])));
+    expect(Object.fromEntries([...emitted].map(([folder, names]) => [folder, [...names].sort()]))).toEqual(
+      Object.fromEntries(Object.entries(FUNCTION_METRICS).map(([folder, names]) => [folder, [...names].sort()])),
+    );
   });
 
   it.each([...emitted].flatMap(([folder, names]) => [...names].map((name) => [name, folder])))(
-    'graphs %s of %s with the function\'s service and the stage', (name, folder) => {
+    "graphs %s of %s with the function's service and the stage",
+    (name, folder) => {
       const want = { namespace: METRICS_NAMESPACE, name, dimensions: { service: `sluice-${folder}`, stage: 'dev' } };
       expect({ want, graphed: isGraphed(want) }).toEqual({ want, graphed: true });
     },
   );
 
-  it('graphs every function\'s cold starts with the stage (and the function name Powertools adds)', () => {
+  it("graphs every function's cold starts with the stage (and the function name Powertools adds)", () => {
     for (const fn of functions) {
-      const want = { namespace: METRICS_NAMESPACE, name: COLD_START_METRIC, dimensions: { service: `sluice-${fn.folder}`, stage: 'dev', function_name: `{Ref:${fn.id}}` } };
+      const want = {
+        namespace: METRICS_NAMESPACE,
+        name: COLD_START_METRIC,
+        dimensions: { service: `sluice-${fn.folder}`, stage: 'dev', function_name: `{Ref:${fn.id}}` },
+      };
       expect({ want, graphed: isGraphed(want) }).toEqual({ want, graphed: true });
     }
   });
 
   it('puts the stage on every sluice metric it graphs or alarms on', () => {
-    const inAlarms = alarms.flatMap(alarmMetrics).filter((m) => m.Namespace === METRICS_NAMESPACE).map((m) => Object.fromEntries((m.Dimensions ?? []).map((d) => [d.Name, d.Value])));
+    const inAlarms = alarms
+      .flatMap(alarmMetrics)
+      .filter((m) => m.Namespace === METRICS_NAMESPACE)
+      .map((m) => Object.fromEntries((m.Dimensions ?? []).map((d) => [d.Name, d.Value])));
     const onDashboard = graphed.filter((g) => g.namespace === METRICS_NAMESPACE).map((g) => g.dimensions);
     expect(inAlarms.length + onDashboard.length).toBeGreaterThan(0);
     for (const dimensions of [...inAlarms, ...onDashboard]) expect(dimensions).toMatchObject({ stage: 'dev' });
@@ -241,7 +272,7 @@ describe('dashboard', () => {
     expect(resources('AWS::CloudWatch::Dashboard').map(([, d]) => d.Properties.DashboardName)).toEqual(['sluice-dev']);
   });
 
-  it('shows every alarm\'s state', () => {
+  it("shows every alarm's state", () => {
     const body = JSON.stringify(resources('AWS::CloudWatch::Dashboard')[0][1].Properties.DashboardBody);
     for (const alarm of alarms) expect({ alarm: alarm.id, shown: body.includes(alarm.id) }).toEqual({ alarm: alarm.id, shown: true });
   });

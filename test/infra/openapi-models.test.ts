@@ -11,7 +11,11 @@ const NOT_RULES = new Set(['$schema', 'title', 'description', 'format']);
 function rulesOf(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rulesOf);
   if (node === null || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).filter(([key]) => !NOT_RULES.has(key)).map(([key, value]) => [key, rulesOf(value)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => !NOT_RULES.has(key))
+      .map(([key, value]) => [key, rulesOf(value)]),
+  );
 }
 
 /** `METHOD /path` → the method resource, with the path rebuilt from the resources' PathPart/ParentId chain. */
@@ -21,9 +25,11 @@ function methodsByRoute(resources: Record<string, Resource>): Map<string, Resour
     const resource = resources[ref.Ref];
     return `${pathOf(resource.Properties.ParentId)}/${resource.Properties.PathPart}`;
   };
-  return new Map(Object.values(resources)
-    .filter((resource) => resource.Type === 'AWS::ApiGateway::Method' && resource.Properties.HttpMethod !== 'OPTIONS')
-    .map((method) => [`${method.Properties.HttpMethod} ${pathOf(method.Properties.ResourceId) || '/'}`, method]));
+  return new Map(
+    Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::ApiGateway::Method' && resource.Properties.HttpMethod !== 'OPTIONS')
+      .map((method) => [`${method.Properties.HttpMethod} ${pathOf(method.Properties.ResourceId) || '/'}`, method]),
+  );
 }
 
 // The OpenAPI document and the API Gateway models are both generated from the zod schemas; this
@@ -32,7 +38,9 @@ describe('the OpenAPI document against the deployed API', () => {
   const resources = synthTemplates().stateless.toJSON().Resources as Record<string, Resource>;
   const methods = methodsByRoute(resources);
   const document = buildOpenApiDocument() as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
-  const operations = Object.entries(document.paths).flatMap(([route, byMethod]) => Object.entries(byMethod).map(([method, operation]) => [`${method.toUpperCase()} ${route}`, operation] as const));
+  const operations = Object.entries(document.paths).flatMap(([route, byMethod]) =>
+    Object.entries(byMethod).map(([method, operation]) => [`${method.toUpperCase()} ${route}`, operation] as const),
+  );
 
   it('has exactly the routes and methods of the API', () => {
     expect(operations.map(([route]) => route).sort()).toEqual([...methods.keys()].sort());
@@ -53,7 +61,11 @@ describe('the OpenAPI document against the deployed API', () => {
 
   it.each(operations.map(([route, operation]) => [route, operation] as const))('%s: the parameters and the API key are the deployed ones', (route, operation) => {
     const method = methods.get(route)!;
-    const documented = Object.fromEntries(operation.parameters.filter((parameter) => parameter.in !== 'header').map((parameter) => [`method.request.${parameter.in === 'query' ? 'querystring' : parameter.in}.${parameter.name}`, parameter.required]));
+    const documented = Object.fromEntries(
+      operation.parameters
+        .filter((parameter) => parameter.in !== 'header')
+        .map((parameter) => [`method.request.${parameter.in === 'query' ? 'querystring' : parameter.in}.${parameter.name}`, parameter.required]),
+    );
 
     expect(documented).toEqual(method.Properties.RequestParameters ?? {});
     expect(method.Properties.ApiKeyRequired).toBe(true);

@@ -3,9 +3,9 @@ import { asArray, synthTemplates } from './sluice-app.fixture';
 /** Which policies of a template name a resource whose logical id starts with `prefix`. */
 function policiesOn(template: ReturnType<typeof synthTemplates>['stateless'], prefix: string) {
   return Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([id, policy]) =>
-    policy.Properties.PolicyDocument.Statement
-      .filter((s: { Resource: unknown }) => JSON.stringify(s.Resource).includes(prefix))
-      .map((s: { Action: string | string[] }) => ({ policy: id, actions: asArray(s.Action) })),
+    policy.Properties.PolicyDocument.Statement.filter((s: { Resource: unknown }) => JSON.stringify(s.Resource).includes(prefix)).map(
+      (s: { Action: string | string[] }) => ({ policy: id, actions: asArray(s.Action) }),
+    ),
   );
 }
 

@@ -7,7 +7,7 @@ import { synthTemplates } from './sluice-app.fixture';
  * (the integration suite passes 5). The 23 h default is checked in production-safety.test.ts.
  */
 describe('relay retry age context', () => {
-  it('sets the outbox relay\'s RELAY_DEAD_LETTER_AFTER_SECONDS', () => {
+  it("sets the outbox relay's RELAY_DEAD_LETTER_AFTER_SECONDS", () => {
     const { stateless } = synthTemplates({ relayDeadLetterAfterSeconds: '5' });
     const relay = Object.entries(stateless.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('OutboxRelayFunction'));
     expect(relay?.[1].Properties.Environment.Variables.RELAY_DEAD_LETTER_AFTER_SECONDS).toBe('5');

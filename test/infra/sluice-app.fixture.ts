@@ -30,9 +30,7 @@ export function synthTemplates(context: Record<string, unknown> = {}) {
 
 /** Every IAM policy statement in a template. */
 export function policyStatements(template: Template): Array<{ Action: string | string[]; Resource: unknown; Effect: string }> {
-  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-    (policy) => policy.Properties.PolicyDocument.Statement,
-  );
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
 
 export const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);

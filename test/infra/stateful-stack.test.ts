@@ -34,9 +34,7 @@ describe('StatefulStack', () => {
     const keys = Object.values(stateful.findResources('AWS::DynamoDB::Table')).map((t) =>
       t.Properties.KeySchema.map((k: { AttributeName: string }) => k.AttributeName).join('+'),
     );
-    expect(keys.sort()).toEqual(
-      ['accountId', 'accountId', 'accountId+version', 'cardId', 'id', 'id', 'notificationId', 'streamId', 'streamId+version'].sort(),
-    );
+    expect(keys.sort()).toEqual(['accountId', 'accountId', 'accountId+version', 'cardId', 'id', 'id', 'notificationId', 'streamId', 'streamId+version'].sort());
   });
 
   it('encrypts every table at rest, bills on demand and enables point-in-time recovery', () => {
@@ -91,10 +89,12 @@ describe('StatefulStack', () => {
       const securedQueues = policies.flatMap((p) => p.Properties.Queues.map((q: { Ref: string }) => q.Ref));
       expect(securedQueues.sort()).toEqual(Object.keys(queues).sort());
       for (const policy of policies) {
-        expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({
-          Effect: 'Deny',
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        }));
+        expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        );
       }
     });
 
@@ -111,8 +111,9 @@ describe('StatefulStack', () => {
     });
 
     it('sets each consumed queue visibility timeout to at least 6x its consumer timeout', () => {
-      const consumers = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping'))
-        .filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes('Queue'));
+      const consumers = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping')).filter((m) =>
+        JSON.stringify(m.Properties.EventSourceArn).includes('Queue'),
+      );
       expect(consumers).toHaveLength(workQueues.length);
       const functions = stateless.findResources('AWS::Lambda::Function');
       for (const mapping of consumers) {
@@ -153,19 +154,38 @@ describe('StatefulStack', () => {
 
   it('outputs every resource name the CLI and the tests need', () => {
     const outputs = Object.keys(stateful.toJSON().Outputs).filter((name) => !name.startsWith('ExportsOutput'));
-    expect(outputs.sort()).toEqual([
-      'BalancesTableName', 'CommandIdempotencyTableName', 'DeliveriesTableName', 'EventStoreTableName', 'EventsStreamName',
-      'FraudWindowsTableName', 'IdempotencyTableName', 'ReplicaTableName', 'SnapshotTableName', 'TransactionsTableName',
-      ...streamConsumers.map((consumer) => consumerOutputNames(consumer).dlqUrl),
-      ...workQueues.flatMap(({ id }) => Object.values(workQueueOutputNames(id))),
-    ].sort());
+    expect(outputs.sort()).toEqual(
+      [
+        'BalancesTableName',
+        'CommandIdempotencyTableName',
+        'DeliveriesTableName',
+        'EventStoreTableName',
+        'EventsStreamName',
+        'FraudWindowsTableName',
+        'IdempotencyTableName',
+        'ReplicaTableName',
+        'SnapshotTableName',
+        'TransactionsTableName',
+        ...streamConsumers.map((consumer) => consumerOutputNames(consumer).dlqUrl),
+        ...workQueues.flatMap(({ id }) => Object.values(workQueueOutputNames(id))),
+      ].sort(),
+    );
   });
 
   it('keeps the output names the CLI, the tests and deployed stages already use', () => {
     const outputs = Object.keys(stateful.toJSON().Outputs);
-    expect(outputs).toEqual(expect.arrayContaining([
-      'FraudDetectorDlqUrl', 'NotificationsDlqUrl', 'NotificationsQueueUrl', 'NotifierDlqUrl', 'OutboxRelayDlqUrl', 'ProjectorDlqUrl',
-      'StateTransferConsumerDlqUrl', 'StateTransferDlqUrl', 'StateTransferQueueUrl',
-    ]));
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'FraudDetectorDlqUrl',
+        'NotificationsDlqUrl',
+        'NotificationsQueueUrl',
+        'NotifierDlqUrl',
+        'OutboxRelayDlqUrl',
+        'ProjectorDlqUrl',
+        'StateTransferConsumerDlqUrl',
+        'StateTransferDlqUrl',
+        'StateTransferQueueUrl',
+      ]),
+    );
   });
 });

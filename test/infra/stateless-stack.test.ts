@@ -89,13 +89,17 @@ describe('StatelessStack', () => {
       }
     });
 
-    it('lets each queue consumer send to its queue\'s DLQ, where it moves invalid messages', () => {
+    it("lets each queue consumer send to its queue's DLQ, where it moves invalid messages", () => {
       const all = stateless.findResources('AWS::Lambda::Function');
       const dlqOf = (service: string) =>
-        JSON.stringify(Object.values(all).find((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service)!.Properties.Environment.Variables.DLQ_URL);
+        JSON.stringify(
+          Object.values(all).find((f) => f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === service)!.Properties.Environment.Variables.DLQ_URL,
+        );
       expect(dlqOf('sluice-notification-worker')).toContain('NotificationsDlq');
       expect(dlqOf('sluice-replica')).toContain('StateTransferDlq');
-      const senders = policyStatements(stateless).filter((s) => asArray(s.Action).includes('sqs:SendMessage')).map((s) => JSON.stringify(s.Resource));
+      const senders = policyStatements(stateless)
+        .filter((s) => asArray(s.Action).includes('sqs:SendMessage'))
+        .map((s) => JSON.stringify(s.Resource));
       expect(senders.some((r) => r.includes('NotificationsDlq'))).toBe(true);
       expect(senders.some((r) => r.includes('StateTransferDlq'))).toBe(true);
     });
@@ -119,7 +123,12 @@ describe('StatelessStack', () => {
 
   describe('API', () => {
     it.each([
-      ['POST', 'events'], ['POST', 'accounts'], ['GET', '{id}'], ['POST', 'deposits'], ['POST', 'withdrawals'], ['GET', 'transactions'],
+      ['POST', 'events'],
+      ['POST', 'accounts'],
+      ['GET', '{id}'],
+      ['POST', 'deposits'],
+      ['POST', 'withdrawals'],
+      ['GET', 'transactions'],
     ])('requires an API key on %s …/%s', (method, pathPart) => {
       const resources = stateless.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: pathPart } });
       const [resourceId] = Object.keys(resources);
@@ -141,14 +150,26 @@ describe('StatelessStack', () => {
       stateless.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true });
       stateless.hasResourceProperties('AWS::ApiGateway::Model', {
         Name: Match.absent(),
-        Schema: Match.objectLike({ title: 'AmountCommand', required: ['amount'], additionalProperties: false, properties: { amount: Match.objectLike({ type: 'integer', minimum: 0, exclusiveMinimum: true }), expectedVersion: Match.anyValue() } }),
+        Schema: Match.objectLike({
+          title: 'AmountCommand',
+          required: ['amount'],
+          additionalProperties: false,
+          properties: { amount: Match.objectLike({ type: 'integer', minimum: 0, exclusiveMinimum: true }), expectedVersion: Match.anyValue() },
+        }),
       });
       stateless.hasResourceProperties('AWS::ApiGateway::Model', {
-        Schema: Match.objectLike({ title: 'DepositCommand', properties: Match.objectLike({ reference: Match.objectLike({ type: 'string', minLength: 1, maxLength: 140 }) }) }),
+        Schema: Match.objectLike({
+          title: 'DepositCommand',
+          properties: Match.objectLike({ reference: Match.objectLike({ type: 'string', minLength: 1, maxLength: 140 }) }),
+        }),
       });
       // Generated from the functions' zod schemas: the free-text rule and strictness reach the edge.
       stateless.hasResourceProperties('AWS::ApiGateway::Model', {
-        Schema: Match.objectLike({ title: 'OpenAccount', additionalProperties: false, properties: Match.objectLike({ owner: Match.objectLike({ pattern: FREE_TEXT_PATTERN.source }) }) }),
+        Schema: Match.objectLike({
+          title: 'OpenAccount',
+          additionalProperties: false,
+          properties: Match.objectLike({ owner: Match.objectLike({ pattern: FREE_TEXT_PATTERN.source }) }),
+        }),
       });
     });
 
@@ -210,8 +231,10 @@ describe('StatelessStack', () => {
 
     it('lets only the command function append to the event store', () => {
       const appenders = Object.entries(stateless.findResources('AWS::IAM::Policy')).filter(([, policy]) =>
-        policy.Properties.PolicyDocument.Statement.some((s: { Action: string | string[]; Resource: unknown }) =>
-          asArray(s.Action).includes('dynamodb:PutItem') && JSON.stringify(s.Resource).includes('EventStoreEvents')),
+        policy.Properties.PolicyDocument.Statement.some(
+          (s: { Action: string | string[]; Resource: unknown }) =>
+            asArray(s.Action).includes('dynamodb:PutItem') && JSON.stringify(s.Resource).includes('EventStoreEvents'),
+        ),
       );
       expect(appenders.map(([id]) => id)).toEqual([expect.stringMatching(/^CommandFunction/)]);
     });

@@ -5,9 +5,11 @@ const WEBHOOK_URL = 'https://hooks.example.com/sluice';
 
 /** The notification worker's function resource in a stateless template. */
 function workerFunction(template: ReturnType<typeof synthTemplates>['stateless']) {
-  const [worker] = Object.values(template.findResources('AWS::Lambda::Function', {
-    Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'sluice-notification-worker' } } },
-  }));
+  const [worker] = Object.values(
+    template.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'sluice-notification-worker' } } },
+    }),
+  );
   return worker;
 }
 
@@ -42,7 +44,8 @@ describe('webhook signing secret', () => {
 
   it('passes its ARN (never its value) to the worker', () => {
     expect(workerFunction(stateless).Properties.Environment.Variables).toMatchObject({
-      WEBHOOK_URL, WEBHOOK_SECRET_ARN: { Ref: secretId },
+      WEBHOOK_URL,
+      WEBHOOK_SECRET_ARN: { Ref: secretId },
     });
     expect(workerFunction(stateless).Properties.Environment.Variables).not.toHaveProperty('WEBHOOK_SECRET');
   });
@@ -56,7 +59,7 @@ describe('webhook signing secret', () => {
     expect(JSON.stringify(readers[0].Properties.Roles)).toContain('NotificationWorker');
   });
 
-  it('outputs its ARN for the receiver\'s owner', () => {
+  it("outputs its ARN for the receiver's owner", () => {
     stateless.hasOutput('WebhookSecretArn', { Value: { Ref: secretId }, Description: Match.stringLikeRegexp('get-secret-value') });
   });
 });

@@ -31,11 +31,13 @@ describe('accounts: command → event store → outbox → stream → read model
   it('stores the events in the event store, in version order', async () => {
     const accountId = await openAccount();
     await api('POST', `/accounts/${accountId}/deposits`, { amount: 10 });
-    const { Items = [] } = await clients.dynamo.send(new QueryCommand({
-      TableName: output('EventStoreTableName'),
-      KeyConditionExpression: 'streamId = :s',
-      ExpressionAttributeValues: { ':s': `account#${accountId}` },
-    }));
+    const { Items = [] } = await clients.dynamo.send(
+      new QueryCommand({
+        TableName: output('EventStoreTableName'),
+        KeyConditionExpression: 'streamId = :s',
+        ExpressionAttributeValues: { ':s': `account#${accountId}` },
+      }),
+    );
     expect(Items.map((i) => [i.version, i.type])).toEqual([
       [1, 'sluice.account.opened.v1'],
       [2, 'sluice.account.deposited.v2'],
@@ -48,12 +50,14 @@ describe('accounts: command → event store → outbox → stream → read model
     const tooLong = await api('POST', `/accounts/${accountId}/deposits`, { amount: 25, reference: 'x'.repeat(141) });
     expect(tooLong.status).toBe(400);
     expectGatewayResponseBody(tooLong.body, 'validation_failed');
-    const { Items = [] } = await clients.dynamo.send(new QueryCommand({
-      TableName: output('EventStoreTableName'),
-      KeyConditionExpression: 'streamId = :s AND #v = :v',
-      ExpressionAttributeNames: { '#v': 'version' },
-      ExpressionAttributeValues: { ':s': `account#${accountId}`, ':v': 2 },
-    }));
+    const { Items = [] } = await clients.dynamo.send(
+      new QueryCommand({
+        TableName: output('EventStoreTableName'),
+        KeyConditionExpression: 'streamId = :s AND #v = :v',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':s': `account#${accountId}`, ':v': 2 },
+      }),
+    );
     expect(Items[0]).toMatchObject({ type: 'sluice.account.deposited.v2', data: { amount: 25, reference: 'invoice 42', channel: 'api' } });
   });
 

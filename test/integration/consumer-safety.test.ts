@@ -19,12 +19,14 @@ async function putOnStream(records: KinesisPutEntry[]): Promise<void> {
 }
 
 async function transactions(accountId: string): Promise<Record<string, any>[]> {
-  const { Items = [] } = await clients.dynamo.send(new QueryCommand({
-    TableName: output('TransactionsTableName'),
-    KeyConditionExpression: 'accountId = :a',
-    ExpressionAttributeValues: { ':a': accountId },
-    ConsistentRead: true,
-  }));
+  const { Items = [] } = await clients.dynamo.send(
+    new QueryCommand({
+      TableName: output('TransactionsTableName'),
+      KeyConditionExpression: 'accountId = :a',
+      ExpressionAttributeValues: { ':a': accountId },
+      ConsistentRead: true,
+    }),
+  );
   return Items;
 }
 
@@ -90,8 +92,9 @@ describe('consumer safety on at-least-once delivery', () => {
     // order of keys inside `data` is not kept by DynamoDB, so the JSON is compared parsed).
     const again = await relayedKinesisRecords(stored);
     const published = await readWholeStream(output('EventsStreamName'));
-    expect(stored.map((item) => published.filter((r) => r.data.includes(item.eventId)).map((r) => ({ partitionKey: r.partitionKey, envelope: JSON.parse(r.data) }))))
-      .toEqual(again.map((entry) => [{ partitionKey: entry.PartitionKey, envelope: JSON.parse(Buffer.from(entry.Data).toString('utf8')) }]));
+    expect(
+      stored.map((item) => published.filter((r) => r.data.includes(item.eventId)).map((r) => ({ partitionKey: r.partitionKey, envelope: JSON.parse(r.data) }))),
+    ).toEqual(again.map((entry) => [{ partitionKey: entry.PartitionKey, envelope: JSON.parse(Buffer.from(entry.Data).toString('utf8')) }]));
     await putOnStream([...again, ...again]);
     // A marker behind the replays on the same shard: once it is through, so are they.
     const marker = await api('POST', `/accounts/${accountId}/deposits`, { amount: 1 });
@@ -115,9 +118,8 @@ describe('consumer safety on at-least-once delivery', () => {
     const accountId = await openAccount('order');
     const amounts = Array.from({ length: 12 }, (_, i) => 10 * (i + 1) + i);
     for (const [i, amount] of amounts.entries()) {
-      const response = i % 4 === 3
-        ? await api('POST', `/accounts/${accountId}/withdrawals`, { amount: 5 })
-        : await api('POST', `/accounts/${accountId}/deposits`, { amount });
+      const response =
+        i % 4 === 3 ? await api('POST', `/accounts/${accountId}/withdrawals`, { amount: 5 }) : await api('POST', `/accounts/${accountId}/deposits`, { amount });
       expect(response.status).toBe(201);
     }
     const { body } = await readModelAt(accountId, 13);
@@ -140,7 +142,14 @@ describe('snapshots are only an optimisation', () => {
     const putSnapshot = (item: Record<string, unknown>) =>
       clients.dynamo.send(new PutCommand({ TableName: output('SnapshotTableName'), Item: { streamId, takenAt: new Date().toISOString(), ...item } }));
     const openState = (version: number, balance: number) => ({
-      status: 'open', accountId, owner: 'Lin', currency: 'EUR', balance, version, openedAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z',
+      status: 'open',
+      accountId,
+      owner: 'Lin',
+      currency: 'EUR',
+      balance,
+      version,
+      openedAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-01-01T00:00:00.000Z',
     });
     await api('POST', `/accounts/${accountId}/deposits`, { amount: 100 });
     await api('POST', `/accounts/${accountId}/deposits`, { amount: 200 });
@@ -158,7 +167,10 @@ describe('snapshots are only an optimisation', () => {
     expect(await api('POST', `/accounts/${accountId}/deposits`, { amount: 7 })).toMatchObject({ status: 201, body: { version: 6, balance: 7 } });
 
     await clients.dynamo.send(new DeleteCommand({ TableName: output('SnapshotTableName'), Key: { streamId } }));
-    expect(await api('POST', `/accounts/${accountId}/deposits`, { amount: 3, expectedVersion: 6 })).toMatchObject({ status: 201, body: { version: 7, balance: 10 } });
+    expect(await api('POST', `/accounts/${accountId}/deposits`, { amount: 3, expectedVersion: 6 })).toMatchObject({
+      status: 201,
+      body: { version: 7, balance: 10 },
+    });
 
     expect((await storedEvents(accountId)).map((item) => item.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const { body } = await readModelAt(accountId, 7);

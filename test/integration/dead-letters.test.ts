@@ -53,19 +53,21 @@ function expectMovedAsSent(
   sent: { readonly messageIds: ReadonlyMap<string, string>; readonly queueUrl: string; readonly consumer: string },
 ): Record<string, QueuedMessage> {
   expect(letters).toHaveLength(Object.keys(poisons).length);
-  return Object.fromEntries(Object.entries(poisons).map(([id, poison]) => {
-    const letter = letters.find((m) => m.attributes.sourceMessageId === sent.messageIds.get(id));
-    expect(letter).toBeDefined();
-    expect(letter!.text).toBe(poison.body);
-    expect(letter!.attributes).toMatchObject({
-      reason: poison.reason,
-      consumer: sent.consumer,
-      message: expect.any(String),
-      failedAt: expect.any(String),
-      sourceQueueArn: expect.stringMatching(new RegExp(`:${queueName(sent.queueUrl).replace(/\./g, '\\.')}$`)),
-    });
-    return [id, letter!];
-  }));
+  return Object.fromEntries(
+    Object.entries(poisons).map(([id, poison]) => {
+      const letter = letters.find((m) => m.attributes.sourceMessageId === sent.messageIds.get(id));
+      expect(letter).toBeDefined();
+      expect(letter!.text).toBe(poison.body);
+      expect(letter!.attributes).toMatchObject({
+        reason: poison.reason,
+        consumer: sent.consumer,
+        message: expect.any(String),
+        failedAt: expect.any(String),
+        sourceQueueArn: expect.stringMatching(new RegExp(`:${queueName(sent.queueUrl).replace(/\./g, '\\.')}$`)),
+      });
+      return [id, letter!];
+    }),
+  );
 }
 
 /** Opens an account through the API. */
@@ -111,8 +113,17 @@ describe('dead letters: the notifications queue', () => {
     const messageIds = await sendBatch(queueUrl, entries);
 
     // The good ones are delivered: one delivery row each.
-    const deliveries = () => Promise.all(good.map(({ notificationId }) => clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId }, ConsistentRead: true }))));
-    const rows = await waitSettled({ probe: deliveries, until: (found) => found.every((r) => r.Item !== undefined), what: 'a delivery row for every good notification' });
+    const deliveries = () =>
+      Promise.all(
+        good.map(({ notificationId }) =>
+          clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId }, ConsistentRead: true })),
+        ),
+      );
+    const rows = await waitSettled({
+      probe: deliveries,
+      until: (found) => found.every((r) => r.Item !== undefined),
+      what: 'a delivery row for every good notification',
+    });
     for (const [i, row] of rows.entries()) expect(row.Item).toMatchObject({ notificationId: good[i].notificationId, status: 'delivered' });
 
     // Exactly the two poison messages are in the DLQ, each once, as they were sent, with the reason in their attributes.
@@ -137,18 +148,34 @@ describe('dead letters: the notifications queue', () => {
 
     const down = notification({ notificationId: `${run}-down`, eventId: `${run}-down`, accountId: run });
     // Every write of its delivery row fails, SDK retries included, so each receive's delivery fails.
-    await chaos.add([{ service: 'dynamodb', operation: 'PutItem', match: [output('DeliveriesTableName'), down.notificationId], error: { statusCode: 500, code: 'InternalServerError', message: `deliveries down for ${run}` } }]);
+    await chaos.add([
+      {
+        service: 'dynamodb',
+        operation: 'PutItem',
+        match: [output('DeliveriesTableName'), down.notificationId],
+        error: { statusCode: 500, code: 'InternalServerError', message: `deliveries down for ${run}` },
+      },
+    ]);
     const messageIds = await sendBatch(queueUrl, [{ Id: 'down', MessageBody: JSON.stringify(down) }]);
 
     // Settled only once the message has left the queue: SQS handed it over maxReceiveCount times.
     const letters = await waitSettled({
-      probe: () => lettersIn(dlqUrl, (m) => m.text.includes(run)), until: (found) => found.length > 0, what: 'the worker\'s letter for the failing notification', timeoutSeconds: 170,
+      probe: () => lettersIn(dlqUrl, (m) => m.text.includes(run)),
+      until: (found) => found.length > 0,
+      what: "the worker's letter for the failing notification",
+      timeoutSeconds: 170,
     });
 
-    const { down: letter } = expectMovedAsSent(letters, { down: { body: JSON.stringify(down), reason: 'delivery_failed' } }, { messageIds, queueUrl, consumer: 'notification-worker' });
+    const { down: letter } = expectMovedAsSent(
+      letters,
+      { down: { body: JSON.stringify(down), reason: 'delivery_failed' } },
+      { messageIds, queueUrl, consumer: 'notification-worker' },
+    );
     expect(letter.attributes.message).toContain(`deliveries down for ${run}`);
     expect(letter.attributes.receiveCount).toBe(String(maxReceiveCount));
-    const row = await clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: down.notificationId }, ConsistentRead: true }));
+    const row = await clients.dynamo.send(
+      new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: down.notificationId }, ConsistentRead: true }),
+    );
     expect(row.Item).toBeUndefined();
   }, 200_000);
 });
@@ -166,16 +193,26 @@ describe('dead letters: the state-transfer FIFO queue', () => {
     // Two bad messages in the account's group, ahead of its next real state: a body that is not
     // JSON, and a state-changed event whose data breaks the schema (a balance that is not a number).
     const badState = createEnvelope({
-      type: ACCOUNT_STATE_CHANGED_TYPE, source: STATE_TRANSFER_SOURCE, subject: accountId, partitionkey: accountId, streamversion: 2,
+      type: ACCOUNT_STATE_CHANGED_TYPE,
+      source: STATE_TRANSFER_SOURCE,
+      subject: accountId,
+      partitionkey: accountId,
+      streamversion: 2,
       data: { accountId, owner: 'Ada', currency: 'EUR', balance: 'a lot', version: 2 },
     });
     const poisons: Record<string, Poison> = {
       notJson: { body: `state of ${accountId}: ok`, reason: 'undecodable_record' },
       badState: { body: JSON.stringify(badState), reason: 'validation_failed' },
     };
-    const messageIds = await sendBatch(queueUrl, Object.entries(poisons).map(([id, poison]) => ({
-      Id: id, MessageBody: poison.body, MessageGroupId: accountId, MessageDeduplicationId: `${accountId}#poison-${id}`,
-    })));
+    const messageIds = await sendBatch(
+      queueUrl,
+      Object.entries(poisons).map(([id, poison]) => ({
+        Id: id,
+        MessageBody: poison.body,
+        MessageGroupId: accountId,
+        MessageDeduplicationId: `${accountId}#poison-${id}`,
+      })),
+    );
     // The account's next state comes after them in the same group, from the real pipeline.
     await deposit(accountId, 500);
 
@@ -210,7 +247,11 @@ describe('dead letters: the state-transfer FIFO queue', () => {
     await clients.dynamo.send(new PutItemCommand({ TableName: output('EventStoreTableName'), Item: { ...keys, note: { S: 'written by hand' } } }));
     await deposit(after, 200);
 
-    const models = await waitSettled({ probe: () => readModels([before, after]), until: (m) => m.every((a) => a?.version === 2), what: 'both accounts at version 2 in the read model' });
+    const models = await waitSettled({
+      probe: () => readModels([before, after]),
+      until: (m) => m.every((a) => a?.version === 2),
+      what: 'both accounts at version 2 in the read model',
+    });
     expect(models.map((m) => m.balance)).toEqual([100, 200]);
 
     const letters = await lettersFor(keys);
@@ -228,20 +269,27 @@ describe('dead letters: the state-transfer FIFO queue', () => {
     }
   });
 
-  describe('when Kinesis refuses an account\'s records', () => {
+  describe("when Kinesis refuses an account's records", () => {
     afterEach(() => chaos.clear());
 
-    it('gives the record up whole to its DLQ after the stage\'s retry age, with the Kinesis error, and goes on relaying other accounts while the fault lasts', async () => {
+    it("gives the record up whole to its DLQ after the stage's retry age, with the Kinesis error, and goes on relaying other accounts while the fault lasts", async () => {
       const [blocked, other] = [await openAccount('relay-blocked'), await openAccount('relay-other')];
       await waitSettled({ probe: () => readModels([blocked, other]), until: (m) => m.every((a) => a?.version === 1), what: 'both accounts open in the read model' });
       const keys = keysOf(`account#${blocked}`, 2);
       cleanups.push(() => deleteMine(dlqUrl(), (body) => JSON.stringify(body?.record?.keys ?? '').includes(blocked)));
 
       // Every PutRecords call that carries the blocked account's partition key fails, SDK retries included.
-      await chaos.add([{ service: 'kinesis', operation: 'PutRecords', match: `"${blocked}"`, error: { statusCode: 500, code: 'InternalFailure', message: `kinesis down for ${blocked}` } }]);
+      await chaos.add([
+        {
+          service: 'kinesis',
+          operation: 'PutRecords',
+          match: `"${blocked}"`,
+          error: { statusCode: 500, code: 'InternalFailure', message: `kinesis down for ${blocked}` },
+        },
+      ]);
       await deposit(blocked, 700);
       // Settled only once the relay has given the record up (the integration stage's retry age is seconds).
-      const letters = await waitSettled({ probe: () => lettersFor(keys), until: (found) => found.length > 0, what: 'the relay\'s letter for the blocked deposit' });
+      const letters = await waitSettled({ probe: () => lettersFor(keys), until: (found) => found.length > 0, what: "the relay's letter for the blocked deposit" });
 
       // The relay goes on for other accounts, the fault still in place.
       await deposit(other, 300);

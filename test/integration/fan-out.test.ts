@@ -27,7 +27,13 @@ async function putOnStream(records: KinesisPutEntry[]): Promise<void> {
 async function notificationReceipts(notificationId: string): Promise<number | undefined> {
   if (isExternalTarget()) return undefined;
   const receipts = () => functionLogEntries('notification-worker').filter((e) => e.message === LOG_CHANNEL_MESSAGE && e.notificationId === notificationId);
-  return (await eventually(async () => receipts(), (found) => found.length > 0, { what: `a log channel delivery of ${notificationId}`, timeoutMs: 10_000 })).length;
+  return (
+    await eventually(
+      async () => receipts(),
+      (found) => found.length > 0,
+      { what: `a log channel delivery of ${notificationId}`, timeoutMs: 10_000 },
+    )
+  ).length;
 }
 
 async function accountWithDeposit(): Promise<{ accountId: string; depositEventId: string; version: number; balance: number }> {
@@ -35,24 +41,29 @@ async function accountWithDeposit(): Promise<{ accountId: string; depositEventId
   expect((await api('POST', '/accounts', { accountId, owner: 'Grace', currency: 'USD' })).status).toBe(201);
   const deposit = await api('POST', `/accounts/${accountId}/deposits`, { amount: 4200 });
   expect(deposit.status).toBe(201);
-  const { Items = [] } = await clients.dynamo.send(new QueryCommand({
-    TableName: output('EventStoreTableName'),
-    KeyConditionExpression: 'streamId = :s AND #v = :v',
-    ExpressionAttributeNames: { '#v': 'version' },
-    ExpressionAttributeValues: { ':s': `account#${accountId}`, ':v': 2 },
-  }));
+  const { Items = [] } = await clients.dynamo.send(
+    new QueryCommand({
+      TableName: output('EventStoreTableName'),
+      KeyConditionExpression: 'streamId = :s AND #v = :v',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ExpressionAttributeValues: { ':s': `account#${accountId}`, ':v': 2 },
+    }),
+  );
   return { accountId, depositEventId: Items[0]!.eventId, version: deposit.body.version, balance: deposit.body.balance };
 }
 
 describe('fan-out consumers', () => {
   it('event notification: a deposit is notified, delivered exactly once and logged, even when its record comes again', async () => {
     const { accountId, depositEventId } = await accountWithDeposit();
-    const deliveryRow = () => clients.dynamo.send(new QueryCommand({
-      TableName: output('DeliveriesTableName'),
-      KeyConditionExpression: 'notificationId = :n',
-      ExpressionAttributeValues: { ':n': depositEventId },
-      ConsistentRead: true,
-    }));
+    const deliveryRow = () =>
+      clients.dynamo.send(
+        new QueryCommand({
+          TableName: output('DeliveriesTableName'),
+          KeyConditionExpression: 'notificationId = :n',
+          ExpressionAttributeValues: { ':n': depositEventId },
+          ConsistentRead: true,
+        }),
+      );
     const first = await waitSettled({ probe: deliveryRow, until: (r) => r.Count === 1, what: 'one delivery row for the deposit' });
     expect(first.Items![0]).toMatchObject({ notificationId: depositEventId, accountId, eventType: 'sluice.account.deposited.v2', status: 'delivered' });
 
@@ -83,7 +94,9 @@ describe('fan-out consumers', () => {
     const cardId = `card-fraud-${Date.now()}`;
     const start = Date.now();
     const events = Array.from({ length: 7 }, (_, i) => ({
-      type: 'sluice.card.swiped.v1', source: 'pos/integration', subject: cardId,
+      type: 'sluice.card.swiped.v1',
+      source: 'pos/integration',
+      subject: cardId,
       data: { cardId, accountId: 'acc-fraud', amount: 100 + i, merchant: `shop ${i}`, country: 'FR', at: new Date(start + i * 1000).toISOString() },
     }));
     const { status } = await api('POST', '/events', { events });

@@ -17,11 +17,28 @@ import { seededRandom } from '../seeded-random';
 const SEED = Number(process.env.SLUICE_FUZZ_SEED ?? 12_2025);
 const VARIANTS = Number(process.env.SLUICE_FUZZ_VARIANTS ?? 2);
 
-
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const int = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-const FORBIDDEN = ['\u0000', '\u0007', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u061c', '\u200e', '\u200f', '\u202a', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+const FORBIDDEN = [
+  '\u0000',
+  '\u0007',
+  '\n',
+  '\r',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u061c',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+];
 const withForbidden = (random: Random, text: string) => {
   const at = int(random, 0, text.length);
   return text.slice(0, at) + pick(random, FORBIDDEN) + text.slice(at);
@@ -41,7 +58,9 @@ interface Kind {
 
 const now = () => new Date().toISOString();
 const swipe = (overrides: Record<string, unknown> = {}, data: Record<string, unknown> = {}) => ({
-  type: 'sluice.card.swiped.v1', source: 'pos/fuzz', subject: 'card-fuzz',
+  type: 'sluice.card.swiped.v1',
+  source: 'pos/fuzz',
+  subject: 'card-fuzz',
   data: { cardId: 'card-fuzz', accountId: 'acc-fuzz', amount: 100, merchant: 'Fuzz Shop', country: 'DE', at: now(), ...data },
   ...overrides,
 });
@@ -64,7 +83,9 @@ const json = (value: unknown, contentType = 'application/json'): Pick<FuzzReques
 /** Bad bodies, applied to every POST route. */
 function bodyKinds(accountId: string): Kind[] {
   return routes(accountId).flatMap(({ route, path, valid, text }) => {
-    const post = (make: (random: Random) => Pick<FuzzRequest, 'body' | 'headers'>) => (random: Random): FuzzRequest => ({ method: 'POST', path, ...make(random) });
+    const post =
+      (make: (random: Random) => Pick<FuzzRequest, 'body' | 'headers'>) =>
+      (random: Random): FuzzRequest => ({ method: 'POST', path, ...make(random) });
     const kinds: Array<[string, (random: Random) => Pick<FuzzRequest, 'body' | 'headers'>]> = [
       ['truncated JSON', (r) => json(JSON.stringify(valid()).slice(0, int(r, 1, 10)))],
       ['empty body', () => json('')],
@@ -83,7 +104,13 @@ function bodyKinds(accountId: string): Kind[] {
       ['application/xml', () => json('<owner>Eve</owner>', 'application/xml')],
       ['content-type with a bogus suffix', () => json(valid(), 'application/jsonx')],
       ['BOM before JSON', () => json(`\ufeff${JSON.stringify(valid())}`)],
-      ['invalid UTF-8', () => ({ body: Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]), headers: { 'content-type': 'application/json' } })],
+      [
+        'invalid UTF-8',
+        () => ({
+          body: Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]),
+          headers: { 'content-type': 'application/json' },
+        }),
+      ],
       ['7 MB body', () => json({ ...valid(), pad: 'x'.repeat(7 * 1024 * 1024) })],
       ['5.5 MB body', () => json({ ...valid(), pad: 'x'.repeat(5.5 * 1024 * 1024) })],
       // Whitespace keeps the body valid JSON that passes the model: only its size is wrong.
@@ -118,33 +145,35 @@ function bodyKinds(accountId: string): Kind[] {
 }
 
 /** Bad events on POST /events. */
-const eventKinds: Kind[] = ([
-  ['time before 1970', () => swipe({ time: '1969-07-20T20:17:00Z' })],
-  ['time in 9999', () => swipe({ time: '9999-12-31T23:59:59Z' })],
-  ['time 8 days ago', () => swipe({ time: new Date(Date.now() - 8 * 86_400_000).toISOString() })],
-  ['time 10 minutes ahead', () => swipe({ time: new Date(Date.now() + 600_000).toISOString() })],
-  ['time without a zone', () => swipe({ time: '2025-01-01T12:00:00' })],
-  ['time as a number', () => swipe({ time: Date.now() })],
-  ['data.at in 9999', () => swipe({}, { at: '9999-12-31T00:00:00Z' })],
-  ['data.at before 1970', () => swipe({}, { at: '1900-01-01T00:00:00Z' })],
-  ['data.at February 30', () => swipe({}, { at: '2025-02-30T00:00:00Z' })],
-  ['unknown data field', () => swipe({}, { cvv: '123' })],
-  ['merchant with bidi override', (r: Random) => swipe({}, { merchant: withForbidden(r, 'Coffee') })],
-  ['subject with a control character', (r: Random) => swipe({ subject: withForbidden(r, 'card') })],
-  ['country not a country', (r: Random) => swipe({}, { country: pick(r, ['XY', 'EU', 'ZZ', 'de', 'DEU']) })],
-  ['unknown type', () => swipe({ type: 'sluice.card.teleported.v1' })],
-  ['domain type', () => swipe({ type: 'sluice.account.deposited.v1', data: { accountId: 'a', amount: 1 } })],
-  ['integration type', () => swipe({ type: 'sluice.card.fraud-suspected.v1' })],
-  ['id not a ULID', (r: Random) => swipe({ id: pick(r, ['x', '01jgq0000000000000000000ab', 'U'.repeat(26), '']) })],
-  ['data an array', () => swipe({ data: [1, 2] })],
-  ['data missing', () => ({ ...swipe(), data: undefined })],
-  ['zero events', () => ({ events: [] })],
-  ['501 events', () => ({ events: Array.from({ length: 501 }, () => swipe()) })],
-  ['events not an array', () => ({ events: { 0: swipe() } })],
-  ['events holding null', () => ({ events: [null] })],
-  ['subject of 300 characters', () => swipe({ subject: 's'.repeat(300) })],
-  ['one event over 1 MiB', () => swipe({}, { merchant: 'm'.repeat(1_100_000) })],
-] as Array<[string, (random: Random) => unknown]>).map(([name, make]) => ({ name: `POST events: ${name}`, make: (random) => ({ method: 'POST', path: '/events', ...json(make(random)) }) }));
+const eventKinds: Kind[] = (
+  [
+    ['time before 1970', () => swipe({ time: '1969-07-20T20:17:00Z' })],
+    ['time in 9999', () => swipe({ time: '9999-12-31T23:59:59Z' })],
+    ['time 8 days ago', () => swipe({ time: new Date(Date.now() - 8 * 86_400_000).toISOString() })],
+    ['time 10 minutes ahead', () => swipe({ time: new Date(Date.now() + 600_000).toISOString() })],
+    ['time without a zone', () => swipe({ time: '2025-01-01T12:00:00' })],
+    ['time as a number', () => swipe({ time: Date.now() })],
+    ['data.at in 9999', () => swipe({}, { at: '9999-12-31T00:00:00Z' })],
+    ['data.at before 1970', () => swipe({}, { at: '1900-01-01T00:00:00Z' })],
+    ['data.at February 30', () => swipe({}, { at: '2025-02-30T00:00:00Z' })],
+    ['unknown data field', () => swipe({}, { cvv: '123' })],
+    ['merchant with bidi override', (r: Random) => swipe({}, { merchant: withForbidden(r, 'Coffee') })],
+    ['subject with a control character', (r: Random) => swipe({ subject: withForbidden(r, 'card') })],
+    ['country not a country', (r: Random) => swipe({}, { country: pick(r, ['XY', 'EU', 'ZZ', 'de', 'DEU']) })],
+    ['unknown type', () => swipe({ type: 'sluice.card.teleported.v1' })],
+    ['domain type', () => swipe({ type: 'sluice.account.deposited.v1', data: { accountId: 'a', amount: 1 } })],
+    ['integration type', () => swipe({ type: 'sluice.card.fraud-suspected.v1' })],
+    ['id not a ULID', (r: Random) => swipe({ id: pick(r, ['x', '01jgq0000000000000000000ab', 'U'.repeat(26), '']) })],
+    ['data an array', () => swipe({ data: [1, 2] })],
+    ['data missing', () => ({ ...swipe(), data: undefined })],
+    ['zero events', () => ({ events: [] })],
+    ['501 events', () => ({ events: Array.from({ length: 501 }, () => swipe()) })],
+    ['events not an array', () => ({ events: { 0: swipe() } })],
+    ['events holding null', () => ({ events: [null] })],
+    ['subject of 300 characters', () => swipe({ subject: 's'.repeat(300) })],
+    ['one event over 1 MiB', () => swipe({}, { merchant: 'm'.repeat(1_100_000) })],
+  ] as Array<[string, (random: Random) => unknown]>
+).map(([name, make]) => ({ name: `POST events: ${name}`, make: (random) => ({ method: 'POST', path: '/events', ...json(make(random)) }) }));
 
 /** Bad path ids and query strings on the GET routes, and bad ids on the command routes. */
 function pathAndQueryKinds(accountId: string, foreignCursor: () => string): Kind[] {
@@ -185,7 +214,10 @@ function pathAndQueryKinds(accountId: string, foreignCursor: () => string): Kind
     ['cursor with control characters', () => 'cursor=%00%1B%E2%80%AE'],
     ['cursor empty', () => 'cursor='],
   ];
-  const queryKinds = query.map(([name, make]): Kind => ({ name: `GET transactions: ${name}`, make: (r) => ({ method: 'GET', path: `/accounts/${accountId}/transactions?${make(r)}` }) }));
+  const queryKinds = query.map(([name, make]): Kind => ({
+    name: `GET transactions: ${name}`,
+    make: (r) => ({ method: 'GET', path: `/accounts/${accountId}/transactions?${make(r)}` }),
+  }));
   return [...idKinds, ...queryKinds];
 }
 
@@ -196,11 +228,36 @@ function requestKinds(accountId: string): Kind[] {
     { name: 'no API key', make: () => ({ method: 'POST', path: '/events', ...json(swipe()), headers: { 'content-type': 'application/json', 'x-api-key': '' } }) },
     { name: 'wrong API key', make: (r) => ({ method: 'GET', path: `/accounts/${accountId}`, headers: { 'x-api-key': `key-${int(r, 0, 1e6)}` } }) },
     { name: 'API key of 4 KB', make: () => ({ method: 'GET', path: `/accounts/${accountId}`, headers: { 'x-api-key': 'k'.repeat(4096) } }) },
-    { name: 'no Content-Type, body not JSON', make: () => ({ method: 'POST', path: `/accounts/${accountId}/deposits`, body: 'amount=5', headers: { 'content-type': '' } }) },
-    { name: 'Content-Type with odd parameters', make: () => ({ method: 'POST', path: `/accounts/${accountId}/deposits`, ...valid, headers: { 'content-type': 'text/html; charset=utf-7; boundary=;;' } }) },
-    { name: 'Content-Type of 8 KB', make: () => ({ method: 'POST', path: `/accounts/${accountId}/deposits`, ...valid, headers: { 'content-type': `application/${'x'.repeat(8000)}` } }) },
-    { name: 'Content-Encoding gzip on a broken body', make: () => ({ method: 'POST', path: '/events', body: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02]), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } }) },
-    { name: 'traceparent garbage', make: () => ({ method: 'POST', path: `/accounts/${accountId}/withdrawals`, ...json({ amount: 0 }), headers: { 'content-type': 'application/json', traceparent: 'zz-\u00ff-garbage' } }) },
+    {
+      name: 'no Content-Type, body not JSON',
+      make: () => ({ method: 'POST', path: `/accounts/${accountId}/deposits`, body: 'amount=5', headers: { 'content-type': '' } }),
+    },
+    {
+      name: 'Content-Type with odd parameters',
+      make: () => ({ method: 'POST', path: `/accounts/${accountId}/deposits`, ...valid, headers: { 'content-type': 'text/html; charset=utf-7; boundary=;;' } }),
+    },
+    {
+      name: 'Content-Type of 8 KB',
+      make: () => ({ method: 'POST', path: `/accounts/${accountId}/deposits`, ...valid, headers: { 'content-type': `application/${'x'.repeat(8000)}` } }),
+    },
+    {
+      name: 'Content-Encoding gzip on a broken body',
+      make: () => ({
+        method: 'POST',
+        path: '/events',
+        body: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02]),
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      }),
+    },
+    {
+      name: 'traceparent garbage',
+      make: () => ({
+        method: 'POST',
+        path: `/accounts/${accountId}/withdrawals`,
+        ...json({ amount: 0 }),
+        headers: { 'content-type': 'application/json', traceparent: 'zz-\u00ff-garbage' },
+      }),
+    },
     { name: 'PUT on /accounts', make: () => ({ method: 'PUT', path: '/accounts', ...json({ owner: 'x', currency: 'EUR' }) }) },
     { name: 'DELETE an account', make: () => ({ method: 'DELETE', path: `/accounts/${accountId}` }) },
     { name: 'PATCH /events', make: () => ({ method: 'PATCH', path: '/events', ...json(swipe()) }) },
@@ -219,7 +276,12 @@ async function send(request: FuzzRequest): Promise<{ status: number; body: unkno
   const { apiUrl, apiKey } = target();
   const headers: Record<string, string> = { 'x-api-key': apiKey, ...request.headers };
   for (const [name, value] of Object.entries(headers)) if (value === '') delete headers[name];
-  const response = await fetch(`${apiUrl}${request.path}`, { method: request.method, headers, ...(request.body === undefined ? {} : { body: request.body }), signal: AbortSignal.timeout(35_000) });
+  const response = await fetch(`${apiUrl}${request.path}`, {
+    method: request.method,
+    headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
+    signal: AbortSignal.timeout(35_000),
+  });
   const text = await response.text();
   let body: unknown;
   try {
@@ -240,9 +302,13 @@ describe('HTTP fuzz: every bad input is a 4xx with {error, message}', () => {
     const other = uniqueId('fuzz-other');
     for (const id of [accountId, other]) expect((await api('POST', '/accounts', { accountId: id, owner: 'Fuzz Owner', currency: 'EUR' })).status).toBe(201);
     for (let n = 0; n < 2; n++) expect((await api('POST', `/accounts/${other}/deposits`, { amount: 10 })).status).toBe(201);
-    const page = await eventually(() => api('GET', `/accounts/${other}/transactions?limit=1`), (response) => response.status === 200 && typeof response.body.cursor === 'string', {
-      what: 'a cursor of the other account',
-    });
+    const page = await eventually(
+      () => api('GET', `/accounts/${other}/transactions?limit=1`),
+      (response) => response.status === 200 && typeof response.body.cursor === 'string',
+      {
+        what: 'a cursor of the other account',
+      },
+    );
     otherCursor = page.body.cursor;
   });
 
@@ -267,7 +333,11 @@ describe('HTTP fuzz: every bad input is a 4xx with {error, message}', () => {
           continue;
         }
         statuses.push(response.status);
-        const shaped = typeof response.body === 'object' && response.body !== null && typeof (response.body as Record<string, unknown>).error === 'string' && typeof (response.body as Record<string, unknown>).message === 'string';
+        const shaped =
+          typeof response.body === 'object' &&
+          response.body !== null &&
+          typeof (response.body as Record<string, unknown>).error === 'string' &&
+          typeof (response.body as Record<string, unknown>).message === 'string';
         if (response.status < 400 || response.status >= 500 || !shaped) {
           const shown = typeof request.body === 'string' ? request.body.slice(0, 200) : request.body ? `<${request.body.length} bytes>` : '';
           problems.push(`${kind.name}: ${response.status} ${response.text.slice(0, 200)} for ${request.method} ${request.path.slice(0, 120)} ${shown}`);

@@ -7,8 +7,7 @@ async function openAccount(): Promise<string> {
   return body.accountId;
 }
 
-const depositWithKey = (accountId: string, amount: number, key: string) =>
-  api('POST', `/accounts/${accountId}/deposits`, { amount }, { 'Idempotency-Key': key });
+const depositWithKey = (accountId: string, amount: number, key: string) => api('POST', `/accounts/${accountId}/deposits`, { amount }, { 'Idempotency-Key': key });
 
 const replayed = (response: ApiResponse) => response.headers.get('idempotent-replayed') === 'true';
 
@@ -24,7 +23,9 @@ describe('idempotent commands over HTTP (Idempotency-Key)', () => {
     expect([second.status, replayed(second), second.body]).toEqual([201, true, first.body]);
     expect((await storedEvents(accountId)).map((e) => e.type)).toEqual(['sluice.account.opened.v1', 'sluice.account.deposited.v2']);
     expect((await readModelAt(accountId, 2)).body).toMatchObject({ balance: 700, version: 2 });
-    console.log(`double submit: statuses ${first.status}/${second.status}, replayed ${replayed(first)}/${replayed(second)}, balance 700, events ${(await storedEvents(accountId)).length}`);
+    console.log(
+      `double submit: statuses ${first.status}/${second.status}, replayed ${replayed(first)}/${replayed(second)}, balance 700, events ${(await storedEvents(accountId)).length}`,
+    );
   });
 
   it('applies one of 20 concurrent repeats; the others get its response or request_in_progress', async () => {
@@ -56,7 +57,9 @@ describe('idempotent commands over HTTP (Idempotency-Key)', () => {
     const events = await storedEvents(accountId);
     expect(events.filter((e) => e.type === 'sluice.account.deposited.v2')).toHaveLength(1);
     expect((await readModelAt(accountId, 2)).body).toMatchObject({ balance: 250, version: 2 });
-    console.log(`20 concurrent: ${applied.length} applied, ${replays.length} replayed 201, ${inProgress.length} 409 request_in_progress, ${notRun.length} 502 (init timeout, handler never ran); balance 250; events ${events.length}`);
+    console.log(
+      `20 concurrent: ${applied.length} applied, ${replays.length} replayed 201, ${inProgress.length} 409 request_in_progress, ${notRun.length} 502 (init timeout, handler never ran); balance 250; events ${events.length}`,
+    );
   });
 
   it('refuses the same key with another body (422) and a malformed key (400), applying neither', async () => {

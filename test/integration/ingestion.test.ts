@@ -27,8 +27,12 @@ describe('ingestion: POST /events → Kinesis', () => {
     });
     const stored = events.find((e) => e.id === ids[1])!;
     expect(stored).toMatchObject({
-      specversion: '1.0', type: 'sluice.card.swiped.v1', subject: cardId, partitionkey: cardId,
-      datacontenttype: 'application/json', data: expect.objectContaining({ amount: 99 }),
+      specversion: '1.0',
+      type: 'sluice.card.swiped.v1',
+      subject: cardId,
+      partitionkey: cardId,
+      datacontenttype: 'application/json',
+      data: expect.objectContaining({ amount: 99 }),
     });
   });
 
@@ -44,7 +48,10 @@ describe('ingestion: POST /events → Kinesis', () => {
 
   it('refuses account events, which only the command routes may create', async () => {
     const { status, body } = await api('POST', '/events', {
-      type: 'sluice.account.deposited.v1', source: 'x', subject: 'a', data: { accountId: 'a', amount: 1 },
+      type: 'sluice.account.deposited.v1',
+      source: 'x',
+      subject: 'a',
+      data: { accountId: 'a', amount: 1 },
     });
     expect(status).toBe(400);
     expect(body.details).toEqual([expect.objectContaining({ field: 'type', message: expect.stringContaining('command routes') })]);

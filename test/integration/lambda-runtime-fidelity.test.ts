@@ -16,7 +16,9 @@ import { runtimePackageName } from '../../local/runtime/node-binary';
 const root = mkdtempSync(path.join(tmpdir(), 'sluice-fidelity-'));
 const nodeModulesDir = path.resolve(__dirname, '..', '..', 'node_modules');
 const lines: Array<{ source: string; line: string }> = [];
-const log = (source: string, line: string) => { lines.push({ source, line }); };
+const log = (source: string, line: string) => {
+  lines.push({ source, line });
+};
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function asset(name: string, code: string, file = 'index.js'): string {
@@ -28,8 +30,17 @@ function asset(name: string, code: string, file = 'index.js'): string {
 
 function fn(name: string, code: string, overrides: Partial<LocalFunction> = {}): LocalFunction {
   return {
-    logicalId: name, stackName: 'test', functionName: `test-${name}`, displayName: name, assetDir: asset(name, code),
-    handler: 'index.handler', runtime: 'nodejs24.x', environment: {}, timeoutSeconds: 5, memorySize: 128, ...overrides,
+    logicalId: name,
+    stackName: 'test',
+    functionName: `test-${name}`,
+    displayName: name,
+    assetDir: asset(name, code),
+    handler: 'index.handler',
+    runtime: 'nodejs24.x',
+    environment: {},
+    timeoutSeconds: 5,
+    memorySize: 128,
+    ...overrides,
   };
 }
 
@@ -58,7 +69,10 @@ function processState(pid: number): string {
 const report = `exports.handler = async () => ({ node: process.versions.node, pid: process.pid });`;
 
 describe('Node.js version', () => {
-  it.each([['nodejs22.x', 22], ['nodejs24.x', 24]])('runs a %s function on Node.js %i', async (runtime, major) => {
+  it.each([
+    ['nodejs22.x', 22],
+    ['nodejs24.x', 24],
+  ])('runs a %s function on Node.js %i', async (runtime, major) => {
     // AWS (lambda-nodejs.html): "Lambda supports the following Node.js runtimes." — Node.js 24 (nodejs24.x), Node.js 22 (nodejs22.x).
     const runner = new LambdaRunner([fn(`version-${major}`, report, { runtime })], { awsEndpoint: 'http://localhost:1', log });
     try {
@@ -76,11 +90,12 @@ describe('Node.js version', () => {
   });
 
   it('refuses at start-up a function whose runtime is not Node.js, naming the function and the runtime', () => {
-    expect(() => new LambdaRunner([fn('python', 'x', { runtime: 'python3.12' })], { awsEndpoint: 'http://localhost:1', log }))
-      .toThrow(/function test-python uses runtime "python3\.12", which the local cloud cannot run/);
+    expect(() => new LambdaRunner([fn('python', 'x', { runtime: 'python3.12' })], { awsEndpoint: 'http://localhost:1', log })).toThrow(
+      /function test-python uses runtime "python3\.12", which the local cloud cannot run/,
+    );
   });
 
-  it('logs once that an arm64 function runs on this machine\'s CPU when they differ', async () => {
+  it("logs once that an arm64 function runs on this machine's CPU when they differ", async () => {
     const other = process.arch === 'arm64' ? 'x86_64' : 'arm64';
     const runner = new LambdaRunner([fn('arch', report, { architecture: other })], { awsEndpoint: 'http://localhost:1', log });
     await runner.stop();
@@ -95,11 +110,10 @@ describe('handlers', () => {
   let runner: LambdaRunner;
 
   beforeAll(() => {
-    runner = new LambdaRunner([
-      fn('callback-24', callbackHandler),
-      fn('callback-async-24', asyncWithCallbackParameter),
-      fn('callback-22', callbackHandler, { runtime: 'nodejs22.x' }),
-    ], { awsEndpoint: 'http://localhost:1', log });
+    runner = new LambdaRunner(
+      [fn('callback-24', callbackHandler), fn('callback-async-24', asyncWithCallbackParameter), fn('callback-22', callbackHandler, { runtime: 'nodejs22.x' })],
+      { awsEndpoint: 'http://localhost:1', log },
+    );
   });
   afterAll(() => runner.stop());
 
@@ -108,7 +122,8 @@ describe('handlers', () => {
       ok: false,
       error: expect.objectContaining({
         errorType: 'Runtime.CallbackHandlerDeprecated',
-        errorMessage: 'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',
+        errorMessage:
+          'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',
       }),
     });
   });
@@ -142,13 +157,16 @@ describe('errorType', () => {
   let runner: LambdaRunner;
 
   beforeAll(() => {
-    runner = new LambdaRunner([
-      fn('thrower', thrower),
-      fn('import-error', `require('./not-there');`),
-      fn('syntax-error', `exports.handler = async () => {`),
-      fn('not-exported', `exports.other = async () => 1;`),
-      fn('malformed', report, { handler: 'index' }),
-    ], { awsEndpoint: 'http://localhost:1', log });
+    runner = new LambdaRunner(
+      [
+        fn('thrower', thrower),
+        fn('import-error', `require('./not-there');`),
+        fn('syntax-error', `exports.handler = async () => {`),
+        fn('not-exported', `exports.other = async () => 1;`),
+        fn('malformed', report, { handler: 'index' }),
+      ],
+      { awsEndpoint: 'http://localhost:1', log },
+    );
   });
   afterAll(() => runner.stop());
 
@@ -198,14 +216,14 @@ describe('environment', () => {
   let runner: LambdaRunner;
 
   beforeAll(() => {
-    runner = new LambdaRunner([
-      fn('env-json', env, { logFormat: 'JSON', logGroup: 'test-IngestLogs', environment: { NODE_OPTIONS: '--enable-source-maps' } }),
-      fn('env-default', env),
-    ], { awsEndpoint: 'http://localhost:1', log });
+    runner = new LambdaRunner(
+      [fn('env-json', env, { logFormat: 'JSON', logGroup: 'test-IngestLogs', environment: { NODE_OPTIONS: '--enable-source-maps' } }), fn('env-default', env)],
+      { awsEndpoint: 'http://localhost:1', log },
+    );
   });
   afterAll(() => runner.stop());
 
-  it('sets what the Lambda service defines, from the template\'s runtime and logging config', async () => {
+  it("sets what the Lambda service defines, from the template's runtime and logging config", async () => {
     // AWS (configuration-envvars.html, "Defined runtime environment variables"):
     // "AWS_LAMBDA_LOG_GROUP_NAME, AWS_LAMBDA_LOG_STREAM_NAME – The name of the Amazon CloudWatch Logs group and stream for the function."
     const seen = result<Seen>(await runner.invoke('test-env-json', {}));
@@ -257,29 +275,34 @@ describe('freeze between invocations', () => {
   /** A separate process that writes `file` after `delayMs`: proof that so much time has passed for any unfrozen process. */
   async function witness(delayMs: number): Promise<void> {
     const file = path.join(root, `witness-${delayMs}-${Date.now()}`);
-    const child = spawn(process.execPath, ['-e', `setTimeout(() => require('node:fs').writeFileSync(${JSON.stringify(file)}, 'x'), ${delayMs})`], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', `setTimeout(() => require('node:fs').writeFileSync(${JSON.stringify(file)}, 'x'), ${delayMs})`], {
+      stdio: 'ignore',
+    });
     await until(() => existsSync(file), `the witness process (${delayMs} ms)`);
     child.kill();
   }
 
-  (onLinux ? it : it.skip)('stops un-awaited work after the response; it runs when the next invocation thaws the sandbox, and frozen time is not timeout time', async () => {
-    const runner = new LambdaRunner([fn('late', lateWork, { timeoutSeconds: 1 })], { awsEndpoint: 'http://localhost:1', log });
-    try {
-      const { pid } = result<{ pid: number }>(await runner.invoke('test-late', { schedule: true }));
-      await until(() => processState(pid) === 'T', 'the sandbox to be stopped');
-      // A process that was not frozen would have run a 400 ms timer by the time a 2000 ms one fired elsewhere.
-      await witness(2000);
-      expect(processState(pid)).toBe('T');
-      expect(existsSync(late)).toBe(false);
+  (onLinux ? it : it.skip)(
+    'stops un-awaited work after the response; it runs when the next invocation thaws the sandbox, and frozen time is not timeout time',
+    async () => {
+      const runner = new LambdaRunner([fn('late', lateWork, { timeoutSeconds: 1 })], { awsEndpoint: 'http://localhost:1', log });
+      try {
+        const { pid } = result<{ pid: number }>(await runner.invoke('test-late', { schedule: true }));
+        await until(() => processState(pid) === 'T', 'the sandbox to be stopped');
+        // A process that was not frozen would have run a 400 ms timer by the time a 2000 ms one fired elsewhere.
+        await witness(2000);
+        expect(processState(pid)).toBe('T');
+        expect(existsSync(late)).toBe(false);
 
-      // Frozen for longer than the 1 s timeout, yet the next invocation runs in full, in the same sandbox,
-      // and the overdue timer has run by the time its handler does.
-      const next = await runner.invoke('test-late', {});
-      expect(next).toEqual({ ok: true, result: { pid, lateWorkRan: true } });
-    } finally {
-      await runner.stop();
-    }
-  });
+        // Frozen for longer than the 1 s timeout, yet the next invocation runs in full, in the same sandbox,
+        // and the overdue timer has run by the time its handler does.
+        const next = await runner.invoke('test-late', {});
+        expect(next).toEqual({ ok: true, result: { pid, lateWorkRan: true } });
+      } finally {
+        await runner.stop();
+      }
+    },
+  );
 
   (process.platform === 'win32' ? it.skip : it)('fails the invocation that thaws a sandbox whose overdue work throws, then starts a fresh one', async () => {
     const runner = new LambdaRunner([fn('overdue', lateWork)], { awsEndpoint: 'http://localhost:1', log });
@@ -318,17 +341,21 @@ describe('throttling', () => {
   let runner: LambdaRunner;
 
   beforeAll(() => {
-    runner = new LambdaRunner([
-      fn('paused', report, { reservedConcurrency: 0 }),
-      fn('single', gated, { reservedConcurrency: 1 }),
-    ], { awsEndpoint: 'http://localhost:1', log });
+    runner = new LambdaRunner([fn('paused', report, { reservedConcurrency: 0 }), fn('single', gated, { reservedConcurrency: 1 })], {
+      awsEndpoint: 'http://localhost:1',
+      log,
+    });
   });
   afterAll(() => runner.stop());
 
   it('throttles every invocation of a function with reserved concurrency 0, which never runs', async () => {
     const outcome = await runner.invoke('test-paused', {});
     expect(isThrottled(outcome)).toBe(true);
-    expect(outcome).toMatchObject({ ok: false, kind: 'throttled', error: { errorType: 'TooManyRequestsException', reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      kind: 'throttled',
+      error: { errorType: 'TooManyRequestsException', reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' },
+    });
     expect(runner.sandboxPids('test-paused')).toEqual([]);
   });
 
@@ -342,11 +369,26 @@ describe('throttling', () => {
     expect(await runner.invoke('test-single', {})).toEqual({ ok: true, result: 'done' });
   });
 
-  it('answers a throttled proxy integration with API Gateway\'s 500 Internal server error', async () => {
+  it("answers a throttled proxy integration with API Gateway's 500 Internal server error", async () => {
     // AWS (knowledge-center/api-gateway-internal-server-error): "If the backend service throttled because of a high number of
     // requests, then the API Gateway API might return an Internal server error."
     const server = await startApiServer(
-      { logicalId: 'Api', stageName: 'dev', gatewayResponses: [], routes: [{ method: 'GET', resourcePath: '/paused', functionName: 'test-paused', apiKeyRequired: false, validateBody: false, validateParameters: false, requestParameters: {} }] },
+      {
+        logicalId: 'Api',
+        stageName: 'dev',
+        gatewayResponses: [],
+        routes: [
+          {
+            method: 'GET',
+            resourcePath: '/paused',
+            functionName: 'test-paused',
+            apiKeyRequired: false,
+            validateBody: false,
+            validateParameters: false,
+            requestParameters: {},
+          },
+        ],
+      },
       { port: 0, apiKey: 'k', invoke: (name, event) => runner.invoke(name, event), log },
     );
     try {

@@ -13,7 +13,12 @@ import { isAssemblyCurrent, ownedAssemblyDir, synthAssembly, synthInputsHash } f
 import { cdkSelectors, freshShellEnv, type CdkSelector } from '../helpers/readme-blocks';
 
 const root = path.resolve(__dirname, '..', '..');
-const documents = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f))];
+const documents = [
+  'README.md',
+  ...readdirSync(path.join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => path.join('docs', f)),
+];
 const found: Array<CdkSelector & { file: string }> = documents.flatMap((file) =>
   cdkSelectors(readFileSync(path.join(root, file), 'utf8')).map((s) => ({ ...s, file })),
 );
@@ -34,7 +39,10 @@ function list(selector: string, app?: string): string {
   const source = app ? ['--app', app, '--output', mkdtempSync(path.join(tmpdir(), 'sluice-cdk-ls-'))] : ['--app', assembly];
   const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'aws-cdk', 'bin', 'cdk'), 'ls', selector, ...source, '--no-notices', '--ci'], {
     // Without the suite's AWS_ENDPOINT_URL: the CLI would ask that endpoint for the account.
-    cwd: root, encoding: 'utf8', env: freshShellEnv(), timeout: 120_000,
+    cwd: root,
+    encoding: 'utf8',
+    env: freshShellEnv(),
+    timeout: 120_000,
   });
   expect({ status: result.status, signal: result.signal, stderr: result.stderr }).toEqual({ status: 0, signal: null, stderr: expect.any(String) });
   return result.stdout.trim();
@@ -45,12 +53,16 @@ describe('cdk selectors in the README and docs', () => {
     expect(found.some((s) => s.file === 'README.md')).toBe(true);
   });
 
-  it.each(distinct.map((s) => [s.selector, s] as const))('%s selects a stack', (selector, s) => {
-    const listed = list(selector, s.app);
-    expect({ selector, from: `${s.file}: ${s.command}`, listed }).toEqual({ selector, from: expect.any(String), listed: expect.stringMatching(/\S/) });
-  }, 180_000);
+  it.each(distinct.map((s) => [s.selector, s] as const))(
+    '%s selects a stack',
+    (selector, s) => {
+      const listed = list(selector, s.app);
+      expect({ selector, from: `${s.file}: ${s.command}`, listed }).toEqual({ selector, from: expect.any(String), listed: expect.stringMatching(/\S/) });
+    },
+    180_000,
+  );
 
-  it('would catch a stack name used as a selector (the README\'s old `cdk deploy sluice-dev-stateless`)', () => {
+  it("would catch a stack name used as a selector (the README's old `cdk deploy sluice-dev-stateless`)", () => {
     expect(list('sluice-dev-stateless')).toBe('');
   }, 180_000);
 });

@@ -55,9 +55,7 @@ describe('local AWS endpoint', () => {
       const shards = await kinesis.send(new ListShardsCommand({ StreamName: 'events' }));
       let received = 0;
       for (const shard of shards.Shards ?? []) {
-        const iterator = await kinesis.send(
-          new GetShardIteratorCommand({ StreamName: 'events', ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
-        );
+        const iterator = await kinesis.send(new GetShardIteratorCommand({ StreamName: 'events', ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
         const out = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator.ShardIterator, Limit: 1000 }));
         received += out.Records?.length ?? 0;
       }
@@ -114,9 +112,7 @@ describe('local AWS endpoint', () => {
       const streamArn = table.TableDescription?.LatestStreamArn;
       const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
       const shardId = description.StreamDescription?.Shards?.[0]?.ShardId;
-      const iterator = await streams.send(
-        new GetStreamShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
-      );
+      const iterator = await streams.send(new GetStreamShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
       const out = await streams.send(new GetStreamRecordsCommand({ ShardIterator: iterator.ShardIterator }));
       expect(out.Records?.map((r) => r.dynamodb?.NewImage?.version?.N)).toEqual(['1', '2', '3']);
     } finally {
@@ -160,7 +156,11 @@ describe('local AWS endpoint', () => {
   });
 
   it('refuses cross-site browser requests to the /_sluice tools, and answers settled 503 until a runtime is attached', async () => {
-    const crossSite = await fetch(`${endpoint.url}/_sluice/chaos/faults`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'text/plain' }, body: '[{"service":"sqs"}]' });
+    const crossSite = await fetch(`${endpoint.url}/_sluice/chaos/faults`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'text/plain' },
+      body: '[{"service":"sqs"}]',
+    });
     expect(crossSite.status).toBe(403);
     expect(await crossSite.json()).toMatchObject({ error: 'cross_site_refused', message: expect.stringContaining('Origin: https://evil.example') });
     expect(endpoint.chaos.list()).toEqual([]);

@@ -75,7 +75,12 @@ describe('npx cdk ls, then npm start', () => {
   it('the local cloud refuses to run that ./cdk.out, naming each function without bundled code and the fix', async () => {
     const { startLocalCloud } = await import('../../local');
     const error = await startLocalCloud({
-      projectRoot: root, cloudAssemblyDir: path.join(root, 'cdk.out'), synth: 'never', awsPort: 0, apiPort: 0, outputsFile: false,
+      projectRoot: root,
+      cloudAssemblyDir: path.join(root, 'cdk.out'),
+      synth: 'never',
+      awsPort: 0,
+      apiPort: 0,
+      outputsFile: false,
       startRuntime: async () => ({ apiUrl: 'http://unused', stop: async () => undefined }),
     }).catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(Error);
@@ -106,7 +111,10 @@ describe('README local-cloud blocks', () => {
         const script = [...exports, c].map((x) => withPorts(x.command, ports)).join('\n');
         const run = async () => {
           const result = spawnSync('bash', ['-c', script], {
-            cwd: root, env: freshEnv({ SLUICE_OUTPUTS_FILE: outputsFile }), encoding: 'utf8', timeout: 60_000,
+            cwd: root,
+            env: freshEnv({ SLUICE_OUTPUTS_FILE: outputsFile }),
+            encoding: 'utf8',
+            timeout: 60_000,
           });
           return normalizeOutput(result.stdout ?? '');
         };
@@ -114,9 +122,7 @@ describe('README local-cloud blocks', () => {
         // A read (curl without -X/-d) of the eventually consistent read model is retried until it matches, as
         // the README says it follows within about a second; commands that change state run once.
         const isRead = /^curl\s/.test(c.command) && !/\s(-X|-d|--data)\s/.test(c.command);
-        const output = isRead
-          ? await eventually(run, (out) => pattern.test(out), { what: `README line ${c.line}`, timeoutMs: 30_000 }).catch(run)
-          : await run();
+        const output = isRead ? await eventually(run, (out) => pattern.test(out), { what: `README line ${c.line}`, timeoutMs: 30_000 }).catch(run) : await run();
         results.push({ line: c.line, command: c.command, output, matches: pattern.test(output) });
       }
     }

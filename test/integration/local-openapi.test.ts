@@ -4,7 +4,9 @@ import { ulid } from 'ulid';
 import { OPENAPI_FILE } from '../../lib/openapi';
 import { api, apiWithoutKey } from './support/http';
 
-type Document = { paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { examples?: Record<string, { value: { error: string } }> }> }> }>> };
+type Document = {
+  paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { examples?: Record<string, { value: { error: string } }> }> }> }>>;
+};
 
 const committed = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../..', OPENAPI_FILE), 'utf8')) as Document;
 

@@ -18,7 +18,9 @@ import { eventually } from './support/eventually';
 
 const root = mkdtempSync(path.join(tmpdir(), 'sluice-runtime-'));
 const lines: Array<{ source: string; line: string }> = [];
-const log = (source: string, line: string) => { lines.push({ source, line }); };
+const log = (source: string, line: string) => {
+  lines.push({ source, line });
+};
 
 function asset(name: string, code: string): string {
   const dir = path.join(root, name);
@@ -29,14 +31,24 @@ function asset(name: string, code: string): string {
 
 function fn(name: string, assetDir: string, overrides: Partial<LocalFunction> = {}): LocalFunction {
   return {
-    logicalId: name, stackName: 'test', functionName: `test-${name}`, displayName: name, assetDir,
-    handler: 'index.handler', environment: {}, timeoutSeconds: 3, memorySize: 128, ...overrides,
+    logicalId: name,
+    stackName: 'test',
+    functionName: `test-${name}`,
+    displayName: name,
+    assetDir,
+    handler: 'index.handler',
+    environment: {},
+    timeoutSeconds: 3,
+    memorySize: 128,
+    ...overrides,
   };
 }
 
 // The SDK is loaded in the init phase (bounded by the 10 s init limit), not inside the 1 s timeout
 // of test-hello: on a busy machine a cold require alone can take longer than that.
-const echo = asset('echo', `
+const echo = asset(
+  'echo',
+  `
   const sdk = typeof require('@aws-sdk/client-sqs').SQSClient;
   exports.handler = async (event, context) => {
     console.log('echo', context.awsRequestId);
@@ -55,7 +67,8 @@ const echo = asset('echo', `
       sdk,
     };
   };
-`);
+`,
+);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -64,10 +77,10 @@ describe('LambdaRunner', () => {
 
   beforeAll(() => {
     process.env.SLUICE_PARENT_ONLY = 'secret';
-    runner = new LambdaRunner([
-      fn('hello', echo, { environment: { GREETING: 'hello' }, timeoutSeconds: 1 }),
-      fn('bonjour', echo, { environment: { GREETING: 'bonjour' } }),
-    ], { awsEndpoint: 'http://localhost:4566', log });
+    runner = new LambdaRunner(
+      [fn('hello', echo, { environment: { GREETING: 'hello' }, timeoutSeconds: 1 }), fn('bonjour', echo, { environment: { GREETING: 'bonjour' } })],
+      { awsEndpoint: 'http://localhost:4566', log },
+    );
   });
 
   afterAll(async () => {
@@ -132,7 +145,11 @@ describe('LambdaRunner', () => {
     // Output goes through the instance's stdout pipe, beside the result: a line may reach the log
     // just after the invocation returned. Waiting for it is log I/O, not pipeline work.
     const thisCall = await eventually(
-      async () => lines.slice(from).filter(({ source, line }) => source === 'bonjour' && (line.includes(marker) || line.includes(requestId))).map(({ line }) => line),
+      async () =>
+        lines
+          .slice(from)
+          .filter(({ source, line }) => source === 'bonjour' && (line.includes(marker) || line.includes(requestId)))
+          .map(({ line }) => line),
       (found) => found.length >= 3,
       { what: `the output of invocation ${requestId} in the log`, timeoutMs: 10_000 },
     );
@@ -145,24 +162,56 @@ describe('API emulator', () => {
     logicalId: 'Api',
     stageName: 'dev',
     routes: [
-      { method: 'POST', resourcePath: '/accounts', functionName: 'test-api', apiKeyRequired: true, validateBody: true, validateParameters: false, requestParameters: {},
-        bodySchema: { type: 'object', required: ['owner', 'currency'], properties: { owner: { type: 'string' }, currency: { type: 'string' } } } },
-      { method: 'GET', resourcePath: '/accounts/{id}', functionName: 'test-api', apiKeyRequired: true, validateBody: false, validateParameters: true, requestParameters: { 'method.request.path.id': true } },
-      { method: 'GET', resourcePath: '/broken', functionName: 'test-api', apiKeyRequired: false, validateBody: false, validateParameters: false, requestParameters: {} },
+      {
+        method: 'POST',
+        resourcePath: '/accounts',
+        functionName: 'test-api',
+        apiKeyRequired: true,
+        validateBody: true,
+        validateParameters: false,
+        requestParameters: {},
+        bodySchema: { type: 'object', required: ['owner', 'currency'], properties: { owner: { type: 'string' }, currency: { type: 'string' } } },
+      },
+      {
+        method: 'GET',
+        resourcePath: '/accounts/{id}',
+        functionName: 'test-api',
+        apiKeyRequired: true,
+        validateBody: false,
+        validateParameters: true,
+        requestParameters: { 'method.request.path.id': true },
+      },
+      {
+        method: 'GET',
+        resourcePath: '/broken',
+        functionName: 'test-api',
+        apiKeyRequired: false,
+        validateBody: false,
+        validateParameters: false,
+        requestParameters: {},
+      },
     ],
     gatewayResponses: [
-      { type: 'BAD_REQUEST_BODY', statusCode: '400', headers: { 'Content-Type': 'application/json' }, templates: { 'application/json': '{"error":"validation_failed","message":"$context.error.validationErrorString"}' } },
+      {
+        type: 'BAD_REQUEST_BODY',
+        statusCode: '400',
+        headers: { 'Content-Type': 'application/json' },
+        templates: { 'application/json': '{"error":"validation_failed","message":"$context.error.validationErrorString"}' },
+      },
       { type: 'MISSING_AUTHENTICATION_TOKEN', statusCode: '404', headers: {}, templates: { 'application/json': '{"error":"not_found","message":"no such route"}' } },
       { type: 'DEFAULT_4XX', headers: {}, templates: { 'application/json': '{"error":"request_rejected","message":$context.error.messageString}' } },
       { type: 'DEFAULT_5XX', headers: {}, templates: { 'application/json': '{"error":"internal_error","message":$context.error.messageString}' } },
     ],
   };
-  const handler = asset('api', `
+  const handler = asset(
+    'api',
+    `
     exports.handler = async (event) => {
       if (event.resource === '/broken') throw new Error('broken on purpose');
       return { statusCode: 201, headers: { 'X-Echo': 'yes' }, body: JSON.stringify(event) };
     };
-  `);
+  `,
+  );
   let runner: LambdaRunner;
   let server: RunningApi;
   const call = (pathname: string, init: RequestInit = {}) => fetch(`${server.url}${pathname}`, init);
@@ -183,8 +232,11 @@ describe('API emulator', () => {
     expect(response.headers.get('x-echo')).toBe('yes');
     const event = await response.json();
     expect(event).toMatchObject({
-      resource: '/accounts/{id}', path: '/accounts/acc-1', httpMethod: 'GET',
-      pathParameters: { id: 'acc-1' }, queryStringParameters: { x: '1' },
+      resource: '/accounts/{id}',
+      path: '/accounts/acc-1',
+      httpMethod: 'GET',
+      pathParameters: { id: 'acc-1' },
+      queryStringParameters: { x: '1' },
       requestContext: { stage: 'dev', resourcePath: '/accounts/{id}', identity: { apiKey: 'k' } },
     });
   });
@@ -265,7 +317,9 @@ describe('Kinesis mapping on the emulators', () => {
     await waitUntilStreamExists({ client: kinesis, maxWaitTime: 20 }, { StreamName: 'events' });
     const { QueueUrl: processedUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'processed' }));
     const { QueueUrl: dlqUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'consumer-dlq' }));
-    const consumer = asset('consumer', `
+    const consumer = asset(
+      'consumer',
+      `
       const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
       const sqs = new SQSClient({});
       exports.handler = async (event) => {
@@ -274,15 +328,31 @@ describe('Kinesis mapping on the emulators', () => {
         for (const body of bodies) await sqs.send(new SendMessageCommand({ QueueUrl: process.env.PROCESSED_QUEUE_URL, MessageBody: body }));
         return { batchItemFailures: [] };
       };
-    `);
+    `,
+    );
     const mapping: LocalStreamMapping = {
-      kind: 'kinesis', logicalId: 'ConsumerMapping', functionName: 'test-consumer', sourceName: 'events',
-      sourceArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/events', batchSize: 10, maxBatchingWindowSeconds: 0,
-      startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 1, maximumRecordAgeSeconds: -1, bisectBatchOnFunctionError: true,
-      parallelizationFactor: 1, reportBatchItemFailures: true, onFailureQueueUrl: dlqUrl, filterPatterns: [],
+      kind: 'kinesis',
+      logicalId: 'ConsumerMapping',
+      functionName: 'test-consumer',
+      sourceName: 'events',
+      sourceArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/events',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 0,
+      startingPosition: 'TRIM_HORIZON',
+      maximumRetryAttempts: 1,
+      maximumRecordAgeSeconds: -1,
+      bisectBatchOnFunctionError: true,
+      parallelizationFactor: 1,
+      reportBatchItemFailures: true,
+      onFailureQueueUrl: dlqUrl,
+      filterPatterns: [],
     };
     const app: LocalApp = {
-      cloudAssemblyDir: root, tables: [], streams: [], queues: [], outputs: {},
+      cloudAssemblyDir: root,
+      tables: [],
+      streams: [],
+      queues: [],
+      outputs: {},
       functions: [fn('consumer', consumer, { environment: { PROCESSED_QUEUE_URL: processedUrl! }, timeoutSeconds: 10 })],
       mappings: [mapping],
     };
@@ -290,7 +360,9 @@ describe('Kinesis mapping on the emulators', () => {
     const mappings = await startMappings(app, { awsEndpoint: endpoint.url, runner, log, idlePollMs: 50, retryDelayMs: 10 });
     try {
       const bodies = ['r0', 'r1', 'r2', 'poison', 'r4', 'r5'];
-      const put = await kinesis.send(new PutRecordsCommand({ StreamName: 'events', Records: bodies.map((body, i) => ({ PartitionKey: `k${i}`, Data: Buffer.from(body) })) }));
+      const put = await kinesis.send(
+        new PutRecordsCommand({ StreamName: 'events', Records: bodies.map((body, i) => ({ PartitionKey: `k${i}`, Data: Buffer.from(body) })) }),
+      );
       const poisonSequence = put.Records![3].SequenceNumber!;
 
       const failures = await drain(dlqUrl!, 1);
@@ -300,7 +372,13 @@ describe('Kinesis mapping on the emulators', () => {
         requestContext: { condition: 'RetryAttemptsExhausted', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:test-consumer' },
         responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
         version: '1.0',
-        KinesisBatchInfo: { shardId: 'shardId-000000000000', startSequenceNumber: poisonSequence, endSequenceNumber: poisonSequence, batchSize: 1, streamArn: mapping.sourceArn },
+        KinesisBatchInfo: {
+          shardId: 'shardId-000000000000',
+          startSequenceNumber: poisonSequence,
+          endSequenceNumber: poisonSequence,
+          batchSize: 1,
+          streamArn: mapping.sourceArn,
+        },
       });
 
       const processed = await drain(processedUrl!, 5);

@@ -12,11 +12,14 @@ import { uniqueId } from './support/accounts';
 const CLI = process.env.SLUICE_TEST_AWS_CLI ?? '/usr/bin/aws';
 const installed = existsSync(CLI);
 if (!installed) {
-  // eslint-disable-next-line no-console
   console.warn(`skipping the AWS CLI query-protocol tests: no AWS CLI at ${CLI} (apt-get install awscli, or set SLUICE_TEST_AWS_CLI)`);
 }
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function aws(args: readonly string[]): Promise<Run> {
   const endpoint = process.env.AWS_ENDPOINT_URL ?? 'http://localhost:4566';
@@ -41,7 +44,15 @@ async function awsJson<T = any>(args: readonly string[]): Promise<T> {
   let queueUrl: string;
 
   beforeAll(async () => {
-    ({ QueueUrl: queueUrl } = await awsJson<{ QueueUrl: string }>(['create-queue', '--queue-name', queueName, '--attributes', 'VisibilityTimeout=30', '--tags', 'team=edges']));
+    ({ QueueUrl: queueUrl } = await awsJson<{ QueueUrl: string }>([
+      'create-queue',
+      '--queue-name',
+      queueName,
+      '--attributes',
+      'VisibilityTimeout=30',
+      '--tags',
+      'team=edges',
+    ]));
   }, 60_000);
 
   afterAll(async () => {
@@ -67,13 +78,41 @@ async function awsJson<T = any>(args: readonly string[]): Promise<T> {
 
   it('sends a message with attributes, receives it with its attributes, and deletes it', async () => {
     const body = 'a <tag> & "quotes"\r\nsecond line';
-    const sent = await awsJson(['send-message', '--queue-url', queueUrl, '--message-body', body, '--message-attributes',
-      JSON.stringify({ kind: { DataType: 'String', StringValue: 'greeting' }, n: { DataType: 'Number', StringValue: '42' }, bin: { DataType: 'Binary', BinaryValue: 'AQID' } })]);
+    const sent = await awsJson([
+      'send-message',
+      '--queue-url',
+      queueUrl,
+      '--message-body',
+      body,
+      '--message-attributes',
+      JSON.stringify({
+        kind: { DataType: 'String', StringValue: 'greeting' },
+        n: { DataType: 'Number', StringValue: '42' },
+        bin: { DataType: 'Binary', BinaryValue: 'AQID' },
+      }),
+    ]);
 
-    const received = await awsJson(['receive-message', '--queue-url', queueUrl, '--attribute-names', 'All', '--message-attribute-names', 'All', '--max-number-of-messages', '10']);
+    const received = await awsJson([
+      'receive-message',
+      '--queue-url',
+      queueUrl,
+      '--attribute-names',
+      'All',
+      '--message-attribute-names',
+      'All',
+      '--max-number-of-messages',
+      '10',
+    ]);
     const message = received.Messages[0];
     const deleted = await aws(['delete-message', '--queue-url', queueUrl, '--receipt-handle', message.ReceiptHandle]);
-    const after = await awsJson(['get-queue-attributes', '--queue-url', queueUrl, '--attribute-names', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']);
+    const after = await awsJson([
+      'get-queue-attributes',
+      '--queue-url',
+      queueUrl,
+      '--attribute-names',
+      'ApproximateNumberOfMessages',
+      'ApproximateNumberOfMessagesNotVisible',
+    ]);
 
     expect(sent.MD5OfMessageAttributes).toMatch(/^[0-9a-f]{32}$/);
     expect(message).toMatchObject({
@@ -93,8 +132,16 @@ async function awsJson<T = any>(args: readonly string[]): Promise<T> {
   });
 
   it('sends a batch and purges the queue', async () => {
-    const batch = await awsJson(['send-message-batch', '--queue-url', queueUrl, '--entries',
-      JSON.stringify([{ Id: 'a', MessageBody: 'one' }, { Id: 'b', MessageBody: 'two', MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } } }])]);
+    const batch = await awsJson([
+      'send-message-batch',
+      '--queue-url',
+      queueUrl,
+      '--entries',
+      JSON.stringify([
+        { Id: 'a', MessageBody: 'one' },
+        { Id: 'b', MessageBody: 'two', MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } } },
+      ]),
+    ]);
     const before = await awsJson(['get-queue-attributes', '--queue-url', queueUrl, '--attribute-names', 'ApproximateNumberOfMessages']);
 
     const purged = await aws(['purge-queue', '--queue-url', queueUrl]);
@@ -108,8 +155,13 @@ async function awsJson<T = any>(args: readonly string[]): Promise<T> {
   });
 
   it('lists the queues that redrive to a queue (answered by the endpoint: fauxqs lacks the action)', async () => {
-    const source = await awsJson<{ QueueUrl: string }>(['create-queue', '--queue-name', `${queueName}-source`, '--attributes',
-      JSON.stringify({ RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:us-east-1:000000000000:${queueName}`, maxReceiveCount: '3' }) })]);
+    const source = await awsJson<{ QueueUrl: string }>([
+      'create-queue',
+      '--queue-name',
+      `${queueName}-source`,
+      '--attributes',
+      JSON.stringify({ RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:us-east-1:000000000000:${queueName}`, maxReceiveCount: '3' }) }),
+    ]);
     try {
       const listed = await awsJson<{ queueUrls: string[] }>(['list-dead-letter-source-queues', '--queue-url', queueUrl]);
 
@@ -123,6 +175,8 @@ async function awsJson<T = any>(args: readonly string[]): Promise<T> {
     const run = await aws(['get-queue-url', '--queue-name', uniqueId('no-such-queue')]);
 
     expect(run.code).toBe(254);
-    expect(run.stderr).toContain('An error occurred (AWS.SimpleQueueService.NonExistentQueue) when calling the GetQueueUrl operation: The specified queue does not exist.');
+    expect(run.stderr).toContain(
+      'An error occurred (AWS.SimpleQueueService.NonExistentQueue) when calling the GetQueueUrl operation: The specified queue does not exist.',
+    );
   });
 });

@@ -64,8 +64,16 @@ function fn(name: string, code: string, overrides: Partial<LocalFunction> = {}):
   mkdirSync(assetDir, { recursive: true });
   writeFileSync(path.join(assetDir, 'index.js'), code);
   return {
-    logicalId: name, stackName: 'mapping-semantics', functionName: unique(name), displayName: name, assetDir,
-    handler: 'index.handler', environment: {}, timeoutSeconds: 3, memorySize: 128, ...overrides,
+    logicalId: name,
+    stackName: 'mapping-semantics',
+    functionName: unique(name),
+    displayName: name,
+    assetDir,
+    handler: 'index.handler',
+    environment: {},
+    timeoutSeconds: 3,
+    memorySize: 128,
+    ...overrides,
   };
 }
 
@@ -102,14 +110,34 @@ describeLocal('event source mapping semantics on the local cloud', () => {
   }
 
   const queueMapping = (functionName: string, target: { url: string; arn: string }, fifo: boolean): LocalQueueMapping => ({
-    kind: 'sqs', logicalId: 'QueueMapping', functionName, queueUrl: target.url, queueArn: target.arn, fifo,
-    batchSize: 10, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, filterPatterns: [],
+    kind: 'sqs',
+    logicalId: 'QueueMapping',
+    functionName,
+    queueUrl: target.url,
+    queueArn: target.arn,
+    fifo,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    reportBatchItemFailures: true,
+    filterPatterns: [],
   });
 
   const streamMapping = (functionName: string, streamName: string, streamArn: string, overrides: Partial<LocalStreamMapping>): LocalStreamMapping => ({
-    kind: 'kinesis', logicalId: 'StreamMapping', functionName, sourceName: streamName, sourceArn: streamArn, batchSize: 10,
-    maxBatchingWindowSeconds: 0, startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 3, maximumRecordAgeSeconds: -1,
-    bisectBatchOnFunctionError: true, parallelizationFactor: 1, reportBatchItemFailures: true, filterPatterns: [], ...overrides,
+    kind: 'kinesis',
+    logicalId: 'StreamMapping',
+    functionName,
+    sourceName: streamName,
+    sourceArn: streamArn,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    startingPosition: 'TRIM_HORIZON',
+    maximumRetryAttempts: 3,
+    maximumRecordAgeSeconds: -1,
+    bisectBatchOnFunctionError: true,
+    parallelizationFactor: 1,
+    reportBatchItemFailures: true,
+    filterPatterns: [],
+    ...overrides,
   });
 
   /**
@@ -131,16 +159,23 @@ describeLocal('event source mapping semantics on the local cloud', () => {
   }
 
   async function sendFifo(queueUrl: string, group: string, bodies: string[]): Promise<void> {
-    await sqs.send(new SendMessageBatchCommand({
-      QueueUrl: queueUrl,
-      Entries: bodies.map((body, i) => ({ Id: String(i), MessageBody: body, MessageGroupId: group, MessageDeduplicationId: `${body}-${i}` })),
-    }));
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: bodies.map((body, i) => ({ Id: String(i), MessageBody: body, MessageGroupId: group, MessageDeduplicationId: `${body}-${i}` })),
+      }),
+    );
   }
 
   /** Bodies in the order the function received them, over every invocation. */
-  const deliveries = (runner: RecordingRunner) => runner.invocations.flatMap((invocation) => invocation.records.map((record) => ({
-    body: record.body as string, receiveCount: Number(record.attributes.ApproximateReceiveCount), ok: invocation.outcome.ok,
-  })));
+  const deliveries = (runner: RecordingRunner) =>
+    runner.invocations.flatMap((invocation) =>
+      invocation.records.map((record) => ({
+        body: record.body as string,
+        receiveCount: Number(record.attributes.ApproximateReceiveCount),
+        ok: invocation.outcome.ok,
+      })),
+    );
 
   // "If you're using this feature with a FIFO queue, your function should stop processing messages
   // after the first failure and return all failed and unprocessed messages in batchItemFailures."
@@ -149,13 +184,16 @@ describeLocal('event source mapping semantics on the local cloud', () => {
   it('SQS FIFO: a handler that stops at a failure but reports only it loses the later messages of its group', async () => {
     const fifo = await queue(unique('semantics-partial') + '.fifo', { FifoQueue: 'true', VisibilityTimeout: '3' });
     await sendFifo(fifo.url, 'account-1', ['a1', 'a2', 'a3']);
-    const reportsOnlyTheFailure = fn('reports-only-the-failure', `
+    const reportsOnlyTheFailure = fn(
+      'reports-only-the-failure',
+      `
       exports.handler = async (event) => {
         const failed = event.Records.findIndex((record) => record.body === 'a1' && record.attributes.ApproximateReceiveCount === '1');
         // Stops at the failure (the later records stay unprocessed) but reports only the failed one: the bug.
         return { batchItemFailures: failed < 0 ? [] : [{ itemIdentifier: event.Records[failed].messageId }] };
       };
-    `);
+    `,
+    );
 
     await withMapping([reportsOnlyTheFailure], queueMapping(reportsOnlyTheFailure.functionName, fifo, true), async (runner) => {
       await runner.invocation(() => deliveries(runner).some((delivery) => delivery.body === 'a1' && delivery.receiveCount === 2 && delivery.ok));
@@ -170,12 +208,15 @@ describeLocal('event source mapping semantics on the local cloud', () => {
   it('SQS FIFO: a handler that reports the failure and every later message of its group gets them all back, in order', async () => {
     const fifo = await queue(unique('semantics-fifo-tail') + '.fifo', { FifoQueue: 'true', VisibilityTimeout: '3' });
     await sendFifo(fifo.url, 'account-3', ['c1', 'c2', 'c3']);
-    const reportsTheTail = fn('reports-the-tail', `
+    const reportsTheTail = fn(
+      'reports-the-tail',
+      `
       exports.handler = async (event) => {
         const failed = event.Records.findIndex((record) => record.body === 'c1' && record.attributes.ApproximateReceiveCount === '1');
         return { batchItemFailures: failed < 0 ? [] : event.Records.slice(failed).map((record) => ({ itemIdentifier: record.messageId })) };
       };
-    `);
+    `,
+    );
 
     await withMapping([reportsTheTail], queueMapping(reportsTheTail.functionName, fifo, true), async (runner) => {
       await runner.invocation(() => deliveries(runner).some((delivery) => delivery.body === 'c3' && delivery.receiveCount === 2 && delivery.ok));
@@ -190,21 +231,31 @@ describeLocal('event source mapping semantics on the local cloud', () => {
   it('SQS FIFO: deletes nothing when the function fails, and the group is processed in order', async () => {
     const fifo = await queue(unique('semantics-error') + '.fifo', { FifoQueue: 'true', VisibilityTimeout: '3' });
     await sendFifo(fifo.url, 'account-2', ['b1', 'b2', 'b3']);
-    const failsFirstDeliveries = fn('fails-first-deliveries', `
+    const failsFirstDeliveries = fn(
+      'fails-first-deliveries',
+      `
       exports.handler = async (event) => {
         if (event.Records.some((record) => record.attributes.ApproximateReceiveCount === '1')) throw new Error('a first delivery fails');
         return { batchItemFailures: [] };
       };
-    `);
+    `,
+    );
 
     await withMapping([failsFirstDeliveries], queueMapping(failsFirstDeliveries.functionName, fifo, true), async (runner) => {
       await runner.invocation((invocation) => invocation.outcome.ok && invocation.records.some((record) => record.body === 'b3'));
       const seen = deliveries(runner);
       // Every message of a failed invocation came back (nothing was deleted), then succeeded, in group order.
-      expect(seen.filter((delivery) => !delivery.ok).every((failed) => seen.some((later) => later.body === failed.body && later.ok && later.receiveCount > failed.receiveCount))).toBe(true);
+      expect(
+        seen
+          .filter((delivery) => !delivery.ok)
+          .every((failed) => seen.some((later) => later.body === failed.body && later.ok && later.receiveCount > failed.receiveCount)),
+      ).toBe(true);
       expect(seen.filter((delivery) => delivery.ok).map((delivery) => delivery.body)).toEqual(['b1', 'b2', 'b3']);
       // One batch of the whole group failed; it came back after the visibility timeout in its original order.
-      expect(runner.invocations.map(bodiesOf)).toEqual([['b1', 'b2', 'b3'], ['b1', 'b2', 'b3']]);
+      expect(runner.invocations.map(bodiesOf)).toEqual([
+        ['b1', 'b2', 'b3'],
+        ['b1', 'b2', 'b3'],
+      ]);
     });
     expect(await messagesLeft(fifo.url)).toBe(0);
   }, 60_000);
@@ -217,14 +268,17 @@ describeLocal('event source mapping semantics on the local cloud', () => {
     const streamArn = await stream(streamName);
     const bodies = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'];
     await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: bodies.map((body) => ({ PartitionKey: 'one-key', Data: Buffer.from(body) })) }));
-    const reportsR2Once = fn('reports-r2-once', `
+    const reportsR2Once = fn(
+      'reports-r2-once',
+      `
       exports.handler = async (event) => {
         const bodies = event.Records.map((record) => Buffer.from(record.kinesis.data, 'base64').toString());
         // Only the first delivery (the one that starts at r0) reports r2.
         const failed = bodies[0] === 'r0' ? event.Records.filter((record, i) => bodies[i] === 'r2') : [];
         return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.kinesis.sequenceNumber })) };
       };
-    `);
+    `,
+    );
 
     await withMapping([reportsR2Once], streamMapping(reportsR2Once.functionName, streamName, streamArn, {}), async (runner) => {
       const retry = await runner.invocation((invocation) => bodiesOf(invocation)[0] !== 'r0');
@@ -240,7 +294,9 @@ describeLocal('event source mapping semantics on the local cloud', () => {
     const streamName = unique('semantics-throttle');
     const streamArn = await stream(streamName);
     const onFailure = await queue(unique('semantics-throttle-dlq'));
-    await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: ['t0', 't1', 't2'].map((body) => ({ PartitionKey: body, Data: Buffer.from(body) })) }));
+    await kinesis.send(
+      new PutRecordsCommand({ StreamName: streamName, Records: ['t0', 't1', 't2'].map((body) => ({ PartitionKey: body, Data: Buffer.from(body) })) }),
+    );
     const paused = fn('paused', 'exports.handler = async () => ({ batchItemFailures: [] });', { reservedConcurrency: 0 });
     const mapping = streamMapping(paused.functionName, streamName, streamArn, { maximumRetryAttempts: 0, onFailureQueueUrl: onFailure.url });
 
@@ -270,13 +326,17 @@ describeLocal('event source mapping semantics on the local cloud', () => {
       // Within the first visibility timeout the batch was retried more than once.
       expect(runner.invocations.filter((invocation) => invocation.records[0].attributes.ApproximateReceiveCount === '1').length).toBeGreaterThan(1);
     });
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: standard.url, WaitTimeSeconds: 5, AttributeNames: ['All'], MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: standard.url, WaitTimeSeconds: 5, AttributeNames: ['All'], MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+    );
     expect(Messages.map((message) => message.Body)).toEqual(['paused']);
     expect(Number(Messages[0].Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
   async function messagesLeft(queueUrl: string): Promise<number> {
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
     return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
   }
 });

@@ -24,8 +24,15 @@ describe('failure path: poison records', () => {
     const run = Date.now().toString(36);
     const now = new Date().toISOString();
     const envelope = (i: number, type: string, data: unknown, subject: string) => ({
-      specversion: '1.0', id: `01J${run.toUpperCase().padEnd(10, '0').slice(0, 10)}${String(i).padStart(13, '0')}`,
-      source: 'test/poison', type, time: now, subject, datacontenttype: 'application/json', partitionkey: subject, data,
+      specversion: '1.0',
+      id: `01J${run.toUpperCase().padEnd(10, '0').slice(0, 10)}${String(i).padStart(13, '0')}`,
+      source: 'test/poison',
+      type,
+      time: now,
+      subject,
+      datacontenttype: 'application/json',
+      partitionkey: subject,
+      data,
     });
     const good = Array.from({ length: 9 }, (_, i) => {
       const cardId = `card-${run}-${i}`;
@@ -34,20 +41,36 @@ describe('failure path: poison records', () => {
     });
     const poisons = [
       { reason: 'undecodable_record', record: { PartitionKey: `poison-${run}-a`, Data: Buffer.from(`{"this is": "not an event", "run": "${run}"}`) } },
-      { reason: 'unknown_event_type', record: { PartitionKey: `poison-${run}-b`, Data: Buffer.from(JSON.stringify(envelope(97, 'sluice.card.cloned.v1', {}, `poison-${run}-b`))) } },
+      {
+        reason: 'unknown_event_type',
+        record: { PartitionKey: `poison-${run}-b`, Data: Buffer.from(JSON.stringify(envelope(97, 'sluice.card.cloned.v1', {}, `poison-${run}-b`))) },
+      },
       {
         reason: 'validation_failed',
-        record: { PartitionKey: `poison-${run}-c`, Data: Buffer.from(JSON.stringify(envelope(98, 'sluice.card.swiped.v1', { cardId: `poison-${run}-c`, amount: -5 }, `poison-${run}-c`))) },
+        record: {
+          PartitionKey: `poison-${run}-c`,
+          Data: Buffer.from(JSON.stringify(envelope(98, 'sluice.card.swiped.v1', { cardId: `poison-${run}-c`, amount: -5 }, `poison-${run}-c`))),
+        },
       },
     ];
-    const records = [...good.slice(0, 3).map((g) => g.record), poisons[0].record, ...good.slice(3, 6).map((g) => g.record), poisons[1].record, poisons[2].record, ...good.slice(6).map((g) => g.record)];
+    const records = [
+      ...good.slice(0, 3).map((g) => g.record),
+      poisons[0].record,
+      ...good.slice(3, 6).map((g) => g.record),
+      poisons[1].record,
+      poisons[2].record,
+      ...good.slice(6).map((g) => g.record),
+    ];
     const put = await clients.kinesis.send(new PutRecordsCommand({ StreamName: output('EventsStreamName'), Records: records }));
     expect(put.FailedRecordCount).toBe(0);
     const sequenceOf = (record: (typeof records)[number]) => put.Records![records.indexOf(record)]!.SequenceNumber!;
     for (const poison of poisons) mySequences.add(sequenceOf(poison.record));
 
     // The good records are processed: the fraud detector keeps a window for each of their cards.
-    const windowsOf = () => Promise.all(good.map(({ cardId }) => clients.dynamo.send(new GetCommand({ TableName: output('FraudWindowsTableName'), Key: { cardId }, ConsistentRead: true }))));
+    const windowsOf = () =>
+      Promise.all(
+        good.map(({ cardId }) => clients.dynamo.send(new GetCommand({ TableName: output('FraudWindowsTableName'), Key: { cardId }, ConsistentRead: true }))),
+      );
     await waitSettled({ probe: windowsOf, until: (windows) => windows.every((r) => r.Item !== undefined), what: 'a fraud window for every good card' });
 
     // Each poison record, and only it, reaches every stream consumer's DLQ once, sent by the consumer with the reason.

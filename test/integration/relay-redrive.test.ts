@@ -44,9 +44,13 @@ describe('outbox relay dead letters', () => {
     await clients.sqs.send(new PurgeQueueCommand({ QueueUrl: output('OutboxRelayDlqUrl') }));
 
     // Its stream record, 25 h old, delivered to the relay while Kinesis refuses that account's records.
-    const { Item } = await ddb.send(new GetItemCommand({
-      TableName: output('EventStoreTableName'), Key: { streamId: { S: `account#${accountId}` }, version: { N: '2' } }, ConsistentRead: true,
-    }));
+    const { Item } = await ddb.send(
+      new GetItemCommand({
+        TableName: output('EventStoreTableName'),
+        Key: { streamId: { S: `account#${accountId}` }, version: { N: '2' } },
+        ConsistentRead: true,
+      }),
+    );
     const record = eventStoreStreamRecord(Item!, { createdAt: new Date(Date.now() - 25 * 60 * 60 * 1000) });
     const keys = record.dynamodb!.Keys;
     await chaos.add([{ service: 'kinesis', operation: 'PutRecords', match: accountId, error: { statusCode: 500, code: 'InternalFailure' } }]);

@@ -12,15 +12,21 @@ describe('schema evolution: sluice.account.deposited.v1 → v2', () => {
 
     // Historical data: a v1 deposit as the event store held it before v2, written with the stored-event layout.
     const v1EventId = newEventId();
-    await clients.dynamo.send(new PutCommand({
-      TableName: output('EventStoreTableName'),
-      Item: {
-        streamId: `account#${accountId}`, version: 2, eventId: v1EventId, type: 'sluice.account.deposited.v1',
-        time: new Date().toISOString(), data: { accountId, amount: 700 },
-        metadata: { source: 'sluice/accounts', subject: accountId, partitionkey: accountId },
-      },
-      ConditionExpression: 'attribute_not_exists(version)',
-    }));
+    await clients.dynamo.send(
+      new PutCommand({
+        TableName: output('EventStoreTableName'),
+        Item: {
+          streamId: `account#${accountId}`,
+          version: 2,
+          eventId: v1EventId,
+          type: 'sluice.account.deposited.v1',
+          time: new Date().toISOString(),
+          data: { accountId, amount: 700 },
+          metadata: { source: 'sluice/accounts', subject: accountId, partitionkey: accountId },
+        },
+        ConditionExpression: 'attribute_not_exists(version)',
+      }),
+    );
 
     // Outbox → stream → projector: the read model shows it, as a deposit.
     const readModel = await waitSettled({

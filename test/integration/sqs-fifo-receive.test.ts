@@ -11,8 +11,14 @@
  * developer guide, https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html)
  */
 import {
-  ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageCommand, DeleteQueueCommand, GetQueueAttributesCommand,
-  ReceiveMessageCommand, SendMessageBatchCommand, type Message,
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type Message,
 } from '@aws-sdk/client-sqs';
 import { clients } from './support/target';
 
@@ -33,24 +39,31 @@ async function fifoQueue(name: string, attributes: Record<string, string> = {}):
 
 /** Sends `[group, body]` pairs in this order, in one batch (SQS keeps a batch's order within a group). */
 async function send(queueUrl: string, messages: Array<[group: string, body: string]>): Promise<void> {
-  const { Failed = [] } = await sqs.send(new SendMessageBatchCommand({
-    QueueUrl: queueUrl,
-    Entries: messages.map(([group, body], i) => ({ Id: String(i), MessageBody: body, MessageGroupId: group, MessageDeduplicationId: `${body}-${run}` })),
-  }));
+  const { Failed = [] } = await sqs.send(
+    new SendMessageBatchCommand({
+      QueueUrl: queueUrl,
+      Entries: messages.map(([group, body], i) => ({ Id: String(i), MessageBody: body, MessageGroupId: group, MessageDeduplicationId: `${body}-${run}` })),
+    }),
+  );
   expect(Failed).toEqual([]);
 }
 
 async function receive(queueUrl: string, max = 10, waitSeconds = 2): Promise<Message[]> {
-  const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({
-    QueueUrl: queueUrl, MaxNumberOfMessages: max, WaitTimeSeconds: waitSeconds, MessageSystemAttributeNames: ['ApproximateReceiveCount'],
-  }));
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: max,
+      WaitTimeSeconds: waitSeconds,
+      MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+    }),
+  );
   return Messages;
 }
 
 /** Long-polls until `count` messages came (or `rounds` receives passed), returning them in arrival order. */
 async function receiveUntil(queueUrl: string, count: number, rounds = 15): Promise<Message[]> {
   const got: Message[] = [];
-  for (let round = 0; round < rounds && got.length < count; round++) got.push(...await receive(queueUrl, 10, 2));
+  for (let round = 0; round < rounds && got.length < count; round++) got.push(...(await receive(queueUrl, 10, 2)));
   return got;
 }
 
@@ -62,7 +75,11 @@ describe('SQS FIFO receive', () => {
   jest.setTimeout(60_000); // long-poll receives (at most 2 s each) on a shared machine
   it('returns every available message of one group in one receive, in order', async () => {
     const queue = await fifoQueue('one-group');
-    await send(queue.url, [['g', 'a1'], ['g', 'a2'], ['g', 'a3']]);
+    await send(queue.url, [
+      ['g', 'a1'],
+      ['g', 'a2'],
+      ['g', 'a3'],
+    ]);
 
     const batch = await receive(queue.url);
     expect(bodies(batch)).toEqual(['a1', 'a2', 'a3']);
@@ -71,11 +88,21 @@ describe('SQS FIFO receive', () => {
 
   it('fills a receive from one group first, and keeps each group in order when groups interleave', async () => {
     const queue = await fifoQueue('two-groups');
-    await send(queue.url, [['a', 'a1'], ['b', 'b1'], ['a', 'a2'], ['b', 'b2'], ['a', 'a3'], ['b', 'b3']]);
+    await send(queue.url, [
+      ['a', 'a1'],
+      ['b', 'b1'],
+      ['a', 'a2'],
+      ['b', 'b2'],
+      ['a', 'a3'],
+      ['b', 'b3'],
+    ]);
 
     // Two slots, six messages of two groups: "as many messages with the same group ID as possible".
     const firstTwo = await receive(queue.url, 2);
-    expect([['a1', 'a2'], ['b1', 'b2']]).toContainEqual(bodies(firstTwo));
+    expect([
+      ['a1', 'a2'],
+      ['b1', 'b2'],
+    ]).toContainEqual(bodies(firstTwo));
     await remove(queue.url, firstTwo); // unlocks their group
     const rest = await receiveUntil(queue.url, 4);
     const all = bodies([...firstTwo, ...rest]);
@@ -86,7 +113,11 @@ describe('SQS FIFO receive', () => {
 
   it('keeps a group locked while any of its messages is in flight, other groups flowing', async () => {
     const queue = await fifoQueue('locked', { VisibilityTimeout: '60' });
-    await send(queue.url, [['g', 'g1'], ['g', 'g2'], ['g', 'g3']]);
+    await send(queue.url, [
+      ['g', 'g1'],
+      ['g', 'g2'],
+      ['g', 'g3'],
+    ]);
     const [g1, g2] = await receive(queue.url, 2);
     expect(bodies([g1, g2])).toEqual(['g1', 'g2']);
     await remove(queue.url, [g1]);
@@ -105,7 +136,12 @@ describe('SQS FIFO receive', () => {
 
   it('returns the messages not deleted, in their original order, once their visibility timeout ends', async () => {
     const queue = await fifoQueue('expiry', { VisibilityTimeout: '1' });
-    await send(queue.url, [['g', 'e1'], ['g', 'e2'], ['g', 'e3'], ['g', 'e4']]);
+    await send(queue.url, [
+      ['g', 'e1'],
+      ['g', 'e2'],
+      ['g', 'e3'],
+      ['g', 'e4'],
+    ]);
     const first = await receive(queue.url);
     expect(bodies(first)).toEqual(['e1', 'e2', 'e3', 'e4']);
     await remove(queue.url, [first[1]]); // e2 is done; e1, e3, e4 time out
@@ -118,7 +154,11 @@ describe('SQS FIFO receive', () => {
 
   it('returns messages made visible with ChangeMessageVisibility 0 in their original order', async () => {
     const queue = await fifoQueue('visible-again', { VisibilityTimeout: '60' });
-    await send(queue.url, [['g', 'v1'], ['g', 'v2'], ['g', 'v3']]);
+    await send(queue.url, [
+      ['g', 'v1'],
+      ['g', 'v2'],
+      ['g', 'v3'],
+    ]);
     const first = await receive(queue.url);
     expect(bodies(first)).toEqual(['v1', 'v2', 'v3']);
     for (const message of first) {
@@ -133,16 +173,20 @@ describe('SQS FIFO receive', () => {
   it('moves messages received more than maxReceiveCount times to the dead-letter queue, in order', async () => {
     const dlq = await fifoQueue('redrive-dlq');
     const queue = await fifoQueue('redrive', {
-      VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 }),
+      VisibilityTimeout: '1',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 }),
     });
-    await send(queue.url, [['g', 'r1'], ['g', 'r2']]);
+    await send(queue.url, [
+      ['g', 'r1'],
+      ['g', 'r2'],
+    ]);
     expect(bodies(await receive(queue.url))).toEqual(['r1', 'r2']); // receive 1 of 1; never deleted
 
     // The next receive after they time out moves them (SQS moves a message when a receive would exceed the count).
     const dead: Message[] = [];
     for (let round = 0; round < 15 && dead.length < 2; round++) {
       expect(await receive(queue.url, 10, 1)).toEqual([]);
-      dead.push(...await receive(dlq.url, 10, 1));
+      dead.push(...(await receive(dlq.url, 10, 1)));
     }
     expect(bodies(dead)).toEqual(['r1', 'r2']);
     await remove(dlq.url, dead);

@@ -18,9 +18,13 @@ async function projectorLetters(sequenceNumbers: readonly string[]): Promise<Arr
 }
 
 async function forge(envelope: object, partitionKey: string): Promise<string> {
-  const { SequenceNumber } = await clients.kinesis.send(new PutRecordCommand({
-    StreamName: output('EventsStreamName'), PartitionKey: partitionKey, Data: Buffer.from(JSON.stringify(envelope)),
-  }));
+  const { SequenceNumber } = await clients.kinesis.send(
+    new PutRecordCommand({
+      StreamName: output('EventsStreamName'),
+      PartitionKey: partitionKey,
+      Data: Buffer.from(JSON.stringify(envelope)),
+    }),
+  );
   return SequenceNumber!;
 }
 
@@ -31,17 +35,25 @@ describe('forged account events on the stream', () => {
     expect((await api('POST', `/accounts/${accountId}/deposits`, { amount: 100 })).status).toBe(201);
     await readModelAt(accountId, 2);
 
-    const deposit = (streamversion: number | undefined, source = 'sluice/accounts') => createEnvelope({
-      type: 'sluice.account.deposited.v2', source, subject: accountId, streamversion,
-      data: { accountId, amount: 1_000_000, channel: 'api' },
-    });
+    const deposit = (streamversion: number | undefined, source = 'sluice/accounts') =>
+      createEnvelope({
+        type: 'sluice.account.deposited.v2',
+        source,
+        subject: accountId,
+        streamversion,
+        data: { accountId, amount: 1_000_000, channel: 'api' },
+      });
     const forged = [
       await forge(deposit(3), accountId), // looks like the outbox's next version, but the store holds no v3
       await forge(deposit(3, 'attacker/pos'), accountId), // the wrong source
       await forge(deposit(undefined), accountId), // no streamversion
     ];
 
-    const letters = await waitSettled({ probe: () => projectorLetters(forged), until: (l) => l.length >= forged.length, what: 'three untrusted letters in the projector DLQ' });
+    const letters = await waitSettled({
+      probe: () => projectorLetters(forged),
+      until: (l) => l.length >= forged.length,
+      what: 'three untrusted letters in the projector DLQ',
+    });
     expect(letters.map((l) => [l.sequenceNumber, l.reason]).sort()).toEqual(forged.map((sequenceNumber) => [sequenceNumber, 'untrusted_event']).sort());
 
     // The real v3 still applies, and the balance is only what was really deposited.

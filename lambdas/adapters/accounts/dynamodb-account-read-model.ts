@@ -57,9 +57,7 @@ export class DynamoDbAccountReadModel implements AccountReadModel {
                 TableName: this.tables.balances,
                 Item: { ...run.balance },
                 ConditionExpression: first ? 'attribute_not_exists(accountId)' : '#version = :previous',
-                ...(first
-                  ? {}
-                  : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': run.previousVersion } }),
+                ...(first ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': run.previousVersion } }),
               },
             },
             ...run.transactions.map((transaction) => ({ Put: { TableName: this.tables.transactions, Item: { ...transaction } } })),

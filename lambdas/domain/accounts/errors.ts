@@ -22,12 +22,10 @@ export class AccountNotFoundError extends AccountError {
 /** An account with this id is already open. HTTP 409. */
 export class AccountAlreadyExistsError extends AccountError {
   public constructor(accountId: string, options?: ErrorOptions) {
-    super(
-      'account_exists',
-      accountId,
-      `account ${accountId} already exists; choose another accountId or omit it to get a generated one`,
-      { ...options, httpStatus: 409 },
-    );
+    super('account_exists', accountId, `account ${accountId} already exists; choose another accountId or omit it to get a generated one`, {
+      ...options,
+      httpStatus: 409,
+    });
     this.name = 'AccountAlreadyExistsError';
   }
 }
@@ -38,12 +36,10 @@ export class InsufficientFundsError extends AccountError {
   public readonly requested: number;
 
   public constructor(accountId: string, balance: number, requested: number, options?: ErrorOptions) {
-    super(
-      'insufficient_funds',
-      accountId,
-      `account ${accountId} has a balance of ${balance}, less than the ${requested} requested; withdraw at most ${balance}`,
-      { ...options, httpStatus: 422 },
-    );
+    super('insufficient_funds', accountId, `account ${accountId} has a balance of ${balance}, less than the ${requested} requested; withdraw at most ${balance}`, {
+      ...options,
+      httpStatus: 422,
+    });
     this.name = 'InsufficientFundsError';
     this.balance = balance;
     this.requested = requested;

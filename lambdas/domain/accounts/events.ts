@@ -38,9 +38,7 @@ export const ownerSchema = freeText(1, 200, { trim: true });
 export const currencySchema = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of 3 uppercase letters, e.g. EUR'));
 
 /** Money is a positive integer in minor units (cents), safe for JavaScript arithmetic. */
-export const amountSchema = z
-  .int('must be an integer amount in minor units (cents), e.g. 1250 for 12.50')
-  .check(z.positive('must be greater than 0'));
+export const amountSchema = z.int('must be an integer amount in minor units (cents), e.g. 1250 for 12.50').check(z.positive('must be greater than 0'));
 
 const isoTime = z.iso.datetime({ offset: true });
 

@@ -22,15 +22,7 @@ export {
   referenceSchema,
   upcastDepositedV1,
 } from './events';
-export type {
-  AccountDepositedV1,
-  AccountDepositedV2,
-  AccountEventType,
-  DepositChannel,
-  AccountOpenedV1,
-  AccountStateChangedV1,
-  AccountWithdrawnV1,
-} from './events';
+export type { AccountDepositedV1, AccountDepositedV2, AccountEventType, DepositChannel, AccountOpenedV1, AccountStateChangedV1, AccountWithdrawnV1 } from './events';
 export { accountEventFromEnvelope, accountEventFromStored, isAccountEventType, parseAccountEvent } from './account-event';
 export { assertStoredMatches, storedCounterpart } from './trusted-event';
 export type { AccountEvent, AccountEventDraft } from './account-event';
@@ -51,14 +43,7 @@ export { decideDeposit, decideOpen, decideWithdraw } from './commands';
 export type { DepositCommand, MoneyCommand, OpenAccountCommand } from './commands';
 export { accountSnapshot, accountStateFromSnapshot, shouldSnapshot } from './snapshots';
 export { accountStreamId, deposit, loadAccount, openAccount, withdraw } from './account-service';
-export type {
-  AccountCommandResult,
-  AccountReadDeps,
-  AccountServiceDeps,
-  LoadAccountOptions,
-  OpenAccountRequest,
-  SnapshotOutcome,
-} from './account-service';
+export type { AccountCommandResult, AccountReadDeps, AccountServiceDeps, LoadAccountOptions, OpenAccountRequest, SnapshotOutcome } from './account-service';
 export { planProjection, projectAccountEvent } from './projection';
 export type { BalanceRow, ProjectionStep, ReadModelChange, TransactionKind, TransactionRow } from './projection';
 export type { AccountReadModel, Clock, IdGenerator } from './ports';

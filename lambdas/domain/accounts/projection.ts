@@ -35,9 +35,7 @@ export interface ReadModelChange {
  * - `catch-up`: events `from..to` are missing; read them from the event store and apply them first.
  */
 export type ProjectionStep =
-  | { readonly action: 'skip' }
-  | { readonly action: 'apply' }
-  | { readonly action: 'catch-up'; readonly fromVersion: number; readonly toVersion: number };
+  { readonly action: 'skip' } | { readonly action: 'apply' } | { readonly action: 'catch-up'; readonly fromVersion: number; readonly toVersion: number };
 
 /**
  * Plans how to project an event of `eventVersion` onto a read model at `currentVersion`.

@@ -104,17 +104,15 @@ export function observeSwipe(window: CardWindow, swipe: SwipeObservation, rules:
       const lastAlert = window.alerts[reason];
       return lastAlert === undefined || swipeMs - Date.parse(lastAlert) >= windowMs;
     })
-    .map(
-      (reason): FraudAlert => ({
-        reason,
-        cardId: swipe.cardId,
-        accountId: swipe.accountId,
-        windowSeconds: rules.windowSeconds,
-        swipeIds: retained.map((kept) => kept.eventId),
-        detectedAt: swipe.at,
-        triggeredBy: swipe.eventId,
-      }),
-    );
+    .map((reason): FraudAlert => ({
+      reason,
+      cardId: swipe.cardId,
+      accountId: swipe.accountId,
+      windowSeconds: rules.windowSeconds,
+      swipeIds: retained.map((kept) => kept.eventId),
+      detectedAt: swipe.at,
+      triggeredBy: swipe.eventId,
+    }));
 
   const alertTimes = { ...window.alerts };
   for (const alert of alerts) alertTimes[alert.reason] = alert.detectedAt;

@@ -11,10 +11,7 @@ export class AccountStateUnavailableError extends SluiceError {
   public readonly version: number;
 
   public constructor(accountId: string, version: number, foundVersion: number) {
-    super(
-      'account_state_unavailable',
-      `the event store has account ${accountId} at version ${foundVersion}, but an event says it reached version ${version}`,
-    );
+    super('account_state_unavailable', `the event store has account ${accountId} at version ${foundVersion}, but an event says it reached version ${version}`);
     this.name = 'AccountStateUnavailableError';
     this.accountId = accountId;
     this.version = version;

@@ -81,9 +81,7 @@ function wording(event: EventEnvelope, account: OpenAccount): { subject: string;
     const alert = cardFraudSuspectedV1Schema.parse(event.data);
     const within = formatDuration(alert.windowSeconds);
     const what =
-      alert.reason === 'velocity'
-        ? `was used ${alert.swipeIds.length} times within ${within}`
-        : `was used in more countries than expected within ${within}`;
+      alert.reason === 'velocity' ? `was used ${alert.swipeIds.length} times within ${within}` : `was used in more countries than expected within ${within}`;
     return {
       subject: 'Suspicious card activity',
       text: `${owner}, your card ${alert.cardId} on account ${accountId} ${what}. If this was not you, block the card now.`,

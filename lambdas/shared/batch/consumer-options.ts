@@ -60,12 +60,7 @@ export function acceptedEvent(record: KinesisStreamRecord, options: StreamConsum
  */
 export function divertKinesisPoison(record: KinesisStreamRecord, error: unknown, options: StreamConsumerOptions): Promise<boolean> {
   const { deadLetters } = options;
-  return divertPoison(
-    deadLetters,
-    error,
-    (reason, failedAt) => kinesisDeadLetter(record, reason, error, deadLetters!.consumer, failedAt),
-    options.logger,
-  );
+  return divertPoison(deadLetters, error, (reason, failedAt) => kinesisDeadLetter(record, reason, error, deadLetters!.consumer, failedAt), options.logger);
 }
 
 /** Builds an `accepts` predicate from a list of event types. */

@@ -99,13 +99,7 @@ export async function divertPoison(
 }
 
 /** The dead letter of a Kinesis record; `shardId` comes from the record's `eventID` (`shardId-…:sequence`). */
-export function kinesisDeadLetter(
-  record: KinesisStreamRecord,
-  reason: PoisonReason,
-  error: unknown,
-  consumer: string,
-  failedAt: string,
-): DeadLetterMessage {
+export function kinesisDeadLetter(record: KinesisStreamRecord, reason: PoisonReason, error: unknown, consumer: string, failedAt: string): DeadLetterMessage {
   const shardId = record.eventID?.includes(':') ? record.eventID.slice(0, record.eventID.indexOf(':')) : undefined;
   const letter: StreamDeadLetter = {
     reason,
@@ -125,13 +119,7 @@ export function kinesisDeadLetter(
 }
 
 /** The dead letter of an event-store stream record that the outbox relay cannot publish. */
-export function dynamoDbDeadLetter(
-  record: DynamoDBRecord,
-  reason: PoisonReason,
-  error: unknown,
-  consumer: string,
-  failedAt: string,
-): DeadLetterMessage {
+export function dynamoDbDeadLetter(record: DynamoDBRecord, reason: PoisonReason, error: unknown, consumer: string, failedAt: string): DeadLetterMessage {
   const letter: StreamDeadLetter = {
     reason,
     ...describeFailure(error),

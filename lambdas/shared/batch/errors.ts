@@ -32,15 +32,10 @@ export type PoisonReason =
  * never dropped). `code` is the {@link PoisonReason}; `problem` says what exactly was wrong.
  */
 export class PoisonRecordError extends BatchRecordError {
-  public declare readonly code: PoisonReason;
+  declare public readonly code: PoisonReason;
   public readonly problem: string;
 
-  public constructor(
-    reason: PoisonReason,
-    recordId: string,
-    problem: string,
-    options?: ErrorOptions & { details?: SluiceError['details'] },
-  ) {
+  public constructor(reason: PoisonReason, recordId: string, problem: string, options?: ErrorOptions & { details?: SluiceError['details'] }) {
     super(reason, recordId, `record ${recordId} is not a valid event: ${problem}`, options);
     this.name = 'PoisonRecordError';
     this.problem = problem;

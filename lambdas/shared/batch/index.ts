@@ -2,22 +2,8 @@ export { acceptTypes, acceptedEvent, BatchTally } from './consumer-options';
 export type { ConsumerLogger, ConsumerMetrics, StreamConsumerOptions } from './consumer-options';
 export { decodeKinesisEnvelope, decodeKinesisJson, decodeSqsEnvelope, parseSqsJsonBody } from './decode';
 export { dynamoDbDeadLetter, divertPoison, kinesisDeadLetter, sqsDeadLetter } from './dead-letter';
-export type {
-  DeadLetterMessage,
-  DeadLetterOptions,
-  DeadLetterPort,
-  DynamoDbDeadLetterRecord,
-  KinesisDeadLetterRecord,
-  StreamDeadLetter,
-} from './dead-letter';
-export {
-  BatchRecordError,
-  InvalidEventRecordError,
-  permanentFailureReason,
-  PoisonRecordError,
-  SkippedAfterFailureError,
-  UndecodableRecordError,
-} from './errors';
+export type { DeadLetterMessage, DeadLetterOptions, DeadLetterPort, DynamoDbDeadLetterRecord, KinesisDeadLetterRecord, StreamDeadLetter } from './dead-letter';
+export { BatchRecordError, InvalidEventRecordError, permanentFailureReason, PoisonRecordError, SkippedAfterFailureError, UndecodableRecordError } from './errors';
 export type { PoisonReason } from './errors';
 export { FirstFailureGuard } from './first-failure-guard';
 export { createKinesisBulkHandler } from './kinesis-bulk-handler';

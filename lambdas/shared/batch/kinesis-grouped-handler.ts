@@ -85,7 +85,10 @@ export function createKinesisGroupedHandler<TItem>(
     const entries = [...groups];
     const settlements = await mapWithConcurrency(entries, options.concurrency, async ([key, members]) => {
       try {
-        return await options.handleGroup(key, members.map(({ item }) => item));
+        return await options.handleGroup(
+          key,
+          members.map(({ item }) => item),
+        );
       } catch (failure) {
         return { settled: 0, failure } satisfies GroupSettlement;
       }
@@ -103,15 +106,15 @@ export function createKinesisGroupedHandler<TItem>(
     });
 
     // The checkpoint Lambda will resume from: poison after it comes back and is handled then.
-    let checkpoint = Math.min(event.Records.length, ...failedAt);
+    const checkpoint = Math.min(event.Records.length, ...failedAt);
     for (const { index, record, error } of poison.sort((a, b) => a.index - b.index)) {
       if (index >= checkpoint) break;
       if (await divertKinesisPoison(record, error, options)) {
         tally.deadLettered += 1;
         continue;
       }
+      // A poison record that cannot be dead-lettered becomes the restart point itself.
       fail(index, error);
-      checkpoint = index;
       break;
     }
 

@@ -1,11 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailure } from '../dynamodb-errors';
 import { ClaimTakenError, VersionConflictError } from './errors';
 import type { AppendClaim, ClaimableEventStore, NewStoredEvent, ReadStreamOptions, StoredEvent } from './port';

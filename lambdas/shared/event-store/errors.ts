@@ -18,11 +18,10 @@ export class VersionConflictError extends EventStoreError {
   public readonly expectedVersion: number;
 
   public constructor(streamId: string, expectedVersion: number, options?: ErrorOptions) {
-    super(
-      'version_conflict',
-      `stream ${streamId} has moved past version ${expectedVersion}: a concurrent write won; reload the stream and retry`,
-      { ...options, httpStatus: 409 },
-    );
+    super('version_conflict', `stream ${streamId} has moved past version ${expectedVersion}: a concurrent write won; reload the stream and retry`, {
+      ...options,
+      httpStatus: 409,
+    });
     this.name = 'VersionConflictError';
     this.streamId = streamId;
     this.expectedVersion = expectedVersion;
@@ -45,11 +44,7 @@ export class MalformedStoredEventError extends EventStoreError {
   public readonly problems: readonly string[];
 
   public constructor(problems: readonly string[], options?: ErrorOptions) {
-    super(
-      'malformed_stored_event',
-      `the stored event is malformed (${problems.join('; ')}); it was not written by the event store adapter`,
-      options,
-    );
+    super('malformed_stored_event', `the stored event is malformed (${problems.join('; ')}); it was not written by the event store adapter`, options);
     this.name = 'MalformedStoredEventError';
     this.problems = problems;
   }

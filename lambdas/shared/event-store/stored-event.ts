@@ -25,9 +25,7 @@ const storedEventSchema = z.object({
 export function parseStoredEvent(item: unknown): StoredEvent {
   const result = storedEventSchema.safeParse(item);
   if (!result.success) {
-    throw new MalformedStoredEventError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`),
-    );
+    throw new MalformedStoredEventError(result.error.issues.map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`));
   }
   return result.data;
 }

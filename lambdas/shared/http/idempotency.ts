@@ -1,9 +1,4 @@
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  IdempotencyValidationError,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from '../zod';
@@ -38,7 +33,10 @@ export class IdempotencyKeyReusedError extends SluiceError {
 /** The first request with this key is still running. HTTP 409: retry a moment later to get its response. */
 export class RequestInProgressError extends SluiceError {
   public constructor(scope: string, options?: ErrorOptions) {
-    super('request_in_progress', `a request with this Idempotency-Key for ${scope} is still running; retry in a moment to get its response`, { ...options, httpStatus: 409 });
+    super('request_in_progress', `a request with this Idempotency-Key for ${scope} is still running; retry in a moment to get its response`, {
+      ...options,
+      httpStatus: 409,
+    });
     this.name = 'RequestInProgressError';
   }
 }
@@ -55,9 +53,10 @@ export function idempotencyKeyOf(event: Pick<APIGatewayProxyEvent, 'headers'>): 
   const key = entry[1];
   if (!idempotencyKeySchema.safeParse(key).success) {
     const shown = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
-    throw new ValidationError(`the ${IDEMPOTENCY_KEY_HEADER} header must be 1 to 255 printable ASCII characters (got ${shown}, ${key.length} characters); a UUID works`, [
-      { field: `headers.${IDEMPOTENCY_KEY_HEADER}`, message: 'must be 1 to 255 printable ASCII characters' },
-    ]);
+    throw new ValidationError(
+      `the ${IDEMPOTENCY_KEY_HEADER} header must be 1 to 255 printable ASCII characters (got ${shown}, ${key.length} characters); a UUID works`,
+      [{ field: `headers.${IDEMPOTENCY_KEY_HEADER}`, message: 'must be 1 to 255 printable ASCII characters' }],
+    );
   }
   return key;
 }

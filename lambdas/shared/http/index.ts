@@ -1,6 +1,16 @@
 export { errorResponse, isClientError } from './error-responses';
 export type { ErrorBody } from './error-responses';
-export { assertBodySize, assertJsonContentType, bodyBytes, DEFAULT_MAX_BODY_BYTES, InvalidJsonError, parseBody, parseJsonBody, pathParam, UnsupportedMediaTypeError } from './request';
+export {
+  assertBodySize,
+  assertJsonContentType,
+  bodyBytes,
+  DEFAULT_MAX_BODY_BYTES,
+  InvalidJsonError,
+  parseBody,
+  parseJsonBody,
+  pathParam,
+  UnsupportedMediaTypeError,
+} from './request';
 export type { BodyEvent } from './request';
 export { json } from './responses';
 export { matchRoute, RouteNotFoundError } from './routes';

@@ -22,7 +22,9 @@ export class InvalidJsonError extends SluiceError {
 export class UnsupportedMediaTypeError extends SluiceError {
   public readonly contentType: string;
   public constructor(contentType: string) {
-    super('unsupported_media_type', `the request body must be JSON, but its Content-Type is "${contentType}"; send it with Content-Type: application/json`, { httpStatus: 415 });
+    super('unsupported_media_type', `the request body must be JSON, but its Content-Type is "${contentType}"; send it with Content-Type: application/json`, {
+      httpStatus: 415,
+    });
     this.name = 'UnsupportedMediaTypeError';
     this.contentType = contentType;
   }

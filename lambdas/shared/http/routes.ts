@@ -32,9 +32,7 @@ export function matchRoute<TRoute extends string>(
   const method = event.httpMethod.toUpperCase();
   const byResource = routes.find((route) => route === `${method} ${event.resource}`);
   if (byResource) {
-    const params = Object.fromEntries(
-      Object.entries(event.pathParameters ?? {}).flatMap(([key, value]) => (value === undefined ? [] : [[key, value]])),
-    );
+    const params = Object.fromEntries(Object.entries(event.pathParameters ?? {}).flatMap(([key, value]) => (value === undefined ? [] : [[key, value]])));
     return { route: byResource, params };
   }
   for (const route of routes) {

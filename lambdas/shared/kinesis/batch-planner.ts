@@ -48,10 +48,7 @@ export function assertRecordsFit(entries: readonly PutRecordsEntry[], limits: Pu
  * planPutRecordsBatches(entries) // → [[0, 1, …, 499], [500, …]]
  * @throws {RecordTooLargeError} when one record alone exceeds the per-record quota.
  */
-export function planPutRecordsBatches(
-  entries: readonly PutRecordsEntry[],
-  limits: PutRecordsLimits = PUT_RECORDS_LIMITS,
-): number[][] {
+export function planPutRecordsBatches(entries: readonly PutRecordsEntry[], limits: PutRecordsLimits = PUT_RECORDS_LIMITS): number[][] {
   assertRecordsFit(entries, limits);
   const batches: number[][] = [];
   let current: number[] = [];

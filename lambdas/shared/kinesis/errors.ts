@@ -20,10 +20,7 @@ export class RecordTooLargeError extends StreamPublishError {
   public readonly limitBytes: number;
 
   public constructor(index: number, sizeBytes: number, limitBytes: number) {
-    super(
-      'record_too_large',
-      `record ${index} is ${sizeBytes} bytes (data + partition key); Kinesis accepts at most ${limitBytes} bytes per record`,
-    );
+    super('record_too_large', `record ${index} is ${sizeBytes} bytes (data + partition key); Kinesis accepts at most ${limitBytes} bytes per record`);
     this.name = 'RecordTooLargeError';
     this.index = index;
     this.sizeBytes = sizeBytes;

@@ -34,13 +34,7 @@ export interface KinesisPublisherOptions extends Partial<BackoffOptions> {
  * Per-record errors that no retry can fix (the stream's KMS key is unusable); everything else
  * (throughput exceeded, internal failure, KMS throttling) is worth another attempt.
  */
-const PERMANENT_ERROR_CODES = new Set([
-  'KMSAccessDeniedException',
-  'KMSDisabledException',
-  'KMSInvalidStateException',
-  'KMSNotFoundException',
-  'KMSOptInRequired',
-]);
+const PERMANENT_ERROR_CODES = new Set(['KMSAccessDeniedException', 'KMSDisabledException', 'KMSInvalidStateException', 'KMSNotFoundException', 'KMSOptInRequired']);
 
 /** Serialises an envelope the way every sluice producer does: JSON, partition key from the envelope. */
 export function encodeEnvelope(envelope: EventEnvelope): PutRecordsEntry {
@@ -91,14 +85,14 @@ export class KinesisPublisher implements EventPublisher {
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > 1) await this.sleep(fullJitterDelayMs(attempt - 1, this.backoff, this.random));
       const retry: number[] = [];
-      for (const batch of planPutRecordsBatches(pending.map((index) => entries[index]), this.limits)) {
+      for (const batch of planPutRecordsBatches(
+        pending.map((index) => entries[index]),
+        this.limits,
+      )) {
         const indices = batch.map((position) => pending[position]);
         const outcomes = await this.port.putRecords(indices.map((index) => entries[index]));
         if (outcomes.length !== indices.length) {
-          throw new StreamPublishError(
-            'unexpected_put_records_response',
-            `PutRecords returned ${outcomes.length} results for ${indices.length} records`,
-          );
+          throw new StreamPublishError('unexpected_put_records_response', `PutRecords returned ${outcomes.length} results for ${indices.length} records`);
         }
         outcomes.forEach((outcome, position) => {
           const index = indices[position];

@@ -1,9 +1,7 @@
 import type { PutRecordsEntry } from './batch-planner';
 
 /** The outcome of one entry of a PutRecords call, in the order the entries were sent. */
-export type PutRecordsEntryResult =
-  | { readonly sequenceNumber: string; readonly shardId: string }
-  | { readonly errorCode: string; readonly errorMessage: string };
+export type PutRecordsEntryResult = { readonly sequenceNumber: string; readonly shardId: string } | { readonly errorCode: string; readonly errorMessage: string };
 
 /**
  * The one Kinesis operation the publisher needs, bound to a stream.

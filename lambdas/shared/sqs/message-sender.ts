@@ -41,10 +41,7 @@ export const SEND_MESSAGE_BATCH_LIMITS = Object.freeze({ maxEntries: 10, maxBatc
  * const failures = await sendMessages(port, messages); // Map position → MessageSendError
  * @returns the error for each message that was not sent, keyed by its position in `messages`.
  */
-export async function sendMessages(
-  port: SendMessageBatchPort,
-  messages: readonly OutgoingMessage[],
-): Promise<Map<number, MessageSendError>> {
+export async function sendMessages(port: SendMessageBatchPort, messages: readonly OutgoingMessage[]): Promise<Map<number, MessageSendError>> {
   const failures = new Map<number, MessageSendError>();
   for (const chunk of chunkMessages(messages)) {
     try {

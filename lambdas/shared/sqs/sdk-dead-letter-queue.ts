@@ -22,7 +22,9 @@ export class SdkDeadLetterQueue implements DeadLetterPort {
         MessageBody: message.body,
         MessageAttributes: Object.fromEntries(
           // SQS refuses empty attribute values.
-          Object.entries(message.attributes).filter(([, value]) => value !== '').map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+          Object.entries(message.attributes)
+            .filter(([, value]) => value !== '')
+            .map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
         ),
         MessageGroupId: message.groupId,
         MessageDeduplicationId: message.deduplicationId,

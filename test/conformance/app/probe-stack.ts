@@ -9,16 +9,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { OBSERVATIONS_TABLE_ENV } from './functions/probe-spec';
-import {
-  API_STAGE,
-  API_THROTTLE,
-  OUTPUT,
-  QUEUE_SCENARIOS,
-  RUNTIME_PROBE,
-  STREAM_SCENARIOS,
-  type QueueScenario,
-  type StreamScenario,
-} from './scenarios';
+import { API_STAGE, API_THROTTLE, OUTPUT, QUEUE_SCENARIOS, RUNTIME_PROBE, STREAM_SCENARIOS, type QueueScenario, type StreamScenario } from './scenarios';
 
 const FUNCTIONS_DIR = path.join(__dirname, 'functions');
 
@@ -126,7 +117,9 @@ export class ProbeStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const fn = this.probeFunction(scope, 'Probe', 'batch-probe.ts', { timeout: Duration.seconds(scenario.functionTimeoutSeconds) });
-    fn.addEventSource(new sources.SqsEventSource(queue, { batchSize: scenario.batchSize, reportBatchItemFailures: true, maxConcurrency: scenario.maximumConcurrency }));
+    fn.addEventSource(
+      new sources.SqsEventSource(queue, { batchSize: scenario.batchSize, reportBatchItemFailures: true, maxConcurrency: scenario.maximumConcurrency }),
+    );
     this.output(OUTPUT.queue(name), queue.queueUrl);
     this.output(OUTPUT.deadLetterQueue(name), dlq.queueUrl);
     this.output(OUTPUT.functionName(name), fn.functionName);

@@ -33,7 +33,8 @@ export default async function globalSetup(): Promise<void> {
 async function resolveDeployedApiKey(): Promise<void> {
   if (process.env[API_KEY_ENV]) return;
   const file = process.env[OUTPUTS_FILE_ENV];
-  if (!file || !fs.existsSync(file)) throw new Error(`set ${OUTPUTS_FILE_ENV} to the probe stack's outputs file (cdk deploy --outputs-file); see docs/conformance.md`);
+  if (!file || !fs.existsSync(file))
+    throw new Error(`set ${OUTPUTS_FILE_ENV} to the probe stack's outputs file (cdk deploy --outputs-file); see docs/conformance.md`);
   const outputs = (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Record<string, string>>)[PROBE_STACK_NAME] ?? {};
   const keyId = outputs[OUTPUT.apiKeyId];
   if (!keyId) throw new Error(`no ${OUTPUT.apiKeyId} output for ${PROBE_STACK_NAME} in ${file}; set ${API_KEY_ENV}`);

@@ -80,7 +80,9 @@ function send(method: string, pathAndQuery: string, request: ApiRequest = {}): P
       incoming.on('error', reject);
     });
     // A gateway may answer (413) and close before a large body is sent: that answer is the result.
-    outgoing.on('error', (error) => { if (!answered) reject(error); });
+    outgoing.on('error', (error) => {
+      if (!answered) reject(error);
+    });
     void writeBody(outgoing, body, () => answered);
   });
 }
@@ -90,7 +92,10 @@ async function writeBody(outgoing: http.ClientRequest, body: Buffer | undefined,
   const CHUNK = 256 * 1024;
   for (let offset = 0; body && offset < body.length && !answered() && !outgoing.destroyed; offset += CHUNK) {
     if (!outgoing.write(body.subarray(offset, offset + CHUNK))) {
-      await new Promise<void>((resolve) => { outgoing.once('drain', resolve); outgoing.once('close', resolve); });
+      await new Promise<void>((resolve) => {
+        outgoing.once('drain', resolve);
+        outgoing.once('close', resolve);
+      });
     }
   }
   if (!outgoing.destroyed) outgoing.end();

@@ -9,14 +9,16 @@ export async function invocations(run: string): Promise<Observation[]> {
   const items: Observation[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await clients.dynamo.send(new QueryCommand({
-      TableName: output(OUTPUT.observationsTable),
-      KeyConditionExpression: '#run = :run AND begins_with(sk, :prefix)',
-      ExpressionAttributeNames: { '#run': 'run' },
-      ExpressionAttributeValues: { ':run': run, ':prefix': INVOCATION_PREFIX },
-      ConsistentRead: true,
-      ...(start ? { ExclusiveStartKey: start } : {}),
-    }));
+    const page = await clients.dynamo.send(
+      new QueryCommand({
+        TableName: output(OUTPUT.observationsTable),
+        KeyConditionExpression: '#run = :run AND begins_with(sk, :prefix)',
+        ExpressionAttributeNames: { '#run': 'run' },
+        ExpressionAttributeValues: { ':run': run, ':prefix': INVOCATION_PREFIX },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
     items.push(...((page.Items ?? []) as Observation[]));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -35,10 +37,14 @@ export function deliveryOrder(observed: readonly Observation[]): string[] {
 
 /** Waits until the run's invocations satisfy `done`, and returns them. */
 export function waitForInvocations(run: string, what: string, done: (observed: Observation[]) => boolean, timeoutMs?: number): Promise<Observation[]> {
-  return waitFor(what, async () => {
-    const observed = await invocations(run);
-    return done(observed) ? observed : undefined;
-  }, timeoutMs);
+  return waitFor(
+    what,
+    async () => {
+      const observed = await invocations(run);
+      return done(observed) ? observed : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** Waits until every id has been delivered at least `times` times. */

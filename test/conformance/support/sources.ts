@@ -19,10 +19,12 @@ export interface WrittenRecord {
 
 /** Puts the records in one PutRecords call, one partition key, in order. */
 export async function putKinesisRecords(scenario: StreamScenarioName, specs: readonly ProbeSpec[]): Promise<WrittenRecord[]> {
-  const result = await clients.kinesis.send(new PutRecordsCommand({
-    StreamName: output(OUTPUT.source(scenario)),
-    Records: specs.map((spec) => ({ PartitionKey: spec.run, Data: Buffer.from(JSON.stringify({ probe: spec })) })),
-  }));
+  const result = await clients.kinesis.send(
+    new PutRecordsCommand({
+      StreamName: output(OUTPUT.source(scenario)),
+      Records: specs.map((spec) => ({ PartitionKey: spec.run, Data: Buffer.from(JSON.stringify({ probe: spec })) })),
+    }),
+  );
   if (result.FailedRecordCount) throw new Error(`PutRecords failed for ${result.FailedRecordCount} record(s): ${JSON.stringify(result.Records)}`);
   return (result.Records ?? []).map((record, index) => ({ id: specs[index].id, sequenceNumber: record.SequenceNumber!, shardId: record.ShardId! }));
 }
@@ -35,14 +37,16 @@ export function specs(run: string, count: number, overrides: Readonly<Record<num
 /** Sends the messages in one SendMessageBatch call (FIFO: one message group per run unless `group`). */
 export async function sendMessages(scenario: QueueScenarioName, messages: ReadonlyArray<ProbeSpec & { group?: string }>): Promise<string[]> {
   const fifo = scenario === 'sqsFifo';
-  const result = await clients.sqs.send(new SendMessageBatchCommand({
-    QueueUrl: output(OUTPUT.queue(scenario)),
-    Entries: messages.map(({ group, ...spec }, index) => ({
-      Id: String(index),
-      MessageBody: JSON.stringify({ probe: spec }),
-      ...(fifo ? { MessageGroupId: group ?? spec.run } : {}),
-    })),
-  }));
+  const result = await clients.sqs.send(
+    new SendMessageBatchCommand({
+      QueueUrl: output(OUTPUT.queue(scenario)),
+      Entries: messages.map(({ group, ...spec }, index) => ({
+        Id: String(index),
+        MessageBody: JSON.stringify({ probe: spec }),
+        ...(fifo ? { MessageGroupId: group ?? spec.run } : {}),
+      })),
+    }),
+  );
   if (result.Failed?.length) throw new Error(`SendMessageBatch failed: ${JSON.stringify(result.Failed)}`);
   const byId = new Map((result.Successful ?? []).map((entry) => [entry.Id, entry.MessageId!]));
   return messages.map((_, index) => byId.get(String(index))!);
@@ -85,15 +89,24 @@ export function takeFailureRecord(scenario: StreamScenarioName, sequenceNumbers:
 
 /** Waits for the on-failure record of a batch starting at one of `sequenceNumbers`. */
 export function waitForFailureRecord(scenario: StreamScenarioName, sequenceNumbers: readonly string[], timeoutMs?: number): Promise<FailureRecord> {
-  return waitFor(`an on-failure record for ${sequenceNumbers.join(', ')} in ${scenario}'s destination`, () => takeFailureRecord(scenario, sequenceNumbers), timeoutMs);
+  return waitFor(
+    `an on-failure record for ${sequenceNumbers.join(', ')} in ${scenario}'s destination`,
+    () => takeFailureRecord(scenario, sequenceNumbers),
+    timeoutMs,
+  );
 }
 
 /** Waits for the run's message with `id` in the scenario's DLQ; returns its body's spec. */
 export function waitForDeadLetter(scenario: QueueScenarioName, run: string, id: string, timeoutMs?: number): Promise<ProbeSpec> {
-  return waitFor(`${id} of ${run} in ${scenario}'s DLQ`, () => takeMine(output(OUTPUT.deadLetterQueue(scenario)), (body) => {
-    const spec = parseJson<{ probe?: ProbeSpec }>(body)?.probe;
-    return spec?.run === run && spec.id === id ? spec : undefined;
-  }), timeoutMs);
+  return waitFor(
+    `${id} of ${run} in ${scenario}'s DLQ`,
+    () =>
+      takeMine(output(OUTPUT.deadLetterQueue(scenario)), (body) => {
+        const spec = parseJson<{ probe?: ProbeSpec }>(body)?.probe;
+        return spec?.run === run && spec.id === id ? spec : undefined;
+      }),
+    timeoutMs,
+  );
 }
 
 /** Compares two sequence numbers (decimal strings of any length). */

@@ -25,7 +25,9 @@ export function output(name: string): string {
   if (!cached) {
     const file = process.env[OUTPUTS_FILE_ENV];
     if (!file || !fs.existsSync(file)) {
-      throw new Error(`no probe stack outputs at ${file ?? `(unset ${OUTPUTS_FILE_ENV})`}: run npm run test:conformance, or deploy the probe stack (docs/conformance.md) and set ${OUTPUTS_FILE_ENV}`);
+      throw new Error(
+        `no probe stack outputs at ${file ?? `(unset ${OUTPUTS_FILE_ENV})`}: run npm run test:conformance, or deploy the probe stack (docs/conformance.md) and set ${OUTPUTS_FILE_ENV}`,
+      );
     }
     const byStack = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
     cached = byStack[PROBE_STACK_NAME] ?? Object.assign({}, ...Object.values(byStack));

@@ -10,7 +10,14 @@ import { clients, output } from './target';
  */
 export function warmUp(scenarios: ReadonlyArray<StreamScenarioName | QueueScenarioName>, copies = 1): void {
   beforeAll(async () => {
-    await Promise.all(scenarios.flatMap((scenario) => Array.from({ length: copies }, () =>
-      clients.lambda.send(new InvokeCommand({ FunctionName: output(OUTPUT.functionName(scenario)), Payload: Buffer.from('{"Records":[]}') })).catch(() => undefined))));
+    await Promise.all(
+      scenarios.flatMap((scenario) =>
+        Array.from({ length: copies }, () =>
+          clients.lambda
+            .send(new InvokeCommand({ FunctionName: output(OUTPUT.functionName(scenario)), Payload: Buffer.from('{"Records":[]}') }))
+            .catch(() => undefined),
+        ),
+      ),
+    );
   }, 120_000);
 }

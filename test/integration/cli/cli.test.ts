@@ -203,7 +203,9 @@ describe('sluice CLI', () => {
       expect(body.tables.balances).toMatch(/-rebuild-/);
       expect(body.streams).toBeGreaterThanOrEqual(accounts.length);
       for (const accountId of [replayA, replayB]) {
-        const [rebuilt, live] = await Promise.all([body.tables.balances, output('BalancesTableName')].map((TableName) => clients.dynamo.send(new GetCommand({ TableName, Key: { accountId } }))));
+        const [rebuilt, live] = await Promise.all(
+          [body.tables.balances, output('BalancesTableName')].map((TableName) => clients.dynamo.send(new GetCommand({ TableName, Key: { accountId } }))),
+        );
         expect(rebuilt.Item).toMatchObject({ accountId, version: accounts.find((a) => a.accountId === accountId)!.version });
         expect(rebuilt.Item).toEqual(live.Item);
       }
@@ -211,9 +213,14 @@ describe('sluice CLI', () => {
 
     it('reports a corrupted live row (exit 1) and repairs it in place', async () => {
       const accountId = replayB;
-      await clients.dynamo.send(new UpdateCommand({
-        TableName: output('BalancesTableName'), Key: { accountId }, UpdateExpression: 'SET balance = :b', ExpressionAttributeValues: { ':b': 999_999 },
-      }));
+      await clients.dynamo.send(
+        new UpdateCommand({
+          TableName: output('BalancesTableName'),
+          Key: { accountId },
+          UpdateExpression: 'SET balance = :b',
+          ExpressionAttributeValues: { ':b': 999_999 },
+        }),
+      );
       const detected = await sluice(['replay', 'read-model', '--target', 'fresh', '--verify', '--json']);
       expect(detected.code).toBe(1);
       expectVerified(detected, [
@@ -223,7 +230,9 @@ describe('sluice CLI', () => {
       // Without --yes and without a terminal to ask on (stdin is a pipe here), nothing is overwritten.
       const refused = await sluice(['replay', 'read-model', '--target', 'in-place', '--verify', '--json']);
       expect(refused).toMatchObject({ code: 2, stdout: '' });
-      expect(refused.stderr).toMatch(/^sluice: replay read-model --target in-place overwrites rows of the live read-model tables \([^)]*\); pass --yes to do it \(there is no terminal to ask on\)\n$/);
+      expect(refused.stderr).toMatch(
+        /^sluice: replay read-model --target in-place overwrites rows of the live read-model tables \([^)]*\); pass --yes to do it \(there is no terminal to ask on\)\n$/,
+      );
       expect((await api('GET', `/accounts/${accountId}`)).body.balance).toBe(999_999);
 
       const repaired = await sluice(['replay', 'read-model', '--target', 'in-place', '--verify', '--json', '--yes']);
@@ -245,7 +254,8 @@ describe('sluice CLI', () => {
 
     it('rebuilds the replica too', async () => {
       await waitSettled({
-        probe: () => Promise.all(accounts.map(({ accountId }) => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId } })))),
+        probe: () =>
+          Promise.all(accounts.map(({ accountId }) => clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId } })))),
         until: (rows) => rows.every((r, i) => r.Item?.version === accounts[i].version),
         what: 'replicas of the accounts',
       });
@@ -281,8 +291,14 @@ describe('sluice CLI', () => {
     it('lists a queue DLQ with --dry-run and changes nothing, then moves the message back and it is delivered', async () => {
       const id = `01CLIREDRIVE${run.toUpperCase()}`.slice(0, 26);
       const notification = {
-        notificationId: id, eventId: id, eventType: 'sluice.account.deposited.v1', accountId: `acct-${run}`,
-        owner: 'Ada', subject: 'Deposit', text: 'Ada, 1.00 EUR was paid in.', occurredAt: new Date().toISOString(),
+        notificationId: id,
+        eventId: id,
+        eventType: 'sluice.account.deposited.v1',
+        accountId: `acct-${run}`,
+        owner: 'Ada',
+        subject: 'Deposit',
+        text: 'Ada, 1.00 EUR was paid in.',
+        occurredAt: new Date().toISOString(),
       };
       const dlq = output('NotificationsDlqUrl');
       await waitSettled(); // nothing else reaches the DLQ from now on
@@ -300,7 +316,9 @@ describe('sluice CLI', () => {
       // Without --yes and without a terminal to ask on (stdin is a pipe here), nothing moves.
       const refused = await sluice(['redrive', 'NotificationsDlqUrl', '--json']);
       expect(refused).toMatchObject({ code: 2, stdout: '' });
-      expect(refused.stderr).toMatch(/^sluice: redrive re-sends the messages of \S+ to \S+ and deletes them from the DLQ; pass --yes to do it \(there is no terminal to ask on\)\n$/);
+      expect(refused.stderr).toMatch(
+        /^sluice: redrive re-sends the messages of \S+ to \S+ and deletes them from the DLQ; pass --yes to do it \(there is no terminal to ask on\)\n$/,
+      );
       expect(await queueDepth(dlq)).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
 
       const moved = await sluice(['redrive', 'NotificationsDlqUrl', '--json', '--yes']);

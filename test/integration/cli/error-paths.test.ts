@@ -35,7 +35,13 @@ describe('sluice CLI error paths', () => {
       ['$SLUICE_OUTPUTS_FILE', ['redrive', 'notifications', '--dry-run'], { SLUICE_OUTPUTS_FILE: missing }],
     ])('from %s: sluice %j', async (_, args, env) => {
       const result = await sluice(args, { env });
-      expectOneLineError(result, 2, new RegExp(`no stack outputs at ${missing.replace(/\./g, '\\.')}: start the local cloud \\(npm start, writes \\.sluice/outputs\\.local\\.json\\), deploy with --outputs-file \\.sluice/outputs\\.<stage>\\.json and pass --stage <stage>, or pass --outputs <file>`));
+      expectOneLineError(
+        result,
+        2,
+        new RegExp(
+          `no stack outputs at ${missing.replace(/\./g, '\\.')}: start the local cloud \\(npm start, writes \\.sluice/outputs\\.local\\.json\\), deploy with --outputs-file \\.sluice/outputs\\.<stage>\\.json and pass --stage <stage>, or pass --outputs <file>`,
+        ),
+      );
     });
   });
 
@@ -61,12 +67,24 @@ describe('sluice CLI error paths', () => {
       ['a DLQ', ['redrive', 'notifications', '--dry-run']],
     ])('reading %s', async (_, args) => {
       const result = await sluice(args, { env });
-      expectOneLineError(result, 1, new RegExp(`^sluice: cannot connect to 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED: nothing listens there\\); start the local cloud \\(npm start\\) or set AWS_ENDPOINT_URL`));
+      expectOneLineError(
+        result,
+        1,
+        new RegExp(
+          `^sluice: cannot connect to 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED: nothing listens there\\); start the local cloud \\(npm start\\) or set AWS_ENDPOINT_URL`,
+        ),
+      );
     });
 
     it('sending to the API', async () => {
       const result = await sluice(['send', '--json'], { input: JSON.stringify([swipe(0)]), env });
-      expectOneLineError(result, 1, new RegExp(`^sluice: cannot connect to the API at http://127\\.0\\.0\\.1:${port}/events \\(ECONNREFUSED\\); start the local cloud \\(npm start\\), or set SLUICE_API_URL`));
+      expectOneLineError(
+        result,
+        1,
+        new RegExp(
+          `^sluice: cannot connect to the API at http://127\\.0\\.0\\.1:${port}/events \\(ECONNREFUSED\\); start the local cloud \\(npm start\\), or set SLUICE_API_URL`,
+        ),
+      );
     });
   });
 

@@ -14,15 +14,17 @@ const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}
 /** Sends bodies to a queue in batches of ten (FIFO: each with its group and deduplication id). */
 async function fill(queueUrl: string, messages: ReadonlyArray<{ body: unknown; groupId?: string; deduplicationId?: string }>): Promise<void> {
   for (let i = 0; i < messages.length; i += 10) {
-    await clients.sqs.send(new SendMessageBatchCommand({
-      QueueUrl: queueUrl,
-      Entries: messages.slice(i, i + 10).map((m, j) => ({
-        Id: String(j),
-        MessageBody: JSON.stringify(m.body),
-        ...(m.groupId ? { MessageGroupId: m.groupId } : {}),
-        ...(m.deduplicationId ? { MessageDeduplicationId: m.deduplicationId } : {}),
-      })),
-    }));
+    await clients.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: messages.slice(i, i + 10).map((m, j) => ({
+          Id: String(j),
+          MessageBody: JSON.stringify(m.body),
+          ...(m.groupId ? { MessageGroupId: m.groupId } : {}),
+          ...(m.deduplicationId ? { MessageDeduplicationId: m.deduplicationId } : {}),
+        })),
+      }),
+    );
   }
 }
 
@@ -30,9 +32,15 @@ async function fill(queueUrl: string, messages: ReadonlyArray<{ body: unknown; g
 async function receiveAll(queueUrl: string): Promise<Message[]> {
   const all: Message[] = [];
   for (let round = 0; round < 100; round++) {
-    const { Messages = [] } = await clients.sqs.send(new ReceiveMessageCommand({
-      QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 300, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'],
-    }));
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 300,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
     if (Messages.length === 0) break;
     all.push(...Messages);
   }
@@ -44,10 +52,15 @@ async function refusing<T>(
   fault: { readonly operation: string; readonly match: string; readonly message: string; readonly times?: number },
   work: () => Promise<T>,
 ): Promise<T> {
-  await chaos.add([{
-    service: 'sqs', operation: fault.operation, match: fault.match, ...(fault.times ? { times: fault.times } : {}),
-    error: { statusCode: 400, code: 'InvalidParameterValue', message: fault.message },
-  }]);
+  await chaos.add([
+    {
+      service: 'sqs',
+      operation: fault.operation,
+      match: fault.match,
+      ...(fault.times ? { times: fault.times } : {}),
+      error: { statusCode: 400, code: 'InvalidParameterValue', message: fault.message },
+    },
+  ]);
   try {
     return await work();
   } finally {
@@ -71,10 +84,12 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
 (isExternalTarget() ? describe.skip : describe)('sluice redrive (queue DLQs)', () => {
   const created: string[] = [];
   async function ownQueue(name: string, fifo = false): Promise<string> {
-    const { QueueUrl } = await clients.sqs.send(new CreateQueueCommand({
-      QueueName: `sluice-cli-${name}-${run}${fifo ? '.fifo' : ''}`,
-      ...(fifo ? { Attributes: { FifoQueue: 'true' } } : {}),
-    }));
+    const { QueueUrl } = await clients.sqs.send(
+      new CreateQueueCommand({
+        QueueName: `sluice-cli-${name}-${run}${fifo ? '.fifo' : ''}`,
+        ...(fifo ? { Attributes: { FifoQueue: 'true' } } : {}),
+      }),
+    );
     created.push(QueueUrl!);
     return QueueUrl!;
   }
@@ -89,12 +104,20 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     const dlq = output('NotificationsDlqUrl');
     await emptyQueue(dlq);
     const bodies = Array.from({ length: 25 }, (_, i) => notification(i));
-    await fill(dlq, bodies.map((body) => ({ body })));
+    await fill(
+      dlq,
+      bodies.map((body) => ({ body })),
+    );
 
     const dry = await sluice(['redrive', 'notifications', '--dry-run', '--json']);
     expect(dry.code).toBe(0);
     expect(dry.json()).toMatchObject({ dryRun: true, count: 25, queue: { visible: 25, inFlight: 0, delayed: 0 } });
-    expect(dry.json().messages.map((m: { summary: string }) => m.summary.split(' ')[1]).sort()).toEqual(bodies.map((b) => b.notificationId).sort());
+    expect(
+      dry
+        .json()
+        .messages.map((m: { summary: string }) => m.summary.split(' ')[1])
+        .sort(),
+    ).toEqual(bodies.map((b) => b.notificationId).sort());
     expect(await queueDepth(dlq)).toEqual({ visible: 25, inFlight: 0, delayed: 0 }); // a dry run leaves every message visible
 
     const tail = await sluice(['tail', '--queue', 'NotificationsDlqUrl', '--no-follow', '--json']);
@@ -128,7 +151,11 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     const moved = await sluice(['redrive', 'state-transfer', '--to', target, '--json', '--yes']);
     expect(moved.code).toBe(0);
     expect(moved.json()).toMatchObject({ kind: 'queue', moved: 3, failed: 0 });
-    const arrived = (await receiveAll(target)).map((m) => ({ body: JSON.parse(m.Body!), groupId: m.Attributes!.MessageGroupId, deduplicationId: m.Attributes!.MessageDeduplicationId }));
+    const arrived = (await receiveAll(target)).map((m) => ({
+      body: JSON.parse(m.Body!),
+      groupId: m.Attributes!.MessageGroupId,
+      deduplicationId: m.Attributes!.MessageDeduplicationId,
+    }));
     expect(arrived.filter((m) => m.groupId === messages[0].groupId).map((m) => m.body.n)).toEqual([1, 2]);
     expect(arrived.sort((a, b) => a.body.n - b.body.n)).toEqual(messages.map((m) => ({ ...m, deduplicationId: redriveIdOf.get(m.deduplicationId) })));
     expect(await queueDepth(dlq)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
@@ -145,7 +172,14 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     // which can be within the 5-minute deduplication interval; the test plays both parts. The
     // source queue has seen `<account>#1` (a first send the replica could not apply: it diverts it
     // to the DLQ, so the replica table stays without the account) ...
-    await clients.sqs.send(new SendMessageCommand({ QueueUrl: source, MessageBody: `not a state-changed event (${run})`, MessageGroupId: groupId, MessageDeduplicationId: deduplicationId }));
+    await clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: source,
+        MessageBody: `not a state-changed event (${run})`,
+        MessageGroupId: groupId,
+        MessageDeduplicationId: deduplicationId,
+      }),
+    );
     await waitSettled();
     await emptyQueue(dlq);
     // ... and the DLQ holds the message with that group and deduplication id, as SQS moves it there.
@@ -170,9 +204,8 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     await fill(dlq, [{ body: { n: 1, run }, groupId, deduplicationId: `${groupId}#1` }]);
     const target = await ownQueue('rerun', true);
     // The run sends the message, then cannot delete it from the DLQ: it stays there.
-    const crashed = await refusing(
-      { operation: 'DeleteMessage', match: dlq.split('/').pop()!, times: 1, message: `delete refused by the test (${run})` },
-      () => sluice(['redrive', 'state-transfer', '--to', target, '--json', '--yes']),
+    const crashed = await refusing({ operation: 'DeleteMessage', match: dlq.split('/').pop()!, times: 1, message: `delete refused by the test (${run})` }, () =>
+      sluice(['redrive', 'state-transfer', '--to', target, '--json', '--yes']),
     );
     expect(crashed.code).toBe(1);
     expect(await queueDepth(dlq)).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
@@ -190,13 +223,15 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
     await emptyQueue(dlq);
     const good = [notification(100), notification(101)];
     const bad = notification(102, '-cannot-resend');
-    await fill(dlq, [...good, bad].map((body) => ({ body })));
+    await fill(
+      dlq,
+      [...good, bad].map((body) => ({ body })),
+    );
     const [badMessage] = (await peekAll(dlq)).filter((m) => m.body.notificationId === bad.notificationId);
     const target = await ownQueue('partial');
     // The source queue refuses this one message: a client error the SDK does not retry.
-    const result = await refusing(
-      { operation: 'SendMessage', match: bad.notificationId, message: `refused by the test (${run})` },
-      () => sluice(['redrive', 'notifications', '--to', target, '--json', '--yes']),
+    const result = await refusing({ operation: 'SendMessage', match: bad.notificationId, message: `refused by the test (${run})` }, () =>
+      sluice(['redrive', 'notifications', '--to', target, '--json', '--yes']),
     );
     expect(result.code).toBe(1);
     expect(result.json()).toMatchObject({
@@ -204,7 +239,9 @@ const notification = (i: number, extra = '') => ({ notificationId: `n-${run}-${i
       failed: 1,
       failures: [{ messageId: badMessage.messageId, error: `InvalidParameterValue: refused by the test (${run})` }],
     });
-    expect(result.stderr).toBe(`sluice: 1 message(s) could not be re-sent to ${target} and stay in the DLQ (${badMessage.messageId}); fix the cause and run sluice redrive again\n`);
+    expect(result.stderr).toBe(
+      `sluice: 1 message(s) could not be re-sent to ${target} and stay in the DLQ (${badMessage.messageId}); fix the cause and run sluice redrive again\n`,
+    );
     expect(await queueDepth(dlq)).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
     expect((await peekAll(dlq)).map((m) => m.body)).toEqual([bad]);
     expect((await receiveAll(target)).map((m) => JSON.parse(m.Body!)).sort((a, b) => a.notificationId.localeCompare(b.notificationId))).toEqual(good);

@@ -44,7 +44,10 @@ export function sluice(args: readonly string[], options: { input?: string; env?:
 
 /** NDJSON stdout as objects. */
 export function ndjson(stdout: string): any[] {
-  return stdout.split('\n').filter((row) => row.trim() !== '').map((row) => JSON.parse(row));
+  return stdout
+    .split('\n')
+    .filter((row) => row.trim() !== '')
+    .map((row) => JSON.parse(row));
 }
 
 /** A `sluice` process left running (`tail --follow`), with its output as it comes. */

@@ -30,8 +30,14 @@ describe('sluice settle', () => {
     it('lists a delayed message as pending (exit 1), then exits 0 once the worker has delivered it', async () => {
       const id = `01CLISETTLE${Date.now().toString(36).toUpperCase()}`.padEnd(26, '0').slice(0, 26);
       const notification = {
-        notificationId: id, eventId: id, eventType: 'sluice.account.deposited.v1', accountId: `acct-settle-${id}`,
-        owner: 'Ada', subject: 'Deposit', text: 'Ada, 1.00 EUR was paid in.', occurredAt: new Date().toISOString(),
+        notificationId: id,
+        eventId: id,
+        eventType: 'sluice.account.deposited.v1',
+        accountId: `acct-settle-${id}`,
+        owner: 'Ada',
+        subject: 'Deposit',
+        text: 'Ada, 1.00 EUR was paid in.',
+        occurredAt: new Date().toISOString(),
       };
       const queueName = output('NotificationsQueueUrl').split('/').pop();
       // Long enough to outlast two CLI start-ups on a busy machine: the message stays delayed (pending) meanwhile.
@@ -39,7 +45,10 @@ describe('sluice settle', () => {
 
       const pending = await sluice(['settle', '--timeout', '0', '--json']);
       expect(pending.code).toBe(1);
-      expect(pending.json()).toMatchObject({ settled: false, pending: expect.arrayContaining([expect.objectContaining({ kind: 'queue', queue: queueName, delayed: 1 })]) });
+      expect(pending.json()).toMatchObject({
+        settled: false,
+        pending: expect.arrayContaining([expect.objectContaining({ kind: 'queue', queue: queueName, delayed: 1 })]),
+      });
       const pretty = await sluice(['settle', '--timeout', '0']);
       expect(pretty.code).toBe(1);
       expect(pretty.stdout).toMatch(new RegExp(`queue +${queueName}: \\d+ message\\(s\\) \\(\\d+ visible, \\d+ in flight, 1 delayed\\)`));

@@ -24,17 +24,21 @@ describe('sluice tail --queue', () => {
   it('prints every message of the queue, more than one receive returns, and leaves them all there, visible', async () => {
     const bodies = Array.from({ length: 23 }, (_, i) => ({ notificationId: `n-${run}-${i}`, accountId: `acct-${run}`, eventType: 'sluice.account.deposited.v1' }));
     for (let i = 0; i < bodies.length; i += 10) {
-      await clients.sqs.send(new SendMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: JSON.stringify(body) })),
-      }));
+      await clients.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: JSON.stringify(body) })),
+        }),
+      );
     }
 
     const result = await sluice(['tail', '--queue', queueUrl, '--no-follow', '--json']);
     expect(result.code).toBe(0);
     const rows = ndjson(result.stdout);
     expect(rows.map((row) => row.body.notificationId).sort()).toEqual(bodies.map((b) => b.notificationId).sort());
-    expect(rows[0]).toEqual(expect.objectContaining({ queueUrl, messageId: expect.any(String), attributes: expect.objectContaining({ SentTimestamp: expect.any(String) }) }));
+    expect(rows[0]).toEqual(
+      expect.objectContaining({ queueUrl, messageId: expect.any(String), attributes: expect.objectContaining({ SentTimestamp: expect.any(String) }) }),
+    );
     expect(await queueDepth(queueUrl)).toEqual({ visible: bodies.length, inFlight: 0, delayed: 0 });
 
     const pretty = await sluice(['tail', '--queue', queueUrl, '--no-follow', '--limit', '1']);
@@ -52,7 +56,10 @@ describe('sluice tail --queue', () => {
       await tail.waitForOutput((out) => completeRows(out).length >= before, `the ${before} message(s) already queued`);
       const late = { notificationId: `late-${run}`, accountId: `acct-${run}` };
       await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(late) }));
-      const out = await tail.waitForOutput((text) => completeRows(text).some((row) => row.body?.notificationId === late.notificationId), 'the message sent while it follows');
+      const out = await tail.waitForOutput(
+        (text) => completeRows(text).some((row) => row.body?.notificationId === late.notificationId),
+        'the message sent while it follows',
+      );
       expect(completeRows(out).filter((row) => row.body?.notificationId === late.notificationId)).toHaveLength(1);
     } finally {
       ended = await tail.stop('SIGINT');

@@ -89,7 +89,11 @@ describe('sluice target options', () => {
       env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: config, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^sluice: no credentials for profile sluice-no-such-${run} \\(--profile\\): .*; check that ${config.replace(/\./g, '\\.')} has \\[profile sluice-no-such-${run}\\]`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^sluice: no credentials for profile sluice-no-such-${run} \\(--profile\\): .*; check that ${config.replace(/\./g, '\\.')} has \\[profile sluice-no-such-${run}\\]`,
+      ),
+    );
   });
 
   (isExternalTarget() ? describe.skip : describe)('the API key of send', () => {
@@ -117,7 +121,11 @@ describe('sluice target options', () => {
       const { ApiKeyId } = target().outputs;
       const result = await sluice(['send', '--json', '--outputs', deployedLike], { input: JSON.stringify([swipe()]), env: { SLUICE_API_KEY: '' } });
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`^sluice: cannot read the API key ${ApiKeyId} \\(output ApiKeyId in ${deployedLike.replace(/\./g, '\\.')}\\) through API Gateway \\(.*\\); .*set SLUICE_API_KEY`));
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^sluice: cannot read the API key ${ApiKeyId} \\(output ApiKeyId in ${deployedLike.replace(/\./g, '\\.')}\\) through API Gateway \\(.*\\); .*set SLUICE_API_KEY`,
+        ),
+      );
     });
 
     it('is SLUICE_API_KEY when set', async () => {

@@ -50,8 +50,22 @@ describe('the DynamoDB event store on DynamoDB Local', () => {
 
   it('refuses a command on an account whose stored history has a gap, as the in-memory store does, and appends nothing', async () => {
     const accountId = `it-gap-${randomUUID().slice(0, 8)}`;
-    await put(history(accountId).opened().deposit(100).deposit(50).deposit(25).stored().filter((event) => event.version !== 3));
-    const deps: AccountServiceDeps = { eventStore: store(), snapshotStore: new InMemorySnapshotStore(), clock: steppingClock(), newId: sequentialIds(), snapshotEvery: 0 };
+    await put(
+      history(accountId)
+        .opened()
+        .deposit(100)
+        .deposit(50)
+        .deposit(25)
+        .stored()
+        .filter((event) => event.version !== 3),
+    );
+    const deps: AccountServiceDeps = {
+      eventStore: store(),
+      snapshotStore: new InMemorySnapshotStore(),
+      clock: steppingClock(),
+      newId: sequentialIds(),
+      snapshotEvery: 0,
+    };
 
     await expect(deposit(deps, { accountId, amount: 5 })).rejects.toBeInstanceOf(AccountHistoryError);
     expect((await store().readStream(`account#${accountId}`)).map((event) => event.version)).toEqual([1, 2, 4]);

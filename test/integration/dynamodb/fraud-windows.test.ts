@@ -10,7 +10,12 @@ const windows = () => new DynamoDbFraudWindowStore(clients.dynamo, tableName());
 
 const windowOf = (cardId: string, swipes: number): CardWindow => ({
   cardId,
-  swipes: Array.from({ length: swipes }, (_, n) => ({ eventId: `swipe-${n}`, at: `2025-01-01T10:0${n}:00.000Z`, amount: 100 * (n + 1), country: n % 2 ? 'FR' : 'DE' })),
+  swipes: Array.from({ length: swipes }, (_, n) => ({
+    eventId: `swipe-${n}`,
+    at: `2025-01-01T10:0${n}:00.000Z`,
+    amount: 100 * (n + 1),
+    country: n % 2 ? 'FR' : 'DE',
+  })),
   alerts: swipes > 1 ? { velocity: '2025-01-01T10:01:00.000Z' } : {},
 });
 const EXPIRES_AT = 1_900_000_000;
@@ -22,7 +27,7 @@ describe('the DynamoDB fraud window store on DynamoDB Local', () => {
     expect(await windows().load(cardId)).toEqual({ window: { cardId, swipes: [], alerts: {} }, revision: 0 });
   });
 
-  it('reads back what it saved, one revision on, with the expiry in the table\'s TTL attribute', async () => {
+  it("reads back what it saved, one revision on, with the expiry in the table's TTL attribute", async () => {
     const cardId = uniqueId('card');
 
     await windows().save(windowOf(cardId, 2), 0, EXPIRES_AT);

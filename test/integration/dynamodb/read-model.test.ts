@@ -94,7 +94,7 @@ describe('the DynamoDB read model on DynamoDB Local', () => {
     expect((await allPages(readModel(), accountId, 7)).map((page) => page.items.length)).toEqual([7, 0]);
   });
 
-  it('counts Limit in items evaluated, not returned, as the fakes\' query pages do', async () => {
+  it("counts Limit in items evaluated, not returned, as the fakes' query pages do", async () => {
     const accountId = uniqueId('rm');
     const rows = (await project(readModel(), accountId, 4)).map((change) => change.transaction);
     const large = (row: TransactionRow) => row.amount >= 30;

@@ -88,7 +88,10 @@ describe('the DynamoDB snapshot store on DynamoDB Local', () => {
 
     await depositUntil(accountId, every, every + 2);
     const reads: ReadStreamOptions[] = [];
-    const eventStore: EventStore = { append: () => Promise.reject(new Error('read only')), readStream: (id, options) => (reads.push(options ?? {}), events().readStream(id, options)) };
+    const eventStore: EventStore = {
+      append: () => Promise.reject(new Error('read only')),
+      readStream: (id, options) => (reads.push(options ?? {}), events().readStream(id, options)),
+    };
     const loaded = await loadAccount({ eventStore, snapshotStore: snapshots() }, accountId);
 
     expect(loaded).toEqual(await foldAt(every + 2));

@@ -21,8 +21,20 @@ import { namesAnyOf, type StreamPosition } from './support/dead-letter-ranges';
 import { recordFaultMatrixRow } from './support/fault-matrix';
 import { globalDeployment } from './support/global-deployment';
 import {
-  deadLettersAbout, dlqOutputs, positionsOf, queueDepth, readModelVersusStore, readWholeQueue, replicaRow, storedEvents, streamRecordsOf, total, uniqueId, unpublished,
-  type Deployment, type StoredEvent,
+  deadLettersAbout,
+  dlqOutputs,
+  positionsOf,
+  queueDepth,
+  readModelVersusStore,
+  readWholeQueue,
+  replicaRow,
+  storedEvents,
+  streamRecordsOf,
+  total,
+  uniqueId,
+  unpublished,
+  type Deployment,
+  type StoredEvent,
 } from './support/pipeline';
 import { queueArn, receivedAsSqsDelivers } from './support/received-messages';
 import { startSampler, type Samples } from './support/sampler';
@@ -78,7 +90,10 @@ async function converged(accountIds: readonly string[], timeoutSeconds = 90) {
  * converged read model alone cannot show a dead-lettered or unpublished record; these can.
  */
 async function lossesOf(accounts: ReadonlyArray<{ accountId: string; events: readonly StoredEvent[] }>) {
-  const records = await streamRecordsOf(d, accounts.map((a) => a.accountId));
+  const records = await streamRecordsOf(
+    d,
+    accounts.map((a) => a.accountId),
+  );
   const perDlq = await deadLettersAbout(d, { positions: positionsOf(records), accountIds: accounts.map((a) => a.accountId) });
   return { perDlq, inDlq: total(perDlq), unpublished: accounts.flatMap((a) => unpublished(a.events, records)), records };
 }
@@ -123,21 +138,36 @@ const describeLocalOnly = isExternalTarget() ? describe.skip : describe;
 describeLocalOnly('fault matrix', () => {
   it('a. a consumer throws mid-batch: a transient DynamoDB fault on the projector heals on retry', async () => {
     const [faulty, other] = [await openAccount(), await openAccount()];
-    const [rule] = await chaos.add([{
-      service: 'dynamodb', operation: 'TransactWriteItems', match: [output('BalancesTableName'), faulty], times: 4,
-      error: { statusCode: 500, code: 'InternalServerError', message: 'injected: projector write fails' },
-    }]);
+    const [rule] = await chaos.add([
+      {
+        service: 'dynamodb',
+        operation: 'TransactWriteItems',
+        match: [output('BalancesTableName'), faulty],
+        times: 4,
+        error: { statusCode: 500, code: 'InternalServerError', message: 'injected: projector write fails' },
+      },
+    ]);
     for (let i = 1; i <= 6; i++) {
       await Promise.all([deposit(faulty, 100 * i), deposit(other, 10 * i)]);
     }
     const [a, b] = await converged([faulty, other]);
     // Used up (4 hits) and removed: the projector really failed and retried.
     expect(await chaos.hits(rule.id)).toBeUndefined();
-    const losses = await lossesOf([{ accountId: faulty, events: a.events }, { accountId: other, events: b.events }]);
+    const losses = await lossesOf([
+      { accountId: faulty, events: a.events },
+      { accountId: other, events: b.events },
+    ]);
     expect(a.rows.map((r) => r.version)).toEqual(a.events.map((e) => e.version));
     expect(a.balance).toMatchObject({ balance: 2100, version: 7 });
     expect(b.balance).toMatchObject({ balance: 210, version: 7 });
-    const row = { scenario: 'a. consumer throws mid-batch', eventsIn: a.events.length + b.events.length, applied: a.applied + b.applied, inDlq: losses.inDlq, duplicates: a.duplicates + b.duplicates, note: 'TransactWriteItems 500 ×4 for one account' };
+    const row = {
+      scenario: 'a. consumer throws mid-batch',
+      eventsIn: a.events.length + b.events.length,
+      applied: a.applied + b.applied,
+      inDlq: losses.inDlq,
+      duplicates: a.duplicates + b.duplicates,
+      note: 'TransactWriteItems 500 ×4 for one account',
+    };
     recordFaultMatrixRow(row);
     expect(losses.unpublished).toEqual([]);
     expect(losses.perDlq).toEqual(noDeadLetters());
@@ -150,7 +180,10 @@ describeLocalOnly('fault matrix', () => {
     const swipes = Array.from({ length: 99 }, (_, i) => {
       const cardId = `${run}-card-${i}`;
       const envelope = createEnvelope({
-        type: 'sluice.card.swiped.v1', source: 'test/fault-matrix', subject: cardId, time: new Date(now).toISOString(),
+        type: 'sluice.card.swiped.v1',
+        source: 'test/fault-matrix',
+        subject: cardId,
+        time: new Date(now).toISOString(),
         data: { cardId, accountId: `${run}-acc`, amount: 100 + i, merchant: 'Corner Cafe', country: 'NL', at: new Date(now + i).toISOString() },
       });
       return { cardId, id: envelope.id, record: { PartitionKey: cardId, Data: Buffer.from(JSON.stringify(envelope)) } };
@@ -163,14 +196,21 @@ describeLocalOnly('fault matrix', () => {
     const poison = positions[50];
     const good = positions.filter((_, i) => i !== 50);
 
-    const windows = await waitSettled({ probe: async () => {
-      const items: Record<string, any>[] = [];
-      for (const chunk of [swipes.slice(0, 50), swipes.slice(50)]) {
-        const result = await clients.dynamo.send(new BatchGetCommand({ RequestItems: { [output('FraudWindowsTableName')]: { Keys: chunk.map((s) => ({ cardId: s.cardId })), ConsistentRead: true } } }));
-        items.push(...(result.Responses?.[output('FraudWindowsTableName')] ?? []));
-      }
-      return items;
-    }, until: (items) => items.length === 99, what: '99 fraud windows', timeoutSeconds: 90 });
+    const windows = await waitSettled({
+      probe: async () => {
+        const items: Record<string, any>[] = [];
+        for (const chunk of [swipes.slice(0, 50), swipes.slice(50)]) {
+          const result = await clients.dynamo.send(
+            new BatchGetCommand({ RequestItems: { [output('FraudWindowsTableName')]: { Keys: chunk.map((s) => ({ cardId: s.cardId })), ConsistentRead: true } } }),
+          );
+          items.push(...(result.Responses?.[output('FraudWindowsTableName')] ?? []));
+        }
+        return items;
+      },
+      until: (items) => items.length === 99,
+      what: '99 fraud windows',
+      timeoutSeconds: 90,
+    });
     const swipeIds = new Set(swipes.map((s) => s.id));
     const appliedSwipes = windows.flatMap((w) => (w.swipes as Array<{ eventId: string }>).filter((s) => swipeIds.has(s.eventId)));
     const duplicates = appliedSwipes.length - new Set(appliedSwipes.map((s) => s.eventId)).size;
@@ -178,13 +218,24 @@ describeLocalOnly('fault matrix', () => {
     const perDlq: Record<string, number> = {};
     for (const dlq of STREAM_CONSUMER_DLQS) {
       // A full read of the queue (checked against its own message count); a message counts when any part of its range covers the record.
-      const messages = await waitSettled({ probe: () => readWholeQueue(d, output(dlq)), until: (list) => list.some((m) => namesAnyOf(m.body, [poison])), what: `poison record in ${dlq}` });
+      const messages = await waitSettled({
+        probe: () => readWholeQueue(d, output(dlq)),
+        until: (list) => list.some((m) => namesAnyOf(m.body, [poison])),
+        what: `poison record in ${dlq}`,
+      });
       perDlq[dlq] = messages.filter((m) => namesAnyOf(m.body, [poison])).length;
       // No valid swipe was sent to the DLQ with it, alone or inside a range.
       expect(messages.filter((m) => namesAnyOf(m.body, good))).toEqual([]);
     }
     expect(perDlq).toEqual(Object.fromEntries(STREAM_CONSUMER_DLQS.map((q) => [q, 1])));
-    const row = { scenario: 'b. one poison record in a batch of 100', eventsIn: 100, applied: new Set(appliedSwipes.map((s) => s.eventId)).size, inDlq: 1, duplicates, note: 'poison once in each of the 4 stream consumer DLQs' };
+    const row = {
+      scenario: 'b. one poison record in a batch of 100',
+      eventsIn: 100,
+      applied: new Set(appliedSwipes.map((s) => s.eventId)).size,
+      inDlq: 1,
+      duplicates,
+      note: 'poison once in each of the 4 stream consumer DLQs',
+    };
     recordFaultMatrixRow(row);
     expect(row).toMatchObject({ applied: 99, duplicates: 0 });
   });
@@ -199,11 +250,18 @@ describeLocalOnly('fault matrix', () => {
     const deliveriesOf = async () => {
       const items = [];
       for (const event of before.events.filter((e) => !e.type.includes('.opened.'))) {
-        items.push((await clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: event.eventId }, ConsistentRead: true }))).Item);
+        items.push(
+          (await clients.dynamo.send(new GetCommand({ TableName: output('DeliveriesTableName'), Key: { notificationId: event.eventId }, ConsistentRead: true })))
+            .Item,
+        );
       }
       return items;
     };
-    const deliveriesBefore = await waitSettled({ probe: deliveriesOf, until: (items) => items.every((i) => i?.status === 'delivered'), what: 'deliveries of the deposit and the withdrawal' });
+    const deliveriesBefore = await waitSettled({
+      probe: deliveriesOf,
+      until: (items) => items.every((i) => i?.status === 'delivered'),
+      what: 'deliveries of the deposit and the withdrawal',
+    });
 
     // The same Kinesis batch (the account's records as the stream holds them, in the event the
     // mappings build), twice, to every stream consumer that has an effect on this account.
@@ -218,7 +276,10 @@ describeLocalOnly('fault matrix', () => {
     // The same SQS batches, twice, to the queue consumers: the messages the state-transfer function
     // and the notifier send for these events, composed by their own code from the stream's envelopes.
     const [, deposited, withdrawn] = envelopesOf(records);
-    const store = { eventStore: new DynamoDbEventStore(clients.dynamo, output('EventStoreTableName')), snapshotStore: new DynamoDbSnapshotStore(clients.dynamo, output('SnapshotTableName')) };
+    const store = {
+      eventStore: new DynamoDbEventStore(clients.dynamo, output('EventStoreTableName')),
+      snapshotStore: new DynamoDbSnapshotStore(clients.dynamo, output('SnapshotTableName')),
+    };
     const stateChanged = stateChangedEvent(withdrawn, await accountAtEvent(store, withdrawn));
     const stateChangedMessages = await receivedAsSqsDelivers(clients.sqs, [{ body: JSON.stringify(stateChanged), ...stateChangedMessageKeys(stateChanged) }]);
     const replicaEvent = sqsLambdaEvent(stateChangedMessages, await queueArn(clients.sqs, output('StateTransferQueueUrl')));
@@ -241,24 +302,40 @@ describeLocalOnly('fault matrix', () => {
     expect(await replicaRow(d, accountId)).toEqual(replicaBefore);
     expect(await deliveriesOf()).toEqual(deliveriesBefore);
     const losses = await lossesOf([{ accountId, events: after.events }]);
-    const row = { scenario: 'c. the same batch delivered twice', eventsIn: before.events.length, applied: after.applied, inDlq: losses.inDlq, duplicates: after.duplicates, note: 'projector, notifier, state-transfer, replica, notification-worker each invoked twice' };
+    const row = {
+      scenario: 'c. the same batch delivered twice',
+      eventsIn: before.events.length,
+      applied: after.applied,
+      inDlq: losses.inDlq,
+      duplicates: after.duplicates,
+      note: 'projector, notifier, state-transfer, replica, notification-worker each invoked twice',
+    };
     recordFaultMatrixRow(row);
     expect(losses.unpublished).toEqual([]);
     expect(losses.perDlq).toEqual(noDeadLetters());
     expect(row).toMatchObject({ eventsIn: 3, applied: 3, inDlq: 0, duplicates: 0 });
   });
 
-  it('d. a function times out: the projector\'s write is held past its timeout, the retry applies it once', async () => {
+  it("d. a function times out: the projector's write is held past its timeout, the retry applies it once", async () => {
     const accountId = await openAccount(uniqueId('timeout'));
     await converged([accountId]);
-    const [rule] = await chaos.add([{ service: 'dynamodb', operation: 'TransactWriteItems', match: [output('BalancesTableName'), accountId], times: 1, latencyMs: 31_000 }]);
+    const [rule] = await chaos.add([
+      { service: 'dynamodb', operation: 'TransactWriteItems', match: [output('BalancesTableName'), accountId], times: 1, latencyMs: 31_000 },
+    ]);
     for (let i = 1; i <= 4; i++) await deposit(accountId, 25 * i);
     // Settles only after the held write timed the projector out and the retry went through.
     const [result] = await converged([accountId], 110);
     expect(await chaos.hits(rule.id)).toBeUndefined();
     expect(result.balance).toMatchObject({ balance: 250, version: 5 });
     const losses = await lossesOf([{ accountId, events: result.events }]);
-    const row = { scenario: 'd. a function times out', eventsIn: result.events.length, applied: result.applied, inDlq: losses.inDlq, duplicates: result.duplicates, note: 'TransactWriteItems held 31 s (projector timeout 30 s), then forwarded' };
+    const row = {
+      scenario: 'd. a function times out',
+      eventsIn: result.events.length,
+      applied: result.applied,
+      inDlq: losses.inDlq,
+      duplicates: result.duplicates,
+      note: 'TransactWriteItems held 31 s (projector timeout 30 s), then forwarded',
+    };
     recordFaultMatrixRow(row);
     expect(losses.unpublished).toEqual([]);
     expect(losses.perDlq).toEqual(noDeadLetters());
@@ -282,7 +359,14 @@ describeLocalOnly('fault matrix', () => {
     for (const row of result.rows) expect(Number(row.balanceAfter)).toBeGreaterThanOrEqual(0);
     expect(result.balance).toMatchObject({ balance: 1000 - 150 * accepted, version: 2 + accepted });
     const losses = await lossesOf([{ accountId, events: result.events }]);
-    const row = { scenario: 'f. 20 concurrent withdrawals on one account', eventsIn: result.events.length, applied: result.applied, inDlq: losses.inDlq, duplicates: result.duplicates, note: `${accepted}×201, ${statuses.filter((s) => s === 409).length}×409, ${statuses.filter((s) => s === 422).length}×422` };
+    const row = {
+      scenario: 'f. 20 concurrent withdrawals on one account',
+      eventsIn: result.events.length,
+      applied: result.applied,
+      inDlq: losses.inDlq,
+      duplicates: result.duplicates,
+      note: `${accepted}×201, ${statuses.filter((s) => s === 409).length}×409, ${statuses.filter((s) => s === 422).length}×422`,
+    };
     recordFaultMatrixRow(row);
     expect(losses.unpublished).toEqual([]);
     expect(losses.perDlq).toEqual(noDeadLetters());
@@ -291,7 +375,11 @@ describeLocalOnly('fault matrix', () => {
 
   it('g. a FIFO message that fails blocks only its own group, then converges', async () => {
     const [blocked, b, c] = [await openAccount(uniqueId('fifo-blocked')), await openAccount(uniqueId('fifo-b')), await openAccount(uniqueId('fifo-c'))];
-    await waitSettled({ probe: () => Promise.all([blocked, b, c].map((accountId) => replicaRow(d, accountId))), until: (rows) => rows.every((r) => r?.version === 1), what: 'replicas at version 1' });
+    await waitSettled({
+      probe: () => Promise.all([blocked, b, c].map((accountId) => replicaRow(d, accountId))),
+      until: (rows) => rows.every((r) => r?.version === 1),
+      what: 'replicas at version 1',
+    });
     const [rule] = await chaos.add([{ service: 'dynamodb', operation: 'PutItem', match: [output('ReplicaTableName'), blocked] }]);
 
     const accounts = [blocked, b, c];
@@ -305,13 +393,27 @@ describeLocalOnly('fault matrix', () => {
       for (let i = 1; i <= 3; i++) for (const accountId of accounts) await deposit(accountId, 10 * i);
       // The one polling wait left: while the fault blocks one group the local cloud cannot settle
       // (its messages keep coming back), so the condition itself is what there is to wait for.
-      for (const accountId of [b, c]) await eventually(() => replicaRow(d, accountId), (r) => r?.version === 4, { what: `replica of ${accountId} at version 4`, timeoutMs: 60_000 });
-      await eventually(() => chaos.hits(rule.id), (hits) => (hits ?? 0) >= 1, { what: 'the blocked account\'s replica write to be attempted', timeoutMs: 30_000 });
+      for (const accountId of [b, c])
+        await eventually(
+          () => replicaRow(d, accountId),
+          (r) => r?.version === 4,
+          { what: `replica of ${accountId} at version 4`, timeoutMs: 60_000 },
+        );
+      await eventually(
+        () => chaos.hits(rule.id),
+        (hits) => (hits ?? 0) >= 1,
+        { what: "the blocked account's replica write to be attempted", timeoutMs: 30_000 },
+      );
       expect((await replicaRow(d, blocked))?.version).toBe(1);
 
       await chaos.clear();
       // The failed message comes back after the queue's visibility timeout (6 × the replica's timeout).
-      const replica = await waitSettled({ probe: () => replicaRow(d, blocked), until: (r) => r?.version === 4, what: 'the blocked replica to converge', timeoutSeconds: 110 });
+      const replica = await waitSettled({
+        probe: () => replicaRow(d, blocked),
+        until: (r) => r?.version === 4,
+        what: 'the blocked replica to converge',
+        timeoutSeconds: 110,
+      });
       expect(replica).toMatchObject({ balance: 60, version: 4 });
     } finally {
       samples = await sampler.stop();
@@ -329,7 +431,14 @@ describeLocalOnly('fault matrix', () => {
     let applied = 0;
     for (const accountId of accounts) if ((await replicaRow(d, accountId))?.version === (await storedEvents(d, accountId)).length) applied += 4;
     const backwards = series.filter((versions) => versions.some((v, i) => i > 0 && v! < versions[i - 1]!)).length;
-    const row = { scenario: 'g. a failing FIFO message blocks only its group', eventsIn: 12, applied, inDlq: losses.inDlq, duplicates: backwards, note: `replica PutItem 500 for one account until cleared; other groups converged first (${samples.during.length} sampling rounds)` };
+    const row = {
+      scenario: 'g. a failing FIFO message blocks only its group',
+      eventsIn: 12,
+      applied,
+      inDlq: losses.inDlq,
+      duplicates: backwards,
+      note: `replica PutItem 500 for one account until cleared; other groups converged first (${samples.during.length} sampling rounds)`,
+    };
     recordFaultMatrixRow(row);
     expect(losses.unpublished).toEqual([]);
     expect(losses.perDlq).toEqual(noDeadLetters());
@@ -343,7 +452,8 @@ describeLocalOnly('fault matrix', () => {
     // A read model restored from an older backup (here: emptied) for these accounts, so that one
     // hand-delivered batch carries every account's events to a projector that must apply them.
     for (const { rows } of before) {
-      for (const row of rows) await clients.dynamo.send(new DeleteCommand({ TableName: output('TransactionsTableName'), Key: { accountId: row.accountId, version: row.version } }));
+      for (const row of rows)
+        await clients.dynamo.send(new DeleteCommand({ TableName: output('TransactionsTableName'), Key: { accountId: row.accountId, version: row.version } }));
     }
     for (const accountId of accounts) await clients.dynamo.send(new DeleteCommand({ TableName: output('BalancesTableName'), Key: { accountId } }));
     // One batch: the accounts' records interleaved in stream order, as one shard would carry them.
@@ -352,10 +462,14 @@ describeLocalOnly('fault matrix', () => {
     const name = await functionName('ProjectorFunction');
     const event = kinesisLambdaEvent(records, { streamArn: await streamArn(), functionName: name });
     const firstOfFaulty = event.Records.findIndex((record) => record.kinesis.partitionKey === faulty);
-    await chaos.add([{
-      service: 'dynamodb', operation: 'TransactWriteItems', match: [output('BalancesTableName'), faulty],
-      error: { statusCode: 500, code: 'InternalServerError', message: 'injected: one account of the batch fails' },
-    }]);
+    await chaos.add([
+      {
+        service: 'dynamodb',
+        operation: 'TransactWriteItems',
+        match: [output('BalancesTableName'), faulty],
+        error: { statusCode: 500, code: 'InternalServerError', message: 'injected: one account of the batch fails' },
+      },
+    ]);
 
     const [first] = await invoke(name, event);
     await chaos.clear();
@@ -377,8 +491,12 @@ describeLocalOnly('fault matrix', () => {
     }
     const losses = await lossesOf(after.map((result, i) => ({ accountId: accounts[i]!, events: result.events })));
     const row = {
-      scenario: 'h. one account of a batch fails its write', eventsIn: 12, applied: sum(after.map((r) => r.applied)), inDlq: losses.inDlq,
-      duplicates: sum(after.map((r) => r.duplicates)), note: `projector TransactWriteItems 500 for 1 of 3 accounts in one batch; reported ${first.batchItemFailures.length} record, redelivered ${event.Records.length - firstOfFaulty}`,
+      scenario: 'h. one account of a batch fails its write',
+      eventsIn: 12,
+      applied: sum(after.map((r) => r.applied)),
+      inDlq: losses.inDlq,
+      duplicates: sum(after.map((r) => r.duplicates)),
+      note: `projector TransactWriteItems 500 for 1 of 3 accounts in one batch; reported ${first.batchItemFailures.length} record, redelivered ${event.Records.length - firstOfFaulty}`,
     };
     recordFaultMatrixRow(row);
     expect(losses.unpublished).toEqual([]);
@@ -386,4 +504,3 @@ describeLocalOnly('fault matrix', () => {
     expect(row).toMatchObject({ eventsIn: 12, applied: 12, inDlq: 0, duplicates: 0 });
   });
 });
-

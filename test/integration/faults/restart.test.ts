@@ -13,7 +13,17 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalCloud, type LocalCloud } from '../../../local';
 import { isExternalTarget, waitSettled } from '../support/settled';
 import { recordFaultMatrixRow } from './support/fault-matrix';
-import { dlqOutputs, queueDepth, readModelVersusStore, readWholeQueue, replicaRow, streamRecordsOf, uniqueId, unpublished, type Deployment } from './support/pipeline';
+import {
+  dlqOutputs,
+  queueDepth,
+  readModelVersusStore,
+  readWholeQueue,
+  replicaRow,
+  streamRecordsOf,
+  uniqueId,
+  unpublished,
+  type Deployment,
+} from './support/pipeline';
 
 const AWS_PORT = Number(process.env.SLUICE_TEST_RESTART_AWS_PORT ?? 4615);
 const API_PORT = Number(process.env.SLUICE_TEST_RESTART_API_PORT ?? 3115);
@@ -25,7 +35,12 @@ let d: Deployment & { destroy(): void };
 async function start(): Promise<void> {
   const log = fs.createWriteStream(logFile, { flags: 'a' });
   cloud = await startLocalCloud({
-    awsPort: AWS_PORT, apiPort: API_PORT, persist: true, dataDir, outputsFile: false, synth: 'never',
+    awsPort: AWS_PORT,
+    apiPort: API_PORT,
+    persist: true,
+    dataDir,
+    outputsFile: false,
+    synth: 'never',
     log: (source, line) => log.write(`[${source}] ${line}\n`),
   });
   const config = { endpoint: cloud.awsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -40,7 +55,9 @@ async function start(): Promise<void> {
     kinesis,
     async api(method, route, body) {
       const response = await fetch(`${apiUrl.replace(/\/$/, '')}${route}`, {
-        method, headers: { 'x-api-key': apiKey, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        method,
+        headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
@@ -90,7 +107,9 @@ describeLocalOnly('fault matrix (restart)', () => {
     // redrive): exactly these are there at the stop, so exactly these must come back.
     const parkedQueue = 'NotificationsDlqUrl';
     const parked = Array.from({ length: 7 }, (_, i) => JSON.stringify({ parkedBy: 'restart test', run: accounts[0], i }));
-    const sent = await d.sqs.send(new SendMessageBatchCommand({ QueueUrl: d.outputs[parkedQueue], Entries: parked.map((body, i) => ({ Id: String(i), MessageBody: body })) }));
+    const sent = await d.sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: d.outputs[parkedQueue], Entries: parked.map((body, i) => ({ Id: String(i), MessageBody: body })) }),
+    );
     expect(sent.Failed ?? []).toEqual([]);
     // Stop while the outbox, the stream and the queues are still busy with these commands.
     await stop();

@@ -15,12 +15,14 @@ export const uniqueId = (prefix: string) => `${TEST_ID_PREFIX}${prefix}-${Date.n
 
 /** An account's items in the event store, in version order (a consistent read). */
 export async function storedEvents(accountId: string): Promise<Record<string, any>[]> {
-  const { Items = [] } = await clients.dynamo.send(new QueryCommand({
-    TableName: output('EventStoreTableName'),
-    KeyConditionExpression: 'streamId = :s',
-    ExpressionAttributeValues: { ':s': `account#${accountId}` },
-    ConsistentRead: true,
-  }));
+  const { Items = [] } = await clients.dynamo.send(
+    new QueryCommand({
+      TableName: output('EventStoreTableName'),
+      KeyConditionExpression: 'streamId = :s',
+      ExpressionAttributeValues: { ':s': `account#${accountId}` },
+      ConsistentRead: true,
+    }),
+  );
   return Items;
 }
 

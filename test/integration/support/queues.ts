@@ -9,9 +9,14 @@ import { clients } from './target';
 export async function peekQueue(queueUrl: string, rounds = 5): Promise<Array<{ messageId: string; body: any }>> {
   const seen = new Map<string, any>();
   for (let i = 0; i < rounds; i++) {
-    const { Messages = [] } = await clients.sqs.send(new ReceiveMessageCommand({
-      QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0,
-    }));
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 0,
+      }),
+    );
     for (const message of Messages) seen.set(message.MessageId!, parseBody(message.Body));
     if (Messages.length === 0) break;
   }
@@ -79,15 +84,28 @@ export async function deleteMine(queueUrl: string, mine: (body: any) => boolean,
 async function takeAll(queueUrl: string, sqs: SQSClient, remove: (body: any) => boolean): Promise<{ kept: QueuedMessage[]; deleted: number }> {
   const seen = new Map<string, QueuedMessage & { receipt: string }>();
   for (let round = 0; round < 200; round++) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({
-      QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0,
-      MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['MessageGroupId'],
-    }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 30,
+        WaitTimeSeconds: 0,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['MessageGroupId'],
+      }),
+    );
     if (Messages.length === 0) break;
     for (const m of Messages) {
       const attributes = Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue ?? '']));
       const groupId = m.Attributes?.MessageGroupId;
-      seen.set(m.MessageId!, { messageId: m.MessageId!, body: parseBody(m.Body), text: m.Body ?? '', attributes, ...(groupId ? { groupId } : {}), receipt: m.ReceiptHandle! });
+      seen.set(m.MessageId!, {
+        messageId: m.MessageId!,
+        body: parseBody(m.Body),
+        text: m.Body ?? '',
+        attributes,
+        ...(groupId ? { groupId } : {}),
+        receipt: m.ReceiptHandle!,
+      });
     }
   }
   let deleted = 0;
@@ -99,10 +117,12 @@ async function takeAll(queueUrl: string, sqs: SQSClient, remove: (body: any) => 
   }
   const entries = [...seen.values()];
   for (let i = 0; i < entries.length; i += 10) {
-    await sqs.send(new ChangeMessageVisibilityBatchCommand({
-      QueueUrl: queueUrl,
-      Entries: entries.slice(i, i + 10).map((e, j) => ({ Id: String(j), ReceiptHandle: e.receipt, VisibilityTimeout: 0 })),
-    }));
+    await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: entries.slice(i, i + 10).map((e, j) => ({ Id: String(j), ReceiptHandle: e.receipt, VisibilityTimeout: 0 })),
+      }),
+    );
   }
   return { kept: [...seen.values()].map(({ receipt: _receipt, ...message }) => message), deleted };
 }

@@ -13,9 +13,13 @@ export async function readWholeStreamRaw(streamName: string, kinesis: KinesisCli
   const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: streamName }));
   const records: Array<{ shardId: string; record: _Record }> = [];
   for (const shard of Shards) {
-    let { ShardIterator: iterator } = await kinesis.send(new GetShardIteratorCommand({
-      StreamName: streamName, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON',
-    }));
+    let { ShardIterator: iterator } = await kinesis.send(
+      new GetShardIteratorCommand({
+        StreamName: streamName,
+        ShardId: shard.ShardId!,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
     for (let page = 0; iterator && page < 1000; page++) {
       const result = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
       for (const record of result.Records ?? []) records.push({ shardId: shard.ShardId!, record });

@@ -18,9 +18,14 @@ const document = buildOpenApiDocument() as {
 
 /** `{ status: [codes] }` of an operation's error responses, from their examples. */
 function errorCodes(operation: Operation): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(operation.responses)
-    .filter(([status]) => Number(status) >= 400)
-    .map(([status, response]) => [status, [...new Set(Object.values(response.content['application/json'].examples ?? {}).map(({ value }) => value.error))].sort()]));
+  return Object.fromEntries(
+    Object.entries(operation.responses)
+      .filter(([status]) => Number(status) >= 400)
+      .map(([status, response]) => [
+        status,
+        [...new Set(Object.values(response.content['application/json'].examples ?? {}).map(({ value }) => value.error))].sort(),
+      ]),
+  );
 }
 
 describe('the OpenAPI document', () => {
@@ -45,7 +50,11 @@ describe('the OpenAPI document', () => {
     expect(document.openapi).toBe('3.0.3');
     expect(document.components.securitySchemes).toEqual({ apiKey: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'x-api-key' }) });
     expect(document.security).toEqual([{ apiKey: [] }]);
-    expect(Object.values(document.paths).flatMap(Object.values).filter((operation) => operation.security !== undefined)).toEqual([]);
+    expect(
+      Object.values(document.paths)
+        .flatMap(Object.values)
+        .filter((operation) => operation.security !== undefined),
+    ).toEqual([]);
   });
 
   it('names the request body model of each POST', () => {
@@ -67,7 +76,12 @@ describe('the OpenAPI document', () => {
     ['post', '/events', 202, { ...gateway, ...body }],
     ['post', '/accounts', 201, { ...gateway, ...body, 409: ['account_exists', 'request_in_progress'], 422: ['idempotency_key_reused'] }],
     ['post', '/accounts/{id}/deposits', 201, { ...gateway, ...body, ...idempotent, 404: ['account_not_found'], 409: ['request_in_progress', 'version_conflict'] }],
-    ['post', '/accounts/{id}/withdrawals', 201, { ...gateway, ...body, 404: ['account_not_found'], 409: ['request_in_progress', 'version_conflict'], 422: ['idempotency_key_reused', 'insufficient_funds'] }],
+    [
+      'post',
+      '/accounts/{id}/withdrawals',
+      201,
+      { ...gateway, ...body, 404: ['account_not_found'], 409: ['request_in_progress', 'version_conflict'], 422: ['idempotency_key_reused', 'insufficient_funds'] },
+    ],
     ['get', '/accounts/{id}', 200, { ...gateway, 400: ['validation_failed'], 404: ['account_not_found'] }],
     ['get', '/accounts/{id}/transactions', 200, { ...gateway, 400: ['validation_failed'], 404: ['account_not_found'] }],
   ])('%s %s answers %i, and its errors with their statuses and codes', (method, route, success, errors) => {

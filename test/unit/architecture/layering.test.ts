@@ -19,7 +19,8 @@ describe('layering of lambdas/', () => {
   it('keeps the domain free of AWS: nothing it reaches imports an AWS SDK or Powertools package', () => {
     const reached = reachableFrom(sourceFiles('lambdas/domain'));
 
-    const leaks = [...reached.keys()].flatMap(importsOf)
+    const leaks = [...reached.keys()]
+      .flatMap(importsOf)
       .filter((imported) => INFRASTRUCTURE_PACKAGES.some((pattern) => pattern.test(imported.specifier)))
       .map(({ from, specifier }) => `${(reached.get(from) ?? [from]).join(' → ')} imports ${specifier}`);
 
@@ -29,9 +30,7 @@ describe('layering of lambdas/', () => {
   it('keeps the domain out of adapters and handlers: it reaches only lambdas/domain and lambdas/shared', () => {
     const reached = [...reachableFrom(sourceFiles('lambdas/domain')).entries()];
 
-    const outside = reached
-      .filter(([file]) => !file.startsWith('lambdas/domain/') && !file.startsWith('lambdas/shared/'))
-      .map(([, chain]) => chain.join(' → '));
+    const outside = reached.filter(([file]) => !file.startsWith('lambdas/domain/') && !file.startsWith('lambdas/shared/')).map(([, chain]) => chain.join(' → '));
 
     expect(outside).toEqual([]);
   });

@@ -24,6 +24,9 @@ describe('bundle composition', () => {
     // line "aaaaabbbbbbbbbb": columns 0-4 from source 0 (own), 5-14 from source 1 (zod)
     const map = { sources: ['src/a.ts', 'node_modules/zod/index.js'], mappings: 'AAAA,KCAA' };
 
-    expect(bundleComposition('aaaaabbbbbbbbbb', map)).toEqual([{ name: 'zod', bytes: 10 }, { name: '(own code)', bytes: 5 }]);
+    expect(bundleComposition('aaaaabbbbbbbbbb', map)).toEqual([
+      { name: 'zod', bytes: 10 },
+      { name: '(own code)', bytes: 5 },
+    ]);
   });
 });

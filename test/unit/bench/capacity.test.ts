@@ -1,7 +1,18 @@
 import {
-  BATCH_PROFILES, batchMilliseconds, costPerMillion, dynamoUnitsPerAccountEvent, dynamoUnitsPerTelemetryEvent, parallelizationFactor, parseCapacityArgs, PRICES_US_EAST_1,
-  recommendedMode, recordsPerSecondPerShard, size,
-  standardReadShards, viableModes, writeShards,
+  BATCH_PROFILES,
+  batchMilliseconds,
+  costPerMillion,
+  dynamoUnitsPerAccountEvent,
+  dynamoUnitsPerTelemetryEvent,
+  parallelizationFactor,
+  parseCapacityArgs,
+  PRICES_US_EAST_1,
+  recommendedMode,
+  recordsPerSecondPerShard,
+  size,
+  standardReadShards,
+  viableModes,
+  writeShards,
 } from '../../../bench/capacity';
 
 // Every expectation below is computed by hand from the quotas and prices in bench/capacity.ts.
@@ -167,7 +178,9 @@ describe('capacity calculator', () => {
   describe('costPerMillion', () => {
     const workload = { ratePerSecond: 1000, eventBytes: 1024 };
     const sum = (mode: Parameters<typeof costPerMillion>[1], service: string) =>
-      costPerMillion(workload, mode).lines.filter((l) => l.service === service).reduce((s, l) => s + l.usd, 0);
+      costPerMillion(workload, mode)
+        .lines.filter((l) => l.service === service)
+        .reduce((s, l) => s + l.usd, 0);
 
     it('prices on-demand Kinesis by stream-hour, 1 KB-rounded data in and reads per consumer', () => {
       // 1e6 events at 1000/s = 0.2778 h × $0.04 = 0.011111; 0.953674 GB in × $0.08 = 0.076294; × 4 consumers × $0.04 = 0.152588
@@ -241,7 +254,9 @@ describe('capacity calculator', () => {
   describe('parseCapacityArgs', () => {
     it('reads rate, size and options', () => {
       expect(parseCapacityArgs(['--rate', '10000', '--size', '512', '--command-share', '0.2', '--json'])).toEqual({
-        workload: { ratePerSecond: 10000, eventBytes: 512, commandShare: 0.2, consumers: undefined }, json: true, help: false,
+        workload: { ratePerSecond: 10000, eventBytes: 512, commandShare: 0.2, consumers: undefined },
+        json: true,
+        help: false,
       });
     });
 

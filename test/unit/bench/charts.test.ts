@@ -43,10 +43,12 @@ describe('bench charts', () => {
 
 describe('bench charts are valid XML', () => {
   const duplicateAttributes = (svg: string) =>
-    [...svg.matchAll(/<[a-z]+\s([^>]*)>/g)].filter(([, attrs]) => {
-      const names = [...attrs.matchAll(/([a-z-]+)="/g)].map((m) => m[1]);
-      return new Set(names).size !== names.length;
-    }).map(([tag]) => tag);
+    [...svg.matchAll(/<[a-z]+\s([^>]*)>/g)]
+      .filter(([, attrs]) => {
+        const names = [...attrs.matchAll(/([a-z-]+)="/g)].map((m) => m[1]);
+        return new Set(names).size !== names.length;
+      })
+      .map(([tag]) => tag);
 
   it.each([
     ['histogram', () => latencyHistogramSvg(latencies)],

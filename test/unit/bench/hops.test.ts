@@ -3,8 +3,14 @@ import { type CommandTimeline, formatHopTable, HOPS, latencyLimit, summarizeHops
 /** A command whose every point was seen, each hop `step` ms after the last. */
 function fullTimeline(start: number, step: number): CommandTimeline {
   return {
-    postSent: start, appended: start + step, postReturned: start + step + 1, relayInvoked: start + 2 * step, kinesisArrived: start + 3 * step,
-    projectorInvoked: start + 4 * step, projectorDone: start + 5 * step, visible: start + 6 * step,
+    postSent: start,
+    appended: start + step,
+    postReturned: start + step + 1,
+    relayInvoked: start + 2 * step,
+    kinesisArrived: start + 3 * step,
+    projectorInvoked: start + 4 * step,
+    projectorDone: start + 5 * step,
+    visible: start + 6 * step,
   };
 }
 
@@ -13,8 +19,12 @@ describe('command → read model hops', () => {
     const [hops] = [summarizeHops([fullTimeline(1000, 10)])];
 
     expect(hops.map((hop) => [hop.label, hop.p50])).toEqual([
-      ['API → append', 10], ['append → relay invoke', 10], ['relay → Kinesis', 10],
-      ['Kinesis → projector invoke', 10], ['projector write', 10], ['visible to the query', 10],
+      ['API → append', 10],
+      ['append → relay invoke', 10],
+      ['relay → Kinesis', 10],
+      ['Kinesis → projector invoke', 10],
+      ['projector write', 10],
+      ['visible to the query', 10],
     ]);
     expect(hops.reduce((sum, hop) => sum + hop.p50!, 0)).toBe(60);
   });

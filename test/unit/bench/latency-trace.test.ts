@@ -1,4 +1,12 @@
-import { appendKeyOf, appendsByKey, buildTimelines, eventIdsOf, firstInvocationByEvent, type InvocationRecord, type TraceSources } from '../../../bench/measure/latency-trace';
+import {
+  appendKeyOf,
+  appendsByKey,
+  buildTimelines,
+  eventIdsOf,
+  firstInvocationByEvent,
+  type InvocationRecord,
+  type TraceSources,
+} from '../../../bench/measure/latency-trace';
 
 const kinesisRecord = (envelope: unknown) => ({ kinesis: { data: Buffer.from(JSON.stringify(envelope)).toString('base64') } });
 
@@ -32,7 +40,13 @@ describe('latency trace', () => {
     expect(byEvent.get('E1')?.startMs).toBe(10);
   });
 
-  const invocation = (startMs: number, endMs: number, appendKey?: string): InvocationRecord => ({ functionName: 'f', eventIds: ['E1'], ...(appendKey ? { appendKey } : {}), startMs, endMs });
+  const invocation = (startMs: number, endMs: number, appendKey?: string): InvocationRecord => ({
+    functionName: 'f',
+    eventIds: ['E1'],
+    ...(appendKey ? { appendKey } : {}),
+    startMs,
+    endMs,
+  });
   const sources = (overrides: Partial<TraceSources> = {}): TraceSources => ({
     store: { eventIdByKey: new Map([['account#a|2', 'E1']]), createdMs: new Map([['E1', 15]]) },
     commands: appendsByKey([invocation(2, 16, 'account#a|2')]),
@@ -43,14 +57,23 @@ describe('latency trace', () => {
   });
   const sample = { streamId: 'account#a', version: 2, postSent: 0, postReturned: 20, visible: 100 };
 
-  it('joins the client\'s samples with the pipeline\'s times: the append is where the command\'s invocation ended', () => {
+  it("joins the client's samples with the pipeline's times: the append is where the command's invocation ended", () => {
     const [timeline, unknown] = buildTimelines([sample, { streamId: 'account#b', version: 1, postSent: 1, postReturned: 2, visible: 3 }], sources());
 
-    expect(timeline).toEqual({ postSent: 0, postReturned: 20, appended: 16, relayInvoked: 30, kinesisArrived: 40, projectorInvoked: 50, projectorDone: 70, visible: 100 });
+    expect(timeline).toEqual({
+      postSent: 0,
+      postReturned: 20,
+      appended: 16,
+      relayInvoked: 30,
+      kinesisArrived: 40,
+      projectorInvoked: 50,
+      projectorDone: 70,
+      visible: 100,
+    });
     expect(unknown).toEqual({ postSent: 1, postReturned: 2, visible: 3, appended: undefined });
   });
 
-  it('falls back to the stream record\'s creation time only when it carries milliseconds', () => {
+  it("falls back to the stream record's creation time only when it carries milliseconds", () => {
     const withoutCommands = sources({ commands: new Map() });
     const wholeSeconds = sources({ commands: new Map(), store: { eventIdByKey: new Map([['account#a|2', 'E1']]), createdMs: new Map([['E1', 1_000]]) } });
 
@@ -59,7 +82,7 @@ describe('latency trace', () => {
   });
 
   describe('appendKeyOf', () => {
-    it('reads the stored event\'s key from a command\'s 201 answer', () => {
+    it("reads the stored event's key from a command's 201 answer", () => {
       expect(appendKeyOf({ ok: true, result: { statusCode: 201, body: '{"accountId":"a-1","version":3,"balance":300}' } })).toBe('account#a-1|3');
     });
 

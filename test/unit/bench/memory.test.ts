@@ -25,7 +25,11 @@ describe('local cloud memory', () => {
   ];
 
   it('takes the root and every descendant, grandchildren included, and nothing else', () => {
-    expect(processTree(processes, 100).map((info) => info.pid).sort()).toEqual([100, 101, 102, 103, 104]);
+    expect(
+      processTree(processes, 100)
+        .map((info) => info.pid)
+        .sort(),
+    ).toEqual([100, 101, 102, 103, 104]);
   });
 
   it('is empty for a root that is gone', () => {

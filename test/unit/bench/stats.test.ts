@@ -14,7 +14,12 @@ describe('bench statistics', () => {
     });
 
     it('picks p99 of 1..100 as 99, not 100', () => {
-      expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 99)).toBe(99);
+      expect(
+        percentile(
+          Array.from({ length: 100 }, (_, i) => i + 1),
+          99,
+        ),
+      ).toBe(99);
     });
 
     it('fails on no values', () => {
@@ -49,7 +54,10 @@ describe('bench statistics', () => {
     it('splits the range into equal bins and keeps the maximum in the last one', () => {
       const bins = histogram([0, 1, 2, 3, 4, 10], 2, { min: 0, max: 10 });
 
-      expect(bins).toEqual([{ from: 0, to: 5, count: 5 }, { from: 5, to: 10, count: 1 }]);
+      expect(bins).toEqual([
+        { from: 0, to: 5, count: 5 },
+        { from: 5, to: 10, count: 1 },
+      ]);
     });
 
     it('puts values beyond the range into the edge bins', () => {
@@ -58,6 +66,10 @@ describe('bench statistics', () => {
   });
 
   it('builds a CDF with one point per distinct value', () => {
-    expect(cdf([2, 1, 2, 3])).toEqual([{ value: 1, fraction: 0.25 }, { value: 2, fraction: 0.75 }, { value: 3, fraction: 1 }]);
+    expect(cdf([2, 1, 2, 3])).toEqual([
+      { value: 1, fraction: 0.25 },
+      { value: 2, fraction: 0.75 },
+      { value: 3, fraction: 1 },
+    ]);
   });
 });

@@ -2,7 +2,10 @@ import { DEFAULT_API_KEY, resolveApiKey } from '../../../cli/api-key';
 import { CliError } from '../../../cli/errors';
 import { parseOutputs } from '../../../cli/outputs';
 
-const deployed = parseOutputs({ 'sluice-dev-stateless': { ApiUrl: 'https://x.execute-api.eu-west-1.amazonaws.com/dev/', ApiKeyId: 'k3y1d' } }, '.sluice/outputs.dev.json');
+const deployed = parseOutputs(
+  { 'sluice-dev-stateless': { ApiUrl: 'https://x.execute-api.eu-west-1.amazonaws.com/dev/', ApiKeyId: 'k3y1d' } },
+  '.sluice/outputs.dev.json',
+);
 const local = { ...deployed, localCloud: true };
 
 describe('the API key send uses', () => {
@@ -35,7 +38,9 @@ describe('the API key send uses', () => {
   });
 
   it('a key without a value', async () => {
-    await expect(resolveApiKey(deployed, {}, {}, async () => undefined)).rejects.toThrow("API key k3y1d (output ApiKeyId in .sluice/outputs.dev.json) has no value; set SLUICE_API_KEY to the key's value");
+    await expect(resolveApiKey(deployed, {}, {}, async () => undefined)).rejects.toThrow(
+      "API key k3y1d (output ApiKeyId in .sluice/outputs.dev.json) has no value; set SLUICE_API_KEY to the key's value",
+    );
   });
 
   it('the local key for outputs without ApiKeyId', async () => {

@@ -30,7 +30,11 @@ describe('batchPut', () => {
     const { dynamo, state } = fakeDynamo();
     await batchPut(dynamo, 't', items(260), 4);
     expect(state.calls.map((c) => c.length)).toEqual([25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 10]);
-    expect(state.calls.flat().sort()).toEqual(items(260).map((i) => i.id).sort());
+    expect(state.calls.flat().sort()).toEqual(
+      items(260)
+        .map((i) => i.id)
+        .sort(),
+    );
     expect(state.maxInFlight).toBe(4);
   });
 

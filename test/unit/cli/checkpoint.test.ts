@@ -62,7 +62,9 @@ describe('replay checkpoints', () => {
 
   it('names the missing job and lists the jobs there are', () => {
     saveCheckpoint(newJob('replica-1'), dir);
-    expect(() => loadCheckpoint('read-model-2', dir)).toThrow(new UsageError(`no replay job read-model-2 (no ${checkpointPath('read-model-2', dir)}); jobs: replica-1`));
+    expect(() => loadCheckpoint('read-model-2', dir)).toThrow(
+      new UsageError(`no replay job read-model-2 (no ${checkpointPath('read-model-2', dir)}); jobs: replica-1`),
+    );
   });
 
   it('says how to start a job when there is none', () => {

@@ -36,7 +36,11 @@ describe('sluice help environment', () => {
 
   it("lists the SDK's own variables and the flags that win over them", () => {
     const help = environmentHelp();
-    for (const [name, flag] of [['AWS_PROFILE', '--profile'], ['AWS_REGION', '--region'], ['AWS_ENDPOINT_URL', '--endpoint-url']]) {
+    for (const [name, flag] of [
+      ['AWS_PROFILE', '--profile'],
+      ['AWS_REGION', '--region'],
+      ['AWS_ENDPOINT_URL', '--endpoint-url'],
+    ]) {
       expect(help).toMatch(new RegExp(`^  ${name} +.*${flag} wins`, 'm'));
     }
     for (const variable of ENVIRONMENT) expect(help).toContain(`${variable.name} `);
@@ -60,6 +64,8 @@ describe('sluice help environment', () => {
   });
 
   it('refuses an unknown topic, listing the commands and topics', async () => {
-    await expect(buildProgram().parseAsync(['node', 'sluice', 'help', 'nope'])).rejects.toThrow(/^no help for nope; commands and topics: send, tail, store, replay, redrive, settle, environment$/);
+    await expect(buildProgram().parseAsync(['node', 'sluice', 'help', 'nope'])).rejects.toThrow(
+      /^no help for nope; commands and topics: send, tail, store, replay, redrive, settle, environment$/,
+    );
   });
 });

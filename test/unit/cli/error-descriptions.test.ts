@@ -48,14 +48,25 @@ describe('describeError', () => {
   });
 
   it('finds a connection failure through a chain of causes', () => {
-    expect(connectionFailure(new Error('outer', { cause: new Error('middle', { cause: socketError('ETIMEDOUT') }) }))).toEqual({ code: 'ETIMEDOUT', address: '127.0.0.1:4566' });
+    expect(connectionFailure(new Error('outer', { cause: new Error('middle', { cause: socketError('ETIMEDOUT') }) }))).toEqual({
+      code: 'ETIMEDOUT',
+      address: '127.0.0.1:4566',
+    });
     expect(connectionFailure(new Error('not a socket problem'))).toBeUndefined();
   });
 
   it.each([
-    ['ResourceNotFoundException', 'Requested resource not found', /^ResourceNotFoundException: Requested resource not found; check that the outputs file \(--outputs\) and AWS_ENDPOINT_URL\/AWS_REGION name the same deployment$/],
+    [
+      'ResourceNotFoundException',
+      'Requested resource not found',
+      /^ResourceNotFoundException: Requested resource not found; check that the outputs file \(--outputs\) and AWS_ENDPOINT_URL\/AWS_REGION name the same deployment$/,
+    ],
     ['QueueDoesNotExist', 'The specified queue does not exist.', /^QueueDoesNotExist: The specified queue does not exist\.; check that the outputs file/],
-    ['CredentialsProviderError', 'Could not load credentials from any providers', /^CredentialsProviderError: Could not load credentials from any providers; set AWS_PROFILE, or AWS_ACCESS_KEY_ID/],
+    [
+      'CredentialsProviderError',
+      'Could not load credentials from any providers',
+      /^CredentialsProviderError: Could not load credentials from any providers; set AWS_PROFILE, or AWS_ACCESS_KEY_ID/,
+    ],
   ])('names the SDK error %s and says how to fix it', (name, message, expected) => {
     expect(describeError(Object.assign(new Error(message), { name }))).toMatch(expected);
   });
@@ -84,20 +95,31 @@ describe('errors that name the bad value and the fix', () => {
 
   it('an outputs file of the wrong shape shows the shape it needs', () => {
     const file = tempFile('outputs.json', '["ApiUrl"]');
-    expect(() => loadOutputs(file)).toThrow(`${file} is not a stack outputs file (expected {"<stack>": {"<OutputName>": "<value>"}} as cdk deploy --outputs-file writes it, or {"<OutputName>": "<value>"})`);
+    expect(() => loadOutputs(file)).toThrow(
+      `${file} is not a stack outputs file (expected {"<stack>": {"<OutputName>": "<value>"}} as cdk deploy --outputs-file writes it, or {"<OutputName>": "<value>"})`,
+    );
   });
 
   it('a missing output names it, the file and the outputs there are', () => {
-    const outputs = loadOutputs(tempFile('outputs.json', JSON.stringify({ 'sluice-dev-stateful': { EventsStreamName: 'events', ExportsOutputRefX: 'x' }, 'sluice-dev-stateless': { ApiUrl: 'http://api' } })));
+    const outputs = loadOutputs(
+      tempFile(
+        'outputs.json',
+        JSON.stringify({ 'sluice-dev-stateful': { EventsStreamName: 'events', ExportsOutputRefX: 'x' }, 'sluice-dev-stateless': { ApiUrl: 'http://api' } }),
+      ),
+    );
     expect(requireOutput(outputs, 'ApiUrl')).toBe('http://api');
-    expect(() => requireOutput(outputs, 'ProjectorDlqUrl')).toThrow(new UsageError(`stack output ProjectorDlqUrl is missing in ${outputs.file}; it has EventsStreamName, ApiUrl`));
+    expect(() => requireOutput(outputs, 'ProjectorDlqUrl')).toThrow(
+      new UsageError(`stack output ProjectorDlqUrl is missing in ${outputs.file}; it has EventsStreamName, ApiUrl`),
+    );
   });
 
   it('an unknown queue lists the queue outputs to choose from', () => {
     const file = tempFile('outputs.json', JSON.stringify({ s: { NotificationsQueueUrl: 'http://q/n', NotificationsDlqUrl: 'http://q/d', ApiUrl: 'http://api' } }));
     const ctx = new CliContext({ outputs: file });
     expect(resolveQueueUrl(ctx, 'NotificationsDlq')).toBe('http://q/d');
-    expect(() => resolveQueueUrl(ctx, 'Nope')).toThrow(new UsageError(`no queue output Nope in ${file}; use a queue URL or one of NotificationsQueueUrl, NotificationsDlqUrl`));
+    expect(() => resolveQueueUrl(ctx, 'Nope')).toThrow(
+      new UsageError(`no queue output Nope in ${file}; use a queue URL or one of NotificationsQueueUrl, NotificationsDlqUrl`),
+    );
   });
 
   it.each([
@@ -110,8 +132,13 @@ describe('errors that name the bad value and the fix', () => {
   });
 
   it('an event too big for one request names the event, its size and the limit', () => {
-    const events = [{ type: 't', data: 'small' }, { type: 't', data: 'x'.repeat(MAX_BODY_BYTES) }];
-    expect(() => planBatches(events)).toThrow(new UsageError(`event 1 is ${Buffer.byteLength(JSON.stringify(events[1])) + 1} bytes; a request body is at most ${MAX_BODY_BYTES} bytes`));
+    const events = [
+      { type: 't', data: 'small' },
+      { type: 't', data: 'x'.repeat(MAX_BODY_BYTES) },
+    ];
+    expect(() => planBatches(events)).toThrow(
+      new UsageError(`event 1 is ${Buffer.byteLength(JSON.stringify(events[1])) + 1} bytes; a request body is at most ${MAX_BODY_BYTES} bytes`),
+    );
   });
 });
 
@@ -119,7 +146,11 @@ describe('planBatches', () => {
   it('splits more than 500 events into requests of at most 500, keeping each batch offset', () => {
     const events = Array.from({ length: 1001 }, (_, i) => ({ type: 't', subject: `s${i}` }));
     const batches = planBatches(events);
-    expect(batches.map((b) => [b.offset, b.events.length])).toEqual([[0, 500], [500, 500], [1000, 1]]);
+    expect(batches.map((b) => [b.offset, b.events.length])).toEqual([
+      [0, 500],
+      [500, 500],
+      [1000, 1],
+    ]);
     expect(batches[1].events[0]).toBe(events[500]);
   });
 });

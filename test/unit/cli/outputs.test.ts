@@ -35,7 +35,10 @@ describe('which outputs file a command reads', () => {
 describe('the shapes of an outputs file', () => {
   it('cdk deploy --outputs-file: nested by stack, merged', () => {
     expect(parseOutputs(cdkShape, 'f')).toEqual({
-      file: 'f', values: { EventsStreamName: 'events', ApiUrl: 'http://api/', ApiKeyId: 'abc123' }, stacks: ['sluice-dev-stateful', 'sluice-dev-stateless'], localCloud: false,
+      file: 'f',
+      values: { EventsStreamName: 'events', ApiUrl: 'http://api/', ApiKeyId: 'abc123' },
+      stacks: ['sluice-dev-stateful', 'sluice-dev-stateless'],
+      localCloud: false,
     });
   });
 

@@ -7,7 +7,9 @@ describe('credentials errors with --profile', () => {
   it('name the profile and where it must be', () => {
     const hinted = withProfileHint(sdkError, 'ops');
     expect(hinted).toBeInstanceOf(CliError);
-    expect((hinted as Error).message).toMatch(/^no credentials for profile ops \(--profile\): Could not load credentials from any providers; check that \S+ has \[profile ops\] or the credentials file \[ops\], or run aws sso login --profile ops$/);
+    expect((hinted as Error).message).toMatch(
+      /^no credentials for profile ops \(--profile\): Could not load credentials from any providers; check that \S+ has \[profile ops\] or the credentials file \[ops\], or run aws sso login --profile ops$/,
+    );
     expect((hinted as Error).cause).toBe(sdkError);
   });
 

@@ -25,7 +25,11 @@ describe('resendRequest', () => {
   });
 
   it('gives a FIFO message that has no group or deduplication id both (a content-based id would be dropped within 5 minutes too)', () => {
-    expect(resendRequest({ MessageId: 'm-2', Body: 'x', Attributes: {} }, 'http://q/source.fifo', true))
-      .toEqual({ QueueUrl: 'http://q/source.fifo', MessageBody: 'x', MessageGroupId: 'redrive', MessageDeduplicationId: 'redrive:m-2' });
+    expect(resendRequest({ MessageId: 'm-2', Body: 'x', Attributes: {} }, 'http://q/source.fifo', true)).toEqual({
+      QueueUrl: 'http://q/source.fifo',
+      MessageBody: 'x',
+      MessageGroupId: 'redrive',
+      MessageDeduplicationId: 'redrive:m-2',
+    });
   });
 });

@@ -21,8 +21,7 @@ function withKey(event: APIGatewayProxyEvent, key: string, header = 'Idempotency
   return { ...event, headers: { ...event.headers, [header]: key } };
 }
 
-const deposit = (amount: number, key: string, accountId = 'a1') =>
-  withKey(apiEvent('POST', '/accounts/{id}/deposits', { id: accountId }, { amount }), key);
+const deposit = (amount: number, key: string, accountId = 'a1') => withKey(apiEvent('POST', '/accounts/{id}/deposits', { id: accountId }, { amount }), key);
 
 describe('command handler with an Idempotency-Key', () => {
   it('applies a repeated deposit once and answers the repeat with the first response, marked replayed', async () => {

@@ -38,7 +38,10 @@ describe('command input rules', () => {
     const { deps } = setup();
     const response = await handleCommand(post(resource, body, id), deps);
     expect(response.statusCode).toBe(400);
-    expect(bodyOf(response)).toMatchObject({ error: 'validation_failed', details: [expect.objectContaining({ message: expect.stringMatching(/unrecognized key/i) })] });
+    expect(bodyOf(response)).toMatchObject({
+      error: 'validation_failed',
+      details: [expect.objectContaining({ message: expect.stringMatching(/unrecognized key/i) })],
+    });
   });
 
   it.each([['Ada\u0000'], ['Ada\u202Egnp.exe'], ['\u2066Ada\u2069'], ['Ada\r\nX-Injected: 1']])('refuses the owner %j', async (owner) => {

@@ -34,7 +34,11 @@ describe('sluiceCatalog', () => {
     ['sluice.account.deposited.v2', { accountId: 'a1', amount: 5, channel: 'cash' }, 'data.channel'],
     ['sluice.account.deposited.v2', { accountId: 'a1', amount: 5, channel: 'api', reference: '' }, 'data.reference'],
     ['sluice.account.withdrawn.v1', { accountId: 'a1', amount: 2.5 }, 'data.amount'],
-    ['sluice.account.state-changed.v1', { accountId: 'a1', owner: 'A', currency: 'EUR', balance: -1, version: 1, openedAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z' }, 'data.balance'],
+    [
+      'sluice.account.state-changed.v1',
+      { accountId: 'a1', owner: 'A', currency: 'EUR', balance: -1, version: 1, openedAt: '2025-01-01T00:00:00Z', updatedAt: '2025-01-01T00:00:00Z' },
+      'data.balance',
+    ],
   ])('rejects invalid %s data, naming %s', (type, data, field) => {
     const envelope = createEnvelope({ type, source: 'sluice/accounts', subject: 'a1', data });
 
@@ -43,7 +47,13 @@ describe('sluiceCatalog', () => {
 
   describe('schema evolution of sluice.account.deposited', () => {
     it('upcasts a stored v1 deposit to v2 with channel "unknown" and no reference, keeping the envelope', () => {
-      const v1 = createEnvelope({ type: 'sluice.account.deposited.v1', source: 'sluice/accounts', subject: 'a1', data: { accountId: 'a1', amount: 700 }, streamversion: 2 });
+      const v1 = createEnvelope({
+        type: 'sluice.account.deposited.v1',
+        source: 'sluice/accounts',
+        subject: 'a1',
+        data: { accountId: 'a1', amount: 700 },
+        streamversion: 2,
+      });
 
       const event = sluiceCatalog.parse(v1);
 

@@ -20,7 +20,12 @@ function swipeRecord(cardId: string, seconds: number, country = 'DE') {
 function setup() {
   const windows = new InMemoryFraudWindowStore();
   const alerts = new CollectingAlertSink();
-  const detect = createFraudDetector({ windows, alerts, rules: { windowSeconds: 300, maxSwipes: 5, maxCountries: 1 }, clock: () => new Date('2025-01-01T13:00:00.000Z') });
+  const detect = createFraudDetector({
+    windows,
+    alerts,
+    rules: { windowSeconds: 300, maxSwipes: 5, maxCountries: 1 },
+    clock: () => new Date('2025-01-01T13:00:00.000Z'),
+  });
   return { detect, windows, alerts };
 }
 

@@ -151,9 +151,7 @@ describe('POST /events (ingest)', () => {
 
     it('answers 413 naming the event over 1 MiB', async () => {
       // No sluice type can grow that large (its fields are bounded); a user-registered type can.
-      const catalog = new EventCatalog([
-        { type: 'test.blob.sent.v1', kind: 'telemetry', description: 'a blob', schema: z.object({ blob: z.string() }) },
-      ]);
+      const catalog = new EventCatalog([{ type: 'test.blob.sent.v1', kind: 'telemetry', description: 'a blob', schema: z.object({ blob: z.string() }) }]);
       const publisher = new FakeEventPublisher();
       const blob = (bytes: number) => ({ type: 'test.blob.sent.v1', source: 's', subject: 'k', data: { blob: 'b'.repeat(bytes) } });
 

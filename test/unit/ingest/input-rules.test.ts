@@ -17,7 +17,10 @@ function setup() {
   const publisher = new FakeEventPublisher();
   const deps: IngestDeps = { publisher, catalog: sluiceCatalog, now: () => NOW };
   const post = async (body: unknown, contentType = 'application/json') => {
-    const response = await ingestEvents({ body: typeof body === 'string' ? body : JSON.stringify(body), isBase64Encoded: false, headers: { 'Content-Type': contentType } }, deps);
+    const response = await ingestEvents(
+      { body: typeof body === 'string' ? body : JSON.stringify(body), isBase64Encoded: false, headers: { 'Content-Type': contentType } },
+      deps,
+    );
     return { status: response.statusCode, body: JSON.parse(response.body) };
   };
   return { publisher, post };
@@ -59,7 +62,10 @@ describe('POST /events input rules', () => {
     expect(publisher.published).toEqual([]);
   });
 
-  it.each([['source', 'pos\u0000'], ['subject', 'card\u202E1']])('refuses control or bidi characters in %s', async (field, value) => {
+  it.each([
+    ['source', 'pos\u0000'],
+    ['subject', 'card\u202E1'],
+  ])('refuses control or bidi characters in %s', async (field, value) => {
     const { post } = setup();
     const { status, body } = await post(swipe({ [field]: value }));
     expect(status).toBe(400);

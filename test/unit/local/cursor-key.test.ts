@@ -35,11 +35,23 @@ describe('localCursorKey', () => {
 
 describe('withCursorKey', () => {
   const fn = (name: string, environment: Record<string, string>): LocalFunction => ({
-    logicalId: name, stackName: 'Stateless', functionName: name, displayName: name, assetDir: '/asset', handler: 'index.handler',
-    environment, timeoutSeconds: 3, memorySize: 128,
+    logicalId: name,
+    stackName: 'Stateless',
+    functionName: name,
+    displayName: name,
+    assetDir: '/asset',
+    handler: 'index.handler',
+    environment,
+    timeoutSeconds: 3,
+    memorySize: 128,
   });
   const app: LocalApp = {
-    cloudAssemblyDir: '/cdk.out', tables: [], streams: [], queues: [], mappings: [], outputs: {},
+    cloudAssemblyDir: '/cdk.out',
+    tables: [],
+    streams: [],
+    queues: [],
+    mappings: [],
+    outputs: {},
     functions: [fn('query', { CURSOR_KEY_SECRET_ARN: 'Stateless-CursorKey', TABLE: 't' }), fn('ingest', { TABLE: 't' })],
   };
 

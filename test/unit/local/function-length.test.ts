@@ -10,28 +10,14 @@ import { measureFunctions, measureSource, type FunctionLength } from '../../supp
 const LOCAL_DIR = path.resolve(__dirname, '../../../local');
 const LIMIT = 80;
 
-/**
- * Functions over the limit in files that other owners are splitting; each entry goes when its
- * function is split (the second test below says when). Never add to this list.
- */
-const AWAITING_SPLIT: ReadonlyArray<{ readonly file: string; readonly name: string }> = [
-  { file: 'runtime/lambda-api.ts', name: 'createLambdaApi' },
-];
-
 const describeLength = (f: FunctionLength) => `local/${f.file}:${f.line} ${f.name} (${f.lines} lines)`;
-const awaiting = (f: FunctionLength) => AWAITING_SPLIT.some((a) => a.file === f.file && a.name === f.name);
 
 describe('function length in local/', () => {
   const functions = measureFunctions(LOCAL_DIR);
 
   it(`has no function of ${LIMIT} lines or more`, () => {
-    const offenders = functions.filter((f) => f.lines >= LIMIT && !awaiting(f)).map(describeLength);
+    const offenders = functions.filter((f) => f.lines >= LIMIT).map(describeLength);
     expect(offenders).toEqual([]);
-  });
-
-  it('lists only functions that are still too long as awaiting a split (remove the others from AWAITING_SPLIT)', () => {
-    const stale = AWAITING_SPLIT.filter((a) => !functions.some((f) => f.file === a.file && f.name === a.name && f.lines >= LIMIT));
-    expect(stale).toEqual([]);
   });
 
   it('walks the folders under local/', () => {
@@ -57,6 +43,10 @@ describe('measureSource', () => {
     ['an arrow bound to a property', `const o = {\n  go: () => {\n${body(80)}\n  },\n};`, 'go <arrow>'],
     ['a function expression', `setTimeout(function () {\n${body(80)}\n});`, '<function>'],
   ])('finds %s of 80 lines', (_kind, source, name) => {
-    expect(measureSource('x.ts', source).filter((f) => f.lines >= LIMIT).map((f) => f.name)).toEqual([name]);
+    expect(
+      measureSource('x.ts', source)
+        .filter((f) => f.lines >= LIMIT)
+        .map((f) => f.name),
+    ).toEqual([name]);
   });
 });

@@ -86,9 +86,16 @@ describe('SettledProbe', () => {
   it('reports a shard with records read and not checkpointed, without reading the emulator', async () => {
     const runner = fakeRunner();
     const mapping = { kind: 'kinesis', logicalId: 'ProjectorMapping', functionName: 'projector' } as LocalStreamMapping;
-    const status = { mapping, streamArn: 'arn:stream', initialPosition: { type: 'TRIM_HORIZON' as const }, shards: [{ shardId: 'shardId-0', checkpoint: '41', unfinished: 3, closed: false }] };
+    const status = {
+      mapping,
+      streamArn: 'arn:stream',
+      initialPosition: { type: 'TRIM_HORIZON' as const },
+      shards: [{ shardId: 'shardId-0', checkpoint: '41', unfinished: 3, closed: false }],
+    };
     const probe = new SettledProbe({ app, targets, runner, streamStatus: () => [status] });
-    expect(await probe.pending(true)).toEqual([{ kind: 'mapping', mapping: 'ProjectorMapping', function: 'projector', shard: 'shardId-0', behind: 3, inProgress: 3, checkpoint: '41' }]);
+    expect(await probe.pending(true)).toEqual([
+      { kind: 'mapping', mapping: 'ProjectorMapping', function: 'projector', shard: 'shardId-0', behind: 3, inProgress: 3, checkpoint: '41' },
+    ]);
     probe.close();
   });
 });

@@ -316,9 +316,7 @@ describe('buildLocalApp', () => {
     it('reads the stage, gateway responses and usage plan throttle', () => {
       expect(app.api).toMatchObject({
         stageName: 'test',
-        gatewayResponses: [
-          { type: 'MISSING_AUTHENTICATION_TOKEN', statusCode: '404', headers: { 'Content-Type': 'application/json' } },
-        ],
+        gatewayResponses: [{ type: 'MISSING_AUTHENTICATION_TOKEN', statusCode: '404', headers: { 'Content-Type': 'application/json' } }],
         throttle: { rateLimit: 100, burstLimit: 200 },
       });
     });
@@ -345,9 +343,7 @@ describe('buildLocalApp', () => {
         },
       },
     };
-    expect(() => buildLocalApp([bad], options)).toThrow(
-      'bad/Fn/Properties/Environment/Variables/X.Fn::FindInMap: the local cloud does not support Fn::FindInMap',
-    );
+    expect(() => buildLocalApp([bad], options)).toThrow('bad/Fn/Properties/Environment/Variables/X.Fn::FindInMap: the local cloud does not support Fn::FindInMap');
   });
 
   it('fails on an import no stack exports', () => {
@@ -360,12 +356,15 @@ describe('buildLocalApp', () => {
 });
 
 describe('function display names', () => {
-  it('are the logical id unless the caller injects its app\'s naming: the loader knows no app', () => {
-    const app = buildLocalApp([stateful, stateless], { ...options, displayName: ({ logicalId, environment }) => `${environment.POWERTOOLS_SERVICE_NAME}/${logicalId}` });
+  it("are the logical id unless the caller injects its app's naming: the loader knows no app", () => {
+    const app = buildLocalApp([stateful, stateless], {
+      ...options,
+      displayName: ({ logicalId, environment }) => `${environment.POWERTOOLS_SERVICE_NAME}/${logicalId}`,
+    });
     expect(app.functions.map((f) => f.displayName)).toEqual(['sluice-projector/Fn']);
   });
 
-  it('follow sluice\'s convention when local/app-conventions.ts is injected (the Powertools service name without sluice-)', () => {
+  it("follow sluice's convention when local/app-conventions.ts is injected (the Powertools service name without sluice-)", () => {
     const app = buildLocalApp([stateful, stateless], { ...options, ...SLUICE_LOAD_CONVENTIONS });
     expect(app.functions.map((f) => f.displayName)).toEqual(['projector']);
   });
@@ -395,14 +394,28 @@ describe('function runtime settings', () => {
   });
 
   it('reads the architecture, LoggingConfig (the log group by its physical name) and TracingConfig', () => {
-    const app = buildLocalApp([withFunction({
-      Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' },
-      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: 'Logs' }, ApplicationLogLevel: 'WARN' },
-    })], options);
-    expect(app.functions[0]).toMatchObject({ runtime: 'nodejs24.x', architecture: 'arm64', logFormat: 'JSON', logGroup: 'rt-Logs', applicationLogLevel: 'WARN', tracingMode: 'Active' });
+    const app = buildLocalApp(
+      [
+        withFunction({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: 'Logs' }, ApplicationLogLevel: 'WARN' },
+        }),
+      ],
+      options,
+    );
+    expect(app.functions[0]).toMatchObject({
+      runtime: 'nodejs24.x',
+      architecture: 'arm64',
+      logFormat: 'JSON',
+      logGroup: 'rt-Logs',
+      applicationLogLevel: 'WARN',
+      tracingMode: 'Active',
+    });
   });
 
-  it('leaves Lambda\'s defaults (x86_64, Text, /aws/lambda/<name>) to the runner when the template sets nothing', () => {
+  it("leaves Lambda's defaults (x86_64, Text, /aws/lambda/<name>) to the runner when the template sets nothing", () => {
     const [fn] = buildLocalApp([withFunction({ Runtime: 'nodejs24.x' })], options).functions;
     for (const key of ['architecture', 'logFormat', 'logGroup', 'applicationLogLevel', 'tracingMode']) expect(fn).not.toHaveProperty(key);
   });

@@ -132,7 +132,11 @@ describe('notification worker', () => {
     function failingWorker() {
       const deadLetters = new FakeDeadLetterQueue();
       const rows: DeliveryRecord[] = [];
-      const deps: DeliveryDeps = { channel: new FakeChannel((n) => (n.notificationId === 'down' ? 503 : 200)), deliveries: { record: async (row) => void rows.push(row) }, clock: () => NOW };
+      const deps: DeliveryDeps = {
+        channel: new FakeChannel((n) => (n.notificationId === 'down' ? 503 : 200)),
+        deliveries: { record: async (row) => void rows.push(row) },
+        clock: () => NOW,
+      };
       return { work: createNotificationWorker(idempotentDelivery(deps, new InMemoryIdempotencyStore()), deadLetters, 5), deadLetters, rows };
     }
     const good = sqsRecordOf(notification({ notificationId: 'up', eventId: 'up' }));
@@ -152,7 +156,11 @@ describe('notification worker', () => {
       expect(deadLetters.messages).toHaveLength(1);
       expect(deadLetters.messages[0].body).toBe(last.body);
       expect(deadLetters.messages[0].attributes).toMatchObject({
-        reason: 'delivery_failed', consumer: 'notification-worker', sourceMessageId: last.messageId, receiveCount: '5', message: expect.stringMatching(/answered 503/),
+        reason: 'delivery_failed',
+        consumer: 'notification-worker',
+        sourceMessageId: last.messageId,
+        receiveCount: '5',
+        message: expect.stringMatching(/answered 503/),
       });
     });
 

@@ -4,7 +4,7 @@ import { isLastReceive, maxReceiveCountFromEnv } from '../../../lambdas/notifica
 const receivedTimes = (count: string) => ({ attributes: { ApproximateReceiveCount: count } }) as Parameters<typeof isLastReceive>[0];
 
 describe('isLastReceive', () => {
-  it('is the last receive from the queue\'s maxReceiveCount on, not before', () => {
+  it("is the last receive from the queue's maxReceiveCount on, not before", () => {
     expect([1, 2, 3, 4, 5, 6].map((n) => isLastReceive(receivedTimes(String(n)), 5))).toEqual([false, false, false, false, true, true]);
   });
 
@@ -12,7 +12,7 @@ describe('isLastReceive', () => {
     expect(isLastReceive(receivedTimes('1'), 1)).toBe(true);
   });
 
-  it('never is without a maxReceiveCount (SQS\'s redrive alone decides) or without a readable count', () => {
+  it("never is without a maxReceiveCount (SQS's redrive alone decides) or without a readable count", () => {
     expect(isLastReceive(receivedTimes('99'), undefined)).toBe(false);
     expect(isLastReceive(receivedTimes(''), 5)).toBe(false);
     expect(isLastReceive(receivedTimes('five'), 5)).toBe(false);

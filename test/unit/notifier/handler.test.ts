@@ -149,9 +149,13 @@ describe('notifier: one batch read of the stored events', () => {
     const deadLetters = new FakeDeadLetterQueue();
     const ahead = history().opened('Ada', 'EUR').deposit(1_000).withdraw(250).deposit(5).events[3]!;
 
-    await createNotifier({ eventStore, snapshotStore: new InMemorySnapshotStore(), notifications: new FakeMessageBatchPort(), storedEvents: batchReader(), deadLetters })(
-      kinesisEvent(kinesisRecordFor(accountEnvelope(ahead))),
-    );
+    await createNotifier({
+      eventStore,
+      snapshotStore: new InMemorySnapshotStore(),
+      notifications: new FakeMessageBatchPort(),
+      storedEvents: batchReader(),
+      deadLetters,
+    })(kinesisEvent(kinesisRecordFor(accountEnvelope(ahead))));
 
     expect(singleReads).toEqual([]);
     expect(deadLetters.letters().map((letter) => letter.reason)).toEqual(['untrusted_event']);

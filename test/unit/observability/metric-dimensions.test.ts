@@ -42,7 +42,11 @@ async function emitted(run: () => unknown): Promise<EmfDocument[]> {
   });
   await run();
   jest.restoreAllMocks();
-  return lines.join('').split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as EmfDocument);
+  return lines
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as EmfDocument);
 }
 
 /** The dimension set of the document that holds `metricName`, with its values. */

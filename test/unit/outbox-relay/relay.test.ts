@@ -59,9 +59,7 @@ describe('relayStreamRecords', () => {
 
     const response = await run(records);
 
-    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(
-      records.slice(1).map((record) => record.dynamodb?.SequenceNumber),
-    );
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(records.slice(1).map((record) => record.dynamodb?.SequenceNumber));
     expect(published(port)).toEqual(['acc-b@1']);
   });
 

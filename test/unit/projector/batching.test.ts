@@ -39,7 +39,11 @@ function setup(...histories: StoredEvent[][]) {
 
 /** The records Lambda delivers again after a response: from the lowest reported one on (the local mapping's own rule). */
 function redelivered(records: readonly KinesisStreamRecord[], response: unknown): KinesisStreamRecord[] {
-  const verdict = interpretStreamOutcome(records.map((r) => r.kinesis.sequenceNumber), { ok: true, result: response }, true);
+  const verdict = interpretStreamOutcome(
+    records.map((r) => r.kinesis.sequenceNumber),
+    { ok: true, result: response },
+    true,
+  );
   return records.slice(verdict.failedFrom);
 }
 

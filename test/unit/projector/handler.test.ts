@@ -81,7 +81,11 @@ describe('projector handler', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(readModel.balances.get('a1')).toMatchObject({ version: 2 });
     expect(deadLetters.letters()).toEqual([
-      expect.objectContaining({ reason: 'unknown_event_type', consumer: 'projector', record: expect.objectContaining({ sequenceNumber: unknown.kinesis.sequenceNumber }) }),
+      expect.objectContaining({
+        reason: 'unknown_event_type',
+        consumer: 'projector',
+        record: expect.objectContaining({ sequenceNumber: unknown.kinesis.sequenceNumber }),
+      }),
     ]);
   });
 
@@ -103,7 +107,9 @@ describe('projector handler', () => {
 
   it('projects a stored deposited.v1 event as v2 (channel unknown)', async () => {
     const eventStore = new InMemoryEventStore();
-    const v1History = stored.map((event) => (event.version === 2 ? { ...event, type: 'sluice.account.deposited.v1', data: { accountId: 'a1', amount: 100 } } : event));
+    const v1History = stored.map((event) =>
+      event.version === 2 ? { ...event, type: 'sluice.account.deposited.v1', data: { accountId: 'a1', amount: 100 } } : event,
+    );
     eventStore.seed(v1History);
     const readModel = new InMemoryReadModel();
 
@@ -111,6 +117,10 @@ describe('projector handler', () => {
 
     expect(response.batchItemFailures).toEqual([]);
     expect(readModel.balances.get('a1')).toMatchObject({ balance: 60, version: 3 });
-    expect(readModel.transactions.map((row) => [row.kind, row.amount, row.balanceAfter])).toEqual([['opened', 0, 0], ['deposit', 100, 100], ['withdrawal', 40, 60]]);
+    expect(readModel.transactions.map((row) => [row.kind, row.amount, row.balanceAfter])).toEqual([
+      ['opened', 0, 0],
+      ['deposit', 100, 100],
+      ['withdrawal', 40, 60],
+    ]);
   });
 });

@@ -27,13 +27,19 @@ const amount = fc.oneof(
 /** Mostly without `expectedVersion` (a random one is almost always stale, so it would refuse most commands). */
 const expectedVersion = fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 60 }) });
 const moneyCommand = fc.record({ kind: fc.constantFrom('deposit' as const, 'withdraw' as const), amount, expectedVersion });
-const openCommand = fc.record({ kind: fc.constant('open' as const), owner: fc.constantFrom('Ada', 'Grace Hopper', ' ', 'x'.repeat(201)), currency: fc.constantFrom('EUR', 'USD', 'eur') });
+const openCommand = fc.record({
+  kind: fc.constant('open' as const),
+  owner: fc.constantFrom('Ada', 'Grace Hopper', ' ', 'x'.repeat(201)),
+  currency: fc.constantFrom('EUR', 'USD', 'eur'),
+});
 const validOpen = fc.record({ kind: fc.constant('open' as const), owner: fc.constantFrom('Ada', 'Grace Hopper'), currency: fc.constantFrom('EUR', 'USD') });
 /** An account's commands: opened first (mostly validly), then deposits, withdrawals and the odd repeated open. */
-const commands = fc.tuple(
-  fc.oneof({ weight: 5, arbitrary: validOpen }, { weight: 1, arbitrary: openCommand }),
-  fc.array(fc.oneof({ weight: 15, arbitrary: moneyCommand }, { weight: 1, arbitrary: openCommand }), { maxLength: 60, size: 'max' }),
-).map(([first, rest]): Command[] => [first, ...rest]);
+const commands = fc
+  .tuple(
+    fc.oneof({ weight: 5, arbitrary: validOpen }, { weight: 1, arbitrary: openCommand }),
+    fc.array(fc.oneof({ weight: 15, arbitrary: moneyCommand }, { weight: 1, arbitrary: openCommand }), { maxLength: 60, size: 'max' }),
+  )
+  .map(([first, rest]): Command[] => [first, ...rest]);
 
 /** Runs commands as the command handler does (decide on the folded state, store what is accepted), checking the balance after each. */
 function historyOf(accountId: string, list: readonly Command[]): { events: AccountEvent[]; refused: number } {
@@ -43,9 +49,10 @@ function historyOf(accountId: string, list: readonly Command[]): { events: Accou
   for (const command of list) {
     let draft: AccountEventDraft;
     try {
-      draft = command.kind === 'open'
-        ? decideOpen(state, { accountId, owner: command.owner, currency: command.currency })
-        : (command.kind === 'deposit' ? decideDeposit : decideWithdraw)(state, { accountId, amount: command.amount, expectedVersion: command.expectedVersion });
+      draft =
+        command.kind === 'open'
+          ? decideOpen(state, { accountId, owner: command.owner, currency: command.currency })
+          : (command.kind === 'deposit' ? decideDeposit : decideWithdraw)(state, { accountId, amount: command.amount, expectedVersion: command.expectedVersion });
     } catch (error) {
       // A refusal is one of the domain's own errors (a 4xx), never a crash.
       expect(error).toBeInstanceOf(SluiceError);
@@ -66,7 +73,8 @@ function historyOf(accountId: string, list: readonly Command[]): { events: Accou
 
 const ACCOUNTS = ['acc-1', 'acc-2', 'acc-3'];
 /** One to three accounts' histories, each from its own random commands. */
-const histories = fc.array(commands, { minLength: 1, maxLength: ACCOUNTS.length })
+const histories = fc
+  .array(commands, { minLength: 1, maxLength: ACCOUNTS.length })
   .map((lists) => lists.map((list, n) => historyOf(ACCOUNTS[n], list).events).filter((events) => events.length > 0))
   .filter((accounts) => accounts.length > 0);
 

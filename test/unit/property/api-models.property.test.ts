@@ -21,13 +21,45 @@ function modelAccepts(model: object): (value: unknown) => boolean {
 
 const forbidden = fc.constantFrom('\u0000', '\u0007', '\n', '\u001b', '\u007f', '\u0085', '\u061c', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069');
 const printable = fc.constantFrom(..."abcXYZ019 .-'&/éßж李", '🚀', '\u200d');
-const plainText = (max: number) => fc.string({ minLength: 1, maxLength: Math.min(max, 40), unit: printable }).map((text) => text.trim()).filter((text) => text.length > 0);
+const plainText = (max: number) =>
+  fc
+    .string({ minLength: 1, maxLength: Math.min(max, 40), unit: printable })
+    .map((text) => text.trim())
+    .filter((text) => text.length > 0);
 /** Free text around the limits: plain, empty, too long, with a forbidden character. */
 const freeTextish = (max: number) =>
-  fc.oneof({ weight: 10, arbitrary: plainText(max) }, fc.constant(''), fc.string({ minLength: max + 1, maxLength: max + 3, unit: 'grapheme-ascii' }).map((t) => `x${t.trim()}`.padEnd(max + 1, 'y')), fc.tuple(plainText(10), forbidden, plainText(10)).map(([a, c, b]) => a + c + b));
-const anyJson = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }), fc.object({ maxDepth: 1 }));
-const integerish = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 1_000_000 }) }, fc.integer({ min: -3, max: 3 }), fc.integer(), fc.constant(Number.MAX_SAFE_INTEGER), fc.constant(Number.MAX_SAFE_INTEGER + 2), fc.double({ noNaN: true }), fc.string({ maxLength: 3 }));
-const accountIdish = fc.oneof({ weight: 10, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/) }, fc.constant(''), fc.constant('a'.repeat(65)), fc.constant('a b'), fc.constant('ä'), fc.string({ maxLength: 5 }));
+  fc.oneof(
+    { weight: 10, arbitrary: plainText(max) },
+    fc.constant(''),
+    fc.string({ minLength: max + 1, maxLength: max + 3, unit: 'grapheme-ascii' }).map((t) => `x${t.trim()}`.padEnd(max + 1, 'y')),
+    fc.tuple(plainText(10), forbidden, plainText(10)).map(([a, c, b]) => a + c + b),
+  );
+const anyJson = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 2 }),
+  fc.object({ maxDepth: 1 }),
+);
+const integerish = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 1, max: 1_000_000 }) },
+  fc.integer({ min: -3, max: 3 }),
+  fc.integer(),
+  fc.constant(Number.MAX_SAFE_INTEGER),
+  fc.constant(Number.MAX_SAFE_INTEGER + 2),
+  fc.double({ noNaN: true }),
+  fc.string({ maxLength: 3 }),
+);
+const accountIdish = fc.oneof(
+  { weight: 10, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/) },
+  fc.constant(''),
+  fc.constant('a'.repeat(65)),
+  fc.constant('a b'),
+  fc.constant('ä'),
+  fc.string({ maxLength: 5 }),
+);
 const currencyish = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('EUR', 'USD', 'JPY') }, fc.constantFrom('eur', 'EU', 'EURO', '€', ''));
 const unknownKey = fc.constantFrom('admin', 'expectedVersoin', 'tmie', '__proto__x', 'balance');
 
@@ -40,7 +72,9 @@ function body(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unkno
     Object.fromEntries(Object.entries(fields).map(([name, arbitrary]) => [name, fc.oneof({ weight: 15, arbitrary }, { weight: 1, arbitrary: anyJson })])),
     { requiredKeys: [] },
   );
-  const withExtra = fc.tuple(record, fc.option(fc.tuple(unknownKey, anyJson), { freq: 10 })).map(([value, extra]) => (extra ? { ...value, [extra[0]]: extra[1] } : value));
+  const withExtra = fc
+    .tuple(record, fc.option(fc.tuple(unknownKey, anyJson), { freq: 10 }))
+    .map(([value, extra]) => (extra ? { ...value, [extra[0]]: extra[1] } : value));
   return fc.oneof({ weight: 9, arbitrary: withExtra }, { weight: 1, arbitrary: anyJson });
 }
 

@@ -50,19 +50,27 @@ describe('planPutRecordsBatches properties', () => {
 
   it('keeps order and holds any quotas', () => {
     const entries = (limits: PutRecordsLimits) =>
-      fc.array(fc.tuple(fc.integer({ min: 0, max: limits.maxRecordBytes - 1 }), partitionKey), { maxLength: 60 })
+      fc
+        .array(fc.tuple(fc.integer({ min: 0, max: limits.maxRecordBytes - 1 }), partitionKey), { maxLength: 60 })
         .map((list) => list.map(entryOf).filter((entry) => recordBytes(entry) <= limits.maxRecordBytes));
     fc.assert(
-      fc.property(smallLimits.chain((limits) => fc.tuple(fc.constant(limits), entries(limits))), ([limits, list]) => {
-        assertValidPlan(list, limits, planPutRecordsBatches(list, limits));
-      }),
+      fc.property(
+        smallLimits.chain((limits) => fc.tuple(fc.constant(limits), entries(limits))),
+        ([limits, list]) => {
+          assertValidPlan(list, limits, planPutRecordsBatches(list, limits));
+        },
+      ),
       { seed: SEED, numRuns: 500 },
     );
   });
 
   it('refuses the first oversized record, naming its index and size, before planning anything', () => {
     const withOversized = fc
-      .tuple(fc.array(fc.tuple(realSize, partitionKey), { maxLength: 40 }), fc.array(fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 * MiB })), { minLength: 1, maxLength: 3 }), fc.infiniteStream(fc.nat()))
+      .tuple(
+        fc.array(fc.tuple(realSize, partitionKey), { maxLength: 40 }),
+        fc.array(fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 * MiB })), { minLength: 1, maxLength: 3 }),
+        fc.infiniteStream(fc.nat()),
+      )
       .map(([fitting, excess, positions]) => {
         const entries = fitting.map(entryOf);
         const it = positions[Symbol.iterator]();

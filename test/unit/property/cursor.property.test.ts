@@ -30,7 +30,13 @@ describe('cursor properties', () => {
   });
 
   it('answers any other string with a ValidationError (a 400), never another error', () => {
-    const anyString = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.base64String(), fc.stringMatching(/^[0-9]{1,20}\.[A-Za-z0-9_-]{0,30}$/));
+    const anyString = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'grapheme' }),
+      fc.string({ unit: 'binary' }),
+      fc.base64String(),
+      fc.stringMatching(/^[0-9]{1,20}\.[A-Za-z0-9_-]{0,30}$/),
+    );
     fc.assert(
       fc.property(anyString, accountId, (cursor, account) => {
         try {

@@ -8,7 +8,7 @@ const markdown = [
   '```',
   '```bash',
   "curl -s -X POST http://localhost:3000/accounts -H 'x-api-key: k' \\",
-  "  -d '{\"owner\":\"Ada\"}'",
+  '  -d \'{"owner":"Ada"}\'',
   '# → {"accountId":"…","version":1}',
   '# prose, not output',
   'npx sluice store acc-1',
@@ -30,7 +30,11 @@ describe('shellBlocks', () => {
     const blocks = shellBlocks(markdown);
     expect(blocks).toHaveLength(3);
     expect(blocks[1]).toEqual([
-      { command: "curl -s -X POST http://localhost:3000/accounts -H 'x-api-key: k' \\\n  -d '{\"owner\":\"Ada\"}'", line: 7, expected: ['{"accountId":"…","version":1}'] },
+      {
+        command: 'curl -s -X POST http://localhost:3000/accounts -H \'x-api-key: k\' \\\n  -d \'{"owner":"Ada"}\'',
+        line: 7,
+        expected: ['{"accountId":"…","version":1}'],
+      },
       { command: 'npx sluice store acc-1', line: 11, expected: ['account acc-1: 2 event(s)', '…', 'snapshot none'] },
     ]);
   });
@@ -52,13 +56,18 @@ describe('outputMatches', () => {
 
 describe('withPorts', () => {
   it('moves only the documented default ports', () => {
-    expect(withPorts('curl http://localhost:3000/a; AWS_ENDPOINT_URL=http://localhost:4566 x :30001', { aws: 4597, api: 3097 }))
-      .toBe('curl http://localhost:3097/a; AWS_ENDPOINT_URL=http://localhost:4597 x :30001');
+    expect(withPorts('curl http://localhost:3000/a; AWS_ENDPOINT_URL=http://localhost:4566 x :30001', { aws: 4597, api: 3097 })).toBe(
+      'curl http://localhost:3097/a; AWS_ENDPOINT_URL=http://localhost:4597 x :30001',
+    );
   });
 });
 
 describe('cdkSelectors', () => {
   it('finds the stack selectors of cdk and cdklocal commands in code, skipping options and their values', () => {
-    expect(cdkSelectors(markdown).map((s) => s.selector).sort()).toEqual(['Stateless', 'sluice-dev-stateless']);
+    expect(
+      cdkSelectors(markdown)
+        .map((s) => s.selector)
+        .sort(),
+    ).toEqual(['Stateless', 'sluice-dev-stateless']);
   });
 });

@@ -3,7 +3,11 @@ import path from 'node:path';
 
 /** docker-compose.yml carries the LocalStack fixes of docs/localstack.md (Docker cannot run here, so this is what can be checked). */
 const compose = readFileSync(path.resolve(__dirname, '../../../docker-compose.yml'), 'utf8');
-const settings = (text: string) => text.split('\n').filter((line) => !line.trim().startsWith('#')).join('\n');
+const settings = (text: string) =>
+  text
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .join('\n');
 
 describe('docker-compose.yml', () => {
   it('pins LocalStack 4.14.0 (nodejs24.x, no token needed) and lets LOCALSTACK_VERSION pick a newer tag', () => {

@@ -9,10 +9,13 @@ describe('renderTable', () => {
   });
 
   it('writes one row per test with its area, page link and last result', () => {
-    const table = renderTable([entry('keeps order'), entry('caps | batches')], new Map([
-      ['test/conformance/kinesis.test.ts|keeps order', 'passed'],
-      ['test/conformance/kinesis.test.ts|caps | batches', 'failed'],
-    ]));
+    const table = renderTable(
+      [entry('keeps order'), entry('caps | batches')],
+      new Map([
+        ['test/conformance/kinesis.test.ts|keeps order', 'passed'],
+        ['test/conformance/kinesis.test.ts|caps | batches', 'failed'],
+      ]),
+    );
     expect(table.split('\n').slice(2)).toEqual([
       '| area | behaviour | AWS documentation | local result |',
       '|---|---|---|---|',

@@ -37,7 +37,10 @@ function deploy(env: Record<string, string> = {}): Call[] {
   });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
-  return readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Call);
+  return readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Call);
 }
 
 describe('scripts/localstack-deploy.sh', () => {
@@ -46,9 +49,7 @@ describe('scripts/localstack-deploy.sh', () => {
     expect(rest).toEqual([]);
     const context = ['-c', 'stage=dev', '-c', 'dashboard=false', '-c', 'waf=false', '-c', 'lambdaArchitecture=arm64'];
     expect(bootstrap.args).toEqual(['cdklocal', 'bootstrap', 'aws://000000000000/us-east-1', ...context]);
-    expect(deployAll.args).toEqual([
-      'cdklocal', 'deploy', '--all', '--require-approval', 'never', ...context, '--outputs-file', '.sluice/localstack-outputs.json',
-    ]);
+    expect(deployAll.args).toEqual(['cdklocal', 'deploy', '--all', '--require-approval', 'never', ...context, '--outputs-file', '.sluice/localstack-outputs.json']);
   });
 
   it('gives cdklocal AWS_ENDPOINT_URL with an S3 endpoint that has a .s3. host, so cdklocal does not throw', () => {
@@ -60,7 +61,7 @@ describe('scripts/localstack-deploy.sh', () => {
     expect(seen.AWS_ENDPOINT_URL).toBe('http://localhost:4566');
   });
 
-  it('keeps the caller\'s region through cdklocal\'s allowlist (it drops unlisted AWS_* variables)', () => {
+  it("keeps the caller's region through cdklocal's allowlist (it drops unlisted AWS_* variables)", () => {
     const [{ env }, second] = deploy({ AWS_REGION: 'eu-central-1', AWS_ENVAR_ALLOWLIST: 'AWS_PROFILE' });
     expect(env.AWS_ENVAR_ALLOWLIST).toBe('AWS_PROFILE,AWS_REGION,AWS_DEFAULT_REGION');
     expect(second.args).toContain('--outputs-file');
@@ -78,7 +79,7 @@ describe('scripts/localstack-deploy.sh', () => {
     expect(bootstrap.args).toEqual(expect.arrayContaining(['stage=prod', 'lambdaArchitecture=x86_64']));
   });
 
-  it('would fail the way the issue reports without the S3 endpoint (cdklocal\'s own check)', () => {
+  it("would fail the way the issue reports without the S3 endpoint (cdklocal's own check)", () => {
     expect(() => configureEnvironment({ AWS_ENDPOINT_URL: 'http://localhost:4566' }, '')).toThrow(/AWS_ENDPOINT_URL_S3/);
   });
 });

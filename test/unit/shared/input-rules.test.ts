@@ -89,9 +89,12 @@ describe('JSON bodies only', () => {
     expect(() => assertJsonContentType(null)).not.toThrow();
   });
 
-  it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['multipart/form-data; boundary=x'], ['application/xml'], ['application/jsonp'], ['json'], ['']])('refuses %j with 415', (type) => {
-    expect(() => assertJsonContentType({ 'content-type': type })).toThrow(UnsupportedMediaTypeError);
-  });
+  it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['multipart/form-data; boundary=x'], ['application/xml'], ['application/jsonp'], ['json'], ['']])(
+    'refuses %j with 415',
+    (type) => {
+      expect(() => assertJsonContentType({ 'content-type': type })).toThrow(UnsupportedMediaTypeError);
+    },
+  );
 });
 
 describe('the HTTP error table', () => {

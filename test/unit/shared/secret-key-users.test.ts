@@ -29,8 +29,6 @@ describe.each<[string, KeyReader, string, string, string]>([
   });
 
   it('names both variables and who sets the ARN when neither is set', async () => {
-    await expect(read({}, recordingGetter('x').get)).rejects.toThrow(
-      new ConfigurationError(`neither ${valueVariable} nor ${arnVariable} is set; ${setBy}`),
-    );
+    await expect(read({}, recordingGetter('x').get)).rejects.toThrow(new ConfigurationError(`neither ${valueVariable} nor ${arnVariable} is set; ${setBy}`));
   });
 });

@@ -11,9 +11,15 @@ const shard = 'shardId-000000000002';
 /** The on-failure record the local mapping sends when it discards these records of `shard`. */
 function failureRecord(sequenceNumbers: readonly string[], shardId = shard, kind: FailedBatch['kind'] = 'kinesis') {
   return failureDestinationMessage({
-    kind, requestId: 'r-1', functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:projector', condition: 'RetryAttemptsExhausted',
-    approximateInvokeCount: 4, shardId, streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/events',
-    records: sequenceNumbers.map((sequenceNumber) => ({ sequenceNumber, arrivalMs: 0 })), now: new Date(0),
+    kind,
+    requestId: 'r-1',
+    functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:projector',
+    condition: 'RetryAttemptsExhausted',
+    approximateInvokeCount: 4,
+    shardId,
+    streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/events',
+    records: sequenceNumbers.map((sequenceNumber) => ({ sequenceNumber, arrivalMs: 0 })),
+    now: new Date(0),
   });
 }
 
@@ -43,9 +49,10 @@ describe('dead-lettered ranges', () => {
     expect(deadLetteredRanges(failureRecord([seq(0), seq(4)], 'shardId-ddb', 'dynamodb'))).toEqual([{ shardId: 'shardId-ddb', start: base, end: base + 4n }]);
   });
 
-  it('reads a consumer\'s own dead letter as the one record it carries, also as JSON text inside another message', () => {
+  it("reads a consumer's own dead letter as the one record it carries, also as JSON text inside another message", () => {
     const [record] = kinesisLambdaEvent([{ shardId: shard, record: { SequenceNumber: seq(7), PartitionKey: 'acc-1', Data: Buffer.from('{}') } }], {
-      streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/events', functionName: 'projector',
+      streamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/events',
+      functionName: 'projector',
     }).Records;
     const letter = JSON.parse(kinesisDeadLetter(record, 'undecodable_record', new Error('bad'), 'projector', new Date(0).toISOString()).body);
     expect(deadLetteredRanges(letter)).toEqual([{ shardId: shard, start: base + 7n, end: base + 7n }]);
@@ -53,7 +60,9 @@ describe('dead-lettered ranges', () => {
   });
 
   it('refuses a malformed range instead of matching nothing', () => {
-    expect(() => deadLetteredRanges({ KinesisBatchInfo: { shardId: shard, startSequenceNumber: seq(5), endSequenceNumber: seq(1) } })).toThrow(/ends .* before it starts/);
+    expect(() => deadLetteredRanges({ KinesisBatchInfo: { shardId: shard, startSequenceNumber: seq(5), endSequenceNumber: seq(1) } })).toThrow(
+      /ends .* before it starts/,
+    );
     expect(() => deadLetteredRanges({ KinesisBatchInfo: { shardId: shard, startSequenceNumber: 'abc', endSequenceNumber: seq(1) } })).toThrow(/decimal digits/);
   });
 });

@@ -26,14 +26,22 @@ describe('readGoldenFile', () => {
   });
 
   it('refuses to rewrite it in CI, naming the variable, and leaves the file as committed', () => {
-    expect(() => readGoldenFile(file, 'new page\n', 'UPDATE_PAGE', { UPDATE_PAGE: '1', CI: 'true' }))
-      .toThrow('UPDATE_PAGE=1 is set, but golden files are not rewritten in CI (CI=true)');
+    expect(() => readGoldenFile(file, 'new page\n', 'UPDATE_PAGE', { UPDATE_PAGE: '1', CI: 'true' })).toThrow(
+      'UPDATE_PAGE=1 is set, but golden files are not rewritten in CI (CI=true)',
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe('old page\n');
   });
 });
 
 describe('isCi', () => {
-  it.each([['true', true], ['1', true], ['false', false], ['0', false], ['', false], [undefined, false]])('CI=%s → %s', (value, expected) => {
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+    ['', false],
+    [undefined, false],
+  ])('CI=%s → %s', (value, expected) => {
     expect(isCi(value === undefined ? {} : { CI: value })).toBe(expected);
   });
 });

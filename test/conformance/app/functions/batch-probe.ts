@@ -51,23 +51,30 @@ function toProbeRecord(record: StreamOrQueueRecord): ProbeRecord | undefined {
 }
 
 async function countDelivery(record: ProbeRecord): Promise<number> {
-  const result = await dynamo.send(new UpdateCommand({
-    TableName: table,
-    Key: { run: record.spec.run, sk: `${DELIVERY_PREFIX}${record.id}` },
-    UpdateExpression: 'ADD deliveries :one',
-    ExpressionAttributeValues: { ':one': 1 },
-    ReturnValues: 'UPDATED_NEW',
-  }));
+  const result = await dynamo.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: { run: record.spec.run, sk: `${DELIVERY_PREFIX}${record.id}` },
+      UpdateExpression: 'ADD deliveries :one',
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
   return Number(result.Attributes?.deliveries ?? 1);
 }
 
 function override(response: ProbeResponse): unknown {
   switch (response) {
-    case 'null': return null;
-    case 'empty-list': return { batchItemFailures: [] };
-    case 'null-list': return { batchItemFailures: null };
-    case 'empty-id': return { batchItemFailures: [{ itemIdentifier: '' }] };
-    case 'unknown-id': return { batchItemFailures: [{ itemIdentifier: 'no-such-item-in-this-batch' }] };
+    case 'null':
+      return null;
+    case 'empty-list':
+      return { batchItemFailures: [] };
+    case 'null-list':
+      return { batchItemFailures: null };
+    case 'empty-id':
+      return { batchItemFailures: [{ itemIdentifier: '' }] };
+    case 'unknown-id':
+      return { batchItemFailures: [{ itemIdentifier: 'no-such-item-in-this-batch' }] };
   }
 }
 

@@ -19,9 +19,20 @@ class ProbeError extends Error {
 }
 
 const ENV_NAMES = [
-  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_LAMBDA_LOG_FORMAT', 'AWS_EXECUTION_ENV',
-  '_X_AMZN_TRACE_ID', 'TZ', 'LAMBDA_TASK_ROOT', '_HANDLER', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'LANG',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_LAMBDA_LOG_FORMAT',
+  'AWS_EXECUTION_ENV',
+  '_X_AMZN_TRACE_ID',
+  'TZ',
+  'LAMBDA_TASK_ROOT',
+  '_HANDLER',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'LANG',
 ];
 
 interface RuntimeEvent {
@@ -31,8 +42,14 @@ interface RuntimeEvent {
 }
 
 interface LambdaContext {
-  functionName: string; functionVersion: string; memoryLimitInMB: string; logGroupName: string; logStreamName: string;
-  awsRequestId: string; invokedFunctionArn: string; getRemainingTimeInMillis(): number;
+  functionName: string;
+  functionVersion: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+  awsRequestId: string;
+  invokedFunctionArn: string;
+  getRemainingTimeInMillis(): number;
 }
 
 export const handler = async (event: RuntimeEvent, context: LambdaContext): Promise<unknown> => {
@@ -66,7 +83,13 @@ export const handler = async (event: RuntimeEvent, context: LambdaContext): Prom
       return { slept: event.ms, sandboxId };
     case 'freeze-arm': {
       if (freeze) clearInterval(freeze.timer);
-      const state = { armedAt: Date.now(), ticks: 0, timer: setInterval(() => { state.ticks += 1; }, 10) };
+      const state = {
+        armedAt: Date.now(),
+        ticks: 0,
+        timer: setInterval(() => {
+          state.ticks += 1;
+        }, 10),
+      };
       freeze = state;
       return { sandboxId };
     }

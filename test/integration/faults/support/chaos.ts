@@ -20,7 +20,10 @@ function chaosUrl(endpoint = process.env.AWS_ENDPOINT_URL): string {
 }
 
 async function call(method: string, body?: unknown, endpoint?: string): Promise<{ added?: ActiveFault[]; faults: ActiveFault[] }> {
-  const response = await fetch(chaosUrl(endpoint), { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+  const response = await fetch(chaosUrl(endpoint), {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${chaosUrl(endpoint)} answered ${response.status}: ${text}`);
   return JSON.parse(text);

@@ -35,14 +35,16 @@ async function queryAll(d: Deployment, table: string, key: string, value: string
   const items: Record<string, any>[] = [];
   let start: Record<string, any> | undefined;
   do {
-    const page = await d.dynamo.send(new QueryCommand({
-      TableName: d.outputs[table],
-      KeyConditionExpression: '#k = :v',
-      ExpressionAttributeNames: { '#k': key },
-      ExpressionAttributeValues: { ':v': value },
-      ConsistentRead: true,
-      ExclusiveStartKey: start,
-    }));
+    const page = await d.dynamo.send(
+      new QueryCommand({
+        TableName: d.outputs[table],
+        KeyConditionExpression: '#k = :v',
+        ExpressionAttributeNames: { '#k': key },
+        ExpressionAttributeValues: { ':v': value },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -99,16 +101,24 @@ export async function readModelVersusStore(d: Deployment, accountId: string) {
     else wrong += 1;
   }
   const last = events[events.length - 1];
-  const balanceRight = balance !== undefined && last !== undefined && Number(balance.version) === last.version && Number(balance.balance) === folded.get(last.version);
+  const balanceRight =
+    balance !== undefined && last !== undefined && Number(balance.version) === last.version && Number(balance.balance) === folded.get(last.version);
   return { events, rows, balance, applied, duplicates: wrong, balanceRight, converged: balanceRight && applied === events.length && wrong === 0 };
 }
 
 /** Visible + in-flight + delayed messages of a queue, by the queue's own attributes. */
 export async function queueDepth(d: Deployment, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await d.sqs.send(new GetQueueAttributesCommand({
-    QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
-  }));
-  return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0);
+  const { Attributes = {} } = await d.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+    }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
 }
 
 /**
@@ -122,14 +132,18 @@ export async function readWholeQueue(d: Deployment, queueUrl: string): Promise<A
   const held = await queueDepth(d, queueUrl);
   const messages = await peekAll(queueUrl, d.sqs);
   if (messages.length < held) {
-    throw new Error(`${queueUrl} holds ${held} message(s) by its attributes but a full read saw ${messages.length}: a count from a partial read is no count (is something else receiving from it?)`);
+    throw new Error(
+      `${queueUrl} holds ${held} message(s) by its attributes but a full read saw ${messages.length}: a count from a partial read is no count (is something else receiving from it?)`,
+    );
   }
   return messages;
 }
 
 /** The output names of every DLQ of the deployment (stream mappings' on-failure queues and queues' redrive DLQs): each output ending in `DlqUrl`. */
 export function dlqOutputs(d: Deployment): string[] {
-  const names = Object.keys(d.outputs).filter((name) => name.endsWith('DlqUrl')).sort();
+  const names = Object.keys(d.outputs)
+    .filter((name) => name.endsWith('DlqUrl'))
+    .sort();
   if (names.length === 0) throw new Error(`the deployment has no *DlqUrl outputs (have ${Object.keys(d.outputs).join(', ')})`);
   return names;
 }

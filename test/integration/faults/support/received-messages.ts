@@ -1,4 +1,12 @@
-import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
 
 /** A message to send; FIFO when it has a group. */
@@ -22,21 +30,31 @@ export async function receivedAsSqsDelivers(sqs: SQSClient, messages: readonly O
   const name = `fault-matrix-scratch-${ulid().toLowerCase()}${fifo ? '.fifo' : ''}`;
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, ...(fifo ? { Attributes: { FifoQueue: 'true' } } : {}) }));
   try {
-    const sent = await sqs.send(new SendMessageBatchCommand({
-      QueueUrl,
-      Entries: messages.map((m, i) => ({
-        Id: String(i), MessageBody: m.body,
-        ...(fifo ? { MessageGroupId: m.groupId ?? 'default', MessageDeduplicationId: m.deduplicationId ?? ulid() } : {}),
-      })),
-    }));
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: messages.map((m, i) => ({
+          Id: String(i),
+          MessageBody: m.body,
+          ...(fifo ? { MessageGroupId: m.groupId ?? 'default', MessageDeduplicationId: m.deduplicationId ?? ulid() } : {}),
+        })),
+      }),
+    );
     if (sent.Failed?.length) throw new Error(`sending to ${name} failed: ${JSON.stringify(sent.Failed)}`);
     const received: Message[] = [];
     // Each receive returns what is there; FIFO hands out one group's messages in order.
     for (let round = 0; round < 10 && received.length < messages.length; round++) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({
-        QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60,
-        AttributeNames: ['All'], MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'],
-      }));
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+          VisibilityTimeout: 60,
+          AttributeNames: ['All'],
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+      );
       received.push(...Messages);
     }
     if (received.length !== messages.length) throw new Error(`${name} gave back ${received.length} of the ${messages.length} message(s) sent`);

@@ -32,7 +32,9 @@ describe('accountEventFromEnvelope', () => {
   it('refuses an event without a streamversion', () => {
     const { streamversion: _version, ...unversioned } = deposited;
 
-    expect(() => accountEventFromEnvelope(unversioned)).toThrow(new UntrustedAccountEventError(deposited.id, 'it has no streamversion; every stored account event carries its version'));
+    expect(() => accountEventFromEnvelope(unversioned)).toThrow(
+      new UntrustedAccountEventError(deposited.id, 'it has no streamversion; every stored account event carries its version'),
+    );
   });
 
   it('refuses an event whose subject is another account than its data names', () => {
@@ -50,7 +52,7 @@ describe('accountEventFromEnvelope', () => {
   });
 
   it('refuses data that does not fit the schema of its type, naming the field', () => {
-    const error = captureError(() => accountEventFromEnvelope({ ...deposited, data: { ...deposited.data as object, amount: -5 } }));
+    const error = captureError(() => accountEventFromEnvelope({ ...deposited, data: { ...(deposited.data as object), amount: -5 } }));
 
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ details: [expect.objectContaining({ field: 'data.amount' })] });
@@ -71,8 +73,9 @@ describe('parseAccountEvent', () => {
   it('names the event and its type when the data does not match', () => {
     const opened = history().opened().events[0];
 
-    expect(() => parseAccountEvent({ ...opened, data: { accountId: 'acc-1', owner: 'Ada', currency: 'eur' } }))
-      .toThrow(`event ${opened.eventId} does not match the schema of sluice.account.opened.v1`);
+    expect(() => parseAccountEvent({ ...opened, data: { accountId: 'acc-1', owner: 'Ada', currency: 'eur' } })).toThrow(
+      `event ${opened.eventId} does not match the schema of sluice.account.opened.v1`,
+    );
   });
 });
 

@@ -1,18 +1,6 @@
 import { foldAccount } from '../../../../lambdas/domain/accounts/account';
-import {
-  type AccountServiceDeps,
-  accountStreamId,
-  deposit,
-  loadAccount,
-  openAccount,
-  withdraw,
-} from '../../../../lambdas/domain/accounts/account-service';
-import {
-  AccountAlreadyExistsError,
-  AccountNotFoundError,
-  InsufficientFundsError,
-  StaleVersionError,
-} from '../../../../lambdas/domain/accounts/errors';
+import { type AccountServiceDeps, accountStreamId, deposit, loadAccount, openAccount, withdraw } from '../../../../lambdas/domain/accounts/account-service';
+import { AccountAlreadyExistsError, AccountNotFoundError, InsufficientFundsError, StaleVersionError } from '../../../../lambdas/domain/accounts/errors';
 import { accountSnapshot } from '../../../../lambdas/domain/accounts/snapshots';
 import { ValidationError } from '../../../../lambdas/shared/errors';
 import { VersionConflictError } from '../../../../lambdas/shared/event-store/errors';
@@ -251,8 +239,9 @@ describe('account service', () => {
     it('folds a history with superseded deposited.v1 events, upcast to v2', async () => {
       const { deps, eventStore } = setup();
       const stored = events.stored();
-      eventStore.seed(stored.map((event) =>
-        event.version === 2 ? { ...event, type: 'sluice.account.deposited.v1', data: { accountId: ACCOUNT_ID, amount: 1000 } } : event));
+      eventStore.seed(
+        stored.map((event) => (event.version === 2 ? { ...event, type: 'sluice.account.deposited.v1', data: { accountId: ACCOUNT_ID, amount: 1000 } } : event)),
+      );
 
       expect(await loadAccount(deps, ACCOUNT_ID)).toEqual(full);
     });

@@ -1,11 +1,6 @@
 import { foldAccount, initialAccountState } from '../../../../lambdas/domain/accounts/account';
 import { decideDeposit, decideOpen, decideWithdraw } from '../../../../lambdas/domain/accounts/commands';
-import {
-  AccountAlreadyExistsError,
-  AccountNotFoundError,
-  InsufficientFundsError,
-  StaleVersionError,
-} from '../../../../lambdas/domain/accounts/errors';
+import { AccountAlreadyExistsError, AccountNotFoundError, InsufficientFundsError, StaleVersionError } from '../../../../lambdas/domain/accounts/errors';
 import { ValidationError } from '../../../../lambdas/shared/errors';
 import { ACCOUNT_ID, history } from '../../../helpers/account-events';
 import { captureError } from '../../../helpers/capture-error';
@@ -21,9 +16,7 @@ describe('account commands', () => {
     });
 
     it('fails with AccountAlreadyExistsError when the account is open', () => {
-      expect(() => decideOpen(withBalance(1), { accountId: ACCOUNT_ID, owner: 'Ada', currency: 'EUR' })).toThrow(
-        AccountAlreadyExistsError,
-      );
+      expect(() => decideOpen(withBalance(1), { accountId: ACCOUNT_ID, owner: 'Ada', currency: 'EUR' })).toThrow(AccountAlreadyExistsError);
     });
 
     it.each([
@@ -59,9 +52,7 @@ describe('account commands', () => {
     });
 
     it('refuses a deposit that would overflow a safe integer balance', () => {
-      expect(() => decideDeposit(withBalance(Number.MAX_SAFE_INTEGER - 1), { accountId: ACCOUNT_ID, amount: 2 })).toThrow(
-        ValidationError,
-      );
+      expect(() => decideDeposit(withBalance(Number.MAX_SAFE_INTEGER - 1), { accountId: ACCOUNT_ID, amount: 2 })).toThrow(ValidationError);
     });
 
     it('fails with StaleVersionError when the account moved past expectedVersion', () => {
@@ -87,7 +78,11 @@ describe('account commands', () => {
     });
 
     it('accepts the command when expectedVersion is the current version', () => {
-      expect(decideDeposit(withBalance(100), { accountId: ACCOUNT_ID, amount: 1, expectedVersion: 2 }).data).toEqual({ accountId: ACCOUNT_ID, amount: 1, channel: 'api' });
+      expect(decideDeposit(withBalance(100), { accountId: ACCOUNT_ID, amount: 1, expectedVersion: 2 }).data).toEqual({
+        accountId: ACCOUNT_ID,
+        amount: 1,
+        channel: 'api',
+      });
     });
   });
 

@@ -115,7 +115,14 @@ describe('detectFraud and event times outside the input bounds', () => {
   const NOW_MS = BASE_MS + 3_600_000;
   const at = (seconds: number) => new Date(NOW_MS + seconds * 1000).toISOString();
   const swipeAtTime = (n: number, time: string) =>
-    createEnvelope({ id: `01JGQ0000000000000000${String(n).padStart(5, '0')}`, type: 'sluice.card.swiped.v1', source: 'pos', subject: 'card-1', data: swipedData({ at: time }), partitionkey: 'card-1' });
+    createEnvelope({
+      id: `01JGQ0000000000000000${String(n).padStart(5, '0')}`,
+      type: 'sluice.card.swiped.v1',
+      source: 'pos',
+      subject: 'card-1',
+      data: swipedData({ at: time }),
+      partitionkey: 'card-1',
+    });
 
   function boundedSetup() {
     const windows = new InMemoryFraudWindowStore();
@@ -135,16 +142,23 @@ describe('detectFraud and event times outside the input bounds', () => {
     expect(windows.items.get('card-1')!.expiresAt).toBeLessThan(NOW_MS / 1000 + 3600);
   });
 
-  it.each([['1969-12-31T23:59:59.000Z'], ['0001-01-01T00:00:00.000Z'], ['2024-01-01T00:00:00.000Z']])('ignores the swipe at %s without throwing and saves nothing', async (time) => {
-    const { deps, windows } = boundedSetup();
+  it.each([['1969-12-31T23:59:59.000Z'], ['0001-01-01T00:00:00.000Z'], ['2024-01-01T00:00:00.000Z']])(
+    'ignores the swipe at %s without throwing and saves nothing',
+    async (time) => {
+      const { deps, windows } = boundedSetup();
 
-    await expect(detectFraud(deps, swipeAtTime(1, time))).resolves.toMatchObject({ outcome: 'out_of_bounds', alerts: [] });
-    expect(windows.items.size).toBe(0);
-  });
+      await expect(detectFraud(deps, swipeAtTime(1, time))).resolves.toMatchObject({ outcome: 'out_of_bounds', alerts: [] });
+      expect(windows.items.size).toBe(0);
+    },
+  );
 
   it('forgets a future swipe stored before the bound existed, so detection resumes', async () => {
     const { deps, windows, alerts } = boundedSetup();
-    const poisoned = { cardId: 'card-1', swipes: [{ eventId: 'old', at: '9999-12-31T00:00:00.000Z', amount: 1, country: 'DE' }], alerts: { velocity: '9999-12-31T00:00:00.000Z' } };
+    const poisoned = {
+      cardId: 'card-1',
+      swipes: [{ eventId: 'old', at: '9999-12-31T00:00:00.000Z', amount: 1, country: 'DE' }],
+      alerts: { velocity: '9999-12-31T00:00:00.000Z' },
+    };
     await windows.save(poisoned, 0, 253402214400);
 
     for (let n = 1; n <= 6; n++) await detectFraud(deps, swipeAtTime(n, at(n)));

@@ -132,7 +132,7 @@ describe('observeSwipe', () => {
     expect(start).toEqual(snapshot);
   });
 
-  it("refuses a swipe of another card", () => {
+  it('refuses a swipe of another card', () => {
     expect(() => observeSwipe(emptyCardWindow('card-1'), swipeAt(0, { cardId: 'card-2' }), rules)).toThrow(CardWindowMismatchError);
   });
 });

@@ -1,10 +1,5 @@
 import { foldAccount } from '../../../../lambdas/domain/accounts';
-import {
-  accountAtEvent,
-  STATE_TRANSFER_SOURCE,
-  stateChangedEvent,
-  stateChangedMessageKeys,
-} from '../../../../lambdas/domain/integration';
+import { accountAtEvent, STATE_TRANSFER_SOURCE, stateChangedEvent, stateChangedMessageKeys } from '../../../../lambdas/domain/integration';
 import { parseEnvelope } from '../../../../lambdas/shared/envelope';
 import { sluiceCatalog } from '../../../../lambdas/domain/catalog';
 import { accountEnvelope } from '../../../helpers/account-envelopes';

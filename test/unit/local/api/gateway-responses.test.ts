@@ -4,7 +4,12 @@ import { renderGatewayResponse, renderTemplate } from '../../../../local/api/gat
 // The app's own responses (lib/ingestion-api.ts), as the template loader resolves them.
 const json = (error: string, message: string) => ({ 'application/json': `{"error":"${error}","message":${message}}` });
 const configured: LocalGatewayResponse[] = [
-  { type: 'BAD_REQUEST_BODY', statusCode: '400', headers: { 'Content-Type': 'application/json' }, templates: json('validation_failed', '"$context.error.validationErrorString"') },
+  {
+    type: 'BAD_REQUEST_BODY',
+    statusCode: '400',
+    headers: { 'Content-Type': 'application/json' },
+    templates: json('validation_failed', '"$context.error.validationErrorString"'),
+  },
   { type: 'MISSING_AUTHENTICATION_TOKEN', statusCode: '404', headers: {}, templates: json('not_found', '"no such route"') },
   { type: 'DEFAULT_4XX', headers: { 'Access-Control-Allow-Origin': '*' }, templates: json('request_rejected', '$context.error.messageString') },
   { type: 'DEFAULT_5XX', headers: {}, templates: json('internal_error', '$context.error.messageString') },
@@ -13,7 +18,11 @@ const base = { requestId: 'req-1', stage: 'dev' };
 
 describe('gateway responses', () => {
   it('substitutes the validation error string escaped for a JSON string', () => {
-    const rendered = renderGatewayResponse(configured, { ...base, type: 'BAD_REQUEST_BODY', validationErrorString: '[object has missing required properties (["owner"])]' });
+    const rendered = renderGatewayResponse(configured, {
+      ...base,
+      type: 'BAD_REQUEST_BODY',
+      validationErrorString: '[object has missing required properties (["owner"])]',
+    });
     expect(rendered.statusCode).toBe(400);
     expect(JSON.parse(rendered.body)).toEqual({ error: 'validation_failed', message: '[object has missing required properties (["owner"])]' });
   });

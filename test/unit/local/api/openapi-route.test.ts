@@ -4,7 +4,17 @@ import type { LocalApi } from '../../../../local/model';
 const api: LocalApi = {
   logicalId: 'Api',
   stageName: 'dev',
-  routes: [{ method: 'GET', resourcePath: '/accounts/{id}', functionName: 'query', apiKeyRequired: true, validateBody: false, validateParameters: false, requestParameters: {} }],
+  routes: [
+    {
+      method: 'GET',
+      resourcePath: '/accounts/{id}',
+      functionName: 'query',
+      apiKeyRequired: true,
+      validateBody: false,
+      validateParameters: false,
+      requestParameters: {},
+    },
+  ],
   gatewayResponses: [],
 };
 const document = { openapi: '3.0.3', info: { title: 'test', version: '1' }, paths: {} };
@@ -12,7 +22,13 @@ const document = { openapi: '3.0.3', info: { title: 'test', version: '1' }, path
 describe('the local API at GET /openapi.json', () => {
   const servers: RunningApi[] = [];
   const start = async (openApiDocument?: unknown) => {
-    const server = await startApiServer(api, { port: 0, apiKey: 'k', invoke: () => Promise.reject(new Error('no function here')), log: () => undefined, openApiDocument });
+    const server = await startApiServer(api, {
+      port: 0,
+      apiKey: 'k',
+      invoke: () => Promise.reject(new Error('no function here')),
+      log: () => undefined,
+      openApiDocument,
+    });
     servers.push(server);
     return server.url;
   };

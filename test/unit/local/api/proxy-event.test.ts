@@ -53,7 +53,9 @@ describe('Lambda proxy integration', () => {
   });
 
   it('merges headers and multi-value headers of the result', () => {
-    expect(parseProxyResult({ statusCode: 201, headers: { 'Content-Type': 'application/json' }, multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] }, body: '{}' })).toEqual({
+    expect(
+      parseProxyResult({ statusCode: 201, headers: { 'Content-Type': 'application/json' }, multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] }, body: '{}' }),
+    ).toEqual({
       statusCode: 201,
       headers: { 'content-type': ['application/json'], 'set-cookie': ['a=1', 'b=2'] },
       body: Buffer.from('{}'),

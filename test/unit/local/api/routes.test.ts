@@ -2,7 +2,13 @@ import type { LocalRoute } from '../../../../local/model';
 import { RouteTable } from '../../../../local/api/routes';
 
 const route = (method: string, resourcePath: string): LocalRoute => ({
-  method, resourcePath, functionName: `${method} ${resourcePath}`, apiKeyRequired: true, validateBody: false, validateParameters: false, requestParameters: {},
+  method,
+  resourcePath,
+  functionName: `${method} ${resourcePath}`,
+  apiKeyRequired: true,
+  validateBody: false,
+  validateParameters: false,
+  requestParameters: {},
 });
 
 const table = new RouteTable([

@@ -32,7 +32,11 @@ describe('request validation', () => {
     it.each([
       ['a wrong type', { owner: 1, currency: 'EUR' }, '[instance type (integer) does not match any allowed primitive type (allowed: ["string"])]'],
       ['a value below the minimum', { owner: 'a', currency: 'EUR', amount: 0 }, '[numeric instance is lower than the required minimum (minimum: 1, found: 0)]'],
-      ['a value above the maximum', { owner: 'a', currency: 'EUR', amount: 1001 }, '[numeric instance is greater than the required maximum (maximum: 1000, found: 1001)]'],
+      [
+        'a value above the maximum',
+        { owner: 'a', currency: 'EUR', amount: 1001 },
+        '[numeric instance is greater than the required maximum (maximum: 1000, found: 1001)]',
+      ],
       ['a too short string', { owner: '', currency: 'EUR' }, '[string "" is too short (length: 0, required minimum: 1)]'],
       ['a too long string', { owner: 'a', currency: 'EUR', accountId: 'abcdefghi' }, '[string "abcdefghi" is too long (length: 9, maximum allowed: 8)]'],
       ['a pattern mismatch', { owner: 'a', currency: 'EUR', accountId: 'A!' }, '[ECMA 262 regex "^[a-z0-9-]+$" does not match input string "A!"]'],
@@ -45,7 +49,9 @@ describe('request validation', () => {
     });
 
     it('lists several problems separated by commas', () => {
-      expect(errorString({ owner: 1 })).toBe('[object has missing required properties (["currency"]), instance type (integer) does not match any allowed primitive type (allowed: ["string"])]');
+      expect(errorString({ owner: 1 })).toBe(
+        '[object has missing required properties (["currency"]), instance type (integer) does not match any allowed primitive type (allowed: ["string"])]',
+      );
     });
 
     it('rejects a body that is not JSON with "Invalid request body"', () => {

@@ -33,7 +33,10 @@ describe('FaultInjector', () => {
 
   it('forwards late with latency alone and answers late with latency and error', () => {
     const chaos = new FaultInjector();
-    chaos.add([{ service: 'kinesis', latencyMs: 50, times: 1 }, { service: 'kinesis', latencyMs: 10, error: { code: 'ProvisionedThroughputExceededException', statusCode: 400 } }]);
+    chaos.add([
+      { service: 'kinesis', latencyMs: 50, times: 1 },
+      { service: 'kinesis', latencyMs: 10, error: { code: 'ProvisionedThroughputExceededException', statusCode: 400 } },
+    ]);
     const kinesis = { service: 'kinesis' as const, operation: 'PutRecords', body: '{}' };
     expect(chaos.decide(kinesis)).toMatchObject({ kind: 'latency', latencyMs: 50 });
     expect(chaos.decide(kinesis)).toMatchObject({ kind: 'error', latencyMs: 10, error: { statusCode: 400, code: 'ProvisionedThroughputExceededException' } });
@@ -54,7 +57,7 @@ describe('parseFaultRule', () => {
 
 describe('faultResponse', () => {
   const error = { statusCode: 400, code: 'ThrottlingException', message: 'slow down' };
-  it('uses each protocol\'s error shape', () => {
+  it("uses each protocol's error shape", () => {
     expect(JSON.parse(faultResponse('dynamodb', error, 'r', false).body).__type).toBe('com.amazonaws.dynamodb.v20120810#ThrottlingException');
     expect(JSON.parse(faultResponse('kinesis', error, 'r', false).body).__type).toBe('ThrottlingException');
     expect(faultResponse('sqs', error, 'r', false).headers['x-amzn-query-error']).toBe('ThrottlingException;Sender');

@@ -73,10 +73,13 @@ describe('routeOf', () => {
   });
 
   it('sends a Lambda API path that carries an X-Amz-Target to that target, not to the Lambda API', () => {
-    expect(routeOf(request('POST', '/2015-03-31/functions/fn/invocations', { 'x-amz-target': 'Kinesis_20131202.ListStreams' }))).toMatchObject({ kind: 'emulator', service: 'kinesis' });
+    expect(routeOf(request('POST', '/2015-03-31/functions/fn/invocations', { 'x-amz-target': 'Kinesis_20131202.ListStreams' }))).toMatchObject({
+      kind: 'emulator',
+      service: 'kinesis',
+    });
   });
 
-  it('sends fauxqs\' own paths to the SQS emulator', () => {
+  it("sends fauxqs' own paths to the SQS emulator", () => {
     expect(routeOf(request('GET', '/_fauxqs/queues'))).toMatchObject({ kind: 'emulator', service: 'sqs' });
   });
 
@@ -96,6 +99,8 @@ describe('routeOf', () => {
   });
 
   it('does not apply the cross-site guard to the AWS protocols (SDK clients send no browser headers anyway)', () => {
-    expect(routeOf({ ...json('AmazonSQS.SendMessage'), headers: { 'x-amz-target': 'AmazonSQS.SendMessage', origin: 'https://evil.example' } })).toMatchObject({ kind: 'emulator' });
+    expect(routeOf({ ...json('AmazonSQS.SendMessage'), headers: { 'x-amz-target': 'AmazonSQS.SendMessage', origin: 'https://evil.example' } })).toMatchObject({
+      kind: 'emulator',
+    });
   });
 });

@@ -14,15 +14,23 @@ describe('sniffProtocol', () => {
     expect(sniffProtocol(Buffer.concat([H2_PREFACE, Buffer.from([0, 0, 0, 4])]))).toBe('h2');
   });
 
-  it.each(['POST / HTTP/1.1\r\n', 'GET /_sluice/health HTTP/1.1\r\n', 'PUT / HTTP/1.1\r\n', 'PRI * HTTP/1.1\r\n', '\x16\x03\x01'])('is HTTP/1.1 as soon as a byte differs from the preface: %j', (head) => {
-    expect(sniffProtocol(Buffer.from(head, 'latin1'))).toBe('http1');
-  });
+  it.each(['POST / HTTP/1.1\r\n', 'GET /_sluice/health HTTP/1.1\r\n', 'PUT / HTTP/1.1\r\n', 'PRI * HTTP/1.1\r\n', '\x16\x03\x01'])(
+    'is HTTP/1.1 as soon as a byte differs from the preface: %j',
+    (head) => {
+      expect(sniffProtocol(Buffer.from(head, 'latin1'))).toBe('http1');
+    },
+  );
 });
 
 describe('sniffConnection', () => {
   /** A socket stand-in: an emitter with the calls the sniffer makes, recording what was unshifted. */
   const fakeSocket = () => {
-    const socket = Object.assign(new EventEmitter(), { unshifted: [] as Buffer[], pause: jest.fn(), resume: jest.fn(), unshift: (b: Buffer) => socket.unshifted.push(b) });
+    const socket = Object.assign(new EventEmitter(), {
+      unshifted: [] as Buffer[],
+      pause: jest.fn(),
+      resume: jest.fn(),
+      unshift: (b: Buffer) => socket.unshifted.push(b),
+    });
     return socket;
   };
 

@@ -94,14 +94,28 @@ function harness(stream: InMemoryStream, handler: Handler, overrides: Partial<Lo
     idlePollMs,
     discoveryIntervalMs: 20,
     retryDelayMs: 1,
-    checkpoints: { get: () => undefined, put: (_key, _shard, sequenceNumber) => { signals.emit('checkpoint', sequenceNumber); }, flush: () => undefined },
-    onIdle: (shardId) => { signals.emit('idle', shardId); },
+    checkpoints: {
+      get: () => undefined,
+      put: (_key, _shard, sequenceNumber) => {
+        signals.emit('checkpoint', sequenceNumber);
+      },
+      flush: () => undefined,
+    },
+    onIdle: (shardId) => {
+      signals.emit('idle', shardId);
+    },
   });
   /** Resolves when the shard's checkpoint reaches `sequenceNumber`. */
-  const checkpointed = (sequenceNumber: string) => new Promise<void>((resolve) => {
-    const listener = (reached: string) => { if (reached === sequenceNumber) { signals.off('checkpoint', listener); resolve(); } };
-    signals.on('checkpoint', listener);
-  });
+  const checkpointed = (sequenceNumber: string) =>
+    new Promise<void>((resolve) => {
+      const listener = (reached: string) => {
+        if (reached === sequenceNumber) {
+          signals.off('checkpoint', listener);
+          resolve();
+        }
+      };
+      signals.on('checkpoint', listener);
+    });
   const discarded = () => new Promise<FailureDestinationMessage>((resolve) => signals.once('discarded', resolve));
   /** Resolves when a shard reader next finds nothing new and starts its idle wait. */
   const idle = () => new Promise<void>((resolve) => signals.once('idle', () => resolve()));
@@ -162,14 +176,18 @@ describe('StreamMappingConsumer', () => {
     jest.useFakeTimers();
     let releaseRead: (() => void) | undefined;
     let readStarted: (() => void) | undefined;
-    const readInFlight = new Promise<void>((resolve) => { readStarted = resolve; });
+    const readInFlight = new Promise<void>((resolve) => {
+      readStarted = resolve;
+    });
     const getRecords = stream.getRecords.bind(stream);
     let reads = 0;
     stream.getRecords = async (iterator, limit) => {
       const page = await getRecords(iterator, limit); // the answer is fixed here, before the write below
       if (++reads === 1) {
         readStarted!();
-        await new Promise<void>((resolve) => { releaseRead = resolve; });
+        await new Promise<void>((resolve) => {
+          releaseRead = resolve;
+        });
       }
       return page;
     };
@@ -208,9 +226,9 @@ describe('StreamMappingConsumer', () => {
   it('isolates a poison record by bisecting, sends only it to the on-failure destination and goes on', async () => {
     const sequences = Array.from({ length: 8 }, (_, i) => stream.put('shardId-000000000000', `k${i}`, i === 5 ? 'poison' : i));
     const poison = sequences[5];
-    const { consumer, dlq, checkpointed } = harness(stream, (records) => (records.some((r) => r.kinesis.data === 'poison')
-      ? { ok: false, error: { errorType: 'Error', errorMessage: 'poison' } }
-      : success));
+    const { consumer, dlq, checkpointed } = harness(stream, (records) =>
+      records.some((r) => r.kinesis.data === 'poison') ? { ok: false, error: { errorType: 'Error', errorMessage: 'poison' } } : success,
+    );
     running = consumer;
     const done = checkpointed(sequences[7]);
     consumer.start();
@@ -226,10 +244,14 @@ describe('StreamMappingConsumer', () => {
   it('retries from the lowest reported item failure and keeps the records before it', async () => {
     const sequences = Array.from({ length: 4 }, (_, i) => stream.put('shardId-000000000000', 'k', i));
     let calls = 0;
-    const { consumer, batches, dlq, checkpointed } = harness(stream, () => {
-      calls += 1;
-      return calls === 1 ? { ok: true, result: { batchItemFailures: [{ itemIdentifier: sequences[2] }] } } : success;
-    }, { bisectBatchOnFunctionError: false });
+    const { consumer, batches, dlq, checkpointed } = harness(
+      stream,
+      () => {
+        calls += 1;
+        return calls === 1 ? { ok: true, result: { batchItemFailures: [{ itemIdentifier: sequences[2] }] } } : success;
+      },
+      { bisectBatchOnFunctionError: false },
+    );
     running = consumer;
     const done = checkpointed(sequences[3]);
     consumer.start();
@@ -280,15 +302,21 @@ describe('StreamMappingConsumer', () => {
     let inFlight = 0;
     // Every invocation holds until two run at once: lanes that took turns would never get past the first.
     let overlapped!: () => void;
-    const overlap = new Promise<void>((resolve) => { overlapped = resolve; });
-    const { consumer, checkpointed } = harness(stream, async (records) => {
-      inFlight += 1;
-      if (inFlight > 1) overlapped();
-      await overlap;
-      for (const r of records) (seen[r.kinesis.partitionKey] ??= []).push(r.kinesis.data as number);
-      inFlight -= 1;
-      return success;
-    }, { parallelizationFactor: 3, batchSize: 4 });
+    const overlap = new Promise<void>((resolve) => {
+      overlapped = resolve;
+    });
+    const { consumer, checkpointed } = harness(
+      stream,
+      async (records) => {
+        inFlight += 1;
+        if (inFlight > 1) overlapped();
+        await overlap;
+        for (const r of records) (seen[r.kinesis.partitionKey] ??= []).push(r.kinesis.data as number);
+        inFlight -= 1;
+        return success;
+      },
+      { parallelizationFactor: 3, batchSize: 4 },
+    );
     running = consumer;
     const done = checkpointed(last);
     consumer.start();
@@ -414,12 +442,16 @@ describe('StreamMappingConsumer', () => {
     const sequence = stream.put('shardId-000000000000', 'k', 'paused');
     const [record] = await stream.getRecords('shardId-000000000000@0', 1).then((page) => page.records);
     let calls = 0;
-    const { consumer, batches, checkpointed, discarded } = harness(stream, () => {
-      calls += 1;
-      // Time passes while the function stays throttled: on the third throttle the record is 61 s old.
-      if (calls === 3) (record as { arrivalMs: number }).arrivalMs = Date.now() - 61_000;
-      return throttled;
-    }, { maximumRecordAgeSeconds: 60, maximumRetryAttempts: 0 });
+    const { consumer, batches, checkpointed, discarded } = harness(
+      stream,
+      () => {
+        calls += 1;
+        // Time passes while the function stays throttled: on the third throttle the record is 61 s old.
+        if (calls === 3) (record as { arrivalMs: number }).arrivalMs = Date.now() - 61_000;
+        return throttled;
+      },
+      { maximumRecordAgeSeconds: 60, maximumRetryAttempts: 0 },
+    );
     running = consumer;
     const done = checkpointed(sequence);
     const message = discarded();
@@ -428,14 +460,19 @@ describe('StreamMappingConsumer', () => {
     await done;
     expect(batches).toHaveLength(3);
     // No invocation reached the function, so none is counted.
-    expect(await message).toMatchObject({ requestContext: { condition: 'RecordAgeExceeded', approximateInvokeCount: 0 }, KinesisBatchInfo: { startSequenceNumber: sequence, batchSize: 1 } });
+    expect(await message).toMatchObject({
+      requestContext: { condition: 'RecordAgeExceeded', approximateInvokeCount: 0 },
+      KinesisBatchInfo: { startSequenceNumber: sequence, batchSize: 1 },
+    });
   });
 
   it('bisects a batch whose invocation fails and counts only the invocations that ran', async () => {
     const sequences = Array.from({ length: 4 }, (_, i) => stream.put('shardId-000000000000', `k${i}`, i === 3 ? 'poison' : i));
-    const { consumer, batches, checkpointed, discarded } = harness(stream, (records) => (records.some((r) => r.kinesis.data === 'poison')
-      ? { ok: false, error: { errorType: 'Error', errorMessage: 'poison' } }
-      : success), { maximumRetryAttempts: 1 });
+    const { consumer, batches, checkpointed, discarded } = harness(
+      stream,
+      (records) => (records.some((r) => r.kinesis.data === 'poison') ? { ok: false, error: { errorType: 'Error', errorMessage: 'poison' } } : success),
+      { maximumRetryAttempts: 1 },
+    );
     running = consumer;
     const done = checkpointed(sequences[3]);
     const message = discarded();
@@ -444,6 +481,9 @@ describe('StreamMappingConsumer', () => {
     await done;
     // [0..3] fails → halves [0,1] ok and [2,3] fails → halves [2] ok and [3] fails → one retry of [3] → discarded.
     expect(batches).toEqual([sequences, sequences.slice(0, 2), sequences.slice(2), [sequences[2]], [sequences[3]], [sequences[3]]]);
-    expect(await message).toMatchObject({ requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 4 }, responseContext: { functionError: 'Unhandled' } });
+    expect(await message).toMatchObject({
+      requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 4 },
+      responseContext: { functionError: 'Unhandled' },
+    });
   });
 });

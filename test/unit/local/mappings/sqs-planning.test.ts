@@ -44,16 +44,19 @@ describe('decideDeletes', () => {
   // "If you're using this feature with a FIFO queue, your function should stop processing messages
   // after the first failure and return all failed and unprocessed messages in batchItemFailures."
   // Lambda itself deletes every message that was not reported, whatever its group.
-  it('deletes a later message of a failed FIFO message\'s group when the function did not report it', () => {
+  it("deletes a later message of a failed FIFO message's group when the function did not report it", () => {
     expect(decideDeletes(fifo, failures('a2'), options)).toEqual({ remove: ['a1', 'b1', 'b2', 'a3'], keep: ['a2'] });
   });
 
-  it('keeps a FIFO group\'s later messages when the function reports them, as the docs tell it to', () => {
+  it("keeps a FIFO group's later messages when the function reports them, as the docs tell it to", () => {
     expect(decideDeletes(fifo, failures('a2', 'a3'), options)).toEqual({ remove: ['a1', 'b1', 'b2'], keep: ['a2', 'a3'] });
   });
 
   it('deletes nothing of a FIFO batch when the function throws', () => {
-    expect(decideDeletes(fifo, { ok: false, error: { errorType: 'Error', errorMessage: 'x' } }, options)).toEqual({ remove: [], keep: ['a1', 'b1', 'a2', 'b2', 'a3'] });
+    expect(decideDeletes(fifo, { ok: false, error: { errorType: 'Error', errorMessage: 'x' } }, options)).toEqual({
+      remove: [],
+      keep: ['a1', 'b1', 'a2', 'b2', 'a3'],
+    });
   });
 
   it('deletes nothing when the invocation was throttled', () => {

@@ -26,29 +26,58 @@ function fakeQueue(messages: Message[]) {
       throw new Error(`unexpected command ${String(command)}`);
     },
   } as unknown as SQSClient;
-  return { client, deleted, nextDelete: () => new Promise<void>((resolve) => { onDelete = resolve; }) };
+  return {
+    client,
+    deleted,
+    nextDelete: () =>
+      new Promise<void>((resolve) => {
+        onDelete = resolve;
+      }),
+  };
 }
 
 const message = (id: string, group?: string): Message => ({
-  MessageId: id, ReceiptHandle: `handle-${id}`, Body: id,
+  MessageId: id,
+  ReceiptHandle: `handle-${id}`,
+  Body: id,
   Attributes: { ApproximateReceiveCount: '1', ...(group ? { MessageGroupId: group } : {}) },
 });
 
 const mapping = (overrides: Partial<LocalQueueMapping> = {}): LocalQueueMapping => ({
-  kind: 'sqs', logicalId: 'Mapping', functionName: 'worker', queueUrl: 'http://localhost/000000000000/q.fifo', queueArn: 'arn:aws:sqs:us-east-1:000000000000:q.fifo',
-  fifo: true, batchSize: 10, maxBatchingWindowSeconds: 0, reportBatchItemFailures: true, maximumConcurrency: 1, filterPatterns: [], ...overrides,
+  kind: 'sqs',
+  logicalId: 'Mapping',
+  functionName: 'worker',
+  queueUrl: 'http://localhost/000000000000/q.fifo',
+  queueArn: 'arn:aws:sqs:us-east-1:000000000000:q.fifo',
+  fifo: true,
+  batchSize: 10,
+  maxBatchingWindowSeconds: 0,
+  reportBatchItemFailures: true,
+  maximumConcurrency: 1,
+  filterPatterns: [],
+  ...overrides,
 });
 
 const throttled: InvokeOutcome = throttledOutcome();
 
 describe('SqsMappingConsumer', () => {
   let consumer: SqsMappingConsumer | undefined;
-  afterEach(async () => { await consumer?.stop(1000); consumer = undefined; });
+  afterEach(async () => {
+    await consumer?.stop(1000);
+    consumer = undefined;
+  });
 
-  function start(client: SQSClient, invoke: (event: { Records: Array<{ messageId: string }> }) => InvokeOutcome, visibilityTimeoutSeconds = 30, logs: string[] = []) {
+  function start(
+    client: SQSClient,
+    invoke: (event: { Records: Array<{ messageId: string }> }) => InvokeOutcome,
+    visibilityTimeoutSeconds = 30,
+    logs: string[] = [],
+  ) {
     consumer = new SqsMappingConsumer(mapping(), client, {
       invoke: async (_name, event) => invoke(event as { Records: Array<{ messageId: string }> }),
-      log: (line) => { logs.push(line); },
+      log: (line) => {
+        logs.push(line);
+      },
       functionConcurrency: 10,
       visibilityTimeoutSeconds,
       retryDelayMs: 1,
@@ -80,7 +109,12 @@ describe('SqsMappingConsumer', () => {
     });
 
     await deletedNow;
-    expect(calls).toEqual([['m1', 'm2'], ['m1', 'm2'], ['m1', 'm2'], ['m1', 'm2']]);
+    expect(calls).toEqual([
+      ['m1', 'm2'],
+      ['m1', 'm2'],
+      ['m1', 'm2'],
+      ['m1', 'm2'],
+    ]);
     expect(queue.deleted).toEqual(['handle-m1', 'handle-m2']);
   });
 
@@ -88,8 +122,18 @@ describe('SqsMappingConsumer', () => {
     const queue = fakeQueue([message('m1', 'A')]);
     const logs: string[] = [];
     let invoked: () => void = () => undefined;
-    const throttledOnce = new Promise<void>((resolve) => { invoked = resolve; });
-    start(queue.client, () => { invoked(); return throttled; }, 0, logs);
+    const throttledOnce = new Promise<void>((resolve) => {
+      invoked = resolve;
+    });
+    start(
+      queue.client,
+      () => {
+        invoked();
+        return throttled;
+      },
+      0,
+      logs,
+    );
 
     await throttledOnce;
     await consumer!.stop(1000);

@@ -2,7 +2,12 @@ import type { InvokeOutcome } from '../../../../local/runtime/lambda-runner';
 import { throttledOutcome } from '../../../../local/runtime/invoke-outcome';
 import { compareSequenceNumbers, interpretStreamOutcome, laneOf, partitionByAge, planNextStep } from '../../../../local/mappings/stream-planning';
 
-const seqs = ['49600000000000000000000000000000000000000000000000000001', '49600000000000000000000000000000000000000000000000000002', '49600000000000000000000000000000000000000000000000000003', '49600000000000000000000000000000000000000000000000000004'];
+const seqs = [
+  '49600000000000000000000000000000000000000000000000000001',
+  '49600000000000000000000000000000000000000000000000000002',
+  '49600000000000000000000000000000000000000000000000000003',
+  '49600000000000000000000000000000000000000000000000000004',
+];
 const ok = (result: unknown): InvokeOutcome => ({ ok: true, result });
 const thrown: InvokeOutcome = { ok: false, error: { errorType: 'Error', errorMessage: 'boom' } };
 

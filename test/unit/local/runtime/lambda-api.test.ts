@@ -5,18 +5,35 @@ import type { InvokeOutcome } from '../../../../local/runtime/lambda-runner';
 import type { LocalApp, LocalFunction } from '../../../../local/model';
 
 const fn: LocalFunction = {
-  logicalId: 'Projector', stackName: 's', functionName: 'sluice-dev-projector', displayName: 'projector', assetDir: '/tmp/x',
-  handler: 'index.handler', environment: { A: '1' }, timeoutSeconds: 30, memorySize: 256,
+  logicalId: 'Projector',
+  stackName: 's',
+  functionName: 'sluice-dev-projector',
+  displayName: 'projector',
+  assetDir: '/tmp/x',
+  handler: 'index.handler',
+  environment: { A: '1' },
+  timeoutSeconds: 30,
+  memorySize: 256,
 };
 const app = { cloudAssemblyDir: '', tables: [], streams: [], queues: [], functions: [fn], mappings: [], outputs: {} } as LocalApp;
 
 function apiWith(outcome: InvokeOutcome) {
   const calls: unknown[] = [];
-  const runner = { invoke: async (_name: string, event: unknown) => { calls.push(event); return outcome; } } as unknown as LambdaRunner;
+  const runner = {
+    invoke: async (_name: string, event: unknown) => {
+      calls.push(event);
+      return outcome;
+    },
+  } as unknown as LambdaRunner;
   return { api: createLambdaApi(app, runner), calls };
 }
 
-const invoke = (name: string, body: string, headers: Record<string, string> = {}) => ({ method: 'POST', url: `/2015-03-31/functions/${encodeURIComponent(name)}/invocations`, headers, body: Buffer.from(body) });
+const invoke = (name: string, body: string, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  url: `/2015-03-31/functions/${encodeURIComponent(name)}/invocations`,
+  headers,
+  body: Buffer.from(body),
+});
 
 describe('Lambda API', () => {
   it('answers 200 with the result for a name or an ARN', async () => {

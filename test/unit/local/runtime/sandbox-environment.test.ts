@@ -4,17 +4,39 @@
  * "Defined runtime environment variables".
  */
 import type { LocalFunction } from '../../../../local/model';
-import { DEFAULT_LOCAL_WEBHOOK_SECRET, lambdaEnvironment, localWebhookSecret, logGroupName, logStreamName, memoryFlags, traceHeader } from '../../../../local/runtime/sandbox-environment';
+import {
+  DEFAULT_LOCAL_WEBHOOK_SECRET,
+  lambdaEnvironment,
+  localWebhookSecret,
+  logGroupName,
+  logStreamName,
+  memoryFlags,
+  traceHeader,
+} from '../../../../local/runtime/sandbox-environment';
 
 const fn: LocalFunction = {
-  logicalId: 'Ingest', stackName: 's', functionName: 'sluice-dev-ingest', displayName: 'ingest', assetDir: '/asset',
-  handler: 'index.handler', runtime: 'nodejs24.x', environment: { NODE_OPTIONS: '--enable-source-maps', AWS_REGION: 'eu-west-9' }, timeoutSeconds: 30, memorySize: 256,
+  logicalId: 'Ingest',
+  stackName: 's',
+  functionName: 'sluice-dev-ingest',
+  displayName: 'ingest',
+  assetDir: '/asset',
+  handler: 'index.handler',
+  runtime: 'nodejs24.x',
+  environment: { NODE_OPTIONS: '--enable-source-maps', AWS_REGION: 'eu-west-9' },
+  timeoutSeconds: 30,
+  memorySize: 256,
 };
-const settings = { awsEndpoint: 'http://localhost:4566', nodeModulesDir: '/nm', logStreamName: '2026/11/29/[$LATEST]0123456789abcdef0123456789abcdef', runtimeDir: '/rt', onHostNode: false };
+const settings = {
+  awsEndpoint: 'http://localhost:4566',
+  nodeModulesDir: '/nm',
+  logStreamName: '2026/11/29/[$LATEST]0123456789abcdef0123456789abcdef',
+  runtimeDir: '/rt',
+  onHostNode: false,
+};
 const bytes = Buffer.from(Array.from({ length: 20 }, (_, i) => i + 1));
 
 describe('lambdaEnvironment', () => {
-  it('sets the runtime identifier, initialization type and the function\'s own NODE_OPTIONS', () => {
+  it("sets the runtime identifier, initialization type and the function's own NODE_OPTIONS", () => {
     // AWS: "AWS_EXECUTION_ENV – The runtime identifier, prefixed by AWS_Lambda_ (for example, AWS_Lambda_java8)."
     // AWS: "AWS_LAMBDA_INITIALIZATION_TYPE – The initialization type of the function, which is on-demand, provisioned-concurrency, snap-start, or lambda-managed-instances."
     const env = lambdaEnvironment(fn, settings);
@@ -39,16 +61,20 @@ describe('lambdaEnvironment', () => {
   it('defaults the log format to Text and the log group to /aws/lambda/<function>', () => {
     // AWS (monitoring-cloudwatchlogs-log-level.html): "The default log format for all Lambda managed runtimes is currently plain text."
     const env = lambdaEnvironment(fn, settings);
-    expect(env).toMatchObject({ AWS_LAMBDA_LOG_FORMAT: 'Text', AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/sluice-dev-ingest', AWS_LAMBDA_LOG_STREAM_NAME: settings.logStreamName });
+    expect(env).toMatchObject({
+      AWS_LAMBDA_LOG_FORMAT: 'Text',
+      AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/sluice-dev-ingest',
+      AWS_LAMBDA_LOG_STREAM_NAME: settings.logStreamName,
+    });
     expect(env).not.toHaveProperty('AWS_LAMBDA_LOG_LEVEL');
   });
 
-  it('takes format, group and level from the template\'s LoggingConfig', () => {
+  it("takes format, group and level from the template's LoggingConfig", () => {
     const env = lambdaEnvironment({ ...fn, logFormat: 'JSON', logGroup: 'Stateless-IngestLogs41B5EF21', applicationLogLevel: 'WARN' }, settings);
     expect(env).toMatchObject({ AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_GROUP_NAME: 'Stateless-IngestLogs41B5EF21', AWS_LAMBDA_LOG_LEVEL: 'WARN' });
   });
 
-  it('silences the SDK\'s old-Node warning only when the host\'s Node stands in for the runtime\'s', () => {
+  it("silences the SDK's old-Node warning only when the host's Node stands in for the runtime's", () => {
     expect(lambdaEnvironment(fn, settings)).not.toHaveProperty('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED');
     expect(lambdaEnvironment(fn, { ...settings, onHostNode: true })).toHaveProperty('AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'true');
   });
@@ -64,7 +90,7 @@ describe('names and headers', () => {
     expect(logStreamName(new Date('2026-11-29T13:00:00Z'), Buffer.alloc(16, 0xab))).toBe(`2026/11/29/[$LATEST]${'ab'.repeat(16)}`);
   });
 
-  it('uses the template\'s log group when it names one', () => {
+  it("uses the template's log group when it names one", () => {
     expect(logGroupName({ functionName: 'f', logGroup: 'custom' })).toBe('custom');
     expect(logGroupName({ functionName: 'f' })).toBe('/aws/lambda/f');
   });
@@ -104,7 +130,7 @@ describe('localWebhookSecret', () => {
     expect(lambdaEnvironment(fn, settings)).not.toHaveProperty('WEBHOOK_SECRET');
   });
 
-  it('is part of the function\'s environment', () => {
+  it("is part of the function's environment", () => {
     expect(lambdaEnvironment({ ...fn, environment: arn }, settings).WEBHOOK_SECRET).toBe(DEFAULT_LOCAL_WEBHOOK_SECRET);
   });
 });

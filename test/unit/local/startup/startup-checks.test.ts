@@ -31,7 +31,12 @@ describe('assertPortsFree', () => {
     } finally {
       await new Promise((resolve) => holder.close(resolve));
     }
-    await expect(assertPortsFree([{ port, envVar: 'SLUICE_API_PORT', role: 'API' }, { ...aws, port: 0 }])).resolves.toBeUndefined();
+    await expect(
+      assertPortsFree([
+        { port, envVar: 'SLUICE_API_PORT', role: 'API' },
+        { ...aws, port: 0 },
+      ]),
+    ).resolves.toBeUndefined();
   });
 });
 

@@ -27,10 +27,12 @@ describe('applyConditions', () => {
   });
 
   it('evaluates a condition that names another, defined later', () => {
-    expect(conditionsOf({
-      NotProd: { 'Fn::Not': [{ Condition: 'IsProd' }] },
-      IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
-    })).toEqual({ NotProd: true, IsProd: false });
+    expect(
+      conditionsOf({
+        NotProd: { 'Fn::Not': [{ Condition: 'IsProd' }] },
+        IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] },
+      }),
+    ).toEqual({ NotProd: true, IsProd: false });
   });
 
   it('keeps only the resources and outputs whose condition is true', () => {
@@ -56,7 +58,11 @@ describe('applyConditions', () => {
     ['a circular condition', { A: { Condition: 'B' }, B: { Condition: 'A' } }, /condition "A" refers to itself through A → B/],
     ['a value that is no condition function', { A: { Ref: 'Stage' } }, 'app/Conditions/A.Ref: Ref is not a condition function'],
     ['Fn::And with one operand', { A: { 'Fn::And': [{ 'Fn::Equals': ['a', 'a'] }] } }, /Fn::And takes a list of 2 to 10 conditions/],
-    ['a resource attribute in a condition', { A: { 'Fn::Equals': [{ 'Fn::GetAtt': ['Queue', 'Arn'] }, 'x'] } }, /conditions can only use parameters and pseudo parameters/],
+    [
+      'a resource attribute in a condition',
+      { A: { 'Fn::Equals': [{ 'Fn::GetAtt': ['Queue', 'Arn'] }, 'x'] } },
+      /conditions can only use parameters and pseudo parameters/,
+    ],
   ])('refuses %s, saying where', (_, conditions, message) => {
     expect(() => applyConditions({ Conditions: conditions }, ctx)).toThrow(message);
   });
@@ -92,7 +98,10 @@ describe('buildLocalApp with Conditions', () => {
     const prod = buildLocalApp([stack('prod')], options);
 
     expect(dev.queues.map((q) => [q.logicalId, q.visibilityTimeoutSeconds])).toEqual([['Orders', 30]]);
-    expect(prod.queues.map((q) => [q.logicalId, q.visibilityTimeoutSeconds])).toEqual([['Orders', 300], ['Audit', 30]]);
+    expect(prod.queues.map((q) => [q.logicalId, q.visibilityTimeoutSeconds])).toEqual([
+      ['Orders', 300],
+      ['Audit', 30],
+    ]);
     expect(dev.outputs.app).toEqual({ Url: 'http://localhost:4566/000000000000/app-Orders' });
     expect(dev.skipped).toContainEqual({ stackName: 'app', logicalId: 'Audit', type: 'AWS::SQS::Queue', reason: 'condition IsProd is false' });
   });

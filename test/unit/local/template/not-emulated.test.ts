@@ -7,7 +7,10 @@ const stack: StackInput = {
   template: {
     Conditions: { Never: { 'Fn::Equals': ['a', 'b'] } },
     Resources: {
-      Table: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] } },
+      Table: {
+        Type: 'AWS::DynamoDB::Table',
+        Properties: { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] },
+      },
       Acl: { Type: 'AWS::WAFv2::WebACL', Properties: { Scope: 'REGIONAL' } },
       AclAssociation: { Type: 'AWS::WAFv2::WebACLAssociation', Properties: { WebACLArn: { 'Fn::GetAtt': ['Acl', 'Arn'] } } },
       RoleA: { Type: 'AWS::IAM::Role' },
@@ -26,12 +29,12 @@ describe('resource types the local cloud does not emulate', () => {
     expect(app.notEmulated).toEqual([
       { type: 'AWS::IAM::Role', count: 2, reason: expect.stringMatching(/^not enforced/) },
       { type: 'AWS::SNS::Topic', count: 1, reason: UNKNOWN_TYPE_REASON },
-      { type: 'AWS::WAFv2::WebACL', count: 1, reason: 'not emulated; the local API answers 413 itself (a body over Lambda\'s 6 MB invoke limit)' },
+      { type: 'AWS::WAFv2::WebACL', count: 1, reason: "not emulated; the local API answers 413 itself (a body over Lambda's 6 MB invoke limit)" },
       { type: 'AWS::WAFv2::WebACLAssociation', count: 1, reason: 'not emulated; the local API answers 413 itself' },
     ]);
   });
 
-  it('leave out what runs locally, CDK\'s metadata and resources whose condition is false', () => {
+  it("leave out what runs locally, CDK's metadata and resources whose condition is false", () => {
     const types = (app.notEmulated ?? []).map((t) => t.type);
 
     expect(types).not.toContain('AWS::DynamoDB::Table');
@@ -44,7 +47,7 @@ describe('resource types the local cloud does not emulate', () => {
       '  not emulated (these resources do not exist locally)',
       `    AWS::IAM::Role ×2                 ${app.notEmulated![0].reason}`,
       `    AWS::SNS::Topic ×1                ${UNKNOWN_TYPE_REASON}`,
-      '    AWS::WAFv2::WebACL ×1             not emulated; the local API answers 413 itself (a body over Lambda\'s 6 MB invoke limit)',
+      "    AWS::WAFv2::WebACL ×1             not emulated; the local API answers 413 itself (a body over Lambda's 6 MB invoke limit)",
       '    AWS::WAFv2::WebACLAssociation ×1  not emulated; the local API answers 413 itself',
     ]);
     expect(notEmulatedLines([])).toEqual([]);

@@ -6,7 +6,10 @@ const app = (resources: Record<string, CfnResource>): StackInput[] => [{ stackNa
 
 describe('start-up refusals', () => {
   describe('refuseAuthorizer', () => {
-    it.each([['NONE', undefined], [undefined, undefined]])('accepts AuthorizationType %s without an authorizer', (type, authorizer) => {
+    it.each([
+      ['NONE', undefined],
+      [undefined, undefined],
+    ])('accepts AuthorizationType %s without an authorizer', (type, authorizer) => {
       expect(() => refuseAuthorizer('GET /a', type, authorizer, 'app/M')).not.toThrow();
     });
 
@@ -118,21 +121,28 @@ describe('start-up refusals', () => {
           RestApiId: { Ref: 'Api' },
           ResourceId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] },
           HttpMethod: 'POST',
-          Integration: { Type: 'AWS_PROXY', Uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:app-Fn/invocations' },
+          Integration: {
+            Type: 'AWS_PROXY',
+            Uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:app-Fn/invocations',
+          },
           ...method,
         },
       },
     });
 
     it('refuses an IAM-protected method and accepts an API-key one', () => {
-      expect(() => buildLocalApp(app(api({ AuthorizationType: 'AWS_IAM' }, false)), options)).toThrow(/app\/Post\/Properties\/AuthorizationType: API method POST \/ uses AuthorizationType AWS_IAM/);
+      expect(() => buildLocalApp(app(api({ AuthorizationType: 'AWS_IAM' }, false)), options)).toThrow(
+        /app\/Post\/Properties\/AuthorizationType: API method POST \/ uses AuthorizationType AWS_IAM/,
+      );
       expect(buildLocalApp(app(api({ AuthorizationType: 'NONE', ApiKeyRequired: true }, false)), options).api?.routes).toHaveLength(1);
     });
 
     it('refuses a validated model with a format, and ignores it where the body is not validated', () => {
       const withModel = { RequestValidatorId: { Ref: 'Validator' }, RequestModels: { 'application/json': { Ref: 'Model' } } };
 
-      expect(() => buildLocalApp(app(api(withModel)), options)).toThrow(/the request model of API method POST \/ uses "format": "email" at #\/properties\/email\/format/);
+      expect(() => buildLocalApp(app(api(withModel)), options)).toThrow(
+        /the request model of API method POST \/ uses "format": "email" at #\/properties\/email\/format/,
+      );
       expect(() => buildLocalApp(app(api(withModel, false)), options)).not.toThrow();
     });
   });

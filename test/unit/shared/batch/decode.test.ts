@@ -1,9 +1,4 @@
-import {
-  decodeKinesisEnvelope,
-  decodeSqsEnvelope,
-  parseSqsJsonBody,
-  PoisonRecordError,
-} from '../../../../lambdas/shared/batch';
+import { decodeKinesisEnvelope, decodeSqsEnvelope, parseSqsJsonBody, PoisonRecordError } from '../../../../lambdas/shared/batch';
 import { kinesisRecordFor, kinesisRecordOf } from '../../../helpers/kinesis-records';
 import { sqsRecordOf } from '../../../helpers/sqs-records';
 import { testCatalog, thing } from '../../../helpers/test-catalog';

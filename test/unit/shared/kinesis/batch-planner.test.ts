@@ -1,10 +1,4 @@
-import {
-  planPutRecordsBatches,
-  PUT_RECORDS_LIMITS,
-  RecordTooLargeError,
-  recordBytes,
-  type PutRecordsEntry,
-} from '../../../../lambdas/shared/kinesis';
+import { planPutRecordsBatches, PUT_RECORDS_LIMITS, RecordTooLargeError, recordBytes, type PutRecordsEntry } from '../../../../lambdas/shared/kinesis';
 
 const MiB = 1024 * 1024;
 

@@ -33,9 +33,7 @@ describe('KinesisPublisher', () => {
 
     const results = await publisher.publish(input);
 
-    expect(results).toEqual(
-      input.map((envelope, index) => expect.objectContaining({ ok: true, index, id: envelope.id, sequenceNumber: expect.any(String) })),
-    );
+    expect(results).toEqual(input.map((envelope, index) => expect.objectContaining({ ok: true, index, id: envelope.id, sequenceNumber: expect.any(String) })));
     expect(port.calls).toHaveLength(1);
     expect(port.calls[0].map((entry) => entry.partitionKey)).toEqual(['key-0', 'key-1', 'key-2']);
     expect(port.published()).toEqual(input);
