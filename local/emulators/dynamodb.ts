@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { findFreePort, LOOPBACK, waitForPort } from './ports';
 import { ownChildProcess } from './child-process';
+import { pipeSockets } from './pipe-sockets';
 
 /** JVM flags that keep DynamoDB Local near 300 MB and start it fast (measured: see docs/local-cloud.md). */
 export const DYNAMODB_JVM_FLAGS = ['-Xmx256m', '-Xss512k', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
@@ -145,13 +146,7 @@ function jailedLaunch(port: number): { socketPath: string; listen(): Promise<net
         const front = net.createServer((client) => {
           const upstream = net.connect(socketPath);
           client.setNoDelay(true);
-          client.pipe(upstream).pipe(client);
-          const close = () => {
-            client.destroy();
-            upstream.destroy();
-          };
-          client.on('error', close);
-          upstream.on('error', close);
+          pipeSockets(client, upstream);
         });
         front.once('error', reject);
         front.listen(port, LOOPBACK, () => resolve(front));

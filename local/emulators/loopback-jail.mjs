@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { pipeSockets } from './pipe-sockets.js';
 
 const [socketPath, portText, command, ...args] = process.argv.slice(2);
 const port = Number(portText);
@@ -18,14 +19,7 @@ for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.kill
 
 rmSync(socketPath, { force: true });
 const bridge = net.createServer((client) => {
-  const upstream = net.connect(port, '127.0.0.1');
-  client.pipe(upstream).pipe(client);
-  const close = () => {
-    client.destroy();
-    upstream.destroy();
-  };
-  client.on('error', close);
-  upstream.on('error', close);
+  pipeSockets(client, net.connect(port, '127.0.0.1'));
 });
 
 // Announce readiness only once the server answers inside the namespace.
