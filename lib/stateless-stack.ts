@@ -2,10 +2,12 @@ import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cd
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { COMMAND_ENV } from '../lambdas/command/environment';
+import { INGEST_ENV } from '../lambdas/ingest/environment';
+import { QUERY_ENV } from '../lambdas/query/environment';
 import { CURSOR_KEY_ENV } from '../lambdas/query/cursor-key-env';
 import type { SluiceConfig } from './config';
 import { NOTIFICATION_WORKER_ENV } from '../lambdas/notification-worker/environment';
-import { SHARED_ENV } from '../lambdas/shared/environment';
 import type { ConsumerData, ConsumerDefinition } from './consumers/consumer-definition';
 import { consumerCliName, consumerConstructId, EVENTS_STREAM_CONSUMERS_OUTPUT } from './consumers/consumer-names';
 import { CONSUMERS } from './consumers/registry';
@@ -38,20 +40,6 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { config, data } = props;
     const store = { eventsTable: data.eventStore.eventsTable, snapshotsTable: data.eventStore.snapshotsTable };
-    const storeEnv = {
-      [SHARED_ENV.eventStoreTableName]: store.eventsTable.tableName,
-      [SHARED_ENV.snapshotTableName]: store.snapshotsTable.tableName,
-    };
-    const readModelEnv = {
-      BALANCES_TABLE_NAME: data.balancesTable.tableName,
-      TRANSACTIONS_TABLE_NAME: data.transactionsTable.tableName,
-    };
-    const streamEnv = { [SHARED_ENV.eventsStreamName]: data.eventsStream.streamName };
-    // Input rules: ingest accepts event times within the stage's bounds (the fraud detector windows them with the same).
-    const eventTimeEnv = {
-      [SHARED_ENV.eventTimePastDays]: String(config.eventTimePastDays),
-      [SHARED_ENV.eventTimeFutureMinutes]: String(config.eventTimeFutureMinutes),
-    };
     const fn = (fid: string, name: string, description: string, environment: Record<string, string>, timeout: Duration) =>
       new SluiceFunction(this, fid, { name, description, environment, timeout, ...stageFunctionProps(config) }).function;
 
@@ -60,7 +48,12 @@ export class StatelessStack extends Stack {
       'Ingest',
       'ingest',
       'POST /events: validate telemetry events and put them on the stream',
-      { ...streamEnv, ...eventTimeEnv },
+      {
+        [INGEST_ENV.eventsStreamName]: data.eventsStream.streamName,
+        // Input rules: ingest accepts event times within the stage's bounds (the fraud detector windows them with the same).
+        [INGEST_ENV.eventTimePastDays]: String(config.eventTimePastDays),
+        [INGEST_ENV.eventTimeFutureMinutes]: String(config.eventTimeFutureMinutes),
+      },
       FUNCTION_DEFAULTS.apiTimeout,
     );
     data.eventsStream.grantWrite(ingest);
@@ -68,13 +61,24 @@ export class StatelessStack extends Stack {
       'Command',
       'command',
       'Account commands: load, decide, append to the event store',
-      { ...storeEnv, SNAPSHOT_EVERY: String(config.snapshotEvery), IDEMPOTENCY_TABLE_NAME: data.commandIdempotencyTable.tableName },
+      {
+        [COMMAND_ENV.eventStoreTableName]: store.eventsTable.tableName,
+        [COMMAND_ENV.snapshotTableName]: store.snapshotsTable.tableName,
+        [COMMAND_ENV.snapshotEvery]: String(config.snapshotEvery),
+        [COMMAND_ENV.idempotencyTableName]: data.commandIdempotencyTable.tableName,
+      },
       FUNCTION_DEFAULTS.apiTimeout,
     );
     grantEventStoreAppend(store, command);
     // Powertools idempotency: put in progress, read a repeat's record, update with the response, delete after a failure.
     grantTableActions(data.commandIdempotencyTable, command, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
-    const query = fn('Query', 'query', 'Account queries on the CQRS read model', readModelEnv, FUNCTION_DEFAULTS.apiTimeout);
+    const query = fn(
+      'Query',
+      'query',
+      'Account queries on the CQRS read model',
+      { [QUERY_ENV.balancesTableName]: data.balancesTable.tableName, [QUERY_ENV.transactionsTableName]: data.transactionsTable.tableName },
+      FUNCTION_DEFAULTS.apiTimeout,
+    );
     this.addCursorKeySecret(query, config);
     grantTableActions(data.balancesTable, query, ['dynamodb:GetItem']);
     grantTableActions(data.transactionsTable, query, ['dynamodb:Query']);

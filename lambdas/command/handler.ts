@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { type AccountCommandResult, type AccountServiceDeps, accountIdSchema, deposit, openAccount, withdraw } from '../domain/accounts';
 import { getDocumentClient, getDynamoDbClient } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/config';
+import { COMMAND_ENV } from './environment';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
 import { errorResponse, isClientError, json, matchRoute, parseBody, pathParam, RouteNotFoundError } from '../shared/http';
@@ -21,7 +22,7 @@ const commandIdempotency = idempotencyConfig();
 /** Idempotency records on the command idempotency table, built on the first request that carries a key. */
 function defaultResponder(): IdempotentResponder {
   responder ??= idempotentResponder(
-    new DynamoDBPersistenceLayer({ tableName: requireEnv('IDEMPOTENCY_TABLE_NAME'), awsSdkV3Client: getDynamoDbClient() }),
+    new DynamoDBPersistenceLayer({ tableName: requireEnv(COMMAND_ENV.idempotencyTableName), awsSdkV3Client: getDynamoDbClient() }),
     commandIdempotency,
   );
   return responder;
@@ -32,9 +33,9 @@ function defaultDeps(): AccountServiceDeps {
   if (deps) return deps;
   const client = getDocumentClient();
   deps = {
-    eventStore: new DynamoDbEventStore(client, requireEnv('EVENT_STORE_TABLE_NAME')),
-    snapshotStore: new DynamoDbSnapshotStore(client, requireEnv('SNAPSHOT_TABLE_NAME')),
-    snapshotEvery: intEnv('SNAPSHOT_EVERY', 50),
+    eventStore: new DynamoDbEventStore(client, requireEnv(COMMAND_ENV.eventStoreTableName)),
+    snapshotStore: new DynamoDbSnapshotStore(client, requireEnv(COMMAND_ENV.snapshotTableName)),
+    snapshotEvery: intEnv(COMMAND_ENV.snapshotEvery, 50),
     clock: () => new Date(),
     newId: newEventId,
   };
@@ -71,7 +72,7 @@ function planCommand(route: (typeof ROUTES)[number], accountId: string, event: A
 /** Runs a keyed command; its appends carry a claim (see `claimed-append.ts`) when the store supports one. */
 function executeKeyed(command: PlannedCommand, request: IdempotentRequest, serviceDeps: AccountServiceDeps): () => Promise<APIGatewayProxyResult> {
   const { eventStore } = serviceDeps;
-  const tableName = process.env.IDEMPOTENCY_TABLE_NAME;
+  const tableName = process.env[COMMAND_ENV.idempotencyTableName];
   if (!tableName || !isClaimable(eventStore)) return () => command.execute(serviceDeps);
   return () => runClaimed({ ...serviceDeps, eventStore }, { tableName, id: claimIdOf(request) }, command.execute, command.answer);
 }

@@ -4,6 +4,7 @@ import { sluiceCatalog } from '../domain/catalog';
 import type { EventCatalog } from '../shared/catalog';
 import { getKinesisClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
+import { INGEST_ENV } from './environment';
 import { errorResponse, isClientError, json, parseJsonBody, type BodyEvent } from '../shared/http';
 import { eventTimeBoundsFromEnv, type EventTimeBounds } from '../shared/input-rules';
 import { KinesisPublisher, SdkPutRecordsAdapter, type EventPublisher } from '../shared/kinesis';
@@ -30,7 +31,7 @@ let deps: IngestDeps | undefined;
 /** Dependencies built once per container, from the environment. */
 function defaultDeps(): IngestDeps {
   deps ??= {
-    publisher: new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv('EVENTS_STREAM_NAME'))),
+    publisher: new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv(INGEST_ENV.eventsStreamName))),
     catalog: sluiceCatalog,
     now: () => new Date(),
     eventTimeBounds: eventTimeBoundsFromEnv(),

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { AccountNotFoundError, accountIdSchema } from '../domain/accounts';
 import { getDocumentClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
+import { QUERY_ENV } from './environment';
 import { zodIssues } from '../shared/envelope';
 import { ValidationError } from '../shared/errors';
 import { errorResponse, isClientError, json, matchRoute, pathParam, RouteNotFoundError } from '../shared/http';
@@ -21,8 +22,8 @@ let readModel: AccountQueries | undefined;
 /** The read model, built once per container from the environment. */
 function defaultReadModel(): AccountQueries {
   readModel ??= new DynamoDbAccountReadModel(getDocumentClient(), {
-    balances: requireEnv('BALANCES_TABLE_NAME'),
-    transactions: requireEnv('TRANSACTIONS_TABLE_NAME'),
+    balances: requireEnv(QUERY_ENV.balancesTableName),
+    transactions: requireEnv(QUERY_ENV.transactionsTableName),
   });
   return readModel;
 }

@@ -10,6 +10,9 @@ export const SHARED_ENV = {
   eventsStreamName: 'EVENTS_STREAM_NAME',
   eventStoreTableName: 'EVENT_STORE_TABLE_NAME',
   snapshotTableName: 'SNAPSHOT_TABLE_NAME',
+  /** The CQRS read model's tables: the projector writes them, the query function reads them. */
+  balancesTableName: 'BALANCES_TABLE_NAME',
+  transactionsTableName: 'TRANSACTIONS_TABLE_NAME',
   /** The accepted event-time window (input rules), from the stage's context. */
   eventTimePastDays: 'EVENT_TIME_PAST_DAYS',
   eventTimeFutureMinutes: 'EVENT_TIME_FUTURE_MINUTES',
