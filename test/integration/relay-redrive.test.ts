@@ -65,7 +65,7 @@ describe('outbox relay dead letters', () => {
 
     // The DynamoDB stream is gone: every DynamoDB Streams call fails while the redrive runs.
     const [streamsDown] = await chaos.add([{ service: 'dynamodbstreams', error: { statusCode: 400, code: 'TrimmedDataAccessException' } }]);
-    const redrive = await sluice(['redrive', 'outbox-relay', '--json']);
+    const redrive = await sluice(['redrive', 'outbox-relay', '--yes', '--json']);
     expect({ code: redrive.code, stderr: redrive.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
     expect(redrive.json()).toMatchObject({ moved: 1, failed: 0, messages: [expect.objectContaining({ status: 'redriven', records: 1 })] });
     expect((await chaos.list()).find((f) => f.id === streamsDown.id)).toBeDefined();
