@@ -5,6 +5,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, serviceName } from '../lambdas/shared/metric-catalog';
+import { SHARED_ENV } from '../lambdas/shared/environment';
 import { FUNCTION_DEFAULTS } from './defaults';
 
 /** Root of the function sources: `lambdas/<name>/handler.ts`. */
@@ -100,9 +101,9 @@ export class SluiceFunction extends Construct {
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
-        POWERTOOLS_SERVICE_NAME: serviceName(props.name),
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        SLUICE_STAGE: props.stage,
+        [SHARED_ENV.powertoolsServiceName]: serviceName(props.name),
+        [SHARED_ENV.powertoolsMetricsNamespace]: METRICS_NAMESPACE,
+        [SHARED_ENV.stage]: props.stage,
         ...props.environment,
       },
       bundling: BUNDLING,

@@ -13,6 +13,10 @@ export const SHARED_ENV = {
   /** The CQRS read model's tables: the projector writes them, the query function reads them. */
   balancesTableName: 'BALANCES_TABLE_NAME',
   transactionsTableName: 'TRANSACTIONS_TABLE_NAME',
+  /** Every function: Powertools' service name and metrics namespace, and the stage (a metric dimension). */
+  powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
+  powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  stage: 'SLUICE_STAGE',
   /** The accepted event-time window (input rules), from the stage's context. */
   eventTimePastDays: 'EVENT_TIME_PAST_DAYS',
   eventTimeFutureMinutes: 'EVENT_TIME_FUTURE_MINUTES',

@@ -1,9 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { SHARED_ENV } from './environment';
 import { METRICS_NAMESPACE, STAGE_DIMENSION, STAGE_UNSET } from './metric-catalog';
 
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'sluice';
+const serviceName = process.env[SHARED_ENV.powertoolsServiceName] ?? 'sluice';
 
 /** The function's structured JSON logger (service from `POWERTOOLS_SERVICE_NAME`). */
 export const logger = new Logger({ serviceName });
@@ -15,8 +16,8 @@ export const logger = new Logger({ serviceName });
  */
 export const metrics = new Metrics({
   serviceName,
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
-  defaultDimensions: { [STAGE_DIMENSION]: process.env.SLUICE_STAGE || STAGE_UNSET },
+  namespace: process.env[SHARED_ENV.powertoolsMetricsNamespace] ?? METRICS_NAMESPACE,
+  defaultDimensions: { [STAGE_DIMENSION]: process.env[SHARED_ENV.stage] || STAGE_UNSET },
 });
 
 /**
