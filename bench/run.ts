@@ -19,7 +19,7 @@ import { formatHopTable, type HopSummary } from './lib/hops';
 import { type MemoryBreakdown, sampleMemory } from './lib/memory';
 import { describeSpread, interleave, type TrialSummary } from './lib/trials';
 import { log, withTimeout } from './lib/util';
-import { cliAvailable, measureCliReplay } from './measure/cli-replay';
+import { buildCliBundle, cliAvailable, measureCliReplay, measureCliStart } from './measure/cli-replay';
 import { measureColdStarts } from './measure/cold-start';
 import { measureBatchWrite } from './measure/dynamodb-baselines';
 import { measureIngest } from './measure/ingest';
@@ -266,6 +266,9 @@ async function main(): Promise<number> {
         if (replay) bars.push({ label: 'replay', value: replay.value, baseline: replay.baseline, baselineLabel: 'BatchWriteItem' });
       }
       if (wants('cli') && cliAvailable(root)) {
+        await buildCliBundle();
+        const start = await attempt('sluice CLI start (sluice --help, interleaved with node -e 0)', () => measureCliStart(root, q ? 3 : 5));
+        if (start) rows.push(makeGoalFigure(GOALS.cliStart, { value: start.medianMs, baseline: start.nodeMedianMs, baselineLabel: 'node -e 0' }));
         let note = '';
         const cli = await attempt('replay rebuild through the sluice CLI (interleaved with raw BatchWriteItem)', () =>
           interleave(rounds, batchWrite, async () => {
@@ -329,7 +332,6 @@ async function main(): Promise<number> {
   for (const fn of cold?.results ?? []) {
     rows.push(makeGoalFigure(GOALS.init, { functionName: fn.name, value: fn.initMs, baseline: cold!.emptyMs, baselineLabel: 'empty module require' }));
   }
-  // Hook (clistage): rows.push(makeGoalFigure(GOALS.cliStart, { value: <median ms>, baseline: <node -e 0 ms>, baselineLabel: 'node -e 0' }));
   // Hook (coldstart): rows.push(makeGoalFigure(GOALS.startFresh, { value: <s with no .sluice/ and no bundle cache>, … }));
 
   if (wants('startup') && newestOwnedAssembly(root)) {

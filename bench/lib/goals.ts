@@ -55,7 +55,7 @@ export const GOALS = {
     name: 'sluice CLI start',
     unit: 'ms',
     target: { on: 'value', op: '<=', limit: 300 },
-    source: 'hook (clistage): measure it and push makeGoalFigure(GOALS.cliStart, …) in bench/run.ts',
+    source: 'bench/measure/cli-replay.ts measureCliStart: sluice --help vs node -e 0 (cli phase)',
   },
   ingest: {
     name: 'ingest POST /events',

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { runNode } from '../lib/process';
-import { ratePerSecond } from '../lib/stats';
+import { buildCli } from '../../cli/build';
+import { median, ratePerSecond } from '../lib/stats';
 import { now } from '../lib/util';
 
 export interface CliReplayResult {
@@ -42,4 +43,35 @@ export async function measureCliReplay(projectRoot: string, awsEndpoint: string,
   const result = JSON.parse(out) as { events?: number; finished?: boolean };
   if (!result.finished || typeof result.events !== 'number') throw new Error(`sluice replay read-model did not finish: ${out.slice(0, 300)}`);
   return { events: result.events, eventsPerSecond: ratePerSecond(result.events, wallMs), wallMs };
+}
+
+/** The CLI's start: `sluice --help` as a process, against `node -e 0` in the same rounds (medians). */
+export interface CliStartResult {
+  readonly medianMs: number;
+  readonly nodeMedianMs: number;
+}
+
+/**
+ * Builds the CLI bundle (`dist/cli.cjs`) the way `npm ci` does, so a checkout that was installed
+ * before the bundle existed, or has a stale one, measures the current code.
+ */
+export async function buildCliBundle(): Promise<void> {
+  await buildCli();
+}
+
+/** Times `sluice --help` and `node -e 0` alternately, `repeats` times each. */
+export async function measureCliStart(projectRoot: string, repeats = 5): Promise<CliStartResult> {
+  const timed = async (args: readonly string[]) => {
+    const t0 = now();
+    const { code } = await runNode(args, { cwd: projectRoot, env: process.env, timeoutMs: 30_000 });
+    if (code !== 0) throw new Error(`node ${args.join(' ')} exited with ${code}`);
+    return now() - t0;
+  };
+  const cli: number[] = [];
+  const node: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    node.push(await timed(['-e', '0']));
+    cli.push(await timed([path.join(projectRoot, 'bin', 'sluice-cli.js'), '--help']));
+  }
+  return { medianMs: median(cli), nodeMedianMs: median(node) };
 }
