@@ -10,8 +10,11 @@ import { operationOf } from './chaos';
 import { answerLater, answerWithBody, failRequest, jsonAnswer, sendJson, writeAnswer, type AnyRequest, type AnyResponse } from './http-answers';
 import { answerLambdaApi, type LambdaApiHandler } from './lambda-api';
 import { answerSettled, type SettledHandler } from './local-tools';
+import type { HttpAnswer } from './sqs-query';
 import type { EmulatorProxy } from './proxy';
 import { routeOf, type AwsService, type Route } from './router';
+import { invalid } from './sqs-emulated-actions';
+import { fifoIdRefusal, ID_CHECKED_TARGETS } from './sqs-fifo-ids';
 import { answerEmulatedSqsJson, answerSqsQuery, type SqsFront } from './sqs-front';
 
 /** Requests served per service (and `unrouted`), for diagnostics. */
@@ -78,17 +81,42 @@ function routeHandlers(parts: DispatchParts): RouteHandlers {
   };
 }
 
-/** Proxies to the emulator; when a fault rule names the service, the body is buffered to be matched first. */
+/**
+ * Proxies to the emulator. The body is buffered first when a fault rule names the service (to be
+ * matched) or when the call is an SQS send (its FIFO ids are checked as AWS does; fauxqs does not).
+ */
 function toEmulator(parts: DispatchParts, req: AnyRequest, res: AnyResponse, route: Extract<Route, { kind: 'emulator' }>, path: string): void {
-  if (!parts.chaos.targets(route.faultService)) {
+  const checksIds = route.service === 'sqs' && route.target !== undefined && ID_CHECKED_TARGETS.has(route.target);
+  if (!parts.chaos.targets(route.faultService) && !checksIds) {
     parts.proxy.forward(route.service, req, res, path, undefined);
     return;
   }
   answerWithBody(req, res, async (body) => {
     const text = body.toString('utf8');
+    const refusal = checksIds ? idRefusalOf(route.target as string, text) : undefined;
+    if (refusal) return refusal;
     const fault = await parts.chaos.apply({ service: route.faultService, operation: operationOf(route.target, text, false), body: text }, false);
     if (fault) return fault;
     parts.proxy.forward(route.service, req, res, path, body);
     return undefined;
   });
+}
+
+/** The `InvalidParameterValue` answer to an SQS send whose ids AWS would refuse; an unparsable body is left to fauxqs. */
+function idRefusalOf(target: string, text: string): HttpAnswer | undefined {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof input !== 'object' || input === null) return undefined;
+  const refusal = fifoIdRefusal(target.slice('AmazonSQS.'.length), input as Record<string, unknown>);
+  if (!refusal) return undefined;
+  const answer = invalid(refusal);
+  return {
+    status: answer.status,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': answer.queryErrorHeader ?? '' },
+    body: answer.body,
+  };
 }

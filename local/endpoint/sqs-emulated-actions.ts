@@ -1,3 +1,4 @@
+import { fifoIdRefusal } from './sqs-fifo-ids';
 import type { SqsJsonCall } from './sqs-query-request';
 
 /** Sends one JSON-protocol call to the SQS emulator and returns its raw answer. */
@@ -13,7 +14,11 @@ export const EMULATED_SQS_ACTIONS: ReadonlySet<string> = new Set(['ListDeadLette
  * `deadLetterTargetArn`, paged by `MaxResults` (1-1000) and an opaque `NextToken`, as AWS does.
  */
 export function withEmulatedActions(send: SqsJsonSender): SqsJsonSender {
-  return async (call) => (call.action === 'ListDeadLetterSourceQueues' ? listDeadLetterSourceQueues(call.input, send) : send(call));
+  return async (call) => {
+    if (call.action === 'ListDeadLetterSourceQueues') return listDeadLetterSourceQueues(call.input, send);
+    const refusal = fifoIdRefusal(call.action, call.input);
+    return refusal ? invalid(refusal) : send(call);
+  };
 }
 
 async function listDeadLetterSourceQueues(input: Record<string, unknown>, send: SqsJsonSender): ReturnType<SqsJsonSender> {
@@ -40,6 +45,7 @@ async function listDeadLetterSourceQueues(input: Record<string, unknown>, send: 
   return { status: 200, body: JSON.stringify({ queueUrls: page, ...next }) };
 }
 
-function invalid(message: string): Awaited<ReturnType<SqsJsonSender>> {
+/** An `InvalidParameterValue` answer, as fauxqs would give it (the query front translates it). */
+export function invalid(message: string): Awaited<ReturnType<SqsJsonSender>> {
   return { status: 400, queryErrorHeader: 'InvalidParameterValue;Sender', body: JSON.stringify({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message }) };
 }
