@@ -113,14 +113,6 @@ export class StreamMappingConsumer {
   private readonly shards = new Map<string, ShardState>();
   private readonly finished = new Set<string>();
   private readonly stopSignal = new Signal();
-  /** Wakes idle shard readers early when something was written to the source. */
-  private readonly activity = new Signal();
-  /**
-   * How many wake-ups arrived so far: a reader compares it before and after a GetRecords, so a
-   * write that lands while its read is in flight (and so is missing from the answer) is read at
-   * once, instead of after a whole idle wait nobody would wake it from.
-   */
-  private wakeups = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly startedAt = Date.now();
   private stopped = false;
@@ -144,13 +136,16 @@ export class StreamMappingConsumer {
   }
 
   /**
-   * Polls idle shards now instead of at the end of their idle wait: the local endpoint calls this
-   * when a write reaches the source, so a record is picked up in milliseconds, not up to a poll
+   * Polls idle shards now (those in `shardIds`, every shard when undefined) instead of at the end
+   * of their idle wait: the local endpoint calls this when a write reaches the source, so a record is picked up in milliseconds, not up to a poll
    * interval later (AWS's pollers are continuous; an idle timer alone would add its whole period).
    */
-  wake(): void {
-    this.wakeups += 1;
-    this.activity.notify();
+  wake(shardIds?: readonly string[]): void {
+    for (const state of this.shards.values()) {
+      if (shardIds && !shardIds.includes(state.shardId)) continue;
+      state.wakeups += 1;
+      state.activity.notify();
+    }
   }
 
   /**
@@ -181,8 +176,10 @@ export class StreamMappingConsumer {
   async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
     this.stopSignal.notify();
-    this.activity.notify();
-    for (const state of this.shards.values()) state.signal.notify();
+    for (const state of this.shards.values()) {
+      state.activity.notify();
+      state.signal.notify();
+    }
     await settleWithin(Promise.allSettled([this.loop, ...this.inFlight]), graceMs);
   }
 
@@ -232,6 +229,8 @@ export class StreamMappingConsumer {
       lanes: Array.from({ length: factor }, () => ({ pending: [], firstQueuedAt: 0 })),
       closed: false,
       signal: new Signal(),
+      activity: new Signal(),
+      wakeups: 0,
     };
     this.shards.set(shardId, state);
     const work = Promise.all([this.read(state, position, fallback), ...state.lanes.map((lane) => this.runLane(state, lane))]).then(() => {
@@ -265,7 +264,7 @@ export class StreamMappingConsumer {
         continue;
       }
       let page: { records: SourceRecord[]; nextIterator?: string };
-      const wakeupsBefore = this.wakeups;
+      const wakeupsBefore = state.wakeups;
       try {
         page = await this.source.getRecords(iterator, limit, state.shardId);
       } catch (error) {
@@ -278,8 +277,8 @@ export class StreamMappingConsumer {
       }
       for (const record of page.records) this.accept(state, record);
       iterator = page.nextIterator;
-      if (page.records.length === 0 && iterator !== undefined && this.wakeups === wakeupsBefore) {
-        const idle = this.activity.wait(this.deps.idlePollMs ?? 200);
+      if (page.records.length === 0 && iterator !== undefined && state.wakeups === wakeupsBefore) {
+        const idle = state.activity.wait(this.deps.idlePollMs ?? 200);
         this.deps.onIdle?.(state.shardId);
         await idle;
       }
@@ -494,6 +493,14 @@ interface ShardState {
   readonly lanes: Lane[];
   closed: boolean;
   readonly signal: Signal;
+  /** Wakes this shard's reader early when something was written to it (see `wake`). */
+  readonly activity: Signal;
+  /**
+   * How many wake-ups reached this shard so far: its reader compares it before and after a
+   * GetRecords, so a write that lands while the read is in flight (and so is missing from the
+   * answer) is read at once, instead of after a whole idle wait nobody would wake it from.
+   */
+  wakeups: number;
 }
 
 export function describe(error: unknown): string {
