@@ -1,45 +1,36 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
-import { LOOPBACK } from './ports';
-
-// kinesalite ships no types; this is the part of its API used here.
-type KinesaliteFactory = (options: { createStreamMs?: number; deleteStreamMs?: number; updateStreamMs?: number; shardLimit?: number; path?: string }) => Server;
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { ownChildProcess } from './child-process';
 
 export interface KinesisEmulator {
   readonly port: number;
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
 /**
- * Starts kinesalite in this process on `127.0.0.1:<port>` (0 = any free port).
+ * Starts kinesalite on `127.0.0.1:<port>` (0 = any free port) in a child Node process
+ * (`kinesalite-host.js`), so its round trips do not wait for the local cloud's own event loop.
  *
  * Streams become ACTIVE after 10 ms instead of AWS's ~10 s. With `dataDir` the data lives in a
- * LevelDB there and survives restarts; otherwise it is in memory.
+ * LevelDB there and survives restarts; otherwise it is in memory. The child exits with its parent.
  */
 export async function startKinesis(options: { port?: number; dataDir?: string } = {}): Promise<KinesisEmulator> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const kinesalite = require('kinesalite') as KinesaliteFactory;
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const server = kinesalite({
-    createStreamMs: 10,
-    deleteStreamMs: 10,
-    updateStreamMs: 10,
-    shardLimit: 100,
-    ...(options.dataDir ? { path: options.dataDir } : {}),
+  const child = fork(path.join(__dirname, 'kinesalite-host.js'), [String(options.port ?? 0), options.dataDir ?? ''], {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    execArgv: [],
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
   });
-  server.keepAliveTimeout = 60_000;
-  const { port } = server.address() as AddressInfo;
-  return {
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
-  };
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { ready?: number }) => {
+      if (typeof message?.ready === 'number') resolve(message.ready);
+    });
+    child.once('exit', (code) => reject(new Error(`kinesalite exited during start (code ${code}):\n${stderr}`)));
+    child.once('error', reject);
+  });
+  const owned = ownChildProcess(child, 3_000);
+  return { port, pid: child.pid, stop: owned.stop };
 }
