@@ -244,7 +244,10 @@ export class StreamMappingConsumer {
 
   private async read(state: ShardState, start: IteratorPosition, fallback?: IteratorPosition): Promise<void> {
     const { batchSize, parallelizationFactor } = this.mapping;
-    const limit = Math.min(batchSize, this.source.kind === 'kinesis' ? 10_000 : 1000);
+    // As Lambda's pollers do: read what the service gives in one call (a Kinesis GetRecords takes
+    // up to 10,000, DynamoDB Streams 1000) and cut batches from it, so a backlog costs one round
+    // trip per page, not one per BatchSize; the backlog limit below bounds what is held.
+    const limit = this.source.kind === 'kinesis' ? 10_000 : 1000;
     const backlogLimit = Math.max(2 * batchSize * Math.max(1, parallelizationFactor), 500);
     let position = start;
     let iterator: string | undefined;
