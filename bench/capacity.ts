@@ -235,7 +235,10 @@ export function dynamoUnitsPerAccountEvent(eventBytes: number, snapshotEvery = 5
   // (1 + ⌈k × size / 4 KB⌉) / k RRU and 2 + 2 / k WRU.
   const k = eventsPerKey;
   const projector = { rru: (1 + Math.ceil((k * eventBytes) / (4 * KiB))) / k, wru: 2 + 2 / k };
-  const notifier = { rru: 1 + sinceSnapshotRru, wru: 0 }; // loads the account at the event
+  // notifier: loads each account once per batch (snapshot GetItem + one Query from it to the
+  // batch's newest of its k events), shared by those k events.
+  const notifierQueryRru = Math.max(1, Math.ceil(((snapshotEvery / 2 + k - 1) * eventBytes) / (4 * KiB)));
+  const notifier = { rru: (1 + notifierQueryRru) / k, wru: 0 };
   const stateTransfer = { rru: 1 + sinceSnapshotRru, wru: 0 };
   const replica = { rru: 0, wru: 1 / k }; // one conditional put per account per batch, of its newest state
   const worker = { rru: 0, wru: 3 }; // idempotency put + update, delivery log put

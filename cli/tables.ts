@@ -59,18 +59,49 @@ export async function batchPut(
   tableName: string,
   items: ReadonlyArray<Record<string, unknown>>,
   concurrency = BATCH_WRITE_CONCURRENCY,
+  gate: Gate = (work) => work(),
 ): Promise<void> {
   const chunks: Array<Array<Record<string, unknown>>> = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  await inPool(chunks, concurrency, async (chunk) => {
-    let requests = chunk.map((item) => ({ PutRequest: { Item: item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 8) throw new Error(`BatchWriteItem on ${tableName} left ${requests.length} item(s) unprocessed after ${attempt} attempts`);
-      if (attempt > 0) await sleep(Math.min(2000, 50 * 2 ** attempt));
-      const result = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+  await inPool(chunks, concurrency, (chunk) =>
+    gate(async () => {
+      let requests = chunk.map((item) => ({ PutRequest: { Item: item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`BatchWriteItem on ${tableName} left ${requests.length} item(s) unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await sleep(Math.min(2000, 50 * 2 ** attempt));
+        const result = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      }
+    }),
+  );
+}
+
+/** Runs `work` when the gate lets it: how several writers share one bound on calls in flight. */
+export type Gate = <T>(work: () => Promise<T>) => Promise<T>;
+
+/**
+ * A gate that lets at most `limit` pieces of work run at once, the others waiting in order: one
+ * gate shared by every `batchPut` of a job bounds the job's BatchWriteItem calls in flight, however
+ * many segments and tables write at the same time.
+ *
+ * @example
+ * const gate = concurrencyGate(8);
+ * await Promise.all([batchPut(doc, a, rowsA, 8, gate), batchPut(doc, b, rowsB, 8, gate)]); // at most 8 calls in flight
+ */
+export function concurrencyGate(limit: number): Gate {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (work) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
     }
-  });
+  };
 }
 
 /** Runs `work` over items with at most `limit` in flight. */

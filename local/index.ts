@@ -105,7 +105,7 @@ export interface LocalCloud {
   readonly cloudAssemblyDir: string;
   /** Where the outputs were written (`''` when `outputsFile: false`). */
   readonly outputsFile: string;
-  readonly pids: { readonly dynamodb?: number; readonly sqs?: number };
+  readonly pids: { readonly dynamodb?: number; readonly sqs?: number; readonly kinesis?: number };
   /** The fault rules of the endpoint (also at `POST /_sluice/chaos/faults`). */
   readonly chaos: AwsEndpoint['chaos'];
   /** With `persist`: messages put back per queue from the last clean stop. */

@@ -1,7 +1,7 @@
 /**
- * Resident memory of the local cloud: the bench process (it hosts the endpoint, kinesalite, the
+ * Resident memory of the local cloud: the bench process (it hosts the endpoint, the
  * Lambda runner, the pollers and the API emulator in-process) plus every process below it (the
- * DynamoDB Local JVM in its jail, fauxqs, the Lambda sandboxes). Read from /proc, so Linux only;
+ * DynamoDB Local JVM in its jail, fauxqs, kinesalite, the Lambda sandboxes). Read from /proc, so Linux only;
  * elsewhere the figure is not measured. The tree walk and the sums are pure and unit tested.
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -9,7 +9,7 @@ import { action, type CliContext, type CommonOptions, positiveInt, withCommonOpt
 import { confirm, withYesOption } from '../confirm';
 import { CliError, UsageError } from '../errors';
 import { line, note, printJson, progress, table } from '../print';
-import { batchPut, createTableLike, inPool, scanSegment, scanTable } from '../tables';
+import { batchPut, concurrencyGate, createTableLike, type Gate, inPool, scanSegment, scanTable } from '../tables';
 import { registerReplayStream } from './replay-stream';
 
 type Kind = 'read-model' | 'replica';
@@ -89,10 +89,11 @@ async function rebuildAction(ctx: CliContext, kind: Kind, options: RebuildOption
     process.exit(130);
   };
   process.once('SIGINT', onInterrupt);
+  const writes = concurrencyGate(REBUILD_WRITES_IN_FLIGHT);
   try {
     await inPool(thisRun, options.concurrency ?? Math.min(checkpoint.segments, 4), async (segment) => {
       const items = await scanSegment(ctx.dynamo, eventStore, segment, checkpoint.segments);
-      const counts = await rebuildSegment(ctx, checkpoint, items);
+      const counts = await rebuildSegment(ctx, checkpoint, items, writes);
       recordSegment(checkpoint, segment, counts);
       saveCheckpoint(checkpoint);
       bar.increment();
@@ -129,7 +130,8 @@ async function newJob(ctx: CliContext, kind: Kind, options: RebuildOptions): Pro
   let tables = live;
   if (target === 'fresh') {
     tables = Object.fromEntries(Object.entries(live).map(([role, name]) => [role, `${name}-rebuild-${stamp(now)}`]));
-    for (const role of Object.keys(live)) await createTableLike(ctx.ddb, live[role], tables[role]);
+    // In parallel: each waits for its table to be ACTIVE, a fixed cost the job's rate pays once.
+    await Promise.all(Object.keys(live).map((role) => createTableLike(ctx.ddb, live[role], tables[role])));
   }
   const checkpoint: ReplayCheckpoint = {
     job: `${kind}-${stamp(now)}`,
@@ -189,11 +191,19 @@ function foldAccounts(items: ReadonlyArray<Record<string, unknown>>): {
   return { rebuilt, failures, skippedStreams };
 }
 
-/** Folds every account of one segment and writes its rows. */
+/**
+ * BatchWriteItem calls a rebuild into fresh tables keeps in flight, all segments and tables
+ * together: enough to hide each call's round trip, few enough that the table's writes do not queue
+ * behind each other (each segment's own pool alone would put 4 × 2 × 8 in flight).
+ */
+export const REBUILD_WRITES_IN_FLIGHT = 8;
+
+/** Folds every account of one segment and writes its rows (fresh tables: through the job's `writes` gate). */
 async function rebuildSegment(
   ctx: CliContext,
   checkpoint: ReplayCheckpoint,
   items: ReadonlyArray<Record<string, unknown>>,
+  writes: Gate,
 ): Promise<{ counts: RebuildCounts; failures: Array<{ streamId: string; error: string }> }> {
   const counts: RebuildCounts = { streams: 0, events: 0, rowsWritten: 0, rowsUnchanged: 0, skippedStreams: 0, failedStreams: 0 };
   const { rebuilt, failures, skippedStreams } = foldAccounts(items);
@@ -210,11 +220,15 @@ async function rebuildSegment(
           ctx.dynamo,
           tables.balances,
           rebuilt.map((account) => ({ ...account.balance })),
+          REBUILD_WRITES_IN_FLIGHT,
+          writes,
         ),
         batchPut(
           ctx.dynamo,
           tables.transactions,
           rebuilt.flatMap((account) => account.transactions.map((row) => ({ ...row }))),
+          REBUILD_WRITES_IN_FLIGHT,
+          writes,
         ),
       ]);
       counts.rowsWritten += rebuilt.reduce((sum, account) => sum + 1 + account.transactions.length, 0);
@@ -223,6 +237,8 @@ async function rebuildSegment(
         ctx.dynamo,
         tables.replica,
         rebuilt.map((account) => ({ ...account.replica, replicatedAt })),
+        REBUILD_WRITES_IN_FLIGHT,
+        writes,
       );
       counts.rowsWritten += rebuilt.length;
     }

@@ -11,6 +11,7 @@ import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
 import { logger, metrics, withObservability } from '../shared/observability';
 import { DynamoDbStoredEventReader } from './dynamodb-stored-event-reader';
+import { batchAccountReads } from './batch-account-reads';
 import { counterpartKeys, prefetchedEventStore, type StoredEventBatchReader } from './prefetched-events';
 import { deadLetterQueueFromEnv, SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
 import { NOTIFIER_ENV } from './environment';
@@ -49,7 +50,8 @@ function defaultDeps(): NotifierDeps {
  * event store, and one notification per event goes to the notifications queue.
  *
  * The stored counterparts of the batch's account events (the trust check) are read in one
- * BatchGetItem up front. Messages of a batch go out in SendMessageBatch calls; a record fails exactly when its message
+ * BatchGetItem up front, and each account's snapshot and history once per batch (see
+ * {@link batchAccountReads}), not once per event. Messages of a batch go out in SendMessageBatch calls; a record fails exactly when its message
  * was refused, and is retried. Card swipes and other types are acknowledged and skipped.
  *
  * @example
@@ -71,16 +73,18 @@ export function createNotifier(notifierDeps: NotifierDeps): (event: KinesisStrea
       deliver: (messages) => sendMessages(notifierDeps.notifications, messages),
     });
   return async (event, context) => {
-    let eventStore = notifierDeps.eventStore;
+    const keys = counterpartKeys(event.Records);
+    const reads = batchAccountReads(notifierDeps, keys);
+    let eventStore = reads.eventStore;
     if (notifierDeps.storedEvents) {
       try {
-        eventStore = await prefetchedEventStore(eventStore, notifierDeps.storedEvents, counterpartKeys(event.Records));
+        eventStore = await prefetchedEventStore(eventStore, notifierDeps.storedEvents, keys);
       } catch (error) {
         // Not fatal: each event then reads its own counterpart, as without the batch read.
         logger.warn('batch read of the stored events failed; reading them one by one', { error: error as Error });
       }
     }
-    return handlerOver({ eventStore, snapshotStore: notifierDeps.snapshotStore })(event, context);
+    return handlerOver({ eventStore, snapshotStore: reads.snapshotStore })(event, context);
   };
 }
 

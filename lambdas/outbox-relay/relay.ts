@@ -3,8 +3,8 @@ import { type ConsumerLogger, type DeadLetterMessage, type DeadLetterPort, diver
 import type { EventEnvelope } from '../shared/envelope';
 import { MalformedStoredEventError } from '../shared/event-store/errors';
 import { envelopeFromStreamRecord } from '../shared/event-store/stream-record';
-import type { EventPublisher, PublishFailure } from '../shared/kinesis';
-import { planPublishRounds } from './publish-rounds';
+import type { EventPublisher, PublishFailure, PublishResult } from '../shared/kinesis';
+import { overtakenRecords } from './overtaken-records';
 
 /** What the relay needs: where to publish, where to log, and its DLQ for items that are not stored events. */
 export interface RelayDeps {
@@ -80,6 +80,9 @@ function withoutImage(letter: DeadLetterMessage): DeadLetterMessage {
   };
 }
 
+/** How often the relay publishes records again that landed ahead of a retried record of their account, before it fails them for redelivery. */
+export const MAX_PUBLISH_PASSES = 4;
+
 interface Pending {
   /** Position of the record in the batch (stream order). */
   readonly position: number;
@@ -91,12 +94,17 @@ interface Pending {
  *
  * Only INSERTs are events (the store is append-only); MODIFY/REMOVE are logged and skipped. An
  * INSERT that is not a stored event goes to `deadLetters` with the reason `malformed_stored_event`.
- * Records go out in rounds (see {@link planPublishRounds}); the publisher retries failed records
- * with backoff inside a round. A record that still fails stops everything after it: the response
+ * The whole batch goes out at once, in stream order (one PutRecords call per 500 records): Kinesis
+ * writes a shard's records in request order and an account is one partition key, so each account
+ * stays in version order. The publisher retries failed records with backoff; when a retried record
+ * landed after a later record of its account, that later record and the account's others after it
+ * are published again, after it (see {@link overtakenRecords}), so the account's last copies on
+ * the stream are in order. A record that still fails stops everything after it: the response
  * reports it and every later record, and DynamoDB Streams resumes from the first one reported.
- * Records published before the failure may be published again then: consumers drop duplicates
- * by event id / stream version. A failed record older than `deadLetterAfterMs` is sent whole to
- * the DLQ and acknowledged instead (see {@link deadLetterUnpublished}).
+ * Records published after the failure (other accounts', or its own account's later ones that the
+ * same call took) are published again then: consumers drop duplicates by event id / stream
+ * version, and the projector fills a version gap from the event store. A failed record older than
+ * `deadLetterAfterMs` is sent whole to the DLQ and acknowledged instead (see {@link deadLetterUnpublished}).
  *
  * @example
  * const response = await relayStreamRecords(event.Records, { publisher, logger });
@@ -143,21 +151,34 @@ export async function relayStreamRecords(records: readonly DynamoDBRecord[], dep
     }
   }
 
-  for (const round of planPublishRounds(pending.map((item) => item.envelope.partitionkey))) {
+  let outgoing = pending;
+  for (let pass = 1; outgoing.length > 0; pass++) {
     // Nothing after the first failure goes out: it is redelivered, and must not overtake it.
-    const batch = round.map((index) => pending[index]).filter((item) => item.position < firstFailure);
-    if (batch.length === 0) continue;
-    try {
-      const results = await deps.publisher.publish(batch.map((item) => item.envelope));
-      for (const result of results) {
-        if (result.ok) continue;
-        deps.logger.error('event could not be published to the events stream', { eventId: result.id, error: result.error });
-        await failOrGiveUp(batch[result.index].position, result.error);
-      }
-    } catch (error) {
-      deps.logger.error('PutRecords failed for a whole round', { error: error as Error });
-      for (const item of batch) await failOrGiveUp(item.position, error);
+    const batch = outgoing.filter((item) => item.position < firstFailure);
+    if (batch.length === 0) break;
+    if (pass > MAX_PUBLISH_PASSES) {
+      deps.logger.error('records kept landing ahead of a retried record of their account; failing them for redelivery', { passes: MAX_PUBLISH_PASSES });
+      fail(batch[0].position);
+      break;
     }
+    let results: PublishResult[];
+    try {
+      results = await deps.publisher.publish(batch.map((item) => item.envelope));
+    } catch (error) {
+      deps.logger.error('PutRecords failed for a whole batch', { error: error as Error });
+      for (const item of batch) await failOrGiveUp(item.position, error);
+      break;
+    }
+    for (const result of results) {
+      if (result.ok) continue;
+      deps.logger.error('event could not be published to the events stream', { eventId: result.id, error: result.error });
+      await failOrGiveUp(batch[result.index].position, result.error);
+    }
+    const landings = batch.map((item, index) => {
+      const result = results[index];
+      return { partitionKey: item.envelope.partitionkey, ...(result?.ok ? { shardId: result.shardId, sequenceNumber: result.sequenceNumber } : {}) };
+    });
+    outgoing = overtakenRecords(landings).map((index) => batch[index]);
   }
 
   return {

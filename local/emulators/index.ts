@@ -27,8 +27,8 @@ export interface Emulators {
   readonly urls: { readonly kinesis: string; readonly dynamodb: string; readonly sqs: string };
   /** Milliseconds each emulator took to accept connections. */
   readonly startMs: EmulatorPorts;
-  /** Child process ids (DynamoDB Local's JVM, fauxqs' Node). */
-  readonly pids: { readonly dynamodb?: number; readonly sqs?: number };
+  /** Child process ids (DynamoDB Local's JVM, fauxqs' Node, kinesalite's Node). */
+  readonly pids: { readonly dynamodb?: number; readonly sqs?: number; readonly kinesis?: number };
   stop(): Promise<void>;
 }
 
@@ -80,7 +80,7 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
       sqs: `http://${LOOPBACK}:${s.port}`,
     },
     startMs: { kinesis: kinesis.ms, dynamodb: dynamodb.ms, sqs: sqs.ms },
-    pids: { dynamodb: d.pid, sqs: s.pid },
+    pids: { dynamodb: d.pid, sqs: s.pid, kinesis: k.pid },
     stop: async () => {
       await Promise.allSettled([k.stop(), d.stop(), s.stop()]);
     },

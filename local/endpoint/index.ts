@@ -11,11 +11,10 @@ import { ChaosLayer } from './chaos-layer';
 import { createDispatcher, type RequestCounts } from './dispatch';
 import type { LambdaApiHandler } from './lambda-api';
 import type { SettledHandler } from './local-tools';
-import type { SourceWrite } from '../model';
 import { EmulatorProxy } from './proxy';
 import type { AwsService } from './router';
 import { listenOnLoopback } from './servers';
-import { SourceWriteListeners } from './wake-ups';
+import { SourceWriteListeners, type SourceWriteListener } from './wake-ups';
 
 export { routeRequest, routeOf, CHAOS_PATH, SETTLED_PATH, type AwsService, type Route } from './router';
 export { ReplaySocket } from './replay-socket';
@@ -49,7 +48,7 @@ export interface AwsEndpoint {
   /** Serves `GET /_sluice/settled` with this handler from now on (undefined: 503, the runtime is not running). */
   attachSettled(handler: SettledHandler | undefined): void;
   /** Calls `listener` after each successful write to a stream source; returns the unsubscribe function. */
-  onWrite(listener: (write: SourceWrite) => void): () => void;
+  onWrite(listener: SourceWriteListener): () => void;
   stop(): Promise<void>;
 }
 
@@ -82,7 +81,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   let publicPort = 0;
   let lambdaApi: LambdaApiHandler | undefined;
   let settled: SettledHandler | undefined;
-  const proxy = new EmulatorProxy({ targets: options.targets, publicPort: () => publicPort, onSourceWrite: (write) => wakeUps.notify(write) });
+  const proxy = new EmulatorProxy({ targets: options.targets, publicPort: () => publicPort, onSourceWrite: (write, shardIds) => wakeUps.notify(write, shardIds) });
   const sqs = { chaos, send: proxy.sendSqsJson.bind(proxy), publicUrl: () => `http://localhost:${publicPort}`, sqsHost: proxy.targets.sqs.host };
   const handle = createDispatcher({ chaos, proxy, sqs, counts, lambdaApi: () => lambdaApi, settled: () => settled });
   const servers = await listenOnLoopback(options.port ?? defaultAwsPort(), options.extraHosts ?? ['::1'], handle);

@@ -5,9 +5,9 @@
  */
 import http from 'node:http';
 import type http2 from 'node:http2';
-import type { SourceWrite } from '../model';
 import { failRequest, headerValue, sendJson, type AnyRequest, type AnyResponse } from './http-answers';
 import { sourceWriteOf, type AwsService } from './router';
+import { writtenShardIds, type SourceWriteListener } from './wake-ups';
 import type { SqsJsonCall } from './sqs-query';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) plus those HTTP/2 forbids; never forwarded. */
@@ -25,8 +25,8 @@ export interface EmulatorProxyOptions {
   readonly targets: Readonly<Record<AwsService, string>>;
   /** The endpoint's own port (known once it listens): the `Host` SQS requests carry. */
   readonly publicPort: () => number;
-  /** Called when a write to a stream source succeeded (it wakes that source's pollers). */
-  readonly onSourceWrite: (write: SourceWrite) => void;
+  /** Called when a write to a stream source succeeded (it wakes that source's pollers; a Kinesis write names its shards). */
+  readonly onSourceWrite: SourceWriteListener;
 }
 
 export class EmulatorProxy {
@@ -134,7 +134,12 @@ export class EmulatorProxy {
     }
     upstreamRes.pipe(res as NodeJS.WritableStream);
     const write = sourceWriteOf(headerValue(req.headers['x-amz-target']));
-    if (write && (upstreamRes.statusCode ?? 500) < 300) upstreamRes.once('end', () => this.options.onSourceWrite(write));
+    if (write && (upstreamRes.statusCode ?? 500) < 300) {
+      // A Kinesis answer names the shards written: read a copy of it, so only their readers wake.
+      const chunks: Buffer[] = [];
+      if (write === 'kinesis') upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+      upstreamRes.once('end', () => this.options.onSourceWrite(write, write === 'kinesis' ? writtenShardIds(Buffer.concat(chunks).toString('utf8')) : undefined));
+    }
     upstreamRes.on('error', () => res.destroy());
   }
 }

@@ -48,7 +48,7 @@ export interface MappingsOptions {
 
 export type { SourceWrite } from '../model';
 /** Registers a listener for source writes; returns the function that removes it. */
-export type SourceWriteSubscription = (listener: (write: SourceWrite) => void) => () => void;
+export type SourceWriteSubscription = (listener: (write: SourceWrite, shardIds?: readonly string[]) => void) => () => void;
 
 export interface RunningMappings {
   /** Each stream mapping's progress per shard (what `GET /_sluice/settled` checks). */
@@ -151,8 +151,8 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
     }
   }
 
-  const unsubscribe = options.onSourceWrite?.((write) => {
-    for (const consumer of streamConsumers[write]) consumer.wake();
+  const unsubscribe = options.onSourceWrite?.((write, shardIds) => {
+    for (const consumer of streamConsumers[write]) consumer.wake(shardIds);
   });
 
   return {

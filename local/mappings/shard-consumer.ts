@@ -113,14 +113,6 @@ export class StreamMappingConsumer {
   private readonly shards = new Map<string, ShardState>();
   private readonly finished = new Set<string>();
   private readonly stopSignal = new Signal();
-  /** Wakes idle shard readers early when something was written to the source. */
-  private readonly activity = new Signal();
-  /**
-   * How many wake-ups arrived so far: a reader compares it before and after a GetRecords, so a
-   * write that lands while its read is in flight (and so is missing from the answer) is read at
-   * once, instead of after a whole idle wait nobody would wake it from.
-   */
-  private wakeups = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly startedAt = Date.now();
   private stopped = false;
@@ -144,13 +136,16 @@ export class StreamMappingConsumer {
   }
 
   /**
-   * Polls idle shards now instead of at the end of their idle wait: the local endpoint calls this
-   * when a write reaches the source, so a record is picked up in milliseconds, not up to a poll
+   * Polls idle shards now (those in `shardIds`, every shard when undefined) instead of at the end
+   * of their idle wait: the local endpoint calls this when a write reaches the source, so a record is picked up in milliseconds, not up to a poll
    * interval later (AWS's pollers are continuous; an idle timer alone would add its whole period).
    */
-  wake(): void {
-    this.wakeups += 1;
-    this.activity.notify();
+  wake(shardIds?: readonly string[]): void {
+    for (const state of this.shards.values()) {
+      if (shardIds && !shardIds.includes(state.shardId)) continue;
+      state.wakeups += 1;
+      state.activity.notify();
+    }
   }
 
   /**
@@ -181,8 +176,10 @@ export class StreamMappingConsumer {
   async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
     this.stopSignal.notify();
-    this.activity.notify();
-    for (const state of this.shards.values()) state.signal.notify();
+    for (const state of this.shards.values()) {
+      state.activity.notify();
+      state.signal.notify();
+    }
     await settleWithin(Promise.allSettled([this.loop, ...this.inFlight]), graceMs);
   }
 
@@ -232,6 +229,8 @@ export class StreamMappingConsumer {
       lanes: Array.from({ length: factor }, () => ({ pending: [], firstQueuedAt: 0 })),
       closed: false,
       signal: new Signal(),
+      activity: new Signal(),
+      wakeups: 0,
     };
     this.shards.set(shardId, state);
     const work = Promise.all([this.read(state, position, fallback), ...state.lanes.map((lane) => this.runLane(state, lane))]).then(() => {
@@ -245,7 +244,10 @@ export class StreamMappingConsumer {
 
   private async read(state: ShardState, start: IteratorPosition, fallback?: IteratorPosition): Promise<void> {
     const { batchSize, parallelizationFactor } = this.mapping;
-    const limit = Math.min(batchSize, this.source.kind === 'kinesis' ? 10_000 : 1000);
+    // As Lambda's pollers do: read what the service gives in one call (a Kinesis GetRecords takes
+    // up to 10,000, DynamoDB Streams 1000) and cut batches from it, so a backlog costs one round
+    // trip per page, not one per BatchSize; the backlog limit below bounds what is held.
+    const limit = this.source.kind === 'kinesis' ? 10_000 : 1000;
     const backlogLimit = Math.max(2 * batchSize * Math.max(1, parallelizationFactor), 500);
     let position = start;
     let iterator: string | undefined;
@@ -265,7 +267,7 @@ export class StreamMappingConsumer {
         continue;
       }
       let page: { records: SourceRecord[]; nextIterator?: string };
-      const wakeupsBefore = this.wakeups;
+      const wakeupsBefore = state.wakeups;
       try {
         page = await this.source.getRecords(iterator, limit, state.shardId);
       } catch (error) {
@@ -278,8 +280,8 @@ export class StreamMappingConsumer {
       }
       for (const record of page.records) this.accept(state, record);
       iterator = page.nextIterator;
-      if (page.records.length === 0 && iterator !== undefined && this.wakeups === wakeupsBefore) {
-        const idle = this.activity.wait(this.deps.idlePollMs ?? 200);
+      if (page.records.length === 0 && iterator !== undefined && state.wakeups === wakeupsBefore) {
+        const idle = state.activity.wait(this.deps.idlePollMs ?? 200);
         this.deps.onIdle?.(state.shardId);
         await idle;
       }
@@ -494,6 +496,14 @@ interface ShardState {
   readonly lanes: Lane[];
   closed: boolean;
   readonly signal: Signal;
+  /** Wakes this shard's reader early when something was written to it (see `wake`). */
+  readonly activity: Signal;
+  /**
+   * How many wake-ups reached this shard so far: its reader compares it before and after a
+   * GetRecords, so a write that lands while the read is in flight (and so is missing from the
+   * answer) is read at once, instead of after a whole idle wait nobody would wake it from.
+   */
+  wakeups: number;
 }
 
 export function describe(error: unknown): string {

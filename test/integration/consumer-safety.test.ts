@@ -6,6 +6,9 @@ import { readWholeStream, streamEvents } from './support/stream';
 import { readModelAt, storedEvents, uniqueId } from './support/accounts';
 import { clients, output } from './support/target';
 import { relayedKinesisRecords, type KinesisPutEntry } from '../support/factories/relayed-kinesis-record';
+import { ulid } from 'ulid';
+import { ACCOUNT_EVENT_SOURCE, ACCOUNT_EVENT_TYPES } from '../../lambdas/domain/accounts/events';
+import { DynamoDbEventStore } from '../../lambdas/shared/event-store/dynamodb-event-store';
 
 async function openAccount(prefix: string): Promise<string> {
   const accountId = uniqueId(prefix);
@@ -55,20 +58,22 @@ function expectBalanceChain(rows: Record<string, any>[]): void {
 }
 
 describe('consumer safety on at-least-once delivery', () => {
-  it('projector: v3 arriving before v2 (after the read model lost the account) converges to the fold', async () => {
+  it('projector: v3 arriving before v2 and again after it (after the read model lost the account) converges to the fold', async () => {
     const accountId = await openAccount('ooo');
     await api('POST', `/accounts/${accountId}/deposits`, { amount: 500 });
     const last = await api('POST', `/accounts/${accountId}/withdrawals`, { amount: 120 });
     expect(last.body).toMatchObject({ version: 3, balance: 380 });
     await readModelAt(accountId, 3);
 
-    // The read model loses the account (a rebuild, a restore); then the stream brings v3 before v2.
+    // The read model loses the account (a rebuild, a restore); then the stream brings v3 before v2,
+    // and v3 again: what the relay leaves when one PutRecords took v3 but not v2, and it published
+    // v2 on a retry and v3 once more after it.
     await clients.dynamo.send(new DeleteCommand({ TableName: output('BalancesTableName'), Key: { accountId } }));
     for (const version of [1, 2, 3]) {
       await clients.dynamo.send(new DeleteCommand({ TableName: output('TransactionsTableName'), Key: { accountId, version } }));
     }
     const stored = await storedEvents(accountId);
-    await putOnStream(await relayedKinesisRecords([stored[2]!, stored[1]!]));
+    await putOnStream(await relayedKinesisRecords([stored[2]!, stored[1]!, stored[2]!]));
 
     const { body } = await readModelAt(accountId, 3);
     expect(body).toMatchObject({ balance: 380, version: 3 });
@@ -132,6 +137,38 @@ describe('consumer safety on at-least-once delivery', () => {
     const versions = onStream.map((e) => e.streamversion);
     expect(versions).toEqual([...versions].sort((x, y) => x - y));
     expect(new Set(versions)).toEqual(new Set(Array.from({ length: 13 }, (_, i) => i + 1)));
+  });
+
+  it('keeps each account in version order when one relay batch carries many versions of several accounts', async () => {
+    // Two accounts' histories appended in one transaction each, back to back: their stream records
+    // reach the relay together, so one PutRecords carries several versions of each account.
+    const store = new DynamoDbEventStore(clients.dynamo, output('EventStoreTableName'));
+    const accounts = [uniqueId('burst'), uniqueId('burst')];
+    const events = 12;
+    await Promise.all(
+      accounts.map((accountId) =>
+        store.append(
+          `account#${accountId}`,
+          Array.from({ length: events }, (_, i) => ({
+            eventId: ulid(),
+            type: i === 0 ? ACCOUNT_EVENT_TYPES.opened : ACCOUNT_EVENT_TYPES.deposited,
+            time: new Date().toISOString(),
+            data: i === 0 ? { accountId, owner: 'Lin', currency: 'EUR' } : { accountId, amount: i, channel: 'api' },
+            metadata: { source: ACCOUNT_EVENT_SOURCE, subject: accountId, partitionkey: accountId },
+          })),
+          0,
+        ),
+      ),
+    );
+    for (const accountId of accounts) await readModelAt(accountId, events);
+
+    const onStream = await streamEvents(output('EventsStreamName'));
+    for (const accountId of accounts) {
+      const versions = onStream.filter((e) => e.subject === accountId && e.source === ACCOUNT_EVENT_SOURCE).map((e) => e.streamversion);
+      expect(versions).toEqual([...versions].sort((x, y) => x - y));
+      expect(new Set(versions)).toEqual(new Set(Array.from({ length: events }, (_, i) => i + 1)));
+      expectBalanceChain(await transactions(accountId));
+    }
   });
 });
 

@@ -148,9 +148,10 @@ describe('capacity calculator', () => {
       expect(dynamoUnitsPerAccountEvent(1024)).toEqual({ wru: 1 + 0.02 + 4 + 1 + 3, rru: 8 + 2 + 8 + 8 });
     });
 
-    it('shares the projector and replica writes among the events of one account in a batch', () => {
-      // 4 events of an account per batch: projector (2 × (1 + 4)) / 4 = 2.5 WRU and (1 + ⌈4 KB / 4 KB⌉) / 4 = 0.5 RRU; replica 1/4
-      expect(dynamoUnitsPerAccountEvent(1024, 50, 4)).toEqual({ wru: 1 + 0.02 + 2.5 + 0.25 + 3, rru: 8 + 0.5 + 8 + 8 });
+    it('shares the projector and replica writes and the notifier reads among the events of one account in a batch', () => {
+      // 4 events of an account per batch: projector (2 × (1 + 4)) / 4 = 2.5 WRU and (1 + ⌈4 KB / 4 KB⌉) / 4 = 0.5 RRU; replica 1/4;
+      // notifier one snapshot read + one Query of 25 + 3 events (⌈28 KB / 4 KB⌉ = 7) per account: (1 + 7) / 4 = 2 RRU
+      expect(dynamoUnitsPerAccountEvent(1024, 50, 4)).toEqual({ wru: 1 + 0.02 + 2.5 + 0.25 + 3, rru: 8 + 0.5 + 2 + 8 });
     });
   });
 

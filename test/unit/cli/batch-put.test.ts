@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchPut } from '../../../cli/tables';
+import { batchPut, concurrencyGate } from '../../../cli/tables';
 
 /** A document client whose BatchWriteItem answers after a tick, leaving the first item of a call unprocessed `unprocessedOnce` times. */
 function fakeDynamo(unprocessedOnce = 0) {
@@ -42,6 +42,16 @@ describe('batchPut', () => {
     const { dynamo, state } = fakeDynamo(2);
     await batchPut(dynamo, 't', items(30), 1);
     expect(state.calls).toEqual([items(25).map((i) => i.id), ['r0'], ['r0'], ['r25', 'r26', 'r27', 'r28', 'r29']]);
+  });
+
+  it('keeps the calls of several batchPuts sharing one gate within its limit, and writes every item', async () => {
+    const { dynamo, state } = fakeDynamo();
+    const gate = concurrencyGate(3);
+
+    await Promise.all([batchPut(dynamo, 'a', items(200), 8, gate), batchPut(dynamo, 'b', items(100), 8, gate)]);
+
+    expect(state.maxInFlight).toBe(3);
+    expect(state.calls.flat()).toHaveLength(300);
   });
 
   it('writes nothing for no items', async () => {

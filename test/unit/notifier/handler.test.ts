@@ -161,6 +161,31 @@ describe('notifier: one batch read of the stored events', () => {
     expect(deadLetters.letters().map((letter) => letter.reason)).toEqual(['untrusted_event']);
   });
 
+  it("reads each account's snapshot and history once per batch, with the same notifications as one read per event", async () => {
+    const eventStore = new InMemoryEventStore();
+    eventStore.seed(account.stored());
+    const historyReads: Array<[number | undefined, number | undefined]> = [];
+    const read = eventStore.readStream.bind(eventStore);
+    eventStore.readStream = (streamId, options = {}) => {
+      historyReads.push([options.fromVersion, options.toVersion]);
+      return read(streamId, options);
+    };
+    const snapshotStore = new InMemorySnapshotStore();
+    const notifications = new FakeMessageBatchPort();
+    const envelopes = account.events.map(accountEnvelope);
+
+    const response = await createNotifier({ eventStore, snapshotStore, notifications, storedEvents: batchReader() })(
+      kinesisEvent(...envelopes.map(kinesisRecordFor)),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(snapshotStore.loads).toBe(1);
+    expect(historyReads).toEqual([[1, 3]]);
+    const perEvent = setup();
+    await perEvent.notify(kinesisEvent(...envelopes.map(kinesisRecordFor)));
+    expect(notifications.sentBodies()).toEqual(perEvent.notifications.sentBodies());
+  });
+
   it('falls back to one read per event when the batch read fails', async () => {
     const eventStore = new InMemoryEventStore();
     eventStore.seed(account.stored());

@@ -153,6 +153,35 @@ describe('projector: one conditional write per account per batch', () => {
     expect(readModel.runs.map((run) => run.transactions.map((row) => row.version))).toEqual([[1, 2, 3, 4, 5]]);
   });
 
+  it('reads the delivered versions from the store while it reads the row, and the gap below them after it', async () => {
+    const a = account('acc-a', 5);
+    const { eventStore, readModel, project } = setup(a);
+    await project(kinesisEvent(recordOf(a[0]!)));
+    const reads: Array<{ fromVersion?: number; toVersion?: number; rowRead: boolean }> = [];
+    let rowRead = false;
+    const getBalance = readModel.getBalance.bind(readModel);
+    readModel.getBalance = async (accountId) => {
+      const row = await getBalance(accountId);
+      rowRead = true;
+      return row;
+    };
+    const readStream = eventStore.readStream.bind(eventStore);
+    eventStore.readStream = (streamId, options = {}) => {
+      reads.push({ ...options, rowRead });
+      return readStream(streamId, options);
+    };
+
+    // The row is at v1; v4 and v5 arrive (v2 and v3 were lost): one read alongside the row's, one for the gap.
+    const response = await project(kinesisEvent(recordOf(a[3]!), recordOf(a[4]!)));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(reads).toEqual([
+      { fromVersion: 4, toVersion: 5, rowRead: false },
+      { fromVersion: 2, toVersion: 3, rowRead: true },
+    ]);
+    expect((await readModel.getBalance('acc-a'))?.version).toBe(5);
+  });
+
   it('dead-letters a poison record before the checkpoint, and leaves one after it for the redelivery', async () => {
     const [a1, a2] = [account('a1', 2), account('a2', 2)];
     const { readModel, deadLetters, project } = setup(a1, a2);

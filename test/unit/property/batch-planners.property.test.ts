@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { PUT_RECORDS_LIMITS, planPutRecordsBatches, recordBytes, type PutRecordsEntry, type PutRecordsLimits } from '../../../lambdas/shared/kinesis/batch-planner';
 import { RecordTooLargeError } from '../../../lambdas/shared/kinesis/errors';
-import { planPublishRounds } from '../../../lambdas/outbox-relay/publish-rounds';
+import { overtakenRecords } from '../../../lambdas/outbox-relay/overtaken-records';
 
 /** Property tests of the two batch planners; a failure prints fast-check's seed and the shrunk counterexample. */
 const SEED = 20_261_129;
@@ -105,30 +105,31 @@ describe('planPutRecordsBatches properties', () => {
   });
 });
 
-describe('planPublishRounds properties', () => {
-  const keys = fc.array(fc.constantFrom('acc-1', 'acc-2', 'acc-3', 'acc-4', 'acc-5'), { maxLength: 200 });
+describe('overtakenRecords properties', () => {
+  const landings = fc.array(
+    fc.record({ partitionKey: fc.constantFrom('acc-1', 'acc-2', 'acc-3'), sequence: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }) }),
+    { maxLength: 100 },
+  );
 
-  it('publishes every record once, never two of one account in a round, each account in stream order', () => {
+  it('after publishing the returned records again (landing above everything), each key is in order on its last copies', () => {
     fc.assert(
-      fc.property(keys, (partitionKeys) => {
-        const rounds = planPublishRounds(partitionKeys);
-        expect(rounds.flat().sort((a, b) => a - b)).toEqual(partitionKeys.map((_, index) => index));
-        const roundOf = new Map<number, number>();
-        rounds.forEach((round, n) => {
-          expect(round.length).toBeGreaterThan(0);
-          expect([...round].sort((a, b) => a - b)).toEqual(round);
-          expect(new Set(round.map((index) => partitionKeys[index])).size).toBe(round.length);
-          round.forEach((index) => roundOf.set(index, n));
+      fc.property(landings, (drawn) => {
+        const input = drawn.map(({ partitionKey, sequence }) =>
+          sequence === undefined ? { partitionKey } : { partitionKey, shardId: 'shardId-000000000000', sequenceNumber: String(sequence) },
+        );
+        const again = overtakenRecords(input);
+        expect([...again].sort((x, y) => x - y)).toEqual(again);
+        expect(again.every((index) => input[index].sequenceNumber !== undefined)).toBe(true);
+        // Republished records land above every sequence number so far, in the order given.
+        const top = Math.max(0, ...drawn.map((item) => item.sequence ?? 0));
+        const last = input.map((item, index) => {
+          const position = again.indexOf(index);
+          return item.sequenceNumber === undefined ? undefined : position >= 0 ? top + 1 + position : Number(item.sequenceNumber);
         });
-        // The k-th record of an account goes in round k: its order survives round-by-round publishing.
-        const seen = new Map<string, number>();
-        partitionKeys.forEach((key, index) => {
-          const k = seen.get(key) ?? 0;
-          seen.set(key, k + 1);
-          expect(roundOf.get(index)).toBe(k);
-        });
-        // No more rounds than the busiest account needs.
-        expect(rounds.length).toBe(Math.max(0, ...seen.values()));
+        for (const key of ['acc-1', 'acc-2', 'acc-3']) {
+          const order = last.filter((sequence, index): sequence is number => sequence !== undefined && input[index].partitionKey === key);
+          expect([...order].sort((x, y) => x - y)).toEqual(order);
+        }
       }),
       { seed: SEED, numRuns: 500 },
     );

@@ -223,6 +223,33 @@ describe('StreamMappingConsumer', () => {
     expect(batches).toEqual([[sequence]]);
   });
 
+  it('wakes only the readers of the shards a write names', async () => {
+    // The clock is frozen: idle readers read again only when woken.
+    jest.useFakeTimers();
+    stream.addShard('shardId-000000000001');
+    const reads = new Map<string, number>();
+    const getRecords = stream.getRecords.bind(stream);
+    stream.getRecords = async (iterator, limit) => {
+      const shardId = iterator.split('@')[0];
+      reads.set(shardId, (reads.get(shardId) ?? 0) + 1);
+      return getRecords(iterator, limit);
+    };
+    const { consumer, batches, checkpointed, idle } = harness(stream, () => success, {}, 60_000);
+    running = consumer;
+    const bothIdle = Promise.all([idle(), idle()]);
+    consumer.start();
+    await within(bothIdle, 'both shard readers to go idle');
+    const readsOfShard0 = reads.get('shardId-000000000000');
+
+    const sequence = stream.put('shardId-000000000001', 'k', 'new');
+    const done = checkpointed(sequence);
+    consumer.wake(['shardId-000000000001']);
+
+    await within(done, 'the woken reader of shard 1 to deliver the record');
+    expect(batches).toEqual([[sequence]]);
+    expect(reads.get('shardId-000000000000')).toBe(readsOfShard0);
+  });
+
   it('isolates a poison record by bisecting, sends only it to the on-failure destination and goes on', async () => {
     const sequences = Array.from({ length: 8 }, (_, i) => stream.put('shardId-000000000000', `k${i}`, i === 5 ? 'poison' : i));
     const poison = sequences[5];
