@@ -358,7 +358,7 @@ async function main(): Promise<number> {
       makeGoalFigure(GOALS.startFresh, {
         value: times ? times.freshMedianMs / 1000 : null,
         note: times
-          ? `median of ${times.freshMs.length} clones (s: ${runs(times.freshMs)}); the second start in each clone: ${runs(times.warmMs)} s; ${times.uncleanStops} unclean stop(s)`
+          ? `median of ${times.freshMs.length} clone(s) (s: ${runs(times.freshMs)}); the second start in each clone: ${runs(times.warmMs)} s; ${times.uncleanStops} unclean stop(s)`
           : 'not measured (see errors)',
       }),
     );
