@@ -8,7 +8,7 @@ import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { isAssemblyCurrent, newestOwnedAssembly, ownedAssemblyDir, synthInputsHash } from '../local/synth';
+import { isAssemblyCurrent, newestOwnedAssembly, ownedAssemblyDir, synthAssembly, synthInputsHash } from '../local/synth';
 import type { LocalCloud } from '../local';
 import type { RunningRuntime } from '../local/runtime';
 import { type BenchTarget, createClients } from './lib/aws';
@@ -26,6 +26,7 @@ import { measureIngest } from './measure/ingest';
 import { DEFAULT_LATENCY_OPTIONS } from './measure/latency';
 import { measureLatencyFigures } from './measure/latency-figures';
 import { measureProjection, measureReplay } from './measure/projection';
+import { measureStartTimes } from './measure/start-time';
 import { measureStartup } from './measure/startup';
 import { measureTests, readRecordedTests } from './measure/tests';
 
@@ -313,6 +314,10 @@ async function main(): Promise<number> {
   if (cloudPhases.some(wants)) rows.push(memoryFigure(memory));
 
   // 2. Without the bench cloud running: cold starts, npm start, tests.
+  if (functions.length === 0 && wants('cold') && synth !== 'never' && !assemblyCurrent()) {
+    // No cloud phase ran (--only): the bundles measured must still be the current sources'.
+    await attempt('synthesizing the cloud assembly for the cold-start figures', () => synthAssembly(root, assembly, inputsHash));
+  }
   if (functions.length === 0 && existsSync(path.join(assembly, 'manifest.json'))) {
     const { loadLocalApp } = await import('../local');
     functions = loadLocalApp(assembly, { awsEndpoint: 'http://localhost:4566', apiPort: 3000 }).functions;
@@ -330,9 +335,34 @@ async function main(): Promise<number> {
     );
   }
   for (const fn of cold?.results ?? []) {
-    rows.push(makeGoalFigure(GOALS.init, { functionName: fn.name, value: fn.initMs, baseline: cold!.emptyMs, baselineLabel: 'empty module require' }));
+    rows.push(
+      makeGoalFigure(GOALS.init, {
+        functionName: fn.name,
+        value: fn.initMs,
+        baseline: cold!.emptyMs,
+        baselineLabel: 'empty module require',
+        note: `${fn.node}, node:http preloaded as on Lambda; CPU ${fn.cpuMs.toFixed(0)} ms`,
+      }),
+    );
   }
-  // Hook (coldstart): rows.push(makeGoalFigure(GOALS.startFresh, { value: <s with no .sluice/ and no bundle cache>, … }));
+
+  if (wants('startup')) {
+    // A clone of HEAD with no .sluice/ (no assembly, no bundles): what a new contributor's first npm start costs, then its second.
+    const startAws = await freePort(args.awsPort + 2);
+    const startApi = await freePort(args.apiPort + 2);
+    const times = await attempt(`npm start on a fresh clone of HEAD, then again warm (AWS :${startAws}, API :${startApi})`, () =>
+      measureStartTimes(root, startAws, startApi, q ? 1 : 2),
+    );
+    const runs = (ms: readonly number[]) => ms.map((m) => (m / 1000).toFixed(1)).join(', ');
+    rows.push(
+      makeGoalFigure(GOALS.startFresh, {
+        value: times ? times.freshMedianMs / 1000 : null,
+        note: times
+          ? `median of ${times.freshMs.length} clone(s) (s: ${runs(times.freshMs)}); the second start in each clone: ${runs(times.warmMs)} s; ${times.uncleanStops} unclean stop(s)`
+          : 'not measured (see errors)',
+      }),
+    );
+  }
 
   if (wants('startup') && newestOwnedAssembly(root)) {
     const startAws = await freePort(args.awsPort + 1);

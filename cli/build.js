@@ -25,6 +25,42 @@ const NAMESPACE = 'lazy-aws-sdk';
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, sourcemap: 'external', logLevel: 'warning' };
 
+/**
+ * Node built-ins the CLI (or a package it bundles) imports at load but uses only inside some
+ * commands: loading `node:crypto`, `node:http` or `readline` is a measurable part of
+ * `sluice --help` otherwise. Each import gets a stand-in with one getter per export, like the SDK's.
+ */
+const LAZY_BUILTINS = /^(node:)?(crypto|http|https|readline|readline\/promises|child_process|zlib)$/;
+const BUILTINS_NAMESPACE = 'lazy-builtin';
+
+/**
+ * Replaces imports of {@link LAZY_BUILTINS} with stand-ins that `require` the real module on the
+ * first read of an export. No `__esModule` marker: a default or namespace import gets the stand-in
+ * itself, whose getters forward to the real module, as `module.exports` of a built-in would.
+ */
+function lazyBuiltins() {
+  return {
+    name: BUILTINS_NAMESPACE,
+    setup(build) {
+      build.onResolve({ filter: LAZY_BUILTINS }, (args) =>
+        args.namespace === BUILTINS_NAMESPACE ? { path: args.path, external: true } : { path: args.path, namespace: BUILTINS_NAMESPACE },
+      );
+      build.onLoad({ filter: /.*/, namespace: BUILTINS_NAMESPACE }, (args) => {
+        const id = args.path.startsWith('node:') ? args.path : `node:${args.path}`;
+        const names = Object.keys(require(id)).filter((name) => name !== 'default');
+        return {
+          loader: 'js',
+          contents: [
+            'let real;',
+            `const load = () => (real ??= require(${JSON.stringify(id)}));`,
+            `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+          ].join('\n'),
+        };
+      });
+    },
+  };
+}
+
 /** Replaces our own SDK imports with stand-ins (see above), recording which modules they stand for. */
 function lazySdk(modules) {
   return {
@@ -59,7 +95,7 @@ function lazySdk(modules) {
 async function buildCli() {
   const esbuild = require('esbuild');
   const modules = new Set();
-  await esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'cli', 'entry.ts')], outfile: CLI_BUNDLE, plugins: [lazySdk(modules)] });
+  await esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'cli', 'entry.ts')], outfile: CLI_BUNDLE, plugins: [lazySdk(modules), lazyBuiltins()] });
   const cases = [...modules].sort().map((id) => `    case ${JSON.stringify(id)}: return require(${JSON.stringify(id)});`);
   await esbuild.build({
     ...common,

@@ -12,8 +12,11 @@ export interface ProcessOutput {
  * Runs `node <args>` to completion, killing it after `timeoutMs`; never rejects on a non-zero
  * exit, so each measurement words its own error.
  */
-export async function runNode(args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number }): Promise<ProcessOutput> {
-  const child = spawn(process.execPath, [...args], { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runNode(
+  args: readonly string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number; /** @default process.execPath */ execPath?: string },
+): Promise<ProcessOutput> {
+  const child = spawn(options.execPath ?? process.execPath, [...args], { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderrTail = '';
   child.stdout.on('data', (c: Buffer) => {

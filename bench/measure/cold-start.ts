@@ -1,18 +1,34 @@
 /**
  * Cold start proxies per function: the bundle's size and its module init time (requiring the
- * bundle in a fresh `node` process with the function's environment, minus requiring an empty
- * module the same way).
+ * bundle in a fresh process of the Node.js the function's runtime names, with the function's
+ * environment, minus requiring an empty module the same way).
+ *
+ * As on Lambda, `node:http` is loaded before the handler: the runtime interface client requires it
+ * for its Runtime API client before it loads the function's module, so that cost is the runtime's,
+ * not the function's init.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LocalFunction } from '../../local/model';
+import { chooseNodeBinary, DEFAULT_RUNTIME } from '../../local/runtime/node-binary';
 import { bundleComposition } from '../lib/bundle-composition';
 import { runNode } from '../lib/process';
 import { median } from '../lib/stats';
 
-/** Prints how long `require(argv[1])` took, in ms, from inside a fresh process. */
-const PROBE =
-  "const { performance } = require('node:perf_hooks'); const t = performance.now(); require(process.argv[1]); process.stdout.write(String(performance.now() - t));";
+/** Prints the wall and CPU ms `require(argv[1])` took, from inside a fresh process that loaded `node:http` first (as the Lambda runtime does). */
+export const INIT_PROBE =
+  "require('node:http'); const c0 = process.cpuUsage(); const t = performance.now(); require(process.argv[1]); const c = process.cpuUsage(c0); process.stdout.write(`${performance.now() - t} ${(c.user + c.system) / 1000}`);";
+
+/** The Node.js binary a function runs on locally (and its major on AWS): the runtime package, else this Node. */
+export function functionNodeBinary(fn: Pick<LocalFunction, 'functionName' | 'runtime' | 'architecture'>, projectRoot: string): { execPath: string; label: string } {
+  const choice = chooseNodeBinary(
+    { functionName: fn.functionName, runtime: fn.runtime ?? DEFAULT_RUNTIME, architecture: fn.architecture, nodeModulesDir: path.join(projectRoot, 'node_modules') },
+    { platform: process.platform, arch: process.arch, nodeVersion: process.version, execPath: process.execPath },
+    existsSync,
+  );
+  if (!choice.ok) throw new Error(choice.reason);
+  return { execPath: choice.execPath, label: choice.source === 'package' ? `Node ${choice.major} (runtime package)` : `this Node ${process.version}` };
+}
 
 /** Environment of a Lambda container: the function's variables plus what the runtime sets. */
 export function lambdaEnvironment(fn: Pick<LocalFunction, 'functionName' | 'memorySize' | 'environment'>, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
@@ -32,11 +48,11 @@ export function lambdaEnvironment(fn: Pick<LocalFunction, 'functionName' | 'memo
   };
 }
 
-async function requireMs(file: string, env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<number> {
-  const { code, stdout: out, stderrTail: err } = await runNode(['-e', PROBE, file], { env, timeoutMs });
-  const ms = Number(out.trim().split(/\s+/).pop());
-  if (code !== 0 || !Number.isFinite(ms)) throw new Error(`requiring ${file} failed (exit ${code}): ${err.trim().slice(-500)}`);
-  return ms;
+async function requireMs(file: string, env: NodeJS.ProcessEnv, execPath: string, timeoutMs = 30_000): Promise<{ wall: number; cpu: number }> {
+  const { code, stdout: out, stderrTail: err } = await runNode(['-e', INIT_PROBE, file], { env, timeoutMs, execPath });
+  const [wall, cpu] = out.trim().split(/\s+/).slice(-2).map(Number);
+  if (code !== 0 || !Number.isFinite(wall) || !Number.isFinite(cpu)) throw new Error(`requiring ${file} failed (exit ${code}): ${err.trim().slice(-500)}`);
+  return { wall, cpu };
 }
 
 export interface ColdStartResult {
@@ -45,6 +61,10 @@ export interface ColdStartResult {
   /** Median require time of the bundle minus the median of the empty module. */
   readonly initMs: number;
   readonly grossMs: number;
+  /** Median CPU ms of the require minus the empty module's: moves less than wall time on a loaded machine. */
+  readonly cpuMs: number;
+  /** Which Node ran it, e.g. `Node 24 (runtime package)`. */
+  readonly node: string;
   /** The package with most bytes in the bundle and its share (from the source map), if there is one. */
   readonly largest?: { readonly name: string; readonly share: number };
 }
@@ -68,22 +88,43 @@ export async function measureColdStarts(
   functions: readonly LocalFunction[],
   workDir: string,
   repeats = 5,
+  projectRoot: string = path.resolve(__dirname, '..', '..'),
 ): Promise<{ emptyMs: number; results: ColdStartResult[] }> {
   mkdirSync(workDir, { recursive: true });
   const empty = path.join(workDir, 'empty-module.js');
   writeFileSync(empty, '\n');
   const baseEnv = lambdaEnvironment({ functionName: 'empty', memorySize: 256, environment: {} });
-  const emptySamples: number[] = [];
-  for (let i = 0; i < repeats; i++) emptySamples.push(await requireMs(empty, baseEnv));
-  const emptyMs = median(emptySamples);
+  // One empty-module baseline per Node binary: the functions may run on another Node than this one.
+  const baselines = new Map<string, { wall: number; cpu: number }>();
+  const baseline = async (execPath: string) => {
+    const known = baselines.get(execPath);
+    if (known) return known;
+    const samples = [];
+    for (let i = 0; i < repeats; i++) samples.push(await requireMs(empty, baseEnv, execPath));
+    const measured = { wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)) };
+    baselines.set(execPath, measured);
+    return measured;
+  };
   const results: ColdStartResult[] = [];
+  let emptyMs = 0;
   for (const fn of functions) {
     const bundle = path.join(fn.assetDir, `${fn.handler.split('.')[0]}.js`);
     const env = lambdaEnvironment(fn);
-    const samples: number[] = [];
-    for (let i = 0; i < repeats; i++) samples.push(await requireMs(bundle, env));
-    const grossMs = median(samples);
-    results.push({ name: fn.displayName, bundleBytes: statSync(bundle).size, grossMs, initMs: Math.max(0, grossMs - emptyMs), largest: largestPackage(bundle) });
+    const node = functionNodeBinary(fn, projectRoot);
+    const floor = await baseline(node.execPath);
+    emptyMs = floor.wall;
+    const samples = [];
+    for (let i = 0; i < repeats; i++) samples.push(await requireMs(bundle, env, node.execPath));
+    const grossMs = median(samples.map((s) => s.wall));
+    results.push({
+      name: fn.displayName,
+      bundleBytes: statSync(bundle).size,
+      grossMs,
+      initMs: Math.max(0, grossMs - floor.wall),
+      cpuMs: Math.max(0, median(samples.map((s) => s.cpu)) - floor.cpu),
+      node: node.label,
+      largest: largestPackage(bundle),
+    });
   }
   return { emptyMs, results };
 }

@@ -4,8 +4,9 @@
  * as sluice shipped before) or bundled and tree-shaken (as it ships now), each with and without
  * `NODE_OPTIONS=--enable-source-maps`, plus Powertools Logger + Metrics alone. Every variant is built
  * here with esbuild into `workDir` (inside the project, so the runtime-SDK variant resolves the SDK
- * from `node_modules` as the runtime would from its own), then required in fresh processes,
- * interleaved round by round.
+ * from `node_modules` as the runtime would from its own), then required in fresh processes of the
+ * functions' runtime Node (nodejs24.x: the runtime package; node:http preloaded, as the Lambda
+ * runtime interface client has loaded it), interleaved round by round.
  */
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,16 +14,12 @@ import { build, type BuildOptions } from 'esbuild';
 import { LAMBDAS_DIR, LAZY_SDK_MODULES } from '../../lib/sluice-function';
 import { runNode } from '../lib/process';
 import { median } from '../lib/stats';
-import { lambdaEnvironment } from './cold-start';
-
-/** Prints the CPU and wall ms `require(argv[1])` took, from inside a fresh process. */
-const PROBE =
-  'const c0 = process.cpuUsage(); const t = performance.now(); require(process.argv[1]); const c = process.cpuUsage(c0); process.stdout.write(`${(c.user + c.system) / 1000} ${performance.now() - t}`);';
+import { functionNodeBinary, INIT_PROBE, lambdaEnvironment } from './cold-start';
 
 const COMMON: BuildOptions = {
   bundle: true,
   platform: 'node',
-  target: 'node22',
+  target: 'node24',
   format: 'cjs',
   minify: true,
   sourcemap: true,
@@ -66,9 +63,11 @@ async function buildVariants(workDir: string, functions: readonly string[]): Pro
   return built;
 }
 
+const RUNTIME_NODE = functionNodeBinary({ functionName: 'module-init', runtime: 'nodejs24.x' }, path.resolve(__dirname, '..', '..')).execPath;
+
 async function requireMs(file: string, env: NodeJS.ProcessEnv): Promise<{ cpu: number; wall: number }> {
-  const { code, stdout, stderrTail } = await runNode(['-e', PROBE, file], { env, timeoutMs: 30_000 });
-  const [cpu, wall] = stdout.trim().split(' ').map(Number);
+  const { code, stdout, stderrTail } = await runNode(['-e', INIT_PROBE, file], { env, timeoutMs: 30_000, execPath: RUNTIME_NODE });
+  const [wall, cpu] = stdout.trim().split(' ').map(Number);
   if (code !== 0 || !Number.isFinite(cpu) || !Number.isFinite(wall)) throw new Error(`requiring ${file} failed (exit ${code}): ${stderrTail.trim().slice(-500)}`);
   return { cpu, wall };
 }

@@ -24,11 +24,14 @@ export const cardIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, '
  * codes that merely look right (e.g. "XY"), so we need no hand-kept country list. ICU also names
  * a few codes that are not countries: "unknown region" and groupings such as the EU.
  */
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+// Built on the first check, not at module load: loading ICU's region names is a large share of the
+// module init of every function that bundles the catalog, and most of them never check a country.
+let regionNames: Intl.DisplayNames | undefined;
 const NOT_COUNTRIES = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO']);
 const ALPHA_2 = /^[A-Z]{2}$/;
 // zod runs the refinement even after the regex failed, and ICU throws on malformed codes.
-const isCountryCode = (code: string): boolean => ALPHA_2.test(code) && !NOT_COUNTRIES.has(code) && regionNames.of(code) !== undefined;
+const isCountryCode = (code: string): boolean =>
+  ALPHA_2.test(code) && !NOT_COUNTRIES.has(code) && (regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })).of(code) !== undefined;
 
 export const countrySchema = z
   .string()

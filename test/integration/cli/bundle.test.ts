@@ -19,10 +19,10 @@ describe('the built sluice CLI', () => {
   });
   afterAll(() => fs.rmSync(alone, { recursive: true, force: true }));
 
-  function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  function run(args: string[], nodeArgs: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
     const env = { PATH: process.env.PATH ?? '', HOME: alone, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' };
     return new Promise((resolve) => {
-      execFile('node', [path.join(alone, 'cli.cjs'), ...args], { cwd: alone, env }, (error, stdout, stderr) =>
+      execFile('node', [...nodeArgs, path.join(alone, 'cli.cjs'), ...args], { cwd: alone, env }, (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
     });
@@ -37,6 +37,21 @@ describe('the built sluice CLI', () => {
     expect(help.stdout).toMatch(/^Usage: sluice \[options\] \[command\]/);
     const environment = await run(['help', 'environment']);
     expect(environment.stdout).toMatch(/^ {2}SLUICE_OUTPUTS_FILE /m);
+  });
+
+  it('starts --help without loading the built-ins only commands use (cli/build.js LAZY_BUILTINS)', async () => {
+    // Node lists every built-in it has loaded in process.moduleLoadList ("NativeModule crypto", …).
+    const probe = path.join(alone, 'loaded-builtins.cjs');
+    fs.writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (crypto|http|https|readline|zlib)$/.test(m)))));",
+    );
+    const help = await run(['--help'], ['--require', probe]);
+    expect(help.code).toBe(0);
+    expect(JSON.parse(help.stderr)).toEqual([]);
+    // The probe does see a built-in once something loads it (here --eval, which runs instead of the CLI).
+    const loaded = await run([], ['--require', probe, '--eval', "require('node:crypto')"]);
+    expect(JSON.parse(loaded.stderr)).toEqual(['NativeModule crypto']);
   });
 
   it('loads the AWS SDK from its own build when a command needs it', async () => {
