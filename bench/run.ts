@@ -424,7 +424,7 @@ function memoryFigure(memory: MemoryBreakdown | undefined): Row {
     .join(', ');
   return makeGoalFigure(GOALS.memory, {
     value: memory.totalMb,
-    note: `peak RSS of the bench process and everything under it, ${memory.processes} processes (MB: ${parts}); "main" also holds the bench's own clients`,
+    note: `peak RSS of the bench process and everything under it, ${memory.processes} processes of which ${memory.sandboxes} Lambda sandboxes (MB: ${parts}); "main" also holds the bench's own clients`,
   });
 }
 

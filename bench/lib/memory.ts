@@ -11,6 +11,8 @@ export interface ProcessInfo {
   readonly ppid: number;
   readonly name: string;
   readonly rssKb: number;
+  /** The command line (`/proc/<pid>/cmdline`, arguments joined by spaces), when it could be read. */
+  readonly command?: string;
 }
 
 /** `pid`, `ppid` and the command name from a `/proc/<pid>/stat` line (the name may hold spaces and parentheses). */
@@ -45,26 +47,37 @@ export function processTree(processes: readonly ProcessInfo[], root: number): Pr
 /** Command names a Node process shows in /proc: `node`, or `MainThread` (Node 24 names its main thread). */
 const NODE_NAMES = new Set(['node', 'MainThread']);
 
+/** A Lambda sandbox: a Node process running the local runner's bootstrap (local/runtime/bootstrap.js). */
+export function isSandbox(info: Pick<ProcessInfo, 'command'>): boolean {
+  return /(^|[\\/ ])local[\\/]runtime[\\/]bootstrap\.js( |$)/.test(info.command ?? '');
+}
+
 export interface MemoryBreakdown {
   readonly totalMb: number;
   /**
-   * MB per kind of process: `main` (the root), `java`, `node` (child Node processes: fauxqs and the
-   * Lambda sandboxes, whose main thread Node 24 names `MainThread`), `other`.
+   * MB per kind of process: `main` (the root), `java`, `sandbox` (the Lambda sandboxes, known by
+   * their command line), `node` (other child Node processes: fauxqs; Node 24 names its main thread
+   * `MainThread`), `other`.
    */
   readonly byKind: Readonly<Record<string, number>>;
   readonly processes: number;
+  /** How many of the processes are Lambda sandboxes. */
+  readonly sandboxes: number;
 }
 
 /** Sums the tree's RSS, split by what the processes are. */
 export function memoryBreakdown(tree: readonly ProcessInfo[], root: number): MemoryBreakdown {
   const byKind: Record<string, number> = {};
   let totalKb = 0;
+  let sandboxes = 0;
   for (const info of tree) {
-    const kind = info.pid === root ? 'main' : info.name === 'java' ? 'java' : NODE_NAMES.has(info.name) ? 'node' : 'other';
+    const kind =
+      info.pid === root ? 'main' : info.name === 'java' ? 'java' : isSandbox(info) ? 'sandbox' : NODE_NAMES.has(info.name) ? 'node' : 'other';
+    if (kind === 'sandbox') sandboxes += 1;
     byKind[kind] = (byKind[kind] ?? 0) + info.rssKb / 1024;
     totalKb += info.rssKb;
   }
-  return { totalMb: totalKb / 1024, byKind, processes: tree.length };
+  return { totalMb: totalKb / 1024, byKind, processes: tree.length, sandboxes };
 }
 
 /** Every process this user can see, from /proc; undefined where there is no /proc. */
@@ -79,7 +92,8 @@ export function readProcesses(): ProcessInfo[] | undefined {
   for (const entry of entries) {
     try {
       const stat = parseStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
-      out.push({ ...stat, rssKb: parseRssKb(readFileSync(`/proc/${entry}/status`, 'utf8')) });
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      out.push({ ...stat, rssKb: parseRssKb(readFileSync(`/proc/${entry}/status`, 'utf8')), command });
     } catch {
       // exited while being read, or not ours to read
     }
