@@ -1,4 +1,4 @@
-import { isSandbox, memoryBreakdown, parseRssKb, parseStat, type ProcessInfo, processTree } from '../../../bench/lib/memory';
+import { isSandbox, memoryBreakdown, parseRssKb, parseSmaps, parseStat, sharedOnceKb, type ProcessInfo, processTree } from '../../../bench/lib/memory';
 
 describe('local cloud memory', () => {
   it('reads pid, parent and name from a stat line whose name holds spaces and parentheses', () => {
@@ -47,5 +47,29 @@ describe('local cloud memory', () => {
     expect(isSandbox({ command: 'node --inspect=127.0.0.1:9229 /x/local/runtime/bootstrap.js' })).toBe(true);
     expect(isSandbox({ command: 'node /x/not-local/runtime/bootstrap.js' })).toBe(false);
     expect(isSandbox({})).toBe(false);
+  });
+});
+
+describe('memory with shared file pages counted once', () => {
+  const smaps = (binaryKb: number, heapKb: number, anonKb: number) =>
+    [
+      '00400000-02a00000 r-xp 00000000 08:01 1234                               /opt/node24/bin/node',
+      `Size:              40000 kB`,
+      `Rss:               ${binaryKb} kB`,
+      'Pss:                1000 kB',
+      '02c00000-02e00000 rw-p 00000000 00:00 0                                  [heap]',
+      `Rss:               ${heapKb} kB`,
+      '7f0000000000-7f0000100000 rw-p 00000000 00:00 0 ',
+      `Rss:               ${anonKb} kB`,
+    ].join('\n');
+
+  it('splits a smaps text into anonymous kB and kB per mapped file', () => {
+    const parsed = parseSmaps(smaps(35_000, 2_000, 6_000));
+    expect(parsed.anonKb).toBe(8_000);
+    expect([...parsed.fileKb]).toEqual([['/opt/node24/bin/node', 35_000]]);
+  });
+
+  it('counts each process its anonymous memory and each file once, at the most any process has of it', () => {
+    expect(sharedOnceKb([parseSmaps(smaps(35_000, 2_000, 6_000)), parseSmaps(smaps(36_000, 1_000, 9_000))])).toBe(8_000 + 10_000 + 36_000);
   });
 });
