@@ -85,7 +85,10 @@ export function resolveInspectTargets(requests: readonly InspectRequest[], funct
   const byPort = new Map<number, InspectTarget>();
   for (const target of targets.values()) {
     const other = byPort.get(target.port);
-    if (other) throw new Error(`--inspect: ${other.displayName} and ${target.displayName} would both listen on port ${target.port}; give one another port (--inspect ${target.displayName}=<port>)`);
+    if (other)
+      throw new Error(
+        `--inspect: ${other.displayName} and ${target.displayName} would both listen on port ${target.port}; give one another port (--inspect ${target.displayName}=<port>)`,
+      );
     byPort.set(target.port, target);
   }
   return [...targets.values()].sort((a, b) => a.port - b.port);

@@ -531,7 +531,14 @@ export class LambdaRunner {
       for (const notice of choice.notices) options.log(fn.displayName, `local runtime: ${notice}`);
       this.functions.set(fn.functionName, fn);
       const inspectPort = options.inspect?.find((target) => target.functionName === fn.functionName)?.port;
-      const settings = { awsEndpoint: options.awsEndpoint, log: options.log, nodeModulesDir, execPath: choice.execPath, onHostNode: choice.source === 'host', inspectPort };
+      const settings = {
+        awsEndpoint: options.awsEndpoint,
+        log: options.log,
+        nodeModulesDir,
+        execPath: choice.execPath,
+        onHostNode: choice.source === 'host',
+        inspectPort,
+      };
       this.pools.set(fn.functionName, new FunctionPool(fn, settings, this.concurrencyOf(fn.functionName)));
     }
     if (refused.length > 0) throw new UnsupportedRuntimeError(refused);
