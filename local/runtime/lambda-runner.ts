@@ -38,7 +38,7 @@ export interface LambdaRunnerOptions {
    * no promise; locally memory is the scarcer thing). @default SLUICE_SANDBOX_IDLE_MS or 60 000
    */
   readonly idleSandboxMs?: number;
-  /** Idle sandboxes kept per function at most; the longest idle beyond it are ended. @default SLUICE_MAX_IDLE_SANDBOXES or 2 */
+  /** Idle sandboxes kept per function at most; the longest idle beyond it are ended. @default SLUICE_MAX_IDLE_SANDBOXES or 1 */
   readonly maxIdleSandboxes?: number;
 }
 
@@ -549,7 +549,7 @@ export class LambdaRunner {
       void this.pools.get(target.functionName)!.prewarm();
     }
     const idleMs = options.idleSandboxMs ?? numberFromEnv('SLUICE_SANDBOX_IDLE_MS', 60_000);
-    const maxIdle = options.maxIdleSandboxes ?? numberFromEnv('SLUICE_MAX_IDLE_SANDBOXES', 2);
+    const maxIdle = options.maxIdleSandboxes ?? numberFromEnv('SLUICE_MAX_IDLE_SANDBOXES', 1);
     this.reaper = setInterval(() => {
       const now = Date.now();
       for (const pool of this.pools.values()) pool.reapIdle(now, idleMs, maxIdle);
