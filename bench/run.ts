@@ -454,7 +454,9 @@ function memoryFigure(memory: MemoryBreakdown | undefined): Row {
     .join(', ');
   return makeGoalFigure(GOALS.memory, {
     value: memory.totalMb,
-    note: `peak RSS of the bench process and everything under it, ${memory.processes} processes (MB: ${parts}); "main" also holds the bench's own clients`,
+    note:
+      `peak RSS of the bench process and everything under it, ${memory.processes} processes of which ${memory.sandboxes} Lambda sandboxes (MB: ${parts}); "main" also holds the bench's own clients` +
+      (memory.sharedOnceMb === undefined ? '' : `; ${memory.sharedOnceMb.toFixed(0)} MB with shared file pages (the Node binary every sandbox maps) counted once`),
   });
 }
 

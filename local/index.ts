@@ -88,6 +88,8 @@ export interface LocalCloudOptions {
   /** Served at the API's `GET /openapi.json`. @default sluice's own document (lib/openapi.ts) unless `synthApp` names another app */
   readonly openApiDocument?: unknown;
   readonly log?: (source: string, line: string) => void;
+  /** Functions to run with a Node inspector (`npm start -- --inspect`, see local/runtime/inspect.ts). */
+  readonly inspect?: readonly import('./runtime/inspect').InspectRequest[];
 }
 
 export interface LocalCloud {
@@ -110,6 +112,8 @@ export interface LocalCloud {
   readonly chaos: AwsEndpoint['chaos'];
   /** With `persist`: messages put back per queue from the last clean stop. */
   readonly restoredMessages: Readonly<Record<string, number>>;
+  /** The inspected functions and their inspector ports (empty without `inspect`). */
+  readonly inspect: readonly import('./runtime/inspect').InspectTarget[];
   stop(): Promise<void>;
 }
 
@@ -332,6 +336,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       checkpoints: persisted?.checkpoints,
       onSourceWrite: endpoint.onWrite,
       openApiDocument,
+      inspect: options.inspect,
     };
     const runtime = await startRuntimeOn(endpoint, emulators, app, options, runtimeOptions, stops);
     const runtimeMs = since(runtimeStarted);
@@ -350,6 +355,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       pids: emulators.pids,
       chaos: endpoint.chaos,
       restoredMessages: persisted?.restoredMessages ?? {},
+      inspect: runtime.runner?.inspectTargets() ?? [],
       stop: () => (stopped ??= stopAll()),
     };
   } catch (error) {

@@ -3,13 +3,14 @@
  * endpoint, the resources of the template and the runtime, prints what runs where, and stops
  * everything on Ctrl-C / SIGTERM.
  *
- * Usage: npm start -- [--persist] [--synth | --no-synth] [--stage <name>] [--outputs <file>]
+ * Usage: npm start -- [--persist] [--synth | --no-synth] [--stage <name>] [--outputs <file>] [--inspect <function>[=port]]
  */
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud } from './index';
 import { installCrashGuards } from './crash-guard';
 import { notEmulatedLines } from './template';
 import { skippedChecks, skippedChecksLine } from './synth';
+import { inspectBannerLines, parseInspectValues } from './runtime/inspect';
 
 const HELP = `usage: npm start -- [options]
 
@@ -20,9 +21,12 @@ const HELP = `usage: npm start -- [options]
   --stage <name>   CDK context stage (default from cdk.json)
   --outputs <file> where to write the stack outputs (default .sluice/outputs.local.json, where the sluice
                    CLI looks; a second local cloud, e.g. the README test's, writes its own)
+  --inspect <fn>[=port][,...]
+                   run the function with a Node inspector (repeatable): its short name, logical id or
+                   physical name; port default SLUICE_INSPECT_PORT (9229) + its index (docs/debugging.md)
   -h, --help       show this help
 
-environment: SLUICE_AWS_PORT (4566), SLUICE_API_PORT (3000), SLUICE_API_KEY (local-dev-key)
+environment: SLUICE_AWS_PORT (4566), SLUICE_API_PORT (3000), SLUICE_API_KEY (local-dev-key), SLUICE_INSPECT_PORT (9229)
 
 The local cloud synthesizes into its own folder, .sluice/cdk.out/<hash of the sources, cdk.json,
 context and lockfile>: cdk ls / cdk diff / cdk synth (which write ./cdk.out) cannot break it.`;
@@ -33,6 +37,7 @@ function parseArgs(argv: readonly string[]) {
     synth: 'auto' as 'auto' | 'always' | 'never',
     stage: undefined as string | undefined,
     outputs: undefined as string | undefined,
+    inspect: [] as string[],
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -44,6 +49,8 @@ function parseArgs(argv: readonly string[]) {
     else if (arg.startsWith('--stage=')) options.stage = arg.slice('--stage='.length);
     else if (arg === '--outputs') options.outputs = argv[++i];
     else if (arg.startsWith('--outputs=')) options.outputs = arg.slice('--outputs='.length);
+    else if (arg === '--inspect') options.inspect.push(argv[++i] ?? '');
+    else if (arg.startsWith('--inspect=')) options.inspect.push(arg.slice('--inspect='.length));
     else if (arg === '-h' || arg === '--help') options.help = true;
     else throw new Error(`unknown option "${arg}": run npm start -- --help`);
   }
@@ -92,6 +99,7 @@ function banner(cloud: LocalCloud): string {
   }
   for (const s of app.skipped ?? []) row(`  skipped ${s.logicalId}`, s.reason);
   lines.push(...notEmulatedLines(app.notEmulated ?? []));
+  lines.push(...inspectBannerLines(cloud.inspect));
   const api = cloud.apiUrl.replace(/\/$/, '');
   const h = `-H 'x-api-key: ${cloud.apiKey}' -H 'content-type: application/json'`;
   const swipe = {
@@ -145,6 +153,7 @@ async function main(): Promise<void> {
     ...(args.outputs ? { outputsFile: path.resolve(args.outputs) } : {}),
     synth: args.synth,
     ...(args.stage ? { context: { stage: args.stage } } : {}),
+    inspect: parseInspectValues(args.inspect),
     log,
   });
   if (stopping) return;

@@ -11,6 +11,8 @@ export interface ProcessInfo {
   readonly ppid: number;
   readonly name: string;
   readonly rssKb: number;
+  /** The command line (`/proc/<pid>/cmdline`, arguments joined by spaces), when it could be read. */
+  readonly command?: string;
 }
 
 /** `pid`, `ppid` and the command name from a `/proc/<pid>/stat` line (the name may hold spaces and parentheses). */
@@ -45,26 +47,98 @@ export function processTree(processes: readonly ProcessInfo[], root: number): Pr
 /** Command names a Node process shows in /proc: `node`, or `MainThread` (Node 24 names its main thread). */
 const NODE_NAMES = new Set(['node', 'MainThread']);
 
+/** A Lambda sandbox: a Node process running the local runner's bootstrap (local/runtime/bootstrap.js). */
+export function isSandbox(info: Pick<ProcessInfo, 'command'>): boolean {
+  return /(^|[\\/ ])local[\\/]runtime[\\/]bootstrap\.js( |$)/.test(info.command ?? '');
+}
+
 export interface MemoryBreakdown {
   readonly totalMb: number;
   /**
-   * MB per kind of process: `main` (the root), `java`, `node` (child Node processes: fauxqs and the
-   * Lambda sandboxes, whose main thread Node 24 names `MainThread`), `other`.
+   * MB per kind of process: `main` (the root), `java`, `sandbox` (the Lambda sandboxes, known by
+   * their command line), `node` (other child Node processes: fauxqs; Node 24 names its main thread
+   * `MainThread`), `other`.
    */
   readonly byKind: Readonly<Record<string, number>>;
   readonly processes: number;
+  /** How many of the processes are Lambda sandboxes. */
+  readonly sandboxes: number;
+  /**
+   * The same tree with each mapped file's pages counted once ({@link sharedOnceKb}): every
+   * sandbox maps the same Node binary (about 35 MB resident), which `totalMb` counts once per
+   * process. Set on the peak sample of {@link sampleMemory}.
+   */
+  readonly sharedOnceMb?: number;
+}
+
+/** A process's resident memory from its `/proc/<pid>/smaps`: anonymous kB, and kB per mapped file. */
+export interface MappedMemory {
+  readonly anonKb: number;
+  readonly fileKb: ReadonlyMap<string, number>;
+}
+
+const SMAPS_HEADER = /^[0-9a-f]+-[0-9a-f]+ \S+ [0-9a-f]+ \S+ \d+\s*(.*)$/;
+
+/** Sums `Rss:` per mapping of a `/proc/<pid>/smaps` text: pseudo-paths (`[heap]`, `[stack]`) and unnamed mappings are anonymous. */
+export function parseSmaps(smaps: string): MappedMemory {
+  let anonKb = 0;
+  const fileKb = new Map<string, number>();
+  let current = '';
+  for (const line of smaps.split('\n')) {
+    const header = SMAPS_HEADER.exec(line);
+    if (header) {
+      current = header[1];
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (!rss) continue;
+    if (current === '' || current.startsWith('[')) anonKb += Number(rss[1]);
+    else fileKb.set(current, (fileKb.get(current) ?? 0) + Number(rss[1]));
+  }
+  return { anonKb, fileKb };
+}
+
+/**
+ * Resident kB of a set of processes with shared file pages counted once: every process's anonymous
+ * memory, plus for each mapped file the most any one process has resident (a lower bound of the
+ * union of their pages, and close to it: processes of one binary touch mostly the same pages).
+ */
+export function sharedOnceKb(processes: readonly MappedMemory[]): number {
+  const files = new Map<string, number>();
+  let total = 0;
+  for (const memory of processes) {
+    total += memory.anonKb;
+    for (const [file, kb] of memory.fileKb) files.set(file, Math.max(files.get(file) ?? 0, kb));
+  }
+  for (const kb of files.values()) total += kb;
+  return total;
+}
+
+/** {@link sharedOnceKb} of the given processes in MB, from /proc (those that exited meanwhile are left out). */
+function readSharedOnceMb(pids: readonly number[]): number {
+  const mapped: MappedMemory[] = [];
+  for (const pid of pids) {
+    try {
+      mapped.push(parseSmaps(readFileSync(`/proc/${pid}/smaps`, 'utf8')));
+    } catch {
+      // exited while being read
+    }
+  }
+  return sharedOnceKb(mapped) / 1024;
 }
 
 /** Sums the tree's RSS, split by what the processes are. */
 export function memoryBreakdown(tree: readonly ProcessInfo[], root: number): MemoryBreakdown {
   const byKind: Record<string, number> = {};
   let totalKb = 0;
+  let sandboxes = 0;
   for (const info of tree) {
-    const kind = info.pid === root ? 'main' : info.name === 'java' ? 'java' : NODE_NAMES.has(info.name) ? 'node' : 'other';
+    const kind = info.pid === root ? 'main' : info.name === 'java' ? 'java' : isSandbox(info) ? 'sandbox' : NODE_NAMES.has(info.name) ? 'node' : 'other';
+    if (kind === 'sandbox') sandboxes += 1;
     byKind[kind] = (byKind[kind] ?? 0) + info.rssKb / 1024;
     totalKb += info.rssKb;
   }
-  return { totalMb: totalKb / 1024, byKind, processes: tree.length };
+  return { totalMb: totalKb / 1024, byKind, processes: tree.length, sandboxes };
 }
 
 /** Every process this user can see, from /proc; undefined where there is no /proc. */
@@ -79,7 +153,8 @@ export function readProcesses(): ProcessInfo[] | undefined {
   for (const entry of entries) {
     try {
       const stat = parseStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
-      out.push({ ...stat, rssKb: parseRssKb(readFileSync(`/proc/${entry}/status`, 'utf8')) });
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      out.push({ ...stat, rssKb: parseRssKb(readFileSync(`/proc/${entry}/status`, 'utf8')), command });
     } catch {
       // exited while being read, or not ours to read
     }
@@ -96,8 +171,10 @@ export function sampleMemory(intervalMs = 1000, root = process.pid): { stop(): M
   const sample = () => {
     const processes = readProcesses();
     if (!processes) return;
-    const current = memoryBreakdown(processTree(processes, root), root);
-    if (!peak || current.totalMb > peak.totalMb) peak = current;
+    const tree = processTree(processes, root);
+    const current = memoryBreakdown(tree, root);
+    // Reading every mapping is slower than /proc/<pid>/status: only for a new peak.
+    if (!peak || current.totalMb > peak.totalMb) peak = { ...current, sharedOnceMb: readSharedOnceMb(tree.map((info) => info.pid)) };
   };
   sample();
   const timer = setInterval(sample, intervalMs);

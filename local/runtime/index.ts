@@ -5,6 +5,7 @@
 import { startApiServer, type RunningApi } from '../api/server';
 import { startMappings, type CheckpointStore, type SourceWriteSubscription, type StreamMappingStatus } from '../mappings';
 import type { LocalApp } from '../model';
+import { inspectBasePort, resolveInspectTargets, type InspectRequest } from './inspect';
 import { LambdaRunner } from './lambda-runner';
 
 export { LambdaRunner, functionArn } from './lambda-runner';
@@ -12,6 +13,7 @@ export { createLambdaApi, isLambdaApiPath, parseFunctionName } from './lambda-ap
 export type { LambdaApi, LambdaApiRequest, LambdaApiResponse } from './lambda-api';
 export { isThrottled, UnsupportedRuntimeError } from './lambda-runner';
 export type { FunctionError, InvokeOutcome, LambdaRunnerOptions, ThrottledOutcome } from './lambda-runner';
+export type { InspectRequest, InspectTarget } from './inspect';
 
 export interface RuntimeOptions {
   readonly awsEndpoint: string;
@@ -24,6 +26,8 @@ export interface RuntimeOptions {
   readonly onSourceWrite?: SourceWriteSubscription;
   /** Served at the API's `GET /openapi.json` (see `ApiServerOptions.openApiDocument`). */
   readonly openApiDocument?: unknown;
+  /** Functions to run with a Node inspector, as `--inspect` names them (resolved against the app here). */
+  readonly inspect?: readonly InspectRequest[];
 }
 
 export interface RunningRuntime {
@@ -42,7 +46,8 @@ export interface RunningRuntime {
  * @throws Error when the API port is taken or a mapping cannot find its source; nothing is left running then.
  */
 export async function startRuntime(app: LocalApp, options: RuntimeOptions): Promise<RunningRuntime> {
-  const runner = new LambdaRunner(app.functions, { awsEndpoint: options.awsEndpoint, log: options.log });
+  const inspect = options.inspect?.length ? resolveInspectTargets(options.inspect, app.functions, inspectBasePort()) : undefined;
+  const runner = new LambdaRunner(app.functions, { awsEndpoint: options.awsEndpoint, log: options.log, inspect });
   let api: RunningApi | undefined;
   let mappings: Awaited<ReturnType<typeof startMappings>> | undefined;
   try {

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction } from '../model';
 import { throttledOutcome, type FunctionError, type InvokeOutcome } from './invoke-outcome';
+import { inspectFlag, type InspectTarget } from './inspect';
+import { sourceMapProblems } from './source-map-check';
 import { chooseNodeBinary, DEFAULT_RUNTIME, type NodeHost } from './node-binary';
 import { lambdaEnvironment, logGroupName, logStreamName, memoryFlags, traceHeader } from './sandbox-environment';
 
@@ -25,6 +27,35 @@ export interface LambdaRunnerOptions {
   readonly nodeModulesDir?: string;
   /** The machine the functions run on. @default this process's platform, arch and Node */
   readonly host?: NodeHost;
+  /**
+   * Functions whose sandbox runs with a Node inspector (`npm start -- --inspect`, see inspect.ts):
+   * one sandbox at a time, started at once and again whenever it ends, never frozen, its timeout
+   * logged but not enforced (a debugger paused at a breakpoint would otherwise look like a hang).
+   */
+  readonly inspect?: readonly InspectTarget[];
+  /**
+   * A sandbox idle this long is ended (AWS keeps an idle execution environment for minutes, with
+   * no promise; locally memory is the scarcer thing). @default SLUICE_SANDBOX_IDLE_MS or 60 000
+   */
+  readonly idleSandboxMs?: number;
+  /** Idle sandboxes kept per function at most; the longest idle beyond it are ended. @default SLUICE_MAX_IDLE_SANDBOXES or 1 */
+  readonly maxIdleSandboxes?: number;
+}
+
+/** How long a sandbox beyond a function's kept idle ones may stay idle before it is ended. */
+const SURPLUS_IDLE_MS = 5_000;
+
+/** How often the idle reaper looks: a fraction of the idle time, at most every 5 s. */
+function reapEveryMs(idleMs: number): number {
+  return Math.max(100, Math.min(5_000, Math.floor(idleMs / 4)));
+}
+
+function numberFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0 (got "${raw}")`);
+  return value;
 }
 
 /** Lambda's synchronous invocation payload limit (request and response). */
@@ -83,13 +114,18 @@ class Instance {
   private killed = false;
   private reserved = false;
   private frozen = false;
-  private readonly exitedPromise: Promise<void>;
+  private initDone = false;
+  /** When the last invocation ended (or the init, before any): the idle reaper reads it. */
+  private idleSince = Date.now();
+  readonly exitedPromise: Promise<void>;
 
   constructor(
     private readonly child: ChildProcess,
     private readonly fn: LocalFunction,
     private readonly log: (line: string) => void,
     logStream: string,
+    /** Runs with an inspector: never frozen (the debugger could not talk to it), timeout not enforced. */
+    private readonly inspected = false,
   ) {
     this.logStreamName = logStream;
     liveChildren.add(child);
@@ -102,6 +138,8 @@ class Instance {
       child.on('message', (message: ChildMessage) => {
         if (message.type === 'ready') {
           clearTimeout(initTimer);
+          this.initDone = true;
+          this.idleSince = Date.now();
           resolve(undefined);
           return;
         }
@@ -156,6 +194,21 @@ class Instance {
     this.reserved = true;
   }
 
+  /** Hands a started instance to whoever comes next (a sandbox started ahead of any invocation). */
+  unreserve(): void {
+    this.reserved = false;
+  }
+
+  /** True once the init phase succeeded. */
+  get initialized(): boolean {
+    return this.initDone;
+  }
+
+  /** Milliseconds since the sandbox last finished work (0 while busy). */
+  idleMs(now: number): number {
+    return this.busy ? 0 : now - this.idleSince;
+  }
+
   invoke(event: unknown, requestId: string): Promise<InvokeOutcome> {
     this.reserved = false;
     this.thaw();
@@ -164,6 +217,14 @@ class Instance {
     const deadline = Date.now() + timeoutMs;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
+        if (this.inspected) {
+          // A debugger paused at a breakpoint must not lose its sandbox: say what AWS would do, go on.
+          this.log(
+            `${new Date().toISOString()} ${requestId} Task would have timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds on AWS; ` +
+              'not enforced while the function is inspected (npm start --inspect)',
+          );
+          return;
+        }
         // Lambda ends the sandbox on a timeout; the next invocation gets a cold one.
         this.log(`${new Date().toISOString()} ${requestId} Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`);
         this.settle(
@@ -218,7 +279,7 @@ class Instance {
   }
 
   private freeze(): void {
-    if (!CAN_FREEZE || this.frozen || !this.alive) return;
+    if (!CAN_FREEZE || this.inspected || this.frozen || !this.alive) return;
     this.frozen = this.child.kill('SIGSTOP');
   }
 
@@ -234,6 +295,7 @@ class Instance {
     if (!pending || pending.id !== id) return;
     clearTimeout(pending.timer);
     this.pending = undefined;
+    this.idleSince = Date.now();
     // Frozen before the caller hears the answer, so nothing of the sandbox runs after its response.
     if (freeze) this.freeze();
     pending.resolve(outcome);
@@ -264,6 +326,8 @@ interface PoolSettings {
   /** The Node binary that runs this function, and whether it is the host's stand-in. */
   readonly execPath: string;
   readonly onHostNode: boolean;
+  /** The inspector port of an inspected function (see LambdaRunnerOptions.inspect). */
+  readonly inspectPort?: number;
 }
 
 /**
@@ -275,12 +339,46 @@ class FunctionPool {
   private readonly waiting: Array<() => void> = [];
   private starting = 0;
   private stopped = false;
+  /** The last sandbox's exit: an inspected function's next sandbox waits for it to free the port. */
+  private lastExit: Promise<void> = Promise.resolve();
+  private readonly cap: number;
 
   constructor(
     private readonly fn: LocalFunction,
     private readonly settings: PoolSettings,
-    private readonly cap: number,
-  ) {}
+    cap: number,
+  ) {
+    // Two sandboxes cannot listen on one inspector port: an inspected function runs one at a time.
+    this.cap = settings.inspectPort === undefined ? cap : 1;
+  }
+
+  /**
+   * Starts a sandbox ahead of any invocation, so a debugger can attach before the first one (and
+   * again after a crash). Only inspected functions do this; others start on their first invocation.
+   */
+  async prewarm(): Promise<void> {
+    if (this.stopped || this.pids().length + this.starting > 0) return;
+    const instance = await this.start();
+    if ('errorType' in instance) return;
+    instance.unreserve();
+    this.release();
+  }
+
+  /**
+   * Ends sandboxes that have been idle `idleMs` or longer, and those beyond the `maxIdle` most
+   * recently used once idle {@link SURPLUS_IDLE_MS} (a burst's extra sandboxes, not the ones a
+   * steady load reuses within milliseconds), as AWS reclaims execution environments it does not
+   * need. Never the inspected function's: its port would go quiet under the debugger.
+   */
+  reapIdle(now: number, idleMs: number, maxIdle: number): number {
+    if (this.settings.inspectPort !== undefined) return 0;
+    const idle = this.instances.filter((instance) => instance.alive && !instance.busy).sort((a, b) => a.idleMs(now) - b.idleMs(now));
+    const surplusAfter = Math.min(idleMs, SURPLUS_IDLE_MS);
+    const reaped = idle.filter((instance, index) => instance.idleMs(now) >= (index >= maxIdle ? surplusAfter : idleMs));
+    for (const instance of reaped) instance.kill();
+    if (reaped.length > 0) this.release();
+    return reaped.length;
+  }
 
   async invoke(event: unknown): Promise<InvokeOutcome> {
     const requestId = randomUUID();
@@ -304,7 +402,7 @@ class FunctionPool {
         if ('errorType' in instance) return { ok: false, error: instance };
         return instance.invoke(event, requestId);
       }
-      if (this.fn.reservedConcurrency !== undefined) return throttledOutcome();
+      if (this.fn.reservedConcurrency !== undefined && this.settings.inspectPort === undefined) return throttledOutcome();
       // The local default cap is this machine's limit, not AWS's: the call waits for an instance.
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
@@ -335,6 +433,9 @@ class FunctionPool {
   private async start(): Promise<Instance | FunctionError> {
     this.starting += 1;
     const { fn, settings } = this;
+    const inspected = settings.inspectPort !== undefined;
+    // The inspector port is free only once the previous sandbox has exited.
+    if (inspected) await this.lastExit;
     const stream = logStreamName(new Date(), randomBytes(16));
     const env = lambdaEnvironment(fn, { ...settings, logStreamName: stream, runtimeDir: __dirname, onHostNode: settings.onHostNode });
     const child = fork(BOOTSTRAP, [], {
@@ -342,7 +443,7 @@ class FunctionPool {
       env,
       execPath: settings.execPath,
       // Never the parent's execArgv: under tsx or jest that would load their hooks into the sandbox.
-      execArgv: memoryFlags(fn.memorySize, env.NODE_OPTIONS),
+      execArgv: [...memoryFlags(fn.memorySize, env.NODE_OPTIONS), ...(inspected ? [inspectFlag(settings.inspectPort!)] : [])],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
@@ -350,10 +451,17 @@ class FunctionPool {
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', log);
     }
-    const instance = new Instance(child, fn, log, stream);
+    const instance = new Instance(child, fn, log, stream, inspected);
     instance.reserve();
     this.instances.push(instance);
     this.starting -= 1;
+    if (inspected) {
+      this.lastExit = instance.exitedPromise;
+      // Keep a sandbox listening on the port after a crash or a timeout, for the debugger to reattach.
+      void instance.exitedPromise.then(() => {
+        if (instance.initialized) setImmediate(() => void this.prewarm());
+      });
+    }
     const initError = await instance.ready;
     if (initError) {
       log(`INIT failed: ${initError.errorType}: ${initError.errorMessage}`);
@@ -402,6 +510,8 @@ export class LambdaRunner {
   private readonly functions = new Map<string, LocalFunction>();
   private readonly defaultConcurrency: number;
   private readonly activity = new InvocationActivity();
+  private readonly inspected: readonly InspectTarget[];
+  private readonly reaper: NodeJS.Timeout;
 
   constructor(functions: readonly LocalFunction[], options: LambdaRunnerOptions) {
     const nodeModulesDir = options.nodeModulesDir ?? path.resolve(__dirname, '..', '..', 'node_modules');
@@ -420,10 +530,36 @@ export class LambdaRunner {
       }
       for (const notice of choice.notices) options.log(fn.displayName, `local runtime: ${notice}`);
       this.functions.set(fn.functionName, fn);
-      const settings = { awsEndpoint: options.awsEndpoint, log: options.log, nodeModulesDir, execPath: choice.execPath, onHostNode: choice.source === 'host' };
+      const inspectPort = options.inspect?.find((target) => target.functionName === fn.functionName)?.port;
+      const settings = {
+        awsEndpoint: options.awsEndpoint,
+        log: options.log,
+        nodeModulesDir,
+        execPath: choice.execPath,
+        onHostNode: choice.source === 'host',
+        inspectPort,
+      };
       this.pools.set(fn.functionName, new FunctionPool(fn, settings, this.concurrencyOf(fn.functionName)));
     }
     if (refused.length > 0) throw new UnsupportedRuntimeError(refused);
+    this.inspected = (options.inspect ?? []).filter((target) => this.pools.has(target.functionName));
+    for (const target of this.inspected) {
+      const fn = this.describe(target.functionName);
+      for (const problem of sourceMapProblems(fn.assetDir, fn.handler)) options.log(fn.displayName, `inspect: ${problem}`);
+      void this.pools.get(target.functionName)!.prewarm();
+    }
+    const idleMs = options.idleSandboxMs ?? numberFromEnv('SLUICE_SANDBOX_IDLE_MS', 60_000);
+    const maxIdle = options.maxIdleSandboxes ?? numberFromEnv('SLUICE_MAX_IDLE_SANDBOXES', 1);
+    this.reaper = setInterval(() => {
+      const now = Date.now();
+      for (const pool of this.pools.values()) pool.reapIdle(now, idleMs, maxIdle);
+    }, reapEveryMs(idleMs));
+    this.reaper.unref();
+  }
+
+  /** The functions that run with an inspector, and their ports. */
+  inspectTargets(): readonly InspectTarget[] {
+    return this.inspected;
   }
 
   /** The function's definition; throws for a name the app does not define. */
@@ -472,6 +608,7 @@ export class LambdaRunner {
 
   /** Kills every instance (frozen ones included) and waits until each process has exited. */
   async stop(): Promise<void> {
+    clearInterval(this.reaper);
     await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
   }
 }

@@ -12,9 +12,10 @@ import { startApiServer, type RunningApi } from '../../local/api';
 import { startEmulators, type Emulators } from '../../local/emulators';
 import { startAwsEndpoint, type AwsEndpoint } from '../../local/endpoint';
 import { localClientConfig, startMappings } from '../../local/mappings';
-import type { LocalApi, LocalApp, LocalFunction, LocalStreamMapping } from '../../local/model';
+import type { LocalApi, LocalApp, LocalStreamMapping } from '../../local/model';
 import { LambdaRunner } from '../../local/runtime';
 import { eventually } from './support/eventually';
+import { localFunction } from '../support/factories/local-function';
 
 const root = mkdtempSync(path.join(tmpdir(), 'sluice-runtime-'));
 const lines: Array<{ source: string; line: string }> = [];
@@ -29,20 +30,7 @@ function asset(name: string, code: string): string {
   return dir;
 }
 
-function fn(name: string, assetDir: string, overrides: Partial<LocalFunction> = {}): LocalFunction {
-  return {
-    logicalId: name,
-    stackName: 'test',
-    functionName: `test-${name}`,
-    displayName: name,
-    assetDir,
-    handler: 'index.handler',
-    environment: {},
-    timeoutSeconds: 3,
-    memorySize: 128,
-    ...overrides,
-  };
-}
+const fn = localFunction;
 
 // The SDK is loaded in the init phase (bounded by the 10 s init limit), not inside the 1 s timeout
 // of test-hello: on a busy machine a cold require alone can take longer than that.

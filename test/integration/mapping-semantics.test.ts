@@ -16,6 +16,7 @@ import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, Rece
 import { localClientConfig, startMappings, type RunningMappings } from '../../local/mappings';
 import type { LocalApp, LocalFunction, LocalMapping, LocalQueueMapping, LocalStreamMapping } from '../../local/model';
 import { LambdaRunner, type InvokeOutcome } from '../../local/runtime/lambda-runner';
+import { localFunction } from '../support/factories/local-function';
 
 const endpoint = process.env.AWS_ENDPOINT_URL;
 // The mappings and the runner are the local cloud's own: nothing to run against LocalStack or AWS.
@@ -63,18 +64,7 @@ function fn(name: string, code: string, overrides: Partial<LocalFunction> = {}):
   const assetDir = path.join(root, name);
   mkdirSync(assetDir, { recursive: true });
   writeFileSync(path.join(assetDir, 'index.js'), code);
-  return {
-    logicalId: name,
-    stackName: 'mapping-semantics',
-    functionName: unique(name),
-    displayName: name,
-    assetDir,
-    handler: 'index.handler',
-    environment: {},
-    timeoutSeconds: 3,
-    memorySize: 128,
-    ...overrides,
-  };
+  return localFunction(name, assetDir, { stackName: 'mapping-semantics', functionName: unique(name), ...overrides });
 }
 
 const bodiesOf = (invocation: Invocation) => invocation.records.map((record) => record.body ?? Buffer.from(record.kinesis.data, 'base64').toString());
