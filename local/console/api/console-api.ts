@@ -1,0 +1,113 @@
+/**
+ * The console's server side: what each route answers, from the sources the local cloud hands it.
+ * Holds the emulator clients, the event tap and the live hub; `stop()` ends them all.
+ */
+import type { CliContext } from '../../../cli/context';
+import type { ConsumersAnswer, DlqsAnswer, EventsAnswer, RedriveAnswer, StreamAnswer, TopologyAnswer, TraceAnswer } from '../contract';
+import { consumersOf } from './consumers';
+import { listDlqs, localCliContext, parseRedriveRequest, redriveDlq } from './dlqs';
+import { EventTap } from './event-tap';
+import { matchesFeedFilter, parseFeedQuery } from './feed-filter';
+import { LiveHub, type LiveSnapshot } from './live';
+import { countQueues } from './queue-counts';
+import { notFound } from './refusal';
+import { emulatorClients, type ConsoleSources, type EmulatorClients } from './sources';
+import { streamView } from './stream-view';
+import { topologyOf } from './topology';
+import { traceFromFeed } from './trace';
+
+export class ConsoleApi {
+  readonly clients: EmulatorClients;
+  readonly tap: EventTap;
+  readonly live: LiveHub;
+  /** The CLI's context on this local cloud, for the code the console shares with the CLI (redrive, trace). */
+  readonly cli: CliContext;
+  private readonly unsubscribe: () => void;
+
+  private constructor(readonly sources: ConsoleSources) {
+    this.clients = emulatorClients(sources.targets);
+    this.tap = new EventTap(this.clients.kinesis, sources.app.streams);
+    this.live = new LiveHub(this.tap, () => this.snapshot());
+    this.cli = localCliContext(sources.app, sources.awsEndpoint);
+    this.unsubscribe = sources.onWrite((write) => {
+      if (write === 'kinesis') this.tap.wake();
+    });
+  }
+
+  /** Starts the tap (a reader on every shard from LATEST). */
+  static async start(sources: ConsoleSources): Promise<ConsoleApi> {
+    const api = new ConsoleApi(sources);
+    try {
+      await api.tap.start();
+    } catch (error) {
+      await api.stop();
+      throw error;
+    }
+    return api;
+  }
+
+  async topology(): Promise<TopologyAnswer> {
+    return topologyOf(this.sources.app, {
+      invocations: this.sources.runner.invocationCounts(),
+      inFlight: this.sources.runner.inFlight(),
+      queues: await countQueues(this.clients.sqs, this.sources.app.queues),
+      recordsOf: (stream) => this.tap.recordsOf(stream),
+    });
+  }
+
+  /** The envelopes the tap kept that pass the query's filters, newest first. */
+  events(query: URLSearchParams): EventsAnswer {
+    const { filter, limit } = parseFeedQuery(query);
+    return {
+      events: this.tap
+        .recent()
+        .filter((event) => matchesFeedFilter(event.envelope, filter))
+        .slice(0, limit),
+    };
+  }
+
+  async consumers(queues?: LiveSnapshot['counts']['queues']): Promise<ConsumersAnswer> {
+    const counts = queues ? new Map(queues.map((queue) => [queue.name, { visible: queue.visible, inFlight: queue.inFlight, delayed: 0 }])) : undefined;
+    return consumersOf({
+      app: this.sources.app,
+      clients: this.clients,
+      statuses: this.sources.streamStatus(),
+      invocations: this.sources.runner.invocationCounts(),
+      queues: counts ?? (await countQueues(this.clients.sqs, this.sources.app.queues)),
+      tapLastSequence: (stream, shard) => this.tap.lastSequence(stream, shard),
+      nowMs: Date.now(),
+    });
+  }
+
+  /** What `live` sends every second: the topology's counts and the consumers, from one read of the queues. */
+  async snapshot(): Promise<LiveSnapshot> {
+    const counts = await this.topology();
+    return { counts, consumers: await this.consumers(counts.queues) };
+  }
+
+  dlqs(): Promise<DlqsAnswer> {
+    return listDlqs(this.cli);
+  }
+
+  redrive(name: string, body: Buffer): Promise<RedriveAnswer> {
+    return redriveDlq(this.cli, name, parseRedriveRequest(body));
+  }
+
+  stream(streamId: string): Promise<StreamAnswer> {
+    return streamView(this.clients.dynamo, { eventStore: this.cli.output('EventStoreTableName'), balances: this.cli.output('BalancesTableName') }, streamId);
+  }
+
+  async trace(id: string): Promise<TraceAnswer> {
+    const answer = traceFromFeed(this.tap.recent(), id);
+    if (!answer) throw notFound(`nothing the console saw carries the id ${JSON.stringify(id)} (an event id or a trace id)`);
+    return answer;
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe();
+    this.live.stop();
+    await this.tap.stop();
+    this.clients.destroy();
+    this.cli.close();
+  }
+}
