@@ -58,12 +58,9 @@ export class ConsoleApi {
   /** The envelopes the tap kept that pass the query's filters, newest first. */
   events(query: URLSearchParams): EventsAnswer {
     const { filter, limit } = parseFeedQuery(query);
-    return {
-      events: this.tap
-        .recent()
-        .filter((event) => matchesFeedFilter(event.envelope, filter))
-        .slice(0, limit),
-    };
+    const matching = this.tap.recent().filter((event) => matchesFeedFilter(event.envelope, filter));
+    // The tap reads shard after shard: arrival time orders the shards' records among themselves (stable within a shard).
+    return { events: matching.sort((a, b) => b.arrivedAt - a.arrivedAt).slice(0, limit) };
   }
 
   async consumers(queues?: LiveSnapshot['counts']['queues']): Promise<ConsumersAnswer> {
