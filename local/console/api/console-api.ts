@@ -7,14 +7,15 @@ import type { ConsumersAnswer, DlqsAnswer, EventsAnswer, RedriveAnswer, StreamAn
 import { consumersOf } from './consumers';
 import { listDlqs, localCliContext, parseRedriveRequest, redriveDlq } from './dlqs';
 import { EventTap } from './event-tap';
-import { matchesFeedFilter, parseFeedQuery } from './feed-filter';
+import { matchesFeedFilter } from '../../../cli/event-filter';
+import { collectTrace, TraceNotFoundError } from '../../../cli/trace/collect';
+import { parseFeedQuery } from './feed-filter';
 import { LiveHub, type LiveSnapshot } from './live';
 import { countQueues } from './queue-counts';
 import { notFound } from './refusal';
 import { emulatorClients, type ConsoleSources, type EmulatorClients } from './sources';
 import { streamView } from './stream-view';
 import { topologyOf } from './topology';
-import { traceFromFeed } from './trace';
 
 export class ConsoleApi {
   readonly clients: EmulatorClients;
@@ -94,10 +95,14 @@ export class ConsoleApi {
     return streamView(this.clients.dynamo, { eventStore: this.cli.output('EventStoreTableName'), balances: this.cli.output('BalancesTableName') }, streamId);
   }
 
+  /** Every hop of an event id or a trace id, from the same collector as `sluice trace`. */
   async trace(id: string): Promise<TraceAnswer> {
-    const answer = traceFromFeed(this.tap.recent(), id);
-    if (!answer) throw notFound(`nothing the console saw carries the id ${JSON.stringify(id)} (an event id or a trace id)`);
-    return answer;
+    try {
+      return await collectTrace(this.cli, id);
+    } catch (error) {
+      if (error instanceof TraceNotFoundError) throw notFound(error.message);
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {

@@ -1,13 +1,12 @@
 /**
  * The feed's filters (`type`, `subject`, `account`, `trace`, and `limit`), read from a query string
- * with a 400 naming each bad one, and the predicate that applies them to an envelope.
- *
- * The predicate is written here until helper "trace" lands `cli/event-filter.ts` (shared with
- * `sluice tail`); then this module keeps only the query parsing.
+ * with a 400 naming each bad one. The predicate that applies them is `sluice tail`'s own
+ * (cli/event-filter.ts), so the console and the terminal filter alike.
  */
 import { accountIdSchema } from '../../../lambdas/domain/accounts/events';
 import { FREE_TEXT_PATTERN } from '../../../lambdas/shared/input-rules';
-import type { FeedEvent, FeedFilter } from '../contract';
+import { traceIdOf } from '../../../lambdas/shared/trace-context';
+import type { FeedFilter } from '../contract';
 import { invalid } from './refusal';
 
 /** Envelopes `GET events` answers without `limit`, and at most. */
@@ -15,8 +14,6 @@ export const DEFAULT_EVENTS_LIMIT = 100;
 export const MAX_EVENTS_LIMIT = 500;
 
 const EVENT_TYPE = /^[a-z0-9]+(\.[a-z0-9-]+)+$/;
-const TRACE_ID = /^[0-9a-f]{32}$/;
-const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const KNOWN_PARAMETERS = ['type', 'subject', 'account', 'trace', 'limit'];
 
 /** A feed filter and a limit, from `GET events`' query. */
@@ -51,7 +48,12 @@ export function parseFeedQuery(query: URLSearchParams): FeedQuery {
     filter.account = checked('account', account, accountIdSchema.safeParse(account).success, 'must be an account id: 1 to 64 letters, digits, "_" or "-"');
   const trace = query.get('trace');
   if (trace !== null)
-    filter.trace = checked('trace', trace, TRACE_ID.test(trace) || TRACEPARENT.test(trace), 'must be a trace id (32 lower-case hex digits) or a whole traceparent');
+    filter.trace = checked(
+      'trace',
+      trace,
+      traceIdOf(trace) !== undefined,
+      'must be a trace id (32 hex digits, not all zero) or a whole traceparent (00-<32 hex>-<16 hex>-<2 hex>)',
+    );
   return { filter, limit: parseLimit(query.get('limit')) };
 }
 
@@ -66,23 +68,4 @@ function parseLimit(raw: string | null): number {
   if (!(limit >= 1 && limit <= MAX_EVENTS_LIMIT))
     throw invalid('limit', `must be a whole number from 1 to ${MAX_EVENTS_LIMIT} (got ${JSON.stringify(raw.slice(0, 20))})`);
   return limit;
-}
-
-/** The trace id of a traceparent or of a bare trace id. */
-export function traceIdOf(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (TRACE_ID.test(value)) return value;
-  return TRACEPARENT.exec(value)?.[1];
-}
-
-/** Whether an envelope passes every filter given: type and subject exactly, the account as subject or `data.accountId`, the trace by trace id. */
-export function matchesFeedFilter(envelope: FeedEvent['envelope'], filter: FeedFilter): boolean {
-  if (filter.type !== undefined && envelope.type !== filter.type) return false;
-  if (filter.subject !== undefined && envelope.subject !== filter.subject) return false;
-  if (filter.account !== undefined) {
-    const data = envelope.data as { accountId?: unknown } | undefined;
-    if (envelope.subject !== filter.account && data?.accountId !== filter.account) return false;
-  }
-  if (filter.trace !== undefined && traceIdOf(envelope.traceparent) !== traceIdOf(filter.trace)) return false;
-  return true;
 }

@@ -9,7 +9,7 @@ import type http from 'node:http';
 import type { AnyRequest, AnyResponse } from '../../endpoint/http-answers';
 import type { ConsumersAnswer, FeedEvent, FeedFilter, LiveEventName, TopologyAnswer } from '../contract';
 import type { EventTap } from './event-tap';
-import { matchesFeedFilter } from './feed-filter';
+import { matchesFeedFilter } from '../../../cli/event-filter';
 
 /** How often `counts` and `consumers` go out. */
 export const LIVE_TICK_MS = 1000;

@@ -119,7 +119,10 @@ describe('routeOf: the console', () => {
     expect(routeOf(request('/_sluice/consoles'))).not.toEqual({ kind: 'console' });
   });
 
-  it.each([{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { host: 'evil.example' }])('refuses a cross-site request %j', (headers) => {
-    expect(routeOf(request('/_sluice/console/api/topology', headers)).kind).toBe('cross-site-refused');
-  });
+  it.each<Record<string, string>>([{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { host: 'evil.example' }])(
+    'refuses a cross-site request %j',
+    (headers) => {
+      expect(routeOf(request('/_sluice/console/api/topology', headers)).kind).toBe('cross-site-refused');
+    },
+  );
 });
