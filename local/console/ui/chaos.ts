@@ -30,14 +30,18 @@ interface Draft {
 
 const EMPTY: Draft = { service: 'dynamodb', operation: '', match: '', probability: '', times: '', statusCode: '', code: '', latencyMs: '' };
 
-/** The rule a filled-in form posts: only the fields given, numbers as numbers (the API validates the rest). */
+/** The rule a filled-in form posts: only the fields given, numbers as numbers, `a, b` as two required substrings (the API validates the rest). */
 export function ruleFromDraft(draft: Draft): FaultRuleInput {
   const num = (text: string) => (text.trim() === '' ? undefined : Number(text));
+  const matches = draft.match
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
   const error = { statusCode: num(draft.statusCode), code: draft.code.trim() || undefined };
   const rule = {
     service: draft.service,
     operation: draft.operation.trim() || undefined,
-    match: draft.match.trim() || undefined,
+    match: matches.length > 1 ? matches : matches[0],
     probability: num(draft.probability),
     times: num(draft.times),
     latencyMs: num(draft.latencyMs),
@@ -114,8 +118,9 @@ function FaultForm({ onAdd }: { onAdd: (rule: FaultRuleInput) => void }) {
         ${Object.entries(SERVICE_LABELS).map(([value, label]) => html`<option key=${value} value=${value}>${label}</option>`)}
       </select></label
     >
-    ${field('operation', 'operation', 'PutItem')} ${field('match', 'match', 'a table name, an account id')} ${field('probability', 'probability', '1')}
-    ${field('times', 'times')} ${field('statusCode', 'status', '500')} ${field('code', 'error code')} ${field('latencyMs', 'latency ms')}
+    ${field('operation', 'operation', 'PutItem')} ${field('match', 'match (all of, comma-separated)', 'table name, account id')}
+    ${field('probability', 'probability', '1')} ${field('times', 'times')} ${field('statusCode', 'status', '500')} ${field('code', 'error code')}
+    ${field('latencyMs', 'latency ms')}
     <button type="submit" data-testid="chaos-add">Add fault</button>
   </form>`;
 }

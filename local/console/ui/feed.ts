@@ -1,6 +1,7 @@
 /**
  * The event feed: the newest envelopes on the stream (the `events` route, then live `feed`
- * messages), filtered by type, subject, account and trace. Clicking a row opens the event: its
+ * messages), filtered by type, subject, account and trace (on the server: both routes take the
+ * filters). Clicking a row opens the event: its
  * envelope and its trace timeline.
  */
 import { html } from 'htm/preact';
@@ -8,7 +9,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { CONSOLE_ROUTES, type EventsAnswer, type FeedEvent, type FeedFilter } from '../contract';
 import { getJson, messageOf } from './api';
 import { EventDetail } from './event-detail';
-import { accountOf, feedQuery, matchesFeedFilter } from './feed-filter';
+import { accountOf, feedQuery } from './feed-filter';
 
 /** Rows the feed keeps and shows. */
 export const FEED_LIMIT = 200;
@@ -22,8 +23,16 @@ export function mergeFeed(...lists: FeedEvent[][]): FeedEvent[] {
   return [...byKey.values()].sort((a, b) => b.arrivedAt - a.arrivedAt).slice(0, FEED_LIMIT);
 }
 
-export function Feed({ live, tick }: { live: FeedEvent[]; tick: number }) {
-  const [filter, setFilter] = useState<FeedFilter>({});
+export interface FeedProps {
+  /** Events the live route sent under `filter`, newest first. */
+  readonly live: FeedEvent[];
+  readonly filter: FeedFilter;
+  readonly onFilter: (filter: FeedFilter) => void;
+  /** Changes with every live message: an open event reads its trace again. */
+  readonly tick: number;
+}
+
+export function Feed({ live, filter, onFilter, tick }: FeedProps) {
   const [fetched, setFetched] = useState<FeedEvent[]>([]);
   const [error, setError] = useState<string>();
   const [selected, setSelected] = useState<FeedEvent>();
@@ -32,17 +41,10 @@ export function Feed({ live, tick }: { live: FeedEvent[]; tick: number }) {
       .then((answer) => (setFetched(answer.events), setError(undefined)))
       .catch((e) => setError(messageOf(e)));
   }, [filter]);
-  const events = useMemo(
-    () =>
-      mergeFeed(
-        fetched,
-        live.filter((e) => matchesFeedFilter(e, filter)),
-      ),
-    [fetched, live, filter],
-  );
+  const events = useMemo(() => mergeFeed(fetched, live), [fetched, live]);
   return html`<section data-testid="feed" class="feed">
     <h2>Event feed</h2>
-    <${FilterForm} onApply=${setFilter} />
+    <${FilterForm} onApply=${onFilter} />
     ${error && html`<p class="error">${error}</p>`}
     <div class="split">
       <div class="scroll">

@@ -5,13 +5,14 @@
  */
 import { html, render } from 'htm/preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { CONSOLE_ROUTES, type ConsumersAnswer, type DlqsAnswer, type FeedEvent, type TopologyAnswer } from '../contract';
+import { CONSOLE_ROUTES, type ConsumersAnswer, type DlqsAnswer, type FeedEvent, type FeedFilter, type TopologyAnswer } from '../contract';
 import { getJson, messageOf } from './api';
 import { Chaos } from './chaos';
 import { Consumers } from './consumers';
 import { Dlqs } from './dlqs';
 import { EventStore } from './event-store';
 import { Feed, FEED_LIMIT } from './feed';
+import { feedQuery } from './feed-filter';
 import { useLive } from './live';
 import { Topology } from './topology';
 
@@ -26,6 +27,7 @@ function App() {
   const [topology, setTopology] = useState<TopologyAnswer | null>(null);
   const [consumers, setConsumers] = useState<ConsumersAnswer | null>(null);
   const [dlqs, setDlqs] = useState<DlqsAnswer | null>(null);
+  const [filter, setFilter] = useState<FeedFilter>({});
   const [live, setLive] = useState<FeedEvent[]>([]);
   const [tick, setTick] = useState(0);
   const [error, setError] = useState<string>();
@@ -40,7 +42,8 @@ function App() {
   useEffect(() => {
     if (signature) readDlqs();
   }, [signature]);
-  const state = useLive({
+  const changeFilter = (next: FeedFilter) => (setLive([]), setFilter(next));
+  const state = useLive(feedQuery(filter), {
     feed: (data) => (setLive((events) => [data as FeedEvent, ...events].slice(0, FEED_LIMIT)), setTick((t) => t + 1)),
     counts: (data) => (setTopology(data as TopologyAnswer), setTick((t) => t + 1)),
     consumers: (data) => (setConsumers(data as ConsumersAnswer), setTick((t) => t + 1)),
@@ -52,7 +55,7 @@ function App() {
     ${error && html`<p class="error" data-testid="console-error">${error}</p>`}
     <main>
       <${Topology} topology=${topology} />
-      <${Feed} live=${live} tick=${tick} />
+      <${Feed} live=${live} filter=${filter} onFilter=${changeFilter} tick=${tick} />
       <${Consumers} consumers=${consumers} />
       <${Dlqs} dlqs=${dlqs} onChanged=${readDlqs} />
       <${EventStore} />
