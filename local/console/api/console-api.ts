@@ -9,6 +9,7 @@ import { listDlqs, localCliContext, parseRedriveRequest, redriveDlq } from './dl
 import { EventTap } from './event-tap';
 import { matchesFeedFilter } from '../../../cli/event-filter';
 import { collectTrace, TraceNotFoundError } from '../../../cli/trace/collect';
+import { buildConsole } from '../build';
 import { parseFeedQuery } from './feed-filter';
 import { LiveHub, type LiveSnapshot } from './live';
 import { countQueues } from './queue-counts';
@@ -21,6 +22,8 @@ export class ConsoleApi {
   readonly clients: EmulatorClients;
   readonly tap: EventTap;
   readonly live: LiveHub;
+  /** The page's build (started with the console): resolves to why it failed, or undefined once built. */
+  readonly pageBuild: Promise<string | undefined>;
   /** The CLI's context on this local cloud, for the code the console shares with the CLI (redrive, trace). */
   readonly cli: CliContext;
   private readonly unsubscribe: () => void;
@@ -30,6 +33,10 @@ export class ConsoleApi {
     this.tap = new EventTap(this.clients.kinesis, sources.app.streams);
     this.live = new LiveHub(this.tap, () => this.snapshot());
     this.cli = localCliContext(sources.app, sources.awsEndpoint);
+    this.pageBuild = (sources.buildPage ?? (() => buildConsole().then(() => undefined)))().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
     this.unsubscribe = sources.onWrite((write) => {
       if (write === 'kinesis') this.tap.wake();
     });
@@ -106,6 +113,7 @@ export class ConsoleApi {
   }
 
   async stop(): Promise<void> {
+    await this.pageBuild;
     this.unsubscribe();
     this.live.stop();
     await this.tap.stop();

@@ -29,9 +29,9 @@ export function consoleHandler(api: ConsoleApi): ConsoleHandler {
       const route = consoleRouteOf(req.method ?? 'GET', path);
       switch (route.kind) {
         case 'page':
-          return answerLater(res, () => pageAnswer());
+          return answerLater(res, async () => pageAnswer(undefined, await api.pageBuild));
         case 'asset':
-          return void sendAsset(res, route.file);
+          return void api.pageBuild.then(() => sendAsset(res, route.file));
         case 'topology':
           return answerLater(res, () => json(() => api.topology()));
         case 'consumers':

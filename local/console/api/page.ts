@@ -1,17 +1,19 @@
 /**
- * The console's page and its assets. The page is the bundle `local/console/build.ts` (helper
- * consoleui) writes into {@link CONSOLE_BUNDLE_DIR}: its `index.html` and the script and stylesheet
- * it loads from `/_sluice/console/assets/`. Until a bundle is there, a minimal placeholder page
- * says how to build it. Files are read from disk on each request, so a rebuild shows on reload.
+ * The console's page and its assets. The page is the bundle `local/console/build.ts` writes into
+ * {@link CONSOLE_BUNDLE_DIR} when the console is attached: its `index.html` and the script and
+ * stylesheet it loads from `/_sluice/console/assets/`. Until a bundle is there (or when the build
+ * failed), a minimal placeholder page says so. Files are read from disk on each request, so a
+ * rebuild shows on reload.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HttpAnswer } from '../../endpoint/sqs-query';
+import { CONSOLE_BUILD_DIR } from '../build';
 import { CONSOLE_ROUTES } from '../contract';
 import { notFound } from './refusal';
 
 /** Where the page's bundle lives: `index.html` and the assets it loads. */
-export const CONSOLE_BUNDLE_DIR = path.resolve(__dirname, '..', '..', '..', '.sluice', 'console');
+export const CONSOLE_BUNDLE_DIR = CONSOLE_BUILD_DIR;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,21 +29,26 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 /** What every console file is served with: no caching (the bundle changes on rebuild), no framing by other sites. */
 const HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' };
 
-/** The placeholder served until the bundle is built. */
-export function placeholderPage(): string {
+/** The placeholder served until the bundle is built; `buildError` says why it is not. */
+export function placeholderPage(buildError?: string): string {
+  const why = buildError ? `the build failed: ${escapeHtml(buildError)}` : `no index.html in ${escapeHtml(CONSOLE_BUNDLE_DIR)}`;
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8"><title>sluice console</title></head>',
     '<body><h1>sluice console</h1>',
-    `<p>The console's page is not built yet (no index.html in ${CONSOLE_BUNDLE_DIR}). Its routes already answer under`,
+    `<p>The console's page is not built (${why}). Its routes still answer, e.g.`,
     `<a href="${CONSOLE_ROUTES.topology}">${CONSOLE_ROUTES.topology}</a>.</p>`,
     '</body></html>',
   ].join('\n');
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 /** The page: the bundle's index.html, else the placeholder. */
-export async function pageAnswer(bundleDir = CONSOLE_BUNDLE_DIR): Promise<HttpAnswer> {
-  const html = await readFile(path.join(bundleDir, 'index.html'), 'utf8').catch(() => placeholderPage());
+export async function pageAnswer(bundleDir = CONSOLE_BUNDLE_DIR, buildError?: string): Promise<HttpAnswer> {
+  const html = await readFile(path.join(bundleDir, 'index.html'), 'utf8').catch(() => placeholderPage(buildError));
   return { status: 200, headers: { ...HEADERS, 'content-type': CONTENT_TYPES['.html'] }, body: html };
 }
 

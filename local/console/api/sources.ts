@@ -26,6 +26,8 @@ export interface ConsoleSources {
   streamStatus(): readonly StreamMappingStatus[];
   /** Subscribes to the writes the endpoint sees; returns the unsubscribe function. */
   onWrite(listener: (write: SourceWrite) => void): () => void;
+  /** Builds the page. @default `buildConsole()` of local/console/build.ts, into the folder the page is served from */
+  buildPage?(): Promise<unknown>;
 }
 
 /** SDK clients on the emulators themselves. */
