@@ -14,6 +14,13 @@ describe('compareFold', () => {
     });
   });
 
+  it.each([
+    ['balance', { balance: 1100 }],
+    ['version', { version: 2 }],
+  ])('does not match when only the %s differs', (_field, change) => {
+    expect(compareFold(row, { ...row, ...change }).matches).toBe(false);
+  });
+
   it('still matches when only another field differs, but lists it', () => {
     expect(compareFold(row, { ...row, owner: 'Bob' })).toEqual({ matches: true, differences: ['owner: read model "Bob", fold "Ada"'] });
   });

@@ -36,6 +36,7 @@ describe('caughtUpByTap', () => {
     ['the tap read past the checkpoint', '49', '51', false],
     ['there is no checkpoint yet', undefined, '51', false],
     ['the tap read nothing on the shard', '49', undefined, false],
+    ['neither has a position (nothing is known)', undefined, undefined, false],
   ])('is %s → %p', (_what, checkpoint, tapLast, expected) => {
     expect(caughtUpByTap(checkpoint, tapLast)).toBe(expected);
   });
