@@ -14,6 +14,7 @@ import { DynamoDbStoredEventReader } from './dynamodb-stored-event-reader';
 import { counterpartKeys, prefetchedEventStore, type StoredEventBatchReader } from './prefetched-events';
 import { deadLetterQueueFromEnv, SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
 import { NOTIFIER_ENV } from './environment';
+import { traceAttributes } from '../shared/sqs/trace-attributes';
 
 /** What the notifier needs: the event store (for details) and the notifications queue. */
 export interface NotifierDeps extends AccountReadDeps {
@@ -66,7 +67,7 @@ export function createNotifier(notifierDeps: NotifierDeps): (event: KinesisStrea
       prepare: async (event) => {
         const account = await accountFor(readDeps, event);
         if (!account) return undefined;
-        return { body: JSON.stringify(composeNotification(event, account)) };
+        return { body: JSON.stringify(composeNotification(event, account)), ...traceAttributes(event) };
       },
       deliver: (messages) => sendMessages(notifierDeps.notifications, messages),
     });

@@ -5,6 +5,7 @@ import { MalformedStoredEventError } from '../shared/event-store/errors';
 import { envelopeFromStreamRecord } from '../shared/event-store/stream-record';
 import type { EventPublisher, PublishFailure } from '../shared/kinesis';
 import { planPublishRounds } from './publish-rounds';
+import { correlationKeys } from '../shared/trace-context';
 
 /** What the relay needs: where to publish, where to log, and its DLQ for items that are not stored events. */
 export interface RelayDeps {
@@ -151,7 +152,7 @@ export async function relayStreamRecords(records: readonly DynamoDBRecord[], dep
       const results = await deps.publisher.publish(batch.map((item) => item.envelope));
       for (const result of results) {
         if (result.ok) continue;
-        deps.logger.error('event could not be published to the events stream', { eventId: result.id, error: result.error });
+        deps.logger.error('event could not be published to the events stream', { ...correlationKeys(batch[result.index].envelope.traceparent, result.id), error: result.error });
         await failOrGiveUp(batch[result.index].position, result.error);
       }
     } catch (error) {
