@@ -27,7 +27,7 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
 }
 
-/** A page and the errors it raised: uncaught exceptions and `console.error` lines (a CSP violation is one). */
+/** A page and the errors it raised: uncaught exceptions, `console.error` lines (a CSP violation is one) and refused requests. */
 export interface WatchedPage {
   readonly page: Page;
   readonly errors: string[];
@@ -40,7 +40,12 @@ export async function openWatchedPage(browser: Browser, url: string): Promise<Wa
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
+    // A refused request is reported below with its URL; the console's own line for it names none.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(`console error: ${message.text()}`);
+  });
+  page.on('response', async (response) => {
+    if (response.status() >= 400)
+      errors.push(`${response.request().method()} ${response.url()} answered ${response.status()}: ${await response.text().catch(() => '')}`);
   });
   await page.goto(url);
   return { page, errors };
