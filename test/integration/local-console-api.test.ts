@@ -7,6 +7,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CONSOLE_ROUTES, type ConsumersAnswer, type DlqsAnswer, type EventsAnswer, type StreamAnswer, type TopologyAnswer } from '../../local/console/contract';
 import { ACCOUNT_EVENT_TYPES } from '../../lambdas/domain/accounts/events';
+import { depositNotification } from '../support/factories/deposit-notification';
 import { TEST_ID_PREFIX } from './support/accounts';
 import { api } from './support/http';
 import { emptyQueue, queueDepth } from './support/queues';
@@ -157,16 +158,7 @@ describe('console routes', () => {
 
   it('lists a DLQ with the reason of each dead letter, dry-runs its redrive without moving anything, then redrives it', async () => {
     const id = `01CONSOLEREDRIVE${run.toUpperCase()}`.slice(0, 26);
-    const notification = {
-      notificationId: id,
-      eventId: id,
-      eventType: 'sluice.account.deposited.v1',
-      accountId: `acct-${run}`,
-      owner: 'Ada',
-      subject: 'Deposit',
-      text: 'Ada, 1.00 EUR was paid in.',
-      occurredAt: new Date().toISOString(),
-    };
+    const notification = depositNotification({ eventId: id, accountId: `acct-${run}` });
     const dlq = output('NotificationsDlqUrl');
     await waitSettled(); // nothing else reaches the DLQ from now on
     await emptyQueue(dlq); // earlier suites may leave messages here
