@@ -37,7 +37,7 @@ export class LiveHub {
   private ticking = false;
 
   constructor(
-    tap: EventTap,
+    tap: Pick<EventTap, 'onEvent'>,
     private readonly snapshot: () => Promise<LiveSnapshot>,
     private readonly tickMs = LIVE_TICK_MS,
   ) {
