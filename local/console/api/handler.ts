@@ -39,7 +39,7 @@ export function consoleHandler(api: ConsoleApi): ConsoleHandler {
         case 'events':
           return answerLater(res, () => json(() => api.events(route.query)));
         case 'live':
-          return api.live.attach(req, res, parseFeedQuery(new URL(path, 'http://localhost').searchParams).filter);
+          return api.live.attach(res, parseFeedQuery(new URL(path, 'http://localhost').searchParams).filter);
         case 'dlqs':
           return answerLater(res, () => json(() => api.dlqs()));
         case 'redrive':

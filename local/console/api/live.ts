@@ -6,7 +6,7 @@
  * stream, so neither an open console nor its timer keeps the process (or the endpoint) from stopping.
  */
 import type http from 'node:http';
-import type { AnyRequest, AnyResponse } from '../../endpoint/http-answers';
+import type { AnyResponse } from '../../endpoint/http-answers';
 import type { ConsumersAnswer, FeedEvent, FeedFilter, LiveEventName, TopologyAnswer } from '../contract';
 import type { EventTap } from './event-tap';
 import { matchesFeedFilter } from '../../../cli/event-filter';
@@ -45,7 +45,7 @@ export class LiveHub {
   }
 
   /** Starts an event stream on this response; it lasts until the client leaves or the hub stops. */
-  attach(req: AnyRequest, res: AnyResponse, filter: FeedFilter): void {
+  attach(res: AnyResponse, filter: FeedFilter): void {
     const client: LiveClient = { res: res as http.ServerResponse, filter };
     client.res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -55,7 +55,6 @@ export class LiveHub {
     client.res.write(': sluice console live feed\nretry: 2000\n\n');
     this.clients.add(client);
     res.on('close', () => this.drop(client));
-    req.on('error', () => this.drop(client));
     this.timer ??= setInterval(() => void this.tick(), this.tickMs).unref();
     void this.tick();
   }

@@ -17,11 +17,11 @@ const feedEvent = (id: string, subject: string): FeedEvent => ({
 });
 
 /** A hub behind a real HTTP server, fed by a stand-in tap whose events the test publishes. */
-async function liveServer(filter: FeedFilter = {}) {
+async function liveServer(filter: FeedFilter = {}, tickMs = 20) {
   const listeners = new Set<(event: FeedEvent) => void>();
   const tap = { onEvent: (listener: (event: FeedEvent) => void) => (listeners.add(listener), () => listeners.delete(listener)) };
-  const hub = new LiveHub(tap, async () => snapshot, 20);
-  const server = http.createServer((req, res) => hub.attach(req, res, filter));
+  const hub = new LiveHub(tap, async () => snapshot, tickMs);
+  const server = http.createServer((_req, res) => hub.attach(res, filter));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return {
@@ -35,7 +35,7 @@ async function liveServer(filter: FeedFilter = {}) {
 
 /** Waits until `condition` holds (checked every 10 ms, for 10 s at most). */
 async function until(condition: () => boolean, what: string): Promise<void> {
-  for (const started = Date.now(); Date.now() - started < 10_000; ) {
+  for (const started = Date.now(); Date.now() - started < 10_000;) {
     if (condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -67,8 +67,8 @@ describe('LiveHub', () => {
     }
   });
 
-  it('drops a client that goes away', async () => {
-    const live = await liveServer();
+  it('drops a client as soon as it goes away, not at the next tick', async () => {
+    const live = await liveServer({}, 3_600_000);
     try {
       stream = await openSse(live.url);
       await stream.next((message) => message.event === 'counts');
