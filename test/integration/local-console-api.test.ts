@@ -3,6 +3,7 @@
  * with the real API and SDK clients, read back through the console's routes, waiting on the
  * settled signal. The page itself is tested in a browser by test/integration/console*.test.ts.
  */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CONSOLE_ROUTES, type ConsumersAnswer, type DlqsAnswer, type EventsAnswer, type StreamAnswer, type TopologyAnswer } from '../../local/console/contract';
@@ -73,6 +74,22 @@ describe('console routes', () => {
     expect(projectorMapping).toMatchObject({ sourceKind: 'kinesis', sourceName: outputs.EventsStreamName, enabled: true });
     expect(projectorMapping.onFailure).toBe(output('ProjectorDlqUrl').split('/').pop());
     expect(accountId).toBeDefined();
+  });
+
+  it("counts a function's failed invocation as an error", async () => {
+    await waitSettled();
+    const projectorNamed = (topology: TopologyAnswer) => topology.functions.find((fn) => fn.name === output('ProjectorFunctionName'))!;
+    const before = projectorNamed((await consoleRoute<TopologyAnswer>(CONSOLE_ROUTES.topology)).body);
+    const lambda = new LambdaClient({});
+    try {
+      // Not a Kinesis event: the projector's batch handler throws, a function error.
+      const outcome = await lambda.send(new InvokeCommand({ FunctionName: output('ProjectorFunctionName'), Payload: Buffer.from('{"Records":"not a list"}') }));
+      expect(outcome.FunctionError).toBeDefined();
+    } finally {
+      lambda.destroy();
+    }
+    const after = projectorNamed((await consoleRoute<TopologyAnswer>(CONSOLE_ROUTES.topology)).body);
+    expect({ invocations: after.invocations - before.invocations, errors: after.errors - before.errors }).toEqual({ invocations: 1, errors: 1 });
   });
 
   it("lists the feed's envelopes newest first and filters them by account and type", async () => {
