@@ -9,6 +9,7 @@ import { listDlqs, localCliContext, parseRedriveRequest, redriveDlq } from './dl
 import { EventTap } from './event-tap';
 import { matchesFeedFilter } from '../../../cli/event-filter';
 import { collectTrace, TraceNotFoundError } from '../../../cli/trace/collect';
+import { ulidTime } from '../../../cli/trace/timeline';
 import { buildConsole } from '../build';
 import { parseFeedQuery } from './feed-filter';
 import { LiveHub, type LiveSnapshot } from './live';
@@ -17,6 +18,9 @@ import { notFound } from './refusal';
 import { emulatorClients, type ConsoleSources, type EmulatorClients } from './sources';
 import { streamView } from './stream-view';
 import { topologyOf } from './topology';
+
+/** How far in the future an event id's ULID time may lie (DESIGN.md's event-time window). */
+const FUTURE_ID_TOLERANCE_MS = 5 * 60_000;
 
 export class ConsoleApi {
   readonly clients: EmulatorClients;
@@ -104,6 +108,11 @@ export class ConsoleApi {
 
   /** Every hop of an event id or a trace id, from the same collector as `sluice trace`. */
   async trace(id: string): Promise<TraceAnswer> {
+    const made = ulidTime(id);
+    // An event id is a ULID made at the event's time: one from the future names nothing yet (and reading the stream AT_TIMESTAMP a future time is refused).
+    if (made !== undefined && made > Date.now() + FUTURE_ID_TOLERANCE_MS) {
+      throw notFound(`nothing carries the id ${id}: as a ULID it was made at ${new Date(Math.min(made, 8.64e15)).toISOString()}, in the future`);
+    }
     try {
       return await collectTrace(this.cli, id);
     } catch (error) {

@@ -3,7 +3,7 @@
  * (`composeNotification` on a deposited envelope), so a test that puts one on the queue or its DLQ
  * sends exactly what the pipeline sends and the worker can deliver.
  */
-import { ACCOUNT_EVENT_TYPES } from '../../../lambdas/domain/accounts/events';
+import { ACCOUNT_EVENT_SOURCE, ACCOUNT_EVENT_TYPES } from '../../../lambdas/domain/accounts/events';
 import { composeNotification, type Notification } from '../../../lambdas/domain/integration/notification';
 import { createEnvelope } from '../../../lambdas/shared/envelope';
 
@@ -25,10 +25,11 @@ export function depositNotification(input: DepositNotificationInput): Notificati
   const deposited = createEnvelope({
     id: input.eventId,
     type: ACCOUNT_EVENT_TYPES.deposited,
-    source: 'sluice/command',
+    source: ACCOUNT_EVENT_SOURCE,
     subject: input.accountId,
     time,
     data: { accountId: input.accountId, amount, channel: 'api' },
+    streamversion: 2,
   });
   return composeNotification(deposited, {
     status: 'open',
