@@ -35,8 +35,16 @@ export class CliContext {
   /** The SDK client configuration of the target flags. */
   public readonly sdk: SdkConfig;
 
-  public constructor(public readonly options: CommonOptions) {
-    this.sdk = sdkConfig(options);
+  /**
+   * @param given what the caller already knows instead of reading it: the outputs (the local
+   *   console has them in memory) and SDK settings (its endpoint, region and credentials)
+   */
+  public constructor(
+    public readonly options: CommonOptions,
+    given: { readonly outputs?: Outputs; readonly sdk?: SdkConfig } = {},
+  ) {
+    this.sdk = { ...sdkConfig(options), ...given.sdk };
+    this.loaded = given.outputs;
   }
 
   public get json(): boolean {

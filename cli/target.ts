@@ -31,6 +31,8 @@ export interface SdkConfig {
   readonly profile?: string;
   readonly region?: string;
   readonly endpoint?: string;
+  /** Static credentials, for code that runs the CLI's core inside the local cloud (its console); the CLI itself leaves them to the SDK. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 export function sdkConfig(options: TargetOptions): SdkConfig {

@@ -275,6 +275,10 @@ async function startRuntimeOn(
     endpoint.attachLambda(createLambdaApi(app, runtime.runner, runtimeOptions.log));
     stops.push(async () => endpoint.attachLambda(undefined));
     stops.push(await attachSettled(endpoint, app, emulators.urls, runtime.runner, runtime));
+    const runner = runtime.runner;
+    const { attachConsole } = await import('./console/api');
+    const streamStatus = () => runtime.streamStatus?.() ?? [];
+    stops.push(await attachConsole(endpoint, { app, targets: emulators.urls, awsEndpoint: endpoint.url, runner, streamStatus, onWrite: endpoint.onWrite }));
   }
   return runtime;
 }

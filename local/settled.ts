@@ -87,10 +87,16 @@ export function parseSettledTimeout(raw: string | null | undefined): number {
  * (found from the template, not from names).
  */
 export function queuesToDrain(app: Pick<LocalApp, 'queues' | 'mappings'>): LocalQueue[] {
-  const deadLetterArns = new Set<string>();
-  for (const queue of app.queues) if (queue.redrive) deadLetterArns.add(queue.redrive.deadLetterTargetArn);
-  for (const mapping of app.mappings) if (mapping.kind !== 'sqs' && mapping.onFailureArn) deadLetterArns.add(mapping.onFailureArn);
-  return app.queues.filter((queue) => !deadLetterArns.has(queue.arn));
+  const dlqs = deadLetterArns(app);
+  return app.queues.filter((queue) => !dlqs.has(queue.arn));
+}
+
+/** The ARNs of the DLQs: what another queue's RedrivePolicy or a stream mapping's on-failure destination targets. */
+export function deadLetterArns(app: Pick<LocalApp, 'queues' | 'mappings'>): Set<string> {
+  const arns = new Set<string>();
+  for (const queue of app.queues) if (queue.redrive) arns.add(queue.redrive.deadLetterTargetArn);
+  for (const mapping of app.mappings) if (mapping.kind !== 'sqs' && mapping.onFailureArn) arns.add(mapping.onFailureArn);
+  return arns;
 }
 
 /** Checks, and waits for, the settled state of one running local cloud. */

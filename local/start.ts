@@ -77,6 +77,7 @@ function banner(cloud: LocalCloud): string {
   );
   row('AWS endpoint', `${cloud.awsEndpoint}   (export AWS_ENDPOINT_URL=${cloud.awsEndpoint} AWS_REGION=us-east-1)`);
   row('API', cloud.apiUrl);
+  row('console', `${cloud.awsEndpoint}/_sluice/console`);
   row('API key (x-api-key)', cloud.apiKey);
   row('outputs file', path.relative(process.cwd(), cloud.outputsFile) || cloud.outputsFile);
   row('cloud assembly', path.relative(process.cwd(), cloud.cloudAssemblyDir) || cloud.cloudAssemblyDir);

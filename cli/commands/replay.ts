@@ -167,7 +167,7 @@ function parseEachStoredEvent(items: ReadonlyArray<Record<string, unknown>>): { 
  * Folds every account stream among the scanned items. A stream with an item that is not a stored
  * event, or whose events do not fold, is a failure with its reason and is not rebuilt.
  */
-function foldAccounts(items: ReadonlyArray<Record<string, unknown>>): {
+export function foldAccounts(items: ReadonlyArray<Record<string, unknown>>): {
   rebuilt: RebuiltAccount[];
   failures: Array<{ streamId: string; error: string }>;
   skippedStreams: number;

@@ -6,12 +6,14 @@ import { intEnv, requireEnv } from '../shared/config';
 import { COMMAND_ENV } from './environment';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
-import { errorResponse, isClientError, json, matchRoute, parseBody, pathParam, RouteNotFoundError } from '../shared/http';
+import { errorResponse, isClientError, json, matchRoute, parseBody, pathParam, RouteNotFoundError, withTraceparent } from '../shared/http';
 import { idempotencyConfig, idempotencyKeyOf, type IdempotentRequest, type IdempotentResponder, idempotentResponder } from '../shared/http/idempotency';
 import { claimIdOf, isClaimable, runClaimed } from './claimed-append';
 import { newEventId } from '../shared/ids';
 import { logger, withObservability } from '../shared/observability';
 import { depositBody, moneyBody, openAccountBody } from './request-schemas';
+import { tracedEventStore } from '../shared/event-store/traced-event-store';
+import { correlationKeys, traceFromHeaders } from '../shared/trace-context';
 
 const ROUTES = ['POST /accounts', 'POST /accounts/{id}/deposits', 'POST /accounts/{id}/withdrawals'] as const;
 
@@ -83,6 +85,10 @@ function executeKeyed(command: PlannedCommand, request: IdempotentRequest, servi
  * With an `Idempotency-Key` header the command runs through `respondOnce` (see
  * `lambdas/shared/http/idempotency.ts`): a repeat gets the first response.
  *
+ * The request's `traceparent` header (or a new trace when it has none or an invalid one) is
+ * stored with every event it appends, is in every log line, and is answered in the `traceparent`
+ * response header.
+ *
  * @example
  * await handleCommand(apiEvent('POST', '/accounts', { owner: 'Ada', currency: 'EUR' }), fakeDeps)
  * // 201 {"accountId":"01J…","version":1}
@@ -92,6 +98,15 @@ export async function handleCommand(
   serviceDeps: AccountServiceDeps = defaultDeps(),
   respondOnce: () => IdempotentResponder = defaultResponder,
 ): Promise<APIGatewayProxyResult> {
+  const { traceparent } = traceFromHeaders(event.headers);
+  logger.appendKeys(correlationKeys(traceparent));
+  const eventStore = tracedEventStore(serviceDeps.eventStore, traceparent, (events) => logger.appendKeys(correlationKeys(traceparent, events[0]?.eventId)));
+  const response = await runCommand(event, { ...serviceDeps, eventStore }, respondOnce);
+  if (response.statusCode < 300) logger.info('command applied', { statusCode: response.statusCode });
+  return withTraceparent(response, traceparent);
+}
+
+async function runCommand(event: APIGatewayProxyEvent, serviceDeps: AccountServiceDeps, respondOnce: () => IdempotentResponder): Promise<APIGatewayProxyResult> {
   try {
     const match = matchRoute(event, ROUTES);
     if (!match) throw new RouteNotFoundError(event.httpMethod, event.path);

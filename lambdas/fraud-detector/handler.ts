@@ -9,6 +9,7 @@ import { intEnv, requireEnv } from '../shared/config';
 import { KinesisPublisher, publishAll, SdkPutRecordsAdapter } from '../shared/kinesis';
 import { eventTimeBoundsFromEnv } from '../shared/input-rules';
 import { logger, metrics, withObservability } from '../shared/observability';
+import { correlationKeys } from '../shared/trace-context';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { DynamoDbFraudWindowStore } from './dynamodb-fraud-window-store';
 import { FRAUD_DETECTOR_ENV } from './environment';
@@ -74,11 +75,12 @@ export function createFraudDetector(detectionDeps: FraudDetectorDeps): (event: K
       try {
         const { outcomes, alerts } = await detectFraudInBatch(detectionDeps, cardId, swipes);
         outcomes.forEach((outcome, i) => {
-          if (outcome !== 'counted') logger.info(`swipe ignored as ${outcome}`, { eventId: swipes[i]!.id, subject: swipes[i]!.subject });
+          if (outcome !== 'counted') logger.info(`swipe ignored as ${outcome}`, { ...correlationKeys(swipes[i]!.traceparent, swipes[i]!.id), subject: swipes[i]!.subject });
         });
         if (alerts.length > 0) {
           metrics.addMetric('FraudAlerts', MetricUnit.Count, alerts.length);
-          logger.info('fraud suspected', { cardId, alerts: alerts.map(({ reason, triggeredBy }) => ({ reason, triggeredBy })) });
+          const trace = new Map(swipes.map((swipe) => [swipe.id, swipe.traceparent]));
+          logger.info('fraud suspected', { cardId, alerts: alerts.map(({ reason, triggeredBy }) => ({ reason, triggeredBy, traceparent: trace.get(triggeredBy) })) });
         }
         return { settled: swipes.length };
       } catch (failure) {

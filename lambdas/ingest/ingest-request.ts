@@ -73,6 +73,8 @@ export interface IngestPlan {
  * within `bounds` of now. An `id` given twice is not an error of the request: the first event with
  * it is published, the later ones are returned in `duplicates` (the 202's `failed`).
  *
+ * Every envelope carries `traceparent` when given (the request's trace).
+ *
  * @example
  * planIngest({ events: [{ type: 'sluice.card.swiped.v1', source: 'pos/7', subject: 'card-1', data }] }, sluiceCatalog) // { events: [{ index: 0, envelope }], duplicates: [] }
  * @throws {ValidationError} naming each bad field; {PayloadTooLargeError} naming an event over 1 MiB.
@@ -82,6 +84,7 @@ export function planIngest(
   catalog: EventCatalog,
   now: () => Date = () => new Date(),
   bounds: EventTimeBounds = DEFAULT_EVENT_TIME_BOUNDS,
+  traceparent?: string,
 ): IngestPlan {
   const isBatch = typeof body === 'object' && body !== null && 'events' in body;
   let inputs: unknown[];
@@ -100,7 +103,7 @@ export function planIngest(
   const at = now();
   inputs.forEach((input, index) => {
     const prefix = isBatch ? `events.${index}` : '';
-    const envelope = toEnvelope(input, catalog, prefix, issues, () => at, bounds);
+    const envelope = toEnvelope(input, catalog, prefix, issues, () => at, bounds, traceparent);
     if (!envelope) return;
     const first = firstIndexOfId.get(envelope.id);
     if (first === undefined) {
@@ -142,6 +145,7 @@ function toEnvelope(
   issues: FieldIssue[],
   now: () => Date,
   bounds: EventTimeBounds,
+  traceparent: string | undefined,
 ): EventEnvelope | undefined {
   const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
   const shape = eventInputSchema.safeParse(input);
@@ -166,7 +170,7 @@ function toEnvelope(
     issues.push(...timeIssues);
     return undefined;
   }
-  return createEnvelope({ type, source, subject, data: validated.data, id, time, partitionkey: catalog.partitionKey(type, validated.data, subject) }, now);
+  return createEnvelope({ type, source, subject, data: validated.data, id, time, partitionkey: catalog.partitionKey(type, validated.data, subject), ...(traceparent ? { traceparent } : {}) }, now);
 }
 
 /** Why `POST /events` refuses this type, or `undefined` when it accepts it. */

@@ -10,6 +10,8 @@ import { getDocumentClient } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/config';
 import { zodIssues } from '../shared/envelope';
 import { logger, metrics, withObservability } from '../shared/observability';
+import { correlationKeys } from '../shared/trace-context';
+import { traceparentOfMessage } from '../shared/sqs/trace-attributes';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { checkWebhookUrl, LogChannel, WebhookChannel } from './channels';
 import { deliverNotification, type DeliveryDeps, type DeliveryRecord } from './delivery';
@@ -137,7 +139,7 @@ export function createNotificationWorker(
           if (dlq && isLastReceive(record, maxReceiveCount) && (await deadLetterFailedDelivery(dlq.queue, record, error))) return;
           throw error;
         }
-        logger.debug('notification delivered', { notificationId: delivery.notificationId, target: delivery.target });
+        logger.debug('notification delivered', { ...correlationKeys(traceparentOfMessage(record), delivery.notificationId), target: delivery.target });
       },
       new BatchProcessor(EventType.SQS),
       { context },
@@ -155,10 +157,18 @@ async function deadLetterFailedDelivery(queue: DeadLetterPort, record: SQSRecord
   try {
     await queue.send(sqsDeadLetter(record, 'delivery_failed', error, 'notification-worker', new Date().toISOString()));
   } catch (sendError) {
-    logger.error('failed delivery could not be sent to the DLQ; failing it so SQS redrives it', { messageId: record.messageId, error: sendError as Error });
+    logger.error('failed delivery could not be sent to the DLQ; failing it so SQS redrives it', {
+      ...correlationKeys(traceparentOfMessage(record)),
+      messageId: record.messageId,
+      error: sendError as Error,
+    });
     return false;
   }
-  logger.warn('delivery failed on the last receive: sent to the DLQ with its reason and acknowledged', { messageId: record.messageId, error: error as Error });
+  logger.warn('delivery failed on the last receive: sent to the DLQ with its reason and acknowledged', {
+    ...correlationKeys(traceparentOfMessage(record)),
+    messageId: record.messageId,
+    error: error as Error,
+  });
   return true;
 }
 

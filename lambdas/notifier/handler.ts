@@ -15,6 +15,7 @@ import { batchAccountReads } from './batch-account-reads';
 import { counterpartKeys, prefetchedEventStore, type StoredEventBatchReader } from './prefetched-events';
 import { deadLetterQueueFromEnv, SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
 import { NOTIFIER_ENV } from './environment';
+import { traceAttributes } from '../shared/sqs/trace-attributes';
 
 /** What the notifier needs: the event store (for details) and the notifications queue. */
 export interface NotifierDeps extends AccountReadDeps {
@@ -68,7 +69,7 @@ export function createNotifier(notifierDeps: NotifierDeps): (event: KinesisStrea
       prepare: async (event) => {
         const account = await accountFor(readDeps, event);
         if (!account) return undefined;
-        return { body: JSON.stringify(composeNotification(event, account)) };
+        return { body: JSON.stringify(composeNotification(event, account)), ...traceAttributes(event) };
       },
       deliver: (messages) => sendMessages(notifierDeps.notifications, messages),
     });

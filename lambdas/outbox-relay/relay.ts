@@ -4,6 +4,7 @@ import type { EventEnvelope } from '../shared/envelope';
 import { MalformedStoredEventError } from '../shared/event-store/errors';
 import { envelopeFromStreamRecord } from '../shared/event-store/stream-record';
 import type { EventPublisher, PublishFailure, PublishResult } from '../shared/kinesis';
+import { correlationKeys } from '../shared/trace-context';
 import { overtakenRecords } from './overtaken-records';
 
 /** What the relay needs: where to publish, where to log, and its DLQ for items that are not stored events. */
@@ -171,7 +172,7 @@ export async function relayStreamRecords(records: readonly DynamoDBRecord[], dep
     }
     for (const result of results) {
       if (result.ok) continue;
-      deps.logger.error('event could not be published to the events stream', { eventId: result.id, error: result.error });
+      deps.logger.error('event could not be published to the events stream', { ...correlationKeys(batch[result.index].envelope.traceparent, result.id), error: result.error });
       await failOrGiveUp(batch[result.index].position, result.error);
     }
     const landings = batch.map((item, index) => {

@@ -5,6 +5,8 @@ import { type DeadLetterPort, decodeSqsEnvelope, divertPoison, InvalidEventRecor
 import { getDocumentClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
 import { logger, withObservability } from '../shared/observability';
+import { correlationKeys } from '../shared/trace-context';
+import { traceparentOfMessage } from '../shared/sqs/trace-attributes';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { DynamoDbReplicaStore } from './dynamodb-replica-store';
 import type { ReplicaStore } from './replica-row';
@@ -68,29 +70,38 @@ export function createReplicaHandler(replicaDeps: ReplicaDeps): (event: SQSEvent
   const replicateGroup = async (messages: readonly SQSRecord[]): Promise<SQSRecord[]> => {
     const written: SQSRecord[] = [];
     let newest: AccountStateChangedV1 | undefined;
+    let newestTrace: string | undefined;
     for (const [position, record] of messages.entries()) {
       try {
         const state = parseStateChanged(record);
         written.push(record);
-        if (!newest || state.version > newest.version) newest = state;
+        if (!newest || state.version > newest.version) {
+          newest = state;
+          newestTrace = traceparentOfMessage(record);
+        }
       } catch (error) {
         if (await divertPoison(dlq, error, (reason, failedAt) => sqsDeadLetter(record, reason, error, 'replica', failedAt), logger)) continue;
-        logger.error('state-transfer message failed; it and the rest of its group will be retried', { messageId: record.messageId, error: error as Error });
+        logger.error('state-transfer message failed; it and the rest of its group will be retried', {
+          ...correlationKeys(traceparentOfMessage(record)),
+          messageId: record.messageId,
+          error: error as Error,
+        });
         const unreached = messages.slice(position);
-        return [...(await writeNewest(newest, written)), ...unreached];
+        return [...(await writeNewest(newest, written, newestTrace)), ...unreached];
       }
     }
-    return writeNewest(newest, written);
+    return writeNewest(newest, written, newestTrace);
   };
-  /** Puts the newest state; on failure every message it stood for comes again. */
-  const writeNewest = async (newest: AccountStateChangedV1 | undefined, covered: SQSRecord[]): Promise<SQSRecord[]> => {
+  /** Puts the newest state (with the trace of the message that carried it); on failure every message it stood for comes again. */
+  const writeNewest = async (newest: AccountStateChangedV1 | undefined, covered: SQSRecord[], traceparent: string | undefined): Promise<SQSRecord[]> => {
     if (!newest) return [];
+    const keys = { ...correlationKeys(traceparent), accountId: newest.accountId, version: newest.version };
     try {
-      const outcome = await replicaDeps.store.putIfNewer({ ...newest, replicatedAt: replicaDeps.clock().toISOString() });
-      if (outcome === 'stale') logger.debug('replica already has this version or a newer one', { accountId: newest.accountId, version: newest.version });
+      const outcome = await replicaDeps.store.putIfNewer({ ...newest, replicatedAt: replicaDeps.clock().toISOString(), ...(traceparent ? { traceparent } : {}) });
+      if (outcome === 'stale') logger.debug('replica already has this version or a newer one', keys);
       return [];
     } catch (error) {
-      logger.error("replica write failed; the account's messages will be retried", { accountId: newest.accountId, version: newest.version, error: error as Error });
+      logger.error("replica write failed; the account's messages will be retried", { ...keys, error: error as Error });
       return covered;
     }
   };

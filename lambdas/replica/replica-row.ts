@@ -3,6 +3,8 @@ import type { AccountStateChangedV1 } from '../domain/accounts';
 /** One row of the replica table: the account state as last transferred. */
 export interface ReplicaRow extends AccountStateChangedV1 {
   readonly replicatedAt: string;
+  /** The trace of the event this state came from (its message's `traceparent` attribute), for `sluice trace`. */
+  readonly traceparent?: string;
 }
 
 /** What a conditional write did: `written`, or `stale` when the replica already had that version or a newer one. */

@@ -1,13 +1,15 @@
 import * as z from './zod';
 import { ValidationError, type FieldIssue } from './errors';
 import { newEventId } from './ids';
+import { TRACEPARENT_PATTERN } from './trace-context';
 
 /** Event types are dotted and versioned: `sluice.account.deposited.v1`. */
 export const EVENT_TYPE_PATTERN = /^[a-z0-9]+(\.[a-z0-9-]+)+\.v[1-9][0-9]*$/;
 
 /**
  * The CloudEvents 1.0 JSON envelope every sluice event travels in, plus the extensions
- * `streamversion` (aggregate version, domain events only) and `partitionkey`.
+ * `streamversion` (aggregate version, domain events only), `partitionkey` and `traceparent` (W3C
+ * Trace Context, set at the API and carried unchanged by every hop: see `trace-context.ts`).
  */
 export const envelopeSchema = z.object({
   specversion: z.literal('1.0'),
@@ -20,6 +22,7 @@ export const envelopeSchema = z.object({
   data: z.unknown(),
   streamversion: z.optional(z.int().check(z.positive())),
   partitionkey: z.string().check(z.minLength(1), z.maxLength(256)),
+  traceparent: z.optional(z.string().check(z.regex(TRACEPARENT_PATTERN, 'must be a W3C traceparent: 00-<32 hex>-<16 hex>-<2 hex>'))),
 });
 
 /** An event in its envelope; `data` is typed once the catalog has validated it. */
@@ -35,6 +38,7 @@ export interface NewEvent<TData = unknown> {
   readonly time?: string;
   readonly partitionkey?: string;
   readonly streamversion?: number;
+  readonly traceparent?: string;
 }
 
 /**
@@ -56,6 +60,7 @@ export function createEnvelope<TData>(event: NewEvent<TData>, now: () => Date = 
     data: event.data,
     partitionkey: event.partitionkey ?? event.subject,
     ...(event.streamversion === undefined ? {} : { streamversion: event.streamversion }),
+    ...(event.traceparent === undefined ? {} : { traceparent: event.traceparent }),
   };
   return Object.freeze(envelope);
 }

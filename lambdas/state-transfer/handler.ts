@@ -10,6 +10,7 @@ import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-s
 import { logger, metrics, withObservability } from '../shared/observability';
 import { deadLetterQueueFromEnv, SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
 import { STATE_TRANSFER_ENV } from './environment';
+import { traceAttributes } from '../shared/sqs/trace-attributes';
 
 /** What state transfer needs: the event store and the FIFO state-transfer queue. */
 export interface StateTransferDeps extends AccountReadDeps {
@@ -52,7 +53,7 @@ export function createStateTransfer(transferDeps: StateTransferDeps): (event: Ki
     ...(transferDeps.deadLetters ? { deadLetters: { consumer: 'state-transfer', queue: transferDeps.deadLetters } } : {}),
     prepare: async (event) => {
       const stateChanged = stateChangedEvent(event, await accountAtEvent(transferDeps, event));
-      return { body: JSON.stringify(stateChanged), ...stateChangedMessageKeys(stateChanged) };
+      return { body: JSON.stringify(stateChanged), ...stateChangedMessageKeys(stateChanged), ...traceAttributes(event) };
     },
     deliver: (messages) => sendMessages(transferDeps.stateTransferQueue, messages),
   });

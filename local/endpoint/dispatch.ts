@@ -9,7 +9,7 @@ import type { ChaosLayer } from './chaos-layer';
 import { operationOf } from './chaos';
 import { answerLater, answerWithBody, failRequest, jsonAnswer, sendJson, writeAnswer, type AnyRequest, type AnyResponse } from './http-answers';
 import { answerLambdaApi, type LambdaApiHandler } from './lambda-api';
-import { answerSettled, type SettledHandler } from './local-tools';
+import { answerConsole, answerSettled, type ConsoleHandler, type SettledHandler } from './local-tools';
 import type { HttpAnswer } from './sqs-query';
 import type { EmulatorProxy } from './proxy';
 import { routeOf, type AwsService, type Route } from './router';
@@ -26,6 +26,7 @@ export interface DispatchParts {
   readonly sqs: SqsFront;
   readonly lambdaApi: () => LambdaApiHandler | undefined;
   readonly settled: () => SettledHandler | undefined;
+  readonly console: () => ConsoleHandler | undefined;
   readonly counts: RequestCounts;
 }
 
@@ -34,7 +35,7 @@ type RouteHandlers = { readonly [K in Route['kind']]: RouteHandler<K> };
 
 const UNROUTED_HELP =
   'supported: Kinesis_20131202.*, DynamoDB_20120810.*, DynamoDBStreams_20120810.*, AmazonSQS.*, SQS form requests, ' +
-  'the Lambda API (/2015-03-31/functions/...), the settled signal (/_sluice/settled) and the chaos API (/_sluice/chaos/faults)';
+  'the Lambda API (/2015-03-31/functions/...), the settled signal (/_sluice/settled), the console (/_sluice/console) and the chaos API (/_sluice/chaos/faults)';
 
 /** The request handler of the endpoint's HTTP/1.1 and HTTP/2 servers. */
 export function createDispatcher(parts: DispatchParts): (req: AnyRequest, res: AnyResponse) => void {
@@ -55,6 +56,7 @@ function routeHandlers(parts: DispatchParts): RouteHandlers {
   return {
     'cross-site-refused': (_req, res, route) => writeAnswer(res, jsonAnswer(403, { error: 'cross_site_refused', message: route.message })),
     settled: (req, res, _route, path) => answerLater(res, () => answerSettled(parts.settled(), req, res, path)),
+    console: (req, res, _route, path) => answerConsole(parts.console(), req, res, path),
     'chaos-api': (req, res, _route, path) => answerWithBody(req, res, (body) => answerChaosApi(chaos.rules, req.method ?? 'GET', path, body)),
     'lambda-api': (req, res, _route, path) => {
       counts.lambda++;

@@ -10,16 +10,16 @@ import { FaultInjector } from './chaos';
 import { ChaosLayer } from './chaos-layer';
 import { createDispatcher, type RequestCounts } from './dispatch';
 import type { LambdaApiHandler } from './lambda-api';
-import type { SettledHandler } from './local-tools';
+import type { ConsoleHandler, SettledHandler } from './local-tools';
 import { EmulatorProxy } from './proxy';
 import type { AwsService } from './router';
 import { listenOnLoopback } from './servers';
 import { SourceWriteListeners, type SourceWriteListener } from './wake-ups';
 
-export { routeRequest, routeOf, CHAOS_PATH, SETTLED_PATH, type AwsService, type Route } from './router';
+export { routeRequest, routeOf, CHAOS_PATH, CONSOLE_PATH, SETTLED_PATH, type AwsService, type Route } from './router';
 export { ReplaySocket } from './replay-socket';
 export { serveSqsQuery, toJsonCall, queryResultXml, queryErrorXml, queryErrorOf, isSqsQueryRequest } from './sqs-query';
-export { crossSiteRefusal, type SettledHandler } from './local-tools';
+export { crossSiteRefusal, type ConsoleHandler, type SettledHandler } from './local-tools';
 export { FaultInjector, parseFaultRule, FAULT_SERVICES } from './chaos';
 export type { FaultRule, FaultRuleInput, FaultService, FaultError } from './chaos';
 export { decodePathSegment } from './http-answers';
@@ -47,6 +47,8 @@ export interface AwsEndpoint {
   attachLambda(handler: LambdaApiHandler | undefined): void;
   /** Serves `GET /_sluice/settled` with this handler from now on (undefined: 503, the runtime is not running). */
   attachSettled(handler: SettledHandler | undefined): void;
+  /** Serves the live console (`/_sluice/console/…`) with this handler from now on (undefined: 503). */
+  attachConsole(handler: ConsoleHandler | undefined): void;
   /** Calls `listener` after each successful write to a stream source; returns the unsubscribe function. */
   onWrite(listener: SourceWriteListener): () => void;
   stop(): Promise<void>;
@@ -81,9 +83,10 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   let publicPort = 0;
   let lambdaApi: LambdaApiHandler | undefined;
   let settled: SettledHandler | undefined;
+  let consoleHandler: ConsoleHandler | undefined;
   const proxy = new EmulatorProxy({ targets: options.targets, publicPort: () => publicPort, onSourceWrite: (write, shardIds) => wakeUps.notify(write, shardIds) });
   const sqs = { chaos, send: proxy.sendSqsJson.bind(proxy), publicUrl: () => `http://localhost:${publicPort}`, sqsHost: proxy.targets.sqs.host };
-  const handle = createDispatcher({ chaos, proxy, sqs, counts, lambdaApi: () => lambdaApi, settled: () => settled });
+  const handle = createDispatcher({ chaos, proxy, sqs, counts, lambdaApi: () => lambdaApi, settled: () => settled, console: () => consoleHandler });
   const servers = await listenOnLoopback(options.port ?? defaultAwsPort(), options.extraHosts ?? ['::1'], handle);
   publicPort = servers.port;
   return {
@@ -96,6 +99,9 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
     },
     attachSettled: (handler) => {
       settled = handler;
+    },
+    attachConsole: (handler) => {
+      consoleHandler = handler;
     },
     onWrite: (listener) => wakeUps.subscribe(listener),
     stop: async () => {

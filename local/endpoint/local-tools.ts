@@ -6,7 +6,7 @@
  * DNS-rebinding page reaches localhost under its own host name, so the `Host` must be loopback too.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { headerValue, jsonAnswer, messageOf, type AnyRequest, type AnyResponse } from './http-answers';
+import { headerValue, jsonAnswer, messageOf, writeAnswer, type AnyRequest, type AnyResponse } from './http-answers';
 import type { HttpAnswer } from './sqs-query';
 
 /** Origins a local tool trusts: the loopback hosts, any port. */
@@ -55,4 +55,19 @@ export async function answerSettled(handler: SettledHandler | undefined, req: An
   } catch (error) {
     return jsonAnswer(500, { error: 'internal_error', message: `sluice local endpoint: ${messageOf(error)}` });
   }
+}
+
+/**
+ * What serves the live console (`/_sluice/console/…`), attached once the runtime runs. It writes
+ * the answer itself: the live feed is a Server-Sent Events stream that stays open.
+ */
+export type ConsoleHandler = (req: AnyRequest, res: AnyResponse, path: string) => void;
+
+/** Hands a console request to the attached handler; 503 before the runtime runs. */
+export function answerConsole(handler: ConsoleHandler | undefined, req: AnyRequest, res: AnyResponse, path: string): void {
+  if (handler) return handler(req, res, path);
+  writeAnswer(
+    res,
+    jsonAnswer(503, { error: 'not_ready', message: 'sluice local endpoint: the console needs the runtime (functions and mappings), which is not running (yet)' }),
+  );
 }

@@ -56,6 +56,9 @@ export const CHAOS_PATH = '/_sluice/chaos/faults';
 /** Path of the settled signal (`GET /_sluice/settled?timeout=<s>`, see local/settled.ts). */
 export const SETTLED_PATH = '/_sluice/settled';
 
+/** Where the live console lives (page, assets and `api/…`; see local/console/contract.ts). */
+export const CONSOLE_PATH = '/_sluice/console';
+
 /** The Lambda REST API (`/2015-03-31/functions/...`, `/2015-03-31/event-source-mappings/...`). */
 const LAMBDA_PATH = /^\/20\d\d-\d\d-\d\d\/(functions|event-source-mappings)(\/|\?|$)/;
 
@@ -73,6 +76,8 @@ export type Route =
   | { readonly kind: 'cross-site-refused'; readonly message: string }
   | { readonly kind: 'settled' }
   | { readonly kind: 'chaos-api' }
+  /** The live console: its page, assets and JSON/SSE routes (local/console/api). */
+  | { readonly kind: 'console' }
   | { readonly kind: 'lambda-api' }
   /** An SQS query-protocol call (form body or `GET ?Action=`), translated to fauxqs' JSON protocol. */
   | { readonly kind: 'sqs-query' }
@@ -99,6 +104,7 @@ export function routeOf(request: RoutedRequest): Route {
   }
   if (path === SETTLED_PATH || path.startsWith(`${SETTLED_PATH}?`)) return { kind: 'settled' };
   if (path === CHAOS_PATH || path.startsWith(`${CHAOS_PATH}/`) || path.startsWith(`${CHAOS_PATH}?`)) return { kind: 'chaos-api' };
+  if (path === CONSOLE_PATH || path.startsWith(`${CONSOLE_PATH}/`) || path.startsWith(`${CONSOLE_PATH}?`)) return { kind: 'console' };
   if (!target && LAMBDA_PATH.test(path)) return { kind: 'lambda-api' };
   if (!target && isSqsQueryRequest(method, path, contentType)) return { kind: 'sqs-query' };
   const service = routeRequest(target, contentType) ?? (path.startsWith('/_fauxqs') ? 'sqs' : undefined);

@@ -595,6 +595,11 @@ export class LambdaRunner {
     return this.activity.started;
   }
 
+  /** Invocations ended and how many of them failed, per function invoked since the runner was created (the console's live counts). */
+  invocationCounts(): Record<string, InvocationCounts> {
+    return this.activity.counts();
+  }
+
   /** Calls `listener` after each invocation ends; returns the function that removes it. */
   onInvocationEnd(listener: () => void): () => void {
     return this.activity.onEnd(listener);
@@ -613,23 +618,36 @@ export class LambdaRunner {
   }
 }
 
-/** Counts invocations in flight per function, for `GET /_sluice/settled`. */
+/** What one function's invocations came to: `errors` counts function errors and throttles. */
+export interface InvocationCounts {
+  invocations: number;
+  errors: number;
+}
+
+/** Counts invocations in flight per function, for `GET /_sluice/settled`, and ended ones, for the console. */
 class InvocationActivity {
   private readonly running = new Map<string, number>();
+  private readonly ended = new Map<string, InvocationCounts>();
   private readonly endListeners = new Set<() => void>();
   started = 0;
 
   track(functionName: string, outcome: Promise<InvokeOutcome>): Promise<InvokeOutcome> {
     this.started += 1;
     this.running.set(functionName, (this.running.get(functionName) ?? 0) + 1);
-    const end = () => {
+    const end = (outcome?: InvokeOutcome) => {
+      const counts = this.ended.get(functionName) ?? { invocations: 0, errors: 0 };
+      this.ended.set(functionName, { invocations: counts.invocations + 1, errors: counts.errors + (outcome?.ok ? 0 : 1) });
       const left = (this.running.get(functionName) ?? 1) - 1;
       if (left > 0) this.running.set(functionName, left);
       else this.running.delete(functionName);
       this.endListeners.forEach((listener) => listener());
     };
-    outcome.then(end, end);
+    outcome.then(end, () => end());
     return outcome;
+  }
+
+  counts(): Record<string, InvocationCounts> {
+    return Object.fromEntries([...this.ended].map(([name, counts]) => [name, { ...counts }]));
   }
 
   inFlight(): Record<string, number> {

@@ -20,6 +20,9 @@ export interface SuiteCloudOptions {
 /** Names the cloud's log file (every function's output, `[<function>] <line>`) for the tests. */
 export const LOCAL_CLOUD_LOG_ENV = 'SLUICE_LOCAL_CLOUD_LOG';
 
+/** Names the cloud assembly the cloud runs (its templates), for tests that compare with what it declares. */
+export const CLOUD_ASSEMBLY_ENV = 'SLUICE_CLOUD_ASSEMBLY_DIR';
+
 type Running = { cloud: LocalCloud; log: fs.WriteStream };
 const running = globalThis as { __sluiceSuiteClouds?: Record<string, Running> };
 
@@ -49,6 +52,7 @@ export async function startSuiteCloud(options: SuiteCloudOptions): Promise<void>
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     [LOCAL_CLOUD_LOG_ENV]: logFile,
+    [CLOUD_ASSEMBLY_ENV]: cloud.cloudAssemblyDir,
     ...options.env(outputsFile),
   });
   running.__sluiceSuiteClouds = { ...running.__sluiceSuiteClouds, [options.name]: { cloud, log } };

@@ -48,6 +48,7 @@ export class DynamoDbAccountReadModel implements AccountReadModel {
 
   public async applyRun(run: ReadModelRun): Promise<void> {
     const first = run.previousVersion === 0;
+    const projectedAt = new Date().toISOString();
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -60,7 +61,8 @@ export class DynamoDbAccountReadModel implements AccountReadModel {
                 ...(first ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': run.previousVersion } }),
               },
             },
-            ...run.transactions.map((transaction) => ({ Put: { TableName: this.tables.transactions, Item: { ...transaction } } })),
+            // projectedAt: when the row reached the read model, the projector's hop in `sluice trace`.
+            ...run.transactions.map((transaction) => ({ Put: { TableName: this.tables.transactions, Item: { ...transaction, projectedAt } } })),
           ],
         }),
       );

@@ -20,12 +20,13 @@ export interface FraudDetectionDeps {
  * The `sluice.card.fraud-suspected.v1` event for an alert.
  *
  * Its id is derived from the triggering swipe and the reason, and its time is the swipe's event
- * time, so processing the same swipe again (a retried batch) yields the same event.
+ * time, so processing the same swipe again (a retried batch) yields the same event. It carries
+ * the triggering swipe's `traceparent`, so the alert is in the trace of the swipe that raised it.
  *
  * @example
  * fraudSuspectedEvent(alert).id === fraudSuspectedEvent(alert).id // true
  */
-export function fraudSuspectedEvent(alert: FraudAlert): EventEnvelope<CardFraudSuspectedV1> {
+export function fraudSuspectedEvent(alert: FraudAlert, traceparent?: string): EventEnvelope<CardFraudSuspectedV1> {
   const data: CardFraudSuspectedV1 = {
     cardId: alert.cardId,
     accountId: alert.accountId,
@@ -42,7 +43,14 @@ export function fraudSuspectedEvent(alert: FraudAlert): EventEnvelope<CardFraudS
     time: alert.detectedAt,
     data,
     partitionkey: alert.cardId,
+    ...(traceparent === undefined ? {} : { traceparent }),
   });
+}
+
+/** The alerts' events, each with the trace of the swipe (among `swipes`) that triggered it. */
+function alertEvents(alerts: readonly FraudAlert[], swipes: readonly EventEnvelope[]): EventEnvelope<CardFraudSuspectedV1>[] {
+  const traceOf = new Map(swipes.map((swipe) => [swipe.id, swipe.traceparent]));
+  return alerts.map((alert) => fraudSuspectedEvent(alert, traceOf.get(alert.triggeredBy)));
 }
 
 /** When the table may drop a window: two window lengths after its newest swipe, in epoch seconds. */
@@ -77,7 +85,7 @@ export async function detectFraud(deps: FraudDetectionDeps, swipe: EventEnvelope
   if (!(swipeMs >= earliestMs && swipeMs <= latestMs)) return { window: stored.window, alerts: [], outcome: 'out_of_bounds' };
   const outcome = observeSwipe(forgetFutureSwipes(stored.window, latestMs), { eventId: swipe.id, ...data }, deps.rules);
   if (outcome.outcome !== 'counted') return outcome;
-  await deps.alerts.publish(outcome.alerts.map(fraudSuspectedEvent));
+  await deps.alerts.publish(alertEvents(outcome.alerts, [swipe]));
   await deps.windows.save(outcome.window, stored.revision, windowExpiresAt(outcome.window, deps.rules));
   return outcome;
 }
@@ -121,7 +129,7 @@ export async function detectFraudInBatch(deps: FraudDetectionDeps, cardId: strin
     alerts.push(...outcome.alerts);
   }
   if (!outcomes.includes('counted')) return { outcomes, alerts };
-  if (alerts.length > 0) await deps.alerts.publish(alerts.map(fraudSuspectedEvent));
+  if (alerts.length > 0) await deps.alerts.publish(alertEvents(alerts, swipes));
   await deps.windows.save(window, stored.revision, windowExpiresAt(window, deps.rules));
   return { outcomes, alerts };
 }

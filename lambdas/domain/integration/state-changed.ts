@@ -34,6 +34,8 @@ export function stateChangedEvent(source: EventEnvelope, account: OpenAccount): 
     data,
     partitionkey: account.accountId,
     streamversion: account.version,
+    // The same trace as the event it carries the state of: one id from the API to the replica.
+    ...(source.traceparent === undefined ? {} : { traceparent: source.traceparent }),
   });
 }
 

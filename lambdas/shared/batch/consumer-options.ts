@@ -5,6 +5,7 @@ import type { EventCatalog } from '../catalog';
 import type { EventEnvelope } from '../envelope';
 import { type DeadLetterOptions, divertPoison, kinesisDeadLetter } from './dead-letter';
 import { decodeKinesisEnvelope } from './decode';
+import { correlationKeys } from '../trace-context';
 
 export type ConsumerLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 export type ConsumerMetrics = Pick<Metrics, 'addMetric'>;
@@ -42,6 +43,35 @@ export class BatchTally {
   }
 }
 
+/** The correlation keys of each record whose event was decoded (see {@link recordLogKeys}). */
+const recordKeys = new WeakMap<KinesisStreamRecord, Record<string, string>>();
+
+/**
+ * The log keys of a record (`traceparent`, `eventId`, `correlation_id`) once {@link acceptedEvent}
+ * decoded it; `{}` before that or when it did not decode. Batch handlers add them to every line
+ * about one record, so a line about a record names its event and trace even when several records
+ * are handled at once.
+ */
+export function recordLogKeys(record: KinesisStreamRecord): Record<string, string> {
+  return recordKeys.get(record) ?? {};
+}
+
+/**
+ * Runs `work` with a record's keys in every line the logger writes meanwhile (when it is a
+ * Powertools logger), then removes them: for handlers that take one record at a time.
+ */
+export async function withRecordKeys<T>(logger: ConsumerLogger, record: KinesisStreamRecord, work: () => Promise<T>): Promise<T> {
+  const keys = recordLogKeys(record);
+  const keyed = logger as Partial<Pick<Logger, 'appendKeys' | 'removeKeys'>>;
+  if (!keyed.appendKeys || !keyed.removeKeys || Object.keys(keys).length === 0) return work();
+  keyed.appendKeys(keys);
+  try {
+    return await work();
+  } finally {
+    keyed.removeKeys(Object.keys(keys));
+  }
+}
+
 /**
  * Decodes a record and returns its event if the consumer acts on its type, `undefined` to skip it.
  *
@@ -49,8 +79,10 @@ export class BatchTally {
  */
 export function acceptedEvent(record: KinesisStreamRecord, options: StreamConsumerOptions): EventEnvelope | undefined {
   const event = decodeKinesisEnvelope(record, options.catalog);
+  const keys = correlationKeys(event.traceparent, event.id);
+  recordKeys.set(record, keys);
   if (options.accepts(event.type)) return event;
-  options.logger.debug('skipping an event type this consumer does not handle', { eventId: event.id, type: event.type });
+  options.logger.debug('skipping an event type this consumer does not handle', { ...keys, type: event.type });
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-export { acceptTypes, acceptedEvent, BatchTally } from './consumer-options';
+export { acceptTypes, acceptedEvent, BatchTally, recordLogKeys, withRecordKeys } from './consumer-options';
 export type { ConsumerLogger, ConsumerMetrics, StreamConsumerOptions } from './consumer-options';
 export { decodeKinesisEnvelope, decodeKinesisJson, decodeSqsEnvelope, parseSqsJsonBody } from './decode';
 export { dynamoDbDeadLetter, divertPoison, kinesisDeadLetter, sqsDeadLetter } from './dead-letter';

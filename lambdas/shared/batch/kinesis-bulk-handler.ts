@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { EventEnvelope } from '../envelope';
-import { acceptedEvent, BatchTally, divertKinesisPoison, type StreamConsumerOptions } from './consumer-options';
+import { acceptedEvent, BatchTally, divertKinesisPoison, recordLogKeys, type StreamConsumerOptions, withRecordKeys } from './consumer-options';
 import { FirstFailureGuard } from './first-failure-guard';
 
 export interface KinesisBulkHandlerOptions<TItem> extends StreamConsumerOptions {
@@ -46,6 +46,7 @@ export function createKinesisBulkHandler<TItem>(
       outcomes.set(recordId, { ok: false, error });
       tally.failed += 1;
       options.logger.error('stream record failed; it will be retried and finally sent to the DLQ', {
+        ...recordLogKeys(record),
         sequenceNumber: recordId,
         partitionKey: record.kinesis.partitionKey,
         error: error as Error,
@@ -62,7 +63,7 @@ export function createKinesisBulkHandler<TItem>(
       }
       try {
         const accepted = acceptedEvent(record, options);
-        const item = accepted && (await options.prepare(accepted, record));
+        const item = accepted && (await withRecordKeys(options.logger, record, () => options.prepare(accepted, record)));
         if (item === undefined) {
           tally.skipped += 1;
           outcomes.set(recordId, { ok: true });

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { EventEnvelope } from '../envelope';
-import { acceptedEvent, BatchTally, divertKinesisPoison, type StreamConsumerOptions } from './consumer-options';
+import { acceptedEvent, BatchTally, divertKinesisPoison, recordLogKeys, type StreamConsumerOptions, withRecordKeys } from './consumer-options';
 import { FirstFailureGuard } from './first-failure-guard';
 
 export interface KinesisEventHandlerOptions extends StreamConsumerOptions {
@@ -38,7 +38,7 @@ export function createKinesisEventHandler(
           tally.skipped += 1;
           return;
         }
-        await options.handle(accepted, record);
+        await withRecordKeys(options.logger, record, () => options.handle(accepted, record));
         tally.handled += 1;
       } catch (error) {
         // A poison record goes to the DLQ with its reason and is acknowledged: no retries, no blocked shard.
@@ -49,6 +49,7 @@ export function createKinesisEventHandler(
         guard.recordFailure(recordId);
         tally.failed += 1;
         options.logger.error('stream record failed; it will be retried and finally sent to the DLQ', {
+          ...recordLogKeys(record),
           sequenceNumber: recordId,
           partitionKey: record.kinesis.partitionKey,
           error: error as Error,

@@ -1,7 +1,7 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { EventEnvelope } from '../envelope';
 import { mapWithConcurrency } from './bounded-concurrency';
-import { acceptedEvent, BatchTally, divertKinesisPoison, type StreamConsumerOptions } from './consumer-options';
+import { acceptedEvent, BatchTally, divertKinesisPoison, recordLogKeys, type StreamConsumerOptions } from './consumer-options';
 import { permanentFailureReason } from './errors';
 
 /** How far a group (one key's items of a batch, in stream order) got. */
@@ -122,6 +122,7 @@ export function createKinesisGroupedHandler<TItem>(
     for (const index of reported) {
       const record = event.Records[index]!;
       options.logger.error('stream record failed; it (and what follows it on the shard) will be retried and finally sent to the DLQ', {
+        ...recordLogKeys(record),
         sequenceNumber: record.kinesis.sequenceNumber,
         partitionKey: record.kinesis.partitionKey,
         error: failures.get(index) as Error,

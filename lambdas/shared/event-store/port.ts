@@ -10,6 +10,8 @@ export interface StoredEventMetadata {
   readonly source: string;
   readonly subject: string;
   readonly partitionkey: string;
+  /** The W3C traceparent of the request that appended the event (absent on events stored before tracing). */
+  readonly traceparent?: string;
 }
 
 /** One event as the store holds it: `(streamId, version)` is its key. */

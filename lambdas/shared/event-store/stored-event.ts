@@ -1,6 +1,7 @@
 import * as z from '../zod';
 import { createEnvelope, type EventEnvelope } from '../envelope';
 import { MalformedStoredEventError } from './errors';
+import { TRACEPARENT_PATTERN } from '../trace-context';
 import type { StoredEvent } from './port';
 
 const storedEventSchema = z.object({
@@ -14,6 +15,7 @@ const storedEventSchema = z.object({
     source: z.string().check(z.minLength(1)),
     subject: z.string().check(z.minLength(1)),
     partitionkey: z.string().check(z.minLength(1)),
+    traceparent: z.optional(z.string().check(z.regex(TRACEPARENT_PATTERN))),
   }),
 });
 
@@ -45,6 +47,7 @@ export function storedEventToEnvelope(stored: StoredEvent): EventEnvelope {
     subject: stored.metadata.subject,
     partitionkey: stored.metadata.partitionkey,
     streamversion: stored.version,
+    ...(stored.metadata.traceparent === undefined ? {} : { traceparent: stored.metadata.traceparent }),
     data: stored.data,
   });
 }

@@ -12,7 +12,7 @@ export {
   UnsupportedMediaTypeError,
 } from './request';
 export type { BodyEvent } from './request';
-export { json } from './responses';
+export { json, withTraceparent } from './responses';
 export { matchRoute, RouteNotFoundError } from './routes';
 export type { RouteMatch } from './routes';
 export { PayloadTooLargeError } from './payload-too-large';

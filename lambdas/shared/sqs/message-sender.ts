@@ -5,6 +5,15 @@ export interface OutgoingMessage {
   readonly body: string;
   readonly groupId?: string;
   readonly deduplicationId?: string;
+  /** String message attributes, e.g. `traceparent` (they count towards SQS's size limit). */
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/** What a message weighs for SQS's size limit: its body plus each attribute's name, type (`String`) and value. */
+export function messageBytes(message: OutgoingMessage): number {
+  let size = Buffer.byteLength(message.body, 'utf8');
+  for (const [name, value] of Object.entries(message.attributes ?? {})) size += Buffer.byteLength(name) + 'String'.length + Buffer.byteLength(value);
+  return size;
 }
 
 /** The failure of one entry of a SendMessageBatch call, by its position in that call. */
@@ -64,7 +73,7 @@ export function chunkMessages(messages: readonly OutgoingMessage[], limits = SEN
   let current: number[] = [];
   let bytes = 0;
   messages.forEach((message, position) => {
-    const size = Buffer.byteLength(message.body, 'utf8');
+    const size = messageBytes(message);
     if (current.length === limits.maxEntries || (current.length > 0 && bytes + size > limits.maxBatchBytes)) {
       chunks.push(current);
       current = [];

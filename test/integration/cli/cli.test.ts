@@ -7,6 +7,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TEST_ID_PREFIX } from '../support/accounts';
 import { api } from '../support/http';
+import { depositNotification } from '../../support/factories/deposit-notification';
 import { kinesisFailureRecord } from '../../support/factories/kinesis-failure-record';
 import { emptyQueue, peekAll, queueDepth } from '../support/queues';
 import { isExternalTarget, waitSettled } from '../support/settled';
@@ -290,16 +291,7 @@ describe('sluice CLI', () => {
   describeLocalOnly('redrive', () => {
     it('lists a queue DLQ with --dry-run and changes nothing, then moves the message back and it is delivered', async () => {
       const id = `01CLIREDRIVE${run.toUpperCase()}`.slice(0, 26);
-      const notification = {
-        notificationId: id,
-        eventId: id,
-        eventType: 'sluice.account.deposited.v1',
-        accountId: `acct-${run}`,
-        owner: 'Ada',
-        subject: 'Deposit',
-        text: 'Ada, 1.00 EUR was paid in.',
-        occurredAt: new Date().toISOString(),
-      };
+      const notification = depositNotification({ eventId: id, accountId: `acct-${run}` });
       const dlq = output('NotificationsDlqUrl');
       await waitSettled(); // nothing else reaches the DLQ from now on
       await emptyQueue(dlq); // earlier suites may leave invalid messages here

@@ -104,3 +104,25 @@ describe('routeOf', () => {
     });
   });
 });
+
+describe('routeOf: the console', () => {
+  const request = (path: string, headers: Record<string, string> = {}) => ({ method: 'GET', path, headers: { host: 'localhost:4566', ...headers } });
+
+  it.each(['/_sluice/console', '/_sluice/console/', '/_sluice/console/api/topology', '/_sluice/console/assets/console.js', '/_sluice/console?x=1'])(
+    'sends %s to the console',
+    (path) => {
+      expect(routeOf(request(path))).toEqual({ kind: 'console' });
+    },
+  );
+
+  it('does not take paths that only start like it', () => {
+    expect(routeOf(request('/_sluice/consoles'))).not.toEqual({ kind: 'console' });
+  });
+
+  it.each<Record<string, string>>([{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { host: 'evil.example' }])(
+    'refuses a cross-site request %j',
+    (headers) => {
+      expect(routeOf(request('/_sluice/console/api/topology', headers)).kind).toBe('cross-site-refused');
+    },
+  );
+});
