@@ -1,8 +1,7 @@
 import type { FeedEvent } from '../../../../local/console/contract';
-import { ruleFromDraft } from '../../../../local/console/ui/chaos';
-import { mergeFeed } from '../../../../local/console/ui/feed';
-import { accountOf, feedQuery } from '../../../../local/console/ui/feed-filter';
-import { shortName } from '../../../../local/console/ui/topology';
+import { ruleFromDraft } from '../../../../local/console/ui/fault-draft';
+import { accountOf, feedQuery, mergeFeed } from '../../../../local/console/ui/feed-filter';
+import { shortName } from '../../../../local/console/ui/names';
 
 const feedEvent = (sequenceNumber: string, arrivedAt: number, envelope: Partial<FeedEvent['envelope']> = {}): FeedEvent => ({
   envelope: { id: `e${sequenceNumber}`, type: 'sluice.account.deposited.v1', ...envelope },
