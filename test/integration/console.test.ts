@@ -114,6 +114,9 @@ function templateFunctionIds(): string[] {
     expect(await page().getByTestId('stream-event').count()).toBe(2);
     expect(JSON.parse((await page().getByTestId('stream-read-model').textContent())!)).toMatchObject({ balance: 4200, version: 2 });
 
+    // The deposit opened again, with its whole trace: what the README's screenshot shows.
+    await row.click();
+    await page().locator(`[data-testid="event-detail"][data-event-id="${depositId}"] [data-testid="trace-hop"][data-hop="projector"]`).waitFor();
     const screenshot = process.env.SLUICE_CONSOLE_SCREENSHOT;
     if (screenshot) await page().screenshot({ path: screenshot, fullPage: true });
   }, 180_000);
