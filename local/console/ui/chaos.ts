@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { CONSOLE_ROUTES } from '../contract';
 import type { FaultRule, FaultRuleInput, FaultService } from '../../endpoint/chaos';
 import { callJson, getJson, messageOf } from './api';
+import { EMPTY_DRAFT, ruleFromDraft, type Draft } from './fault-draft';
 
 /** Every service a rule can target (a Record, so a service added on the server is a compile error here). */
 const SERVICE_LABELS: Record<FaultService, string> = {
@@ -16,39 +17,6 @@ const SERVICE_LABELS: Record<FaultService, string> = {
   sqs: 'SQS',
   lambda: 'Lambda',
 };
-
-interface Draft {
-  service: FaultService;
-  operation: string;
-  match: string;
-  probability: string;
-  times: string;
-  statusCode: string;
-  code: string;
-  latencyMs: string;
-}
-
-const EMPTY: Draft = { service: 'dynamodb', operation: '', match: '', probability: '', times: '', statusCode: '', code: '', latencyMs: '' };
-
-/** The rule a filled-in form posts: only the fields given, numbers as numbers, `a, b` as two required substrings (the API validates the rest). */
-export function ruleFromDraft(draft: Draft): FaultRuleInput {
-  const num = (text: string) => (text.trim() === '' ? undefined : Number(text));
-  const matches = draft.match
-    .split(',')
-    .map((m) => m.trim())
-    .filter(Boolean);
-  const error = { statusCode: num(draft.statusCode), code: draft.code.trim() || undefined };
-  const rule = {
-    service: draft.service,
-    operation: draft.operation.trim() || undefined,
-    match: matches.length > 1 ? matches : matches[0],
-    probability: num(draft.probability),
-    times: num(draft.times),
-    latencyMs: num(draft.latencyMs),
-    error: error.statusCode === undefined && error.code === undefined ? undefined : error,
-  };
-  return JSON.parse(JSON.stringify(rule)) as FaultRuleInput;
-}
 
 export function Chaos() {
   const [faults, setFaults] = useState<readonly FaultRule[]>([]);
@@ -94,7 +62,7 @@ export function Chaos() {
 }
 
 function FaultForm({ onAdd }: { onAdd: (rule: FaultRuleInput) => void }) {
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const field = (name: Exclude<keyof Draft, 'service'>, label: string, placeholder = '') =>
     html`<label
       >${label}<input

@@ -4,7 +4,7 @@
  */
 import { html } from 'htm/preact';
 import type { ConsumersAnswer } from '../contract';
-import { shortName } from './topology';
+import { shortName } from './names';
 
 export function Consumers({ consumers }: { consumers: ConsumersAnswer | null }) {
   return html`<section data-testid="consumers">

@@ -6,6 +6,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { CONSOLE_ROUTES, type StreamAnswer } from '../contract';
 import { getJson, messageOf } from './api';
+import { storeStreamId } from './names';
 
 export function EventStore() {
   const [streamId, setStreamId] = useState('');
@@ -13,7 +14,7 @@ export function EventStore() {
   const [error, setError] = useState<string>();
   const open = (event: Event) => {
     event.preventDefault();
-    const id = streamId.trim();
+    const id = storeStreamId(streamId);
     if (!id) return;
     getJson<StreamAnswer>(`${CONSOLE_ROUTES.stream}${encodeURIComponent(id)}`)
       .then((a) => (setAnswer(a), setError(undefined)))
@@ -22,7 +23,9 @@ export function EventStore() {
   return html`<section data-testid="event-store">
     <h2>Event store and read model</h2>
     <form class="filters" onSubmit=${open}>
-      <label>account id <input data-testid="stream-id" value=${streamId} onInput=${(e: Event) => setStreamId((e.target as HTMLInputElement).value)} /></label>
+      <label
+        >account id (or stream id) <input data-testid="stream-id" value=${streamId} onInput=${(e: Event) => setStreamId((e.target as HTMLInputElement).value)}
+      /></label>
       <button type="submit" data-testid="stream-open">Open</button>
     </form>
     ${error && html`<p class="error" data-testid="stream-error">${error}</p>`} ${answer && html`<${StreamView} answer=${answer} />`}

@@ -1,6 +1,8 @@
 /**
- * The feed's filters as a query string: the `events` route and the `live` route take the same
- * four filters and apply them on the server, so the page never filters events itself.
+ * The feed's data without its view (no Preact here, so unit tests and the Node type-check import it):
+ * the filters as a query string (the `events` and `live` routes take the same four filters and
+ * apply them on the server, so the page never filters events itself) and the merge of both routes'
+ * events.
  */
 import type { FeedEvent, FeedFilter } from '../contract';
 
@@ -22,4 +24,17 @@ export function feedQuery(filter: FeedFilter, limit?: number): string {
 export function accountOf(envelope: FeedEvent['envelope']): string | undefined {
   const data = envelope.data as { accountId?: unknown } | undefined;
   return typeof data?.accountId === 'string' ? data.accountId : envelope.subject;
+}
+
+/** Rows the feed keeps and shows. */
+export const FEED_LIMIT = 200;
+
+/** One record of the stream, whichever route delivered it. */
+export const keyOf = (event: FeedEvent) => `${event.shardId}/${event.sequenceNumber}`;
+
+/** Newest first, each record once (a live message may repeat one the route already gave). */
+export function mergeFeed(...lists: FeedEvent[][]): FeedEvent[] {
+  const byKey = new Map<string, FeedEvent>();
+  for (const event of lists.flat()) byKey.set(keyOf(event), event);
+  return [...byKey.values()].sort((a, b) => b.arrivedAt - a.arrivedAt).slice(0, FEED_LIMIT);
 }

@@ -9,19 +9,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { CONSOLE_ROUTES, type EventsAnswer, type FeedEvent, type FeedFilter } from '../contract';
 import { getJson, messageOf } from './api';
 import { EventDetail } from './event-detail';
-import { accountOf, feedQuery } from './feed-filter';
-
-/** Rows the feed keeps and shows. */
-export const FEED_LIMIT = 200;
-
-const keyOf = (event: FeedEvent) => `${event.shardId}/${event.sequenceNumber}`;
-
-/** Newest first, each record once (a live message may repeat one the route already gave). */
-export function mergeFeed(...lists: FeedEvent[][]): FeedEvent[] {
-  const byKey = new Map<string, FeedEvent>();
-  for (const event of lists.flat()) byKey.set(keyOf(event), event);
-  return [...byKey.values()].sort((a, b) => b.arrivedAt - a.arrivedAt).slice(0, FEED_LIMIT);
-}
+import { accountOf, FEED_LIMIT, feedQuery, keyOf, mergeFeed } from './feed-filter';
 
 export interface FeedProps {
   /** Events the live route sent under `filter`, newest first. */

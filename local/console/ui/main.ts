@@ -11,8 +11,8 @@ import { Chaos } from './chaos';
 import { Consumers } from './consumers';
 import { Dlqs } from './dlqs';
 import { EventStore } from './event-store';
-import { Feed, FEED_LIMIT } from './feed';
-import { feedQuery } from './feed-filter';
+import { Feed } from './feed';
+import { FEED_LIMIT, feedQuery } from './feed-filter';
 import { useLive } from './live';
 import { Topology } from './topology';
 

@@ -5,12 +5,7 @@
  */
 import { html } from 'htm/preact';
 import type { MappingEdge, TopologyAnswer } from '../contract';
-
-/** The short name of a physical resource name: what follows the stack prefix, hash kept out. */
-export function shortName(name: string): string {
-  const tail = name.replace(/^.*?-(stateful|stateless)-/, '').replace(/\.fifo$/, '');
-  return tail.replace(/[0-9A-F]{8}$/, '') || name;
-}
+import { shortName } from './names';
 
 export function Topology({ topology }: { topology: TopologyAnswer | null }) {
   if (!topology)

@@ -1,8 +1,7 @@
 import type { FeedEvent } from '../../../../local/console/contract';
-import { ruleFromDraft } from '../../../../local/console/ui/chaos';
-import { mergeFeed } from '../../../../local/console/ui/feed';
-import { accountOf, feedQuery } from '../../../../local/console/ui/feed-filter';
-import { shortName } from '../../../../local/console/ui/topology';
+import { ruleFromDraft } from '../../../../local/console/ui/fault-draft';
+import { accountOf, feedQuery, mergeFeed } from '../../../../local/console/ui/feed-filter';
+import { shortName, storeStreamId } from '../../../../local/console/ui/names';
 
 const feedEvent = (sequenceNumber: string, arrivedAt: number, envelope: Partial<FeedEvent['envelope']> = {}): FeedEvent => ({
   envelope: { id: `e${sequenceNumber}`, type: 'sluice.account.deposited.v1', ...envelope },
@@ -61,5 +60,13 @@ describe('shortName', () => {
     expect(shortName('sluice-dev-stateless-ProjectorFunction325B6222')).toBe('ProjectorFunction');
     expect(shortName('sluice-dev-stateful-StateTransferQueueE6334711.fifo')).toBe('StateTransferQueue');
     expect(shortName('plain')).toBe('plain');
+  });
+});
+
+describe('storeStreamId', () => {
+  it('makes a bare account id its account stream, and keeps a stream id as typed', () => {
+    expect(storeStreamId(' acc-1 ')).toBe('account#acc-1');
+    expect(storeStreamId('account#acc-1')).toBe('account#acc-1');
+    expect(storeStreamId('  ')).toBe('');
   });
 });
