@@ -73,7 +73,7 @@ const ULID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * stream be read from just before the event instead of from its oldest record.
  *
  * @example
- * ulidTime('01ARZ3NDEKTSV4RRFFQ69G5FAV') // 1469918176385
+ * ulidTime('01ARYZ6S41TSV4RRFFQ69G5FAV') // 1469918176385
  */
 export function ulidTime(id: string): number | undefined {
   if (!/^[0-9A-HJKMNP-TV-Z]{26}$/i.test(id)) return undefined;
