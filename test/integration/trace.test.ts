@@ -57,12 +57,14 @@ describe('end-to-end trace context', () => {
   });
 
   it('answers an invalid traceparent header with a new trace (W3C: ignore it, restart)', async () => {
-    const response = await api('POST', `/accounts/${accountId}/deposits`, { amount: 1 }, { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' });
+    // An account of its own: the deposit's account must stay at its version for the replica hop below.
+    const response = await api('POST', '/accounts', { accountId: uniqueId('trace-invalid'), owner: 'Bob', currency: 'EUR' }, {
+      traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
+    });
     expect(response.status).toBe(201);
     const answered = response.headers.get('traceparent') ?? '';
     expect(answered).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     expect(answered).not.toContain('0'.repeat(32));
-    await waitSettled();
   });
 
   it('sluice trace (built CLI) lists the hops from the store to the replica, in order, for the trace id', async () => {
@@ -150,7 +152,7 @@ describe('end-to-end trace context', () => {
 
       const depositType = (await storedEvents(accountId))[1].type;
       const deposits = await tail('--account', accountId, '--type', depositType);
-      expect(deposits.map((event) => event.streamversion)).toEqual([2, 3]);
+      expect(deposits.map((event) => event.streamversion)).toEqual([2]);
     });
 
     it('sluice tail refuses a --trace that is no trace id (exit 2, naming it)', async () => {
