@@ -9,6 +9,7 @@
  * the bidirectional formatting characters the API's input rules refuse (U+061C, U+200E, U+200F,
  * U+202A–U+202E, U+2066–U+2069; see lambdas/shared/input-rules.ts).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are what gets escaped
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**

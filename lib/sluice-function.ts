@@ -113,7 +113,8 @@ export class SluiceFunction extends Construct {
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions (CDK adds exactly these two).',
+      reason:
+        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions (CDK adds exactly these two).',
     });
   }
 }

@@ -72,7 +72,7 @@ export function registerTail(program: Command): void {
       .option('--poll-ms <ms>', 'pause between empty polls', positiveInt, 1000)
       .option('--type <type>', 'only events of this type, e.g. sluice.account.deposited.v1')
       .option('--subject <subject>', 'only events with this subject')
-      .option('--account <id>', "only events about this account: its subject or partition key, or the account a swipe or fraud alert names")
+      .option('--account <id>', 'only events about this account: its subject or partition key, or the account a swipe or fraud alert names')
       .option('--trace <id>', 'only events of this trace: a trace id (32 hex) or a whole traceparent')
       .addHelpText(
         'after',

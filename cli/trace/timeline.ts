@@ -59,8 +59,7 @@ export function formatTrace(answer: TraceAnswer): string {
   const width = Math.max(0, ...answer.hops.map((hop) => hop.hop.length));
   const latencyWidth = Math.max(0, ...answer.hops.map((hop) => String(hop.latencyMs ?? 0).length));
   const lines = answer.hops.map(
-    (hop) =>
-      `${hop.at}  ${`+${hop.latencyMs ?? 0}`.padStart(latencyWidth + 1)} ms  ${hop.hop.padEnd(width)}  ${hop.source}${hop.detail ? `  (${hop.detail})` : ''}`,
+    (hop) => `${hop.at}  ${`+${hop.latencyMs ?? 0}`.padStart(latencyWidth + 1)} ms  ${hop.hop.padEnd(width)}  ${hop.source}${hop.detail ? `  (${hop.detail})` : ''}`,
   );
   return [header, ...lines].join('\n');
 }

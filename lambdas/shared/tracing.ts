@@ -23,7 +23,9 @@ let tracer: Tracer | undefined;
 export function getTracer(): Tracer | undefined {
   if (!tracingEnabled()) return undefined;
   if (!tracer) {
-    // A require, not an import: the Tracer (and aws-xray-sdk-core) is only evaluated here.
+    // A require, not an import: the Tracer (and aws-xray-sdk-core) is only evaluated here, and
+    // synchronously, so the SDK client getters that capture their client stay synchronous.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Tracer: TracerClass } = require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
     tracer = new TracerClass({ serviceName: process.env[SHARED_ENV.powertoolsServiceName] ?? 'sluice' });
   }

@@ -58,9 +58,14 @@ describe('end-to-end trace context', () => {
 
   it('answers an invalid traceparent header with a new trace (W3C: ignore it, restart)', async () => {
     // An account of its own: the deposit's account must stay at its version for the replica hop below.
-    const response = await api('POST', '/accounts', { accountId: uniqueId('trace-invalid'), owner: 'Bob', currency: 'EUR' }, {
-      traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
-    });
+    const response = await api(
+      'POST',
+      '/accounts',
+      { accountId: uniqueId('trace-invalid'), owner: 'Bob', currency: 'EUR' },
+      {
+        traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
+      },
+    );
     expect(response.status).toBe(201);
     const answered = response.headers.get('traceparent') ?? '';
     expect(answered).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
