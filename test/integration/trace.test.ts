@@ -89,7 +89,7 @@ describe('end-to-end trace context', () => {
 
     const byEvent = await sluice(['trace', depositEventId]);
     expect(byEvent.code).toBe(0);
-    expect(byEvent.stdout.split('\n')[0]).toBe(`event ${depositEventId} (1 event: ${depositEventId})`);
+    expect(byEvent.stdout.split('\n')[0]).toBe(`event ${depositEventId} in trace ${deposit.traceId} (1 event: ${depositEventId})`);
     expect(byEvent.stdout).toMatch(/ replica +replica \(replicatedAt\)/);
   });
 

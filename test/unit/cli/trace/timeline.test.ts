@@ -35,16 +35,21 @@ describe('assembleTrace', () => {
 describe('formatTrace', () => {
   it('prints a header and one line per hop with its latency', () => {
     const text = formatTrace(
-      assembleTrace('e1', undefined, [
+      assembleTrace('e1', 'ab'.repeat(16), [
         { hop: 'append', at: at(0), source: 'event store', eventId: 'e1' },
         { hop: 'stream', at: at(12), source: 'events stream', eventId: 'e1', detail: 'shardId-0' },
       ]),
     );
     expect(text.split('\n')).toEqual([
-      'event e1 (1 event: e1)',
+      `event e1 in trace ${'ab'.repeat(16)} (1 event: e1)`,
       '2026-01-01T00:00:00.000Z   +0 ms  append  event store',
       '2026-01-01T00:00:00.012Z  +12 ms  stream  events stream  (shardId-0)',
     ]);
+  });
+
+  it('names the trace when asked for a trace', () => {
+    const answer = assembleTrace('ab'.repeat(16), 'ab'.repeat(16), [{ hop: 'append', at: at(0), source: 'event store', eventId: 'e1' }]);
+    expect(formatTrace(answer).split('\n')[0]).toBe(`trace ${'ab'.repeat(16)} (1 event: e1)`);
   });
 });
 
