@@ -27,9 +27,7 @@ export class FeedFilterError extends Error {
  */
 export function checkFeedFilter(filter: FeedFilter): FeedFilter {
   if (filter.trace !== undefined && traceIdOf(filter.trace) === undefined) {
-    throw new FeedFilterError(
-      `trace must be a trace id (32 hex digits) or a traceparent (00-<32 hex>-<16 hex>-<2 hex>); got "${filter.trace}"`,
-    );
+    throw new FeedFilterError(`trace must be a trace id (32 hex digits) or a traceparent (00-<32 hex>-<16 hex>-<2 hex>); got "${filter.trace}"`);
   }
   return filter;
 }

@@ -6,6 +6,7 @@ import { registerSend } from './commands/send';
 import { registerSettle } from './commands/settle';
 import { registerStore } from './commands/store';
 import { registerTail } from './commands/tail';
+import { registerTrace } from './commands/trace';
 import { environmentHelp } from './environment';
 import { describeError, isCliError, UsageError } from './errors';
 import { withTargetOptions } from './target';
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
   const program = withTargetOptions(
     new Command('sluice')
       .description(
-        'Operate a sluice pipeline: send events, tail the stream or a queue, inspect the event store, replay and redrive, wait for the local cloud to settle. ' +
+        'Operate a sluice pipeline: send events, tail the stream or a queue, inspect the event store, replay and redrive, wait for the local cloud to settle, trace an event across every hop. ' +
           "Resources come from the stack outputs file: the local cloud's .sluice/outputs.local.json, a deployed stage's " +
           '.sluice/outputs.<stage>.json (--stage), or --outputs <file>; the AWS endpoint, region and credentials from the flags ' +
           'or, like any SDK program, AWS_ENDPOINT_URL, AWS_REGION, AWS_PROFILE. Local cloud: ' +
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerRedrive(program);
   registerSettle(program);
+  registerTrace(program);
   registerHelp(program);
   // Subcommands are created with program.command(), so they inherit exitOverride and the help settings.
   return program;

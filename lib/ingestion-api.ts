@@ -53,6 +53,8 @@ export class IngestionApi extends Construct {
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
         accessLogFormat: accessLogFormat(),
         metricsEnabled: true,
+        // X-Ray on the stage: the API's segment is the parent of the functions' (docs/tracing.md).
+        tracingEnabled: true,
       },
       defaultMethodOptions: { apiKeyRequired: true },
     });

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -100,6 +100,9 @@ export class SluiceFunction extends Construct {
       timeout: props.timeout ?? FUNCTION_DEFAULTS.consumerTimeout,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      // Active X-Ray: Lambda samples and records each invocation; the Powertools Tracer (loaded
+      // only when Lambda's X-Ray daemon is there, lambdas/shared/tracing.ts) adds SDK subsegments.
+      tracing: lambda.Tracing.ACTIVE,
       environment: {
         [SHARED_ENV.powertoolsServiceName]: serviceName(props.name),
         [SHARED_ENV.powertoolsMetricsNamespace]: METRICS_NAMESPACE,
@@ -107,6 +110,11 @@ export class SluiceFunction extends Construct {
         ...props.environment,
       },
       bundling: BUNDLING,
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions (CDK adds exactly these two).',
     });
   }
 }

@@ -1,9 +1,12 @@
 import type { _Record } from '@aws-sdk/client-kinesis';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
+import type { FeedFilter } from '../../local/console/contract';
 import { action, type CliContext, type CommonOptions, isoTime, positiveInt, withCommonOptions } from '../context';
 import { UsageError } from '../errors';
-import { line, printNdjson, shortJson } from '../print';
+import { escapeControl } from '../escape-control';
+import { checkFeedFilter, FeedFilterError, type FilterableEnvelope, matchesFeedFilter } from '../event-filter';
+import { shortJson } from '../print';
 import { peekMessages, resolveQueueUrl } from '../queues';
 import { StopSignal } from '../stop';
 import { listShards, recordJson, recordText, ShardReader, type StartAt } from '../stream';
@@ -15,6 +18,36 @@ interface TailOptions extends CommonOptions {
   readonly limit?: number;
   readonly follow?: boolean;
   readonly pollMs: number;
+  readonly type?: string;
+  readonly subject?: string;
+  readonly account?: string;
+  readonly trace?: string;
+}
+
+/** Every output line goes through here: control and bidi characters in records are shown escaped, never obeyed. */
+function line(text: string): void {
+  process.stdout.write(`${escapeControl(text)}\n`);
+}
+
+/** NDJSON, escaped too: JSON leaves C1 and bidi characters raw, and `\uXXXX` keeps the line valid JSON of the same value. */
+function printNdjson(value: unknown): void {
+  line(JSON.stringify(value));
+}
+
+/** The filters given on the command line, checked (a bad --trace would hide everything). */
+function filterOf(options: TailOptions): FeedFilter {
+  const filter: FeedFilter = {
+    ...(options.type === undefined ? {} : { type: options.type }),
+    ...(options.subject === undefined ? {} : { subject: options.subject }),
+    ...(options.account === undefined ? {} : { account: options.account }),
+    ...(options.trace === undefined ? {} : { trace: options.trace }),
+  };
+  try {
+    return checkFeedFilter(filter);
+  } catch (error) {
+    if (error instanceof FeedFilterError) throw new UsageError(`--${error.message}`);
+    throw error;
+  }
 }
 
 /** `sluice tail`: follow the events stream (all shards) or peek at a queue. */
@@ -37,7 +70,16 @@ export function registerTail(program: Command): void {
       .option('--follow', 'keep waiting for new records (default)')
       .option('--no-follow', 'stop once every shard (or the queue) has nothing new')
       .option('--poll-ms <ms>', 'pause between empty polls', positiveInt, 1000)
-      .addHelpText('after', '\nExamples:\n  sluice tail\n  sluice tail --trim-horizon --no-follow --json\n  sluice tail --queue NotificationsDlqUrl --no-follow'),
+      .option('--type <type>', 'only events of this type, e.g. sluice.account.deposited.v1')
+      .option('--subject <subject>', 'only events with this subject')
+      .option('--account <id>', 'only events about this account: its subject or partition key, or the account a swipe or fraud alert names')
+      .option('--trace <id>', 'only events of this trace: a trace id (32 hex) or a whole traceparent')
+      .addHelpText(
+        'after',
+        '\nFilters combine: every one given must match; -n counts only what is printed. Control and bidi characters in what is printed are shown as \\uXXXX.' +
+          '\n\nExamples:\n  sluice tail\n  sluice tail --trim-horizon --no-follow --json\n  sluice tail --account acc-1 --type sluice.account.deposited.v1' +
+          '\n  sluice tail --trim-horizon --no-follow --trace 4bf92f3577b34da6a3ce929d0e0e4736\n  sluice tail --queue NotificationsDlqUrl --no-follow',
+      ),
   ).action(action(tailAction));
 }
 
@@ -45,16 +87,17 @@ async function tailAction(ctx: CliContext, options: TailOptions): Promise<void> 
   if (options.from && options.trimHorizon) throw new UsageError('give --from or --trim-horizon, not both');
   if (options.queue && (options.from || options.trimHorizon)) throw new UsageError('--from and --trim-horizon apply to the stream, not to --queue');
   const follow = options.follow !== false;
+  const filter = filterOf(options);
   const stop = new StopSignal();
   try {
-    if (options.queue) return await tailQueue(ctx, resolveQueueUrl(ctx, options.queue), follow, stop, options);
-    return await tailStream(ctx, follow, stop, options);
+    if (options.queue) return await tailQueue(ctx, resolveQueueUrl(ctx, options.queue), follow, stop, options, filter);
+    return await tailStream(ctx, follow, stop, options, filter);
   } finally {
     stop.dispose();
   }
 }
 
-async function tailStream(ctx: CliContext, follow: boolean, stop: StopSignal, options: TailOptions): Promise<void> {
+async function tailStream(ctx: CliContext, follow: boolean, stop: StopSignal, options: TailOptions, filter: FeedFilter): Promise<void> {
   const streamName = ctx.output('EventsStreamName');
   const start: StartAt = options.trimHorizon ? { type: 'TRIM_HORIZON' } : options.from ? { type: 'AT_TIMESTAMP', timestamp: options.from } : { type: 'LATEST' };
   const shards = await listShards(ctx.kinesis, streamName);
@@ -66,8 +109,9 @@ async function tailStream(ctx: CliContext, follow: boolean, stop: StopSignal, op
       if (reader.closed) continue;
       const records = await reader.next();
       for (const record of records) {
-        printRecord(ctx, reader.shardId, record);
         any = true;
+        if (!matchesFeedFilter(recordJson(record) ?? {}, filter)) continue;
+        printRecord(ctx, reader.shardId, record);
         if (options.limit && ++printed >= options.limit) return;
       }
     }
@@ -100,18 +144,42 @@ function printRecord(ctx: CliContext, shardId: string, record: _Record): void {
 }
 
 /** Prints every message in the queue (a full peek: none is consumed), then, when following, each new one as it comes. */
-async function tailQueue(ctx: CliContext, queueUrl: string, follow: boolean, stop: StopSignal, options: TailOptions): Promise<void> {
+async function tailQueue(ctx: CliContext, queueUrl: string, follow: boolean, stop: StopSignal, options: TailOptions, filter: FeedFilter): Promise<void> {
   const seen = new Set<string>();
+  let printed = 0;
   while (!stop.stopped) {
     const fresh = (await peekMessages(ctx.sqs, queueUrl)).filter((message) => !seen.has(message.MessageId!));
     for (const message of fresh) {
       seen.add(message.MessageId!);
+      if (!matchesFeedFilter(messageEnvelope(message), filter)) continue;
       printMessage(ctx, queueUrl, message);
-      if (options.limit && seen.size >= options.limit) return;
+      if (options.limit && ++printed >= options.limit) return;
     }
     if (!follow) return;
     if (fresh.length === 0) await stop.pause(options.pollMs);
   }
+}
+
+/**
+ * What the filters look at in a message: its body when that is an envelope (a state-changed event)
+ * or a notification (`eventType`, `accountId`), and its `traceparent` message attribute.
+ */
+function messageEnvelope(message: Message): FilterableEnvelope {
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(message.Body ?? '');
+    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON: only the attributes can match.
+  }
+  const data = body.data ?? (body.accountId === undefined ? undefined : { accountId: body.accountId });
+  return {
+    type: body.type ?? body.eventType,
+    subject: body.subject ?? body.accountId,
+    partitionkey: body.partitionkey,
+    traceparent: body.traceparent ?? message.MessageAttributes?.traceparent?.StringValue,
+    data,
+  };
 }
 
 function printMessage(ctx: CliContext, queueUrl: string, message: Message): void {

@@ -78,10 +78,19 @@ export async function collectTrace(target: TraceTarget, id: string, options: Col
       traceparent: item.metadata?.traceparent,
     };
     events.set(event.id, event);
-    found.push({ hop: 'append', at: Date.parse(item.time), source: 'event store', eventId: event.id, eventType: event.type, detail: `${item.streamId} v${item.version}` });
+    found.push({
+      hop: 'append',
+      at: Date.parse(item.time),
+      source: 'event store',
+      eventId: event.id,
+      eventType: event.type,
+      detail: `${item.streamId} v${item.version}`,
+    });
   }
 
-  const earliest = Math.min(...[...events.keys(), ...(wanted.eventId ? [wanted.eventId] : [])].map((eventId) => ulidTime(eventId) ?? Number.NaN).filter(Number.isFinite));
+  const earliest = Math.min(
+    ...[...events.keys(), ...(wanted.eventId ? [wanted.eventId] : [])].map((eventId) => ulidTime(eventId) ?? Number.NaN).filter(Number.isFinite),
+  );
   const from = Number.isFinite(earliest) ? new Date(earliest - (options.streamLeadMs ?? 60_000)) : undefined;
   for (const seen of await streamRecords(target, wanted, events, from, options.maxStreamRecords ?? 100_000)) {
     if (!events.has(seen.event.id)) events.set(seen.event.id, seen.event);

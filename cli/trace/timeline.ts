@@ -52,15 +52,16 @@ export function assembleTrace(id: string, traceId: string | undefined, found: re
  * The trace as text: one line per hop (time, +latency, hop, source, detail), under a header line.
  *
  * @example
- * formatTrace(answer) // 'trace 4bf9… (1 event: 01J…)\n2026-…  +0 ms  append  event store'
+ * formatTrace(answer) // 'event 01J… in trace 4bf9… (1 event: 01J…)\n2026-…  +0 ms  append  event store'
  */
 export function formatTrace(answer: TraceAnswer): string {
-  const header = `${answer.traceId ? `trace ${answer.traceId}` : `event ${answer.id}`} (${answer.eventIds.length} event${answer.eventIds.length === 1 ? '' : 's'}: ${answer.eventIds.join(', ')})`;
+  const byEvent = answer.eventIds.includes(answer.id);
+  const subject = byEvent ? `event ${answer.id}${answer.traceId ? ` in trace ${answer.traceId}` : ''}` : `trace ${answer.traceId ?? answer.id}`;
+  const header = `${subject} (${answer.eventIds.length} event${answer.eventIds.length === 1 ? '' : 's'}: ${answer.eventIds.join(', ')})`;
   const width = Math.max(0, ...answer.hops.map((hop) => hop.hop.length));
   const latencyWidth = Math.max(0, ...answer.hops.map((hop) => String(hop.latencyMs ?? 0).length));
   const lines = answer.hops.map(
-    (hop) =>
-      `${hop.at}  ${`+${hop.latencyMs ?? 0}`.padStart(latencyWidth + 1)} ms  ${hop.hop.padEnd(width)}  ${hop.source}${hop.detail ? `  (${hop.detail})` : ''}`,
+    (hop) => `${hop.at}  ${`+${hop.latencyMs ?? 0}`.padStart(latencyWidth + 1)} ms  ${hop.hop.padEnd(width)}  ${hop.source}${hop.detail ? `  (${hop.detail})` : ''}`,
   );
   return [header, ...lines].join('\n');
 }
@@ -73,7 +74,7 @@ const ULID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * stream be read from just before the event instead of from its oldest record.
  *
  * @example
- * ulidTime('01ARZ3NDEKTSV4RRFFQ69G5FAV') // 1469918176385
+ * ulidTime('01ARYZ6S41TSV4RRFFQ69G5FAV') // 1469918176385
  */
 export function ulidTime(id: string): number | undefined {
   if (!/^[0-9A-HJKMNP-TV-Z]{26}$/i.test(id)) return undefined;

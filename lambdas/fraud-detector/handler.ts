@@ -75,12 +75,16 @@ export function createFraudDetector(detectionDeps: FraudDetectorDeps): (event: K
       try {
         const { outcomes, alerts } = await detectFraudInBatch(detectionDeps, cardId, swipes);
         outcomes.forEach((outcome, i) => {
-          if (outcome !== 'counted') logger.info(`swipe ignored as ${outcome}`, { ...correlationKeys(swipes[i]!.traceparent, swipes[i]!.id), subject: swipes[i]!.subject });
+          if (outcome !== 'counted')
+            logger.info(`swipe ignored as ${outcome}`, { ...correlationKeys(swipes[i]!.traceparent, swipes[i]!.id), subject: swipes[i]!.subject });
         });
         if (alerts.length > 0) {
           metrics.addMetric('FraudAlerts', MetricUnit.Count, alerts.length);
           const trace = new Map(swipes.map((swipe) => [swipe.id, swipe.traceparent]));
-          logger.info('fraud suspected', { cardId, alerts: alerts.map(({ reason, triggeredBy }) => ({ reason, triggeredBy, traceparent: trace.get(triggeredBy) })) });
+          logger.info('fraud suspected', {
+            cardId,
+            alerts: alerts.map(({ reason, triggeredBy }) => ({ reason, triggeredBy, traceparent: trace.get(triggeredBy) })),
+          });
         }
         return { settled: swipes.length };
       } catch (failure) {

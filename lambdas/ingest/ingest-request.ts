@@ -170,7 +170,19 @@ function toEnvelope(
     issues.push(...timeIssues);
     return undefined;
   }
-  return createEnvelope({ type, source, subject, data: validated.data, id, time, partitionkey: catalog.partitionKey(type, validated.data, subject), ...(traceparent ? { traceparent } : {}) }, now);
+  return createEnvelope(
+    {
+      type,
+      source,
+      subject,
+      data: validated.data,
+      id,
+      time,
+      partitionkey: catalog.partitionKey(type, validated.data, subject),
+      ...(traceparent ? { traceparent } : {}),
+    },
+    now,
+  );
 }
 
 /** Why `POST /events` refuses this type, or `undefined` when it accepts it. */

@@ -3,6 +3,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { SHARED_ENV } from './environment';
 import { METRICS_NAMESPACE, STAGE_DIMENSION, STAGE_UNSET } from './metric-catalog';
+import { traced } from './tracing';
 
 const serviceName = process.env[SHARED_ENV.powertoolsServiceName] ?? 'sluice';
 
@@ -36,7 +37,7 @@ export function withObservability<TEvent, TResult>(
     logger.addContext(context);
     metrics.captureColdStartMetric(context.functionName);
     try {
-      return await fn(event, context);
+      return await traced(context.functionName, () => fn(event, context));
     } finally {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       logger.resetKeys();

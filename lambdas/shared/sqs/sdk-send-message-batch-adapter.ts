@@ -24,7 +24,9 @@ export class SdkSendMessageBatchAdapter implements SendMessageBatchPort {
           MessageGroupId: message.groupId,
           MessageDeduplicationId: message.deduplicationId,
           ...(message.attributes && Object.keys(message.attributes).length > 0
-            ? { MessageAttributes: Object.fromEntries(Object.entries(message.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])) }
+            ? {
+                MessageAttributes: Object.fromEntries(Object.entries(message.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])),
+              }
             : {}),
         })),
       }),

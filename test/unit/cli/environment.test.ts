@@ -65,7 +65,7 @@ describe('sluice help environment', () => {
 
   it('refuses an unknown topic, listing the commands and topics', async () => {
     await expect(buildProgram().parseAsync(['node', 'sluice', 'help', 'nope'])).rejects.toThrow(
-      /^no help for nope; commands and topics: send, tail, store, replay, redrive, settle, environment$/,
+      /^no help for nope; commands and topics: send, tail, store, replay, redrive, settle, trace, environment$/,
     );
   });
 });
