@@ -290,8 +290,11 @@ const KEYS: Record<string, (row: Record<string, any>) => string> = {
   transactions: (row) => `${row.accountId}#${row.version}`,
   replica: (row) => String(row.accountId),
 };
-/** Differs between a rebuild and the live replica by design: when the row was written. */
-const IGNORED: Record<string, string[]> = { replica: ['replicatedAt'] };
+/**
+ * Differ between a rebuild and the live rows by design: when a row was written, and the trace of
+ * the delivery that wrote it (hop records for `sluice trace`, not state a fold can reproduce).
+ */
+const IGNORED: Record<string, string[]> = { transactions: ['projectedAt'], replica: ['replicatedAt', 'traceparent'] };
 
 /**
  * The differences between the live tables and the rebuild: the new tables (fresh), or the
