@@ -294,7 +294,7 @@ const KEYS: Record<string, (row: Record<string, any>) => string> = {
  * Differ between a rebuild and the live rows by design: when a row was written, and the trace of
  * the delivery that wrote it (hop records for `sluice trace`, not state a fold can reproduce).
  */
-const IGNORED: Record<string, string[]> = { transactions: ['projectedAt'], replica: ['replicatedAt', 'traceparent'] };
+const IGNORED: Record<string, string[]> = { transactions: ['projectedAt'], replica: ['replicatedAt', 'traceparent', 'queuedAt'] };
 
 /**
  * The differences between the live tables and the rebuild: the new tables (fresh), or the

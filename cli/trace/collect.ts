@@ -2,7 +2,8 @@
  * `collectTrace`: every hop sluice can find for an event id or a trace id, read from where each
  * hop leaves a timestamp: the event store (the event's append time), the events stream (Kinesis
  * ApproximateArrivalTimestamp), the read model (the transaction row's `projectedAt`), the replica
- * (`replicatedAt` of the row at that version) and the delivery log (`deliveredAt`). It works the
+ * (`replicatedAt` of the row at that version), the delivery log (`deliveredAt`), and the two queues
+ * (the `SentTimestamp` of the message, kept as `queuedAt` by the worker and the replica). It works the
  * same on the local cloud and on a deployed stage (it only needs the stack outputs and SDK clients).
  *
  * Used by `sluice trace` and the console's `GET /_sluice/console/api/trace/<id>`.
@@ -181,10 +182,16 @@ async function downstreamHops(target: TraceTarget, event: TracedEvent): Promise<
     hops.push({ ...base, hop: 'projector', at: Date.parse(transaction.projectedAt), source: 'read model (transactions.projectedAt)' });
   }
   const delivery = await get('DeliveriesTableName', { notificationId: event.id });
+  if (typeof delivery?.queuedAt === 'string') {
+    hops.push({ ...base, hop: 'notifier', at: Date.parse(delivery.queuedAt), source: 'notifications queue (SentTimestamp)' });
+  }
   if (typeof delivery?.deliveredAt === 'string') {
     hops.push({ ...base, hop: 'worker', at: Date.parse(delivery.deliveredAt), source: 'delivery log (deliveredAt)', detail: `to ${delivery.target}` });
   }
   const replica = await get('ReplicaTableName', { accountId: event.subject });
+  if (replica?.version === event.version && typeof replica.queuedAt === 'string') {
+    hops.push({ ...base, hop: 'state-transfer', at: Date.parse(replica.queuedAt), source: 'state queue (SentTimestamp)' });
+  }
   if (replica?.version === event.version && typeof replica.replicatedAt === 'string') {
     hops.push({ ...base, hop: 'replica', at: Date.parse(replica.replicatedAt), source: 'replica (replicatedAt)' });
   }

@@ -17,6 +17,8 @@ export interface DeliveryRecord {
   readonly status: 'delivered';
   readonly statusCode?: number;
   readonly deliveredAt: string;
+  /** When the notifier put it on the queue (the message's SentTimestamp): the queue hop in `sluice trace`. */
+  readonly queuedAt?: string;
 }
 
 /** The deliveries table, as the worker needs it. */
@@ -40,7 +42,7 @@ export interface DeliveryDeps {
  * await deliverNotification({ channel, deliveries, clock }, notification) // { status: 'delivered', statusCode: 204, … }
  * @throws {WebhookDeliveryError} when the channel refused it; nothing is logged then.
  */
-export async function deliverNotification(deps: DeliveryDeps, notification: Notification): Promise<DeliveryRecord> {
+export async function deliverNotification(deps: DeliveryDeps, notification: Notification, queuedAt?: string): Promise<DeliveryRecord> {
   const { statusCode } = await deps.channel.send(notification);
   const delivery: DeliveryRecord = {
     notificationId: notification.notificationId,
@@ -50,6 +52,7 @@ export async function deliverNotification(deps: DeliveryDeps, notification: Noti
     status: 'delivered',
     ...(statusCode === undefined ? {} : { statusCode }),
     deliveredAt: deps.clock().toISOString(),
+    ...(queuedAt ? { queuedAt } : {}),
   };
   await deps.deliveries.record(delivery);
   return delivery;

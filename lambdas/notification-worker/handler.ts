@@ -11,7 +11,7 @@ import { intEnv, requireEnv } from '../shared/config';
 import { zodIssues } from '../shared/envelope';
 import { logger, metrics, withObservability } from '../shared/observability';
 import { correlationKeys } from '../shared/trace-context';
-import { traceparentOfMessage } from '../shared/sqs/trace-attributes';
+import { sentAt, traceparentOfMessage } from '../shared/sqs/trace-attributes';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { checkWebhookUrl, LogChannel, WebhookChannel } from './channels';
 import { deliverNotification, type DeliveryDeps, type DeliveryRecord } from './delivery';
@@ -21,7 +21,8 @@ import { webhookSecret } from './webhook-secret';
 import { NOTIFICATION_WORKER_ENV } from './environment';
 
 /** Delivers one notification; in production, idempotent on `notificationId`. */
-export type DeliverFn = (notification: Notification) => Promise<DeliveryRecord>;
+/** Delivers one notification; `queuedAt` (when it was sent to the queue) goes to the delivery log. */
+export type DeliverFn = (notification: Notification, queuedAt?: string) => Promise<DeliveryRecord>;
 
 /**
  * A notification may come back as long as the events stream keeps its record: the notifier resends
@@ -48,7 +49,8 @@ const idempotencyConfig = new IdempotencyConfig({
  * const deliver = idempotentDelivery(deps, new DynamoDBPersistenceLayer({ tableName }));
  */
 export function idempotentDelivery(deps: DeliveryDeps, persistenceStore: BasePersistenceLayer): DeliverFn {
-  return makeIdempotent((notification: Notification) => deliverNotification(deps, notification), {
+  // The key is the first argument's notificationId only, so `queuedAt` never changes it.
+  return makeIdempotent((notification: Notification, queuedAt?: string) => deliverNotification(deps, notification, queuedAt), {
     persistenceStore,
     config: idempotencyConfig,
   });
@@ -117,9 +119,9 @@ export function createNotificationWorker(
     // through the idempotent delivery would fail as "in progress" and wait out the visibility
     // timeout: within a batch, copies share the first copy's delivery instead.
     const deliveries = new Map<string, Promise<DeliveryRecord>>();
-    const deliverOnce = (notification: Notification) => {
+    const deliverOnce = (notification: Notification, queuedAt: string | undefined) => {
       let delivery = deliveries.get(notification.notificationId);
-      if (!delivery) deliveries.set(notification.notificationId, (delivery = deliverFn(notification)));
+      if (!delivery) deliveries.set(notification.notificationId, (delivery = deliverFn(notification, queuedAt)));
       return delivery;
     };
     return processPartialResponse(
@@ -134,7 +136,7 @@ export function createNotificationWorker(
         }
         let delivery: DeliveryRecord;
         try {
-          delivery = await deliverOnce(notification);
+          delivery = await deliverOnce(notification, sentAt(record));
         } catch (error) {
           if (dlq && isLastReceive(record, maxReceiveCount) && (await deadLetterFailedDelivery(dlq.queue, record, error))) return;
           throw error;

@@ -6,7 +6,7 @@ import { getDocumentClient } from '../shared/clients';
 import { requireEnv } from '../shared/config';
 import { logger, withObservability } from '../shared/observability';
 import { correlationKeys } from '../shared/trace-context';
-import { traceparentOfMessage } from '../shared/sqs/trace-attributes';
+import { sentAt, traceparentOfMessage } from '../shared/sqs/trace-attributes';
 import { deadLetterQueueFromEnv } from '../shared/sqs';
 import { DynamoDbReplicaStore } from './dynamodb-replica-store';
 import type { ReplicaStore } from './replica-row';
@@ -70,14 +70,14 @@ export function createReplicaHandler(replicaDeps: ReplicaDeps): (event: SQSEvent
   const replicateGroup = async (messages: readonly SQSRecord[]): Promise<SQSRecord[]> => {
     const written: SQSRecord[] = [];
     let newest: AccountStateChangedV1 | undefined;
-    let newestTrace: string | undefined;
+    let newestRecord: SQSRecord | undefined;
     for (const [position, record] of messages.entries()) {
       try {
         const state = parseStateChanged(record);
         written.push(record);
         if (!newest || state.version > newest.version) {
           newest = state;
-          newestTrace = traceparentOfMessage(record);
+          newestRecord = record;
         }
       } catch (error) {
         if (await divertPoison(dlq, error, (reason, failedAt) => sqsDeadLetter(record, reason, error, 'replica', failedAt), logger)) continue;
@@ -87,17 +87,24 @@ export function createReplicaHandler(replicaDeps: ReplicaDeps): (event: SQSEvent
           error: error as Error,
         });
         const unreached = messages.slice(position);
-        return [...(await writeNewest(newest, written, newestTrace)), ...unreached];
+        return [...(await writeNewest(newest, written, newestRecord)), ...unreached];
       }
     }
-    return writeNewest(newest, written, newestTrace);
+    return writeNewest(newest, written, newestRecord);
   };
-  /** Puts the newest state (with the trace of the message that carried it); on failure every message it stood for comes again. */
-  const writeNewest = async (newest: AccountStateChangedV1 | undefined, covered: SQSRecord[], traceparent: string | undefined): Promise<SQSRecord[]> => {
-    if (!newest) return [];
+  /** Puts the newest state (with the trace and send time of the message that carried it); on failure every message it stood for comes again. */
+  const writeNewest = async (newest: AccountStateChangedV1 | undefined, covered: SQSRecord[], carrier: SQSRecord | undefined): Promise<SQSRecord[]> => {
+    if (!newest || !carrier) return [];
+    const traceparent = traceparentOfMessage(carrier);
+    const queuedAt = sentAt(carrier);
     const keys = { ...correlationKeys(traceparent), accountId: newest.accountId, version: newest.version };
     try {
-      const outcome = await replicaDeps.store.putIfNewer({ ...newest, replicatedAt: replicaDeps.clock().toISOString(), ...(traceparent ? { traceparent } : {}) });
+      const outcome = await replicaDeps.store.putIfNewer({
+        ...newest,
+        replicatedAt: replicaDeps.clock().toISOString(),
+        ...(traceparent ? { traceparent } : {}),
+        ...(queuedAt ? { queuedAt } : {}),
+      });
       if (outcome === 'stale') logger.debug('replica already has this version or a newer one', keys);
       return [];
     } catch (error) {

@@ -5,6 +5,8 @@ export interface ReplicaRow extends AccountStateChangedV1 {
   readonly replicatedAt: string;
   /** The trace of the event this state came from (its message's `traceparent` attribute), for `sluice trace`. */
   readonly traceparent?: string;
+  /** When state-transfer sent that message (its SentTimestamp), for `sluice trace`. */
+  readonly queuedAt?: string;
 }
 
 /** What a conditional write did: `written`, or `stale` when the replica already had that version or a newer one. */

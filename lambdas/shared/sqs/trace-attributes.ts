@@ -18,3 +18,9 @@ export function traceparentOfMessage(record: Pick<SQSRecord, 'messageAttributes'
   const attribute = record.messageAttributes?.[TRACEPARENT_HEADER];
   return parseTraceparent(attribute?.stringValue)?.traceparent;
 }
+
+/** When the message was sent to its queue (its `SentTimestamp`, ISO 8601): a queue hop of the trace. */
+export function sentAt(record: Pick<SQSRecord, 'attributes'>): string | undefined {
+  const millis = Number(record.attributes?.SentTimestamp);
+  return Number.isFinite(millis) && millis > 0 ? new Date(millis).toISOString() : undefined;
+}

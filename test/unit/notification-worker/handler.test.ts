@@ -40,7 +40,8 @@ describe('notification worker', () => {
   it('delivers a notification and records the delivery', async () => {
     const { work, channel, rows } = setup();
 
-    const response = await work(sqsEvent(sqsRecordOf(notification())));
+    const record = sqsRecordOf(notification());
+    const response = await work(sqsEvent(record));
 
     expect(response.batchItemFailures).toEqual([]);
     expect(channel.sent).toEqual([notification()]);
@@ -53,6 +54,8 @@ describe('notification worker', () => {
         status: 'delivered',
         statusCode: 200,
         deliveredAt: NOW.toISOString(),
+        // When the notifier sent it: the queue hop `sluice trace` shows.
+        queuedAt: new Date(Number(record.attributes.SentTimestamp)).toISOString(),
       },
     ]);
   });

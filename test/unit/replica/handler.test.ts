@@ -59,12 +59,15 @@ describe('replica', () => {
   it('writes the transferred state with the time it was replicated', async () => {
     const { store, replicate } = setup();
 
-    const response = await replicate(sqsEvent(messageFor(a, 1), messageFor(a, 2)));
+    const newest = messageFor(a, 2);
+    const response = await replicate(sqsEvent(messageFor(a, 1), newest));
 
     expect(response.batchItemFailures).toEqual([]);
     expect(store.rows.get('acc-a')).toEqual(
       expect.objectContaining({ accountId: 'acc-a', owner: 'Ada', currency: 'EUR', balance: 100, version: 2, replicatedAt: NOW.toISOString() }),
     );
+    // When state-transfer sent the newest message: the queue hop `sluice trace` shows.
+    expect(store.rows.get('acc-a')?.queuedAt).toBe(new Date(Number(newest.attributes.SentTimestamp)).toISOString());
   });
 
   it('writes each account once per batch, with its newest version only', async () => {
