@@ -3,7 +3,7 @@
  * endpoint, the resources of the template and the runtime, prints what runs where, and stops
  * everything on Ctrl-C / SIGTERM.
  *
- * Usage: npm start -- [--persist] [--synth | --no-synth] [--stage <name>] [--outputs <file>]
+ * Usage: npm start -- [--persist] [--synth | --no-synth] [--stage <name>] [--outputs <file>] [--no-watch]
  */
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud } from './index';
@@ -20,6 +20,8 @@ const HELP = `usage: npm start -- [options]
   --stage <name>   CDK context stage (default from cdk.json)
   --outputs <file> where to write the stack outputs (default .sluice/outputs.local.json, where the sluice
                    CLI looks; a second local cloud, e.g. the README test's, writes its own)
+  --no-watch       no hot reload (by default a change under lambdas/ swaps the changed functions'
+                   code, and one under lib/ or bin/ applies the re-synthesized app)
   -h, --help       show this help
 
 environment: SLUICE_AWS_PORT (4566), SLUICE_API_PORT (3000), SLUICE_API_KEY (local-dev-key)
@@ -33,6 +35,7 @@ function parseArgs(argv: readonly string[]) {
     synth: 'auto' as 'auto' | 'always' | 'never',
     stage: undefined as string | undefined,
     outputs: undefined as string | undefined,
+    watch: true,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -44,6 +47,7 @@ function parseArgs(argv: readonly string[]) {
     else if (arg.startsWith('--stage=')) options.stage = arg.slice('--stage='.length);
     else if (arg === '--outputs') options.outputs = argv[++i];
     else if (arg.startsWith('--outputs=')) options.outputs = arg.slice('--outputs='.length);
+    else if (arg === '--no-watch') options.watch = false;
     else if (arg === '-h' || arg === '--help') options.help = true;
     else throw new Error(`unknown option "${arg}": run npm start -- --help`);
   }
@@ -73,6 +77,7 @@ function banner(cloud: LocalCloud): string {
   row('API key (x-api-key)', cloud.apiKey);
   row('outputs file', path.relative(process.cwd(), cloud.outputsFile) || cloud.outputsFile);
   row('cloud assembly', path.relative(process.cwd(), cloud.cloudAssemblyDir) || cloud.cloudAssemblyDir);
+  if (cloud.hotReload) row('hot reload', `watching ${cloud.hotReload.watching.join(', ')} (npm start -- --no-watch to turn off)`);
   const skipped = skippedChecksLine(skippedChecks(cloud.cloudAssemblyDir));
   if (skipped) lines.push(`  ${skipped}`);
   lines.push('', '  tables');
@@ -145,6 +150,7 @@ async function main(): Promise<void> {
     ...(args.outputs ? { outputsFile: path.resolve(args.outputs) } : {}),
     synth: args.synth,
     ...(args.stage ? { context: { stage: args.stage } } : {}),
+    watch: args.watch,
     log,
   });
   if (stopping) return;
