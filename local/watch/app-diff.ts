@@ -50,7 +50,14 @@ function changed<T>(running: readonly T[], next: readonly T[], key: (item: T) =>
   });
 }
 
-const tableSchema = (t: LocalTable) => [t.keySchema, t.attributeDefinitions, t.globalSecondaryIndexes, t.localSecondaryIndexes, t.streamViewType, t.timeToLiveAttribute];
+const tableSchema = (t: LocalTable) => [
+  t.keySchema,
+  t.attributeDefinitions,
+  t.globalSecondaryIndexes,
+  t.localSecondaryIndexes,
+  t.streamViewType,
+  t.timeToLiveAttribute,
+];
 const streamSettings = (s: LocalStream) => [s.shardCount, s.retentionHours];
 const queueSettings = (q: LocalQueue) => [q.fifo, q.contentBasedDeduplication, q.visibilityTimeoutSeconds, q.messageRetentionSeconds, q.redrive];
 /** What a sandbox restart cannot change: the Node binary it runs on. */
@@ -79,7 +86,9 @@ export function diffApps(running: LocalApp, next: LocalApp): AppDiff {
   const mappings = added(running.mappings, next.mappings, { key: (m) => m.logicalId, kind: 'event source mapping' }, needsRestart);
 
   for (const [, t] of changed(running.tables, next.tables, (t) => t.tableName, tableSchema)) {
-    needsRestart.push(`table ${t.tableName}: key schema, indexes, stream or TTL changed (DynamoDB cannot change them in place; locally the table must be made again)`);
+    needsRestart.push(
+      `table ${t.tableName}: key schema, indexes, stream or TTL changed (DynamoDB cannot change them in place; locally the table must be made again)`,
+    );
   }
   for (const [, s] of changed(running.streams, next.streams, (s) => s.streamName, streamSettings)) {
     needsRestart.push(`stream ${s.streamName}: shard count or retention changed`);

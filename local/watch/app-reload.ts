@@ -65,7 +65,10 @@ export async function reloadApp(running: LocalApp, deps: AppReloadDeps): Promise
 
   const { app: created } = await provision({ ...candidate, tables: diff.create.tables, streams: diff.create.streams, queues: diff.create.queues }, deps.awsEndpoint);
   const createdArns = new Map(created.tables.map((t) => [t.tableName, t.streamArn]));
-  const next = withStreamArns({ ...candidate, tables: candidate.tables.map((t) => (createdArns.get(t.tableName) ? { ...t, streamArn: createdArns.get(t.tableName) } : t)) });
+  const next = withStreamArns({
+    ...candidate,
+    tables: candidate.tables.map((t) => (createdArns.get(t.tableName) ? { ...t, streamArn: createdArns.get(t.tableName) } : t)),
+  });
 
   const reconfigured = new Set(diff.reconfigure.map((f) => f.functionName));
   const blocked = new Set(diff.keepAsIs);

@@ -71,86 +71,116 @@ export interface HotReload {
   stop(): Promise<void>;
 }
 
-const under = (root: string, dirs: readonly string[]) => (file: string) => dirs.some((dir) => file === path.join(root, dir) || file.startsWith(path.join(root, dir) + path.sep));
+const under = (root: string, dirs: readonly string[]) => (file: string) =>
+  dirs.some((dir) => file === path.join(root, dir) || file.startsWith(path.join(root, dir) + path.sep));
+
+/** One watching local cloud: the code reloader (set up in the background), the running app, and reloads one at a time. */
+class HotReloadSession implements HotReload {
+  readonly watching = [...CODE_DIRS, ...APP_DIRS].map((dir) => `${dir}/`);
+  private readonly code: Promise<CodeReloader>;
+  private readonly warming: Promise<void>;
+  private readonly unwatch: () => void;
+  private readonly isApp: (file: string) => boolean;
+  private readonly listeners: Array<(event: ReloadEvent) => void> = [];
+  private running: LocalApp;
+  private chain: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly options: HotReloadOptions) {
+    this.running = options.app;
+    this.isApp = under(options.projectRoot, APP_DIRS);
+    this.code = options.conventions().then(({ bundling, entryOf }) => {
+      pruneBundles(options.projectRoot);
+      const reloader = new CodeReloader(this.running.functions, {
+        projectRoot: options.projectRoot,
+        bundling,
+        entryOf,
+        replaceFunction: (fn) => options.runner.replaceFunction(fn),
+        log: (line) => this.say(line),
+      });
+      if (reloader.unwatched.length > 0) this.say(`not hot-reloaded: ${reloader.unwatched.join(', ')}`);
+      return reloader;
+    });
+    this.code.catch((error: unknown) => this.say(`hot reload is off: ${messageOf(error)}`));
+    this.warming = this.code.then((reloader) => reloader.warm(() => this.stopped));
+    this.unwatch = watchSources(
+      [...CODE_DIRS, ...APP_DIRS].map((dir) => path.join(options.projectRoot, dir)),
+      (batch) => this.enqueue(batch),
+    );
+  }
+
+  nextReload(): Promise<ReloadEvent> {
+    return new Promise((resolve) => this.listeners.push(resolve));
+  }
+
+  warmed(): Promise<void> {
+    return this.warming.catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unwatch();
+    await this.chain.catch(() => undefined);
+    await this.warmed();
+    await (await this.code.catch(() => undefined))?.dispose();
+  }
+
+  private say(line: string): void {
+    this.options.log(HOT_RELOAD_SOURCE, line);
+  }
+
+  /** Runs the batch's reload after those before it: a `lib/` or `bin/` file makes it an app reload (which rebuilds every function). */
+  private enqueue(batch: ChangeBatch): void {
+    this.chain = this.chain.then(async () => {
+      if (this.stopped) return;
+      const event = await (batch.files.some(this.isApp) ? this.reloadApp(batch) : this.reloadCode(batch)).catch((error: unknown): ReloadEvent => {
+        this.say(`✗ reload failed: ${messageOf(error)}`);
+        return { kind: 'code', reloaded: [], failed: [messageOf(error)], created: [], needsRestart: [], ms: performance.now() - batch.firstAt };
+      });
+      this.listeners.splice(0).forEach((listener) => listener(event));
+    });
+  }
+
+  private async reloadCode(batch: ChangeBatch): Promise<ReloadEvent> {
+    const result = await (await this.code).reload(batch.files);
+    const ms = performance.now() - batch.firstAt;
+    this.say(reloadLine(result, ms, this.relative(batch)));
+    return { kind: 'code', reloaded: result.reloaded, failed: result.failed, created: [], needsRestart: [], ms };
+  }
+
+  private async reloadApp(batch: ChangeBatch): Promise<ReloadEvent> {
+    const reloader = await this.code;
+    const { runner } = this.options;
+    this.say(`${this.relative(batch).join(', ')} changed: synthesizing…`);
+    try {
+      const result = await reloadApp(this.running, {
+        ...this.options,
+        addFunction: (fn) => runner.addFunction(fn),
+        replaceFunction: (fn) => runner.replaceFunction(fn),
+        runningHash: (fn) => reloader.runningHash(fn.functionName) ?? runningCodeHash(fn),
+        followFunction: (fn) => reloader.add(fn),
+      });
+      this.running = result.app;
+      const ms = performance.now() - batch.firstAt;
+      for (const line of appReloadLines(result, ms)) this.say(line);
+      return { kind: 'app', reloaded: result.reloaded, failed: [], created: createdNames(result.diff), needsRestart: result.diff.needsRestart, ms };
+    } catch (error) {
+      this.say(`✗ the lib/ change was not applied (the running app is unchanged): ${messageOf(error)}`);
+      return { kind: 'app', reloaded: [], failed: [messageOf(error)], created: [], needsRestart: [], ms: performance.now() - batch.firstAt };
+    }
+  }
+
+  private relative(batch: ChangeBatch): string[] {
+    return batch.files.map((file) => path.relative(this.options.projectRoot, file));
+  }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Starts watching. Returns at once: the bundlers are set up (and warmed, one function after the
  * other) in the background; a change that arrives first waits for them.
  */
 export function startHotReload(options: HotReloadOptions): HotReload {
-  const { projectRoot, log } = options;
-  const say = (line: string) => log(HOT_RELOAD_SOURCE, line);
-  let running = options.app;
-  let stopped = false;
-  const listeners: Array<(event: ReloadEvent) => void> = [];
-  const emit = (event: ReloadEvent) => listeners.splice(0).forEach((listener) => listener(event));
-
-  const code: Promise<CodeReloader> = options.conventions().then(({ bundling, entryOf }) => {
-    pruneBundles(projectRoot);
-    const reloader = new CodeReloader(running.functions, { projectRoot, bundling, entryOf, replaceFunction: (fn) => options.runner.replaceFunction(fn), log: say });
-    if (reloader.unwatched.length > 0) say(`not hot-reloaded: ${reloader.unwatched.join(', ')}`);
-    return reloader;
-  });
-  const warmed = code.then((reloader) => reloader.warm(() => stopped));
-  code.catch((error: unknown) => say(`hot reload is off: ${error instanceof Error ? error.message : String(error)}`));
-
-  const isApp = under(projectRoot, APP_DIRS);
-  const reloadCode = async (batch: ChangeBatch): Promise<ReloadEvent> => {
-    const reloader = await code;
-    const result = await reloader.reload(batch.files);
-    const ms = performance.now() - batch.firstAt;
-    say(reloadLine(result, ms, batch.files.map((file) => path.relative(projectRoot, file))));
-    return { kind: 'code', reloaded: result.reloaded, failed: result.failed, created: [], needsRestart: [], ms };
-  };
-  const reloadTheApp = async (batch: ChangeBatch): Promise<ReloadEvent> => {
-    const reloader = await code;
-    say(`${batch.files.map((file) => path.relative(projectRoot, file)).join(', ')} changed: synthesizing…`);
-    try {
-      const result = await reloadApp(running, {
-        ...options,
-        addFunction: (fn) => options.runner.addFunction(fn),
-        replaceFunction: (fn) => options.runner.replaceFunction(fn),
-        runningHash: (fn) => reloader.runningHash(fn.functionName) ?? runningCodeHash(fn),
-        followFunction: (fn) => reloader.add(fn),
-      });
-      running = result.app;
-      const ms = performance.now() - batch.firstAt;
-      for (const line of appReloadLines(result, ms)) say(line);
-      return { kind: 'app', reloaded: result.reloaded, failed: [], created: createdNames(result.diff), needsRestart: result.diff.needsRestart, ms };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      say(`✗ the lib/ change was not applied (the running app is unchanged): ${message}`);
-      return { kind: 'app', reloaded: [], failed: [message], created: [], needsRestart: [], ms: performance.now() - batch.firstAt };
-    }
-  };
-
-  let chain: Promise<unknown> = Promise.resolve();
-  const onBatch = (batch: ChangeBatch) => {
-    chain = chain.then(async () => {
-      if (stopped) return;
-      const event = await (batch.files.some(isApp) ? reloadTheApp(batch) : reloadCode(batch)).catch((error: unknown): ReloadEvent => {
-        say(`✗ reload failed: ${error instanceof Error ? error.message : String(error)}`);
-        return { kind: 'code', reloaded: [], failed: [String(error)], created: [], needsRestart: [], ms: 0 };
-      });
-      emit(event);
-    });
-  };
-  const dirs = [...CODE_DIRS, ...APP_DIRS];
-  const unwatch = watchSources(
-    dirs.map((dir) => path.join(projectRoot, dir)),
-    onBatch,
-  );
-
-  return {
-    watching: dirs.map((dir) => `${dir}/`),
-    nextReload: () => new Promise((resolve) => listeners.push(resolve)),
-    warmed: () => warmed.catch(() => undefined),
-    async stop() {
-      stopped = true;
-      unwatch();
-      await chain.catch(() => undefined);
-      await warmed.catch(() => undefined);
-      await (await code.catch(() => undefined))?.dispose();
-    },
-  };
+  return new HotReloadSession(options);
 }

@@ -114,12 +114,20 @@ describe('hot reload of lambdas/', () => {
     const before = await openAccountWithDeposit(500);
     const readModelBefore = (await api('GET', `/accounts/${before}`)).body;
 
-    const reload = await edit('lambdas/projector/handler.ts', 'handleGroup: async (accountId, events) => {', 'handleGroup: async (accountId, events) => {\n      console.error(`projector-v2 saw ${accountId}.`);');
+    const reload = await edit(
+      'lambdas/projector/handler.ts',
+      'handleGroup: async (accountId, events) => {',
+      'handleGroup: async (accountId, events) => {\n      console.error(`projector-v2 saw ${accountId}.`);',
+    );
     expect(reload).toMatchObject({ reloaded: ['projector'], failed: [] });
     const after = await openAccountWithDeposit(200);
 
     // A sandbox's output reaches the log on its own pipe, a moment after its invocation ended.
-    await eventually(async () => linesOf('projector', `projector-v2 saw ${after}.`), (lines) => lines.length > 0, { what: 'the new projector logging the new account' });
+    await eventually(
+      async () => linesOf('projector', `projector-v2 saw ${after}.`),
+      (lines) => lines.length > 0,
+      { what: 'the new projector logging the new account' },
+    );
     expect(linesOf('projector', `projector-v2 saw ${before}.`)).toEqual([]);
     expect((await api('GET', `/accounts/${before}`)).body).toEqual(readModelBefore);
     expect((await api('GET', `/accounts/${after}`)).body).toMatchObject({ balance: 200, version: 2 });

@@ -114,7 +114,11 @@ describe('diffApps', () => {
     ['a removed table', app({ tables: [] }), /^table balances was removed$/],
     ['a removed function', app({ functions: [fn('projector')] }), /^function sluice-dev-query was removed$/],
     ['changed queue attributes', app({ queues: [queue('work', { visibilityTimeoutSeconds: 90 })] }), /^queue work: attributes changed$/],
-    ['a changed mapping', app({ mappings: [mapping('ProjectorMapping', { batchSize: 10 })] }), /^event source mapping ProjectorMapping \(sluice-dev-projector\): settings changed$/],
+    [
+      'a changed mapping',
+      app({ mappings: [mapping('ProjectorMapping', { batchSize: 10 })] }),
+      /^event source mapping ProjectorMapping \(sluice-dev-projector\): settings changed$/,
+    ],
     ['a removed mapping', app({ mappings: [] }), /^event source mapping ProjectorMapping was removed$/],
     ['a changed API', app({ api: { logicalId: 'Api', stageName: 'dev', routes: [], gatewayResponses: [] } }), /^the HTTP API/],
   ])('needs a restart for %s, and creates nothing', (_what, next, line) => {

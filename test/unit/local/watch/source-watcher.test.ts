@@ -8,7 +8,11 @@ describe('Debouncer', () => {
   it('hands on a burst of events as one batch, each file once, timed from the first event', () => {
     let now = 100;
     const batches: Array<{ files: readonly string[]; firstAt: number }> = [];
-    const burst = new Debouncer(40, (batch) => batches.push(batch), () => now);
+    const burst = new Debouncer(
+      40,
+      (batch) => batches.push(batch),
+      () => now,
+    );
     burst.add('/p/lambdas/b.ts');
     now = 120;
     jest.advanceTimersByTime(30);
