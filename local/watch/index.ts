@@ -59,6 +59,8 @@ export interface ReloadEvent {
   readonly needsRestart: readonly string[];
   /** From the first change event of the burst to the new code being in place. */
   readonly ms: number;
+  /** Of `ms`, the esbuild rebuilds (code reloads). */
+  readonly buildMs?: number;
 }
 
 export interface HotReload {
@@ -145,7 +147,7 @@ class HotReloadSession implements HotReload {
     const result = await (await this.code).reload(batch.files);
     const ms = performance.now() - batch.firstAt;
     this.say(reloadLine(result, ms, this.relative(batch)));
-    return { kind: 'code', reloaded: result.reloaded, failed: result.failed, created: [], needsRestart: [], ms };
+    return { kind: 'code', reloaded: result.reloaded, failed: result.failed, created: [], needsRestart: [], ms, buildMs: result.buildMs };
   }
 
   private async reloadApp(batch: ChangeBatch): Promise<ReloadEvent> {
