@@ -1,68 +1,6 @@
-import type { LocalApp, LocalFunction, LocalQueue, LocalStreamMapping, LocalTable } from '../../../../local/model';
 import { diffApps, isEmptyDiff } from '../../../../local/watch/app-diff';
 import { appReloadLines } from '../../../../local/watch/app-reload';
-
-const table = (name: string, overrides: Partial<LocalTable> = {}): LocalTable => ({
-  logicalId: `${name}Table`,
-  stackName: 'stateful',
-  tableName: name,
-  arn: `arn:aws:dynamodb:us-east-1:000000000000:table/${name}`,
-  keySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-  attributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-  ...overrides,
-});
-const queue = (name: string, overrides: Partial<LocalQueue> = {}): LocalQueue => ({
-  logicalId: `${name}Queue`,
-  stackName: 'stateful',
-  queueName: name,
-  arn: `arn:aws:sqs:us-east-1:000000000000:${name}`,
-  url: `http://localhost:4566/000000000000/${name}`,
-  fifo: false,
-  contentBasedDeduplication: false,
-  visibilityTimeoutSeconds: 30,
-  messageRetentionSeconds: 345600,
-  ...overrides,
-});
-const fn = (name: string, overrides: Partial<LocalFunction> = {}): LocalFunction => ({
-  logicalId: `${name}Fn`,
-  stackName: 'stateless',
-  functionName: `sluice-dev-${name}`,
-  displayName: name,
-  assetDir: `/assembly/asset.${name}`,
-  handler: 'index.handler',
-  runtime: 'nodejs24.x',
-  environment: { TABLE: 'balances' },
-  timeoutSeconds: 30,
-  memorySize: 256,
-  ...overrides,
-});
-const mapping = (logicalId: string, overrides: Partial<LocalStreamMapping> = {}): LocalStreamMapping => ({
-  kind: 'kinesis',
-  logicalId,
-  functionName: 'sluice-dev-projector',
-  sourceName: 'events',
-  batchSize: 100,
-  maxBatchingWindowSeconds: 0,
-  startingPosition: 'TRIM_HORIZON',
-  maximumRetryAttempts: 3,
-  maximumRecordAgeSeconds: 3600,
-  bisectBatchOnFunctionError: true,
-  parallelizationFactor: 1,
-  reportBatchItemFailures: true,
-  filterPatterns: [],
-  sourceArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/events',
-  ...overrides,
-});
-const app = (parts: Partial<LocalApp> = {}): LocalApp => ({
-  cloudAssemblyDir: '/assembly',
-  tables: [table('balances')],
-  streams: [],
-  queues: [queue('work')],
-  functions: [fn('projector'), fn('query')],
-  mappings: [mapping('ProjectorMapping')],
-  outputs: {},
-  ...parts,
-});
+import { localApp as app, localFunction as fn, localQueue as queue, localStreamMapping as mapping, localTable as table } from '../../../support/factories/local-app';
 
 describe('diffApps', () => {
   it('finds nothing to do when only the asset folders differ (code is compared by content hash)', () => {
