@@ -91,7 +91,8 @@ class HotReloadSession implements HotReload {
   constructor(private readonly options: HotReloadOptions) {
     this.running = options.app;
     this.isApp = under(options.projectRoot, APP_DIRS);
-    this.code = options.conventions().then(({ bundling, entryOf }) => {
+    // After a macrotask: the conventions load aws-cdk-lib (seconds), which must not delay the ready banner.
+    this.code = new Promise((resolve) => setTimeout(resolve, 0)).then(options.conventions).then(({ bundling, entryOf }) => {
       pruneBundles(options.projectRoot);
       const reloader = new CodeReloader(this.running.functions, {
         projectRoot: options.projectRoot,
