@@ -55,15 +55,29 @@ async function api(method: string, route: string, body?: unknown): Promise<{ sta
 
 const settled = () => waitSettled({ endpoint: cloud.awsEndpoint });
 
+/** The original text of each `lambdas/` file a test edited: put back after the test, so no edit outlives its test. */
+const originals = new Map<string, string>();
+
 /** Replaces `find` (which must occur once) in a file of the copy; resolves with the reload that follows. */
 function edit(file: string, find: string, replace: string): Promise<ReloadEvent> {
   const full = path.join(copy.root, file);
   const source = readFileSync(full, 'utf8');
   if (source.split(find).length !== 2) throw new Error(`${file} must contain "${find}" exactly once`);
+  if (file.startsWith('lambdas/') && !originals.has(full)) originals.set(full, source);
   const reload = cloud.hotReload!.nextReload();
   writeFileSync(full, source.replace(find, replace));
   return reload;
 }
+
+afterEach(async () => {
+  for (const [full, original] of originals) {
+    if (readFileSync(full, 'utf8') === original) continue;
+    const reload = cloud.hotReload!.nextReload();
+    writeFileSync(full, original);
+    await reload;
+  }
+  originals.clear();
+});
 
 /** The lines a function's sandboxes wrote that contain `text` (a JSON-format function's console.log is one JSON line). */
 const linesOf = (fn: string, text: string) => logLines.filter((line) => line.startsWith(`[${fn}] `) && line.includes(text));
