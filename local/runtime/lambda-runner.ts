@@ -437,6 +437,8 @@ export class LambdaRunner {
   private readonly functions = new Map<string, LocalFunction>();
   private readonly defaultConcurrency: number;
   private readonly activity = new InvocationActivity();
+  /** What the constructor was given, for pools added later ({@link addFunction}). */
+  private readonly setup: { readonly options: LambdaRunnerOptions; readonly nodeModulesDir: string; readonly host: NodeHost };
 
   constructor(functions: readonly LocalFunction[], options: LambdaRunnerOptions) {
     const nodeModulesDir = options.nodeModulesDir ?? path.resolve(__dirname, '..', '..', 'node_modules');
@@ -446,8 +448,6 @@ export class LambdaRunner {
     const refused = functions.flatMap((fn) => this.addPool(fn) ?? []);
     if (refused.length > 0) throw new UnsupportedRuntimeError(refused);
   }
-
-  private readonly setup: { readonly options: LambdaRunnerOptions; readonly nodeModulesDir: string; readonly host: NodeHost };
 
   /** Creates the function's pool; returns why not when its runtime cannot run here. */
   private addPool(fn: LocalFunction): string | undefined {
