@@ -1,9 +1,14 @@
 /**
- * Watches folders of the project (`fs.watch` recursive: inotify on Linux from Node 20, FSEvents on
- * macOS) and hands on each burst of saves as one batch: an editor's save is often several events
- * (write, rename of a temp file, attribute change), and a `git checkout` is hundreds.
+ * Watches folders of the project and hands on each burst of saves as one batch: an editor's save
+ * is often several events (write, rename of a temp file, attribute change), and a `git checkout`
+ * is hundreds.
+ *
+ * One `fs.watch` per folder, not `fs.watch(dir, { recursive: true })`: on Linux, Node 20's
+ * recursive watch follows files, and loses one for good once it is replaced by a rename (an
+ * editor's atomic save, `git checkout`); a folder's watch reports its entries by name, whatever
+ * their inode.
  */
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 
 /** Quiet time after the last event before a batch is handed on. */
@@ -59,6 +64,56 @@ export class Debouncer {
   }
 }
 
+/** Folders never watched: dependencies and dot folders (`.git`, `.sluice`). */
+const isSkippedFolder = (name: string) => name === 'node_modules' || name.startsWith('.');
+
+/**
+ * Watches `root` and every folder below it, one watch per folder; a folder created later is
+ * watched from its first event on, and the files already in it are reported.
+ *
+ * @returns the function that stops every watch
+ */
+export function watchTree(root: string, onFile: (file: string) => void): () => void {
+  const watchers = new Map<string, FSWatcher>();
+  const add = (dir: string, reportFiles: boolean) => {
+    if (watchers.has(dir)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(dir, { persistent: false }, (_event, name) => onEntry(dir, name ? name.toString() : undefined));
+    } catch {
+      return; // gone already
+    }
+    watcher.on('error', () => {
+      watcher.close();
+      watchers.delete(dir);
+    });
+    watchers.set(dir, watcher);
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory() && !isSkippedFolder(entry.name)) add(path.join(dir, entry.name), reportFiles);
+      else if (reportFiles && entry.isFile()) onFile(path.join(dir, entry.name));
+    }
+  };
+  const onEntry = (dir: string, name: string | undefined) => {
+    // No name (some platforms, some events): the folder stands for "something in it".
+    const file = name ? path.join(dir, name) : dir;
+    if (name && !isSkippedFolder(name) && isFolder(file)) add(file, true);
+    onFile(file);
+  };
+  add(root, false);
+  return () => {
+    for (const watcher of watchers.values()) watcher.close();
+    watchers.clear();
+  };
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Watches each existing folder of `dirs` (absolute) and calls `onBatch` per burst of changes.
  *
@@ -66,17 +121,15 @@ export class Debouncer {
  */
 export function watchSources(dirs: readonly string[], onBatch: (batch: ChangeBatch) => void, quietMs = DEBOUNCE_MS): () => void {
   const burst = new Debouncer(quietMs, onBatch);
-  const watchers: FSWatcher[] = dirs
+  const stops = dirs
     .filter((dir) => existsSync(dir))
     .map((dir) =>
-      watch(dir, { recursive: true, persistent: false }, (_event, name) => {
-        // No file name (some platforms, some events): the folder itself stands for "something in it".
-        const file = name ? path.join(dir, name.toString()) : dir;
+      watchTree(dir, (file) => {
         if (!isIgnoredFile(file)) burst.add(file);
       }),
     );
   return () => {
     burst.cancel();
-    for (const watcher of watchers) watcher.close();
+    for (const stop of stops) stop();
   };
 }

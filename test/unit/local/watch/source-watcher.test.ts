@@ -1,4 +1,7 @@
-import { Debouncer, isIgnoredFile } from '../../../../local/watch/source-watcher';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Debouncer, isIgnoredFile, watchTree } from '../../../../local/watch/source-watcher';
 import { reloadLine } from '../../../../local/watch/code-reload';
 
 describe('Debouncer', () => {
@@ -56,5 +59,51 @@ describe('reloadLine', () => {
 
   it('says when a save changed no bundle', () => {
     expect(reloadLine({ reloaded: [], failed: [] }, 80, ['lambdas/query/README.md'])).toBe('↻ no function changed (lambdas/query/README.md)');
+  });
+});
+
+describe('watchTree', () => {
+  let root: string;
+  let stop: () => void;
+  let seen: string[];
+  /** Resolves once `file` has been reported (each step waits on its own event, never a fixed time). */
+  let waiters: Array<{ file: string; resolve: () => void }>;
+  const reported = (file: string) =>
+    new Promise<void>((resolve) => {
+      if (seen.includes(file)) resolve();
+      else waiters.push({ file, resolve });
+    });
+
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'sluice-watch-'));
+    writeFileSync(path.join(root, 'handler.ts'), '1');
+    seen = [];
+    waiters = [];
+    stop = watchTree(root, (file) => {
+      seen.push(file);
+      for (const waiter of waiters.filter((w) => w.file === file)) waiter.resolve();
+    });
+  });
+  afterEach(() => {
+    stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('keeps seeing a file after an editor replaced it by a rename (an atomic save)', async () => {
+    const file = path.join(root, 'handler.ts');
+    writeFileSync(path.join(root, 'tmp'), '2');
+    renameSync(path.join(root, 'tmp'), file);
+    await reported(file);
+    seen = [];
+
+    writeFileSync(file, '3');
+    await reported(file);
+  });
+
+  it('watches a folder created later, and reports the files in it', async () => {
+    mkdirSync(path.join(root, 'shared'));
+    await reported(path.join(root, 'shared'));
+    writeFileSync(path.join(root, 'shared', 'ids.ts'), 'x');
+    await reported(path.join(root, 'shared', 'ids.ts'));
   });
 });
