@@ -93,11 +93,15 @@ describe('watchTree', () => {
     const file = path.join(root, 'handler.ts');
     writeFileSync(path.join(root, 'tmp'), '2');
     renameSync(path.join(root, 'tmp'), file);
-    await reported(file);
+    // A folder's events arrive in order: once a later write is reported, the earlier ones are in.
+    writeFileSync(path.join(root, 'marker-1'), 'x');
+    await reported(path.join(root, 'marker-1'));
     seen = [];
 
     writeFileSync(file, '3');
-    await reported(file);
+    writeFileSync(path.join(root, 'marker-2'), 'x');
+    await reported(path.join(root, 'marker-2'));
+    expect(seen).toContain(file);
   });
 
   it('watches a folder created later, and reports the files in it', async () => {
