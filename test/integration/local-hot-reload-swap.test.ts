@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LocalFunction } from '../../local/model';
 import { LambdaRunner, type InvokeOutcome } from '../../local/runtime';
+import { localFunction } from '../support/factories/local-app';
 
 const root = mkdtempSync(path.join(tmpdir(), 'sluice-swap-'));
 const gate = path.join(root, 'gate');
@@ -18,18 +19,7 @@ function fn(name: string, version: string, code: string): LocalFunction {
   const assetDir = path.join(root, `${name}-${version}`);
   mkdirSync(assetDir, { recursive: true });
   writeFileSync(path.join(assetDir, 'index.js'), code);
-  return {
-    logicalId: name,
-    stackName: 'test',
-    functionName: `test-${name}`,
-    displayName: name,
-    assetDir,
-    handler: 'index.handler',
-    runtime: 'nodejs24.x',
-    environment: {},
-    timeoutSeconds: 10,
-    memorySize: 128,
-  };
+  return localFunction(name, { assetDir, environment: {}, timeoutSeconds: 10, memorySize: 128 });
 }
 
 /** v1 says it started, waits for the gate file, marks itself done and answers; v2 answers whether v1 was done. */
@@ -59,18 +49,18 @@ describe('LambdaRunner.replaceFunction', () => {
       log: () => undefined,
     });
     try {
-      const otherPid = resultOf(await runner.invoke('test-other', {}));
-      const inFlight = runner.invoke('test-swapped', {});
+      const otherPid = resultOf(await runner.invoke('sluice-dev-other', {}));
+      const inFlight = runner.invoke('sluice-dev-swapped', {});
       await until(() => existsSync(`${gate}.started`), 'the old code to start');
 
       const swap = runner.replaceFunction(fn('swapped', 'v2', V2));
-      const held = runner.invoke('test-swapped', {});
+      const held = runner.invoke('sluice-dev-swapped', {});
       writeFileSync(gate, 'x');
 
       expect(resultOf(await inFlight)).toBe('v1');
       expect(resultOf(await held)).toEqual({ code: 'v2', v1WasDone: true });
       await swap;
-      expect(resultOf(await runner.invoke('test-other', {}))).toBe(otherPid);
+      expect(resultOf(await runner.invoke('sluice-dev-other', {}))).toBe(otherPid);
     } finally {
       await runner.stop();
     }
