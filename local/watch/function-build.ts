@@ -58,9 +58,12 @@ export class FunctionBuild {
     return run;
   }
 
+  /** Cancels a build in progress (a stopping local cloud does not wait for it) and frees the context. */
   async dispose(): Promise<void> {
+    const context = await this.context?.catch(() => undefined);
+    await context?.cancel();
     await this.queue;
-    if (this.context) await (await this.context).dispose();
+    await context?.dispose();
   }
 
   private async buildNow(): Promise<BuildOutcome> {

@@ -123,9 +123,8 @@ class HotReloadSession implements HotReload {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unwatch();
-    await this.chain.catch(() => undefined);
-    await this.warmed();
     await (await this.code.catch(() => undefined))?.dispose();
+    await this.chain.catch(() => undefined);
   }
 
   private say(line: string): void {
