@@ -41,6 +41,8 @@ export interface RuntimeHandle {
   readonly runner?: import('./runtime/lambda-runner').LambdaRunner;
   /** The stream mappings' progress, when the runtime has mappings: the endpoint then serves `GET /_sluice/settled`. */
   streamStatus?(): readonly import('./mappings').StreamMappingStatus[];
+  /** Starts mappings a hot reload added (see local/watch). */
+  addMappings?(app: LocalApp, mappings: readonly import('./model').LocalMapping[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -90,6 +92,12 @@ export interface LocalCloudOptions {
   readonly log?: (source: string, line: string) => void;
   /** Functions to run with a Node inspector (`npm start -- --inspect`, see local/runtime/inspect.ts). */
   readonly inspect?: readonly import('./runtime/inspect').InspectRequest[];
+  /**
+   * Hot reload (local/watch): a change under `lambdas/` swaps the code of the functions it
+   * changes; under `lib/` or `bin/` the app is synthesized again and what changed is applied.
+   * @default false (`npm start` turns it on unless `--no-watch`)
+   */
+  readonly watch?: boolean;
 }
 
 export interface LocalCloud {
@@ -114,6 +122,8 @@ export interface LocalCloud {
   readonly restoredMessages: Readonly<Record<string, number>>;
   /** The inspected functions and their inspector ports (empty without `inspect`). */
   readonly inspect: readonly import('./runtime/inspect').InspectTarget[];
+  /** With `watch`: the hot reload (what it watches; the next reload, for tests). */
+  readonly hotReload?: import('./watch').HotReload;
   stop(): Promise<void>;
 }
 
@@ -290,6 +300,36 @@ function writeOutputs(options: LocalCloudOptions, projectRoot: string, app: Loca
   return outputsFile || '';
 }
 
+/** Starts hot reload (local/watch) on the running runtime; stopped before the runtime is. */
+async function watchForChanges(
+  settings: StartSettings,
+  options: LocalCloudOptions,
+  app: LocalApp,
+  runtime: RuntimeHandle,
+  at: { readonly awsEndpoint: string; readonly cursorKey: string; readonly outputsFile: string },
+  stops: Stops,
+): Promise<import('./watch').HotReload | undefined> {
+  const { runner, addMappings } = runtime;
+  if (!runner || !addMappings) return undefined;
+  const { startHotReload } = await import('./watch');
+  const { sluiceHotReloadConventions } = await import('./app-conventions');
+  const hotReload = startHotReload({
+    projectRoot: settings.projectRoot,
+    context: settings.context,
+    synthApp: options.synthApp,
+    awsEndpoint: at.awsEndpoint,
+    app,
+    runner,
+    addMappings: (next, mappings) => addMappings.call(runtime, next, mappings),
+    load: (dir) => withCursorKey(loadLocalApp(dir, { awsEndpoint: at.awsEndpoint, apiPort: settings.apiPort }), at.cursorKey),
+    conventions: () => sluiceHotReloadConventions(settings.projectRoot),
+    writeOutputs: at.outputsFile ? (outputs) => writeLocalOutputs(at.outputsFile, outputs) : undefined,
+    log: settings.log,
+  });
+  stops.push(() => hotReload.stop());
+  return hotReload;
+}
+
 const since = (t: number) => Math.round(performance.now() - t);
 
 /** What to stop, in the order things started (stopped in reverse). */
@@ -326,7 +366,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     const { app: loaded, synthMs } = await synth.load(endpoint.url);
     const provisionStarted = performance.now();
-    const { app } = await provision(withCursorKey(loaded, localCursorKey(dataDir)), endpoint.url);
+    const cursorKey = localCursorKey(dataDir);
+    const { app } = await provision(withCursorKey(loaded, cursorKey), endpoint.url);
     const persisted = dataDir ? await restorePersisted(dataDir, app, endpoint.url, emulators, stops, log) : undefined;
     const provisionMs = since(provisionStarted);
 
@@ -344,6 +385,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     };
     const runtime = await startRuntimeOn(endpoint, emulators, app, options, runtimeOptions, stops);
     const runtimeMs = since(runtimeStarted);
+    const outputsFile = writeOutputs(options, settings.projectRoot, app);
+    const hotReload = options.watch
+      ? await watchForChanges(settings, options, app, runtime, { awsEndpoint: endpoint.url, cursorKey, outputsFile }, stops)
+      : undefined;
 
     let stopped: Promise<void> | undefined;
     return {
@@ -355,11 +400,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       timings: { synth: synthMs, emulators: emulatorsMs, provision: provisionMs, runtime: runtimeMs, total: since(t0) },
       synthesized: synth.synthesized,
       cloudAssemblyDir: settings.cloudAssemblyDir,
-      outputsFile: writeOutputs(options, settings.projectRoot, app),
+      outputsFile,
       pids: emulators.pids,
       chaos: endpoint.chaos,
       restoredMessages: persisted?.restoredMessages ?? {},
       inspect: runtime.runner?.inspectTargets() ?? [],
+      ...(hotReload ? { hotReload } : {}),
       stop: () => (stopped ??= stopAll()),
     };
   } catch (error) {

@@ -3,7 +3,7 @@
  * endpoint, the resources of the template and the runtime, prints what runs where, and stops
  * everything on Ctrl-C / SIGTERM.
  *
- * Usage: npm start -- [--persist] [--synth | --no-synth] [--stage <name>] [--outputs <file>] [--inspect <function>[=port]]
+ * Usage: npm start -- [--persist] [--synth | --no-synth] [--stage <name>] [--outputs <file>] [--inspect <function>[=port]] [--no-watch]
  */
 import path from 'node:path';
 import { startLocalCloud, type LocalCloud } from './index';
@@ -24,6 +24,8 @@ const HELP = `usage: npm start -- [options]
   --inspect <fn>[=port][,...]
                    run the function with a Node inspector (repeatable): its short name, logical id or
                    physical name; port default SLUICE_INSPECT_PORT (9229) + its index (docs/debugging.md)
+  --no-watch       no hot reload (by default a change under lambdas/ swaps the changed functions'
+                   code, and one under lib/ or bin/ applies the re-synthesized app)
   -h, --help       show this help
 
 environment: SLUICE_AWS_PORT (4566), SLUICE_API_PORT (3000), SLUICE_API_KEY (local-dev-key), SLUICE_INSPECT_PORT (9229)
@@ -38,6 +40,7 @@ function parseArgs(argv: readonly string[]) {
     stage: undefined as string | undefined,
     outputs: undefined as string | undefined,
     inspect: [] as string[],
+    watch: true,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -51,6 +54,7 @@ function parseArgs(argv: readonly string[]) {
     else if (arg.startsWith('--outputs=')) options.outputs = arg.slice('--outputs='.length);
     else if (arg === '--inspect') options.inspect.push(argv[++i] ?? '');
     else if (arg.startsWith('--inspect=')) options.inspect.push(arg.slice('--inspect='.length));
+    else if (arg === '--no-watch') options.watch = false;
     else if (arg === '-h' || arg === '--help') options.help = true;
     else throw new Error(`unknown option "${arg}": run npm start -- --help`);
   }
@@ -81,6 +85,7 @@ function banner(cloud: LocalCloud): string {
   row('API key (x-api-key)', cloud.apiKey);
   row('outputs file', path.relative(process.cwd(), cloud.outputsFile) || cloud.outputsFile);
   row('cloud assembly', path.relative(process.cwd(), cloud.cloudAssemblyDir) || cloud.cloudAssemblyDir);
+  if (cloud.hotReload) row('hot reload', `watching ${cloud.hotReload.watching.join(', ')} (npm start -- --no-watch to turn off)`);
   const skipped = skippedChecksLine(skippedChecks(cloud.cloudAssemblyDir));
   if (skipped) lines.push(`  ${skipped}`);
   lines.push('', '  tables');
@@ -155,6 +160,7 @@ async function main(): Promise<void> {
     synth: args.synth,
     ...(args.stage ? { context: { stage: args.stage } } : {}),
     inspect: parseInspectValues(args.inspect),
+    watch: args.watch,
     log,
   });
   if (stopping) return;

@@ -4,8 +4,8 @@
  */
 import { startApiServer, type RunningApi } from '../api/server';
 import { startMappings, type CheckpointStore, type SourceWriteSubscription, type StreamMappingStatus } from '../mappings';
-import type { LocalApp } from '../model';
 import { inspectBasePort, resolveInspectTargets, type InspectRequest } from './inspect';
+import type { LocalApp, LocalMapping } from '../model';
 import { LambdaRunner } from './lambda-runner';
 
 export { LambdaRunner, functionArn } from './lambda-runner';
@@ -38,6 +38,11 @@ export interface RunningRuntime {
   streamStatus(): StreamMappingStatus[];
   /** Stops the API, lets batches in flight finish (bounded), then ends every function process. */
   stop(): Promise<void>;
+  /**
+   * Hot reload: starts mappings a `lib/` change added (`app`: the new app, whose functions the
+   * runner already runs). Running mappings and their checkpoints are not touched.
+   */
+  addMappings(app: LocalApp, mappings: readonly LocalMapping[]): Promise<void>;
 }
 
 /**
@@ -50,6 +55,13 @@ export async function startRuntime(app: LocalApp, options: RuntimeOptions): Prom
   const runner = new LambdaRunner(app.functions, { awsEndpoint: options.awsEndpoint, log: options.log, inspect });
   let api: RunningApi | undefined;
   let mappings: Awaited<ReturnType<typeof startMappings>> | undefined;
+  const mappingsOptions = {
+    awsEndpoint: options.awsEndpoint,
+    runner,
+    log: options.log,
+    checkpoints: options.checkpoints,
+    onSourceWrite: options.onSourceWrite,
+  };
   try {
     if (app.api) {
       api = await startApiServer(app.api, {
@@ -60,27 +72,24 @@ export async function startRuntime(app: LocalApp, options: RuntimeOptions): Prom
         openApiDocument: options.openApiDocument,
       });
     }
-    mappings = await startMappings(app, {
-      awsEndpoint: options.awsEndpoint,
-      runner,
-      log: options.log,
-      checkpoints: options.checkpoints,
-      onSourceWrite: options.onSourceWrite,
-    });
+    mappings = await startMappings(app, mappingsOptions);
   } catch (error) {
     await api?.close();
     await runner.stop();
     throw error;
   }
-  const started = { api, mappings };
+  const started = { api, mappings: [mappings] };
   return {
     apiUrl: api?.url ?? '',
     runner,
-    streamStatus: () => started.mappings.streamStatus(),
+    streamStatus: () => started.mappings.flatMap((running) => running.streamStatus()),
     async stop() {
       await started.api?.close();
-      await started.mappings.stop(10_000);
+      await Promise.all(started.mappings.map((running) => running.stop(10_000)));
       await runner.stop();
+    },
+    async addMappings(next, added) {
+      started.mappings.push(await startMappings({ ...next, mappings: added }, mappingsOptions));
     },
   };
 }

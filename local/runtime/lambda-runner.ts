@@ -341,10 +341,15 @@ class FunctionPool {
   private stopped = false;
   /** The last sandbox's exit: an inspected function's next sandbox waits for it to free the port. */
   private lastExit: Promise<void> = Promise.resolve();
-  private readonly cap: number;
+  private cap: number;
+  /** Set while {@link replace} swaps the code: new invocations wait on it (held, never dropped). */
+  private gate: Promise<void> | undefined;
+  /** Invocations past the gate and not answered yet; `drained` wakes when it reaches 0. */
+  private active = 0;
+  private readonly drained: Array<() => void> = [];
 
   constructor(
-    private readonly fn: LocalFunction,
+    private fn: LocalFunction,
     private readonly settings: PoolSettings,
     cap: number,
   ) {
@@ -381,6 +386,37 @@ class FunctionPool {
   }
 
   async invoke(event: unknown): Promise<InvokeOutcome> {
+    while (this.gate) await this.gate;
+    this.active += 1;
+    try {
+      return await this.invokeNow(event);
+    } finally {
+      this.active -= 1;
+      if (this.active === 0) this.drained.splice(0).forEach((wake) => wake());
+    }
+  }
+
+  /**
+   * Hot reload (local/watch): holds new invocations, lets those in flight finish on the old code,
+   * ends every sandbox, then runs `next` (new code, environment, limits) from the next invocation on.
+   */
+  async replace(next: LocalFunction, cap: number): Promise<void> {
+    while (this.gate) await this.gate;
+    let open!: () => void;
+    this.gate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      if (this.active > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+      // The new code first: an inspected function starts its next sandbox as soon as the old one exits.
+      this.fn = next;
+      this.cap = this.settings.inspectPort === undefined ? cap : 1;
+      await Promise.all(this.instances.splice(0).map((instance) => instance.stop()));
+    } finally {
+      this.gate = undefined;
+      open();
+    }
+  }
+
+  private async invokeNow(event: unknown): Promise<InvokeOutcome> {
     const requestId = randomUUID();
     const size = Buffer.byteLength(JSON.stringify(event ?? null));
     if (size > PAYLOAD_LIMIT_BYTES) {
@@ -512,35 +548,15 @@ export class LambdaRunner {
   private readonly activity = new InvocationActivity();
   private readonly inspected: readonly InspectTarget[];
   private readonly reaper: NodeJS.Timeout;
+  /** What the constructor was given, for pools added later ({@link addFunction}). */
+  private readonly setup: { readonly options: LambdaRunnerOptions; readonly nodeModulesDir: string; readonly host: NodeHost };
 
   constructor(functions: readonly LocalFunction[], options: LambdaRunnerOptions) {
     const nodeModulesDir = options.nodeModulesDir ?? path.resolve(__dirname, '..', '..', 'node_modules');
     const host = options.host ?? currentHost();
     this.defaultConcurrency = options.defaultConcurrency ?? 10;
-    const refused: string[] = [];
-    for (const fn of functions) {
-      const choice = chooseNodeBinary(
-        { functionName: fn.functionName, runtime: fn.runtime ?? DEFAULT_RUNTIME, architecture: fn.architecture, nodeModulesDir },
-        host,
-        existsSync,
-      );
-      if (!choice.ok) {
-        refused.push(choice.reason);
-        continue;
-      }
-      for (const notice of choice.notices) options.log(fn.displayName, `local runtime: ${notice}`);
-      this.functions.set(fn.functionName, fn);
-      const inspectPort = options.inspect?.find((target) => target.functionName === fn.functionName)?.port;
-      const settings = {
-        awsEndpoint: options.awsEndpoint,
-        log: options.log,
-        nodeModulesDir,
-        execPath: choice.execPath,
-        onHostNode: choice.source === 'host',
-        inspectPort,
-      };
-      this.pools.set(fn.functionName, new FunctionPool(fn, settings, this.concurrencyOf(fn.functionName)));
-    }
+    this.setup = { options, nodeModulesDir, host };
+    const refused = functions.flatMap((fn) => this.addPool(fn) ?? []);
     if (refused.length > 0) throw new UnsupportedRuntimeError(refused);
     this.inspected = (options.inspect ?? []).filter((target) => this.pools.has(target.functionName));
     for (const target of this.inspected) {
@@ -560,6 +576,55 @@ export class LambdaRunner {
   /** The functions that run with an inspector, and their ports. */
   inspectTargets(): readonly InspectTarget[] {
     return this.inspected;
+  }
+
+  /** Creates the function's pool; returns why not when its runtime cannot run here. */
+  private addPool(fn: LocalFunction): string | undefined {
+    const { options, nodeModulesDir, host } = this.setup;
+    const choice = chooseNodeBinary(
+      { functionName: fn.functionName, runtime: fn.runtime ?? DEFAULT_RUNTIME, architecture: fn.architecture, nodeModulesDir },
+      host,
+      existsSync,
+    );
+    if (!choice.ok) return choice.reason;
+    for (const notice of choice.notices) options.log(fn.displayName, `local runtime: ${notice}`);
+    this.functions.set(fn.functionName, fn);
+    const inspectPort = options.inspect?.find((target) => target.functionName === fn.functionName)?.port;
+    const settings = {
+      awsEndpoint: options.awsEndpoint,
+      log: options.log,
+      nodeModulesDir,
+      execPath: choice.execPath,
+      onHostNode: choice.source === 'host',
+      inspectPort,
+    };
+    this.pools.set(fn.functionName, new FunctionPool(fn, settings, this.concurrencyOf(fn.functionName)));
+    return undefined;
+  }
+
+  /**
+   * Hot reload: runs a function the app did not have at start-up (a `lib/` change added it).
+   *
+   * @throws UnsupportedRuntimeError when its runtime cannot run here; Error when the name is taken
+   */
+  addFunction(fn: LocalFunction): void {
+    if (this.functions.has(fn.functionName)) throw new Error(`function "${fn.functionName}" already runs: replace it with replaceFunction`);
+    const refused = this.addPool(fn);
+    if (refused) throw new UnsupportedRuntimeError([refused]);
+  }
+
+  /**
+   * Hot reload: swaps a function's code and settings. New invocations wait (API requests and
+   * mapping batches are held, not dropped), those in flight finish on the old code, the function's
+   * sandboxes end, and the next invocation cold-starts `next`. Other functions are not touched.
+   * `next.runtime` must be the running one (a new Node major needs a restart).
+   *
+   * @throws Error for a function name the app does not define
+   */
+  async replaceFunction(next: LocalFunction): Promise<void> {
+    this.describe(next.functionName);
+    this.functions.set(next.functionName, next);
+    await this.pools.get(next.functionName)!.replace(next, this.concurrencyOf(next.functionName));
   }
 
   /** The function's definition; throws for a name the app does not define. */

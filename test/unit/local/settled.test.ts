@@ -1,18 +1,12 @@
 import type { LocalApp, LocalQueue, LocalStreamMapping } from '../../../local/model';
+import { localQueue } from '../../support/factories/local-app';
 import { DEFAULT_SETTLED_TIMEOUT_SECONDS, parseSettledTimeout, queuesToDrain, SettledProbe } from '../../../local/settled';
 
-const queue = (name: string, redriveTo?: string): LocalQueue => ({
-  logicalId: name,
-  stackName: 'stateful',
-  queueName: name,
-  arn: `arn:aws:sqs:us-east-1:000000000000:${name}`,
-  url: `http://localhost:4566/000000000000/${name}`,
-  fifo: false,
-  contentBasedDeduplication: false,
-  visibilityTimeoutSeconds: 30,
-  messageRetentionSeconds: 345_600,
-  ...(redriveTo ? { redrive: { deadLetterTargetArn: `arn:aws:sqs:us-east-1:000000000000:${redriveTo}`, maxReceiveCount: 3 } } : {}),
-});
+const queue = (name: string, redriveTo?: string): LocalQueue =>
+  localQueue(name, {
+    logicalId: name,
+    ...(redriveTo ? { redrive: { deadLetterTargetArn: `arn:aws:sqs:us-east-1:000000000000:${redriveTo}`, maxReceiveCount: 3 } } : {}),
+  });
 
 describe('parseSettledTimeout', () => {
   it('defaults when absent and accepts 0 to 300 seconds', () => {
