@@ -172,7 +172,10 @@ export async function relayStreamRecords(records: readonly DynamoDBRecord[], dep
     }
     for (const result of results) {
       if (result.ok) continue;
-      deps.logger.error('event could not be published to the events stream', { ...correlationKeys(batch[result.index].envelope.traceparent, result.id), error: result.error });
+      deps.logger.error('event could not be published to the events stream', {
+        ...correlationKeys(batch[result.index].envelope.traceparent, result.id),
+        error: result.error,
+      });
       await failOrGiveUp(batch[result.index].position, result.error);
     }
     const landings = batch.map((item, index) => {
