@@ -486,7 +486,7 @@ describeLocalOnly('fault matrix', () => {
 
     const after = await Promise.all(accounts.map((accountId) => readModelVersusStore(d, accountId)));
     // Rows projected again carry a new projectedAt (when the row was written, for sluice trace).
-    const state = <Row extends { projectedAt?: unknown }>(rows: readonly Row[]) => rows.map(({ projectedAt: _when, ...row }) => row);
+    const state = <Row extends object>(rows: readonly Row[]) => rows.map((row) => ({ ...row, projectedAt: undefined }));
     for (const [i, result] of after.entries()) {
       expect(state(result.rows)).toEqual(state(before[i]!.rows));
       expect(result.balance).toMatchObject({ version: 4, balance: 60 });
