@@ -62,7 +62,7 @@ describe('the DynamoDB read model on DynamoDB Local', () => {
     await expect(readModel().apply(stale)).rejects.toBeInstanceOf(ReadModelConflictError);
     await expect(readModel().apply(opened)).rejects.toBeInstanceOf(ReadModelConflictError);
     expect(await readModel().getBalance(accountId)).toEqual(deposited.balance);
-    expect(await rawItem(tables().transactions, { accountId, version: 2 })).toEqual(deposited.transaction);
+    expect(await rawItem(tables().transactions, { accountId, version: 2 })).toEqual({ ...deposited.transaction, projectedAt: expect.any(String) });
   });
 
   it('writes a run of 150 events as two transactions of at most 100 items, and refuses a stale run whole', async () => {
