@@ -41,15 +41,8 @@ async function accountWithDeposit(): Promise<{ accountId: string; depositEventId
   expect((await api('POST', '/accounts', { accountId, owner: 'Grace', currency: 'USD' })).status).toBe(201);
   const deposit = await api('POST', `/accounts/${accountId}/deposits`, { amount: 4200 });
   expect(deposit.status).toBe(201);
-  const { Items = [] } = await clients.dynamo.send(
-    new QueryCommand({
-      TableName: output('EventStoreTableName'),
-      KeyConditionExpression: 'streamId = :s AND #v = :v',
-      ExpressionAttributeNames: { '#v': 'version' },
-      ExpressionAttributeValues: { ':s': `account#${accountId}`, ':v': 2 },
-    }),
-  );
-  return { accountId, depositEventId: Items[0]!.eventId, version: deposit.body.version, balance: deposit.body.balance };
+  const deposited = (await storedEvents(accountId)).find((item) => item.version === 2);
+  return { accountId, depositEventId: deposited!.eventId, version: deposit.body.version, balance: deposit.body.balance };
 }
 
 describe('fan-out consumers', () => {
