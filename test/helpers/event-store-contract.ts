@@ -65,6 +65,14 @@ export function describeEventStoreContract(name: string, setup: () => EventStore
       expect(await versionsOf(subject.store, streamId)).toEqual([1, 4]);
     });
 
+    it('reads only the newest `last` events of a range, in version order', async () => {
+      const stored = await subject.store.append(streamId, [newEvent(1), newEvent(2), newEvent(3), newEvent(4)], 0);
+
+      expect(await subject.store.readStream(streamId, { last: 2 })).toEqual(stored.slice(2));
+      expect(await subject.store.readStream(streamId, { toVersion: 3, last: 2 })).toEqual(stored.slice(1, 3));
+      expect(await subject.store.readStream(streamId, { last: 10 })).toEqual(stored);
+    });
+
     it('reads in version order whatever order the items were written in, a gap included', async () => {
       await subject.put([storedAt(streamId, 5), storedAt(streamId, 1), storedAt(streamId, 3), storedAt(streamId, 2)]);
 

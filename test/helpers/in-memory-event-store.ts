@@ -25,7 +25,8 @@ export class InMemoryEventStore implements EventStore {
   public async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const from = options.fromVersion ?? 1;
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
-    return this.stream(streamId).filter((event) => event.version >= from && event.version <= to);
+    const range = this.stream(streamId).filter((event) => event.version >= from && event.version <= to);
+    return options.last === undefined ? range : range.slice(-options.last);
   }
 
   public async append(streamId: string, events: readonly NewStoredEvent[], expectedVersion: number): Promise<StoredEvent[]> {

@@ -26,6 +26,9 @@ export class DynamoDbEventStore implements ClaimableEventStore {
   public async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const from = options.fromVersion ?? 1;
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
+    const { last } = options;
+    if (last !== undefined && (!Number.isInteger(last) || last < 1))
+      throw new RangeError(`last must be an integer >= 1 (got ${last}); leave it out to read every event`);
     if (to < from) return [];
     const events: StoredEvent[] = [];
     let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
@@ -39,12 +42,14 @@ export class DynamoDbEventStore implements ClaimableEventStore {
           // Commands decide on what they read: an eventually consistent read could miss the last append.
           ConsistentRead: true,
           ExclusiveStartKey: exclusiveStartKey,
+          // The newest `last`: read backwards from the top and stop there (a page may hold fewer: 1 MB).
+          ...(last === undefined ? {} : { ScanIndexForward: false, Limit: last - events.length }),
         }),
       );
       for (const item of page.Items ?? []) events.push(parseStoredEvent(item));
       exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
-    return events;
+    } while (exclusiveStartKey && (last === undefined || events.length < last));
+    return last === undefined ? events : events.reverse();
   }
 
   public async append(streamId: string, events: readonly NewStoredEvent[], expectedVersion: number): Promise<StoredEvent[]> {

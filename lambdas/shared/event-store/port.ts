@@ -41,6 +41,11 @@ export interface ReadStreamOptions {
   readonly fromVersion?: number;
   /** Last version to return (default: the newest). */
   readonly toVersion?: number;
+  /**
+   * Only the newest `last` events of that range, still in version order (default: all of them).
+   * A command that reads this tail together with its snapshot needs one round trip, not two.
+   */
+  readonly last?: number;
 }
 
 /**

@@ -246,6 +246,63 @@ describe('account service', () => {
       expect(await loadAccount(deps, ACCOUNT_ID)).toEqual(full);
     });
 
+    describe('with newestEvents (how commands load)', () => {
+      it('reads the snapshot and the newest events at once, and folds from the snapshot when its version is among them', async () => {
+        const { deps, eventStore, snapshotStore } = setup();
+        eventStore.seed(events.stored());
+        await snapshotStore.save(accountSnapshot(STREAM, foldAccount(events.events.slice(0, 3)), new Date(T0)));
+        let snapshotLoaded!: () => void;
+        const load = snapshotStore.load.bind(snapshotStore);
+        jest.spyOn(snapshotStore, 'load').mockImplementation((streamId) => new Promise((resolve) => (snapshotLoaded = () => resolve(load(streamId)))));
+        const readStream = jest.spyOn(eventStore, 'readStream');
+
+        const loading = loadAccount(deps, ACCOUNT_ID, { newestEvents: 3 });
+        // The events are asked for while the snapshot read is still out: one round trip, not two in a row.
+        expect(readStream).toHaveBeenCalledWith(STREAM, { toVersion: undefined, last: 3 });
+        snapshotLoaded();
+
+        expect(await loading).toEqual(full);
+        expect(readStream).toHaveBeenCalledTimes(1);
+      });
+
+      it('folds the newest events alone when they go back to version 1', async () => {
+        const { deps, eventStore } = setup();
+        eventStore.seed(events.stored());
+        const readStream = jest.spyOn(eventStore, 'readStream');
+
+        expect(await loadAccount(deps, ACCOUNT_ID, { newestEvents: 10 })).toEqual(full);
+        expect(readStream).toHaveBeenCalledTimes(1);
+      });
+
+      it('reads the rest when the newest events reach neither the snapshot nor version 1', async () => {
+        const { deps, eventStore, snapshotStore } = setup();
+        eventStore.seed(events.stored());
+        await snapshotStore.save(accountSnapshot(STREAM, foldAccount(events.events.slice(0, 2)), new Date(T0)));
+
+        expect(await loadAccount(deps, ACCOUNT_ID, { newestEvents: 2 })).toEqual(full);
+        snapshotStore.snapshots.clear();
+        expect(await loadAccount(deps, ACCOUNT_ID, { newestEvents: 2 })).toEqual(full);
+      });
+
+      it('does not trust a snapshot ahead of the store', async () => {
+        const { deps, eventStore, snapshotStore } = setup();
+        eventStore.seed(events.stored());
+        snapshotStore.snapshots.set(STREAM, { streamId: STREAM, version: 9, state: { ...full, version: 9 }, takenAt: new Date(T0).toISOString() });
+
+        expect(await loadAccount(deps, ACCOUNT_ID, { newestEvents: 2 })).toEqual(full);
+      });
+
+      it('is what deposits load with: snapshotEvery + 1 events', async () => {
+        const { deps, eventStore } = setup(4);
+        eventStore.seed(events.stored());
+        const readStream = jest.spyOn(eventStore, 'readStream');
+
+        await deposit(deps, { accountId: ACCOUNT_ID, amount: 1, channel: 'api' });
+
+        expect(readStream).toHaveBeenCalledWith(STREAM, { toVersion: undefined, last: 5 });
+      });
+    });
+
     it('folds only up to upToVersion, ignoring a newer snapshot', async () => {
       const { deps, eventStore, snapshotStore } = setup();
       eventStore.seed(events.stored());

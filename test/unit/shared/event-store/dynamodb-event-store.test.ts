@@ -68,4 +68,26 @@ describe('DynamoDbEventStore', () => {
     expect(send.mock.calls[0][0].input).toMatchObject({ ConsistentRead: true, ExpressionAttributeValues: { ':from': 1 } });
     expect(send.mock.calls[1][0].input.ExclusiveStartKey).toEqual({ streamId: 'account#a1', version: 1 });
   });
+
+  it('reads the newest `last` events backwards, page after page until it has them, and returns them in version order', async () => {
+    // A page can stop short of its Limit (1 MB): the next page asks only for what is still missing.
+    const send = jest
+      .fn()
+      .mockResolvedValueOnce({ Items: [deposited], LastEvaluatedKey: { streamId: 'account#a1', version: 2 } })
+      .mockResolvedValueOnce({ Items: [opened], LastEvaluatedKey: { streamId: 'account#a1', version: 1 } });
+    const store = new DynamoDbEventStore({ send }, 'events');
+
+    const events = await store.readStream('account#a1', { last: 2 });
+
+    expect(events).toEqual([opened, deposited]);
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send.mock.calls[0][0].input).toMatchObject({ ConsistentRead: true, ScanIndexForward: false, Limit: 2 });
+    expect(send.mock.calls[1][0].input).toMatchObject({ ScanIndexForward: false, Limit: 1, ExclusiveStartKey: { streamId: 'account#a1', version: 2 } });
+  });
+
+  it('refuses a `last` that is not a positive integer, naming it', async () => {
+    const store = new DynamoDbEventStore({ send: jest.fn() }, 'events');
+
+    await expect(store.readStream('account#a1', { last: 0 })).rejects.toThrow('last must be an integer >= 1 (got 0)');
+  });
 });
