@@ -53,11 +53,11 @@ export interface ApiResult<T> {
   readonly body: T;
 }
 
-/** One API call with the key, as a client would make it; JSON in and out. */
-export async function api<T = any>(target: BenchTarget, method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+/** One API call with the key, as a client would make it; JSON in and out; `headers` are sent as well. */
+export async function api<T = any>(target: BenchTarget, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
   const response = await fetch(`${target.apiUrl.replace(/\/$/, '')}${path}`, {
     method,
-    headers: { 'x-api-key': target.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { 'x-api-key': target.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(30_000),
   });

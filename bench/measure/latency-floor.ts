@@ -1,7 +1,23 @@
 /**
  * The floor under command → read model on this endpoint: the round trips no implementation of the
- * path can skip once the command has appended its event, timed one after the other as one chain,
- * with the same number of chains in flight as the latency measurement has commands:
+ * path can skip, timed one after the other as one chain, with the same number of chains in flight
+ * as the latency measurement has commands. A chain has two parts.
+ *
+ * The command (the floor of the "API → append" hop, which starts when the client sends the POST):
+ *
+ *   POST /accounts/{id}/deposits through the API emulator to the command λ and back (the function
+ *     refuses it before any read: an over-long Idempotency-Key is its own 400, the gateway does not
+ *     check that header; so the step is the gateway, one invocation and the answer, no DynamoDB)
+ *   → DynamoDB Query, consistent, one item (the account read: a command decides on the current
+ *     state, no overdraft, `expectedVersion`, and must know the version it appends after; the
+ *     snapshot and the events are read in parallel, so one round trip)
+ *   → DynamoDB conditional PutItem on a new key (the append)
+ *
+ * Not in it: the Idempotency-Key record's writes (only with a key, and the latency commands send
+ * none), the snapshot save (one command in `SNAPSHOT_EVERY`), the log lines.
+ *
+ * The pipeline after the append (the floor of the latency figure, which starts when the POST has
+ * answered, so after the command's own round trips: adding them to it would pad it):
  *
  *   DynamoDB Streams GetRecords (the relay's poll that finds the record)
  *   → invoke the outbox relay (an empty batch: the runner's invocation cost, no work)
@@ -21,7 +37,7 @@ import {
   GetShardIteratorCommand as GetStreamIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LambdaRunner } from '../../local/runtime';
 import { api, type BenchClients, type BenchTarget, createBenchStream, createBenchTable, deleteBenchStream, deleteBenchTable } from '../lib/aws';
 import { summarize } from '../lib/stats';
@@ -37,11 +53,22 @@ export const FLOOR_STEPS = [
   'GET /accounts/{id}',
 ] as const;
 
+/** The command's own round trips, before the pipeline's (see the top of this file for why each is unavoidable). */
+export const COMMAND_FLOOR_STEPS = [
+  'POST deposits → command λ (refused before any read)',
+  'DynamoDB Query (the account read)',
+  'DynamoDB conditional PutItem (the append)',
+] as const;
+
 export interface FloorResult {
-  /** One sum per chain, in ms. */
+  /** One sum of the pipeline's steps per chain, in ms: the floor of the latency figure. */
   readonly chainsMs: number[];
-  /** p50 of each step, in ms, in chain order. */
+  /** p50 of each pipeline step, in ms, in chain order. */
   readonly stepP50Ms: Record<(typeof FLOOR_STEPS)[number], number>;
+  /** One sum of the command's steps per chain, in ms: the floor of the "API → append" hop. */
+  readonly commandChainsMs: number[];
+  /** p50 of each command step, in ms, in chain order. */
+  readonly commandStepP50Ms: Record<(typeof COMMAND_FLOOR_STEPS)[number], number>;
 }
 
 export interface FloorDeps {
@@ -64,19 +91,23 @@ export async function measureLatencyFloor(deps: FloorDeps, runId: string, chains
   await createBenchStream(deps.clients.kinesis, streamName, 1);
   await createBenchTable(deps.clients.dynamo, table, [{ name: 'pk', type: 'S', key: 'HASH' }]);
   try {
-    const steps = new Map<string, number[]>(FLOOR_STEPS.map((step) => [step, []]));
+    const allSteps = [...COMMAND_FLOOR_STEPS, ...FLOOR_STEPS];
+    const steps = new Map<string, number[]>(allSteps.map((step) => [step, []]));
     const chainsMs: number[] = [];
+    const commandChainsMs: number[] = [];
+    const sum = (values: readonly number[]) => values.reduce((total, ms) => total + ms, 0);
     await pool(concurrency, concurrency, async (worker) => {
       const chain = await chainRunner(deps, streamName, table, worker);
       for (let i = 0; i < 5; i++) await chain(); // warm-up
       for (let i = worker; i < chains; i += concurrency) {
         const timed = await chain();
-        chainsMs.push(timed.reduce((sum, ms) => sum + ms, 0));
-        timed.forEach((ms, k) => steps.get(FLOOR_STEPS[k])!.push(ms));
+        commandChainsMs.push(sum(timed.slice(0, COMMAND_FLOOR_STEPS.length)));
+        chainsMs.push(sum(timed.slice(COMMAND_FLOOR_STEPS.length)));
+        timed.forEach((ms, k) => steps.get(allSteps[k])!.push(ms));
       }
     });
-    const stepP50Ms = Object.fromEntries(FLOOR_STEPS.map((step) => [step, summarize(steps.get(step)!).p50])) as FloorResult['stepP50Ms'];
-    return { chainsMs, stepP50Ms };
+    const p50s = <S extends string>(names: readonly S[]) => Object.fromEntries(names.map((step) => [step, summarize(steps.get(step)!).p50])) as Record<S, number>;
+    return { chainsMs, stepP50Ms: p50s(FLOOR_STEPS), commandChainsMs, commandStepP50Ms: p50s(COMMAND_FLOOR_STEPS) };
   } finally {
     await deleteBenchStream(deps.clients.kinesis, streamName);
     await deleteBenchTable(deps.clients.dynamo, table);
@@ -96,15 +127,37 @@ async function chainRunner(deps: FloorDeps, streamName: string, table: string, w
   let kinesisIterator = (
     await clients.kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: Shards[0].ShardId!, ShardIteratorType: 'LATEST' }))
   ).ShardIterator;
+  // The account item the command step reads (a Query that finds an item, as a command's does).
+  await clients.doc.send(new PutCommand({ TableName: table, Item: { pk: `w${worker}`, version: 0 } }));
   let n = 0;
   const timed = async (run: () => Promise<unknown>) => {
     const t0 = now();
     await run();
     return now() - t0;
   };
+  // Over 255 characters: the command λ's own header check refuses it (400) before it reads anything.
+  const refusedKey = 'k'.repeat(256);
   return async () => {
     n++;
     return [
+      await timed(async () => {
+        const { status } = await api(deps.target, 'POST', `/accounts/${deps.accountId}/deposits`, { amount: 1 }, { 'Idempotency-Key': refusedKey });
+        if (status !== 400) throw new Error(`POST deposits with an over-long Idempotency-Key answered ${status} in the floor chain, not the function's own 400`);
+      }),
+      await timed(() =>
+        clients.doc.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `w${worker}` },
+            ConsistentRead: true,
+            Limit: 1,
+          }),
+        ),
+      ),
+      await timed(() =>
+        clients.doc.send(new PutCommand({ TableName: table, Item: { pk: `w${worker}-e${n}`, version: n }, ConditionExpression: 'attribute_not_exists(pk)' })),
+      ),
       await timed(async () => {
         storeIterator = (await streams.send(new GetStreamRecordsCommand({ ShardIterator: storeIterator, Limit: 100 }))).NextShardIterator ?? storeIterator;
       }),
