@@ -1,6 +1,15 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { type AccountCommandResult, type AccountServiceDeps, accountIdSchema, deposit, openAccount, withdraw } from '../domain/accounts';
+import {
+  type AccountCommandResult,
+  type AccountServiceDeps,
+  accountIdSchema,
+  deposit,
+  openAccount,
+  type PreloadedAccount,
+  preloadAccount,
+  withdraw,
+} from '../domain/accounts';
 import { getDocumentClient, getDynamoDbClient } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/config';
 import { COMMAND_ENV } from './environment';
@@ -44,10 +53,15 @@ function defaultDeps(): AccountServiceDeps {
   return deps;
 }
 
-/** One parsed command: the body as sent (what a repeat must match), how to run it, and its answer for an account state. */
+/**
+ * One parsed command: the body as sent (what a repeat must match), the account it decides on when
+ * known before it runs, how to run it (on an account load already started, if any), and its
+ * answer for an account state.
+ */
 interface PlannedCommand {
   readonly body: unknown;
-  readonly execute: (deps: AccountServiceDeps) => Promise<APIGatewayProxyResult>;
+  readonly accountId?: string;
+  readonly execute: (deps: AccountServiceDeps, preloaded?: PreloadedAccount) => Promise<APIGatewayProxyResult>;
   readonly answer: (account: { accountId: string; version: number; balance: number }) => APIGatewayProxyResult;
 }
 
@@ -58,25 +72,36 @@ function planCommand(route: (typeof ROUTES)[number], accountId: string, event: A
   switch (route) {
     case 'POST /accounts': {
       const body = parseBody(event, openAccountBody);
-      return { body, execute: async (deps) => opened(logSnapshot(await openAccount(deps, body))), answer: opened };
+      return { body, accountId: body.accountId, execute: async (deps, preloaded) => opened(logSnapshot(await openAccount(deps, body, preloaded))), answer: opened };
     }
     case 'POST /accounts/{id}/deposits': {
       const body = parseBody(event, depositBody);
-      return { body, execute: async (deps) => created(logSnapshot(await deposit(deps, { accountId, ...body, channel: 'api' }))), answer: created };
+      return {
+        body,
+        accountId,
+        execute: async (deps, preloaded) => created(logSnapshot(await deposit(deps, { accountId, ...body, channel: 'api' }, preloaded))),
+        answer: created,
+      };
     }
     case 'POST /accounts/{id}/withdrawals': {
       const body = parseBody(event, moneyBody);
-      return { body, execute: async (deps) => created(logSnapshot(await withdraw(deps, { accountId, ...body }))), answer: created };
+      return { body, accountId, execute: async (deps, preloaded) => created(logSnapshot(await withdraw(deps, { accountId, ...body }, preloaded))), answer: created };
     }
   }
 }
 
-/** Runs a keyed command; its appends carry a claim (see `claimed-append.ts`) when the store supports one. */
+/**
+ * Runs a keyed command; its appends carry a claim (see `claimed-append.ts`) when the store
+ * supports one. The account is read while the idempotency record is written, not after it: the
+ * two round trips overlap (see `PreloadedAccount`).
+ */
 function executeKeyed(command: PlannedCommand, request: IdempotentRequest, serviceDeps: AccountServiceDeps): () => Promise<APIGatewayProxyResult> {
+  const preloaded = command.accountId === undefined ? undefined : preloadAccount(serviceDeps, command.accountId);
+  const execute = (deps: AccountServiceDeps) => command.execute(deps, preloaded);
   const { eventStore } = serviceDeps;
   const tableName = process.env[COMMAND_ENV.idempotencyTableName];
-  if (!tableName || !isClaimable(eventStore)) return () => command.execute(serviceDeps);
-  return () => runClaimed({ ...serviceDeps, eventStore }, { tableName, id: claimIdOf(request) }, command.execute, command.answer);
+  if (!tableName || !isClaimable(eventStore)) return () => execute(serviceDeps);
+  return () => runClaimed({ ...serviceDeps, eventStore }, { tableName, id: claimIdOf(request) }, execute, command.answer);
 }
 
 /**

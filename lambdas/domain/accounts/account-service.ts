@@ -103,6 +103,30 @@ export function commandLoadOptions(deps: Pick<AccountServiceDeps, 'snapshotEvery
   return deps.snapshotEvery > 0 ? { newestEvents: deps.snapshotEvery + 1 } : {};
 }
 
+/**
+ * An account load started ahead of the command that decides on it, e.g. while the Idempotency-Key
+ * record is written, so the command's first decision waits for no read of its own. Reading early
+ * changes nothing about correctness: a decision on a version another write has since passed is
+ * refused by the append's condition, as any decision is (409, or decided again when unpinned).
+ */
+export interface PreloadedAccount {
+  readonly accountId: string;
+  readonly state: Promise<AccountState>;
+}
+
+/** Starts loading the account as a command would ({@link commandLoadOptions}); see {@link PreloadedAccount}. */
+export function preloadAccount(deps: AccountServiceDeps, accountId: string): PreloadedAccount {
+  const state = loadAccount(deps, accountId, commandLoadOptions(deps));
+  // Nobody awaits it when the request is answered from its idempotency record: not an unhandled rejection then.
+  state.catch(() => undefined);
+  return { accountId, state };
+}
+
+/** A command's first load: the preloaded one when it is of this account, else a read now. */
+function firstLoad(deps: AccountServiceDeps, accountId: string, preloaded: PreloadedAccount | undefined): Promise<AccountState> {
+  return preloaded?.accountId === accountId ? preloaded.state : loadAccount(deps, accountId, commandLoadOptions(deps));
+}
+
 /** The snapshot's state when it may be folded on: no newer than `upToVersion`, and valid. */
 function trustedSnapshot(snapshot: Snapshot | undefined, upToVersion: number | undefined): OpenAccount | undefined {
   const usable = snapshot && (upToVersion === undefined || snapshot.version <= upToVersion) ? snapshot : undefined;
@@ -128,11 +152,11 @@ async function loadAfterSnapshot(deps: AccountReadDeps, streamId: string, snapsh
  * await openAccount(deps, { owner: 'Ada', currency: 'EUR' }) // { accountId: '01J…', version: 1, balance: 0, … }
  * @throws {ValidationError} naming bad fields; {AccountAlreadyExistsError} when the id is taken (also by a concurrent open).
  */
-export async function openAccount(deps: AccountServiceDeps, request: OpenAccountRequest): Promise<AccountCommandResult> {
+export async function openAccount(deps: AccountServiceDeps, request: OpenAccountRequest, preloaded?: PreloadedAccount): Promise<AccountCommandResult> {
   const accountId = request.accountId ?? deps.newId(deps.clock().getTime());
   const id = accountIdSchema.safeParse(accountId);
   if (!id.success) throw new ValidationError('the accountId is invalid', zodIssues(id.error, 'accountId'));
-  const state = await loadAccount(deps, accountId, commandLoadOptions(deps));
+  const state = await firstLoad(deps, accountId, preloaded);
   const draft = decideOpen(state, { accountId, owner: request.owner, currency: request.currency });
   try {
     return await store(deps, state, draft);
@@ -162,8 +186,8 @@ export const UNPINNED_COMMAND_ATTEMPTS = 10;
  * `expectedVersion`), {VersionConflictError} (a concurrent write won over a pinned command, or
  * won every attempt of an unpinned one).
  */
-export function deposit(deps: AccountServiceDeps, command: DepositCommand): Promise<AccountCommandResult> {
-  return decideAndStore(deps, command, decideDeposit);
+export function deposit(deps: AccountServiceDeps, command: DepositCommand, preloaded?: PreloadedAccount): Promise<AccountCommandResult> {
+  return decideAndStore(deps, command, decideDeposit, preloaded);
 }
 
 /**
@@ -174,8 +198,8 @@ export function deposit(deps: AccountServiceDeps, command: DepositCommand): Prom
  * await withdraw(deps, { accountId: 'a1', amount: 500, expectedVersion: 3 }) // { version: 4, balance: … }
  * @throws as {@link deposit}, and {InsufficientFundsError} when the balance is too low (nothing is stored).
  */
-export function withdraw(deps: AccountServiceDeps, command: MoneyCommand): Promise<AccountCommandResult> {
-  return decideAndStore(deps, command, decideWithdraw);
+export function withdraw(deps: AccountServiceDeps, command: MoneyCommand, preloaded?: PreloadedAccount): Promise<AccountCommandResult> {
+  return decideAndStore(deps, command, decideWithdraw, preloaded);
 }
 
 /** Loads the account, decides, stores; again after a lost race when the command is not pinned to a version. */
@@ -183,9 +207,10 @@ async function decideAndStore<C extends MoneyCommand>(
   deps: AccountServiceDeps,
   command: C,
   decide: (state: AccountState, command: C) => AccountEventDraft,
+  preloaded: PreloadedAccount | undefined,
 ): Promise<AccountCommandResult> {
   for (let attempt = 1; ; attempt += 1) {
-    const state = await loadAccount(deps, command.accountId, commandLoadOptions(deps));
+    const state = await (attempt === 1 ? firstLoad(deps, command.accountId, preloaded) : loadAccount(deps, command.accountId, commandLoadOptions(deps)));
     try {
       return await store(deps, state, decide(state, command));
     } catch (error) {

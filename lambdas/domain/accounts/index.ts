@@ -42,8 +42,16 @@ export {
 export { decideDeposit, decideOpen, decideWithdraw } from './commands';
 export type { DepositCommand, MoneyCommand, OpenAccountCommand } from './commands';
 export { accountSnapshot, accountStateFromSnapshot, shouldSnapshot } from './snapshots';
-export { accountStreamId, deposit, loadAccount, openAccount, withdraw } from './account-service';
-export type { AccountCommandResult, AccountReadDeps, AccountServiceDeps, LoadAccountOptions, OpenAccountRequest, SnapshotOutcome } from './account-service';
+export { accountStreamId, deposit, loadAccount, openAccount, preloadAccount, withdraw } from './account-service';
+export type {
+  AccountCommandResult,
+  AccountReadDeps,
+  AccountServiceDeps,
+  LoadAccountOptions,
+  OpenAccountRequest,
+  PreloadedAccount,
+  SnapshotOutcome,
+} from './account-service';
 export { planProjection, projectAccountEvent } from './projection';
 export type { BalanceRow, ProjectionStep, ReadModelChange, TransactionKind, TransactionRow } from './projection';
 export type { AccountReadModel, Clock, IdGenerator } from './ports';

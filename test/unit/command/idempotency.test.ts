@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { handleCommand } from '../../../lambdas/command/handler';
-import { idempotentResponder } from '../../../lambdas/shared/http/idempotency';
+import { type IdempotentResponder, idempotentResponder } from '../../../lambdas/shared/http/idempotency';
 import { logger } from '../../../lambdas/shared/observability';
 import { history } from '../../helpers/account-events';
 import { apiEvent, bodyOf } from '../../helpers/api-gateway-events';
@@ -35,6 +35,32 @@ describe('command handler with an Idempotency-Key', () => {
     expect([repeat.statusCode, repeat.body]).toEqual([201, first.body]);
     expect(repeat.headers?.['idempotent-replayed']).toBe('true');
     expect(eventStore.stream('account#a1')).toHaveLength(3);
+  });
+
+  it('reads the account while the idempotency record is written, and decides on that read', async () => {
+    const { deps, eventStore } = commandDeps();
+    const readStream = jest.spyOn(eventStore, 'readStream');
+    const respond = idempotentResponder(new InMemoryIdempotencyStore());
+    let readsBeforeRecord = -1;
+    const recordingResponder: IdempotentResponder = (request, execute) => {
+      readsBeforeRecord = readStream.mock.calls.length;
+      return respond(request, execute);
+    };
+
+    const response = await handleCommand(deposit(50, 'k1'), { ...deps, snapshotEvery: 50 }, () => recordingResponder);
+
+    expect([response.statusCode, bodyOf(response)]).toEqual([201, { accountId: 'a1', version: 3, balance: 150 }]);
+    expect(readsBeforeRecord).toBe(1);
+    expect(readStream).toHaveBeenCalledTimes(1);
+  });
+
+  it('decides again when a write lands between that early read and the append', async () => {
+    const { eventStore, send } = setup();
+    eventStore.beforeAppend = () => void eventStore.seed(history('a1').opened().deposit(100).deposit(7).stored());
+
+    const response = await send(deposit(50, 'k1'));
+
+    expect([response.statusCode, bodyOf(response)]).toEqual([201, { accountId: 'a1', version: 4, balance: 157 }]);
   });
 
   it('finds the header whatever its case', async () => {
