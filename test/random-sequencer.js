@@ -8,7 +8,9 @@
  *   SLUICE_TEST_SEED=1234 npx jest --selectProjects integration --runInBand --randomize --seed=1234
  */
 const Sequencer = require('@jest/test-sequencer').default;
+const path = require('node:path');
 const { seededRandom } = require('./seeded-random');
+const { SERIAL_FILES } = require('./integration/support/serial-files');
 
 /** A copy of `items` in the order the seed gives (Fisher-Yates). */
 function shuffle(items, seed) {
@@ -35,6 +37,21 @@ function fileOrderSeed(env, globalConfig) {
   return globalConfig && globalConfig.randomize ? globalConfig.seed : undefined;
 }
 
+/** True for a file of `integration/support/serial-files.js` (a path relative to its project's root). */
+function isSerial(test) {
+  const relative = path.relative(test.context.config.rootDir, test.path).split(path.sep).join('/');
+  return Object.hasOwn(SERIAL_FILES, relative);
+}
+
+/**
+ * The files that must run alone first, each group in the order given: while a serial file runs the
+ * other worker waits (`integration/support/run-lock.ts`), and it waits least at the start, before the
+ * two workers are busy with the longest shared files (jest's order puts those first).
+ */
+function serialFirst(tests) {
+  return [...tests.filter(isSerial), ...tests.filter((test) => !isSerial(test))];
+}
+
 class RandomOrderSequencer extends Sequencer {
   constructor(options) {
     super(options);
@@ -43,7 +60,7 @@ class RandomOrderSequencer extends Sequencer {
 
   sort(tests) {
     const seed = fileOrderSeed(process.env, this.globalConfig);
-    if (seed === undefined) return super.sort(tests);
+    if (seed === undefined) return serialFirst(super.sort(tests));
     // Sorted by path first, so the order depends on the seed alone, not on how jest found the files.
     const ordered = shuffle(
       [...tests].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
@@ -60,3 +77,4 @@ class RandomOrderSequencer extends Sequencer {
 module.exports = RandomOrderSequencer;
 module.exports.shuffle = shuffle;
 module.exports.fileOrderSeed = fileOrderSeed;
+module.exports.serialFirst = serialFirst;

@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { buildCli } from '../../../cli/build';
 import { LOCAL_OUTPUTS_FILE } from '../../../cli/outputs';
 import { deployedApiKeyValue, startSuiteCloud } from '../../support/suite-cloud';
+import { LOCK_DIR_ENV } from './run-lock';
 
 /**
  * The integration stage: `dev` with the settings whose production values make a test wait for
@@ -26,6 +29,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // The CLI tests run the built CLI (bin/sluice-cli.js → dist/cli.cjs): build it from these sources.
   await buildCli();
+  // The run's locks between workers (run-lock.ts): serial files run alone, the others two at a time.
+  process.env[LOCK_DIR_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-test-locks-'));
   if (process.env.SLUICE_TEST_TARGET === 'external') {
     await resolveDeployedApiKey();
     return;
