@@ -10,7 +10,7 @@ module.exports = {
     { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
     // End to end over HTTP and the real SDK. The global setup starts the local cloud (unless
     // SLUICE_TEST_TARGET=external). npm run test:integration runs two workers on it: the files of
-    // test/integration/support/serial-files.js run alone (first), the others two at a time; the
+    // test/integration/support/file-groups.js run alone (first), the others two at a time; the
     // environment takes the run lock around each file (test/integration/support/run-lock.ts).
     {
       ...common,

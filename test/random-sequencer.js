@@ -10,7 +10,7 @@
 const Sequencer = require('@jest/test-sequencer').default;
 const path = require('node:path');
 const { seededRandom } = require('./seeded-random');
-const { SERIAL_FILES } = require('./integration/support/serial-files');
+const { fileGroup } = require('./integration/support/file-groups');
 
 /** A copy of `items` in the order the seed gives (Fisher-Yates). */
 function shuffle(items, seed) {
@@ -37,19 +37,25 @@ function fileOrderSeed(env, globalConfig) {
   return globalConfig && globalConfig.randomize ? globalConfig.seed : undefined;
 }
 
-/** True for a file of `integration/support/serial-files.js` (a path relative to its project's root). */
-function isSerial(test) {
-  const relative = path.relative(test.context.config.rootDir, test.path).split(path.sep).join('/');
-  return Object.hasOwn(SERIAL_FILES, relative);
+/** A file's group in `integration/support/file-groups.js` (any file outside the integration project is shared). */
+function groupOf(test) {
+  return fileGroup(path.relative(test.context.config.rootDir, test.path).split(path.sep).join('/'));
 }
 
 /**
- * The files that must run alone first, each group in the order given: while a serial file runs the
- * other worker waits (`integration/support/run-lock.ts`), and it waits least at the start, before the
- * two workers are busy with the longest shared files (jest's order puts those first).
+ * The integration run's order: each serial file (it runs alone on the suite's cloud) beside an
+ * independent one (it never uses that cloud), so the other worker has work while a serial file
+ * runs; then the rest. Each group keeps the order given (jest's: longest first).
  */
 function serialFirst(tests) {
-  return [...tests.filter(isSerial), ...tests.filter((test) => !isSerial(test))];
+  const serial = tests.filter((test) => groupOf(test) === 'serial');
+  const independent = tests.filter((test) => groupOf(test) === 'independent');
+  const paired = [];
+  for (let i = 0; i < Math.max(serial.length, independent.length); i += 1) {
+    if (i < serial.length) paired.push(serial[i]);
+    if (i < independent.length) paired.push(independent[i]);
+  }
+  return [...paired, ...tests.filter((test) => groupOf(test) === 'shared')];
 }
 
 class RandomOrderSequencer extends Sequencer {

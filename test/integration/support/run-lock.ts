@@ -1,6 +1,6 @@
 /**
  * Locks between the jest workers of one integration run, which share one local cloud:
- * - the **run lock**: a file listed in `serial-files.js` holds it exclusively (no other file runs
+ * - the **run lock**: a file listed in `file-groups.js` holds it exclusively (no other file runs
  *   meanwhile), every other file holds it shared (`serial-lock.ts` takes it around each file);
  * - **named locks**: one holder at a time, e.g. a full drain of a shared DLQ (`queues.ts`), which
  *   hides every message of the queue while it reads, so two drains at once would each miss letters.

@@ -25,13 +25,24 @@ describe('random test sequencer', () => {
     expect(() => fileOrderSeed({ SLUICE_TEST_SEED: 'abc' })).toThrow('SLUICE_TEST_SEED must be an integer (got "abc")');
   });
 
-  it('runs the files that must run alone first, keeping the order within each group', () => {
+  it('runs each serial file beside an independent one first, then the shared ones, keeping the order within each group', () => {
     const rootDir = '/repo';
     const test = (file: string) => ({ path: `${rootDir}/${file}`, context: { config: { rootDir } } });
-    const order = ['test/integration/fuzz.test.ts', 'test/integration/dead-letters.test.ts', 'test/unit/a.test.ts', 'test/integration/cli/cli.test.ts'];
+    const order = [
+      'test/integration/fuzz.test.ts',
+      'test/integration/dead-letters.test.ts',
+      'test/integration/local-inspect.test.ts',
+      'test/unit/a.test.ts',
+      'test/integration/cli/cli.test.ts',
+      'test/integration/cli/settle.test.ts',
+      'test/integration/local-hot-reload.test.ts',
+    ];
     expect(serialFirst(order.map(test)).map((t) => t.path.slice(rootDir.length + 1))).toEqual([
       'test/integration/dead-letters.test.ts',
+      'test/integration/local-inspect.test.ts',
       'test/integration/cli/cli.test.ts',
+      'test/integration/local-hot-reload.test.ts',
+      'test/integration/cli/settle.test.ts',
       'test/integration/fuzz.test.ts',
       'test/unit/a.test.ts',
     ]);
