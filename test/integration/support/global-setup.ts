@@ -14,10 +14,17 @@ import { LOCK_DIR_ENV } from './run-lock';
  *   after 5 s instead of 23 h (`test/integration/dead-letters.test.ts`).
  * - `notificationWorkerTimeoutSeconds`: the notification worker times out after 3 s, so its queue's
  *   visibility timeout is 18 s instead of 180 s and a delivery that keeps failing reaches its last
- *   receive in about a minute (`test/integration/dead-letters.test.ts`). Only the notifications
- *   queue: the state-transfer FIFO queue keeps its 60 s (fault matrix scenario g).
+ *   receive in about a minute (`test/integration/dead-letters.test.ts`).
+ * - `replicaTimeoutSeconds`: the replica times out after 3 s, so the state-transfer FIFO queue's
+ *   visibility timeout is 18 s instead of 60 s and a message that failed in a blocked group comes
+ *   back 42 s sooner (`test/integration/faults/fault-matrix.test.ts` scenario g). Still far from its
+ *   DLQ: 5 receives take over a minute, and the scenario clears its fault within seconds.
  */
-export const INTEGRATION_STAGE_CONTEXT: Readonly<Record<string, string>> = { relayDeadLetterAfterSeconds: '5', notificationWorkerTimeoutSeconds: '3' };
+export const INTEGRATION_STAGE_CONTEXT: Readonly<Record<string, string>> = {
+  relayDeadLetterAfterSeconds: '5',
+  notificationWorkerTimeoutSeconds: '3',
+  replicaTimeoutSeconds: '3',
+};
 
 /**
  * Starts the local cloud for the integration suite, on its own ports so a running `npm start`
