@@ -43,19 +43,16 @@ function groupOf(test) {
 }
 
 /**
- * The integration run's order: each serial file (it runs alone on the suite's cloud) beside an
- * independent one (it never uses that cloud), so the other worker has work while a serial file
- * runs; then the rest. Each group keeps the order given (jest's: longest first).
+ * The integration run's order: the first serial file (it runs alone on the suite's cloud), then
+ * every independent file (they never use that cloud: the other worker runs them meanwhile, and both
+ * workers once the serial file is done), then the other serial files, then the shared ones. Each
+ * group keeps the order given (jest's: longest first).
  */
 function serialFirst(tests) {
-  const serial = tests.filter((test) => groupOf(test) === 'serial');
+  const [first, ...serial] = tests.filter((test) => groupOf(test) === 'serial');
   const independent = tests.filter((test) => groupOf(test) === 'independent');
-  const paired = [];
-  for (let i = 0; i < Math.max(serial.length, independent.length); i += 1) {
-    if (i < serial.length) paired.push(serial[i]);
-    if (i < independent.length) paired.push(independent[i]);
-  }
-  return [...paired, ...tests.filter((test) => groupOf(test) === 'shared')];
+  const shared = tests.filter((test) => groupOf(test) === 'shared');
+  return [...(first ? [first] : []), ...independent, ...serial, ...shared];
 }
 
 class RandomOrderSequencer extends Sequencer {

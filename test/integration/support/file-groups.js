@@ -14,8 +14,8 @@
  *   neighbour's traffic only delays.
  *
  * `run-lock.ts` enforces it (serial: the run lock exclusively; shared: the lock shared; independent:
- * no lock), and `test/random-sequencer.js` starts with the serial files, each beside an independent
- * one. CommonJS, so jest's sequencer can read it.
+ * no lock), and `test/random-sequencer.js` runs the independent files beside the first serial file.
+ * CommonJS, so jest's sequencer can read it.
  */
 const SERIAL_FILES = {
   'test/integration/console.test.ts': 'purges the projector DLQ; clears chaos rules',
