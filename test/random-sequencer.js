@@ -43,16 +43,16 @@ function groupOf(test) {
 }
 
 /**
- * The integration run's order: the first serial file (it runs alone on the suite's cloud), then
- * every independent file (they never use that cloud: the other worker runs them meanwhile, and both
- * workers once the serial file is done), then the other serial files, then the shared ones. Each
- * group keeps the order given (jest's: longest first).
+ * The integration run's order: the serial files first (each runs alone on the suite's cloud, as in
+ * band, where their timing-sensitive scenarios were proven; the other worker waits), then the
+ * independent files (they never use that cloud, so the first of them starts beside the last serial
+ * file), then the shared ones, two at a time. Each group keeps the order given (jest's: longest first).
  */
 function serialFirst(tests) {
-  const [first, ...serial] = tests.filter((test) => groupOf(test) === 'serial');
+  const serial = tests.filter((test) => groupOf(test) === 'serial');
   const independent = tests.filter((test) => groupOf(test) === 'independent');
   const shared = tests.filter((test) => groupOf(test) === 'shared');
-  return [...(first ? [first] : []), ...independent, ...serial, ...shared];
+  return [...serial, ...independent, ...shared];
 }
 
 class RandomOrderSequencer extends Sequencer {

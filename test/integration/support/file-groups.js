@@ -8,14 +8,15 @@
  *   whole store or read model, or keeps the cloud unsettled for longer than a neighbour's default
  *   settled wait (a message waiting out a visibility timeout or a delay).
  * - **independent** (`INDEPENDENT_FILES`): never touches the suite's cloud (it starts a cloud, a
- *   runtime or an endpoint of its own, or runs a CLI offline), so it also runs beside a serial file.
+ *   runtime or an endpoint of its own, or runs a CLI offline), so it takes no lock and may run beside
+ *   a serial file.
  * - every other file **shares** the cloud with one other shared or independent file: it creates its
  *   own data under unique ids, reads only what it wrote, and waits on the settled signal, which a
  *   neighbour's traffic only delays.
  *
  * `run-lock.ts` enforces it (serial: the run lock exclusively; shared: the lock shared; independent:
- * no lock), and `test/random-sequencer.js` runs the independent files beside the first serial file.
- * CommonJS, so jest's sequencer can read it.
+ * no lock), and `test/random-sequencer.js` runs the serial files first, then the independent ones,
+ * then the shared ones. CommonJS, so jest's sequencer can read it.
  */
 const SERIAL_FILES = {
   'test/integration/console.test.ts': 'purges the projector DLQ; clears chaos rules',

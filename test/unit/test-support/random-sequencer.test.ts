@@ -25,7 +25,7 @@ describe('random test sequencer', () => {
     expect(() => fileOrderSeed({ SLUICE_TEST_SEED: 'abc' })).toThrow('SLUICE_TEST_SEED must be an integer (got "abc")');
   });
 
-  it('runs the first serial file, the independent files beside it, the other serial files, then the shared ones, keeping the order within each group', () => {
+  it('runs the serial files first, then the independent ones, then the shared ones, keeping the order within each group', () => {
     const rootDir = '/repo';
     const test = (file: string) => ({ path: `${rootDir}/${file}`, context: { config: { rootDir } } });
     const order = [
@@ -39,10 +39,10 @@ describe('random test sequencer', () => {
     ];
     expect(serialFirst(order.map(test)).map((t) => t.path.slice(rootDir.length + 1))).toEqual([
       'test/integration/dead-letters.test.ts',
-      'test/integration/local-inspect.test.ts',
-      'test/integration/local-hot-reload.test.ts',
       'test/integration/cli/cli.test.ts',
       'test/integration/cli/settle.test.ts',
+      'test/integration/local-inspect.test.ts',
+      'test/integration/local-hot-reload.test.ts',
       'test/integration/fuzz.test.ts',
       'test/unit/a.test.ts',
     ]);
