@@ -9,10 +9,13 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
     // End to end over HTTP and the real SDK. The global setup starts the local cloud (unless
-    // SLUICE_TEST_TARGET=external); run in band (npm run test:integration does).
+    // SLUICE_TEST_TARGET=external). npm run test:integration runs two workers on it: the files of
+    // test/integration/support/file-groups.js run alone (first), the others two at a time; the
+    // environment takes the run lock around each file (test/integration/support/run-lock.ts).
     {
       ...common,
       displayName: 'integration',
+      testEnvironment: '<rootDir>/test/integration/support/shared-cloud-environment.ts',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/support/global-teardown.ts',

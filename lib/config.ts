@@ -3,6 +3,7 @@ import type { Node } from 'constructs';
 import { QUEUE_CONSUMER_TIMEOUTS, RELAY_DEAD_LETTER_AFTER } from './defaults';
 
 const NOTIFICATION_WORKER_TIMEOUT = QUEUE_CONSUMER_TIMEOUTS.notificationWorker;
+const REPLICA_TIMEOUT = QUEUE_CONSUMER_TIMEOUTS.replica;
 
 /** The stages sluice knows. `prod` retains data on stack deletion; `dev` destroys it. */
 export const STAGES = ['dev', 'prod'] as const;
@@ -58,13 +59,19 @@ export interface SluiceConfig {
    * whose delivery keeps failing reaches its last receive in about a minute instead of 12.
    */
   readonly notificationWorkerTimeoutSeconds: number;
+  /**
+   * The replica's timeout, and so the state-transfer FIFO queue's visibility timeout (6×): 10 s unless
+   * set with `-c replicaTimeoutSeconds` (1 to 10 s), which a test stage uses so a message that failed
+   * comes back in seconds instead of a minute.
+   */
+  readonly replicaTimeoutSeconds: number;
 }
 
 /**
  * Reads the stage config from context (`-c stage=dev|prod`, `-c snapshotEvery=50`, `-c shardCount=4`,
  * `-c streamRetentionHours=48`, `-c webhookUrl=https://…`, `-c alarmEmail=ops@example.com`, `-c lambdaArchitecture=arm64|x86_64`,
  * `-c dashboard=true|false`, `-c waf=true|false`, `-c eventTimePastDays=30`, `-c eventTimeFutureMinutes=15`,
- * `-c relayDeadLetterAfterSeconds=5`, `-c notificationWorkerTimeoutSeconds=3`).
+ * `-c relayDeadLetterAfterSeconds=5`, `-c notificationWorkerTimeoutSeconds=3`, `-c replicaTimeoutSeconds=3`).
  *
  * @throws Error naming the bad value and how to fix it.
  */
@@ -92,6 +99,7 @@ export function resolveConfig(node: Node): SluiceConfig {
     relayDeadLetterAfterSeconds: optionalInt(node, 'relayDeadLetterAfterSeconds', 1, RELAY_DEAD_LETTER_AFTER.toSeconds()) ?? RELAY_DEAD_LETTER_AFTER.toSeconds(),
     notificationWorkerTimeoutSeconds:
       optionalInt(node, 'notificationWorkerTimeoutSeconds', 1, NOTIFICATION_WORKER_TIMEOUT.toSeconds()) ?? NOTIFICATION_WORKER_TIMEOUT.toSeconds(),
+    replicaTimeoutSeconds: optionalInt(node, 'replicaTimeoutSeconds', 1, REPLICA_TIMEOUT.toSeconds()) ?? REPLICA_TIMEOUT.toSeconds(),
   };
 }
 

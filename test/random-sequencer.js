@@ -8,7 +8,9 @@
  *   SLUICE_TEST_SEED=1234 npx jest --selectProjects integration --runInBand --randomize --seed=1234
  */
 const Sequencer = require('@jest/test-sequencer').default;
+const path = require('node:path');
 const { seededRandom } = require('./seeded-random');
+const { fileGroup } = require('./integration/support/file-groups');
 
 /** A copy of `items` in the order the seed gives (Fisher-Yates). */
 function shuffle(items, seed) {
@@ -35,6 +37,24 @@ function fileOrderSeed(env, globalConfig) {
   return globalConfig && globalConfig.randomize ? globalConfig.seed : undefined;
 }
 
+/** A file's group in `integration/support/file-groups.js` (any file outside the integration project is shared). */
+function groupOf(test) {
+  return fileGroup(path.relative(test.context.config.rootDir, test.path).split(path.sep).join('/'));
+}
+
+/**
+ * The integration run's order: the serial files first (each runs alone on the suite's cloud, as in
+ * band, where their timing-sensitive scenarios were proven; the other worker waits), then the
+ * independent files (they never use that cloud, so the first of them starts beside the last serial
+ * file), then the shared ones, two at a time. Each group keeps the order given (jest's: longest first).
+ */
+function serialFirst(tests) {
+  const serial = tests.filter((test) => groupOf(test) === 'serial');
+  const independent = tests.filter((test) => groupOf(test) === 'independent');
+  const shared = tests.filter((test) => groupOf(test) === 'shared');
+  return [...serial, ...independent, ...shared];
+}
+
 class RandomOrderSequencer extends Sequencer {
   constructor(options) {
     super(options);
@@ -43,7 +63,7 @@ class RandomOrderSequencer extends Sequencer {
 
   sort(tests) {
     const seed = fileOrderSeed(process.env, this.globalConfig);
-    if (seed === undefined) return super.sort(tests);
+    if (seed === undefined) return serialFirst(super.sort(tests));
     // Sorted by path first, so the order depends on the seed alone, not on how jest found the files.
     const ordered = shuffle(
       [...tests].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
@@ -60,3 +80,4 @@ class RandomOrderSequencer extends Sequencer {
 module.exports = RandomOrderSequencer;
 module.exports.shuffle = shuffle;
 module.exports.fileOrderSeed = fileOrderSeed;
+module.exports.serialFirst = serialFirst;

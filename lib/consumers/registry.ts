@@ -10,7 +10,6 @@ import { PROJECTOR_ENV } from '../../lambdas/projector/environment';
 import { REPLICA_ENV } from '../../lambdas/replica/environment';
 import { STATE_TRANSFER_ENV } from '../../lambdas/state-transfer/environment';
 import { grantEventStoreRead } from '../event-store';
-import { QUEUE_CONSUMER_TIMEOUTS } from '../defaults';
 import { grantTableActions } from '../grants';
 import type { QueueWithDlq } from '../queue-with-dlq';
 import { type ConsumerData, type ConsumerDefinition, defineConsumer } from './consumer-definition';
@@ -189,6 +188,6 @@ export const CONSUMERS: readonly ConsumerDefinition[] = [
     mapping: { batchSize: 10, maxConcurrency: 2 },
     dlq: 'fifo',
     eventTypes: [ACCOUNT_STATE_CHANGED_TYPE],
-    timeout: () => QUEUE_CONSUMER_TIMEOUTS.replica,
+    timeout: (config) => Duration.seconds(config.replicaTimeoutSeconds),
   }),
 ];

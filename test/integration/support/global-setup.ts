@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { buildCli } from '../../../cli/build';
 import { LOCAL_OUTPUTS_FILE } from '../../../cli/outputs';
 import { deployedApiKeyValue, startSuiteCloud } from '../../support/suite-cloud';
+import { LOCK_DIR_ENV } from './run-lock';
 
 /**
  * The integration stage: `dev` with the settings whose production values make a test wait for
@@ -11,10 +14,17 @@ import { deployedApiKeyValue, startSuiteCloud } from '../../support/suite-cloud'
  *   after 5 s instead of 23 h (`test/integration/dead-letters.test.ts`).
  * - `notificationWorkerTimeoutSeconds`: the notification worker times out after 3 s, so its queue's
  *   visibility timeout is 18 s instead of 180 s and a delivery that keeps failing reaches its last
- *   receive in about a minute (`test/integration/dead-letters.test.ts`). Only the notifications
- *   queue: the state-transfer FIFO queue keeps its 60 s (fault matrix scenario g).
+ *   receive in about a minute (`test/integration/dead-letters.test.ts`).
+ * - `replicaTimeoutSeconds`: the replica times out after 3 s, so the state-transfer FIFO queue's
+ *   visibility timeout is 18 s instead of 60 s and a message that failed in a blocked group comes
+ *   back 42 s sooner (`test/integration/faults/fault-matrix.test.ts` scenario g). Still far from its
+ *   DLQ: 5 receives take over a minute, and the scenario clears its fault within seconds.
  */
-export const INTEGRATION_STAGE_CONTEXT: Readonly<Record<string, string>> = { relayDeadLetterAfterSeconds: '5', notificationWorkerTimeoutSeconds: '3' };
+export const INTEGRATION_STAGE_CONTEXT: Readonly<Record<string, string>> = {
+  relayDeadLetterAfterSeconds: '5',
+  notificationWorkerTimeoutSeconds: '3',
+  replicaTimeoutSeconds: '3',
+};
 
 /**
  * Starts the local cloud for the integration suite, on its own ports so a running `npm start`
@@ -26,6 +36,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // The CLI tests run the built CLI (bin/sluice-cli.js → dist/cli.cjs): build it from these sources.
   await buildCli();
+  // The run's locks between workers (run-lock.ts): serial files run alone, the others two at a time.
+  process.env[LOCK_DIR_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-test-locks-'));
   if (process.env.SLUICE_TEST_TARGET === 'external') {
     await resolveDeployedApiKey();
     return;

@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { queueCounts, type QueueCounts } from '../../../cli/queues';
+import { withNamedLock } from './run-lock';
 import { clients } from './target';
 
 /**
@@ -80,8 +81,16 @@ export async function deleteMine(queueUrl: string, mine: (body: any) => boolean,
   return (await takeAll(queueUrl, sqs, mine)).deleted;
 }
 
-/** Receives every message (hidden meanwhile), deletes those `remove` picks, makes the others visible again. */
-async function takeAll(queueUrl: string, sqs: SQSClient, remove: (body: any) => boolean): Promise<{ kept: QueuedMessage[]; deleted: number }> {
+/**
+ * Receives every message (hidden meanwhile), deletes those `remove` picks, makes the others visible
+ * again. One drain of a queue at a time across the run's workers: another drain meanwhile would
+ * find the messages hidden by this one.
+ */
+function takeAll(queueUrl: string, sqs: SQSClient, remove: (body: any) => boolean): Promise<{ kept: QueuedMessage[]; deleted: number }> {
+  return withNamedLock(`drain ${queueUrl}`, () => drainOnce(queueUrl, sqs, remove));
+}
+
+async function drainOnce(queueUrl: string, sqs: SQSClient, remove: (body: any) => boolean): Promise<{ kept: QueuedMessage[]; deleted: number }> {
   const seen = new Map<string, QueuedMessage & { receipt: string }>();
   for (let round = 0; round < 200; round++) {
     const { Messages = [] } = await sqs.send(

@@ -1,6 +1,7 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { shuffle, fileOrderSeed } = require('../../random-sequencer') as {
+const { shuffle, fileOrderSeed, serialFirst } = require('../../random-sequencer') as {
   shuffle<T>(items: readonly T[], seed: number): T[];
+  serialFirst<T extends { path: string; context: { config: { rootDir: string } } }>(tests: readonly T[]): T[];
   fileOrderSeed(env: Record<string, string | undefined>, globalConfig?: { randomize?: boolean; seed: number }): number | undefined;
 };
 
@@ -22,5 +23,29 @@ describe('random test sequencer', () => {
     expect(fileOrderSeed({}, { randomize: true, seed: 7 })).toBe(7);
     expect(fileOrderSeed({}, { randomize: false, seed: 7 })).toBeUndefined();
     expect(() => fileOrderSeed({ SLUICE_TEST_SEED: 'abc' })).toThrow('SLUICE_TEST_SEED must be an integer (got "abc")');
+  });
+
+  it('runs the serial files first, then the independent ones, then the shared ones, keeping the order within each group', () => {
+    const rootDir = '/repo';
+    const test = (file: string) => ({ path: `${rootDir}/${file}`, context: { config: { rootDir } } });
+    const order = [
+      'test/integration/fuzz.test.ts',
+      'test/integration/dead-letters.test.ts',
+      'test/integration/local-inspect.test.ts',
+      'test/unit/a.test.ts',
+      'test/integration/cli/cli.test.ts',
+      'test/integration/cli/settle.test.ts',
+      'test/integration/local-hot-reload.test.ts',
+    ];
+    expect(serialFirst(order.map(test)).map((t) => t.path.slice(rootDir.length + 1))).toEqual([
+      'test/integration/dead-letters.test.ts',
+      'test/integration/cli/cli.test.ts',
+      'test/integration/cli/settle.test.ts',
+      'test/integration/local-inspect.test.ts',
+      'test/integration/local-hot-reload.test.ts',
+      'test/integration/fuzz.test.ts',
+      'test/unit/a.test.ts',
+    ]);
+    expect(serialFirst([test('test/unit/a.test.ts')])).toHaveLength(1);
   });
 });
