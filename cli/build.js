@@ -159,12 +159,28 @@ async function buildCli() {
 
 module.exports = { buildCli, CLI_BUNDLE };
 
+/**
+ * Whether building must be skipped, not failed: `npm ci --omit=dev` runs `prepare` without
+ * esbuild (a devDependency), and failing there would fail the whole install. The CLI is then
+ * built wherever devDependencies are installed (`npm run build:cli`), and `dist/` copied.
+ */
+function skipWithoutEsbuild(error, env = process.env) {
+  return env.npm_lifecycle_event === 'prepare' && error?.code === 'MODULE_NOT_FOUND' && /'esbuild'/.test(error.message);
+}
+
 if (require.main === module) {
   buildCli().then(
     (file) => {
       if (!process.argv.includes('--quiet')) process.stdout.write(`built ${path.relative(process.cwd(), file)}\n`);
     },
     (error) => {
+      if (skipWithoutEsbuild(error)) {
+        process.stderr.write(
+          'sluice: the CLI is not built: esbuild, a devDependency, is not installed (npm ci --omit=dev). ' +
+            'Build it where devDependencies are (npm run build:cli) and copy dist/ here; it runs without any node_modules.\n',
+        );
+        return;
+      }
       process.stderr.write(`cannot build the sluice CLI: ${error.message}\n`);
       process.exitCode = 1;
     },
