@@ -212,7 +212,8 @@ async function main(): Promise<number> {
     try {
       const batchWriteItems = q ? 500 : 2000;
       let batchWrites = 0; // each baseline round writes a table of its own
-      const batchWrite = () => withTimeout(measureBatchWrite(clients, `${runId}b${batchWrites++}`, batchWriteItems), 120_000, 'BatchWriteItem');
+      const batchWriteOf = (items: number) => () => withTimeout(measureBatchWrite(clients, `${runId}b${batchWrites++}`, items), 120_000, 'BatchWriteItem');
+      const batchWrite = batchWriteOf(batchWriteItems);
       const rounds = q ? 2 : 3;
 
       if (wants('latency')) {
@@ -278,18 +279,14 @@ async function main(): Promise<number> {
         const cli =
           store &&
           (await attempt('replay rebuild through the sluice CLI (interleaved with raw BatchWriteItem)', () =>
-            interleave(
-              rounds,
-              () => withTimeout(measureBatchWrite(clients, `${runId}b${batchWrites++}`, store.events), 120_000, 'BatchWriteItem'),
-              async () => {
-                const result = await measureCliReplay(root, clients, cloud!.awsEndpoint, store.outputsFile);
-                const t = result.timings;
-                note =
-                  `sluice replay read-model --target fresh: ${result.events} events in ${(result.wallMs / 1000).toFixed(1)} s of process wall time ` +
-                  `(Node + CLI start included: command running at ${t.startedMs} ms, tables ready at ${t.tablesReadyMs} ms, last segment scanned at ${t.lastScanMs} ms, written at ${t.writtenMs} ms); baseline writes as many items`;
-                return result.eventsPerSecond;
-              },
-            ),
+            interleave(rounds, batchWriteOf(store.events), async () => {
+              const result = await measureCliReplay(root, clients, cloud!.awsEndpoint, store.outputsFile);
+              const t = result.timings;
+              note =
+                `sluice replay read-model --target fresh: ${result.events} events in ${(result.wallMs / 1000).toFixed(1)} s of process wall time ` +
+                `(Node + CLI start included: command running at ${t.startedMs} ms, tables ready at ${t.tablesReadyMs} ms, last segment scanned at ${t.lastScanMs} ms, written at ${t.writtenMs} ms); baseline writes as many items`;
+              return result.eventsPerSecond;
+            }),
           ));
         await store?.drop();
         rows.push(trialFigure(GOALS.cliReplay, cli, 'raw BatchWriteItem items/s', note));
