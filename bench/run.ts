@@ -19,7 +19,7 @@ import { formatHopTable, type HopSummary } from './lib/hops';
 import { type MemoryBreakdown, sampleMemory } from './lib/memory';
 import { describeSpread, interleave, type TrialSummary } from './lib/trials';
 import { log, withTimeout } from './lib/util';
-import { buildCliBundle, cliAvailable, measureCliReplay, measureCliStart } from './measure/cli-replay';
+import { buildCliBundle, cliAvailable, measureCliReplay, measureCliStart, seedCliReplayStore } from './measure/cli-replay';
 import { measureColdStarts } from './measure/cold-start';
 import { measureBatchWrite } from './measure/dynamodb-baselines';
 import { measureIngest } from './measure/ingest';
@@ -212,7 +212,8 @@ async function main(): Promise<number> {
     try {
       const batchWriteItems = q ? 500 : 2000;
       let batchWrites = 0; // each baseline round writes a table of its own
-      const batchWrite = () => withTimeout(measureBatchWrite(clients, `${runId}b${batchWrites++}`, batchWriteItems), 120_000, 'BatchWriteItem');
+      const batchWriteOf = (items: number) => () => withTimeout(measureBatchWrite(clients, `${runId}b${batchWrites++}`, items), 120_000, 'BatchWriteItem');
+      const batchWrite = batchWriteOf(batchWriteItems);
       const rounds = q ? 2 : 3;
 
       if (wants('latency')) {
@@ -271,13 +272,23 @@ async function main(): Promise<number> {
         const start = await attempt('sluice CLI start (sluice --help, interleaved with node -e 0)', () => measureCliStart(root, q ? 3 : 5));
         if (start) rows.push(makeGoalFigure(GOALS.cliStart, { value: start.medianMs, baseline: start.nodeMedianMs, baselineLabel: 'node -e 0' }));
         let note = '';
-        const cli = await attempt('replay rebuild through the sluice CLI (interleaved with raw BatchWriteItem)', () =>
-          interleave(rounds, batchWrite, async () => {
-            const result = await measureCliReplay(root, cloud!.awsEndpoint, path.join(benchDir, 'outputs.json'));
-            note = `sluice replay read-model --target fresh: ${result.events} events in ${(result.wallMs / 1000).toFixed(1)} s of process wall time (Node + CLI start included)`;
-            return result.eventsPerSecond;
-          }),
+        // Its own event store of a fixed size, and the baseline writing as many items (interleaved).
+        const store = await attempt('seeding the event store the sluice CLI replays', () =>
+          seedCliReplayStore(clients, target.outputs, benchDir, runId, q ? 80 : 200, 25),
         );
+        const cli =
+          store &&
+          (await attempt('replay rebuild through the sluice CLI (interleaved with raw BatchWriteItem)', () =>
+            interleave(rounds, batchWriteOf(store.events), async () => {
+              const result = await measureCliReplay(root, clients, cloud!.awsEndpoint, store.outputsFile);
+              const t = result.timings;
+              note =
+                `sluice replay read-model --target fresh: ${result.events} events in ${(result.wallMs / 1000).toFixed(1)} s of process wall time ` +
+                `(Node + CLI start included: command running at ${t.startedMs} ms, tables ready at ${t.tablesReadyMs} ms, last segment scanned at ${t.lastScanMs} ms, written at ${t.writtenMs} ms); baseline writes as many items`;
+              return result.eventsPerSecond;
+            }),
+          ));
+        await store?.drop();
         rows.push(trialFigure(GOALS.cliReplay, cli, 'raw BatchWriteItem items/s', note));
       }
 

@@ -9,4 +9,6 @@ try {
   process.stderr.write(`sluice: the CLI is not built (no ${path.relative(process.cwd(), bundle) || bundle}); run npm run build:cli (npm ci builds it)\n`);
   process.exit(1);
 }
+// Node 22+ keeps the compiled bundle in its compile cache (a temp directory): later calls skip parsing it.
+require('node:module').enableCompileCache?.();
 require(bundle);

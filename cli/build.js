@@ -61,21 +61,67 @@ function lazyBuiltins() {
   };
 }
 
+/** Whether an import of an SDK module is the CLI's own (stood in for) rather than a bundled package's. */
+const ownSdkImport = (args) => SDK_MODULE.test(args.path) && !args.pluginData?.real && !args.importer.includes(`${path.sep}node_modules${path.sep}`);
+
+/**
+ * The SDK exports the CLI's code uses, per module: a first, unminified ESM build with the SDK
+ * external lists them in its (tree-shaken) import statements. A stand-in defines only these, since
+ * esbuild copies every export of a stand-in at load (`__toESM`), ~1,600 for all the clients.
+ * A module imported as a namespace, a default or with `import()` gets every export (`'*'`).
+ */
+async function usedSdkExports(esbuild, entry) {
+  const result = await esbuild.build({
+    ...common,
+    minify: false,
+    sourcemap: false,
+    format: 'esm',
+    write: false,
+    entryPoints: [entry],
+    outfile: path.join(DIST, 'sdk-imports.mjs'),
+    plugins: [
+      {
+        name: 'sdk-external',
+        setup: (build) => build.onResolve({ filter: SDK_MODULE }, (args) => (ownSdkImport(args) ? { path: args.path, external: true } : undefined)),
+      },
+    ],
+  });
+  const code = result.outputFiles[0].text;
+  const used = new Map();
+  const add = (id, names) => used.set(id, used.get(id) === '*' || names === '*' ? '*' : [...new Set([...(used.get(id) ?? []), ...names])]);
+  for (const [, clause, id] of code.matchAll(/^import\s+([^;]*?)\s+from\s+"([^"]+)";/gm)) {
+    const named = /^\{([^}]*)\}$/.exec(clause.trim());
+    add(
+      id,
+      named
+        ? named[1]
+            .split(',')
+            .map((part) => part.trim().split(/\s+as\s+/)[0])
+            .filter(Boolean)
+        : '*',
+    );
+  }
+  for (const [, id] of code.matchAll(/\bimport\("([^"]+)"\)/g)) add(id, '*');
+  return used;
+}
+
 /** Replaces our own SDK imports with stand-ins (see above), recording which modules they stand for. */
-function lazySdk(modules) {
+function lazySdk(modules, used) {
   return {
     name: NAMESPACE,
     setup(build) {
       build.onResolve({ filter: new RegExp(`^\\./${SDK_BUNDLE_NAME.replace('.', '\\.')}$`), namespace: NAMESPACE }, (args) => ({ path: args.path, external: true }));
       build.onResolve({ filter: SDK_MODULE }, async (args) => {
-        if (args.pluginData?.real || args.importer.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+        if (!ownSdkImport(args)) return undefined;
         const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
         if (real.errors.length) return { errors: real.errors };
         modules.add(args.path);
         return { path: args.path, namespace: NAMESPACE, pluginData: { file: real.path } };
       });
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
-        const names = Object.keys(require(args.pluginData.file)).filter((name) => name !== '__esModule');
+        const all = Object.keys(require(args.pluginData.file)).filter((name) => name !== '__esModule');
+        const wanted = used.get(args.path);
+        const names = wanted && wanted !== '*' ? all.filter((name) => wanted.includes(name)) : all;
         return {
           resolveDir: DIST,
           loader: 'js',
@@ -95,7 +141,9 @@ function lazySdk(modules) {
 async function buildCli() {
   const esbuild = require('esbuild');
   const modules = new Set();
-  await esbuild.build({ ...common, entryPoints: [path.join(ROOT, 'cli', 'entry.ts')], outfile: CLI_BUNDLE, plugins: [lazySdk(modules), lazyBuiltins()] });
+  const entry = path.join(ROOT, 'cli', 'entry.ts');
+  const used = await usedSdkExports(esbuild, entry);
+  await esbuild.build({ ...common, entryPoints: [entry], outfile: CLI_BUNDLE, plugins: [lazySdk(modules, used), lazyBuiltins()] });
   const cases = [...modules].sort().map((id) => `    case ${JSON.stringify(id)}: return require(${JSON.stringify(id)});`);
   await esbuild.build({
     ...common,
@@ -111,12 +159,28 @@ async function buildCli() {
 
 module.exports = { buildCli, CLI_BUNDLE };
 
+/**
+ * Whether building must be skipped, not failed: `npm ci --omit=dev` runs `prepare` without
+ * esbuild (a devDependency), and failing there would fail the whole install. The CLI is then
+ * built wherever devDependencies are installed (`npm run build:cli`), and `dist/` copied.
+ */
+function skipWithoutEsbuild(error, env = process.env) {
+  return env.npm_lifecycle_event === 'prepare' && error?.code === 'MODULE_NOT_FOUND' && /'esbuild'/.test(error.message);
+}
+
 if (require.main === module) {
   buildCli().then(
     (file) => {
       if (!process.argv.includes('--quiet')) process.stdout.write(`built ${path.relative(process.cwd(), file)}\n`);
     },
     (error) => {
+      if (skipWithoutEsbuild(error)) {
+        process.stderr.write(
+          'sluice: the CLI is not built: esbuild, a devDependency, is not installed (npm ci --omit=dev). ' +
+            'Build it where devDependencies are (npm run build:cli) and copy dist/ here; it runs without any node_modules.\n',
+        );
+        return;
+      }
       process.stderr.write(`cannot build the sluice CLI: ${error.message}\n`);
       process.exitCode = 1;
     },

@@ -2,25 +2,75 @@
  * The replay figure measured through the team's CLI: `sluice replay read-model --target fresh
  * --json` as a process against the bench cloud. The process's wall time includes starting Node
  * and loading the CLI, as a user running it would see.
+ *
+ * The CLI replays an event store of its own ({@link seedCliReplayStore}: a table with the event
+ * store's keys, seeded with a fixed number of events and named in a copy of the outputs file), so
+ * the figure does not depend on what earlier phases left in the live store, and seeding it does not
+ * set the pipeline to work during the measurement.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { batchWriteAll, type BenchClients, createBenchTable, deleteBenchTable } from '../lib/aws';
 import { runNode } from '../lib/process';
 import { buildCli } from '../../cli/build';
 import { median, ratePerSecond } from '../lib/stats';
 import { now } from '../lib/util';
+import { seededHistory } from './projection';
+
+/** A seeded event store for the CLI's replay, and the outputs file that names it. */
+export interface CliReplayStore {
+  readonly events: number;
+  readonly outputsFile: string;
+  /** Deletes the seeded table. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates `sluice-bench-<runId>-cli-store` (the event store's key schema, no stream, so nothing
+ * consumes it), seeds `accounts` × `eventsPerAccount` events, and writes `<dir>/cli-outputs.json`:
+ * the cloud's outputs with `EventStoreTableName` pointing at the seeded table.
+ */
+export async function seedCliReplayStore(
+  clients: BenchClients,
+  outputs: Readonly<Record<string, string>>,
+  dir: string,
+  runId: string,
+  accounts: number,
+  eventsPerAccount: number,
+): Promise<CliReplayStore> {
+  const table = `sluice-bench-${runId}-cli-store`;
+  await createBenchTable(clients.dynamo, table, [
+    { name: 'streamId', type: 'S', key: 'HASH' },
+    { name: 'version', type: 'N', key: 'RANGE' },
+  ]);
+  const start = Date.now();
+  const items = Array.from({ length: accounts }, (_, i) => seededHistory(`bench-${runId}-cli-${i}`, eventsPerAccount, start)).flat();
+  await batchWriteAll(clients.doc, table, items, 4);
+  const outputsFile = path.join(dir, 'cli-outputs.json');
+  writeFileSync(outputsFile, `${JSON.stringify({ ...outputs, EventStoreTableName: table }, null, 2)}\n`);
+  return { events: items.length, outputsFile, drop: () => deleteBenchTable(clients.dynamo, table) };
+}
 
 export interface CliReplayResult {
   readonly events: number;
   readonly eventsPerSecond: number;
   readonly wallMs: number;
+  /** The CLI's own marks, ms since its process started (see `sluice replay read-model --json`). */
+  readonly timings: Readonly<Record<string, number>>;
 }
 
 export function cliAvailable(projectRoot: string): boolean {
   return existsSync(path.join(projectRoot, 'bin', 'sluice-cli.js')) && existsSync(path.join(projectRoot, 'cli', 'commands', 'replay.ts'));
 }
 
-export async function measureCliReplay(projectRoot: string, awsEndpoint: string, outputsFile: string, timeoutMs = 240_000): Promise<CliReplayResult> {
+/** Runs one replay through the CLI and deletes the tables it rebuilt into. */
+export async function measureCliReplay(
+  projectRoot: string,
+  clients: BenchClients,
+  awsEndpoint: string,
+  outputsFile: string,
+  timeoutMs = 240_000,
+): Promise<CliReplayResult> {
   const t0 = now();
   const {
     code,
@@ -40,9 +90,10 @@ export async function measureCliReplay(projectRoot: string, awsEndpoint: string,
   });
   const wallMs = now() - t0;
   if (code !== 0) throw new Error(`sluice replay read-model exited with ${code}: ${err.trim().slice(-400)}`);
-  const result = JSON.parse(out) as { events?: number; finished?: boolean };
+  const result = JSON.parse(out) as { events?: number; finished?: boolean; tables?: Record<string, string>; timings?: Record<string, number> };
+  await Promise.all(Object.values(result.tables ?? {}).map((table) => deleteBenchTable(clients.dynamo, table)));
   if (!result.finished || typeof result.events !== 'number') throw new Error(`sluice replay read-model did not finish: ${out.slice(0, 300)}`);
-  return { events: result.events, eventsPerSecond: ratePerSecond(result.events, wallMs), wallMs };
+  return { events: result.events, eventsPerSecond: ratePerSecond(result.events, wallMs), wallMs, timings: result.timings ?? {} };
 }
 
 /** The CLI's start: `sluice --help` as a process, against `node -e 0` in the same rounds (medians). */

@@ -68,6 +68,8 @@ const ROLES: Record<Kind, Record<string, string>> = {
 };
 
 async function rebuildAction(ctx: CliContext, kind: Kind, options: RebuildOptions): Promise<void> {
+  // Milliseconds since the process started (--json prints them): where a job's time went.
+  const timings: Record<string, number> = { startedMs: Math.round(performance.now()) };
   const inPlace = options.resume ? resumeCheckpoint(options.resume, kind).target === 'in-place' : options.target === 'in-place';
   if (inPlace)
     await confirm(
@@ -76,7 +78,14 @@ async function rebuildAction(ctx: CliContext, kind: Kind, options: RebuildOption
         .join(', ')})`,
       options.yes,
     );
-  const checkpoint = options.resume ? resumeCheckpoint(options.resume, kind) : await newJob(ctx, kind, options);
+  const { checkpoint, tablesReady } = options.resume
+    ? { checkpoint: resumeCheckpoint(options.resume, kind), tablesReady: Promise.resolve() }
+    : newJob(ctx, kind, options);
+  // The scan and fold below run while the fresh tables are created; each segment's writes wait for them.
+  const ready = tablesReady.then(() => {
+    timings.tablesReadyMs = Math.round(performance.now());
+  });
+  ready.catch(() => undefined); // awaited by every segment (and below): not an unhandled rejection meanwhile
   if (!options.resume && !ctx.json) note(`job ${checkpoint.job} (checkpoint ${checkpointPath(checkpoint.job)})`);
   const eventStore = ctx.output('EventStoreTableName');
   const pending = pendingSegments(checkpoint);
@@ -93,7 +102,8 @@ async function rebuildAction(ctx: CliContext, kind: Kind, options: RebuildOption
   try {
     await inPool(thisRun, options.concurrency ?? Math.min(checkpoint.segments, 4), async (segment) => {
       const items = await scanSegment(ctx.dynamo, eventStore, segment, checkpoint.segments);
-      const counts = await rebuildSegment(ctx, checkpoint, items, writes);
+      timings.lastScanMs = Math.round(performance.now());
+      const counts = await rebuildSegment(ctx, checkpoint, items, writes, ready);
       recordSegment(checkpoint, segment, counts);
       saveCheckpoint(checkpoint);
       bar.increment();
@@ -102,13 +112,15 @@ async function rebuildAction(ctx: CliContext, kind: Kind, options: RebuildOption
     bar.stop();
     process.removeListener('SIGINT', onInterrupt);
   }
+  await ready;
+  timings.writtenMs = Math.round(performance.now());
   const finished = checkpoint.done.length === checkpoint.segments;
   if (finished && !checkpoint.finishedAt) {
     checkpoint.finishedAt = new Date().toISOString();
     saveCheckpoint(checkpoint);
   }
   const differences = finished && options.verify ? await verify(ctx, kind, checkpoint) : undefined;
-  report(ctx, checkpoint, finished, differences);
+  report(ctx, checkpoint, finished, differences, timings);
   if (!finished) {
     throw new CliError(`stopped after ${checkpoint.done.length} of ${checkpoint.segments} segments; resume with sluice replay ${kind} --resume ${checkpoint.job}`);
   }
@@ -122,17 +134,16 @@ function resumeCheckpoint(job: string, kind: Kind): ReplayCheckpoint {
   return checkpoint;
 }
 
-async function newJob(ctx: CliContext, kind: Kind, options: RebuildOptions): Promise<ReplayCheckpoint> {
+/**
+ * A new job's checkpoint, and its fresh tables being created (`tablesReady`). The checkpoint is
+ * saved once the tables exist, so a job that can be resumed always has its tables.
+ */
+function newJob(ctx: CliContext, kind: Kind, options: RebuildOptions): { checkpoint: ReplayCheckpoint; tablesReady: Promise<void> } {
   const target = (options.target ?? 'fresh') as ReplayCheckpoint['target'];
   const now = new Date();
   const live = Object.fromEntries(Object.entries(ROLES[kind]).map(([role, output]) => [role, ctx.output(output)]));
   ctx.output('EventStoreTableName');
-  let tables = live;
-  if (target === 'fresh') {
-    tables = Object.fromEntries(Object.entries(live).map(([role, name]) => [role, `${name}-rebuild-${stamp(now)}`]));
-    // In parallel: each waits for its table to be ACTIVE, a fixed cost the job's rate pays once.
-    await Promise.all(Object.keys(live).map((role) => createTableLike(ctx.ddb, live[role], tables[role])));
-  }
+  const tables = target === 'fresh' ? Object.fromEntries(Object.entries(live).map(([role, name]) => [role, `${name}-rebuild-${stamp(now)}`])) : live;
   const checkpoint: ReplayCheckpoint = {
     job: `${kind}-${stamp(now)}`,
     kind,
@@ -145,8 +156,9 @@ async function newJob(ctx: CliContext, kind: Kind, options: RebuildOptions): Pro
     counts: { streams: 0, events: 0, rowsWritten: 0, rowsUnchanged: 0, skippedStreams: 0, failedStreams: 0 },
     failures: [],
   };
-  saveCheckpoint(checkpoint);
-  return checkpoint;
+  // In parallel: each waits for its table to be ACTIVE, a fixed cost the job's rate pays once.
+  const created = target === 'fresh' ? Promise.all(Object.keys(live).map((role) => createTableLike(ctx.ddb, live[role], tables[role]))) : Promise.resolve();
+  return { checkpoint, tablesReady: created.then(() => saveCheckpoint(checkpoint)) };
 }
 
 /** Parses each scanned item, setting aside (with the reason) every item that is not a stored event. */
@@ -204,6 +216,7 @@ async function rebuildSegment(
   checkpoint: ReplayCheckpoint,
   items: ReadonlyArray<Record<string, unknown>>,
   writes: Gate,
+  tablesReady: Promise<void>,
 ): Promise<{ counts: RebuildCounts; failures: Array<{ streamId: string; error: string }> }> {
   const counts: RebuildCounts = { streams: 0, events: 0, rowsWritten: 0, rowsUnchanged: 0, skippedStreams: 0, failedStreams: 0 };
   const { rebuilt, failures, skippedStreams } = foldAccounts(items);
@@ -213,6 +226,7 @@ async function rebuildSegment(
   counts.failedStreams = new Set(failures.map((f) => f.streamId)).size;
   const { tables } = checkpoint;
   const replicatedAt = new Date().toISOString();
+  await tablesReady;
   if (checkpoint.target === 'fresh') {
     if (checkpoint.kind === 'read-model') {
       await Promise.all([
@@ -323,7 +337,7 @@ async function verify(ctx: CliContext, kind: Kind, checkpoint: ReplayCheckpoint)
   return differences;
 }
 
-function report(ctx: CliContext, checkpoint: ReplayCheckpoint, finished: boolean, differences: RowDifference[] | undefined): void {
+function report(ctx: CliContext, checkpoint: ReplayCheckpoint, finished: boolean, differences: RowDifference[] | undefined, timings: Record<string, number>): void {
   const { job, kind, target, tables, counts, failures, segments, done } = checkpoint;
   if (ctx.json) {
     printJson({
@@ -337,6 +351,7 @@ function report(ctx: CliContext, checkpoint: ReplayCheckpoint, finished: boolean
       ...counts,
       failures,
       ...(differences ? { verified: differences.length === 0, differences } : {}),
+      timings,
     });
     return;
   }

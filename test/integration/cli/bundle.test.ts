@@ -54,6 +54,19 @@ describe('the built sluice CLI', () => {
     expect(JSON.parse(loaded.stderr)).toEqual(['NativeModule crypto']);
   });
 
+  it('prints --help and --version without loading the AWS SDK build (aws-sdk.cjs)', async () => {
+    const probe = path.join(alone, 'loaded-files.cjs');
+    fs.writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache).map((file) => path.basename(file)))));\nconst path = require('node:path');",
+    );
+    for (const args of [['--help'], ['--version'], ['replay', 'read-model', '--help']]) {
+      const result = await run(args, ['--require', probe]);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stderr)).toEqual(['loaded-files.cjs', 'cli.cjs']);
+    }
+  });
+
   it('loads the AWS SDK from its own build when a command needs it', async () => {
     const result = await run(['store', 'nobody', '--outputs', 'outputs.json', '--endpoint-url', 'http://127.0.0.1:9']);
     expect(result.code).toBe(1);
