@@ -53,26 +53,82 @@ export const LAZY_SDK_MODULES: readonly string[] = [
   '@smithy/credential-provider-imds',
 ];
 
+/** The repository root: the CDK app bundles from here (NodejsFunction's `projectRoot`, the lock file's folder). */
+const PROJECT_ROOT = path.join(__dirname, '..');
+
 /**
- * How every function is bundled. The AWS SDK is bundled (not taken from the runtime): esbuild
+ * The second file of every function's asset: the Powertools Tracer with aws-xray-sdk-core
+ * (lambdas/shared/xray-tracer.ts), about 130 KB, a third of a function's bytes. Only a function on
+ * AWS with active tracing loads it (lambdas/shared/tracing.ts requires `./xray-tracer` on first use),
+ * so it is built next to `index.js` as `xray-tracer.js` instead of into it: the bundle keeps that
+ * require as is ({@link BUNDLING}'s externals), and Node resolves it beside `index.js` on Lambda.
+ * Its bytes are then neither compiled nor run at init. test/infra/function-bundle.test.ts loads it
+ * from the asset, as `index.js` does.
+ */
+export const TRACER_FILE = {
+  entry: path.join(LAMBDAS_DIR, 'shared', 'xray-tracer.ts'),
+  /** The path `tracing.ts` requires: kept out of `index.js`, resolved next to it at run time. */
+  importPath: './xray-tracer',
+  fileName: 'xray-tracer.js',
+} as const;
+
+/**
+ * How every function's `index.js` is bundled. The AWS SDK is bundled (not taken from the runtime): esbuild
  * tree-shakes its ES modules (`mainFields: module, main`) and one minified file parses faster than
  * the runtime's SDK, hundreds of files resolved and compiled one by one — module init about half
  * (docs/benchmarks.md, "Cold start"). The bundle that runs locally is then byte for byte the one
  * deployed. Source maps are written next to the bundle for decoding stack traces offline, but not
  * enabled at run time: `--enable-source-maps` parses the map at load and costs a quarter of init.
+ *
+ * These are esbuild's options only (hot reload rebuilds `index.js` from them, local/watch/); a
+ * function's asset adds {@link TRACER_FILE} through {@link FUNCTION_BUNDLING}.
  */
 export const BUNDLING: nodejs.BundlingOptions = {
   minify: true,
   sourceMap: true,
   sourcesContent: false,
   mainFields: ['module', 'main'],
-  externalModules: [...LAZY_SDK_MODULES],
+  externalModules: [...LAZY_SDK_MODULES, TRACER_FILE.importPath],
   forceDockerBundling: false,
 };
 
 /**
- * A sluice Lambda function: Node.js 24 on arm64, bundled locally by esbuild ({@link BUNDLING}:
- * minified, AWS SDK v3 included and tree-shaken), JSON logs to a log group with a retention, Powertools settings.
+ * The esbuild command that writes {@link TRACER_FILE} into a function's asset, with the flags
+ * NodejsFunction gives `index.js` for {@link BUNDLING} (minified, tree-shaken SDK ES modules, the
+ * runtime's Node target, a source map without sources).
+ */
+export function tracerFileCommand(inputDir: string, outputDir: string, target = 'node24'): string {
+  // esbuild's own launcher (its native binary once installed, else a Node script with a shebang).
+  const args = [
+    require.resolve('esbuild/bin/esbuild'),
+    '--bundle',
+    path.posix.join(inputDir, path.relative(PROJECT_ROOT, TRACER_FILE.entry).split(path.sep).join('/')),
+    `--outfile=${path.posix.join(outputDir, TRACER_FILE.fileName)}`,
+    `--target=${target}`,
+    '--platform=node',
+    '--minify',
+    '--sourcemap',
+    '--sources-content=false',
+    `--main-fields=${BUNDLING.mainFields!.join(',')}`,
+    ...LAZY_SDK_MODULES.map((name) => `--external:${name}`),
+    '--log-level=warning',
+  ];
+  return args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+}
+
+/** What a {@link SluiceFunction} is bundled with: {@link BUNDLING} for `index.js`, then {@link TRACER_FILE} next to it. */
+export const FUNCTION_BUNDLING: nodejs.BundlingOptions = {
+  ...BUNDLING,
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [tracerFileCommand(inputDir, outputDir)],
+  },
+};
+
+/**
+ * A sluice Lambda function: Node.js 24 on arm64, bundled locally by esbuild ({@link FUNCTION_BUNDLING}:
+ * minified, AWS SDK v3 included and tree-shaken, the X-Ray Tracer in a second file), JSON logs to a log group with a retention, Powertools settings.
  * Each function states only what differs.
  *
  * @example
@@ -109,7 +165,7 @@ export class SluiceFunction extends Construct {
         [SHARED_ENV.stage]: props.stage,
         ...props.environment,
       },
-      bundling: BUNDLING,
+      bundling: FUNCTION_BUNDLING,
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

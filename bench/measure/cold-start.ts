@@ -7,7 +7,7 @@
  * for its Runtime API client before it loads the function's module, so that cost is the runtime's,
  * not the function's init.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LocalFunction } from '../../local/model';
 import { chooseNodeBinary, DEFAULT_RUNTIME } from '../../local/runtime/node-binary';
@@ -57,7 +57,10 @@ async function requireMs(file: string, env: NodeJS.ProcessEnv, execPath: string,
 
 export interface ColdStartResult {
   readonly name: string;
+  /** Bytes of the handler's module (`index.js`): what the function compiles at init. */
   readonly bundleBytes: number;
+  /** Bytes of every `.js` file of the asset (no maps): `index.js` plus files loaded later, e.g. the X-Ray Tracer's. */
+  readonly assetBytes: number;
   /** Median require time of the bundle minus the median of the empty module. */
   readonly initMs: number;
   readonly grossMs: number;
@@ -67,6 +70,13 @@ export interface ColdStartResult {
   readonly node: string;
   /** The package with most bytes in the bundle and its share (from the source map), if there is one. */
   readonly largest?: { readonly name: string; readonly share: number };
+}
+
+/** Total bytes of the `.js` files (not their maps) directly in an asset folder. */
+export function assetCodeBytes(assetDir: string): number {
+  return readdirSync(assetDir)
+    .filter((name) => /\.[cm]?js$/.test(name))
+    .reduce((sum, name) => sum + statSync(path.join(assetDir, name)).size, 0);
 }
 
 function largestPackage(bundle: string): ColdStartResult['largest'] {
@@ -119,6 +129,7 @@ export async function measureColdStarts(
     results.push({
       name: fn.displayName,
       bundleBytes: statSync(bundle).size,
+      assetBytes: assetCodeBytes(fn.assetDir),
       grossMs,
       initMs: Math.max(0, grossMs - floor.wall),
       cpuMs: Math.max(0, median(samples.map((s) => s.cpu)) - floor.cpu),

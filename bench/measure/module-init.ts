@@ -11,7 +11,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
-import { LAMBDAS_DIR, LAZY_SDK_MODULES } from '../../lib/sluice-function';
+import { BUNDLING, LAMBDAS_DIR } from '../../lib/sluice-function';
 import { runNode } from '../lib/process';
 import { median } from '../lib/stats';
 import { functionNodeBinary, INIT_PROBE, lambdaEnvironment } from './cold-start';
@@ -29,8 +29,8 @@ const COMMON: BuildOptions = {
 
 /** The bundlings compared: what the runtime's SDK costs against the bundled one (lib/sluice-function.ts BUNDLING). */
 export const INIT_VARIANTS = {
-  'runtime SDK': { ...COMMON, external: ['@aws-sdk/*'] },
-  'bundled SDK': { ...COMMON, mainFields: ['module', 'main'], external: [...LAZY_SDK_MODULES] },
+  'runtime SDK': { ...COMMON, external: ['@aws-sdk/*', ...BUNDLING.externalModules!.filter((name) => name.startsWith('./'))] },
+  'bundled SDK': { ...COMMON, mainFields: [...BUNDLING.mainFields!], external: [...BUNDLING.externalModules!] },
 } satisfies Record<string, BuildOptions>;
 
 export interface ModuleInitRow {

@@ -1,8 +1,10 @@
 /**
  * AWS X-Ray through the Powertools Tracer, loaded only where it can send anything: on Lambda with
  * active tracing (Lambda then sets `AWS_XRAY_DAEMON_ADDRESS`). The local cloud and tests never
- * load it, and on AWS it is required on the first invocation, not at module init, so it adds
- * nothing to a function's init (see docs/tracing.md for what it costs and what X-Ray links).
+ * load it, and on AWS it is required on the first invocation, not at module init. It is not even in
+ * the function's `index.js`: `./xray-tracer` is a second file of the function's asset
+ * (lib/sluice-function.ts), so its bytes are not compiled at init either (docs/tracing.md for what it
+ * costs and what X-Ray links, docs/benchmarks.md for the bundle sizes).
  *
  * `POWERTOOLS_TRACE_ENABLED=false` switches it off on AWS too.
  */
@@ -24,10 +26,11 @@ export function getTracer(): Tracer | undefined {
   if (!tracingEnabled()) return undefined;
   if (!tracer) {
     // A require, not an import: the Tracer (and aws-xray-sdk-core) is only evaluated here, and
-    // synchronously, so the SDK client getters that capture their client stay synchronous.
+    // synchronously, so the SDK client getters that capture their client stay synchronous. The
+    // function bundle keeps this require (TRACER_FILE): it loads `xray-tracer.js` next to `index.js`.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Tracer: TracerClass } = require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer');
-    tracer = new TracerClass({ serviceName: process.env[SHARED_ENV.powertoolsServiceName] ?? 'sluice' });
+    const { createTracer } = require('./xray-tracer') as typeof import('./xray-tracer');
+    tracer = createTracer(process.env[SHARED_ENV.powertoolsServiceName] ?? 'sluice');
   }
   return tracer;
 }

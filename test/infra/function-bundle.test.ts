@@ -4,13 +4,16 @@
  * reaches them only through a dynamic `import()` that a sluice function never runs; a module left
  * out that is imported statically would fail here, as it would on Lambda the first time the runtime's
  * SDK lacked it or had another version.
+ *
+ * Each asset also holds the X-Ray Tracer as a second file (TRACER_FILE): a function loads it only
+ * when tracing is on, as on Lambda with active tracing, and never at module init.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { LAMBDAS_DIR, SluiceFunction } from '../../lib/sluice-function';
+import { LAMBDAS_DIR, SluiceFunction, TRACER_FILE } from '../../lib/sluice-function';
 
 const FUNCTIONS = fs
   .readdirSync(LAMBDAS_DIR)
@@ -46,16 +49,61 @@ describe('function bundles', () => {
     expect(FUNCTIONS.length).toBeGreaterThan(0);
   });
 
-  it.each(FUNCTIONS)('%s loads with no node_modules anywhere above it and exports a handler', (name) => {
+  /** A copy of the function's asset files (index.js and the tracer file) in a folder with no node_modules above it. */
+  function isolatedCopy(name: string): string {
     const isolated = fs.mkdtempSync(path.join(os.tmpdir(), `sluice-isolated-${name}-`));
-    fs.copyFileSync(path.join(bundles.get(name)!, 'index.js'), path.join(isolated, 'index.js'));
-    const probe = 'process.stdout.write(typeof require(process.argv[1]).handler)';
-    const out = execFileSync(process.execPath, ['-e', probe, path.join(isolated, 'index.js')], {
+    for (const file of ['index.js', TRACER_FILE.fileName]) fs.copyFileSync(path.join(bundles.get(name)!, file), path.join(isolated, file));
+    return isolated;
+  }
+
+  function runProbe(isolated: string, probe: string, env: NodeJS.ProcessEnv = {}): string {
+    return execFileSync(process.execPath, ['-e', probe, path.join(isolated, 'index.js')], {
       cwd: isolated,
-      env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', NODE_PATH: '' },
+      env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', NODE_PATH: '', ...env },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+  }
+
+  /** Requires the bundle, then says whether the tracer file is loaded and, after one invocation starts, again. */
+  const TRACER_PROBE = `
+    const path = require('node:path');
+    const loaded = () => Object.keys(require.cache).includes(path.join(path.dirname(process.argv[1]), ${JSON.stringify(TRACER_FILE.fileName)}));
+    const { handler } = require(process.argv[1]);
+    const atInit = loaded();
+    // withObservability asks for the Tracer before the handler's first await: no call leaves the process.
+    handler({ httpMethod: 'GET', path: '/not-a-route', headers: {}, pathParameters: null, queryStringParameters: null }, { functionName: 'probe', awsRequestId: 'r1' }).catch(() => undefined);
+    process.stdout.write(JSON.stringify({ atInit, afterInvoke: loaded() }));
+    process.exit(0);
+  `;
+
+  it.each(FUNCTIONS)('%s loads with no node_modules anywhere above it and exports a handler', (name) => {
+    const out = runProbe(isolatedCopy(name), 'process.stdout.write(typeof require(process.argv[1]).handler)');
     expect(out).toBe('function');
+  });
+
+  it.each(FUNCTIONS)('%s leaves the X-Ray Tracer out of index.js and loads it from its asset only when tracing is on', (name) => {
+    const index = fs.readFileSync(path.join(bundles.get(name)!, 'index.js'), 'utf8');
+    expect(index).not.toContain('aws-xray-sdk');
+    const isolated = isolatedCopy(name);
+    const tableEnv = { BALANCES_TABLE_NAME: 'b', TRANSACTIONS_TABLE_NAME: 't', AWS_LAMBDA_FUNCTION_NAME: `sluice-${name}` };
+    expect(JSON.parse(runProbe(isolated, TRACER_PROBE, tableEnv))).toEqual({ atInit: false, afterInvoke: false });
+    // Lambda sets AWS_XRAY_DAEMON_ADDRESS when the function has active tracing.
+    const traced = JSON.parse(
+      runProbe(isolated, TRACER_PROBE, {
+        ...tableEnv,
+        AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+        _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+      }),
+    );
+    expect(traced).toEqual({ atInit: false, afterInvoke: true });
+  });
+
+  it('the tracer file is a working Powertools Tracer on its own', () => {
+    const isolated = isolatedCopy(FUNCTIONS[0]);
+    const probe = `const { createTracer } = require(require('node:path').join(require('node:path').dirname(process.argv[1]), ${JSON.stringify(TRACER_FILE.fileName)}));
+      const tracer = createTracer('sluice-probe');
+      process.stdout.write([typeof tracer.captureAWSv3Client, typeof tracer.annotateColdStart].join(' '));`;
+    expect(runProbe(isolated, probe)).toBe('function function');
   });
 });
