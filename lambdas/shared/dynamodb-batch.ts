@@ -97,7 +97,8 @@ export async function batchGetItems(
     const found: Item[] = [];
     let pending: Item[] = slice;
     for (let round = 0; pending.length > 0; round++) {
-      if (round === BATCH_ROUNDS) throw new Error(`BatchGetItem left ${pending.length} key(s) of ${tableName} unprocessed after ${BATCH_ROUNDS} rounds; retry later`);
+      if (round === BATCH_ROUNDS)
+        throw new Error(`BatchGetItem left ${pending.length} key(s) of ${tableName} unprocessed after ${BATCH_ROUNDS} rounds; retry later`);
       if (round > 0) await pause(backoff(round));
       const result = await client.send(
         new BatchGetCommand({

@@ -102,7 +102,17 @@ describe('the DynamoDB read model on DynamoDB Local', () => {
     await project(readModel(), accountId, 6); // 7 transactions
     await project(fake, accountId, 6);
 
-    for (const [limit, upToVersion] of [[1, 7], [2, 7], [3, 7], [6, 7], [7, 7], [8, 7], [100, 7], [2, 5], [5, 5]] as const) {
+    for (const [limit, upToVersion] of [
+      [1, 7],
+      [2, 7],
+      [3, 7],
+      [6, 7],
+      [7, 7],
+      [8, 7],
+      [100, 7],
+      [2, 5],
+      [5, 5],
+    ] as const) {
       const [real, faked] = [await allPages(readModel(), accountId, limit, upToVersion), await allPages(fake, accountId, limit, upToVersion)];
       expect({ limit, upToVersion, pages: faked }).toEqual({ limit, upToVersion, pages: real });
     }

@@ -319,9 +319,7 @@ describeLocalOnly('fault matrix', () => {
   it("d. a function times out: the projector's write is held past its timeout, the retry applies it once", async () => {
     const accountId = await openAccount(uniqueId('timeout'));
     await converged([accountId]);
-    const [rule] = await chaos.add([
-      { service: 'dynamodb', operation: 'PutItem', match: [output('BalancesTableName'), accountId], times: 1, latencyMs: 31_000 },
-    ]);
+    const [rule] = await chaos.add([{ service: 'dynamodb', operation: 'PutItem', match: [output('BalancesTableName'), accountId], times: 1, latencyMs: 31_000 }]);
     for (let i = 1; i <= 4; i++) await deposit(accountId, 25 * i);
     // Settles only after the held write timed the projector out and the retry went through.
     const [result] = await converged([accountId], 110);

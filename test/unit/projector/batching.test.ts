@@ -184,7 +184,7 @@ describe('projector: one guarded balance write per account per batch, the rows o
     expect(readModel.balances.get('a2')).toMatchObject({ version: 2 });
   });
 
-  it("reports every account at its first record when the balance rows cannot be read, and writes nothing", async () => {
+  it('reports every account at its first record when the balance rows cannot be read, and writes nothing', async () => {
     const histories = [account('a1', 2), account('a2', 2)];
     const { readModel, project } = setup(...histories);
     const records = interleave(...histories).map(recordOf);
@@ -204,7 +204,11 @@ describe('projector: one guarded balance write per account per batch, the rows o
     const getBalances = readModel.getBalances.bind(readModel);
     readModel.getBalances = async (ids) => {
       const rows = await getBalances(ids);
-      await readModel.putBalance({ previousVersion: 0, balance: { accountId: 'a1', owner: 'x', currency: 'EUR', balance: 0, version: 1, openedAt: 't', updatedAt: 't' }, transactions: [] });
+      await readModel.putBalance({
+        previousVersion: 0,
+        balance: { accountId: 'a1', owner: 'x', currency: 'EUR', balance: 0, version: 1, openedAt: 't', updatedAt: 't' },
+        transactions: [],
+      });
       return rows;
     };
     const records = h.map(recordOf);

@@ -71,7 +71,15 @@ describe('query handler', () => {
 
   it("lists no transaction above the balance row's version: one the projector wrote before a balance put that failed", async () => {
     const readModel = await setup(); // balance row at version 4
-    const ahead = { accountId: 'a1', version: 5, eventId: '01J0000000000000000000000X', kind: 'deposit', amount: 7, balanceAfter: 127, time: '2025-01-01T00:00:00.000Z' } as const;
+    const ahead = {
+      accountId: 'a1',
+      version: 5,
+      eventId: '01J0000000000000000000000X',
+      kind: 'deposit',
+      amount: 7,
+      balanceAfter: 127,
+      time: '2025-01-01T00:00:00.000Z',
+    } as const;
     await readModel.putTransactions([ahead]);
 
     const body = bodyOf(await handleQuery(get('/accounts/{id}/transactions', { limit: '100' }), readModel, KEY));
