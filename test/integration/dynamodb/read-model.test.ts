@@ -54,18 +54,29 @@ describe('the DynamoDB read model on DynamoDB Local', () => {
     expect((await readModel().listTransactions(accountId, { limit: 10, upToVersion: 3 })).items).toEqual(changes.map((change) => change.transaction));
   });
 
-  it('refuses a balance row at another version, and lists no transaction above the version asked for', async () => {
+  it('refuses a balance row at another version', async () => {
     const accountId = uniqueId('rm');
     const [opened, deposited] = await project(readModel(), accountId, 1);
     const stale = projectAccountEvent(opened.balance, { ...history(accountId).opened().deposit(999).events[1]! });
 
-    await expect(applyRun(readModel(), runOf([stale])!)).rejects.toBeInstanceOf(ReadModelConflictError);
+    await expect(readModel().putBalance(runOf([stale])!)).rejects.toBeInstanceOf(ReadModelConflictError);
     await expect(readModel().putBalance(runOf([opened])!)).rejects.toBeInstanceOf(ReadModelConflictError);
 
     expect(await readModel().getBalance(accountId)).toEqual(deposited.balance);
-    // The stale run's row 2 was written (rows are facts without a condition), the balance row it belongs to was not.
-    expect(await rawItem(tables().transactions, { accountId, version: 2 })).toEqual({ ...stale.transaction, projectedAt: expect.any(String) });
-    expect((await readModel().listTransactions(accountId, { limit: 10, upToVersion: 1 })).items).toEqual([opened.transaction]);
+  });
+
+  it('lists no transaction row above the version asked for: rows written ahead of their balance row stay unseen', async () => {
+    const accountId = uniqueId('rm');
+    const account = history(accountId).opened('Ada', 'EUR').deposit(10);
+    const [opened, deposited] = foldChanges(undefined, account.events);
+    await applyRun(readModel(), runOf([opened!])!);
+
+    // The projector wrote the batch's rows, then its balance put failed: row 2 is in the table, the balance row at 1.
+    expect(await readModel().putTransactions([deposited!.transaction])).toEqual(new Map());
+
+    expect(await rawItem(tables().transactions, { accountId, version: 2 })).toEqual({ ...deposited!.transaction, projectedAt: expect.any(String) });
+    const { version } = (await readModel().getBalance(accountId))!;
+    expect((await readModel().listTransactions(accountId, { limit: 10, upToVersion: version })).items).toEqual([opened!.transaction]);
   });
 
   it('reads many balance rows in one call, leaving out accounts without one', async () => {
