@@ -1,6 +1,6 @@
 import type { AccountReadModel, BalanceRow, ReadModelChange, ReadModelRun, TransactionRow } from '../../lambdas/domain/accounts';
 import { applyRun, ReadModelConflictError } from '../../lambdas/domain/accounts';
-import type { TransactionPage, TransactionPageOptions } from '../../lambdas/adapters/accounts/dynamodb-account-read-model';
+import { type TransactionPage, type TransactionPageOptions, visiblePage } from '../../lambdas/adapters/accounts/dynamodb-account-read-model';
 import { queryPage } from './dynamodb-query-page';
 
 /**
@@ -59,10 +59,10 @@ export class InMemoryReadModel implements AccountReadModel {
 
   /** One page of an account's transactions, as the adapter's Query returns it (`lastKey` = LastEvaluatedKey). */
   public async listTransactions(accountId: string, options: TransactionPageOptions): Promise<TransactionPage> {
-    const rows = [...this.transactionRows.values()].filter((row) => row.accountId === accountId && row.version <= options.upToVersion);
+    const rows = [...this.transactionRows.values()].filter((row) => row.accountId === accountId);
     const startAfter = options.startAfter === undefined ? undefined : Number(options.startAfter.version);
     const page = queryPage(rows, { limit: options.limit, startAfter, sortKey: (row) => row.version });
     const last = page.lastEvaluated;
-    return { items: page.items, ...(last ? { lastKey: { accountId: last.accountId, version: last.version } } : {}) };
+    return visiblePage(page.items, last ? { accountId: last.accountId, version: last.version } : undefined, options.upToVersion);
   }
 }

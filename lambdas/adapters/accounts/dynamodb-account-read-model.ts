@@ -108,17 +108,31 @@ export class DynamoDbAccountReadModel implements AccountReadModel {
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tables.transactions,
-        KeyConditionExpression: 'accountId = :accountId AND #version <= :upTo',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':accountId': accountId, ':upTo': options.upToVersion },
+        KeyConditionExpression: 'accountId = :accountId',
+        ExpressionAttributeValues: { ':accountId': accountId },
         // Consistent: every row at or below the balance row's version was written before the row moved.
         ConsistentRead: true,
         Limit: options.limit,
         ExclusiveStartKey: options.startAfter,
       }),
     );
-    return { items: (page.Items ?? []).map(toTransactionRow), ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey } : {}) };
+    return visiblePage((page.Items ?? []).map(toTransactionRow), page.LastEvaluatedKey, options.upToVersion);
   }
+}
+
+/**
+ * The rows of a page a reader may see: those at or below `upToVersion`. A row above it ends the
+ * listing (rows come in version order), so the page then has no key to continue after. The cut is
+ * made here, not in the key condition: DynamoDB pages a bounded range differently (a key to an
+ * empty page after a short one), and the listing must page as before.
+ *
+ * @example
+ * visiblePage([row1, row2, row3], { accountId: 'a1', version: 3 }, 2) // { items: [row1, row2] }
+ */
+export function visiblePage(rows: readonly TransactionRow[], lastKey: Record<string, NativeAttributeValue> | undefined, upToVersion: number): TransactionPage {
+  const items = rows.filter((row) => row.version <= upToVersion);
+  const cut = items.length < rows.length;
+  return { items, ...(lastKey && !cut ? { lastKey } : {}) };
 }
 
 /** Picks the documented attributes, so nothing the table may hold besides them leaks into responses. */
