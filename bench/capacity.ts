@@ -180,8 +180,9 @@ export const FUNCTION_PROFILES: readonly FunctionProfile[] = [
 
 /**
  * A consumer that applies a batch per key (lambdas/shared/batch/kinesis-grouped-handler.ts): each
- * key (account, card) of a batch costs one round of sequential calls, and `concurrency` keys run at
- * once. So a batch takes `records × msPerRecord + ⌈keys / concurrency⌉ × msPerKey`.
+ * key (account, card) of a batch costs one round of sequential calls, `concurrency` keys run at
+ * once, and calls shared by every key of the batch cost one round per batch. So a batch takes
+ * `records × msPerRecord + ⌈keys / concurrency⌉ × msPerKey + msPerBatch`.
  */
 export interface BatchProfile {
   readonly name: 'projector' | 'fraud-detector';
@@ -189,13 +190,15 @@ export interface BatchProfile {
   readonly acts: 'account' | 'telemetry';
   /** Keys written at once (PROJECTOR_CONCURRENCY, FRAUD_DETECTOR_CONCURRENCY). */
   readonly concurrency: number;
-  /** The sequential calls per key: projector = consistent GetItem + Query of the store + TransactWriteItems; fraud = GetItem + PutItem. */
+  /** The sequential calls per key: projector = consistent Query of the store + the guarded balance PutItem; fraud = GetItem + PutItem. */
   readonly msPerKey: number;
+  /** The rounds shared by the batch: projector = the BatchWriteItem round of every key's transaction rows (the balance BatchGetItem overlaps the Queries); fraud = none. */
+  readonly msPerBatch: number;
 }
 
 export const BATCH_PROFILES: readonly BatchProfile[] = [
-  { name: 'projector', acts: 'account', concurrency: 16, msPerKey: 15 },
-  { name: 'fraud-detector', acts: 'telemetry', concurrency: 16, msPerKey: 8 },
+  { name: 'projector', acts: 'account', concurrency: 16, msPerKey: 10, msPerBatch: 10 },
+  { name: 'fraud-detector', acts: 'telemetry', concurrency: 16, msPerKey: 8, msPerBatch: 0 },
 ];
 
 /**
@@ -203,10 +206,10 @@ export const BATCH_PROFILES: readonly BatchProfile[] = [
  * function profile's) plus one round per wave of `concurrency` keys.
  *
  * @example
- * batchMilliseconds({ name: 'projector', acts: 'account', concurrency: 16, msPerKey: 15 }, 100, 100, 0.05) // 5 + 7 × 15 = 110
+ * batchMilliseconds({ name: 'projector', acts: 'account', concurrency: 16, msPerKey: 10, msPerBatch: 10 }, 100, 100, 0.05) // 5 + 7 × 10 + 10 = 85
  */
 export function batchMilliseconds(profile: BatchProfile, records: number, keys: number, msPerRecord: number): number {
-  return records * msPerRecord + Math.ceil(keys / profile.concurrency) * profile.msPerKey;
+  return records * msPerRecord + Math.ceil(keys / profile.concurrency) * profile.msPerKey + profile.msPerBatch;
 }
 
 /**
@@ -216,11 +219,24 @@ export function batchMilliseconds(profile: BatchProfile, records: number, keys: 
  * worst case).
  *
  * @example
- * recordsPerSecondPerShard(projector, 100, 1, 1) // 100 / 110 ms ≈ 909
+ * recordsPerSecondPerShard(projector, 100, 1, 1) // 100 / 85 ms ≈ 1176
  */
 export function recordsPerSecondPerShard(profile: BatchProfile, batchSize: number, keyShare: number, eventsPerKey: number, msPerRecord = 0.05): number {
   const keys = Math.ceil((batchSize * keyShare) / eventsPerKey);
   return (batchSize * 1000) / batchMilliseconds(profile, batchSize, keys, msPerRecord);
+}
+
+/**
+ * The projector's request units per account event with `eventsPerKey` events of an account in a
+ * batch: the balance row read (1 RRU, consistent) and the store Query of the k events, shared by
+ * them; a transaction row each (1 WRU, a plain batch write) and the balance row put (1 WRU) shared.
+ *
+ * @example
+ * projectorUnitsPerEvent(1024, 1) // { rru: 2, wru: 2 }
+ */
+export function projectorUnitsPerEvent(eventBytes: number, eventsPerKey: number): { wru: number; rru: number } {
+  const k = eventsPerKey;
+  return { rru: (1 + Math.ceil((k * eventBytes) / (4 * KiB))) / k, wru: 1 + 1 / k };
 }
 
 /** DynamoDB request units per event, by table: the model's assumptions (items ≤ 1 KB except the event). */
@@ -230,11 +246,11 @@ export function dynamoUnitsPerAccountEvent(eventBytes: number, snapshotEvery = 5
   // snapshotEvery / 2 events, 4 KB per RRU) + the conditional append + a snapshot every N events.
   const sinceSnapshotRru = Math.max(1, Math.ceil(((snapshotEvery / 2) * eventBytes) / (4 * KiB)));
   const command = { rru: 1 + sinceSnapshotRru, wru: eventWru + 1 / snapshotEvery };
-  // Per account per batch: consistent GetItem + consistent Query of its k events + one
-  // TransactWriteItems of the balance row and k transaction rows (2 WRU per item): per event,
-  // (1 + ⌈k × size / 4 KB⌉) / k RRU and 2 + 2 / k WRU.
+  // Per account per batch: its balance row in a consistent BatchGetItem (1 RRU) + a consistent Query
+  // of its k events + k transaction rows in BatchWriteItem (1 WRU each, no transaction) + one
+  // guarded PutItem of the balance row: per event, (1 + ⌈k × size / 4 KB⌉) / k RRU and 1 + 1 / k WRU.
   const k = eventsPerKey;
-  const projector = { rru: (1 + Math.ceil((k * eventBytes) / (4 * KiB))) / k, wru: 2 + 2 / k };
+  const projector = projectorUnitsPerEvent(eventBytes, k);
   // notifier: loads each account once per batch (snapshot GetItem + one Query from it to the
   // batch's newest of its k events), shared by those k events.
   const notifierQueryRru = Math.max(1, Math.ceil(((snapshotEvery / 2 + k - 1) * eventBytes) / (4 * KiB)));
@@ -369,7 +385,7 @@ export function size(workload: Workload): Sizing {
   const streamConsumers = consumers.reduce((sum, c) => sum + c.concurrency, 0);
   const account = dynamoUnitsPerAccountEvent(w.eventBytes, 50, w.eventsPerKey);
   const swipe = dynamoUnitsPerTelemetryEvent(w.eventsPerKey);
-  const projectorUnits = { wru: 2 + 2 / w.eventsPerKey, rru: (1 + Math.ceil((w.eventsPerKey * w.eventBytes) / (4 * KiB))) / w.eventsPerKey };
+  const projectorUnits = projectorUnitsPerEvent(w.eventBytes, w.eventsPerKey);
   const eventWru = Math.ceil(w.eventBytes / KiB);
   const storeReadRru = account.rru - 1 / w.eventsPerKey; // all but the projector's balance GetItem reads the store
   const tables = [
@@ -497,7 +513,7 @@ export function costPerMillion(workload: Workload, mode: KinesisMode, prices: Pr
   const batches = M / w.streamBatchSize;
   for (const b of BATCH_PROFILES.filter((p) => sizing.consumers.some((c) => c.name === p.name))) {
     const keys = Math.ceil((w.streamBatchSize * (b.acts === 'account' ? w.commandShare : 1 - w.commandShare)) / w.eventsPerKey);
-    gbSeconds += ((batches * Math.ceil(keys / b.concurrency) * b.msPerKey) / 1000) * gb;
+    gbSeconds += ((batches * (Math.ceil(keys / b.concurrency) * b.msPerKey + b.msPerBatch)) / 1000) * gb;
   }
   add('Lambda', `${Math.round(invocations).toLocaleString('en-US')} requests`, (invocations / M) * prices.lambda.requestsPerMillion);
   add('Lambda', `${Math.round(gbSeconds).toLocaleString('en-US')} GB-s arm64 at ${w.memoryMb} MB`, gbSeconds * prices.lambda.arm64PerGBSecond);

@@ -9,6 +9,7 @@ import { accountEventFromStored, type BalanceRow, projectAccountEvent, type Tran
 import { parseStoredEvent } from '../../lambdas/shared/event-store/stored-event';
 import { batchWriteAll, type BenchClients, type BenchTarget, createBenchTable, deleteBenchTable, output } from '../lib/aws';
 import { ratePerSecond } from '../lib/stats';
+import { readArrivals } from './latency-trace';
 import { chunk, now, sleep } from '../lib/util';
 
 /**
@@ -36,6 +37,14 @@ export interface ProjectionResult {
   readonly eventsPerSecond: number;
   /** How long the BatchWriteItem seeding itself took (part of the elapsed time). */
   readonly seedMs: number;
+  /**
+   * When the outbox relay had put the last seeded event on the events stream (its Kinesis
+   * ApproximateArrivalTimestamp), in ms from the first write: the stages before the projector.
+   * Undefined when the stream could not be read back.
+   */
+  readonly relayedMs?: number;
+  /** When the read model showed every seeded account at its last version, in ms from the first write. */
+  readonly projectedMs: number;
 }
 
 /**
@@ -58,6 +67,7 @@ export async function measureProjection(
   const perAccount = ids.map((id) => seededHistory(id, eventsPerAccount, Date.now()));
   const items = Array.from({ length: eventsPerAccount }, (_, v) => perAccount.map((h) => h[v])).flat();
   const t0 = now();
+  const startedAt = Date.now();
   await batchWriteAll(clients.doc, eventStore, items, 4);
   const seedMs = now() - t0;
   const pending = new Set(ids);
@@ -74,8 +84,19 @@ export async function measureProjection(
     }
     if (pending.size > 0) await sleep(50);
   }
+  const projectedMs = now() - t0;
   const events = accounts * eventsPerAccount;
-  return { events, eventsPerSecond: ratePerSecond(events, now() - t0), seedMs };
+  const relayedAt = await readArrivals(clients.kinesis, output(target, 'EventsStreamName')).then(
+    (arrivals) => Math.max(...items.map((item) => arrivals.get(String(item.eventId)) ?? Number.NaN)),
+    () => Number.NaN,
+  );
+  return {
+    events,
+    eventsPerSecond: ratePerSecond(events, projectedMs),
+    seedMs,
+    projectedMs,
+    ...(Number.isFinite(relayedAt) ? { relayedMs: relayedAt - startedAt } : {}),
+  };
 }
 
 export interface ReplayResult {

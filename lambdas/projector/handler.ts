@@ -4,7 +4,7 @@ import {
   accountEventFromEnvelope,
   type AccountRunOutcome,
   isAccountEventType,
-  projectAccountRun,
+  projectAccountBatch,
   ProjectionOrderError,
   type ReadModelProjectorDeps,
 } from '../domain/accounts';
@@ -40,17 +40,18 @@ function defaultDeps(): ProjectorDeps {
   return deps;
 }
 
-/** Accounts of one batch written at once: enough to hide round trips, few enough for the SDK's sockets. */
+/** Accounts of one batch read and written at once: enough to hide round trips, few enough for the SDK's sockets. */
 export const PROJECTOR_CONCURRENCY = 16;
 
 /**
  * The projector's batch handler: Kinesis `events` → CQRS read model (balances, transactions).
  *
- * A batch is grouped by account; each account's events become one balance read, one event-store
- * query and one conditional TransactWriteItems (more only past 99 events), and accounts are
- * written in parallel ({@link PROJECTOR_CONCURRENCY}). A failed account reports its first
- * unapplied record; the others' records after it come back (Lambda resumes from the lowest
- * reported one) and are skipped by version. Other catalogued types (cards, state-changed) are
+ * A batch is grouped by account and projected in three rounds of calls, whatever the number of
+ * accounts ({@link projectAccountBatch}): one batch read of the balance rows with one event-store
+ * query per account, one batch write of every account's transaction rows, then one conditional
+ * put of each balance row ({@link PROJECTOR_CONCURRENCY} accounts at once). A failed account
+ * reports its first unapplied record; the others' records after it come back (Lambda resumes from
+ * the lowest reported one) and are skipped by version. Other catalogued types (cards, state-changed) are
  * acknowledged and skipped; an unknown type, invalid data or an untrusted account event goes to
  * the DLQ with its reason (or fails its record when there is no DLQ).
  *
@@ -65,14 +66,18 @@ export function createProjector(projectorDeps: ProjectorDeps): (event: KinesisSt
     logger,
     metrics,
     ...(projectorDeps.deadLetters ? { deadLetters: { consumer: 'projector', queue: projectorDeps.deadLetters } } : {}),
-    concurrency: PROJECTOR_CONCURRENCY,
     prepare: (envelope) => accountEventFromEnvelope(envelope),
     groupOf: (event) => event.data.accountId,
-    handleGroup: async (accountId, events) => {
-      const outcome = await projectAccountRun(projectorDeps, accountId, events);
-      const settlement = settleAccountRun(events, outcome);
-      if (outcome.versions.length > 0) logger.debug('projected', { accountId, versions: outcome.versions });
-      return settlement;
+    handleGroups: async (groups) => {
+      const outcomes = await projectAccountBatch(
+        { concurrency: PROJECTOR_CONCURRENCY, ...projectorDeps },
+        groups.map(({ key, items }) => ({ accountId: key, events: items })),
+      );
+      return groups.map(({ key, items }, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.versions.length > 0) logger.debug('projected', { accountId: key, versions: outcome.versions });
+        return settleAccountRun(items, outcome);
+      });
     },
   });
 }

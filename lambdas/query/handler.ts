@@ -32,7 +32,8 @@ function defaultReadModel(): AccountQueries {
  * The query API over the CQRS read model: an account's balance row and its transactions.
  *
  * Transactions are listed oldest first (ascending version), `limit` 1..100 (default 25); `cursor`
- * is the opaque value of the previous page, `null` on the last page.
+ * is the opaque value of the previous page, `null` on the last page. Only those at or below the
+ * balance row's version are listed, so the two answers always agree.
  *
  * @example
  * await handleQuery(apiEvent('GET', '/accounts/a1/transactions', undefined, { limit: '10' }), fakeReadModel)
@@ -56,8 +57,9 @@ export async function handleQuery(
     const { cursor } = query.data;
     const key = cursorSigningKey ?? (await cursorKey());
     const startAfter = cursor === undefined ? undefined : decodeCursor(cursor, accountId, key);
-    await requireBalance(queries, accountId);
-    const page = await queries.listTransactions(accountId, { limit, ...(startAfter ? { startAfter: { ...startAfter } } : {}) });
+    // Only the transactions the balance row includes: the projector writes a batch's rows before it moves the row.
+    const { version } = await requireBalance(queries, accountId);
+    const page = await queries.listTransactions(accountId, { limit, upToVersion: version, ...(startAfter ? { startAfter: { ...startAfter } } : {}) });
     const next = page.lastKey ? encodeCursor({ accountId, version: Number(page.lastKey.version) }, key) : null;
     return json(200, { items: page.items, cursor: next });
   } catch (error) {

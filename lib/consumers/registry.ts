@@ -83,8 +83,9 @@ export const CONSUMERS: readonly ConsumerDefinition[] = [
       }),
     },
     grants: (fn, { data }) => {
-      grantTableActions(data.balancesTable, fn, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
-      grantTableActions(data.transactionsTable, fn, ['dynamodb:PutItem']);
+      // One batch read of the balance rows, one guarded put per account; the transaction rows (facts) in batch writes.
+      grantTableActions(data.balancesTable, fn, ['dynamodb:BatchGetItem', 'dynamodb:PutItem']);
+      grantTableActions(data.transactionsTable, fn, ['dynamodb:BatchWriteItem']);
       grantTableActions(data.eventStore.eventsTable, fn, ['dynamodb:Query']);
     },
     // Read-your-writes matters for GET /accounts after a command: no batching window.

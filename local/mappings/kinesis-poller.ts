@@ -69,7 +69,7 @@ export class KinesisSource implements StreamSource {
     return response.ShardIterator;
   }
 
-  async getRecords(iterator: string, limit: number, shardId: string): Promise<{ records: SourceRecord[]; nextIterator?: string }> {
+  async getRecords(iterator: string, limit: number, shardId: string): Promise<{ records: SourceRecord[]; nextIterator?: string; atTip?: boolean }> {
     const response = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }));
     const records = (response.Records ?? []).map((record): SourceRecord => {
       const eventRecord = kinesisEventRecord(record, shardId, this.streamArn, this.mapping.functionName);
@@ -82,7 +82,7 @@ export class KinesisSource implements StreamSource {
         filterView: { ...eventRecord.kinesis, data: filterableData(Buffer.from(record.Data ?? new Uint8Array()).toString('utf8')) },
       };
     });
-    return { records, nextIterator: response.NextShardIterator ?? undefined };
+    return { records, nextIterator: response.NextShardIterator ?? undefined, atTip: response.MillisBehindLatest === 0 };
   }
 
   isExpiredIterator(error: unknown): boolean {

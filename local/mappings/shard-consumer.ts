@@ -43,8 +43,12 @@ export interface StreamSource {
   listShards(): Promise<ShardDescriptor[]>;
   /** Undefined when the shard no longer exists. */
   getIterator(shardId: string, position: IteratorPosition): Promise<string | undefined>;
-  /** `nextIterator` undefined: the shard is closed and fully read. */
-  getRecords(iterator: string, limit: number, shardId: string): Promise<{ records: SourceRecord[]; nextIterator?: string }>;
+  /**
+   * `nextIterator` undefined: the shard is closed and fully read. `atTip`: the page reached the
+   * shard's newest record (Kinesis `MillisBehindLatest` 0), so asking again at once would find
+   * nothing; undefined when the source cannot tell.
+   */
+  getRecords(iterator: string, limit: number, shardId: string): Promise<{ records: SourceRecord[]; nextIterator?: string; atTip?: boolean }>;
   isExpiredIterator(error: unknown): boolean;
 }
 
@@ -266,7 +270,7 @@ export class StreamMappingConsumer {
         await state.signal.wait(250);
         continue;
       }
-      let page: { records: SourceRecord[]; nextIterator?: string };
+      let page: { records: SourceRecord[]; nextIterator?: string; atTip?: boolean };
       const wakeupsBefore = state.wakeups;
       try {
         page = await this.source.getRecords(iterator, limit, state.shardId);
@@ -280,7 +284,12 @@ export class StreamMappingConsumer {
       }
       for (const record of page.records) this.accept(state, record);
       iterator = page.nextIterator;
-      if (page.records.length === 0 && iterator !== undefined && state.wakeups === wakeupsBefore) {
+      // Idle when the shard had nothing new, or when this page already reached its tip: the next
+      // write wakes the reader (a write during this read already has: `wakeups` moved), so the
+      // empty GetRecords that would follow every delivery is not made; each one costs the
+      // emulator a call that the other consumers' reads of the shard queue behind.
+      const drained = page.records.length === 0 || page.atTip === true;
+      if (drained && iterator !== undefined && state.wakeups === wakeupsBefore) {
         const idle = state.activity.wait(this.deps.idlePollMs ?? 200);
         this.deps.onIdle?.(state.shardId);
         await idle;

@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
-import type { AccountReadModel, BalanceRow, ReadModelChange, ReadModelRun, TransactionRow } from '../../domain/accounts';
+import type { AccountReadModel, BalanceRow, ReadModelRun, TransactionRow } from '../../domain/accounts';
 import { ReadModelConflictError } from '../../domain/accounts';
+import { batchGetItems, batchPutItems } from '../../shared/dynamodb-batch';
 import { isConditionalCheckFailure } from '../../shared/dynamodb-errors';
 
 /** A page of an account's transactions, oldest first. */
@@ -10,6 +11,18 @@ export interface TransactionPage {
   /** The key to continue after, when there may be more. */
   readonly lastKey?: Record<string, NativeAttributeValue>;
 }
+
+/** Which page of an account's transactions to read. */
+export interface TransactionPageOptions {
+  readonly limit: number;
+  /** The last key of the previous page. */
+  readonly startAfter?: Record<string, NativeAttributeValue>;
+  /** The highest version to list: the balance row's (the transactions it includes). */
+  readonly upToVersion: number;
+}
+
+/** BatchWriteItem calls of transaction rows in flight at once (25 rows each). */
+const TRANSACTION_WRITES_IN_FLIGHT = 4;
 
 /** Table names of the CQRS read model. */
 export interface AccountReadModelTables {
@@ -35,35 +48,47 @@ export class DynamoDbAccountReadModel implements AccountReadModel {
 
   public async getBalance(accountId: string): Promise<BalanceRow | undefined> {
     const { Item } = await this.client.send(
-      // Consistent: the projector decides skip / apply / catch-up on this version.
+      // Consistent: the query pairs this version with the transactions it lists.
       new GetCommand({ TableName: this.tables.balances, Key: { accountId }, ConsistentRead: true }),
     );
     return Item ? toBalanceRow(Item) : undefined;
   }
 
-  /** One event's change: a run of one (kept for callers that write event by event). */
-  public apply(change: ReadModelChange): Promise<void> {
-    return this.applyRun({ previousVersion: change.previousVersion, balance: change.balance, transactions: [change.transaction] });
+  public async getBalances(accountIds: readonly string[]): Promise<ReadonlyMap<string, BalanceRow>> {
+    // Consistent: the projector decides skip / apply / catch-up on these versions.
+    const items = await batchGetItems(
+      this.client,
+      this.tables.balances,
+      [...new Set(accountIds)].map((accountId) => ({ accountId })),
+      { consistentRead: true },
+    );
+    return new Map(items.map((item) => [String(item.accountId), toBalanceRow(item)]));
   }
 
-  public async applyRun(run: ReadModelRun): Promise<void> {
-    const first = run.previousVersion === 0;
+  public async putTransactions(rows: readonly TransactionRow[]): Promise<ReadonlyMap<string, unknown>> {
+    // projectedAt: when the row reached the read model, the projector's hop in `sluice trace`.
     const projectedAt = new Date().toISOString();
+    const unwritten = await batchPutItems(
+      this.client,
+      this.tables.transactions,
+      rows.map((row) => ({ ...row, projectedAt })),
+      (item) => `${String(item.accountId)}\u0000${String(item.version)}`,
+      { concurrency: TRANSACTION_WRITES_IN_FLIGHT },
+    );
+    const failed = new Map<string, unknown>();
+    for (const { item, error } of unwritten) if (!failed.has(item.accountId)) failed.set(item.accountId, error);
+    return failed;
+  }
+
+  public async putBalance(run: ReadModelRun): Promise<void> {
+    const first = run.previousVersion === 0;
     try {
       await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tables.balances,
-                Item: { ...run.balance },
-                ConditionExpression: first ? 'attribute_not_exists(accountId)' : '#version = :previous',
-                ...(first ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': run.previousVersion } }),
-              },
-            },
-            // projectedAt: when the row reached the read model, the projector's hop in `sluice trace`.
-            ...run.transactions.map((transaction) => ({ Put: { TableName: this.tables.transactions, Item: { ...transaction, projectedAt } } })),
-          ],
+        new PutCommand({
+          TableName: this.tables.balances,
+          Item: { ...run.balance },
+          ConditionExpression: first ? 'attribute_not_exists(accountId)' : '#version = :previous',
+          ...(first ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': run.previousVersion } }),
         }),
       );
     } catch (error) {
@@ -74,22 +99,40 @@ export class DynamoDbAccountReadModel implements AccountReadModel {
     }
   }
 
-  /** One page of an account's transactions in version order. */
-  public async listTransactions(
-    accountId: string,
-    options: { readonly limit: number; readonly startAfter?: Record<string, NativeAttributeValue> },
-  ): Promise<TransactionPage> {
+  /**
+   * One page of an account's transactions in version order, up to `upToVersion`: the balance
+   * row's version, so rows the projector wrote ahead of a balance row that has not moved yet
+   * (see {@link AccountReadModel}) are never listed.
+   */
+  public async listTransactions(accountId: string, options: TransactionPageOptions): Promise<TransactionPage> {
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tables.transactions,
         KeyConditionExpression: 'accountId = :accountId',
         ExpressionAttributeValues: { ':accountId': accountId },
+        // Consistent: every row at or below the balance row's version was written before the row moved.
+        ConsistentRead: true,
         Limit: options.limit,
         ExclusiveStartKey: options.startAfter,
       }),
     );
-    return { items: (page.Items ?? []).map(toTransactionRow), ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey } : {}) };
+    return visiblePage((page.Items ?? []).map(toTransactionRow), page.LastEvaluatedKey, options.upToVersion);
   }
+}
+
+/**
+ * The rows of a page a reader may see: those at or below `upToVersion`. A row above it ends the
+ * listing (rows come in version order), so the page then has no key to continue after. The cut is
+ * made here, not in the key condition: DynamoDB pages a bounded range differently (a key to an
+ * empty page after a short one), and the listing must page as before.
+ *
+ * @example
+ * visiblePage([row1, row2, row3], { accountId: 'a1', version: 3 }, 2) // { items: [row1, row2] }
+ */
+export function visiblePage(rows: readonly TransactionRow[], lastKey: Record<string, NativeAttributeValue> | undefined, upToVersion: number): TransactionPage {
+  const items = rows.filter((row) => row.version <= upToVersion);
+  const cut = items.length < rows.length;
+  return { items, ...(lastKey && !cut ? { lastKey } : {}) };
 }
 
 /** Picks the documented attributes, so nothing the table may hold besides them leaks into responses. */

@@ -1,4 +1,4 @@
-import type { BalanceRow } from './projection';
+import type { BalanceRow, TransactionRow } from './projection';
 import type { ReadModelRun } from './projection-run';
 
 // The event store and snapshot ports are the core's (lambdas/shared/event-store/port.ts): the
@@ -11,19 +11,34 @@ export type Clock = () => Date;
 export type IdGenerator = (timeMs: number) => string;
 
 /**
- * The CQRS read model of accounts (balances and transactions), as the projector needs it.
+ * The CQRS read model of accounts (balances and transactions), as the projector writes it.
+ *
+ * A run of an account's events is written in two steps: its transaction rows first (immutable
+ * facts keyed by account and version, so writing one twice writes the same row), then the balance
+ * row, guarded by the version it had. The balance row is the commit: a reader lists only the
+ * transactions at or below its version, so rows written ahead of a balance that failed to move
+ * stay invisible, and the retry writes them again, identical.
  *
  * @example
- * const row = await readModel.getBalance('a1');
- * for (const run of chunkRun(foldChanges(row, events))) await readModel.applyRun(run);
+ * const rows = await readModel.getBalances(['a1', 'a2']);
+ * const unwritten = await readModel.putTransactions(runs.flatMap((run) => run.transactions));
+ * for (const run of runs) if (!unwritten.has(run.balance.accountId)) await readModel.putBalance(run);
  */
 export interface AccountReadModel {
   getBalance(accountId: string): Promise<BalanceRow | undefined>;
+  /** The balance rows of many accounts in one read (consistent); an account without a row is absent from the map. */
+  getBalances(accountIds: readonly string[]): Promise<ReadonlyMap<string, BalanceRow>>;
   /**
-   * Writes the run's balance row and all its transaction rows in one transaction, only if the
-   * balance row is still at `run.previousVersion` (absent when 0).
+   * Writes transaction rows of any accounts (no condition: each row is a fact). Never throws:
+   * answers, per account, why some of its rows could not be written; an account absent from the
+   * answer has all its rows written.
+   */
+  putTransactions(rows: readonly TransactionRow[]): Promise<ReadonlyMap<string, unknown>>;
+  /**
+   * Moves the balance row to `run.balance`, only if it is still at `run.previousVersion` (absent
+   * when 0). The run's transaction rows must be written before.
    *
    * @throws {ReadModelConflictError} when the balance row moved meanwhile.
    */
-  applyRun(run: ReadModelRun): Promise<void>;
+  putBalance(run: ReadModelRun): Promise<void>;
 }

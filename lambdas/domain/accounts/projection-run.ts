@@ -1,10 +1,10 @@
 import type { AccountEvent } from './account-event';
+import type { AccountReadModel } from './ports';
 import { type BalanceRow, projectAccountEvent, type ReadModelChange, type TransactionRow } from './projection';
 
 /**
- * One conditional write of the read model: the balance row at the end of a run of consecutive
- * events of one account, guarded by the version the row had before the run, plus a transaction
- * row per event. It applies all of them or none.
+ * What a run of consecutive events of one account writes to the read model: a transaction row per
+ * event, then the balance row at the end of the run, guarded by the version the row had before it.
  */
 export interface ReadModelRun {
   /** Version of the balance row the run applies to; 0 = the row must not exist. */
@@ -13,28 +13,6 @@ export interface ReadModelRun {
   readonly balance: BalanceRow;
   /** One row per event of the run, in version order. */
   readonly transactions: readonly TransactionRow[];
-}
-
-/** What one transactional write may hold. */
-export interface WriteLimits {
-  /** Items per write, the balance row included. */
-  readonly maxItems: number;
-  /** Estimated bytes per write (see {@link estimatedItemBytes}). */
-  readonly maxBytes: number;
-}
-
-/**
- * DynamoDB TransactWriteItems: "up to 100 action requests" and an aggregate size "not to exceed 4 MB".
- * The byte limit keeps a margin for the estimate (attribute overhead, number encoding).
- */
-export const TRANSACT_WRITE_LIMITS: WriteLimits = { maxItems: 100, maxBytes: 3_500_000 };
-
-/**
- * A generous estimate of an item's stored size: its JSON's UTF-8 bytes plus 8 bytes per attribute
- * (DynamoDB counts names and values; a number takes up to 21 bytes, JSON may write it shorter).
- */
-export function estimatedItemBytes(item: object): number {
-  return Buffer.byteLength(JSON.stringify(item), 'utf8') + 8 * Object.keys(item).length;
 }
 
 /**
@@ -57,40 +35,29 @@ export function foldChanges(row: BalanceRow | undefined, events: readonly Accoun
 }
 
 /**
- * Splits an account's consecutive changes into as few writes as the limits allow, in order. Each
- * write is guarded by the version the previous one wrote, so a write that fails leaves the row at
- * the end of the last write that succeeded, and a retry goes on from there.
+ * The one write of an account's consecutive changes: guarded by the first one's previous version,
+ * its balance row the last one's, with every change's transaction row. Undefined for no changes.
  *
  * @example
- * chunkRun(changesV1toV150, TRANSACT_WRITE_LIMITS).map((run) => [run.previousVersion, run.balance.version]) // [[0, 99], [99, 150]]
- * @throws {RangeError} when the limits cannot hold even one event with its balance row.
+ * runOf(foldChanges(rowAtV2, [v3, v4])) // { previousVersion: 2, balance: { …, version: 4 }, transactions: [row3, row4] }
  */
-export function chunkRun(changes: readonly ReadModelChange[], limits: WriteLimits = TRANSACT_WRITE_LIMITS): ReadModelRun[] {
-  const runs: ReadModelRun[] = [];
-  let pending: ReadModelChange[] = [];
-  let pendingBytes = 0;
-  const close = () => {
-    const first = pending[0];
-    const last = pending.at(-1);
-    if (!first || !last) return;
-    runs.push({ previousVersion: first.previousVersion, balance: last.balance, transactions: pending.map((change) => change.transaction) });
-    pending = [];
-    pendingBytes = 0;
-  };
-  for (const change of changes) {
-    // The balance row is written once per run; count its largest size (the last change's) with every event.
-    const bytes = estimatedItemBytes(change.transaction);
-    const balanceBytes = estimatedItemBytes(change.balance);
-    if (1 + 1 > limits.maxItems || bytes + balanceBytes > limits.maxBytes) {
-      throw new RangeError(
-        `write limits ${JSON.stringify(limits)} cannot hold version ${change.balance.version} of account ${change.balance.accountId} ` +
-          `(${bytes + balanceBytes} bytes with its balance row); allow at least 2 items and that many bytes`,
-      );
-    }
-    if (pending.length > 0 && (pending.length + 2 > limits.maxItems || pendingBytes + bytes + balanceBytes > limits.maxBytes)) close();
-    pending.push(change);
-    pendingBytes += bytes;
-  }
-  close();
-  return runs;
+export function runOf(changes: readonly ReadModelChange[]): ReadModelRun | undefined {
+  const first = changes[0];
+  const last = changes.at(-1);
+  if (!first || !last) return undefined;
+  return { previousVersion: first.previousVersion, balance: last.balance, transactions: changes.map((change) => change.transaction) };
+}
+
+/**
+ * Writes one run the way the projector does: its transaction rows, then the guarded balance row.
+ *
+ * @example
+ * await applyRun(readModel, runOf(foldChanges(undefined, history))!)
+ * @throws the rows' write error (the balance row then stays where it was), or
+ *   {ReadModelConflictError} when the balance row is no longer at `run.previousVersion`.
+ */
+export async function applyRun(readModel: AccountReadModel, run: ReadModelRun): Promise<void> {
+  const unwritten = await readModel.putTransactions(run.transactions);
+  if (unwritten.has(run.balance.accountId)) throw unwritten.get(run.balance.accountId);
+  await readModel.putBalance(run);
 }

@@ -1,17 +1,28 @@
 import { type AccountEvent, accountEventFromStored } from './account-event';
 import { accountStreamId } from './account-service';
 import { ProjectionOrderError, UntrustedAccountEventError } from './errors';
-import type { EventStore } from '../../shared/event-store/port';
+import type { EventStore, StoredEvent } from '../../shared/event-store/port';
+import { mapWithConcurrency } from '../../shared/batch/bounded-concurrency';
+import type { BalanceRow } from './projection';
 import type { AccountReadModel } from './ports';
-import { chunkRun, foldChanges, TRANSACT_WRITE_LIMITS, type WriteLimits } from './projection-run';
+import { foldChanges, type ReadModelRun, runOf } from './projection-run';
 import { assertStoredMatches } from './trusted-event';
 
-/** What projecting into the read model needs: the read model, and the event store to fill gaps from. */
+/** Accounts of one batch whose reads and balance writes are in flight at once, unless told otherwise. */
+export const DEFAULT_PROJECTION_CONCURRENCY = 16;
+
+/** What projecting into the read model needs: the read model, and the event store to check and fill from. */
 export interface ReadModelProjectorDeps {
   readonly readModel: AccountReadModel;
   readonly eventStore: EventStore;
-  /** @default {@link TRANSACT_WRITE_LIMITS} */
-  readonly writeLimits?: WriteLimits;
+  /** Accounts whose store reads and balance writes run at once. @default {@link DEFAULT_PROJECTION_CONCURRENCY} */
+  readonly concurrency?: number;
+}
+
+/** One account's events of a batch, in stream order. */
+export interface AccountEvents {
+  readonly accountId: string;
+  readonly events: readonly AccountEvent[];
 }
 
 /** What projecting one event did: nothing (a duplicate), or applied these versions in order. */
@@ -35,49 +46,81 @@ export interface AccountRunOutcome {
   readonly failure?: unknown;
 }
 
+/** One account after the reads: the run to write, or an outcome already final (nothing ahead, or a failure). */
+type Plan = { readonly outcome: AccountRunOutcome; readonly run?: undefined } | { readonly outcome: AccountRunOutcome; readonly run: ReadModelRun };
+
 /**
- * Projects one account's events from one batch into the read model, exactly once and in version
- * order, with as few writes as DynamoDB allows: one balance read, one event-store query, and one
- * conditional TransactWriteItems per {@link chunkRun} chunk (one for up to 99 events).
+ * Projects a batch's account events into the read model, exactly once and in version order per
+ * account, in three rounds of calls whatever the number of accounts:
  *
- * Events at or below the row's version are redeliveries and change nothing. The others are read
- * back from the event store (consistent), from the row's next version up to the highest one
- * delivered (the delivered range while the row is read, a gap below it after), so a lost or reordered delivery heals itself and the stream only says *which*
- * version to reach. A delivered event the store does not hold at its version (a record forged
- * onto the stream) is listed in `untrusted` and reached by nobody. Each write is guarded by the
- * version the previous one left, so a concurrent or late writer makes it fail, never apply twice.
+ * 1. reads, all at once: the accounts' balance rows (one batch read) and, per account, the stored
+ *    events of the delivered versions (one consistent Query of the delivered range);
+ * 2. the transaction rows of every account that has events ahead of its row, together (immutable
+ *    facts: a batch write, no condition);
+ * 3. per account, its balance row, guarded by the version it was read at: the commit. A reader
+ *    lists only the transactions at or below the balance row's version, so rows written ahead of
+ *    a balance that did not move stay invisible until a retry moves it (and writes them again, the same).
+ *
+ * Events at or below the row's version are redeliveries and change nothing. The others are taken
+ * from the event store, not from the stream: the stream only says *which* version to reach. A
+ * delivered event the store does not hold at its version (a record forged onto the stream) is
+ * listed in `untrusted` and reached by nobody; versions the batch did not deliver (a lost or
+ * reordered record) are read from the store (a second Query, only then), so a gap heals itself.
+ * An account whose read, rows or balance write fails reports how far its row got; the others stand.
  *
  * @example
- * await projectAccountRun({ readModel, eventStore }, 'a1', [deposited3, withdrawn4])
- * // { appliedVersion: 4, versions: [3, 4], untrusted: Map {} }
+ * await projectAccountBatch({ readModel, eventStore }, [{ accountId: 'a1', events: [deposited3, withdrawn4] }])
+ * // [{ appliedVersion: 4, versions: [3, 4], untrusted: Map {} }]
  */
-export async function projectAccountRun(deps: ReadModelProjectorDeps, accountId: string, events: readonly AccountEvent[]): Promise<AccountRunOutcome> {
+export async function projectAccountBatch(deps: ReadModelProjectorDeps, groups: readonly AccountEvents[]): Promise<AccountRunOutcome[]> {
+  const concurrency = deps.concurrency ?? DEFAULT_PROJECTION_CONCURRENCY;
+  const noneUntrusted = new Map<number, UntrustedAccountEventError>();
+  const rowsRead = deps.readModel.getBalances(groups.map((group) => group.accountId));
+  void rowsRead.catch(() => undefined); // awaited per account below; not an unhandled rejection before
+  const plans = await mapWithConcurrency(groups, concurrency, async (group): Promise<Plan> => {
+    // The delivered versions are read from the store while the rows are read: one round trip.
+    const delivered = group.events.map((event) => event.version);
+    const storedRead = deps.eventStore.readStream(accountStreamId(group.accountId), { fromVersion: Math.min(...delivered), toVersion: Math.max(...delivered) });
+    void storedRead.catch(() => undefined);
+    let row: BalanceRow | undefined;
+    try {
+      row = (await rowsRead).get(group.accountId);
+    } catch (failure) {
+      return { outcome: { appliedVersion: undefined, versions: [], untrusted: noneUntrusted, failure } };
+    }
+    return planAccount(deps, group, row, storedRead);
+  });
+
+  const runs = plans.flatMap((plan) => (plan.run ? [plan.run] : []));
+  const unwritten = runs.length > 0 ? await deps.readModel.putTransactions(runs.flatMap((run) => run.transactions)) : new Map<string, unknown>();
+
+  return mapWithConcurrency(plans, concurrency, async ({ outcome, run }): Promise<AccountRunOutcome> => {
+    if (!run) return outcome;
+    const accountId = run.balance.accountId;
+    if (unwritten.has(accountId)) return { ...outcome, failure: unwritten.get(accountId) };
+    try {
+      await deps.readModel.putBalance(run);
+    } catch (failure) {
+      return { ...outcome, failure };
+    }
+    return { ...outcome, appliedVersion: run.balance.version, versions: run.transactions.map((transaction) => transaction.version) };
+  });
+}
+
+/**
+ * Decides one account's write from its row and the stored events: which delivered events are
+ * ahead of the row, whether the store holds each as delivered (trust), which versions in between
+ * the batch lacks (read from the store now), and the fold of them all onto the row.
+ */
+async function planAccount(deps: ReadModelProjectorDeps, group: AccountEvents, row: BalanceRow | undefined, storedRead: Promise<StoredEvent[]>): Promise<Plan> {
+  const { accountId, events } = group;
   const untrusted = new Map<number, UntrustedAccountEventError>();
-  const versions: number[] = [];
-  const streamId = accountStreamId(accountId);
-  // The delivered versions are read from the store while the row is read, not after it: one round
-  // trip instead of two when the row is where the batch starts (the common case). Only a row
-  // further behind needs a second read, for the gap below the delivered versions.
-  const delivered = events.map((event) => event.version);
-  const lowest = Math.min(...delivered);
-  const highest = Math.max(...delivered);
-  const deliveredRead = events.length > 0 ? deps.eventStore.readStream(streamId, { fromVersion: lowest, toVersion: highest }) : Promise.resolve([]);
-  void deliveredRead.catch(() => undefined); // awaited below when the row is read; not an unhandled rejection before
-  let row;
-  try {
-    row = await deps.readModel.getBalance(accountId);
-  } catch (failure) {
-    return { appliedVersion: undefined, versions, untrusted, failure };
-  }
-  let appliedVersion = row?.version ?? 0;
+  const appliedVersion = row?.version ?? 0;
+  const settled: AccountRunOutcome = { appliedVersion, versions: [], untrusted };
   try {
     const ahead = events.flatMap((event, position) => (event.version > appliedVersion ? [{ event, position }] : []));
-    if (ahead.length === 0) return { appliedVersion, versions, untrusted };
-    const fromVersion = appliedVersion + 1;
-    const toVersion = Math.max(...ahead.map(({ event }) => event.version));
-    const gap = fromVersion < lowest ? await deps.eventStore.readStream(streamId, { fromVersion, toVersion: lowest - 1 }) : [];
-    const stored = [...gap, ...(await deliveredRead)].filter((event) => event.version >= fromVersion && event.version <= toVersion).map(accountEventFromStored);
-    const storedByVersion = new Map(stored.map((event) => [event.version, event]));
+    if (ahead.length === 0) return { outcome: settled };
+    const storedByVersion = new Map((await storedRead).map((stored) => accountEventFromStored(stored)).map((event) => [event.version, event]));
     let target = appliedVersion;
     for (const { event, position } of ahead) {
       try {
@@ -88,23 +131,37 @@ export async function projectAccountRun(deps: ReadModelProjectorDeps, accountId:
         untrusted.set(position, error);
       }
     }
-    const run = stored.filter((event) => event.version <= target);
-    if (run.length !== target - appliedVersion) {
-      throw new ProjectionOrderError(accountId, appliedVersion, target, `the event store returned ${run.length} of the versions ${fromVersion}..${target}`);
+    const needed = Array.from({ length: target - appliedVersion }, (_, i) => appliedVersion + 1 + i);
+    const missing = needed.filter((version) => !storedByVersion.has(version));
+    if (missing.length > 0) {
+      const gap = await deps.eventStore.readStream(accountStreamId(accountId), { fromVersion: missing[0]!, toVersion: missing.at(-1)! });
+      for (const event of gap.map(accountEventFromStored)) if (!storedByVersion.has(event.version)) storedByVersion.set(event.version, event);
     }
-    for (const write of chunkRun(foldChanges(row, run), deps.writeLimits ?? TRANSACT_WRITE_LIMITS)) {
-      await deps.readModel.applyRun(write);
-      appliedVersion = write.balance.version;
-      versions.push(...write.transactions.map((transaction) => transaction.version));
+    const run = needed.flatMap((version) => storedByVersion.get(version) ?? []);
+    if (run.length !== needed.length) {
+      throw new ProjectionOrderError(accountId, appliedVersion, target, `the event store returned ${run.length} of the versions ${appliedVersion + 1}..${target}`);
     }
-    return { appliedVersion, versions, untrusted };
+    const write = runOf(foldChanges(row, run));
+    return write ? { outcome: settled, run: write } : { outcome: settled };
   } catch (failure) {
-    return { appliedVersion, versions, untrusted, failure };
+    return { outcome: { ...settled, failure } };
   }
 }
 
 /**
- * Projects one account event into the read model (a batch of one; see {@link projectAccountRun}).
+ * Projects one account's events of a batch (a batch of one account; see {@link projectAccountBatch}).
+ *
+ * @example
+ * await projectAccountRun({ readModel, eventStore }, 'a1', [deposited3, withdrawn4])
+ * // { appliedVersion: 4, versions: [3, 4], untrusted: Map {} }
+ */
+export async function projectAccountRun(deps: ReadModelProjectorDeps, accountId: string, events: readonly AccountEvent[]): Promise<AccountRunOutcome> {
+  const [outcome] = await projectAccountBatch(deps, [{ accountId, events }]);
+  return outcome!;
+}
+
+/**
+ * Projects one account event into the read model (a batch of one; see {@link projectAccountBatch}).
  *
  * @example
  * await projectToReadModel({ readModel, eventStore }, deposited) // { status: 'applied', versions: [3] }

@@ -12,4 +12,4 @@ export { createKinesisEventHandler } from './kinesis-event-handler';
 export type { KinesisEventHandlerOptions } from './kinesis-event-handler';
 export { mapWithConcurrency } from './bounded-concurrency';
 export { createKinesisGroupedHandler } from './kinesis-grouped-handler';
-export type { GroupSettlement, KinesisGroupedHandlerOptions } from './kinesis-grouped-handler';
+export type { GroupSettlement, ItemGroup, KinesisGroupedHandlerOptions } from './kinesis-grouped-handler';

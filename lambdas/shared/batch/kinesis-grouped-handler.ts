@@ -17,15 +17,53 @@ export interface GroupSettlement {
   readonly failure?: unknown;
 }
 
-export interface KinesisGroupedHandlerOptions<TItem> extends StreamConsumerOptions {
+/** One key's items of a batch, in stream order. */
+export interface ItemGroup<TItem> {
+  readonly key: string;
+  readonly items: readonly TItem[];
+}
+
+interface GroupedHandlerBase<TItem> extends StreamConsumerOptions {
   /** Turns an accepted event into the consumer's item. Throwing a poison error sends the record to the DLQ. */
   readonly prepare: (event: EventEnvelope, record: KinesisStreamRecord) => TItem;
   /** The key whose items must be applied in order (an account, a card): groups run in parallel. */
   readonly groupOf: (item: TItem) => string;
+}
+
+/** Each group on its own: the handler runs `concurrency` of them at once. */
+interface PerGroupOptions<TItem> extends GroupedHandlerBase<TItem> {
   /** Applies one group's items, in stream order, with as few writes as it can. Should not throw. */
   readonly handleGroup: (key: string, items: readonly TItem[]) => Promise<GroupSettlement>;
   /** Groups in flight at once. */
   readonly concurrency: number;
+}
+
+/** Every group at once: for a consumer that shares calls between keys (one batch read, one batch write for all). */
+interface AllGroupsOptions<TItem> extends GroupedHandlerBase<TItem> {
+  /** Applies every group, each in stream order; answers one settlement per group, in the groups' order. Should not throw. */
+  readonly handleGroups: (groups: readonly ItemGroup<TItem>[]) => Promise<readonly GroupSettlement[]>;
+}
+
+export type KinesisGroupedHandlerOptions<TItem> = PerGroupOptions<TItem> | AllGroupsOptions<TItem>;
+
+/** Settles every group, whichever way the consumer applies them; a throw fails every group at its first item. */
+async function settleGroups<TItem>(options: KinesisGroupedHandlerOptions<TItem>, groups: readonly ItemGroup<TItem>[]): Promise<readonly GroupSettlement[]> {
+  if ('handleGroups' in options) {
+    try {
+      const settlements = await options.handleGroups(groups);
+      if (settlements.length !== groups.length) throw new Error(`handleGroups answered ${settlements.length} settlements for ${groups.length} groups`);
+      return settlements;
+    } catch (failure) {
+      return groups.map(() => ({ settled: 0, failure }));
+    }
+  }
+  return mapWithConcurrency(groups, options.concurrency, async ({ key, items }) => {
+    try {
+      return await options.handleGroup(key, items);
+    } catch (failure) {
+      return { settled: 0, failure } satisfies GroupSettlement;
+    }
+  });
 }
 
 interface Member<TItem> {
@@ -46,6 +84,9 @@ interface Member<TItem> {
  * Poison records go to the DLQ only when they lie before that checkpoint, and in stream order,
  * so a record redelivered after the checkpoint is never dead-lettered twice; a poison record the
  * DLQ refuses (or without a DLQ) is reported itself.
+ *
+ * A consumer gives either `handleGroup` (each key on its own, `concurrency` keys at once) or
+ * `handleGroups` (every key of the batch in one call, to share reads and writes between keys).
  *
  * @example
  * createKinesisGroupedHandler({ catalog, accepts, logger, concurrency: 8, prepare, groupOf: (e) => e.data.accountId, handleGroup })
@@ -83,16 +124,10 @@ export function createKinesisGroupedHandler<TItem>(
     });
 
     const entries = [...groups];
-    const settlements = await mapWithConcurrency(entries, options.concurrency, async ([key, members]) => {
-      try {
-        return await options.handleGroup(
-          key,
-          members.map(({ item }) => item),
-        );
-      } catch (failure) {
-        return { settled: 0, failure } satisfies GroupSettlement;
-      }
-    });
+    const settlements = await settleGroups(
+      options,
+      entries.map(([key, members]) => ({ key, items: members.map(({ item }) => item) })),
+    );
     entries.forEach(([, members], position) => {
       const settlement = settlements[position]!;
       const settled = Math.min(settlement.settled, members.length);

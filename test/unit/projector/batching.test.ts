@@ -47,16 +47,31 @@ function redelivered(records: readonly KinesisStreamRecord[], response: unknown)
   return records.slice(verdict.failedFrom);
 }
 
-/** Makes `applyRun` fail (500-like) for one account while `failing()` is true. */
+/** Makes the guarded balance write fail (500-like) for one account while `failing()` is true; its rows are written before. */
 function failWritesOf(readModel: InMemoryReadModel, accountId: string, failing: (run: ReadModelRun) => boolean) {
-  const write = readModel.applyRun.bind(readModel);
-  readModel.applyRun = async (run) => {
+  const write = readModel.putBalance.bind(readModel);
+  readModel.putBalance = async (run) => {
     if (run.balance.accountId === accountId && failing(run)) throw new Error('InternalServerError (test)');
     return write(run);
   };
 }
 
-describe('projector: one conditional write per account per batch', () => {
+/** Makes the batch write of transaction rows leave one account's rows unwritten (the others are written). */
+function failRowsOf(readModel: InMemoryReadModel, accountId: string) {
+  const write = readModel.putTransactions.bind(readModel);
+  readModel.putTransactions = async (rows) => {
+    await write(rows.filter((row) => row.accountId !== accountId));
+    return new Map([[accountId, new Error('ProvisionedThroughputExceededException (test)')]]);
+  };
+}
+
+/** The transactions a reader sees: the query lists only those the balance row includes. */
+async function visibleVersions(readModel: InMemoryReadModel, accountId: string): Promise<number[]> {
+  const upToVersion = (await readModel.getBalance(accountId))?.version ?? 0;
+  return (await readModel.listTransactions(accountId, { limit: 100, upToVersion })).items.map((row) => row.version);
+}
+
+describe('projector: one guarded balance write per account per batch, the rows of all accounts together', () => {
   it('writes each account of a batch once, with all its transaction rows', async () => {
     const histories = [account('a1', 5), account('a2', 3), account('a3', 4)];
     const { readModel, project } = setup(...histories);
@@ -71,18 +86,30 @@ describe('projector: one conditional write per account per batch', () => {
     ]);
     expect(readModel.balances.get('a1')).toMatchObject({ balance: 40, version: 5 });
     expect(readModel.transactions.filter((row) => row.accountId === 'a1').map((row) => row.balanceAfter)).toEqual([0, 10, 20, 30, 40]);
+    // Shared between the accounts: one read of their rows, one write of all their transaction rows.
+    expect(readModel.balanceReads.map((ids) => [...ids].sort())).toEqual([['a1', 'a2', 'a3']]);
+    expect(readModel.transactionWrites.map((rows) => rows.length)).toEqual([12]);
   });
 
-  it('splits an account past 99 events into consecutive writes, each guarded by the version the previous one wrote', async () => {
+  it('writes an account of 150 events with one guarded balance write', async () => {
     const long = account('a1', 150);
     const { readModel, project } = setup(long);
 
     await project(kinesisEvent(...long.map(recordOf)));
 
-    expect(readModel.runs.map((run) => [run.previousVersion, run.balance.version, run.transactions.length])).toEqual([
-      [0, 99, 99],
-      [99, 150, 51],
-    ]);
+    expect(readModel.runs.map((run) => [run.previousVersion, run.balance.version, run.transactions.length])).toEqual([[0, 150, 150]]);
+  });
+
+  it('writes no row for a batch of redeliveries', async () => {
+    const h = account('a1', 3);
+    const { readModel, project } = setup(h);
+    await project(kinesisEvent(...h.map(recordOf)));
+
+    const again = await project(kinesisEvent(...h.map(recordOf)));
+
+    expect(again.batchItemFailures).toEqual([]);
+    expect(readModel.transactionWrites).toHaveLength(1);
+    expect(readModel.runs).toHaveLength(1);
   });
 
   it('reports only the failing account, at its first unapplied record; the others are applied once', async () => {
@@ -120,16 +147,76 @@ describe('projector: one conditional write per account per batch', () => {
     expect(deadLetters.messages).toEqual([]);
   });
 
-  it('reports the first event of the chunk that failed when an earlier chunk of the account went through', async () => {
-    const long = account('a1', 150);
-    const { readModel, project } = setup(long);
-    const records = long.map(recordOf);
-    failWritesOf(readModel, 'a1', (run) => run.previousVersion === 99);
+  it("keeps an account's rows invisible while its balance write fails, and writes the same rows again on redelivery", async () => {
+    const histories = [account('a1', 3), account('a2', 3)];
+    const { readModel, project } = setup(...histories);
+    await project(kinesisEvent(recordOf(histories[1]![0]!)));
+    const records = interleave(...histories).map(recordOf);
+    let failures = 1;
+    failWritesOf(readModel, 'a2', () => failures-- > 0);
+
+    const first = await project(kinesisEvent(...records));
+
+    // The batch wrote a2's rows 2 and 3 with the others', then its balance write failed: a reader sees version 1 only.
+    expect(failedSequenceNumbers(first)).toEqual([records[3]!.kinesis.sequenceNumber]); // a2's version 2
+    expect(readModel.transactions.filter((row) => row.accountId === 'a2').map((row) => row.version)).toEqual([1, 2, 3]);
+    expect(await visibleVersions(readModel, 'a2')).toEqual([1]);
+    expect(await visibleVersions(readModel, 'a1')).toEqual([1, 2, 3]);
+    const written = readModel.transactions.filter((row) => row.accountId === 'a2');
+
+    const second = await project(kinesisEvent(...redelivered(records, first)));
+
+    expect(second.batchItemFailures).toEqual([]);
+    expect(await visibleVersions(readModel, 'a2')).toEqual([1, 2, 3]);
+    expect(readModel.transactions.filter((row) => row.accountId === 'a2')).toEqual(written);
+  });
+
+  it('reports an account whose transaction rows were not all written, and leaves its balance row where it was', async () => {
+    const histories = [account('a1', 2), account('a2', 2)];
+    const { readModel, project } = setup(...histories);
+    const records = interleave(...histories).map(recordOf);
+    failRowsOf(readModel, 'a1');
 
     const response = await project(kinesisEvent(...records));
 
-    expect(failedSequenceNumbers(response)).toEqual([records[99]!.kinesis.sequenceNumber]); // version 100
-    expect(readModel.balances.get('a1')).toMatchObject({ version: 99 });
+    expect(failedSequenceNumbers(response)).toEqual([records[0]!.kinesis.sequenceNumber]);
+    expect(readModel.balances.has('a1')).toBe(false);
+    expect(readModel.balances.get('a2')).toMatchObject({ version: 2 });
+  });
+
+  it('reports every account at its first record when the balance rows cannot be read, and writes nothing', async () => {
+    const histories = [account('a1', 2), account('a2', 2)];
+    const { readModel, project } = setup(...histories);
+    const records = interleave(...histories).map(recordOf);
+    readModel.getBalances = async () => {
+      throw new Error('ThrottlingException (test)');
+    };
+
+    const response = await project(kinesisEvent(...records));
+
+    expect(failedSequenceNumbers(response)).toEqual([records[0]!.kinesis.sequenceNumber, records[1]!.kinesis.sequenceNumber]);
+    expect(readModel.transactionWrites).toEqual([]);
+  });
+
+  it('reports the account whose row another writer moved between the read and the guarded write', async () => {
+    const h = account('a1', 3);
+    const { readModel, project } = setup(h);
+    const getBalances = readModel.getBalances.bind(readModel);
+    readModel.getBalances = async (ids) => {
+      const rows = await getBalances(ids);
+      await readModel.putBalance({
+        previousVersion: 0,
+        balance: { accountId: 'a1', owner: 'x', currency: 'EUR', balance: 0, version: 1, openedAt: 't', updatedAt: 't' },
+        transactions: [],
+      });
+      return rows;
+    };
+    const records = h.map(recordOf);
+
+    const response = await project(kinesisEvent(...records));
+
+    expect(failedSequenceNumbers(response)).toEqual([records[0]!.kinesis.sequenceNumber]);
+    expect(readModel.balances.get('a1')).toMatchObject({ version: 1 });
   });
 
   it('reports the first event above the row, not a redelivered one below it', async () => {
@@ -159,11 +246,11 @@ describe('projector: one conditional write per account per batch', () => {
     await project(kinesisEvent(recordOf(a[0]!)));
     const reads: Array<{ fromVersion?: number; toVersion?: number; rowRead: boolean }> = [];
     let rowRead = false;
-    const getBalance = readModel.getBalance.bind(readModel);
-    readModel.getBalance = async (accountId) => {
-      const row = await getBalance(accountId);
+    const getBalances = readModel.getBalances.bind(readModel);
+    readModel.getBalances = async (accountIds) => {
+      const rows = await getBalances(accountIds);
       rowRead = true;
-      return row;
+      return rows;
     };
     const readStream = eventStore.readStream.bind(eventStore);
     eventStore.readStream = (streamId, options = {}) => {

@@ -93,7 +93,7 @@ describe('projector handler', () => {
     const eventStore = new InMemoryEventStore();
     eventStore.seed(stored);
     const readModel = new InMemoryReadModel();
-    readModel.applyRun = async () => {
+    readModel.putBalance = async () => {
       throw new Error('ThrottlingException');
     };
     const deadLetters = new FakeDeadLetterQueue();

@@ -69,6 +69,24 @@ describe('query handler', () => {
     expect(second).toEqual({ items: [expect.objectContaining({ kind: 'withdrawal', amount: 30, balanceAfter: 120 })], cursor: null });
   });
 
+  it("lists no transaction above the balance row's version: one the projector wrote before a balance put that failed", async () => {
+    const readModel = await setup(); // balance row at version 4
+    const ahead = {
+      accountId: 'a1',
+      version: 5,
+      eventId: '01J0000000000000000000000X',
+      kind: 'deposit',
+      amount: 7,
+      balanceAfter: 127,
+      time: '2025-01-01T00:00:00.000Z',
+    } as const;
+    await readModel.putTransactions([ahead]);
+
+    const body = bodyOf(await handleQuery(get('/accounts/{id}/transactions', { limit: '100' }), readModel, KEY));
+
+    expect(body.items.map((row: TransactionRow) => row.version)).toEqual([1, 2, 3, 4]);
+  });
+
   it('ends with an empty page and no cursor when the page before was full, as DynamoDB pages', async () => {
     const readModel = await setup(3); // 4 transactions
 

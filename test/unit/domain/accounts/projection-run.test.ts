@@ -1,5 +1,6 @@
-import { chunkRun, estimatedItemBytes, foldChanges, TRANSACT_WRITE_LIMITS } from '../../../../lambdas/domain/accounts';
+import { applyRun, foldChanges, runOf } from '../../../../lambdas/domain/accounts';
 import { history } from '../../../helpers/account-events';
+import { InMemoryReadModel } from '../../../helpers/in-memory-read-model';
 
 function changes(n: number, reference?: string) {
   const builder = history('a1').opened();
@@ -25,49 +26,43 @@ describe('foldChanges', () => {
   });
 });
 
-describe('chunkRun', () => {
-  it('writes up to 99 events with their balance row in one transaction (100 items)', () => {
-    const runs = chunkRun(changes(99));
+describe('runOf', () => {
+  it('guards the write by the first change and writes the last balance row with every transaction row', () => {
+    const run = runOf(changes(4).slice(1));
 
-    expect(runs).toHaveLength(1);
-    expect(runs[0]!.transactions).toHaveLength(99);
-    expect(runs[0]!.balance.version).toBe(99);
-  });
-
-  it('splits at the item limit, each chunk guarded by the version the previous one wrote', () => {
-    const runs = chunkRun(changes(250));
-
-    expect(runs.map((run) => [run.previousVersion, run.balance.version, run.transactions.length])).toEqual([
-      [0, 99, 99],
-      [99, 198, 99],
-      [198, 250, 52],
+    expect(run).toMatchObject({ previousVersion: 1, balance: { version: 4, balance: 30 } });
+    expect(run!.transactions.map((row) => [row.version, row.balanceAfter])).toEqual([
+      [2, 10],
+      [3, 20],
+      [4, 30],
     ]);
-    expect(runs.every((run) => run.transactions.length + 1 <= TRANSACT_WRITE_LIMITS.maxItems)).toBe(true);
-  });
-
-  it('splits at the byte limit before the item limit when rows are large', () => {
-    const folded = changes(10, 'x'.repeat(140));
-    // Room for the balance row once and three transaction rows.
-    const maxBytes = estimatedItemBytes(folded[5]!.balance) + 3 * estimatedItemBytes(folded[5]!.transaction);
-
-    const runs = chunkRun(folded, { maxItems: 100, maxBytes });
-
-    expect(runs.map((run) => run.transactions.length)).toEqual([3, 3, 3, 1]);
-    expect(runs.map((run) => run.previousVersion)).toEqual([0, 3, 6, 9]);
   });
 
   it('returns no write for no changes', () => {
-    expect(chunkRun([])).toEqual([]);
-  });
-
-  it('refuses limits that cannot hold one event and its balance row, naming them', () => {
-    expect(() => chunkRun(changes(2), { maxItems: 1, maxBytes: 1_000_000 })).toThrow(/allow at least 2 items/);
-    expect(() => chunkRun(changes(2), { maxItems: 100, maxBytes: 10 })).toThrow(/"maxBytes":10/);
+    expect(runOf([])).toBeUndefined();
   });
 });
 
-describe('estimatedItemBytes', () => {
-  it('counts UTF-8 bytes, not characters, plus room per attribute', () => {
-    expect(estimatedItemBytes({ a: 'é' })).toBe(Buffer.byteLength('{"a":"é"}') + 8);
+describe('applyRun', () => {
+  it('writes the transaction rows before the guarded balance row', async () => {
+    const readModel = new InMemoryReadModel();
+    const calls: string[] = [];
+    const putTransactions = readModel.putTransactions.bind(readModel);
+    const putBalance = readModel.putBalance.bind(readModel);
+    readModel.putTransactions = (rows) => (calls.push('rows'), putTransactions(rows));
+    readModel.putBalance = (run) => (calls.push('balance'), putBalance(run));
+
+    await applyRun(readModel, runOf(changes(3))!);
+
+    expect(calls).toEqual(['rows', 'balance']);
+    expect(readModel.balances.get('a1')).toMatchObject({ version: 3 });
+  });
+
+  it("leaves the balance row where it was when the account's rows were not all written", async () => {
+    const readModel = new InMemoryReadModel();
+    readModel.putTransactions = async (rows) => new Map([[rows[0]!.accountId, new Error('ProvisionedThroughputExceededException (test)')]]);
+
+    await expect(applyRun(readModel, runOf(changes(2))!)).rejects.toThrow(/ProvisionedThroughput/);
+    expect(readModel.balances.has('a1')).toBe(false);
   });
 });

@@ -69,7 +69,12 @@ describe('projectToReadModel', () => {
   it('passes the read model a change conditioned on the version it read', async () => {
     const changes: ReadModelRun[] = [];
     const row: BalanceRow = { accountId: 'acc-1', owner: 'Ada', currency: 'EUR', balance: 100, version: 2, openedAt: 'x', updatedAt: 'x' };
-    const readModel: AccountReadModel = { getBalance: async () => row, applyRun: async (run) => void changes.push(run) };
+    const readModel: AccountReadModel = {
+      getBalance: async () => row,
+      getBalances: async () => new Map([[row.accountId, row]]),
+      putTransactions: async () => new Map(),
+      putBalance: async (run) => void changes.push(run),
+    };
 
     await projectToReadModel({ readModel, eventStore: setup().eventStore }, second);
 

@@ -39,13 +39,20 @@ class InMemoryStream implements StreamSource {
     return `${shardId}@0`;
   }
 
-  async getRecords(iterator: string, limit: number): Promise<{ records: SourceRecord[]; nextIterator?: string }> {
+  /** Whether pages say when they reached the shard's newest record (Kinesis MillisBehindLatest 0). */
+  tellsTip = false;
+
+  async getRecords(iterator: string, limit: number): Promise<{ records: SourceRecord[]; nextIterator?: string; atTip?: boolean }> {
     const [shardId, at] = iterator.split('@');
     const shard = this.shards.get(shardId)!;
     const start = Number(at);
     const records = shard.records.slice(start, start + limit);
     const end = start + records.length;
-    return { records, nextIterator: shard.closed && end >= shard.records.length ? undefined : `${shardId}@${end}` };
+    return {
+      records,
+      nextIterator: shard.closed && end >= shard.records.length ? undefined : `${shardId}@${end}`,
+      ...(this.tellsTip ? { atTip: end >= shard.records.length } : {}),
+    };
   }
 
   isExpiredIterator(): boolean {
@@ -221,6 +228,33 @@ describe('StreamMappingConsumer', () => {
 
     await within(done, 'the woken reader to deliver the record');
     expect(batches).toEqual([[sequence]]);
+  });
+
+  it('goes idle after a page that reached the tip, instead of asking for the empty page after it', async () => {
+    // The clock is frozen: an idle reader reads again only when woken.
+    jest.useFakeTimers();
+    stream.tellsTip = true;
+    const first = stream.put('shardId-000000000000', 'k', 'first');
+    let reads = 0;
+    const getRecords = stream.getRecords.bind(stream);
+    stream.getRecords = (iterator, limit) => {
+      reads += 1;
+      return getRecords(iterator, limit);
+    };
+    const { consumer, batches, checkpointed, idle } = harness(stream, () => success, {}, 60_000);
+    running = consumer;
+    const readerIdle = idle();
+    const delivered = checkpointed(first);
+    consumer.start();
+    await within(Promise.all([readerIdle, delivered]), 'the reader to deliver the record and go idle');
+    expect(reads).toBe(1);
+
+    const second = stream.put('shardId-000000000000', 'k', 'second');
+    const done = checkpointed(second);
+    consumer.wake();
+
+    await within(done, 'the woken reader to deliver the next record');
+    expect(batches).toEqual([[first], [second]]);
   });
 
   it('wakes only the readers of the shards a write names', async () => {
