@@ -249,7 +249,9 @@ async function main(): Promise<number> {
             const result = await withTimeout(measureProjection(target, clients, `${runId}r${round}`, q ? 10 : 20, q ? 10 : 25), 240_000, 'projection');
             events += result.events;
             const seconds = (ms: number) => (ms / 1000).toFixed(1);
-            stages.push(`seeded ${seconds(result.seedMs)} / relayed ${result.relayedMs === undefined ? '?' : seconds(result.relayedMs)} / projected ${seconds(result.projectedMs)}`);
+            stages.push(
+              `seeded ${seconds(result.seedMs)} / relayed ${result.relayedMs === undefined ? '?' : seconds(result.relayedMs)} / projected ${seconds(result.projectedMs)}`,
+            );
             return result.eventsPerSecond;
           }),
         );
