@@ -66,13 +66,14 @@ describe('StatelessStack', () => {
           FunctionResponseTypes: ['ReportBatchItemFailures'],
           BisectBatchOnFunctionError: true,
           StartingPosition: 'TRIM_HORIZON',
-          BatchSize: 100,
           DestinationConfig: { OnFailure: { Destination: expect.anything() } },
         });
         expect(mapping.Properties.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
         expect(mapping.Properties.MaximumRecordAgeInSeconds).toBeGreaterThanOrEqual(3600);
         // The outbox relay retries until the record's maximum age (24 h); it dead-letters whole records itself before that.
         const isRelay = JSON.stringify(mapping.Properties.EventSourceArn).includes('EventStoreEvents');
+        // The relay takes a full PutRecords call (500 records) per batch; the consumers the default 100.
+        expect(mapping.Properties.BatchSize).toBe(isRelay ? 500 : 100);
         if (isRelay) expect(mapping.Properties).toMatchObject({ MaximumRetryAttempts: 10_000, MaximumRecordAgeInSeconds: 86_400 });
         else expect(mapping.Properties.MaximumRetryAttempts).toBeLessThanOrEqual(10);
       }
