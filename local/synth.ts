@@ -149,7 +149,11 @@ async function synthWithLocalBundles(projectRoot: string, partial: string, conte
     conventions.then((c) => c.bundling),
     partial,
   );
-  await synth(projectRoot, partial, context, undefined, { skipBundling: true });
+  // On a failed synth, the builds still finish before the caller removes the folder they write to.
+  await synth(projectRoot, partial, context, undefined, { skipBundling: true }).catch(async (error: unknown) => {
+    await Promise.all(builds.values());
+    throw error;
+  });
   try {
     const [{ loadLocalApp }, { SLUICE_LOAD_CONVENTIONS }, { bundling }] = await Promise.all([import('./template'), import('./app-conventions'), conventions]);
     const loaded = loadLocalApp(partial, { ...SLUICE_LOAD_CONVENTIONS, awsEndpoint: 'http://localhost:4566', apiPort: 3000 });
