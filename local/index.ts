@@ -9,8 +9,10 @@ import type { LocalApp } from './model';
 import type { RuntimeOptions } from './runtime';
 import { provision } from './provision';
 import { localCursorKey, withCursorKey } from './cursor-key';
+import { withLocalBundles } from './bundles/local-bundling';
 import {
   findMissingHandlers,
+  functionBundles,
   isAssemblyCurrent,
   missingHandlersMessage,
   newestOwnedAssembly,
@@ -193,9 +195,12 @@ function startSettings(options: LocalCloudOptions): StartSettings {
   };
 }
 
-/** The template loader with sluice's own conventions (local/app-conventions.ts). */
+/**
+ * The template loader with sluice's own conventions (local/app-conventions.ts), each function
+ * running the bundle the local synth built for it (local/bundles/local-bundling.ts), if any.
+ */
 export function loadLocalApp(cloudAssemblyDir: string, options: LoadOptions): LocalApp {
-  return loadTemplateApp(cloudAssemblyDir, { ...SLUICE_LOAD_CONVENTIONS, ...options });
+  return withLocalBundles(loadTemplateApp(cloudAssemblyDir, { ...SLUICE_LOAD_CONVENTIONS, ...options }), cloudAssemblyDir, functionBundles(cloudAssemblyDir));
 }
 
 /** Runs the synth (when the assembly is stale) and reports how long it took; one more run replaces the assembly. */

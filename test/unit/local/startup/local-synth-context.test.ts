@@ -26,6 +26,12 @@ describe('localSynthContext', () => {
     });
   });
 
+  it("skips the app's bundling only when the local synth bundles the functions itself", () => {
+    const root = project({ 'cdk.json': { app: 'x' } });
+    expect(localSynthContext(root, {}, { skipBundling: true })['aws:cdk:bundling-stacks']).toEqual([]);
+    expect(localSynthContext(root)['aws:cdk:bundling-stacks']).toEqual(['**']);
+  });
+
   it('asks the app to skip cdk-nag', () => {
     expect(localSynthContext(project({ 'cdk.json': { app: 'x' } }))[SKIP_CHECKS_CONTEXT]).toBe('cdk-nag');
   });
