@@ -162,13 +162,15 @@ export interface FunctionProfile {
   /** Milliseconds of handler time per telemetry event (card swipe) and per account event; 0 = never sees it. */
   readonly msPerTelemetryEvent: number;
   readonly msPerAccountEvent: number;
+  /** Records per invocation when its mapping sets its own batch size (lib/consumers/registry.ts); else the stream default. */
+  readonly batchSize?: number;
 }
 
 /** The sluice functions (docs/architecture.md); ms are order-of-magnitude estimates, see docs/capacity.md. */
 export const FUNCTION_PROFILES: readonly FunctionProfile[] = [
   { name: 'ingest', trigger: 'api', msPerTelemetryEvent: 0.2, msPerAccountEvent: 0 },
   { name: 'command', trigger: 'api', msPerTelemetryEvent: 0, msPerAccountEvent: 25 },
-  { name: 'outbox-relay', trigger: 'dynamodb-stream', msPerTelemetryEvent: 0, msPerAccountEvent: 1 },
+  { name: 'outbox-relay', trigger: 'dynamodb-stream', msPerTelemetryEvent: 0, msPerAccountEvent: 1, batchSize: 500 },
   // projector and fraud-detector: per-record decode only; their per-key writes are in BATCH_PROFILES.
   { name: 'projector', trigger: 'kinesis', msPerTelemetryEvent: 0.05, msPerAccountEvent: 0.05 },
   { name: 'notifier', trigger: 'kinesis', msPerTelemetryEvent: 0.05, msPerAccountEvent: 8 },
@@ -505,7 +507,7 @@ export function costPerMillion(workload: Workload, mode: KinesisMode, prices: Pr
   let gbSeconds = 0;
   for (const f of FUNCTION_PROFILES) {
     const events = (f.msPerTelemetryEvent > 0 ? telemetryEvents : 0) + (f.msPerAccountEvent > 0 ? accountEvents : 0);
-    const perInvocation = f.trigger === 'api' ? (f.name === 'ingest' ? w.apiBatchSize : 1) : f.trigger === 'sqs' ? 10 : w.streamBatchSize;
+    const perInvocation = f.trigger === 'api' ? (f.name === 'ingest' ? w.apiBatchSize : 1) : f.trigger === 'sqs' ? 10 : (f.batchSize ?? w.streamBatchSize);
     invocations += events / perInvocation;
     gbSeconds += ((telemetryEvents * f.msPerTelemetryEvent + accountEvents * f.msPerAccountEvent) / 1000) * gb;
   }

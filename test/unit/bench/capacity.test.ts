@@ -210,11 +210,11 @@ describe('capacity calculator', () => {
     });
 
     it('prices Lambda requests and arm64 GB-seconds', () => {
-      // 162 800 invocations × 0.2 / 1e6 = 0.03256. Per event: 900 000 swipes × 0.4 ms (ingest 0.2, four
+      // 162 000 invocations × 0.2 / 1e6 = 0.0324 (the relay takes 100 000 account events in batches of 500: 200). Per event: 900 000 swipes × 0.4 ms (ingest 0.2, four
       // stream consumers' decode 0.05 each) = 360 s; 100 000 account events × 67.1 ms = 6710 s. Per batch
       // (10 000 batches of 100): projector 10 accounts → 1 wave × 10 ms + the 10 ms batch write = 200 s; fraud 90 cards → 6 × 8 ms = 480 s.
       // 7750 s × 0.25 GB = 1937.5 GB-s × 0.0000133334
-      expect(sum('on-demand', 'Lambda')).toBeCloseTo(0.03256 + 1937.5 * 0.0000133334, 6);
+      expect(sum('on-demand', 'Lambda')).toBeCloseTo(0.0324 + 1937.5 * 0.0000133334, 6);
     });
 
     it('prices one REST request per batch of swipes and one per command', () => {
