@@ -130,8 +130,8 @@ describe('hot reload of lambdas/', () => {
 
     const reload = await edit(
       'lambdas/projector/handler.ts',
-      'handleGroup: async (accountId, events) => {',
-      'handleGroup: async (accountId, events) => {\n      console.error(`projector-v2 saw ${accountId}.`);',
+      "if (outcome.versions.length > 0) logger.debug('projected'",
+      "console.error(`projector-v2 saw ${key}.`);\n        if (outcome.versions.length > 0) logger.debug('projected'",
     );
     expect(reload).toMatchObject({ reloaded: ['projector'], failed: [] });
     const after = await openAccountWithDeposit(200);
