@@ -12,6 +12,7 @@ import { knownDlqs, listDlq, listMessage, redriveConsumer, redriveKind, redriveQ
 import { LOCAL_REGION, type LocalApp } from '../../model';
 import type { DlqsAnswer, RedriveAnswer, RedriveRequest } from '../contract';
 import { attributesOf, deadLetterReason } from './dead-letter-reason';
+import { withQueueLock } from './queue-lock';
 import { ConsoleRefusal, invalid, notFound } from './refusal';
 
 /** Messages peeked per DLQ (the count says how many there are in all). */
@@ -34,7 +35,9 @@ export async function listDlqs(ctx: CliContext): Promise<DlqsAnswer> {
   const dlqs = await Promise.all(
     knownDlqs(ctx.outputs.values).map(async ({ alias }) => {
       const resolved = resolveDlq(ctx, alias, {});
-      const [counts, messages] = await Promise.all([queueCounts(ctx.sqs, resolved.url), peekMessages(ctx.sqs, resolved.url, { limit: DLQ_PEEK_LIMIT })]);
+      const [counts, messages] = await withQueueLock(resolved.url, () =>
+        Promise.all([queueCounts(ctx.sqs, resolved.url), peekMessages(ctx.sqs, resolved.url, { limit: DLQ_PEEK_LIMIT })]),
+      );
       return {
         name: alias,
         url: resolved.url,
@@ -84,7 +87,8 @@ export async function redriveDlq(ctx: CliContext, name: string, request: Redrive
   if (!known.includes(name)) throw notFound(`no DLQ named ${JSON.stringify(name)}; the DLQs are ${known.join(', ')}`);
   try {
     const resolved = resolveDlq(ctx, name, {});
-    return { name, dryRun: request.dryRun, ...(request.dryRun ? await dryRun(ctx, resolved) : await redrive(ctx, resolved)) };
+    const moved = await withQueueLock(resolved.url, () => (request.dryRun ? dryRun(ctx, resolved) : redrive(ctx, resolved)));
+    return { name, dryRun: request.dryRun, ...moved };
   } catch (error) {
     if (error instanceof CliError) throw new ConsoleRefusal(409, 'redrive_failed', `redrive of ${name} stopped: ${error.message}`);
     throw error;
