@@ -128,6 +128,9 @@ function banner(cloud: LocalCloud): string {
   return lines.join('\n');
 }
 
+/** Signals closer than this to the first are copies of the same Ctrl-C (see `shutdown`). */
+const REPEATED_SIGNAL_MS = 1000;
+
 async function main(): Promise<void> {
   // This machine's Node.js may be older than the functions' runtime; the SDK's upgrade notice is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -137,13 +140,16 @@ async function main(): Promise<void> {
     return;
   }
   let cloud: LocalCloud | undefined;
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const shutdown = async (signal: string) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // One Ctrl-C reaches this process more than once: the terminal signals the whole group, and
+      // npm and tsx each pass it on too. Only a signal well after the first is the user asking again.
+      if (Date.now() - stoppingSince < REPEATED_SIGNAL_MS) return;
       process.stderr.write(`\n${signal} again: exiting without waiting\n`);
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     process.stdout.write(`\n${signal}: stopping the local cloud...\n`);
     await cloud?.stop();
     process.stdout.write('stopped.\n');
@@ -163,7 +169,7 @@ async function main(): Promise<void> {
     watch: args.watch,
     log,
   });
-  if (stopping) return;
+  if (stoppingSince !== undefined) return;
   process.stdout.write(banner(cloud));
 }
 

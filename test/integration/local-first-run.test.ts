@@ -52,7 +52,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  if (!start?.pid || start.exitCode !== null) return;
+  if (!start?.pid || start.exitCode !== null || start.signalCode !== null) return;
   process.kill(-start.pid, 'SIGINT'); // Ctrl-C
   const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 60_000).unref())]);
   if (!stopped) process.kill(-start.pid, 'SIGKILL');
@@ -138,4 +138,17 @@ describe('the README blocks found', () => {
     expect(commands.some((c) => /^npx sluice /.test(c.command) && c.expected.length > 0)).toBe(true);
     expect(commands.some((c) => /^aws /.test(c.command) && c.expected.length > 0)).toBe(true);
   });
+});
+
+describe('Ctrl-C', () => {
+  it('stops npm start once: the terminal signals the whole group, and npm and tsx pass the signal on too', async () => {
+    process.kill(-start!.pid!, 'SIGINT');
+    await eventually(
+      async () => startLog,
+      (log) => log.includes('stopped.'),
+      { what: 'npm start to print "stopped." after one Ctrl-C', timeoutMs: 60_000 },
+    );
+    await exited;
+    expect(startLog).not.toContain('again: exiting without waiting');
+  }, 90_000);
 });
