@@ -179,6 +179,26 @@ async function main(): Promise<number> {
   let functions: LocalCloud['app']['functions'] = [];
   const cloudPhases: Phase[] = ['latency', 'projection', 'replay', 'cli', 'ingest'];
   let memorySampler: ReturnType<typeof sampleMemory> | undefined;
+  // The CLI's start first, on a machine the local cloud does not load yet (it doubles Node's own start).
+  if (wants('cli') && cliAvailable(root)) {
+    await buildCliBundle();
+    const start = await attempt('sluice CLI start (sluice --help, interleaved with node -e 0, before the local cloud starts)', () =>
+      measureCliStart(root, q ? 5 : 9),
+    );
+    if (start) {
+      const ms = (value: number) => value.toFixed(0);
+      rows.push(
+        makeGoalFigure(GOALS.cliStart, {
+          value: start.medianMs,
+          baseline: start.nodeMedianMs,
+          baselineLabel: 'node -e 0',
+          note:
+            `median of ${start.rounds} interleaved rounds before the local cloud starts, load average ${loadText()}; ` +
+            `the CLI's own share (sluice --help − node -e 0, per round) ${ms(start.ownMedianMs)} ms (${ms(start.ownMinMs)}–${ms(start.ownMaxMs)})`,
+        }),
+      );
+    }
+  }
   try {
     if (!cloudPhases.some(wants)) throw new SkipCloud();
     log(`starting the local cloud on AWS :${awsPort}, API :${apiPort}`);
@@ -278,9 +298,6 @@ async function main(): Promise<number> {
         if (replay) bars.push({ label: 'replay', value: replay.value, baseline: replay.baseline, baselineLabel: 'BatchWriteItem' });
       }
       if (wants('cli') && cliAvailable(root)) {
-        await buildCliBundle();
-        const start = await attempt('sluice CLI start (sluice --help, interleaved with node -e 0)', () => measureCliStart(root, q ? 3 : 5));
-        if (start) rows.push(makeGoalFigure(GOALS.cliStart, { value: start.medianMs, baseline: start.nodeMedianMs, baselineLabel: 'node -e 0' }));
         let note = '';
         // Its own event store of a fixed size, and the baseline writing as many items (interleaved).
         const store = await attempt('seeding the event store the sluice CLI replays', () =>

@@ -11,6 +11,10 @@
  *   the first read (`new SQSClient(…)`), which esbuild's compiled imports only do when code runs.
  * - `dist/aws-sdk.cjs`: those SDK modules, loaded by the first stand-in that is read.
  *
+ * Within `dist/cli.cjs`, a command's own code (`cli/commands/`) is evaluated only when the command
+ * runs: the program imports it on demand (see `cli/program/lazy-action.ts`), which esbuild turns
+ * into a wrapper called on the first import, in the same file.
+ *
  * Plain JavaScript on purpose: it runs before anything else is built.
  */
 const path = require('node:path');
@@ -137,6 +141,13 @@ function lazySdk(modules, used) {
   };
 }
 
+/** Deletes the V8 code caches `bin/sluice-cli.js` keeps beside the old bundle (Node 20); the next call writes one for the new bundle. */
+function removeCodeCaches() {
+  const fs = require('node:fs');
+  const name = path.basename(CLI_BUNDLE);
+  for (const file of fs.readdirSync(DIST)) if (file.startsWith(`${name}.`) && file.endsWith('.v8cache')) fs.rmSync(path.join(DIST, file), { force: true });
+}
+
 /** Builds `dist/cli.cjs` and `dist/aws-sdk.cjs` (with source maps, which nothing loads unless asked) and resolves with the CLI's path. */
 async function buildCli() {
   const esbuild = require('esbuild');
@@ -144,6 +155,7 @@ async function buildCli() {
   const entry = path.join(ROOT, 'cli', 'entry.ts');
   const used = await usedSdkExports(esbuild, entry);
   await esbuild.build({ ...common, entryPoints: [entry], outfile: CLI_BUNDLE, plugins: [lazySdk(modules, used), lazyBuiltins()] });
+  removeCodeCaches();
   const cases = [...modules].sort().map((id) => `    case ${JSON.stringify(id)}: return require(${JSON.stringify(id)});`);
   await esbuild.build({
     ...common,

@@ -1,11 +1,5 @@
 import * as readline from 'node:readline/promises';
-import type { Command } from 'commander';
 import { CliError, UsageError } from './errors';
-
-/** Adds `--yes` to a command that deletes or overwrites. */
-export function withYesOption(command: Command): Command {
-  return command.option('-y, --yes', 'do it without asking (needed when there is no terminal to ask on: scripts, CI)');
-}
 
 /** How to ask: whether a person can answer, and the question itself (tests give their own). */
 export interface Asker {

@@ -3,23 +3,12 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { resolveApiKey } from './api-key';
 import { CliError } from './errors';
+import type { CommonOptions } from './options';
 import { loadOutputs, type Outputs, outputsFileOf, requireOutput } from './outputs';
-import { endpointOf, sdkConfig, type SdkConfig, type TargetOptions } from './target';
-
-/** Options every command takes: its own `--json` and the program's target options. */
-export interface CommonOptions extends TargetOptions {
-  readonly json?: boolean;
-  /** `--yes` on commands that delete or overwrite. */
-  readonly yes?: boolean;
-}
-
-/** Adds `--json` to a command (the target options are the program's: see `withTargetOptions`). */
-export function withCommonOptions(command: Command): Command {
-  return command.option('--json', 'machine output: one JSON document on stdout (NDJSON for tail)');
-}
+import { endpointOf, sdkConfig, type SdkConfig } from './target';
 
 /**
  * What a command works with: the stack outputs, SDK clients and the API, all resolved lazily so
@@ -138,20 +127,4 @@ export function withProfileHint(error: unknown, profile: string | undefined): un
       `has [profile ${profile}] or the credentials file [${profile}], or run aws sso login --profile ${profile}`,
     { cause: error },
   );
-}
-
-/** Commander argument parser for a positive integer option. */
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`must be a positive integer (got "${value}")`);
-  return n;
-}
-
-/** Commander argument parser for an ISO 8601 time option. */
-export function isoTime(value: string): Date {
-  const time = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time.getTime())) {
-    throw new InvalidArgumentError(`must be an ISO 8601 time such as 2025-01-31T12:00:00Z (got "${value}")`);
-  }
-  return time;
 }

@@ -1,4 +1,4 @@
-import { table } from './print';
+import { table } from './table';
 
 /** One environment variable the CLI reads (itself or through the AWS SDK). */
 export interface EnvironmentVariable {

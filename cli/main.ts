@@ -1,12 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { err } from './colour';
-import { registerRedrive } from './commands/redrive';
-import { registerReplay } from './commands/replay';
-import { registerSend } from './commands/send';
-import { registerSettle } from './commands/settle';
-import { registerStore } from './commands/store';
-import { registerTail } from './commands/tail';
-import { registerTrace } from './commands/trace';
+import { registerRedrive } from './program/redrive';
+import { registerReplay } from './program/replay';
+import { registerSend } from './program/send';
+import { registerSettle } from './program/settle';
+import { registerStore } from './program/store';
+import { registerTail } from './program/tail';
+import { registerTrace } from './program/trace';
 import { environmentHelp } from './environment';
 import { describeError, isCliError, UsageError } from './errors';
 import { withTargetOptions } from './target';
@@ -14,7 +14,11 @@ import { withTargetOptions } from './target';
 /** Help topics besides the commands: `sluice help <topic>`. */
 const HELP_TOPICS: Readonly<Record<string, () => string>> = { environment: environmentHelp };
 
-/** The `sluice` program with every command registered (exported for tests and `--help`). */
+/**
+ * The `sluice` program with every command registered (exported for tests and `--help`).
+ *
+ * Only the commands' definitions (`cli/program/`) load here: a command's own code loads when it runs.
+ */
 export function buildProgram(): Command {
   const program = withTargetOptions(
     new Command('sluice')

@@ -1,5 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 
+export { table } from './table';
+
 /** Writes one line to stdout. */
 export function line(text = ''): void {
   process.stdout.write(`${text}\n`);
@@ -51,11 +53,4 @@ export function progress(label: string, total: number, json: boolean): Progress 
 export function shortJson(value: unknown, max = 80): string {
   const text = value === undefined ? '' : JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** Formats rows as aligned columns. */
-export function table(rows: ReadonlyArray<readonly string[]>): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
 }

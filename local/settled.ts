@@ -15,12 +15,10 @@ import { DynamoDbStreamSource } from './mappings/dynamodb-stream-poller';
 import { KinesisSource } from './mappings/kinesis-poller';
 import type { IteratorPosition, StreamMappingStatus, StreamSource } from './mappings/shard-consumer';
 import { SETTLED_PATH } from './endpoint';
+import { parseSettledTimeout } from './settled-timeout';
 
 export { SETTLED_PATH } from './endpoint';
-/** Seconds `GET /_sluice/settled` waits without `?timeout=`. */
-export const DEFAULT_SETTLED_TIMEOUT_SECONDS = 30;
-/** The longest wait one request may ask for. */
-export const MAX_SETTLED_TIMEOUT_SECONDS = 300;
+export { DEFAULT_SETTLED_TIMEOUT_SECONDS, MAX_SETTLED_TIMEOUT_SECONDS, parseSettledTimeout, SettledRequestError } from './settled-timeout';
 /** Re-check at least this often while waiting (an invocation ending re-checks sooner). */
 const RECHECK_MS = 100;
 /** Never re-check more often than this, however many invocations end. */
@@ -58,27 +56,6 @@ export interface SettledSources {
     readonly invocationsStarted: number;
     onInvocationEnd(listener: () => void): () => void;
   };
-}
-
-export class SettledRequestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SettledRequestError';
-  }
-}
-
-/**
- * The `timeout` query parameter in seconds: absent → the default; a number 0–300 (decimals allowed).
- *
- * @throws SettledRequestError naming the bad value and the allowed range
- */
-export function parseSettledTimeout(raw: string | null | undefined): number {
-  if (raw === null || raw === undefined) return DEFAULT_SETTLED_TIMEOUT_SECONDS;
-  const seconds = /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(seconds) || seconds > MAX_SETTLED_TIMEOUT_SECONDS) {
-    throw new SettledRequestError(`timeout must be a number of seconds from 0 to ${MAX_SETTLED_TIMEOUT_SECONDS} (got "${raw}"), e.g. ${SETTLED_PATH}?timeout=30`);
-  }
-  return seconds;
 }
 
 /**

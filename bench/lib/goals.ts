@@ -61,7 +61,7 @@ export const GOALS = {
     name: 'sluice CLI start',
     unit: 'ms',
     target: { on: 'value', op: '<=', limit: 300 },
-    source: 'bench/measure/cli-replay.ts measureCliStart: sluice --help vs node -e 0 (cli phase)',
+    source: 'bench/measure/cli-replay.ts measureCliStart: sluice --help vs node -e 0, interleaved, before the local cloud starts (cli phase)',
   },
   ingest: {
     name: 'ingest POST /events',

@@ -96,12 +96,6 @@ export async function measureCliReplay(
   return { events: result.events, eventsPerSecond: ratePerSecond(result.events, wallMs), wallMs, timings: result.timings ?? {} };
 }
 
-/** The CLI's start: `sluice --help` as a process, against `node -e 0` in the same rounds (medians). */
-export interface CliStartResult {
-  readonly medianMs: number;
-  readonly nodeMedianMs: number;
-}
-
 /**
  * Builds the CLI bundle (`dist/cli.cjs`) the way `npm ci` does, so a checkout that was installed
  * before the bundle existed, or has a stale one, measures the current code.
@@ -110,19 +104,53 @@ export async function buildCliBundle(): Promise<void> {
   await buildCli();
 }
 
-/** Times `sluice --help` and `node -e 0` alternately, `repeats` times each. */
-export async function measureCliStart(projectRoot: string, repeats = 5): Promise<CliStartResult> {
+/** The CLI's start: `sluice --help` as a process, against `node -e 0` in the same rounds. */
+export interface CliStartResult {
+  readonly rounds: number;
+  /** Medians over the rounds, ms. */
+  readonly medianMs: number;
+  readonly nodeMedianMs: number;
+  /** What the CLI adds to Node's own start, `sluice --help` − `node -e 0` of each round: median, lowest, highest. */
+  readonly ownMedianMs: number;
+  readonly ownMinMs: number;
+  readonly ownMaxMs: number;
+}
+
+/**
+ * Times `sluice --help` and `node -e 0` in `rounds` interleaved rounds, the order flipping every
+ * round, after one unmeasured call of each (it warms the file cache, and on Node 20 writes the
+ * CLI's V8 code cache, as any first call after a build does). Meant to run on a quiet machine (the
+ * bench runs it before the local cloud starts): a busy one inflates both, so the note gives Node's
+ * own time and the CLI's share beside the figure.
+ */
+export async function measureCliStart(projectRoot: string, rounds = 9): Promise<CliStartResult> {
   const timed = async (args: readonly string[]) => {
     const t0 = now();
-    const { code } = await runNode(args, { cwd: projectRoot, env: process.env, timeoutMs: 30_000 });
-    if (code !== 0) throw new Error(`node ${args.join(' ')} exited with ${code}`);
+    const { code, stderrTail } = await runNode(args, { cwd: projectRoot, env: process.env, timeoutMs: 30_000 });
+    if (code !== 0) throw new Error(`node ${args.join(' ')} exited with ${code}: ${stderrTail.trim().slice(-300)}`);
     return now() - t0;
   };
-  const cli: number[] = [];
-  const node: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    node.push(await timed(['-e', '0']));
-    cli.push(await timed([path.join(projectRoot, 'bin', 'sluice-cli.js'), '--help']));
+  const node = () => timed(['-e', '0']);
+  const cli = () => timed([path.join(projectRoot, 'bin', 'sluice-cli.js'), '--help']);
+  await node();
+  await cli();
+  const pairs: Array<{ node: number; cli: number }> = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      const n = await node();
+      pairs.push({ node: n, cli: await cli() });
+    } else {
+      const c = await cli();
+      pairs.push({ cli: c, node: await node() });
+    }
   }
-  return { medianMs: median(cli), nodeMedianMs: median(node) };
+  const own = pairs.map((pair) => pair.cli - pair.node);
+  return {
+    rounds,
+    medianMs: median(pairs.map((pair) => pair.cli)),
+    nodeMedianMs: median(pairs.map((pair) => pair.node)),
+    ownMedianMs: median(own),
+    ownMinMs: Math.min(...own),
+    ownMaxMs: Math.max(...own),
+  };
 }

@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
-import { action, type CliContext, type CommonOptions, isoTime, positiveInt, withCommonOptions } from '../context';
+import { action, type CliContext } from '../context';
+import type { CommonOptions } from '../options';
 import { CliError } from '../errors';
 import { deliverToConsumer, requireEventsStreamConsumer, resolveFunctionName } from '../functions';
 import { line, printJson, progress } from '../print';
@@ -13,30 +13,6 @@ interface ReplayStreamOptions extends CommonOptions {
   readonly functionName?: string;
   readonly batchSize: number;
   readonly maxAttempts: number;
-}
-
-/** `sluice replay stream --consumer <name> --from <time>`: backfill one consumer from the stream. */
-export function registerReplayStream(replay: Command): void {
-  withCommonOptions(
-    replay
-      .command('stream')
-      .summary('backfill one consumer from the Kinesis stream')
-      .description(
-        'Reads the events stream from --from (AT_TIMESTAMP) on every shard and invokes one consumer function directly ' +
-          '(Lambda Invoke) with Kinesis-shaped events, shard by shard in order, as its event source mapping would: a partial batch ' +
-          'response retries from the first failed record, a function error retries the batch, up to --max-attempts. The other ' +
-          "consumers' mappings are not touched. The consumers are those the outputs file lists in EventsStreamConsumers; the " +
-          'function is --function-name or the output <Consumer>FunctionName. The consumers are idempotent, so replaying what they ' +
-          'already saw is safe. Exit 1 when records still fail.',
-      )
-      .requiredOption('--consumer <name>', "the consumer to backfill, e.g. projector (one of the outputs' EventsStreamConsumers)")
-      .requiredOption('--from <iso>', 'first record time (ISO 8601)', isoTime)
-      .option('--to <iso>', 'stop at records that arrived after this time (default: the tip when the shard is read)', isoTime)
-      .option('--function-name <name>', 'the function to invoke (default: the output <Consumer>FunctionName)')
-      .option('--batch-size <n>', 'records per invocation', positiveInt, 100)
-      .option('--max-attempts <n>', 'invocations per batch before its records count as failed', positiveInt, 3)
-      .addHelpText('after', '\nExample:\n  sluice replay stream --consumer projector --from 2025-01-31T12:00:00Z'),
-  ).action(action(replayStreamAction));
 }
 
 async function replayStreamAction(ctx: CliContext, options: ReplayStreamOptions): Promise<void> {
@@ -96,3 +72,6 @@ async function describeArn(ctx: CliContext, streamName: string): Promise<string>
   const { StreamDescriptionSummary } = await ctx.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
   return StreamDescriptionSummary?.StreamARN ?? streamName;
 }
+
+/** What `sluice replay stream` runs (its options: `cli/program/replay.ts`). */
+export const run = action(replayStreamAction);

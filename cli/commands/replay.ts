@@ -1,16 +1,15 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type Command, Option } from 'commander';
 import { ACCOUNT_STREAM_PREFIX, diffRows, groupByStream, rebuildAccount, type RebuiltAccount, type RowDifference } from '../../lambdas/domain/replay';
 import { isConditionalCheckFailure } from '../../lambdas/shared/dynamodb-errors';
 import { parseStoredEvent } from '../../lambdas/shared/event-store/stored-event';
 import type { StoredEvent } from '../../lambdas/shared/event-store/port';
 import { checkpointPath, loadCheckpoint, pendingSegments, type RebuildCounts, recordSegment, type ReplayCheckpoint, saveCheckpoint, stamp } from '../checkpoint';
-import { action, type CliContext, type CommonOptions, positiveInt, withCommonOptions } from '../context';
-import { confirm, withYesOption } from '../confirm';
+import { action, type CliContext } from '../context';
+import { confirm } from '../confirm';
 import { CliError, UsageError } from '../errors';
+import type { CommonOptions } from '../options';
 import { line, note, printJson, progress, table } from '../print';
 import { batchPut, concurrencyGate, createTableLike, type Gate, inPool, scanSegment, scanTable } from '../tables';
-import { registerReplayStream } from './replay-stream';
 
 type Kind = 'read-model' | 'replica';
 
@@ -21,45 +20,6 @@ interface RebuildOptions extends CommonOptions {
   readonly resume?: string;
   readonly verify?: boolean;
   readonly stopAfterSegments?: number;
-}
-
-/** `sluice replay read-model|replica|stream`. */
-export function registerReplay(program: Command): void {
-  const replay = program
-    .command('replay')
-    .summary('rebuild projections from the event store, or backfill a consumer from the stream')
-    .description('Rebuilds the CQRS read model or the replica from the event store, or replays the stream into one consumer.');
-  registerRebuild(replay, 'read-model', 'rebuild the balances and transactions tables from the event store');
-  registerRebuild(replay, 'replica', 'rebuild the replica table from the event store');
-  registerReplayStream(replay);
-}
-
-function registerRebuild(replay: Command, kind: Kind, summary: string): void {
-  const command = withCommonOptions(
-    replay
-      .command(kind)
-      .summary(summary)
-      .description(
-        `${summary[0].toUpperCase()}${summary.slice(1)}. The event store is scanned in parallel segments; each account's events are ` +
-          "folded in version order with the domain's own code (events are parsed and upcast, so old versions still project). " +
-          '--target fresh writes into new tables named <table>-rebuild-<time> (printed); --target in-place writes into the live ' +
-          'tables with version-checked writes that never move a row backwards (a row at the same version is rewritten, which repairs it); ' +
-          'it asks first (or needs --yes when there is no terminal). A checkpoint under .sluice/replay/<job>.json records ' +
-          'finished segments: an interrupted job continues with --resume <job>. --verify compares the result with the live tables ' +
-          'field by field and exits 1 on any difference.',
-      )
-      .addOption(new Option('--target <target>', 'where to write').choices(['fresh', 'in-place']).default('fresh'))
-      .option('--segments <n>', 'parallel scan segments of the event store', positiveInt, 4)
-      .option('--concurrency <n>', 'segments processed at the same time (default: min(segments, 4))', positiveInt)
-      .option('--resume <job>', 'continue an interrupted job (its target, tables and segments come from the checkpoint)')
-      .option('--verify', 'compare the rebuilt rows with the live tables field by field; exit 1 on differences')
-      .addOption(new Option('--stop-after-segments <n>', 'testing: stop (as if interrupted) after n segments').argParser(positiveInt).hideHelp())
-      .addHelpText(
-        'after',
-        `\nExamples:\n  sluice replay ${kind} --target fresh --verify\n  sluice replay ${kind} --target in-place --segments 8 --yes\n  sluice replay ${kind} --resume ${kind}-20250131t120000000z`,
-      ),
-  );
-  withYesOption(command).action(action((ctx: CliContext, options: RebuildOptions) => rebuildAction(ctx, kind, options)));
 }
 
 const ROLES: Record<Kind, Record<string, string>> = {
@@ -373,3 +333,6 @@ function report(ctx: CliContext, checkpoint: ReplayCheckpoint, finished: boolean
     }
   }
 }
+
+/** What `sluice replay read-model|replica` runs (its options: `cli/program/replay.ts`). */
+export const runRebuild = (kind: Kind) => action((ctx: CliContext, options: RebuildOptions) => rebuildAction(ctx, kind, options));

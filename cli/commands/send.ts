@@ -1,14 +1,13 @@
-import type { Command } from 'commander';
-import { action, type CliContext, type CommonOptions, withCommonOptions } from '../context';
+import { action, type CliContext } from '../context';
 import { CliError, connectionFailure, UsageError } from '../errors';
 import { parseJsonList, readInput } from '../input';
 import { out } from '../colour';
+import type { CommonOptions } from '../options';
 import { line, printJson, progress } from '../print';
 
 /** The API takes at most 500 events per call and a body of at most 5 MiB. */
 export const MAX_EVENTS_PER_CALL = 500;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
-const DEFAULT_SOURCE = 'sluice/cli';
 
 interface SendOptions extends CommonOptions {
   readonly type?: string;
@@ -18,32 +17,6 @@ interface SendOptions extends CommonOptions {
   readonly id?: string;
   readonly time?: string;
   readonly file?: string;
-}
-
-/** `sluice send`: POST events to the API's /events, batched by count and bytes. */
-export function registerSend(program: Command): void {
-  withCommonOptions(
-    program
-      .command('send')
-      .summary('send events to POST /events')
-      .description(
-        'Sends telemetry events to the ingestion API (POST /events), in batches of at most 500 events and 5 MiB. ' +
-          'Events come from the options (one event), from --file (a JSON array or NDJSON; "-" = stdin), or from ' +
-          'stdin when it is not a terminal. The API URL is the ApiUrl output (or $SLUICE_API_URL); the key is $SLUICE_API_KEY, ' +
-          "else local-dev-key on the local cloud, else the value of the stage's ApiKeyId output (API Gateway GetApiKey). Exit 1 when any event failed.",
-      )
-      .option('--type <type>', 'event type, e.g. sluice.card.swiped.v1')
-      .option('--subject <subject>', 'event subject (the card id for card events)')
-      .option('--data <json>', 'event data as JSON')
-      .option('--source <source>', 'event source for events that have none', DEFAULT_SOURCE)
-      .option('--id <ulid>', 'event id (a ULID; resending with the same id lets consumers drop the duplicate)')
-      .option('--time <iso>', 'event time, ISO 8601 with offset')
-      .option('-f, --file <path>', 'events file: JSON array, {"events": [...]} or NDJSON; "-" reads stdin')
-      .addHelpText(
-        'after',
-        `\nExamples:\n  sluice send --type sluice.card.swiped.v1 --subject card-1 \\\n    --data '{"cardId":"card-1","accountId":"a1","amount":1250,"merchant":"Café","country":"FR","at":"2025-01-31T12:00:00Z"}'\n  sluice send --file swipes.ndjson --json\n  cat swipes.json | sluice send`,
-      ),
-  ).action(action(sendAction));
 }
 
 async function sendAction(ctx: CliContext, options: SendOptions): Promise<void> {
@@ -183,3 +156,6 @@ export function planBatches(events: ReadonlyArray<Record<string, unknown>>): Bat
 function shiftField(field: string, offset: number): string {
   return field.replace(/^events\.(\d+)/, (_, i: string) => `events.${Number(i) + offset}`);
 }
+
+/** What `sluice send` runs (its options: `cli/program/send.ts`). */
+export const run = action(sendAction);

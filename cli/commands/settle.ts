@@ -1,14 +1,6 @@
 import http from 'node:http';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
-import {
-  DEFAULT_SETTLED_TIMEOUT_SECONDS,
-  MAX_SETTLED_TIMEOUT_SECONDS,
-  parseSettledTimeout,
-  SETTLED_PATH,
-  type PendingItem,
-  type SettledAnswer,
-} from '../../local/settled';
+import { SETTLED_PATH, type PendingItem, type SettledAnswer } from '../../local/settled';
 import { CliError } from '../errors';
 import { endpointOf, type TargetOptions } from '../target';
 import { line, note, printJson } from '../print';
@@ -16,31 +8,6 @@ import { line, note, printJson } from '../print';
 interface SettleOptions {
   readonly json?: boolean;
   readonly timeout: number;
-}
-
-/** `sluice settle`: wait until the local cloud has caught up (`GET /_sluice/settled`). */
-export function registerSettle(program: Command): void {
-  program
-    .command('settle')
-    .summary('wait until the local cloud has caught up (mappings, invocations, queues)')
-    .description(
-      'Waits until every event source mapping of the local cloud has checkpointed the tip of its stream, no function ' +
-        'invocation is in flight and every queue that is not a DLQ is empty (GET /_sluice/settled on --endpoint-url or AWS_ENDPOINT_URL). ' +
-        'Exit 0 when settled; 1 with what is still pending at the timeout. Local cloud only: a deployed stage has no ' +
-        'such signal, so without AWS_ENDPOINT_URL (or against an endpoint that is not `npm start`) it exits 1 and says so.',
-    )
-    .option('--timeout <seconds>', `how long to wait, 0-${MAX_SETTLED_TIMEOUT_SECONDS}`, timeoutSeconds, DEFAULT_SETTLED_TIMEOUT_SECONDS)
-    .option('--json', "machine output: the endpoint's answer as one JSON document on stdout")
-    .addHelpText('after', '\nExamples:\n  AWS_ENDPOINT_URL=http://localhost:4566 sluice settle\n  sluice settle --timeout 120 --json')
-    .action(async (options: SettleOptions, command: Command) => settleAction(options, endpointOf(command.optsWithGlobals<TargetOptions>())));
-}
-
-function timeoutSeconds(value: string): number {
-  try {
-    return parseSettledTimeout(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
 }
 
 async function settleAction(options: SettleOptions, endpoint: string | undefined): Promise<void> {
@@ -107,3 +74,6 @@ function getJson(url: URL): Promise<{ status: number; body: unknown }> {
     request.on('error', reject);
   });
 }
+
+/** What `sluice settle` runs (its options: `cli/program/settle.ts`). */
+export const run = async (options: SettleOptions, command: Command) => settleAction(options, endpointOf(command.optsWithGlobals<TargetOptions>()));

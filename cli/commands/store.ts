@@ -1,24 +1,10 @@
-import type { Command } from 'commander';
 import { accountEventFromStored, accountStateFromSnapshot, accountStreamId, type AccountState, foldAccount } from '../../lambdas/domain/accounts';
 import { DynamoDbEventStore } from '../../lambdas/shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../../lambdas/shared/event-store/dynamodb-snapshot-store';
-import { action, type CliContext, type CommonOptions, withCommonOptions } from '../context';
+import { action, type CliContext } from '../context';
+import type { CommonOptions } from '../options';
 import { CliError } from '../errors';
 import { line, printJson, shortJson, table } from '../print';
-
-/** `sluice store <accountId>`: the account's events, their fold and its snapshot. */
-export function registerStore(program: Command): void {
-  withCommonOptions(
-    program
-      .command('store')
-      .summary("show an account's events, folded state and snapshot")
-      .description(
-        "Reads an account's history from the event store, folds it with the domain's reducer (the same code the\n" +
-          'command function uses) and shows the snapshot: its version and whether it parses and agrees with the history.',
-      )
-      .argument('<accountId>', 'the account id (stream account#<accountId>)'),
-  ).action(action(storeAction));
-}
 
 interface SnapshotReport {
   readonly version: number;
@@ -94,3 +80,6 @@ function sorted(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
 }
+
+/** What `sluice store` runs (its options: `cli/program/store.ts`). */
+export const run = action(storeAction);

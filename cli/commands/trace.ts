@@ -1,31 +1,10 @@
-import type { Command } from 'commander';
-import { action, type CliContext, type CommonOptions, withCommonOptions } from '../context';
+import { action, type CliContext } from '../context';
+import type { CommonOptions } from '../options';
 import { CliError } from '../errors';
 import { escapeControl } from '../escape-control';
 import { printJson } from '../print';
 import { collectTrace, TraceNotFoundError } from '../trace/collect';
 import { formatTrace } from '../trace/timeline';
-
-/** `sluice trace <eventId|traceId>`: every hop of an event (or of every event of a trace) with its time and latency. */
-export function registerTrace(program: Command): void {
-  withCommonOptions(
-    program
-      .command('trace')
-      .summary('show every hop of an event or a trace, with times and latencies')
-      .argument('<id>', 'an event id (a ULID, as the API answers it) or a trace id / traceparent (the API answers it in the traceparent header)')
-      .description(
-        'Finds the event (or every event of the trace) in the event store and on the events stream, then reads the timestamp each ' +
-          'later hop leaves: the read model (transactions.projectedAt), the delivery log (deliveredAt) and the replica (replicatedAt, ' +
-          'while it still holds that version). Prints one line per hop: time, latency from the previous hop, hop, where the time ' +
-          'was read. Works on the local cloud and on a deployed stage (--stage); the store lookup is a filtered Scan, so it reads ' +
-          'the whole event store table. --json prints {id, traceId, eventIds, hops: [{hop, at, latencyMs, source, detail}]}.',
-      )
-      .addHelpText(
-        'after',
-        '\nExamples:\n  sluice trace 01JF8ZP4R3W6K2S1Q9X7V5T3N1\n  sluice trace 4bf92f3577b34da6a3ce929d0e0e4736 --json\n  sluice trace 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 --stage dev',
-      ),
-  ).action(action(traceAction));
-}
 
 async function traceAction(ctx: CliContext, id: string, _options: CommonOptions): Promise<void> {
   let answer;
@@ -39,3 +18,6 @@ async function traceAction(ctx: CliContext, id: string, _options: CommonOptions)
   // Event types and details come from records anyone could write: escape them, line by line.
   else process.stdout.write(`${formatTrace(answer).split('\n').map(escapeControl).join('\n')}\n`);
 }
+
+/** What `sluice trace` runs (its options: `cli/program/trace.ts`). */
+export const run = action(traceAction);
