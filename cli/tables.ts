@@ -1,6 +1,6 @@
 import { type CreateTableCommandInput, CreateTableCommand, DescribeTableCommand, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
-import { sleep } from './stream';
+import { batchPutItems } from '../lambdas/shared/dynamodb-batch';
 
 /**
  * Creates `newName` with the key schema (and GSIs) of `liveName`, on-demand, and waits until it is active.
@@ -51,30 +51,37 @@ export async function scanTable(dynamo: DynamoDBDocumentClient, tableName: strin
 
 /** BatchWriteItem calls one `batchPut` keeps in flight: enough to hide each call's round trip. */
 export const BATCH_WRITE_CONCURRENCY = 8;
+/**
+ * A job has no deadline, unlike a Lambda: it asks unprocessed items again for up to 9 rounds, the
+ * backoff doubling from 100 ms to at most 2 s (about 9 s in all), before it gives up.
+ */
+const BATCH_WRITE_RETRIES = { rounds: 9, backoffMs: (round: number) => Math.min(2000, 50 * 2 ** round) };
 
 /**
- * Puts items with BatchWriteItem (25 per call, up to `concurrency` calls in flight), retrying each
- * call's unprocessed items with backoff. Order does not matter: every item is a whole row.
+ * Puts items with BatchWriteItem (25 per call, up to `concurrency` calls in flight, every call
+ * through `gate`), asking unprocessed items again with backoff: the pipeline's own
+ * {@link batchPutItems}, which hands back what it could not write, made into a job's all or nothing.
+ * Order does not matter: every item is a whole row.
+ *
+ * @param keyOf the item's primary key as a string, to name unwritten items in the error
+ * @throws Error naming the table, how many items were not written, some of their keys and why
  */
 export async function batchPut(
   dynamo: DynamoDBDocumentClient,
   tableName: string,
   items: ReadonlyArray<Record<string, unknown>>,
+  keyOf: (item: Record<string, unknown>) => string,
   concurrency = BATCH_WRITE_CONCURRENCY,
   gate: Gate = (work) => work(),
 ): Promise<void> {
-  const chunks: Array<Array<Record<string, unknown>>> = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  await inPool(chunks, concurrency, (chunk) =>
-    gate(async () => {
-      let requests = chunk.map((item) => ({ PutRequest: { Item: item } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 8) throw new Error(`BatchWriteItem on ${tableName} left ${requests.length} item(s) unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await sleep(Math.min(2000, 50 * 2 ** attempt));
-        const result = await dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-        requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-      }
-    }),
+  const gated = { send: (command: BatchWriteCommand) => gate(() => dynamo.send(command)) } as Pick<DynamoDBDocumentClient, 'send'>;
+  const unwritten = await batchPutItems(gated, tableName, items, keyOf, { concurrency, ...BATCH_WRITE_RETRIES });
+  if (unwritten.length === 0) return;
+  const reasons = [...new Set(unwritten.map(({ error }) => (error instanceof Error ? error.message : String(error))))];
+  const keys = unwritten.slice(0, 5).map(({ item }) => keyOf(item));
+  throw new Error(
+    `could not write ${unwritten.length} of ${items.length} item(s) into ${tableName} (${keys.join(', ')}${unwritten.length > keys.length ? ', …' : ''}): ${reasons.join('; ')}`,
+    { cause: unwritten[0].error },
   );
 }
 
@@ -88,7 +95,7 @@ export type Gate = <T>(work: () => Promise<T>) => Promise<T>;
  *
  * @example
  * const gate = concurrencyGate(8);
- * await Promise.all([batchPut(doc, a, rowsA, 8, gate), batchPut(doc, b, rowsB, 8, gate)]); // at most 8 calls in flight
+ * await Promise.all([batchPut(doc, a, rowsA, keyOfA, 8, gate), batchPut(doc, b, rowsB, keyOfB, 8, gate)]); // at most 8 calls in flight
  */
 export function concurrencyGate(limit: number): Gate {
   let running = 0;

@@ -194,6 +194,7 @@ async function rebuildSegment(
           ctx.dynamo,
           tables.balances,
           rebuilt.map((account) => ({ ...account.balance })),
+          KEYS.balances,
           REBUILD_WRITES_IN_FLIGHT,
           writes,
         ),
@@ -201,6 +202,7 @@ async function rebuildSegment(
           ctx.dynamo,
           tables.transactions,
           rebuilt.flatMap((account) => account.transactions.map((row) => ({ ...row }))),
+          KEYS.transactions,
           REBUILD_WRITES_IN_FLIGHT,
           writes,
         ),
@@ -211,6 +213,7 @@ async function rebuildSegment(
         ctx.dynamo,
         tables.replica,
         rebuilt.map((account) => ({ ...account.replica, replicatedAt })),
+        KEYS.replica,
         REBUILD_WRITES_IN_FLIGHT,
         writes,
       );
@@ -225,6 +228,7 @@ async function rebuildSegment(
         ctx.dynamo,
         tables.transactions,
         account.transactions.map((row) => ({ ...row })),
+        KEYS.transactions,
       );
       counts.rowsWritten += account.transactions.length;
       const written = await putIfNewer(ctx, tables.balances, { ...account.balance });
@@ -259,6 +263,7 @@ async function putIfNewer(ctx: CliContext, tableName: string, item: Record<strin
   }
 }
 
+/** Each table's primary key as a string: how verify pairs rows, and how a failed write names them. */
 const KEYS: Record<string, (row: Record<string, any>) => string> = {
   balances: (row) => String(row.accountId),
   transactions: (row) => `${row.accountId}#${row.version}`,

@@ -53,9 +53,13 @@ export async function batchPutItems<T extends Item>(
   tableName: string,
   items: readonly T[],
   keyOf: (item: Item) => string,
-  options: BatchCallOptions = {},
+  options: BatchCallOptions & {
+    /** Rounds (the first call and its retries) before unprocessed items are given up; a job with no deadline may wait longer. @default BATCH_ROUNDS */
+    readonly rounds?: number;
+  } = {},
 ): Promise<UnwrittenItem<T>[]> {
   const backoff = options.backoffMs ?? defaultBackoff;
+  const rounds = options.rounds ?? BATCH_ROUNDS;
   const perSlice = await mapWithConcurrency(slices(items, PUTS_PER_BATCH_WRITE), options.concurrency ?? 4, async (slice) => {
     const byKey = new Map(slice.map((item) => [keyOf(item), item]));
     let pending: Item[] = slice;
@@ -68,8 +72,8 @@ export async function batchPutItems<T extends Item>(
         return pending.map((item) => ({ item: byKey.get(keyOf(item)) ?? (item as T), error }));
       }
       if (pending.length === 0) return [];
-      if (round + 1 === BATCH_ROUNDS) {
-        const error = new Error(`BatchWriteItem left ${pending.length} item(s) of ${tableName} unprocessed after ${BATCH_ROUNDS} rounds; retry them later`);
+      if (round + 1 >= rounds) {
+        const error = new Error(`BatchWriteItem left ${pending.length} item(s) of ${tableName} unprocessed after ${rounds} rounds; retry them later`);
         return pending.map((item) => ({ item: byKey.get(keyOf(item)) ?? (item as T), error }));
       }
     }
