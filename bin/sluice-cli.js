@@ -46,6 +46,7 @@ function requireWithCodeCache(file) {
     process.once('exit', () => {
       const partial = `${cacheFile}.${process.pid}`;
       try {
+        fs.accessSync(path.dirname(file), fs.constants.W_OK); // before paying for the cache
         fs.writeFileSync(partial, script.createCachedData());
         fs.renameSync(partial, cacheFile); // whole or not at all, when two calls race
       } catch {

@@ -73,3 +73,44 @@ describe('the built sluice CLI', () => {
     expect(result.stderr).toMatch(/^sluice: cannot connect to 127\.0\.0\.1:9 \(ECONNREFUSED: nothing listens there\)/);
   });
 });
+
+/**
+ * `bin/sluice-cli.js` on Node 20 (no `module.enableCompileCache`): V8's code cache of the bundle
+ * beside it, written by the first call, ignored and written again when it does not fit.
+ */
+const describeOnNode20 = 'enableCompileCache' in require('node:module') ? describe.skip : describe;
+describeOnNode20('the sluice bin on Node 20', () => {
+  let root: string;
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-bin-'));
+    fs.mkdirSync(path.join(root, 'bin'));
+    fs.mkdirSync(path.join(root, 'dist'));
+    fs.copyFileSync(path.join(__dirname, '..', '..', '..', 'bin', 'sluice-cli.js'), path.join(root, 'bin', 'sluice-cli.js'));
+    for (const file of fs.readdirSync(path.dirname(CLI_BUNDLE)).filter((f) => f.endsWith('.cjs'))) {
+      fs.copyFileSync(path.join(path.dirname(CLI_BUNDLE), file), path.join(root, 'dist', file));
+    }
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const version = (): Promise<{ code: number; stdout: string }> =>
+    new Promise((resolve) => {
+      execFile('node', [path.join(root, 'bin', 'sluice-cli.js'), '--version'], { cwd: root }, (error, stdout) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout }),
+      );
+    });
+  const caches = () => fs.readdirSync(path.join(root, 'dist')).filter((file) => file.endsWith('.v8cache'));
+
+  it('writes a code cache on the first call, and replaces one that does not fit the bundle', async () => {
+    expect(await version()).toEqual({ code: 0, stdout: `${require('../../../package.json').version}\n` });
+    expect(caches()).toEqual([expect.stringMatching(/^cli\.cjs\.v\d+\.\d+\.\d+-\w+-\d+-\d+\.v8cache$/)]);
+    const cache = path.join(root, 'dist', caches()[0]);
+    const written = fs.readFileSync(cache);
+    expect(written.length).toBeGreaterThan(1000);
+
+    fs.writeFileSync(cache, Buffer.alloc(written.length, 7)); // what V8 must refuse: not a cache of this source
+
+    expect(await version()).toMatchObject({ code: 0 });
+    expect(fs.readFileSync(cache).equals(Buffer.alloc(written.length, 7))).toBe(false);
+    expect(caches()).toHaveLength(1);
+  });
+});
