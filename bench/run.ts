@@ -183,7 +183,7 @@ async function main(): Promise<number> {
   if (wants('cli') && cliAvailable(root)) {
     await buildCliBundle();
     const start = await attempt('sluice CLI start (sluice --help, interleaved with node -e 0, before the local cloud starts)', () =>
-      measureCliStart(root, q ? 5 : 9),
+      measureCliStart(root, q ? 5 : 15),
     );
     if (start) {
       const ms = (value: number) => value.toFixed(0);

@@ -123,7 +123,7 @@ export interface CliStartResult {
  * bench runs it before the local cloud starts): a busy one inflates both, so the note gives Node's
  * own time and the CLI's share beside the figure.
  */
-export async function measureCliStart(projectRoot: string, rounds = 9): Promise<CliStartResult> {
+export async function measureCliStart(projectRoot: string, rounds = 15): Promise<CliStartResult> {
   const timed = async (args: readonly string[]) => {
     const t0 = now();
     const { code, stderrTail } = await runNode(args, { cwd: projectRoot, env: process.env, timeoutMs: 30_000 });
