@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as nodeModule from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLI_BUNDLE } from '../../../cli/build';
@@ -78,7 +79,7 @@ describe('the built sluice CLI', () => {
  * `bin/sluice-cli.js` on Node 20 (no `module.enableCompileCache`): V8's code cache of the bundle
  * beside it, written by the first call, ignored and written again when it does not fit.
  */
-const describeOnNode20 = 'enableCompileCache' in require('node:module') ? describe.skip : describe;
+const describeOnNode20 = 'enableCompileCache' in nodeModule ? describe.skip : describe;
 describeOnNode20('the sluice bin on Node 20', () => {
   let root: string;
   beforeAll(() => {
