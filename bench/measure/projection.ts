@@ -180,7 +180,8 @@ export async function measureProjectionDrain(
     for (let idle = 0; idle < 2 && Date.now() < deadline; idle = othersIdle(context, projector) ? idle + 1 : 0) await sleep(100);
     const t1 = now();
     context.setStreamMappingsEnabled(projector, true);
-    await waitProjected(clients, balances, ids, eventsPerAccount, timeoutMs, 10);
+    // Polled every 50 ms: each poll is a BatchGetItem the projector's own calls queue behind on DynamoDB Local.
+    await waitProjected(clients, balances, ids, eventsPerAccount, timeoutMs, 50);
     const drainMs = now() - t1;
     const carrying = recorder.records.filter((record) => record.functionName === projector && record.eventIds.some((id) => seeded.has(id)));
     const carried = carrying.reduce((sum, record) => sum + record.eventIds.length, 0);
