@@ -258,13 +258,17 @@ async function main(): Promise<number> {
         const projection = await attempt('projection throughput (interleaved with raw BatchWriteItem)', () =>
           interleave(rounds, batchWrite, async (round) => {
             const drain = await withTimeout(
-              measureProjectionDrain(target, clients, drainContext, `${runId}r${round}`, q ? 20 : 40, q ? 10 : 25),
+              measureProjectionDrain(target, clients, drainContext, `${runId}r${round}`, { accounts: q ? 20 : 40, eventsPerAccount: q ? 10 : 25 }),
               240_000,
               'projection',
             );
             events += drain.events;
             drains.push(`${seconds(drain.drainMs)} s in ${drain.invocations} invocations of ${drain.eventsPerInvocation.toFixed(0)} events`);
-            const result = await withTimeout(measureProjection(target, clients, `${runId}r${round}`, q ? 10 : 20, q ? 10 : 25), 240_000, 'projection end to end');
+            const result = await withTimeout(
+              measureProjection(target, clients, `${runId}r${round}`, { accounts: q ? 10 : 20, eventsPerAccount: q ? 10 : 25 }),
+              240_000,
+              'projection end to end',
+            );
             endToEnd.push(result.eventsPerSecond);
             stages.push(
               `seeded ${seconds(result.seedMs)} / relayed ${result.relayedMs === undefined ? '?' : seconds(result.relayedMs)} / projected ${seconds(result.projectedMs)}`,

@@ -51,6 +51,16 @@ export interface ProjectionResult {
   readonly projectedMs: number;
 }
 
+/** How many accounts × events a projection measure seeds, and how long it may wait for the read model. */
+export interface ProjectionLoad {
+  /** @default 40 */
+  readonly accounts?: number;
+  /** @default 25 */
+  readonly eventsPerAccount?: number;
+  /** @default 180 000 */
+  readonly timeoutMs?: number;
+}
+
 /** Ids of seeded accounts, and their histories interleaved (version 1 of every account, then 2…) so every shard has work at once. */
 function seedPlan(runId: string, tag: string, accounts: number, eventsPerAccount: number) {
   const ids = Array.from({ length: accounts }, (_, i) => `bench-${runId}-${tag}-${i}`);
@@ -83,14 +93,8 @@ async function waitProjected(clients: BenchClients, balances: string, ids: reado
  * write, so the seeding, the outbox relay, Kinesis and the projector are all inside it: it is
  * bounded by the slowest stage, the relay included (an info figure, see {@link measureProjectionDrain}).
  */
-export async function measureProjection(
-  target: BenchTarget,
-  clients: BenchClients,
-  runId: string,
-  accounts = 40,
-  eventsPerAccount = 25,
-  timeoutMs = 180_000,
-): Promise<ProjectionResult> {
+export async function measureProjection(target: BenchTarget, clients: BenchClients, runId: string, load: ProjectionLoad = {}): Promise<ProjectionResult> {
+  const { accounts = 40, eventsPerAccount = 25, timeoutMs = 180_000 } = load;
   const eventStore = output(target, 'EventStoreTableName');
   const balances = output(target, 'BalancesTableName');
   const { ids, items } = seedPlan(runId, 'proj', accounts, eventsPerAccount);
@@ -157,10 +161,9 @@ export async function measureProjectionDrain(
   clients: BenchClients,
   context: DrainContext,
   runId: string,
-  accounts = 40,
-  eventsPerAccount = 25,
-  timeoutMs = 180_000,
+  load: ProjectionLoad = {},
 ): Promise<DrainResult> {
+  const { accounts = 40, eventsPerAccount = 25, timeoutMs = 180_000 } = load;
   const eventStore = output(target, 'EventStoreTableName');
   const balances = output(target, 'BalancesTableName');
   const { relay, projector } = pipelineFunctions(context.app, eventStore);
