@@ -9,7 +9,11 @@ import { accountEventFromStored, type BalanceRow, projectAccountEvent, type Tran
 import { parseStoredEvent } from '../../lambdas/shared/event-store/stored-event';
 import { batchWriteAll, type BenchClients, type BenchTarget, createBenchTable, deleteBenchTable, output } from '../lib/aws';
 import { ratePerSecond } from '../lib/stats';
-import { readArrivals } from './latency-trace';
+import type { LocalApp } from '../../local/model';
+import type { StreamMappingStatus } from '../../local/mappings';
+import type { LambdaRunner } from '../../local/runtime';
+import { readArrivals, recordInvocations } from './latency-trace';
+import { pipelineFunctions } from './latency-figures';
 import { chunk, now, sleep } from '../lib/util';
 
 /**
@@ -47,43 +51,58 @@ export interface ProjectionResult {
   readonly projectedMs: number;
 }
 
-/**
- * Seeds `accounts` × `eventsPerAccount` events straight into the event store and times until the
- * read model shows every account at its last version. Elapsed time runs from the first write, so
- * the seeding, the outbox relay, Kinesis and the projector are all inside it.
- */
-export async function measureProjection(
-  target: BenchTarget,
-  clients: BenchClients,
-  runId: string,
-  accounts = 40,
-  eventsPerAccount = 25,
-  timeoutMs = 180_000,
-): Promise<ProjectionResult> {
-  const eventStore = output(target, 'EventStoreTableName');
-  const balances = output(target, 'BalancesTableName');
-  const ids = Array.from({ length: accounts }, (_, i) => `bench-${runId}-proj-${i}`);
-  // Interleave accounts so every shard has work from the start, as live traffic would.
+/** How many accounts × events a projection measure seeds, and how long it may wait for the read model. */
+export interface ProjectionLoad {
+  /** @default 40 */
+  readonly accounts?: number;
+  /** @default 25 */
+  readonly eventsPerAccount?: number;
+  /** @default 180 000 */
+  readonly timeoutMs?: number;
+}
+
+/** Ids of seeded accounts, and their histories interleaved (version 1 of every account, then 2…) so every shard has work at once. */
+function seedPlan(runId: string, tag: string, accounts: number, eventsPerAccount: number) {
+  const ids = Array.from({ length: accounts }, (_, i) => `bench-${runId}-${tag}-${i}`);
   const perAccount = ids.map((id) => seededHistory(id, eventsPerAccount, Date.now()));
   const items = Array.from({ length: eventsPerAccount }, (_, v) => perAccount.map((h) => h[v])).flat();
-  const t0 = now();
-  const startedAt = Date.now();
-  await batchWriteAll(clients.doc, eventStore, items, 4);
-  const seedMs = now() - t0;
+  return { ids, items };
+}
+
+/** Waits until the balances table shows every account of `ids` at `version` (polling every `pollMs`). */
+async function waitProjected(clients: BenchClients, balances: string, ids: readonly string[], version: number, timeoutMs: number, pollMs: number): Promise<void> {
   const pending = new Set(ids);
   const deadline = Date.now() + timeoutMs;
   while (pending.size > 0) {
-    if (Date.now() > deadline) throw new Error(`${pending.size} of ${accounts} seeded accounts were not fully projected within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline) throw new Error(`${pending.size} of ${ids.length} seeded accounts were not fully projected within ${timeoutMs / 1000} s`);
     for (const keys of chunk([...pending], 100)) {
       const result = await clients.doc.send(
         new BatchGetCommand({
           RequestItems: { [balances]: { Keys: keys.map((accountId) => ({ accountId })), ProjectionExpression: 'accountId, version' } },
         }),
       );
-      for (const row of result.Responses?.[balances] ?? []) if (row.version >= eventsPerAccount) pending.delete(row.accountId);
+      for (const row of result.Responses?.[balances] ?? []) if (row.version >= version) pending.delete(row.accountId);
     }
-    if (pending.size > 0) await sleep(50);
+    if (pending.size > 0) await sleep(pollMs);
   }
+}
+
+/**
+ * End to end: seeds `accounts` × `eventsPerAccount` events straight into the event store and times
+ * until the read model shows every account at its last version. Elapsed time runs from the first
+ * write, so the seeding, the outbox relay, Kinesis and the projector are all inside it: it is
+ * bounded by the slowest stage, the relay included (an info figure, see {@link measureProjectionDrain}).
+ */
+export async function measureProjection(target: BenchTarget, clients: BenchClients, runId: string, load: ProjectionLoad = {}): Promise<ProjectionResult> {
+  const { accounts = 40, eventsPerAccount = 25, timeoutMs = 180_000 } = load;
+  const eventStore = output(target, 'EventStoreTableName');
+  const balances = output(target, 'BalancesTableName');
+  const { ids, items } = seedPlan(runId, 'proj', accounts, eventsPerAccount);
+  const t0 = now();
+  const startedAt = Date.now();
+  await batchWriteAll(clients.doc, eventStore, items, 4);
+  const seedMs = now() - t0;
+  await waitProjected(clients, balances, ids, eventsPerAccount, timeoutMs, 50);
   const projectedMs = now() - t0;
   const events = accounts * eventsPerAccount;
   const relayedAt = await readArrivals(clients.kinesis, output(target, 'EventsStreamName')).then(
@@ -97,6 +116,89 @@ export async function measureProjection(
     projectedMs,
     ...(Number.isFinite(relayedAt) ? { relayedMs: relayedAt - startedAt } : {}),
   };
+}
+
+/** What the drain measure needs of the running local cloud: its functions and mappings, in process. */
+export interface DrainContext {
+  readonly runner: LambdaRunner;
+  readonly app: LocalApp;
+  /** Disables or enables a function's stream mappings (`RunningRuntime.setStreamMappingsEnabled`). */
+  readonly setStreamMappingsEnabled: (functionName: string, enabled: boolean) => number;
+  /** Each stream mapping's progress (`RunningRuntime.streamStatus`). */
+  readonly streamStatus: () => StreamMappingStatus[];
+}
+
+/** True when every stream mapping but `functionName`'s holds no record it read and has not finished. */
+function othersIdle(context: DrainContext, functionName: string): boolean {
+  return context
+    .streamStatus()
+    .filter((status) => status.mapping.functionName !== functionName)
+    .every((status) => status.shards.every((shard) => shard.unfinished === 0));
+}
+
+export interface DrainResult {
+  readonly events: number;
+  /** Events applied per second from the moment the projector's mapping was enabled over the backlog. */
+  readonly eventsPerSecond: number;
+  /** From enabling the mapping until the read model showed every seeded account at its last version. */
+  readonly drainMs: number;
+  /** Projector invocations that carried the seeded events, and the mean events per invocation. */
+  readonly invocations: number;
+  readonly eventsPerInvocation: number;
+}
+
+/**
+ * The projector's throughput, as a stream consumer's is measured: with its event source mapping
+ * disabled, `accounts` × `eventsPerAccount` events are seeded into the event store and the outbox
+ * relay puts them all on the events stream (a backlog the projector has been given); then the
+ * mapping is enabled and the time runs until the read model shows every account at its last
+ * version. So the figure is the rate the projector applies events, not the rate the stages before
+ * it deliver them (that is {@link measureProjection}, end to end). The other stream consumers
+ * finish their share of the events before the drain starts (the SQS workers behind them may not).
+ */
+export async function measureProjectionDrain(
+  target: BenchTarget,
+  clients: BenchClients,
+  context: DrainContext,
+  runId: string,
+  load: ProjectionLoad = {},
+): Promise<DrainResult> {
+  const { accounts = 40, eventsPerAccount = 25, timeoutMs = 180_000 } = load;
+  const eventStore = output(target, 'EventStoreTableName');
+  const balances = output(target, 'BalancesTableName');
+  const { relay, projector } = pipelineFunctions(context.app, eventStore);
+  const { ids, items } = seedPlan(runId, 'drain', accounts, eventsPerAccount);
+  const seeded = new Set(items.map((item) => String(item.eventId)));
+  const recorder = recordInvocations(context.runner, [relay, projector]);
+  if (context.setStreamMappingsEnabled(projector, false) === 0) throw new Error(`the projector ${projector} has no stream mapping to disable`);
+  try {
+    await batchWriteAll(clients.doc, eventStore, items, 4);
+    const deadline = Date.now() + timeoutMs;
+    const relayed = () => new Set(recorder.records.filter((record) => record.functionName === relay).flatMap((record) => record.eventIds));
+    while ([...seeded].some((id) => !relayed().has(id))) {
+      if (Date.now() > deadline) throw new Error(`the outbox relay had not put all ${seeded.size} seeded events on the stream within ${timeoutMs / 1000} s`);
+      await sleep(50);
+    }
+    // The other consumers got the same events: let them finish first, so the drain has the CPU they would share.
+    for (let idle = 0; idle < 2 && Date.now() < deadline; idle = othersIdle(context, projector) ? idle + 1 : 0) await sleep(100);
+    const t1 = now();
+    context.setStreamMappingsEnabled(projector, true);
+    // Polled every 50 ms: each poll is a BatchGetItem the projector's own calls queue behind on DynamoDB Local.
+    await waitProjected(clients, balances, ids, eventsPerAccount, timeoutMs, 50);
+    const drainMs = now() - t1;
+    const carrying = recorder.records.filter((record) => record.functionName === projector && record.eventIds.some((id) => seeded.has(id)));
+    const carried = carrying.reduce((sum, record) => sum + record.eventIds.length, 0);
+    return {
+      events: items.length,
+      eventsPerSecond: ratePerSecond(items.length, drainMs),
+      drainMs,
+      invocations: carrying.length,
+      eventsPerInvocation: carrying.length > 0 ? carried / carrying.length : 0,
+    };
+  } finally {
+    context.setStreamMappingsEnabled(projector, true);
+    recorder.detach();
+  }
 }
 
 export interface ReplayResult {

@@ -53,6 +53,11 @@ export type SourceWriteSubscription = (listener: (write: SourceWrite, shardIds?:
 export interface RunningMappings {
   /** Each stream mapping's progress per shard (what `GET /_sluice/settled` checks). */
   streamStatus(): StreamMappingStatus[];
+  /**
+   * Disables or enables every stream mapping of `functionName` (`UpdateEventSourceMapping`
+   * `Enabled`); answers how many there were. See `StreamMappingConsumer.setEnabled`.
+   */
+  setStreamMappingsEnabled(functionName: string, enabled: boolean): number;
   /** Stops polling and waits for batches in flight (each bounded by `graceMs`). */
   stop(graceMs?: number): Promise<void>;
 }
@@ -157,6 +162,11 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
 
   return {
     streamStatus: () => [...streamConsumers.kinesis, ...streamConsumers.dynamodb].map((consumer) => consumer.status()),
+    setStreamMappingsEnabled(functionName, enabled) {
+      const matching = [...streamConsumers.kinesis, ...streamConsumers.dynamodb].filter((consumer) => consumer.mapping.functionName === functionName);
+      for (const consumer of matching) consumer.setEnabled(enabled);
+      return matching.length;
+    },
     async stop(graceMs = 10_000) {
       unsubscribe?.();
       await Promise.all(consumers.map((consumer) => consumer.stop(graceMs)));

@@ -120,6 +120,9 @@ export class StreamMappingConsumer {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly startedAt = Date.now();
   private stopped = false;
+  /** False while the mapping is disabled ({@link setEnabled}): nothing is read or invoked. */
+  private enabled = true;
+  private readonly enabledSignal = new Signal();
   private loop: Promise<void> | undefined;
 
   constructor(
@@ -153,6 +156,27 @@ export class StreamMappingConsumer {
   }
 
   /**
+   * Disables or enables the mapping, as `UpdateEventSourceMapping` `Enabled` does on AWS: while
+   * disabled no shard is read and no batch is started (one in flight finishes); enabled again, it
+   * resumes from its checkpoints, so the records written meanwhile wait on the stream as a backlog
+   * (how a consumer's drain rate is measured: the bench's projection throughput).
+   */
+  setEnabled(enabled: boolean): void {
+    this.enabled = enabled;
+    if (!enabled) return;
+    this.enabledSignal.notify();
+    for (const state of this.shards.values()) {
+      state.activity.notify();
+      state.signal.notify();
+    }
+  }
+
+  /** Returns once the mapping is enabled again (or stopping). */
+  private async whileDisabled(): Promise<void> {
+    while (!this.enabled && !this.stopped) await this.enabledSignal.wait(1000);
+  }
+
+  /**
    * Where this mapping stands, for `GET /_sluice/settled`: per shard the checkpoint, the records
    * read but not yet checkpointed (in a batch, retried or waiting for a window) and whether the
    * shard is closed and read; `initialPosition` is where a shard without a checkpoint starts.
@@ -180,6 +204,7 @@ export class StreamMappingConsumer {
   async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
     this.stopSignal.notify();
+    this.enabledSignal.notify();
     for (const state of this.shards.values()) {
       state.activity.notify();
       state.signal.notify();
@@ -266,6 +291,8 @@ export class StreamMappingConsumer {
       iterator = await this.iteratorFor(state, position);
     }
     while (!this.stopped && iterator !== undefined) {
+      await this.whileDisabled();
+      if (this.stopped) break;
       if (state.order.length >= backlogLimit) {
         await state.signal.wait(250);
         continue;
@@ -354,6 +381,8 @@ export class StreamMappingConsumer {
         await state.signal.wait(windowMs - waited);
         continue;
       }
+      await this.whileDisabled();
+      if (this.stopped) return;
       const batch = lane.pending.slice(0, batchSize);
       await this.track(this.processBatch(state, batch, { retriesUsed: 0, invokeCount: 0, throttles: 0, lastResponse: undefined }));
       if (this.stopped) return; // unfinished batches are not checkpointed

@@ -36,6 +36,8 @@ export interface RunningRuntime {
   readonly runner: LambdaRunner;
   /** Each stream mapping's progress per shard (for `GET /_sluice/settled`). */
   streamStatus(): StreamMappingStatus[];
+  /** Disables or enables the stream mappings of a function (as `UpdateEventSourceMapping` `Enabled`); answers how many there were. */
+  setStreamMappingsEnabled(functionName: string, enabled: boolean): number;
   /** Stops the API, lets batches in flight finish (bounded), then ends every function process. */
   stop(): Promise<void>;
   /**
@@ -83,6 +85,8 @@ export async function startRuntime(app: LocalApp, options: RuntimeOptions): Prom
     apiUrl: api?.url ?? '',
     runner,
     streamStatus: () => started.mappings.flatMap((running) => running.streamStatus()),
+    setStreamMappingsEnabled: (functionName, enabled) =>
+      started.mappings.reduce((count, running) => count + running.setStreamMappingsEnabled(functionName, enabled), 0),
     async stop() {
       await started.api?.close();
       await Promise.all(started.mappings.map((running) => running.stop(10_000)));

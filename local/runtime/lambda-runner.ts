@@ -40,10 +40,18 @@ export interface LambdaRunnerOptions {
   readonly idleSandboxMs?: number;
   /** Idle sandboxes kept per function at most; the longest idle beyond it are ended. @default SLUICE_MAX_IDLE_SANDBOXES or 1 */
   readonly maxIdleSandboxes?: number;
+  /** How long the sandboxes beyond `maxIdleSandboxes` may stay idle. @default SLUICE_SURPLUS_IDLE_MS or {@link SURPLUS_IDLE_MS} */
+  readonly surplusIdleSandboxMs?: number;
 }
 
-/** How long a sandbox beyond a function's kept idle ones may stay idle before it is ended. */
-const SURPLUS_IDLE_MS = 5_000;
+/**
+ * How long a sandbox beyond a function's kept idle ones may stay idle before it is ended. AWS keeps
+ * an idle execution environment for minutes; 5 s here made a steady load of a few requests in
+ * flight cold-start its 3rd and 4th sandbox again and again (1–3 s each: the latency p99), since
+ * those are used only when the others are busy. 30 s keeps a load's sandboxes between its peaks
+ * and still ends a burst's extras half a minute after it (each is about 65 MB resident).
+ */
+export const SURPLUS_IDLE_MS = 30_000;
 
 /** How often the idle reaper looks: a fraction of the idle time, at most every 5 s. */
 function reapEveryMs(idleMs: number): number {
@@ -371,14 +379,14 @@ class FunctionPool {
 
   /**
    * Ends sandboxes that have been idle `idleMs` or longer, and those beyond the `maxIdle` most
-   * recently used once idle {@link SURPLUS_IDLE_MS} (a burst's extra sandboxes, not the ones a
+   * recently used once idle `surplusIdleMs` ({@link SURPLUS_IDLE_MS}: a burst's extra sandboxes, not the ones a
    * steady load reuses within milliseconds), as AWS reclaims execution environments it does not
    * need. Never the inspected function's: its port would go quiet under the debugger.
    */
-  reapIdle(now: number, idleMs: number, maxIdle: number): number {
+  reapIdle(now: number, idleMs: number, maxIdle: number, surplusIdleMs = SURPLUS_IDLE_MS): number {
     if (this.settings.inspectPort !== undefined) return 0;
     const idle = this.instances.filter((instance) => instance.alive && !instance.busy).sort((a, b) => a.idleMs(now) - b.idleMs(now));
-    const surplusAfter = Math.min(idleMs, SURPLUS_IDLE_MS);
+    const surplusAfter = Math.min(idleMs, surplusIdleMs);
     const reaped = idle.filter((instance, index) => instance.idleMs(now) >= (index >= maxIdle ? surplusAfter : idleMs));
     for (const instance of reaped) instance.kill();
     if (reaped.length > 0) this.release();
@@ -566,10 +574,14 @@ export class LambdaRunner {
     }
     const idleMs = options.idleSandboxMs ?? numberFromEnv('SLUICE_SANDBOX_IDLE_MS', 60_000);
     const maxIdle = options.maxIdleSandboxes ?? numberFromEnv('SLUICE_MAX_IDLE_SANDBOXES', 1);
-    this.reaper = setInterval(() => {
-      const now = Date.now();
-      for (const pool of this.pools.values()) pool.reapIdle(now, idleMs, maxIdle);
-    }, reapEveryMs(idleMs));
+    const surplusIdleMs = options.surplusIdleSandboxMs ?? numberFromEnv('SLUICE_SURPLUS_IDLE_MS', SURPLUS_IDLE_MS);
+    this.reaper = setInterval(
+      () => {
+        const now = Date.now();
+        for (const pool of this.pools.values()) pool.reapIdle(now, idleMs, maxIdle, surplusIdleMs);
+      },
+      reapEveryMs(Math.min(idleMs, surplusIdleMs)),
+    );
     this.reaper.unref();
   }
 

@@ -96,6 +96,7 @@ export function expectedMapping(definition: ConsumerDefinition): Record<string, 
     BatchSize: mapping.batchSize ?? STREAM_MAPPING_DEFAULTS.batchSize,
     MaximumRetryAttempts: mapping.retryAttempts ?? STREAM_MAPPING_DEFAULTS.retryAttempts,
     MaximumRecordAgeInSeconds: (mapping.maxRecordAge ?? STREAM_MAPPING_DEFAULTS.maxRecordAge).toSeconds(),
+    ParallelizationFactor: mapping.parallelizationFactor ?? STREAM_MAPPING_DEFAULTS.parallelizationFactor,
   };
 }
 

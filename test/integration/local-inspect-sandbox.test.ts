@@ -118,7 +118,7 @@ describe('idle sandboxes', () => {
   });
 
   it('beyond the kept number are ended first, the most recently used are kept warm', async () => {
-    runner = new LambdaRunner([fn('burst')], { awsEndpoint: 'http://localhost:4566', log, idleSandboxMs: 600_000, maxIdleSandboxes: 1 });
+    runner = new LambdaRunner([fn('burst')], { awsEndpoint: 'http://localhost:4566', log, idleSandboxMs: 600_000, maxIdleSandboxes: 1, surplusIdleSandboxMs: 1000 });
     const burst = await Promise.all(Array.from({ length: 3 }, () => runner!.invoke('test-burst', { sleepMs: 200 })));
     expect(new Set(burst.map(pidOf)).size).toBe(3);
     const last = pidOf(await runner.invoke('test-burst', {}));

@@ -212,6 +212,68 @@ describe('StreamMappingConsumer', () => {
     expect(batches).toEqual([[sequence]]);
   });
 
+  it('reads and invokes nothing while disabled, then drains the backlog in full batches once enabled again', async () => {
+    // The clock is fake: advancing it runs every poll and discovery timer a disabled mapping would use.
+    jest.useFakeTimers();
+    let reads = 0;
+    const getRecords = stream.getRecords.bind(stream);
+    stream.getRecords = (iterator, limit) => {
+      reads += 1;
+      return getRecords(iterator, limit);
+    };
+    const { consumer, batches, checkpointed } = harness(stream, () => success);
+    running = consumer;
+    consumer.setEnabled(false);
+    consumer.start();
+    const sequences = Array.from({ length: 25 }, (_, i) => stream.put('shardId-000000000000', 'k', i));
+    consumer.wake();
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect({ reads, batches }).toEqual({ reads: 0, batches: [] });
+
+    const done = checkpointed(sequences[24]);
+    consumer.setEnabled(true);
+
+    await within(done, 'the backlog to be delivered once the mapping is enabled');
+    expect(batches).toEqual([sequences.slice(0, 10), sequences.slice(10, 20), sequences.slice(20)]);
+  });
+
+  it('lets the batch in flight finish when disabled, and starts none of the records already read until enabled again', async () => {
+    jest.useFakeTimers();
+    const sequences = Array.from({ length: 3 }, (_, i) => stream.put('shardId-000000000000', 'k', i));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started!: () => void;
+    const firstStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const { consumer, batches, checkpointed } = harness(
+      stream,
+      async () => {
+        started();
+        await held;
+        return success;
+      },
+      { batchSize: 1 },
+    );
+    running = consumer;
+    const firstDone = checkpointed(sequences[0]);
+    consumer.start();
+    await within(firstStarted, 'the first batch to be invoked');
+    consumer.setEnabled(false);
+    release();
+    await within(firstDone, 'the batch in flight to finish and be checkpointed');
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(batches).toEqual([[sequences[0]]]);
+
+    const done = checkpointed(sequences[2]);
+    consumer.setEnabled(true);
+
+    await within(done, 'the records read before the mapping was disabled');
+    expect(batches).toEqual(sequences.map((sequence) => [sequence]));
+  });
+
   it('reads a new record as soon as it is woken, not at the end of its idle wait', async () => {
     // The clock is frozen: the reader's one-minute idle timer cannot fire, so only wake() can make it read.
     jest.useFakeTimers();
