@@ -57,15 +57,18 @@ export const LAZY_SDK_MODULES: readonly string[] = [
 const PROJECT_ROOT = path.join(__dirname, '..');
 
 /**
- * Modules the AWS SDK imports statically that no sluice function runs, bundled as a small module
- * of ours instead (esbuild `--alias`; paths relative to the project root, where esbuild runs):
- * event-stream serde (operations such as Kinesis `SubscribeToShard`; the stand-in fails such an
- * operation with a message that names this list) and the LRU cache of DynamoDB endpoint
+ * Modules the AWS SDK imports statically whose code no sluice function runs, bundled as a small
+ * module of ours instead (esbuild `--alias`; paths relative to the project root, where esbuild
+ * runs): event-stream serde (operations such as Kinesis `SubscribeToShard`; the stand-in fails
+ * such an operation with a message that names this list), the LRU cache of DynamoDB endpoint
  * discovery (off unless `AWS_ENABLE_ENDPOINT_DISCOVERY`; the stand-in is the same cache on a
- * `Map`). About 25 KB less to compile at every cold start (docs/benchmarks.md, "Cold start").
- * Hot reload and the local synth apply them too (local/watch/esbuild-options.ts).
+ * `Map`) and the checksums' pure-JavaScript fallbacks (the stand-in is the SHA-256 and MD5 of
+ * `node:crypto` the SDK uses on Node.js). About 30 KB less to compile at every cold start
+ * (docs/benchmarks.md, "Cold start"). Hot reload and the local synth apply them too
+ * (local/watch/esbuild-options.ts).
  */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  '@smithy/core/checksum': './lambdas/shared/bundle-aliases/checksum.ts',
   '@smithy/core/event-streams': './lambdas/shared/bundle-aliases/event-streams.ts',
   'mnemonist/lru-cache': './lambdas/shared/bundle-aliases/lru-cache.ts',
 };

@@ -14,8 +14,7 @@
 export class EventStreamsNotBundledError extends Error {
   public constructor() {
     super(
-      'AWS SDK event streams are not bundled into sluice functions: an operation with an event stream (e.g. Kinesis SubscribeToShard) cannot run. ' +
-        'Remove "@smithy/core/event-streams" from BUNDLE_ALIASES in lib/sluice-function.ts to bundle them.',
+      'AWS SDK event streams (e.g. Kinesis SubscribeToShard) are not bundled: remove "@smithy/core/event-streams" from BUNDLE_ALIASES in lib/sluice-function.ts',
     );
     this.name = 'EventStreamsNotBundledError';
   }
