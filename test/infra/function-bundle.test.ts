@@ -85,6 +85,8 @@ describe('function bundles', () => {
 
   /** A message each replaced module throws, so its code in a bundle shows by this text. */
   const REPLACED_MODULE_TEXT: Readonly<Record<keyof typeof BUNDLE_ALIASES, string>> = {
+    '@aws-lambda-powertools/jmespath': 'Bad jmespath expression',
+    '@aws-lambda-powertools/jmespath/functions': 'Invalid arity for JMESPath function',
     '@smithy/core/checksum': 'Cannot hash more than 2^53 - 1 bits',
     '@smithy/core/event-streams': 'Unrecognized header type tag',
     'mnemonist/lru-cache': 'mnemonist/lru-cache: capacity should be positive number',
