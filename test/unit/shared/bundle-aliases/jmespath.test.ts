@@ -16,7 +16,9 @@ function persistenceLayerWith(jmespath: 'real' | 'stand-in', config: Idempotency
   let layer: BasePersistenceLayer | undefined;
   jest.isolateModules(() => {
     if (jmespath === 'stand-in') jest.doMock(POWERTOOLS_JMESPATH, () => jest.requireActual('../../../../lambdas/shared/bundle-aliases/jmespath'));
-    const { InMemoryIdempotencyStore } = require('../../../helpers/in-memory-idempotency-store') as typeof import('../../../helpers/in-memory-idempotency-store');
+    const { InMemoryIdempotencyStore } = jest.requireActual<typeof import('../../../helpers/in-memory-idempotency-store')>(
+      '../../../helpers/in-memory-idempotency-store',
+    );
     layer = new InMemoryIdempotencyStore();
   });
   jest.dontMock(POWERTOOLS_JMESPATH);
