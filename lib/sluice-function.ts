@@ -57,6 +57,27 @@ export const LAZY_SDK_MODULES: readonly string[] = [
 const PROJECT_ROOT = path.join(__dirname, '..');
 
 /**
+ * Modules the AWS SDK imports statically whose code no sluice function runs, bundled as a small
+ * module of ours instead (esbuild `--alias`; paths relative to the project root, where esbuild
+ * runs): event-stream serde (operations such as Kinesis `SubscribeToShard`; the stand-in fails
+ * such an operation with a message that names this list), the LRU cache of DynamoDB endpoint
+ * discovery (off unless `AWS_ENABLE_ENDPOINT_DISCOVERY`; the stand-in is the same cache on a
+ * `Map`) and the checksums' pure-JavaScript fallbacks (the stand-in is the SHA-256 and MD5 of
+ * `node:crypto` the SDK uses on Node.js), and Powertools idempotency's JMESPath (its keys are
+a field or a list of fields; the stand-in evaluates those two forms as Powertools does, about 23 KB
+less in the command functions and the notification worker). About 30 KB less to compile at every cold start
+ * (docs/benchmarks.md, "Cold start"). Hot reload and the local synth apply them too
+ * (local/watch/esbuild-options.ts).
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-lambda-powertools/jmespath': './lambdas/shared/bundle-aliases/jmespath.ts',
+  '@aws-lambda-powertools/jmespath/functions': './lambdas/shared/bundle-aliases/jmespath.ts',
+  '@smithy/core/checksum': './lambdas/shared/bundle-aliases/checksum.ts',
+  '@smithy/core/event-streams': './lambdas/shared/bundle-aliases/event-streams.ts',
+  'mnemonist/lru-cache': './lambdas/shared/bundle-aliases/lru-cache.ts',
+};
+
+/**
  * The second file of every function's asset: the Powertools Tracer with aws-xray-sdk-core
  * (lambdas/shared/xray-tracer.ts), about 130 KB, a third of a function's bytes. Only a function on
  * AWS with active tracing loads it (lambdas/shared/tracing.ts requires `./xray-tracer` on first use),
@@ -79,6 +100,8 @@ export const TRACER_FILE = {
  * (docs/benchmarks.md, "Cold start"). The bundle that runs locally is then byte for byte the one
  * deployed. Source maps are written next to the bundle for decoding stack traces offline, but not
  * enabled at run time: `--enable-source-maps` parses the map at load and costs a quarter of init.
+ * SDK modules no sluice function runs are left out ({@link LAZY_SDK_MODULES}) or replaced by small
+ * stand-ins ({@link BUNDLE_ALIASES}).
  *
  * These are esbuild's options only (hot reload rebuilds `index.js` from them, local/watch/); a
  * function's asset adds {@link TRACER_FILE} through {@link FUNCTION_BUNDLING}.
@@ -89,13 +112,14 @@ export const BUNDLING: nodejs.BundlingOptions = {
   sourcesContent: false,
   mainFields: ['module', 'main'],
   externalModules: [...LAZY_SDK_MODULES, TRACER_FILE.importPath],
+  esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([from, to]) => `${from}=${to}`) },
   forceDockerBundling: false,
 };
 
 /**
  * The esbuild command that writes {@link TRACER_FILE} into a function's asset, with the flags
  * NodejsFunction gives `index.js` for {@link BUNDLING} (minified, tree-shaken SDK ES modules, the
- * runtime's Node target, a source map without sources).
+ * runtime's Node target, a source map without sources, {@link BUNDLE_ALIASES}).
  */
 export function tracerFileCommand(inputDir: string, outputDir: string, target = 'node24'): string {
   // esbuild's own launcher (its native binary once installed, else a Node script with a shebang).
@@ -111,6 +135,7 @@ export function tracerFileCommand(inputDir: string, outputDir: string, target = 
     '--sources-content=false',
     `--main-fields=${BUNDLING.mainFields!.join(',')}`,
     ...LAZY_SDK_MODULES.map((name) => `--external:${name}`),
+    ...Object.entries(BUNDLE_ALIASES).map(([from, to]) => `--alias:${from}=${to}`),
     '--log-level=warning',
   ];
   return args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');

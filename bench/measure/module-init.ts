@@ -12,11 +12,14 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { BUNDLING, LAMBDAS_DIR } from '../../lib/sluice-function';
+import { esbuildAliases } from '../../local/watch/esbuild-options';
 import { runNode } from '../lib/process';
 import { median } from '../lib/stats';
 import { functionNodeBinary, INIT_PROBE, lambdaEnvironment } from './cold-start';
 
 const COMMON: BuildOptions = {
+  // The project root: BUNDLING's alias paths are relative to it, as for cdk synth.
+  absWorkingDir: path.resolve(__dirname, '..', '..'),
   bundle: true,
   platform: 'node',
   target: 'node24',
@@ -30,7 +33,7 @@ const COMMON: BuildOptions = {
 /** The bundlings compared: what the runtime's SDK costs against the bundled one (lib/sluice-function.ts BUNDLING). */
 export const INIT_VARIANTS = {
   'runtime SDK': { ...COMMON, external: ['@aws-sdk/*', ...BUNDLING.externalModules!.filter((name) => name.startsWith('./'))] },
-  'bundled SDK': { ...COMMON, mainFields: [...BUNDLING.mainFields!], external: [...BUNDLING.externalModules!] },
+  'bundled SDK': { ...COMMON, mainFields: [...BUNDLING.mainFields!], external: [...BUNDLING.externalModules!], alias: esbuildAliases(BUNDLING) },
 } satisfies Record<string, BuildOptions>;
 
 export interface ModuleInitRow {

@@ -32,7 +32,7 @@ export type DeliverFn = (notification: Notification, queuedAt?: string) => Promi
 const IDEMPOTENCY_WINDOW_SECONDS = intEnv(NOTIFICATION_WORKER_ENV.idempotencyWindowSeconds, 24 * 60 * 60);
 
 /** Registered with the Lambda context on each invocation, so in-progress records expire with it. */
-const idempotencyConfig = new IdempotencyConfig({
+export const idempotencyConfig = new IdempotencyConfig({
   eventKeyJmesPath: 'notificationId',
   throwOnNoIdempotencyKey: true,
   expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,

@@ -16,15 +16,44 @@ export interface BuildTarget {
 }
 
 /**
- * Bundling options that run something besides esbuild (commands, an install, Docker) or pass raw
- * flags: a rebuild here could not reproduce them, so functions bundled with them are not hot-reloaded.
+ * Bundling options that run something besides esbuild (commands, an install, Docker): a rebuild
+ * here could not reproduce them, so functions bundled with them are not hot-reloaded. Raw
+ * `esbuildArgs` are mirrored only for `--alias` ({@link esbuildAliases}); any other flag in them
+ * is not.
  */
-const NOT_MIRRORED: ReadonlyArray<keyof BundlingOptions> = ['commandHooks', 'preCompilation', 'nodeModules', 'esbuildArgs', 'dockerImage'];
+const NOT_MIRRORED: ReadonlyArray<keyof BundlingOptions> = ['commandHooks', 'preCompilation', 'nodeModules', 'dockerImage'];
 
-/** The options of `bundling` a hot reload cannot reproduce (empty: every bundle can be rebuilt here). */
+/** The `esbuildArgs` keys mirrored here: `--alias` (a list of `from=to`) or `--alias:<from>` (value `to`), as aws-cdk-lib writes them out. */
+const ALIAS_ARG = /^--alias(?::(.+))?$/;
+
+/** The options of `bundling` a hot reload cannot reproduce (empty: every bundle can be rebuilt here); raw flags as `esbuildArgs <flag>`. */
 export function unmirroredBundlingOptions(bundling: BundlingOptions): string[] {
-  const set = NOT_MIRRORED.filter((key) => bundling[key] !== undefined);
+  const set: string[] = NOT_MIRRORED.filter((key) => bundling[key] !== undefined);
+  const rawFlags = Object.keys(bundling.esbuildArgs ?? {}).filter((flag) => !ALIAS_ARG.test(flag));
+  set.push(...rawFlags.map((flag) => `esbuildArgs ${flag}`));
   return bundling.forceDockerBundling ? [...set, 'forceDockerBundling'] : set;
+}
+
+/**
+ * esbuild's `alias` option from the `--alias` flags of `bundling.esbuildArgs`, which aws-cdk-lib
+ * passes to esbuild as `--alias:<from>=<to>` (a `to` path is relative to the project root, where
+ * both run esbuild).
+ *
+ * @throws Error when an alias is not `<from>=<to>`
+ */
+export function esbuildAliases(bundling: BundlingOptions): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const [flag, value] of Object.entries(bundling.esbuildArgs ?? {})) {
+    const match = ALIAS_ARG.exec(flag);
+    if (!match) continue;
+    const pairs = match[1] ? [`${match[1]}=${String(value)}`] : [value].flat().map(String);
+    for (const pair of pairs) {
+      const [from, to] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+      if (!pair.includes('=') || !from || !to) throw new Error(`esbuildArgs ${flag}: an alias must read "<module>=<replacement>" (got "${pair}")`);
+      aliases[from] = to;
+    }
+  }
+  return aliases;
 }
 
 /** `nodejs24.x` → `node24`, as NodejsFunction derives esbuild's target from the runtime. */
@@ -43,11 +72,12 @@ export function bundleFileName(bundling: BundlingOptions): string {
  * The esbuild options for one function, written to memory (`write: false`) as `<outdir>/index.js`
  * (and its map), with a metafile for the inputs a later change must rebuild it for.
  *
- * @throws Error when `target.runtime` is not a Node.js runtime
+ * @throws Error when `target.runtime` is not a Node.js runtime, or an alias is malformed
  */
 export function esbuildOptionsFor(bundling: BundlingOptions, target: BuildTarget, projectRoot: string, outdir: string): BuildOptions {
   const sourceMap = bundling.sourceMapMode ?? bundling.sourceMap;
   const mode = bundling.sourceMapMode ?? 'default';
+  const aliases = esbuildAliases(bundling);
   return {
     absWorkingDir: projectRoot,
     entryPoints: [target.entry],
@@ -68,6 +98,7 @@ export function esbuildOptionsFor(bundling: BundlingOptions, target: BuildTarget
     ...(bundling.footer ? { footer: { js: bundling.footer } } : {}),
     ...(bundling.mainFields ? { mainFields: [...bundling.mainFields] } : {}),
     ...(bundling.inject ? { inject: [...bundling.inject] } : {}),
+    ...(Object.keys(aliases).length > 0 ? { alias: aliases } : {}),
     write: false,
     metafile: true,
     logLevel: 'silent',

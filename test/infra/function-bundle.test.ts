@@ -6,14 +6,15 @@
  * SDK lacked it or had another version.
  *
  * Each asset also holds the X-Ray Tracer as a second file (TRACER_FILE): a function loads it only
- * when tracing is on, as on Lambda with active tracing, and never at module init.
+ * when tracing is on, as on Lambda with active tracing, and never at module init. SDK modules no
+ * function runs are bundled as our small stand-ins (BUNDLE_ALIASES), not as themselves.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { LAMBDAS_DIR, SluiceFunction, TRACER_FILE } from '../../lib/sluice-function';
+import { BUNDLE_ALIASES, LAMBDAS_DIR, SluiceFunction, TRACER_FILE } from '../../lib/sluice-function';
 
 const FUNCTIONS = fs
   .readdirSync(LAMBDAS_DIR)
@@ -80,6 +81,22 @@ describe('function bundles', () => {
   it.each(FUNCTIONS)('%s loads with no node_modules anywhere above it and exports a handler', (name) => {
     const out = runProbe(isolatedCopy(name), 'process.stdout.write(typeof require(process.argv[1]).handler)');
     expect(out).toBe('function');
+  });
+
+  /** A message each replaced module throws, so its code in a bundle shows by this text. */
+  const REPLACED_MODULE_TEXT: Readonly<Record<keyof typeof BUNDLE_ALIASES, string>> = {
+    '@aws-lambda-powertools/jmespath': 'Bad jmespath expression',
+    '@aws-lambda-powertools/jmespath/functions': 'Invalid arity for JMESPath function',
+    '@smithy/core/checksum': 'Cannot hash more than 2^53 - 1 bits',
+    '@smithy/core/event-streams': 'Unrecognized header type tag',
+    'mnemonist/lru-cache': 'mnemonist/lru-cache: capacity should be positive number',
+  };
+
+  it.each(FUNCTIONS)('%s bundles the stand-ins of BUNDLE_ALIASES, not the modules they replace', (name) => {
+    const index = fs.readFileSync(path.join(bundles.get(name)!, 'index.js'), 'utf8');
+    expect(Object.keys(REPLACED_MODULE_TEXT).sort()).toEqual(Object.keys(BUNDLE_ALIASES).sort());
+    for (const text of Object.values(REPLACED_MODULE_TEXT)) expect(index).not.toContain(text);
+    expect(index).toContain('AWS SDK event streams (e.g. Kinesis SubscribeToShard) are not bundled');
   });
 
   it.each(FUNCTIONS)('%s leaves the X-Ray Tracer out of index.js and loads it from its asset only when tracing is on', (name) => {

@@ -1,6 +1,6 @@
 import { OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { BUNDLING } from '../../../../lib/sluice-function';
-import { esbuildOptionsFor, runtimeTarget, unmirroredBundlingOptions } from '../../../../local/watch/esbuild-options';
+import { BUNDLE_ALIASES, BUNDLING } from '../../../../lib/sluice-function';
+import { esbuildAliases, esbuildOptionsFor, runtimeTarget, unmirroredBundlingOptions } from '../../../../local/watch/esbuild-options';
 
 const target = { entry: '/p/lambdas/query/handler.ts', runtime: 'nodejs24.x' };
 
@@ -18,6 +18,7 @@ describe('esbuildOptionsFor', () => {
       sourcesContent: false,
       external: BUNDLING.externalModules,
       mainFields: BUNDLING.mainFields,
+      alias: BUNDLE_ALIASES,
       write: false,
       metafile: true,
       logLevel: 'silent',
@@ -61,6 +62,24 @@ describe('esbuildOptionsFor', () => {
   });
 });
 
+describe('esbuildAliases', () => {
+  it('reads --alias from esbuildArgs in both forms aws-cdk-lib passes on (a list, or one flag per module)', () => {
+    expect(esbuildAliases({ esbuildArgs: { '--alias': ['a=./x.ts', '@s/p/sub=./y.ts'], '--alias:b': './z.ts', '--log-limit': '0' } })).toEqual({
+      a: './x.ts',
+      '@s/p/sub': './y.ts',
+      b: './z.ts',
+    });
+    expect(esbuildAliases({ esbuildArgs: { '--alias': 'one=./one.ts' } })).toEqual({ one: './one.ts' });
+    expect(esbuildAliases({})).toEqual({});
+  });
+
+  it('refuses an alias without "=", naming it', () => {
+    expect(() => esbuildAliases({ esbuildArgs: { '--alias': ['just-a-module'] } })).toThrow(
+      /esbuildArgs --alias: an alias must read "<module>=<replacement>" \(got "just-a-module"\)/,
+    );
+  });
+});
+
 describe('runtimeTarget', () => {
   it('derives the esbuild target from the Lambda runtime', () => {
     expect(runtimeTarget('nodejs20.x')).toBe('node20');
@@ -79,8 +98,13 @@ describe('unmirroredBundlingOptions', () => {
   it('names options that run more than esbuild', () => {
     expect(unmirroredBundlingOptions({ nodeModules: ['sharp'], forceDockerBundling: true, esbuildArgs: { '--x': true } })).toEqual([
       'nodeModules',
-      'esbuildArgs',
+      'esbuildArgs --x',
       'forceDockerBundling',
     ]);
+  });
+
+  it('mirrors --alias but names any other raw esbuild flag', () => {
+    expect(unmirroredBundlingOptions({ esbuildArgs: { '--alias': ['a=./b.ts'], '--alias:c': './d.ts' } })).toEqual([]);
+    expect(unmirroredBundlingOptions({ esbuildArgs: { '--alias': ['a=./b.ts'], '--drop': 'console' } })).toEqual(['esbuildArgs --drop']);
   });
 });
