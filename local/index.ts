@@ -363,7 +363,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const synth = new SynthRun(settings, options);
     if (dataDir) ownerOnlyDir(dataDir);
     const emulatorsStarted = performance.now();
-    const emulators: Emulators = await startEmulators({ dataDir });
+    const emulators: Emulators = await startEmulators({ dataDir, notice: log, classDataDir: path.join(settings.projectRoot, '.sluice', 'dynamodb-local') });
     stops.push(() => emulators.stop());
     const endpoint: AwsEndpoint = await startAwsEndpoint({ targets: emulators.urls, port: settings.awsPort });
     stops.push(() => endpoint.stop());

@@ -19,6 +19,10 @@ export interface StartEmulatorsOptions {
   /** Fixed ports; any free loopback port when absent (never the packages' defaults, which collide). */
   readonly ports?: Partial<EmulatorPorts>;
   readonly log?: (source: string, line: string) => void;
+  /** The emulators' launchers' own notes (e.g. DynamoDB Local's class-data archive written or refused), without the emulators' output. */
+  readonly notice?: (source: string, line: string) => void;
+  /** DynamoDB Local's class-data cache folder, or false for none (see dynamodb-class-data.ts). @default `.sluice/dynamodb-local` */
+  readonly classDataDir?: string | false;
 }
 
 export interface Emulators {
@@ -57,6 +61,8 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
         port: options.ports?.dynamodb,
         dataDir: options.dataDir ? path.join(options.dataDir, 'dynamodb') : undefined,
         log: options.log ? (line) => options.log?.('dynamodb', line) : undefined,
+        notice: (line) => (options.notice ?? options.log)?.('dynamodb', line),
+        classDataDir: options.classDataDir,
       }),
     ),
     timed(() => startSqs({ port: options.ports?.sqs })),
