@@ -23,6 +23,11 @@ export interface StartEmulatorsOptions {
   readonly notice?: (source: string, line: string) => void;
   /** DynamoDB Local's class-data cache folder, or false for none (see dynamodb-class-data.ts). @default `.sluice/dynamodb-local` */
   readonly classDataDir?: string | false;
+  /**
+   * DynamoDB Local already being started (`startDynamoDb`), e.g. by `npm start` before it loads the
+   * rest of the local cloud: the JVM's seconds then overlap the module loading. Started here when absent.
+   */
+  readonly dynamodb?: Promise<DynamoDbEmulator>;
 }
 
 export interface Emulators {
@@ -56,14 +61,16 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
         dataDir: options.dataDir ? path.join(options.dataDir, 'kinesis') : undefined,
       }),
     ),
-    timed(() =>
-      startDynamoDb({
-        port: options.ports?.dynamodb,
-        dataDir: options.dataDir ? path.join(options.dataDir, 'dynamodb') : undefined,
-        log: options.log ? (line) => options.log?.('dynamodb', line) : undefined,
-        notice: (line) => (options.notice ?? options.log)?.('dynamodb', line),
-        classDataDir: options.classDataDir,
-      }),
+    timed(
+      () =>
+        options.dynamodb ??
+        startDynamoDb({
+          port: options.ports?.dynamodb,
+          dataDir: options.dataDir ? path.join(options.dataDir, 'dynamodb') : undefined,
+          log: options.log ? (line) => options.log?.('dynamodb', line) : undefined,
+          notice: (line) => (options.notice ?? options.log)?.('dynamodb', line),
+          classDataDir: options.classDataDir,
+        }),
     ),
     timed(() => startSqs({ port: options.ports?.sqs })),
   ]);
