@@ -54,10 +54,12 @@ export async function buildSynthApp(
       format: 'cjs',
       target: `node${process.versions.node.split('.')[0]}`,
       packages: 'external',
+      // The construct stack traces CDK writes into the metadata then name the sources, not this file.
+      sourcemap: 'inline',
       logLevel: 'silent',
       plugins: [sourceDirname(projectRoot)],
     });
-    return { command: `${JSON.stringify(process.execPath)} ${JSON.stringify(outfile)}`, remove: () => rmSync(outfile, { force: true }) };
+    return { command: `${JSON.stringify(process.execPath)} --enable-source-maps ${JSON.stringify(outfile)}`, remove: () => rmSync(outfile, { force: true }) };
   } catch (error) {
     onFallback(`could not compile ${entry} with esbuild (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): running it with tsx`);
     return undefined;
