@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startAwsEndpoint, defaultAwsPort, type AwsEndpoint } from './endpoint';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { startEmulators, type Emulators } from './emulators';
+import { startEmulators, type Emulators, type StartEmulatorsOptions } from './emulators';
 import { readQueueContents, restoreQueueContents, writeSnapshot } from './emulators/sqs-snapshot';
 import { FileCheckpointStore, localClientConfig } from './mappings';
 import type { LocalApp } from './model';
@@ -100,6 +100,8 @@ export interface LocalCloudOptions {
    * @default false (`npm start` turns it on unless `--no-watch`)
    */
   readonly watch?: boolean;
+  /** DynamoDB Local already being started (see `StartEmulatorsOptions.dynamodb`); not with `persist`. */
+  readonly dynamodb?: StartEmulatorsOptions['dynamodb'];
 }
 
 export interface LocalCloud {
@@ -363,7 +365,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const synth = new SynthRun(settings, options);
     if (dataDir) ownerOnlyDir(dataDir);
     const emulatorsStarted = performance.now();
-    const emulators: Emulators = await startEmulators({ dataDir });
+    if (dataDir && options.dynamodb) throw new Error('a DynamoDB Local started beforehand keeps no data: leave out `dynamodb` with `persist`');
+    const emulators: Emulators = await startEmulators({
+      dataDir,
+      notice: log,
+      classDataDir: path.join(settings.projectRoot, '.sluice', 'dynamodb-local'),
+      dynamodb: options.dynamodb,
+    });
     stops.push(() => emulators.stop());
     const endpoint: AwsEndpoint = await startAwsEndpoint({ targets: emulators.urls, port: settings.awsPort });
     stops.push(() => endpoint.stop());

@@ -6,11 +6,9 @@
  * Usage: npm start -- [--persist] [--synth | --no-synth] [--stage <name>] [--outputs <file>] [--inspect <function>[=port]] [--no-watch]
  */
 import path from 'node:path';
-import { startLocalCloud, type LocalCloud } from './index';
-import { installCrashGuards } from './crash-guard';
-import { notEmulatedLines } from './template';
-import { skippedChecks, skippedChecksLine } from './synth';
-import { inspectBannerLines, parseInspectValues } from './runtime/inspect';
+import type { LocalCloud } from './index';
+// Light (Node built-ins only): DynamoDB Local's JVM starts before the rest of the local cloud is loaded.
+import { startDynamoDb } from './emulators/dynamodb';
 
 const HELP = `usage: npm start -- [options]
 
@@ -66,7 +64,12 @@ function log(source: string, line: string): void {
   process.stdout.write(`${source.padEnd(SOURCE_WIDTH).slice(0, SOURCE_WIDTH)} | ${line}\n`);
 }
 
-function banner(cloud: LocalCloud): string {
+async function banner(cloud: LocalCloud): Promise<string> {
+  const [{ notEmulatedLines }, { skippedChecks, skippedChecksLine }, { inspectBannerLines }] = await Promise.all([
+    import('./template'),
+    import('./synth'),
+    import('./runtime/inspect'),
+  ]);
   const { app } = cloud;
   const lines: string[] = [];
   const row = (name: string, value: string) => lines.push(`  ${name.padEnd(34)} ${value}`);
@@ -139,6 +142,16 @@ async function main(): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
+  // The JVM takes seconds to start: let it overlap loading the rest of the local cloud (not with
+  // --persist, whose data folder startLocalCloud creates owner-only first). Its notes (class-data
+  // archive written or refused) are printed like the local cloud's own.
+  const dynamodb = args.persist ? undefined : startDynamoDb({ notice: (line) => log('dynamodb', line) });
+  dynamodb?.catch(() => undefined);
+  const [{ startLocalCloud }, { installCrashGuards }, { parseInspectValues }] = await Promise.all([
+    import('./index'),
+    import('./crash-guard'),
+    import('./runtime/inspect'),
+  ]);
   let cloud: LocalCloud | undefined;
   let stoppingSince: number | undefined;
   const shutdown = async (signal: string) => {
@@ -167,10 +180,11 @@ async function main(): Promise<void> {
     ...(args.stage ? { context: { stage: args.stage } } : {}),
     inspect: parseInspectValues(args.inspect),
     watch: args.watch,
+    ...(dynamodb ? { dynamodb } : {}),
     log,
   });
   if (stoppingSince !== undefined) return;
-  process.stdout.write(banner(cloud));
+  process.stdout.write(await banner(cloud));
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleEntry, mapBundles, startBundles, type FunctionBundles } from './bundles/local-bundling';
+import { buildSynthApp, tsxEntry } from './synth-app-build';
 
 /** What a synth depends on, relative to the project root. Missing entries (no cdk.context.json) are skipped. */
 export const SYNTH_INPUTS = ['bin', 'lib', 'lambdas', 'cdk.json', 'cdk.context.json', 'package-lock.json'];
@@ -274,7 +275,8 @@ export function localSynthContext(
  * Synthesizes cdk.json's app (or `app`, e.g. the conformance probe app) into `cloudAssemblyDir` by
  * running the app command itself with the environment the CDK CLI gives it (`CDK_OUTDIR`,
  * `CDK_CONTEXT_JSON`): the CLI's own start-up and its read-back of the assembly are seconds of a
- * fresh `npm start`, and the local cloud needs neither. An app that needs context lookups (the
+ * fresh `npm start`, and the local cloud needs neither; a `tsx <entry>.ts` app runs compiled by
+ * esbuild (local/synth-app-build.ts). An app that needs context lookups (the
  * assembly lists missing context) fails with the fix: run `npx cdk synth` once to fill cdk.context.json.
  *
  * @throws with the app's output when the synth fails
@@ -286,7 +288,10 @@ export async function synth(
   app?: string,
   { skipBundling = false }: { readonly skipBundling?: boolean } = {},
 ): Promise<void> {
-  const command = app ?? (JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as { app: string }).app;
+  const configured = app ?? (JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as { app: string }).app;
+  const entry = tsxEntry(configured);
+  const compiled = entry ? await buildSynthApp(projectRoot, entry, (reason) => process.stderr.write(`local synth: ${reason}\n`)) : undefined;
+  const command = compiled?.command ?? configured;
   mkdirSync(cloudAssemblyDir, { recursive: true });
   const child = spawn(command, {
     cwd: projectRoot,
@@ -313,6 +318,7 @@ export async function synth(
     });
     child.once('exit', resolve);
   });
+  compiled?.remove();
   const manifest = path.join(cloudAssemblyDir, 'manifest.json');
   if (code !== 0 || !existsSync(manifest)) throw new Error(`cdk synth failed (${command} exited with ${code}):\n${output.trim()}`);
   const missing = (JSON.parse(readFileSync(manifest, 'utf8')) as { missing?: Array<{ key: string }> }).missing ?? [];

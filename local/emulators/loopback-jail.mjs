@@ -8,14 +8,20 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { constants } from 'node:os';
 import { pipeSockets } from './pipe-sockets.js';
 
 const [socketPath, portText, command, ...args] = process.argv.slice(2);
 const port = Number(portText);
 spawnSync('ip', ['link', 'set', 'lo', 'up'], { stdio: 'inherit' });
 const server = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// A server killed by a signal exits as a shell reports it, 128 + the signal's number (SIGKILL: 137).
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 0)));
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.kill('SIGTERM'));
+// `unshare --fork` blocks SIGTERM and SIGINT while it waits, so they never reach this script: the
+// launcher closes this script's stdin to stop the server instead (also when the launcher dies).
+process.stdin.on('end', () => server.kill('SIGTERM'));
+process.stdin.resume();
 
 rmSync(socketPath, { force: true });
 const bridge = net.createServer((client) => {
