@@ -136,27 +136,59 @@ export async function startDynamoDb(options: StartDynamoDbOptions = {}): Promise
   }
 }
 
+/** DynamoDB Local's command line after `java`: JVM flags, the launch target (jar or class path), port and storage. */
+function dynamoDbArgs(jarDir: string, port: number, launch: readonly string[], dataDir: string | undefined): string[] {
+  const args = [
+    ...DYNAMODB_JVM_FLAGS,
+    `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`,
+    ...launch,
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    args.push('-dbPath', dataDir);
+  } else {
+    args.push('-inMemory');
+  }
+  return args;
+}
+
+/**
+ * Passes the JVM's output lines to the log and keeps the last 50 (for the error of a failed start).
+ * A warning that the JVM ignored the class-data archive (another JDK, a changed jar) deletes it: this
+ * start goes on as usual and the next stop writes a new one.
+ */
+function collectOutput(child: ChildProcess, plan: ClassDataPlan | undefined, options: StartDynamoDbOptions): string[] {
+  let warnedClassData = false;
+  const output: string[] = [];
+  const onData = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      output.push(line);
+      if (output.length > 50) output.shift();
+      options.log?.(line);
+      if (plan?.mode === 'use' && !warnedClassData && isClassDataWarning(line)) {
+        warnedClassData = true;
+        discardArchive(plan.archive);
+        options.notice?.(`the JVM refused the class-data archive ${plan.archive} (this start is slower): deleted it, the next stop writes a new one`);
+      }
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  return output;
+}
+
 async function launchDynamoDb(
   jarDir: string,
   port: number,
   target: { args: string[]; plan?: ClassDataPlan },
   options: StartDynamoDbOptions,
 ): Promise<DynamoDbEmulator> {
-  const args = [
-    ...DYNAMODB_JVM_FLAGS,
-    `-Djava.library.path=${path.join(jarDir, 'DynamoDBLocal_lib')}`,
-    ...target.args,
-    '-port',
-    String(port),
-    '-sharedDb',
-    '-disableTelemetry',
-  ];
-  if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
-    args.push('-dbPath', options.dataDir);
-  } else {
-    args.push('-inMemory');
-  }
+  const args = dynamoDbArgs(jarDir, port, target.args, options.dataDir);
   // DynamoDB Local has no bind-address option and listens on every interface: jail it (see loopback-jail.mjs).
   const jail = jailedLaunch(port);
   const child: ChildProcess = jail
@@ -173,24 +205,7 @@ async function launchDynamoDb(
       if (written) options.notice?.(`wrote the class-data archive ${plan.archive}: the next start is faster`);
     });
   }
-  let warnedClassData = false;
-  const output: string[] = [];
-  const onData = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (!line.trim()) continue;
-      output.push(line);
-      if (output.length > 50) output.shift();
-      options.log?.(line);
-      if (plan?.mode === 'use' && !warnedClassData && isClassDataWarning(line)) {
-        // The JVM ignored the archive (another JDK, a changed jar): start as usual, write a new one next time.
-        warnedClassData = true;
-        discardArchive(plan.archive);
-        options.notice?.(`the JVM refused the class-data archive ${plan.archive} (this start is slower): deleted it, the next stop writes a new one`);
-      }
-    }
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
+  const output = collectOutput(child, plan, options);
   // Writing the archive at exit takes seconds (6 s on a loaded 2-core machine): wait for it rather than lose it.
   const owned = ownChildProcess(child, plan?.mode === 'write' ? 60_000 : 5_000);
 
