@@ -447,7 +447,7 @@ async function main(): Promise<number> {
       makeGoalFigure(GOALS.startWarm, {
         value: startup ? startup.readyMs / 1000 : null,
         baseline: startup ? startup.tsxNoopMs / 1000 : null,
-        baselineLabel: 'npx tsx -e 0',
+        baselineLabel: 'node --import tsx -e 0',
         note: startup
           ? `--no-synth on .sluice/cdk.out${assemblyCurrent() ? '' : ' (stale: synth time not included)'}; ${startup.stoppedCleanly ? 'stopped cleanly on SIGINT ("stopped.")' : 'did NOT stop cleanly on SIGINT'}`
           : 'not measured',

@@ -1,6 +1,6 @@
 /**
- * `npm start` time to ready: spawns the same command `npm start` runs (`npx tsx local/start.ts
- * --no-synth`) on other ports and times it until it prints its ready line, then stops it with
+ * `npm start` time to ready: spawns the same command `npm start` runs (`node --import tsx
+ * local/start.ts --no-synth`) on other ports and times it until it prints its ready line, then stops it with
  * SIGINT as a user's Ctrl-C would.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -10,7 +10,7 @@ export const READY_LINE = /sluice local cloud ready in/;
 
 export interface StartupResult {
   readonly readyMs: number;
-  /** `npx tsx -e 0`: starting node + tsx and exiting, the floor under any tsx command. */
+  /** `node --import tsx -e 0`: starting node with tsx's loader and exiting, the floor under `npm start`. */
   readonly tsxNoopMs: number;
   readonly stoppedCleanly: boolean;
 }
@@ -47,9 +47,9 @@ export async function measureStartup(
   timeoutMs = 60_000,
   startArgs: readonly string[] = ['--no-synth'],
 ): Promise<StartupResult> {
-  const tsxNoopMs = await timeToExit('npx', ['tsx', '-e', '0'], projectRoot, 30_000);
+  const tsxNoopMs = await timeToExit('node', ['--import', 'tsx', '-e', '0'], projectRoot, 30_000);
   const t0 = now();
-  const child = spawn('npx', ['tsx', 'local/start.ts', ...startArgs], {
+  const child = spawn('node', ['--import', 'tsx', 'local/start.ts', ...startArgs], {
     cwd: projectRoot,
     env: { ...process.env, SLUICE_AWS_PORT: String(awsPort), SLUICE_API_PORT: String(apiPort), FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
