@@ -63,9 +63,11 @@ const PROJECT_ROOT = path.join(__dirname, '..');
  * such an operation with a message that names this list), the LRU cache of DynamoDB endpoint
  * discovery (off unless `AWS_ENABLE_ENDPOINT_DISCOVERY`; the stand-in is the same cache on a
  * `Map`) and the checksums' pure-JavaScript fallbacks (the stand-in is the SHA-256 and MD5 of
- * `node:crypto` the SDK uses on Node.js), and Powertools idempotency's JMESPath (its keys are
-a field or a list of fields; the stand-in evaluates those two forms as Powertools does, about 23 KB
-less in the command functions and the notification worker). About 30 KB less to compile at every cold start
+ * `node:crypto` the SDK uses on Node.js), Powertools idempotency's JMESPath (its keys are
+ * a field or a list of fields; the stand-in evaluates those two forms as Powertools does, about 23 KB
+ * less in the command functions and the notification worker), and the SDK's HTTP/2 request handler
+ * (the Kinesis client's default; sluice gives that client the HTTP/1.1 one, lambdas/shared/clients.ts
+ * `newKinesisClient`; the stand-in re-exports the package's HTTP/1.1 handler). About 30 KB less to compile at every cold start
  * (docs/benchmarks.md, "Cold start"). Hot reload and the local synth apply them too
  * (local/watch/esbuild-options.ts).
  */
@@ -74,6 +76,7 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   '@aws-lambda-powertools/jmespath/functions': './lambdas/shared/bundle-aliases/jmespath.ts',
   '@smithy/core/checksum': './lambdas/shared/bundle-aliases/checksum.ts',
   '@smithy/core/event-streams': './lambdas/shared/bundle-aliases/event-streams.ts',
+  '@smithy/node-http-handler': './lambdas/shared/bundle-aliases/node-http-handler.ts',
   'mnemonist/lru-cache': './lambdas/shared/bundle-aliases/lru-cache.ts',
 };
 

@@ -10,7 +10,8 @@ import {
   preloadAccount,
   withdraw,
 } from '../domain/accounts';
-import { getDocumentClient, getDynamoDbClient } from '../shared/clients';
+import { getDynamoDbClient } from '../shared/clients';
+import { getDocumentClient } from '../shared/document-client';
 import { intEnv, requireEnv } from '../shared/config';
 import { COMMAND_ENV } from './environment';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';

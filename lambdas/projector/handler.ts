@@ -10,7 +10,7 @@ import {
 } from '../domain/accounts';
 import { sluiceCatalog } from '../domain/catalog';
 import { createKinesisGroupedHandler, type DeadLetterPort, type GroupSettlement } from '../shared/batch';
-import { getDocumentClient } from '../shared/clients';
+import { getDocumentClient } from '../shared/document-client';
 import { requireEnv } from '../shared/config';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { logger, metrics, withObservability } from '../shared/observability';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { AccountNotFoundError, accountIdSchema } from '../domain/accounts';
-import { getDocumentClient } from '../shared/clients';
+import { getDocumentClient } from '../shared/document-client';
 import { requireEnv } from '../shared/config';
 import { QUERY_ENV } from './environment';
 import { zodIssues } from '../shared/envelope';

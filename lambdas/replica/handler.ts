@@ -2,7 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { ACCOUNT_STATE_CHANGED_TYPE, accountStateChangedV1Schema, type AccountStateChangedV1 } from '../domain/accounts';
 import { sluiceCatalog } from '../domain/catalog';
 import { type DeadLetterPort, decodeSqsEnvelope, divertPoison, InvalidEventRecordError, mapWithConcurrency, sqsDeadLetter } from '../shared/batch';
-import { getDocumentClient } from '../shared/clients';
+import { getDocumentClient } from '../shared/document-client';
 import { requireEnv } from '../shared/config';
 import { logger, withObservability } from '../shared/observability';
 import { correlationKeys } from '../shared/trace-context';
