@@ -3,7 +3,7 @@ import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aw
 import { CARD_EVENT_TYPES, cardSwipedV1Schema, detectFraudInBatch, type FraudDetectionDeps, type FraudRules } from '../domain/cards';
 import { sluiceCatalog } from '../domain/catalog';
 import { acceptTypes, createKinesisGroupedHandler, type DeadLetterPort } from '../shared/batch';
-import { getDocumentClient, getKinesisClient } from '../shared/clients';
+import { getDynamoDbClient, getKinesisClient } from '../shared/clients';
 import type { EventEnvelope } from '../shared/envelope';
 import { intEnv, requireEnv } from '../shared/config';
 import { KinesisPublisher, publishAll, SdkPutRecordsAdapter } from '../shared/kinesis';
@@ -35,7 +35,7 @@ function defaultDeps(): FraudDetectorDeps {
   if (deps) return deps;
   const publisher = new KinesisPublisher(new SdkPutRecordsAdapter(getKinesisClient(), requireEnv(FRAUD_DETECTOR_ENV.eventsStreamName)));
   deps = {
-    windows: new DynamoDbFraudWindowStore(getDocumentClient(), requireEnv(FRAUD_DETECTOR_ENV.fraudWindowsTableName)),
+    windows: new DynamoDbFraudWindowStore(getDynamoDbClient(), requireEnv(FRAUD_DETECTOR_ENV.fraudWindowsTableName)),
     alerts: { publish: (alerts) => publishAll(publisher, alerts) },
     rules: rulesFromEnv(),
     clock: () => new Date(),

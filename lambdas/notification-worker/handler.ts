@@ -4,11 +4,13 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { notificationSchema, type Notification } from '../domain/integration';
-import { type DeadLetterPort, divertPoison, InvalidEventRecordError, parseSqsJsonBody, sqsDeadLetter } from '../shared/batch';
-import { getDocumentClient } from '../shared/clients';
+import { notificationSchema, type Notification } from '../domain/integration/notification-schema';
+import { type DeadLetterPort, divertPoison, sqsDeadLetter } from '../shared/batch/dead-letter';
+import { parseSqsJsonBody } from '../shared/batch/json-body';
+import { InvalidEventRecordError } from '../shared/batch/errors';
+import { getDynamoDbClient } from '../shared/clients';
 import { intEnv, requireEnv } from '../shared/config';
-import { zodIssues } from '../shared/envelope';
+import { zodIssues } from '../shared/zod-issues';
 import { logger, metrics, withObservability } from '../shared/observability';
 import { correlationKeys } from '../shared/trace-context';
 import { sentAt, traceparentOfMessage } from '../shared/sqs/trace-attributes';
@@ -69,7 +71,7 @@ async function defaultDeliver(): Promise<DeliverFn> {
   const deps: DeliveryDeps = {
     // Plain http only to localhost, and only on the local cloud (it sets SLUICE_LOCAL=1 on every function).
     channel: webhookUrl && secret ? new WebhookChannel(checkWebhookUrl(webhookUrl, process.env.SLUICE_LOCAL === '1'), secret) : new LogChannel(logger),
-    deliveries: new DynamoDbDeliveryLog(getDocumentClient(), requireEnv(NOTIFICATION_WORKER_ENV.deliveriesTableName)),
+    deliveries: new DynamoDbDeliveryLog(getDynamoDbClient(), requireEnv(NOTIFICATION_WORKER_ENV.deliveriesTableName)),
     clock: () => new Date(),
   };
   const fn = idempotentDelivery(deps, new DynamoDBPersistenceLayer({ tableName: requireEnv(NOTIFICATION_WORKER_ENV.idempotencyTableName) }));

@@ -1,5 +1,6 @@
 import * as z from './zod';
-import { ValidationError, type FieldIssue } from './errors';
+import { ValidationError } from './errors';
+import { zodIssues } from './zod-issues';
 import { newEventId } from './ids';
 import { TRACEPARENT_PATTERN } from './trace-context';
 
@@ -78,10 +79,4 @@ export function parseEnvelope(value: unknown): EventEnvelope {
   return result.data as EventEnvelope;
 }
 
-/** Turns zod issues into field issues with dotted paths, optionally under a prefix. */
-export function zodIssues(error: z.core.$ZodError, prefix = ''): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.') || '(root)',
-    message: issue.message,
-  }));
-}
+export { zodIssues } from './zod-issues';

@@ -1,9 +1,11 @@
-import * as z from '../../shared/zod';
 import { ACCOUNT_EVENT_TYPES, accountEventFromEnvelope, isAccountEventType, type OpenAccount } from '../accounts';
 import { CARD_EVENT_TYPES, cardFraudSuspectedV1Schema } from '../cards';
 import type { EventEnvelope } from '../../shared/envelope';
 import { NotNotifiableError } from './errors';
 import { formatMoney } from './money';
+import type { Notification } from './notification-schema';
+
+export { notificationSchema, type Notification } from './notification-schema';
 
 /** The event types that produce a notification to the account's owner. */
 export const NOTIFIABLE_TYPES: readonly string[] = [
@@ -18,19 +20,6 @@ export function isNotifiable(type: string): boolean {
   return NOTIFIABLE_TYPES.includes(type);
 }
 
-/** The body of a message on the notifications queue; one per event, so `notificationId = eventId`. */
-export const notificationSchema = z.object({
-  notificationId: z.string().check(z.minLength(1)),
-  eventId: z.string().check(z.minLength(1)),
-  eventType: z.string().check(z.minLength(1)),
-  accountId: z.string().check(z.minLength(1)),
-  owner: z.string().check(z.minLength(1)),
-  subject: z.string().check(z.minLength(1)),
-  text: z.string().check(z.minLength(1)),
-  occurredAt: z.iso.datetime({ offset: true }),
-});
-
-export type Notification = z.infer<typeof notificationSchema>;
 
 /**
  * Writes the notification for an event, addressed to the account's owner.

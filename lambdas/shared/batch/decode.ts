@@ -4,16 +4,9 @@ import { parseEnvelope, type EventEnvelope } from '../envelope';
 import { UnknownEventTypeError } from '../catalog';
 import { SluiceError, ValidationError } from '../errors';
 import { InvalidEventRecordError, UndecodableRecordError } from './errors';
+import { decodeKinesisJson, parseSqsJsonBody } from './json-body';
 
-/**
- * Decodes the base64 JSON payload of a Kinesis record delivered by an event source mapping.
- *
- * @throws {UndecodableRecordError} when the payload is not JSON.
- */
-export function decodeKinesisJson(record: KinesisStreamRecord): unknown {
-  const text = Buffer.from(record.kinesis.data, 'base64').toString('utf8');
-  return parseJson(record.kinesis.sequenceNumber, text);
-}
+export { decodeKinesisJson, parseSqsJsonBody } from './json-body';
 
 /**
  * Turns a Kinesis record into a catalogued event: envelope checked, data validated, old versions upcast.
@@ -29,29 +22,12 @@ export function decodeKinesisEnvelope(record: KinesisStreamRecord, catalog: Even
 }
 
 /**
- * Parses the JSON body of an SQS message.
- *
- * @throws {UndecodableRecordError} when the body is not JSON.
- */
-export function parseSqsJsonBody(record: SQSRecord): unknown {
-  return parseJson(record.messageId, record.body);
-}
-
-/**
  * Turns an SQS message whose body is an event envelope into a catalogued event.
  *
  * @throws {UndecodableRecordError} or {InvalidEventRecordError} naming what was wrong.
  */
 export function decodeSqsEnvelope(record: SQSRecord, catalog: EventCatalog): EventEnvelope {
   return toCatalogued(record.messageId, parseSqsJsonBody(record), catalog);
-}
-
-function parseJson(recordId: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UndecodableRecordError(recordId, `payload is not JSON (${(error as Error).message})`, { cause: error });
-  }
 }
 
 function toCatalogued(recordId: string, value: unknown, catalog: EventCatalog): EventEnvelope {
