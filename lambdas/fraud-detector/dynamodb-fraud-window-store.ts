@@ -66,7 +66,9 @@ export function windowItem(window: CardWindow, revision: number, expiresAt: numb
   return {
     cardId: { S: window.cardId },
     swipes: {
-      L: window.swipes.map(({ eventId, at, amount, country }) => ({ M: { eventId: { S: eventId }, at: { S: at }, amount: { N: String(amount) }, country: { S: country } } })),
+      L: window.swipes.map(({ eventId, at, amount, country }) => ({
+        M: { eventId: { S: eventId }, at: { S: at }, amount: { N: String(amount) }, country: { S: country } },
+      })),
     },
     alerts: { M: Object.fromEntries(Object.entries(window.alerts).map(([reason, at]) => [reason, { S: at }])) },
     revision: { N: String(revision) },

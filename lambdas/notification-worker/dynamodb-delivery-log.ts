@@ -22,7 +22,13 @@ export class DynamoDbDeliveryLog implements DeliveryLog {
 
   public async record(delivery: DeliveryRecord): Promise<void> {
     try {
-      await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: marshall({ ...delivery }, { removeUndefinedValues: true }), ConditionExpression: 'attribute_not_exists(notificationId)' }));
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({ ...delivery }, { removeUndefinedValues: true }),
+          ConditionExpression: 'attribute_not_exists(notificationId)',
+        }),
+      );
     } catch (error) {
       // Already logged: this was a repeat of a delivery the log holds.
       if (isConditionalCheckFailure(error)) return;

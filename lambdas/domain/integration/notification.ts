@@ -20,7 +20,6 @@ export function isNotifiable(type: string): boolean {
   return NOTIFIABLE_TYPES.includes(type);
 }
 
-
 /**
  * Writes the notification for an event, addressed to the account's owner.
  *

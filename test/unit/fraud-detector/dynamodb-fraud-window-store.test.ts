@@ -29,7 +29,13 @@ describe('the fraud window item', () => {
 
   it('reads back as the plain values it was written from', () => {
     expect(plainValue({ M: windowItem(window, 3, 1_900_000_000) })).toEqual({ ...window, revision: 3, expiresAt: 1_900_000_000 });
-    expect(plainValue({ M: windowItem({ cardId: 'card-2', swipes: [], alerts: {} }, 1, 5) })).toEqual({ cardId: 'card-2', swipes: [], alerts: {}, revision: 1, expiresAt: 5 });
+    expect(plainValue({ M: windowItem({ cardId: 'card-2', swipes: [], alerts: {} }, 1, 5) })).toEqual({
+      cardId: 'card-2',
+      swipes: [],
+      alerts: {},
+      revision: 1,
+      expiresAt: 5,
+    });
   });
 
   it('reads booleans and null, and no other type (which the item schema then refuses)', () => {

@@ -4,7 +4,11 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { newKinesisClient } from '../../../lambdas/shared/clients';
 
 /** An HTTP/1.1-only server answering every Kinesis call as a successful one-record PutRecords; it notes each request's HTTP version and connection. */
-async function http1KinesisStub(): Promise<{ url: string; requests: Array<{ httpVersion: string; target: string; connection: number }>; close: () => Promise<void> }> {
+async function http1KinesisStub(): Promise<{
+  url: string;
+  requests: Array<{ httpVersion: string; target: string; connection: number }>;
+  close: () => Promise<void>;
+}> {
   const requests: Array<{ httpVersion: string; target: string; connection: number }> = [];
   const connections = new WeakMap<object, number>();
   let opened = 0;
