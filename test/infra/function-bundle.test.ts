@@ -88,6 +88,7 @@ describe('function bundles', () => {
   const REPLACED_MODULE_TEXT: Readonly<Record<keyof typeof BUNDLE_ALIASES, string>> = {
     '@aws-lambda-powertools/jmespath': 'Bad jmespath expression',
     '@aws-lambda-powertools/jmespath/functions': 'Invalid arity for JMESPath function',
+    '@aws-sdk/middleware-endpoint-discovery': 'endpoint_discovery_enabled',
     '@smithy/core/checksum': 'Cannot hash more than 2^53 - 1 bits',
     '@smithy/core/event-streams': 'Unrecognized header type tag',
     // The HTTP/2 handler's; the stand-in keeps the package's HTTP/1.1 handler.
