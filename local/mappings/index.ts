@@ -4,20 +4,21 @@
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LOCAL_REGION, type LocalApp, type LocalQueueMapping, type LocalStreamMapping, type SourceWrite } from '../model';
+import { type LocalApp, type LocalQueueMapping, type LocalStreamMapping, type SourceWrite } from '../model';
 import type { LambdaRunner } from '../runtime/lambda-runner';
 import { startDynamoDbStreamMapping } from './dynamodb-stream-poller';
 import { startKinesisMapping } from './kinesis-poller';
 import type { CheckpointStore } from './checkpoints';
 import type { ConsumerDeps, StreamMappingConsumer, StreamMappingStatus } from './shard-consumer';
+import { localClientConfig, pollerKinesisClient } from './poller-clients';
 import { queueMappingProblems } from './sqs-mapping-rules';
 import { startSqsMapping } from './sqs-poller';
 
 export { StreamMappingConsumer, type StreamMappingStatus } from './shard-consumer';
 export { SqsMappingConsumer } from './sqs-poller';
 export { FileCheckpointStore, type CheckpointStore } from './checkpoints';
+export { localClientConfig, pollerKinesisClient } from './poller-clients';
 
 /**
  * How long an idle stream reader waits before it polls again when the endpoint wakes it on every
@@ -62,11 +63,6 @@ export interface RunningMappings {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** SDK client settings for the local endpoint: fixed region, dummy credentials. */
-export function localClientConfig(awsEndpoint: string) {
-  return { endpoint: awsEndpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-}
-
 /**
  * Reads each SQS mapping's queue visibility timeout and checks the mapping against what Lambda
  * accepts at deploy.
@@ -97,7 +93,7 @@ async function checkQueueMappings(sqs: SQSClient, mappings: readonly LocalQueueM
  */
 export async function startMappings(app: LocalApp, options: MappingsOptions): Promise<RunningMappings> {
   const config = localClientConfig(options.awsEndpoint);
-  const kinesis = new KinesisClient(config);
+  const kinesis = pollerKinesisClient(options.awsEndpoint);
   const dynamodb = new DynamoDBClient(config);
   const streams = new DynamoDBStreamsClient(config);
   const sqs = new SQSClient(config);
