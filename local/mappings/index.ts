@@ -5,7 +5,7 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { type LocalApp, type LocalQueueMapping, type LocalStreamMapping, type SourceWrite } from '../model';
+import { type LocalApp, type LocalQueueMapping, type LocalStreamMapping, type SourceWrite, type WrittenPlace } from '../model';
 import type { LambdaRunner } from '../runtime/lambda-runner';
 import { startDynamoDbStreamMapping } from './dynamodb-stream-poller';
 import { startKinesisMapping } from './kinesis-poller';
@@ -47,9 +47,9 @@ export interface MappingsOptions {
   readonly onSourceWrite?: SourceWriteSubscription;
 }
 
-export type { SourceWrite } from '../model';
-/** Registers a listener for source writes; returns the function that removes it. */
-export type SourceWriteSubscription = (listener: (write: SourceWrite, shardIds?: readonly string[]) => void) => () => void;
+export type { SourceWrite, WrittenPlace } from '../model';
+/** Registers a listener for source writes (and where they landed, when known); returns the function that removes it. */
+export type SourceWriteSubscription = (listener: (write: SourceWrite, place?: WrittenPlace) => void) => () => void;
 
 export interface RunningMappings {
   /** Each stream mapping's progress per shard (what `GET /_sluice/settled` checks). */
@@ -152,8 +152,8 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
     }
   }
 
-  const unsubscribe = options.onSourceWrite?.((write, shardIds) => {
-    for (const consumer of streamConsumers[write]) consumer.wake(shardIds);
+  const unsubscribe = options.onSourceWrite?.((write, place) => {
+    for (const consumer of streamConsumers[write]) consumer.wakeFor(place);
   });
 
   return {

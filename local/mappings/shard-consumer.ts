@@ -5,7 +5,7 @@
  * on-failure destination and in-memory checkpoints.
  */
 import { randomUUID } from 'node:crypto';
-import type { LocalStreamMapping } from '../model';
+import type { LocalStreamMapping, WrittenPlace } from '../model';
 import type { CheckpointStore } from './checkpoints';
 import { functionArn, type InvokeOutcome } from '../runtime/lambda-runner';
 import { failureDestinationMessage, type FailureCondition } from './failure-destination';
@@ -153,6 +153,15 @@ export class StreamMappingConsumer {
       state.wakeups += 1;
       state.activity.notify();
     }
+  }
+
+  /**
+   * Wakes the readers a write concerns: none when it names sources and this mapping's is not one
+   * of them (a write to another table or stream), else those of the shards it names (see {@link wake}).
+   */
+  wakeFor(place?: WrittenPlace): void {
+    if (place?.sources && !place.sources.includes(this.mapping.sourceName)) return;
+    this.wake(place?.shardIds);
   }
 
   /**
