@@ -31,7 +31,7 @@ export interface SourceRecord {
   readonly partitionKey: string;
   /** The record exactly as it appears in the function's event `Records`. */
   readonly eventRecord: unknown;
-  /** What FilterCriteria patterns are matched against. */
+  /** What FilterCriteria patterns are matched against (read only when the mapping has filters, so it may be a getter). */
   readonly filterView: unknown;
 }
 
@@ -363,7 +363,8 @@ export class StreamMappingConsumer {
     state.order.push(record.sequenceNumber);
     let matches: boolean;
     try {
-      matches = passesFilters(this.filters, record.filterView);
+      // `filterView` may be built on demand: only read it when there is a filter to match.
+      matches = this.filters.length === 0 || passesFilters(this.filters, record.filterView);
     } catch (error) {
       this.deps.log(`filter failed, record ${record.sequenceNumber} skipped: ${describe(error)}`);
       matches = false;
