@@ -42,7 +42,11 @@ class InMemoryStream implements StreamSource {
   /** Whether pages say when they reached the shard's newest record (Kinesis MillisBehindLatest 0). */
   tellsTip = false;
 
+  /** GetRecords calls so far. */
+  reads = 0;
+
   async getRecords(iterator: string, limit: number): Promise<{ records: SourceRecord[]; nextIterator?: string; atTip?: boolean }> {
+    this.reads += 1;
     const [shardId, at] = iterator.split('@');
     const shard = this.shards.get(shardId)!;
     const start = Number(at);
@@ -298,19 +302,13 @@ describe('StreamMappingConsumer', () => {
     jest.useFakeTimers();
     stream.tellsTip = true;
     const first = stream.put('shardId-000000000000', 'k', 'first');
-    let reads = 0;
-    const getRecords = stream.getRecords.bind(stream);
-    stream.getRecords = (iterator, limit) => {
-      reads += 1;
-      return getRecords(iterator, limit);
-    };
     const { consumer, batches, checkpointed, idle } = harness(stream, () => success, {}, 60_000);
     running = consumer;
     const readerIdle = idle();
     const delivered = checkpointed(first);
     consumer.start();
     await within(Promise.all([readerIdle, delivered]), 'the reader to deliver the record and go idle');
-    expect(reads).toBe(1);
+    expect(stream.reads).toBe(1);
 
     const second = stream.put('shardId-000000000000', 'k', 'second');
     const done = checkpointed(second);
@@ -350,22 +348,16 @@ describe('StreamMappingConsumer', () => {
   it('is not woken by a write to another stream, and is by one to its own', async () => {
     // The clock is frozen: an idle reader reads again only when woken.
     jest.useFakeTimers();
-    let reads = 0;
-    const getRecords = stream.getRecords.bind(stream);
-    stream.getRecords = (iterator, limit) => {
-      reads += 1;
-      return getRecords(iterator, limit);
-    };
     const { consumer, batches, checkpointed, idle } = harness(stream, () => success, {}, 60_000);
     running = consumer;
     const readerIdle = idle();
     consumer.start();
     await within(readerIdle, 'the shard reader to go idle');
-    const readsBefore = reads;
+    const readsBefore = stream.reads;
 
     consumer.wakeFor({ sources: ['another-stream'], shardIds: ['shardId-000000000000'] });
     await jest.advanceTimersByTimeAsync(0);
-    expect(reads).toBe(readsBefore);
+    expect(stream.reads).toBe(readsBefore);
 
     const sequence = stream.put('shardId-000000000000', 'k', 'new');
     const done = checkpointed(sequence);
