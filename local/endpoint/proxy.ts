@@ -7,7 +7,7 @@ import http from 'node:http';
 import type http2 from 'node:http2';
 import { failRequest, headerValue, sendJson, type AnyRequest, type AnyResponse } from './http-answers';
 import { sourceWriteOf, type AwsService } from './router';
-import { writtenShardIds, writtenSources, type SourceWriteListener } from './wake-ups';
+import { NAMED_BODY_LIMIT, writtenShardIds, writtenSources, type SourceWriteListener } from './wake-ups';
 import type { SqsJsonCall } from './sqs-query';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) plus those HTTP/2 forbids; never forwarded. */
@@ -150,10 +150,18 @@ export class EmulatorProxy {
   }
 }
 
-/** The request's body as text once it has been read: the buffered one, or a copy of what streams through. */
+/**
+ * The request's body as text once it has been read: the buffered one, or a copy of what streams
+ * through; '' for a body over NAMED_BODY_LIMIT, which is not searched for names (so not kept).
+ */
 function requestBody(req: AnyRequest, buffered: Buffer | undefined): () => string {
-  if (buffered) return () => buffered.toString('utf8');
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  return () => Buffer.concat(chunks).toString('utf8');
+  if (buffered) return () => (buffered.length > NAMED_BODY_LIMIT ? '' : buffered.toString('utf8'));
+  let chunks: Buffer[] | undefined = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > NAMED_BODY_LIMIT) chunks = undefined;
+    else chunks?.push(chunk);
+  });
+  return () => (chunks ? Buffer.concat(chunks).toString('utf8') : '');
 }

@@ -56,7 +56,7 @@ export function writtenShardIds(body: string): string[] | undefined {
 }
 
 /** Requests over this size are not searched for the names they write to (their readers all wake). */
-const NAMED_BODY_LIMIT = 1024 * 1024;
+export const NAMED_BODY_LIMIT = 1024 * 1024;
 
 /**
  * The streams or tables a Kinesis or DynamoDB write request names: `StreamName`/`StreamARN`
