@@ -28,18 +28,13 @@ describe('writtenShardIds', () => {
 describe('writtenSources', () => {
   it("names a PutRecords' stream, by name or by ARN", () => {
     expect(writtenSources('kinesis', '{"Records":[{"Data":"eyJ9","PartitionKey":"a"}],"StreamName":"events"}')).toEqual(['events']);
-    expect(writtenSources('kinesis', '{"Data":"eyJ9","PartitionKey":"a","StreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/events"}')).toEqual([
-      'events',
-    ]);
+    expect(writtenSources('kinesis', '{"Data":"eyJ9","PartitionKey":"a","StreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/events"}')).toEqual(['events']);
   });
 
   it('names the table of an item write, every table of a transaction and of a batch', () => {
     expect(writtenSources('dynamodb', '{"TableName":"store","Item":{"pk":{"S":"a"}},"ConditionExpression":"attribute_not_exists(pk)"}')).toEqual(['store']);
     const transaction = {
-      TransactItems: [
-        { Put: { TableName: 'store', Item: {} } },
-        { Update: { TableName: 'arn:aws:dynamodb:us-east-1:000000000000:table/snapshots', Key: {} } },
-      ],
+      TransactItems: [{ Put: { TableName: 'store', Item: {} } }, { Update: { TableName: 'arn:aws:dynamodb:us-east-1:000000000000:table/snapshots', Key: {} } }],
     };
     expect(writtenSources('dynamodb', JSON.stringify(transaction))).toEqual(['store', 'snapshots']);
     const batch = { RequestItems: { transactions: [{ PutRequest: { Item: {} } }], balances: [{ DeleteRequest: { Key: {} } }] } };

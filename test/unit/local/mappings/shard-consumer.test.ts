@@ -2,7 +2,15 @@ import { EventEmitter } from 'node:events';
 import type { LocalStreamMapping } from '../../../../local/model';
 import type { InvokeOutcome } from '../../../../local/runtime/lambda-runner';
 import { throttledOutcome } from '../../../../local/runtime/invoke-outcome';
-import { StreamMappingConsumer, WINDOWED_READ_DELAY_MS, type ConsumerDeps, type IteratorPosition, type ShardDescriptor, type SourceRecord, type StreamSource } from '../../../../local/mappings/shard-consumer';
+import {
+  StreamMappingConsumer,
+  WINDOWED_READ_DELAY_MS,
+  type ConsumerDeps,
+  type IteratorPosition,
+  type ShardDescriptor,
+  type SourceRecord,
+  type StreamSource,
+} from '../../../../local/mappings/shard-consumer';
 import type { FailureDestinationMessage } from '../../../../local/mappings/failure-destination';
 
 /** An in-memory stream: shards of records, iterators are `<shardId>@<index>`. */
