@@ -180,3 +180,11 @@ export interface LocalSkippedResource {
 
 /** A write that reached a stream source through the AWS endpoint: Kinesis PutRecord(s) or a DynamoDB item write. */
 export type SourceWrite = 'kinesis' | 'dynamodb';
+
+/** Where a write to a stream source landed, as the endpoint saw it; an absent field is unknown (every reader it could concern wakes). */
+export interface WrittenPlace {
+  /** Stream names (Kinesis) or table names (DynamoDB) the request wrote to. */
+  readonly sources?: readonly string[];
+  /** The Kinesis shards its answer names. */
+  readonly shardIds?: readonly string[];
+}

@@ -7,6 +7,7 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { LocalApp } from '../../local/model';
+import { localClientConfig, pollerKinesisClient } from '../../local/mappings/poller-clients';
 import type { LambdaRunner } from '../../local/runtime';
 import { type BenchClients, type BenchTarget, output } from '../lib/aws';
 import type { Row } from '../lib/figures';
@@ -54,11 +55,8 @@ export async function measureLatencyFigures(ctx: {
   const { command, relay, projector } = pipelineFunctions(ctx.app, eventStore);
   const streamArn = (await ctx.clients.dynamo.send(new DescribeTableCommand({ TableName: eventStore }))).Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`the event store table ${eventStore} has no stream`);
-  const streams = new DynamoDBStreamsClient({
-    endpoint: ctx.target.awsEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const streams = new DynamoDBStreamsClient(localClientConfig(ctx.target.awsEndpoint));
+  const pollerKinesis = pollerKinesisClient(ctx.target.awsEndpoint);
   const recorder = recordInvocations(ctx.runner, [relay, projector], command);
   try {
     const latency = await measureLatency(ctx.target, ctx.runId, options);
@@ -69,6 +67,7 @@ export async function measureLatencyFigures(ctx: {
         target: ctx.target,
         clients: ctx.clients,
         streams,
+        pollerKinesis,
         runner: ctx.runner,
         storeStreamArn: streamArn,
         relayFunction: relay,
@@ -93,6 +92,7 @@ export async function measureLatencyFigures(ctx: {
   } finally {
     recorder.detach();
     streams.destroy();
+    pollerKinesis.destroy();
   }
 }
 

@@ -22,7 +22,7 @@
  *   DynamoDB Streams GetRecords (the relay's poll that finds the record)
  *   → invoke the outbox relay (an empty batch: the runner's invocation cost, no work)
  *   → Kinesis PutRecords (the relay's publish)
- *   → Kinesis GetRecords (the projector's poll that finds it)
+ *   → Kinesis GetRecords (the projector's poll that finds it, over the pollers' own client)
  *   → invoke the projector (an empty batch)
  *   → DynamoDB PutItem (the one conditional read-model write)
  *   → GET /accounts/{id} (the query that sees it: API emulator → query λ → GetItem)
@@ -36,7 +36,7 @@ import {
   GetRecordsCommand as GetStreamRecordsCommand,
   GetShardIteratorCommand as GetStreamIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LambdaRunner } from '../../local/runtime';
 import { api, type BenchClients, type BenchTarget, createBenchStream, createBenchTable, deleteBenchStream, deleteBenchTable } from '../lib/aws';
@@ -75,6 +75,8 @@ export interface FloorDeps {
   readonly target: BenchTarget;
   readonly clients: BenchClients;
   readonly streams: DynamoDBStreamsClient;
+  /** The Kinesis client the mappings' pollers read with (`pollerKinesisClient`): the GetRecords step is their read. */
+  readonly pollerKinesis: KinesisClient;
   readonly runner: LambdaRunner;
   /** The event store's stream ARN, and the relay's and projector's physical names. */
   readonly storeStreamArn: string;
@@ -125,7 +127,7 @@ async function chainRunner(deps: FloorDeps, streamName: string, table: string, w
   ).ShardIterator;
   const { Shards = [] } = await clients.kinesis.send(new ListShardsCommand({ StreamName: streamName }));
   let kinesisIterator = (
-    await clients.kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: Shards[0].ShardId!, ShardIteratorType: 'LATEST' }))
+    await deps.pollerKinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: Shards[0].ShardId!, ShardIteratorType: 'LATEST' }))
   ).ShardIterator;
   // The account item the command step reads (a Query that finds an item, as a command's does).
   await clients.doc.send(new PutCommand({ TableName: table, Item: { pk: `w${worker}`, version: 0 } }));
@@ -166,7 +168,8 @@ async function chainRunner(deps: FloorDeps, streamName: string, table: string, w
         clients.kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: [{ PartitionKey: `w${worker}`, Data: Buffer.from(`{"floor":${n}}`) }] })),
       ),
       await timed(async () => {
-        kinesisIterator = (await clients.kinesis.send(new GetRecordsCommand({ ShardIterator: kinesisIterator, Limit: 100 }))).NextShardIterator ?? kinesisIterator;
+        kinesisIterator =
+          (await deps.pollerKinesis.send(new GetRecordsCommand({ ShardIterator: kinesisIterator, Limit: 100 }))).NextShardIterator ?? kinesisIterator;
       }),
       await timed(() => deps.runner.invoke(deps.projectorFunction, { Records: [] })),
       await timed(() => clients.doc.send(new PutCommand({ TableName: table, Item: { pk: `w${worker}-${n % 10}`, version: n, balance: n * 100 } }))),

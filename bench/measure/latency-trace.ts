@@ -79,10 +79,11 @@ export function recordInvocations(
   const watched = new Set(streamFunctions);
   const original = runner.invoke;
   runner.invoke = function recorded(this: LambdaRunner, functionName: string, event: unknown): Promise<InvokeOutcome> {
+    // Read before the call: the runner serializes the event and sends it to the sandbox before its first await.
+    const startMs = Date.now();
     const outcome = original.call(this, functionName, event);
     const eventIds = watched.has(functionName) ? eventIdsOf(event) : [];
     if (eventIds.length === 0 && functionName !== commandFunction) return outcome;
-    const startMs = Date.now();
     outcome.then(
       (result) => {
         const appendKey = functionName === commandFunction ? appendKeyOf(result) : undefined;

@@ -48,7 +48,11 @@ async function openAccounts(target: BenchTarget, ids: readonly string[]): Promis
   await pool(ids.length, 4, async (i) => {
     // A 5xx (a sandbox's init timing out on a loaded machine) is retried; 409 on a retry means the first try landed.
     for (let attempt = 1; ; attempt++) {
-      const { status, body } = await api(target, 'POST', '/accounts', { accountId: ids[i], owner: 'Bench', currency: 'EUR' });
+      // A POST that fails on the wire (a loaded machine's reset or timeout) is retried like a 5xx.
+      const { status, body } = await api(target, 'POST', '/accounts', { accountId: ids[i], owner: 'Bench', currency: 'EUR' }).catch((error: unknown) => ({
+        status: 599,
+        body: { error: error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : String(error) },
+      }));
       if (status === 201 || (status === 409 && attempt > 1)) return;
       if (status < 500 || attempt >= 3) throw new Error(`POST /accounts answered ${status} (attempt ${attempt}): ${JSON.stringify(body).slice(0, 300)}`);
     }

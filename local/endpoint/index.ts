@@ -84,7 +84,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   let lambdaApi: LambdaApiHandler | undefined;
   let settled: SettledHandler | undefined;
   let consoleHandler: ConsoleHandler | undefined;
-  const proxy = new EmulatorProxy({ targets: options.targets, publicPort: () => publicPort, onSourceWrite: (write, shardIds) => wakeUps.notify(write, shardIds) });
+  const proxy = new EmulatorProxy({ targets: options.targets, publicPort: () => publicPort, onSourceWrite: (write, place) => wakeUps.notify(write, place) });
   const sqs = { chaos, send: proxy.sendSqsJson.bind(proxy), publicUrl: () => `http://localhost:${publicPort}`, sqsHost: proxy.targets.sqs.host };
   const handle = createDispatcher({ chaos, proxy, sqs, counts, lambdaApi: () => lambdaApi, settled: () => settled, console: () => consoleHandler });
   const servers = await listenOnLoopback(options.port ?? defaultAwsPort(), options.extraHosts ?? ['::1'], handle);

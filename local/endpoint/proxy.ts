@@ -7,7 +7,7 @@ import http from 'node:http';
 import type http2 from 'node:http2';
 import { failRequest, headerValue, sendJson, type AnyRequest, type AnyResponse } from './http-answers';
 import { sourceWriteOf, type AwsService } from './router';
-import { writtenShardIds, type SourceWriteListener } from './wake-ups';
+import { NAMED_BODY_LIMIT, writtenShardIds, writtenSources, type SourceWriteListener } from './wake-ups';
 import type { SqsJsonCall } from './sqs-query';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) plus those HTTP/2 forbids; never forwarded. */
@@ -47,9 +47,11 @@ export class EmulatorProxy {
    */
   forward(service: AwsService, req: AnyRequest, res: AnyResponse, path: string, buffered: Buffer | undefined): void {
     const upstreamUrl = this.targets[service];
+    // A write to a stream source: keep its body, which names the stream or tables its readers are woken for.
+    const written = sourceWriteOf(headerValue(req.headers['x-amz-target'])) ? requestBody(req, buffered) : undefined;
     const upstream = http.request(
       { host: upstreamUrl.hostname, port: upstreamUrl.port, method: req.method, path, headers: this.upstreamHeaders(service, req), agent: this.agents[service] },
-      (upstreamRes) => this.relay(req, res, upstreamRes),
+      (upstreamRes) => this.relay(req, res, upstreamRes, written),
     );
     upstream.on('error', (error) => {
       if (res.headersSent) {
@@ -113,8 +115,8 @@ export class EmulatorProxy {
     return headers;
   }
 
-  /** Streams the emulator's answer to the client, then reports a successful source write. */
-  private relay(req: AnyRequest, res: AnyResponse, upstreamRes: http.IncomingMessage): void {
+  /** Streams the emulator's answer to the client, then reports a successful source write (`written`: its request body). */
+  private relay(req: AnyRequest, res: AnyResponse, upstreamRes: http.IncomingMessage, written?: () => string): void {
     if (res.destroyed || (res as http2.Http2ServerResponse).stream?.destroyed) {
       upstreamRes.resume(); // the client went away (e.g. its function timed out while a fault held the request)
       return;
@@ -138,8 +140,28 @@ export class EmulatorProxy {
       // A Kinesis answer names the shards written: read a copy of it, so only their readers wake.
       const chunks: Buffer[] = [];
       if (write === 'kinesis') upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
-      upstreamRes.once('end', () => this.options.onSourceWrite(write, write === 'kinesis' ? writtenShardIds(Buffer.concat(chunks).toString('utf8')) : undefined));
+      upstreamRes.once('end', () => {
+        const sources = written ? writtenSources(write, written()) : undefined;
+        const shardIds = write === 'kinesis' ? writtenShardIds(Buffer.concat(chunks).toString('utf8')) : undefined;
+        this.options.onSourceWrite(write, { ...(sources ? { sources } : {}), ...(shardIds ? { shardIds } : {}) });
+      });
     }
     upstreamRes.on('error', () => res.destroy());
   }
+}
+
+/**
+ * The request's body as text once it has been read: the buffered one, or a copy of what streams
+ * through; '' for a body over NAMED_BODY_LIMIT, which is not searched for names (so not kept).
+ */
+function requestBody(req: AnyRequest, buffered: Buffer | undefined): () => string {
+  if (buffered) return () => (buffered.length > NAMED_BODY_LIMIT ? '' : buffered.toString('utf8'));
+  let chunks: Buffer[] | undefined = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > NAMED_BODY_LIMIT) chunks = undefined;
+    else chunks?.push(chunk);
+  });
+  return () => (chunks ? Buffer.concat(chunks).toString('utf8') : '');
 }

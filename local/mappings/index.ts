@@ -4,20 +4,21 @@
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LOCAL_REGION, type LocalApp, type LocalQueueMapping, type LocalStreamMapping, type SourceWrite } from '../model';
+import { type LocalApp, type LocalQueueMapping, type LocalStreamMapping, type SourceWrite, type WrittenPlace } from '../model';
 import type { LambdaRunner } from '../runtime/lambda-runner';
 import { startDynamoDbStreamMapping } from './dynamodb-stream-poller';
 import { startKinesisMapping } from './kinesis-poller';
 import type { CheckpointStore } from './checkpoints';
 import type { ConsumerDeps, StreamMappingConsumer, StreamMappingStatus } from './shard-consumer';
+import { localClientConfig, pollerKinesisClient } from './poller-clients';
 import { queueMappingProblems } from './sqs-mapping-rules';
 import { startSqsMapping } from './sqs-poller';
 
 export { StreamMappingConsumer, type StreamMappingStatus } from './shard-consumer';
 export { SqsMappingConsumer } from './sqs-poller';
 export { FileCheckpointStore, type CheckpointStore } from './checkpoints';
+export { localClientConfig, pollerKinesisClient } from './poller-clients';
 
 /**
  * How long an idle stream reader waits before it polls again when the endpoint wakes it on every
@@ -46,9 +47,9 @@ export interface MappingsOptions {
   readonly onSourceWrite?: SourceWriteSubscription;
 }
 
-export type { SourceWrite } from '../model';
-/** Registers a listener for source writes; returns the function that removes it. */
-export type SourceWriteSubscription = (listener: (write: SourceWrite, shardIds?: readonly string[]) => void) => () => void;
+export type { SourceWrite, WrittenPlace } from '../model';
+/** Registers a listener for source writes (and where they landed, when known); returns the function that removes it. */
+export type SourceWriteSubscription = (listener: (write: SourceWrite, place?: WrittenPlace) => void) => () => void;
 
 export interface RunningMappings {
   /** Each stream mapping's progress per shard (what `GET /_sluice/settled` checks). */
@@ -60,11 +61,6 @@ export interface RunningMappings {
   setStreamMappingsEnabled(functionName: string, enabled: boolean): number;
   /** Stops polling and waits for batches in flight (each bounded by `graceMs`). */
   stop(graceMs?: number): Promise<void>;
-}
-
-/** SDK client settings for the local endpoint: fixed region, dummy credentials. */
-export function localClientConfig(awsEndpoint: string) {
-  return { endpoint: awsEndpoint, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 }
 
 /**
@@ -97,7 +93,7 @@ async function checkQueueMappings(sqs: SQSClient, mappings: readonly LocalQueueM
  */
 export async function startMappings(app: LocalApp, options: MappingsOptions): Promise<RunningMappings> {
   const config = localClientConfig(options.awsEndpoint);
-  const kinesis = new KinesisClient(config);
+  const kinesis = pollerKinesisClient(options.awsEndpoint);
   const dynamodb = new DynamoDBClient(config);
   const streams = new DynamoDBStreamsClient(config);
   const sqs = new SQSClient(config);
@@ -156,8 +152,8 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
     }
   }
 
-  const unsubscribe = options.onSourceWrite?.((write, shardIds) => {
-    for (const consumer of streamConsumers[write]) consumer.wake(shardIds);
+  const unsubscribe = options.onSourceWrite?.((write, place) => {
+    for (const consumer of streamConsumers[write]) consumer.wakeFor(place);
   });
 
   return {

@@ -5,7 +5,7 @@
  * on-failure destination and in-memory checkpoints.
  */
 import { randomUUID } from 'node:crypto';
-import type { LocalStreamMapping } from '../model';
+import type { LocalStreamMapping, WrittenPlace } from '../model';
 import type { CheckpointStore } from './checkpoints';
 import { functionArn, type InvokeOutcome } from '../runtime/lambda-runner';
 import { failureDestinationMessage, type FailureCondition } from './failure-destination';
@@ -31,7 +31,7 @@ export interface SourceRecord {
   readonly partitionKey: string;
   /** The record exactly as it appears in the function's event `Records`. */
   readonly eventRecord: unknown;
-  /** What FilterCriteria patterns are matched against. */
+  /** What FilterCriteria patterns are matched against (read only when the mapping has filters, so it may be a getter). */
   readonly filterView: unknown;
 }
 
@@ -60,6 +60,8 @@ export interface ConsumerDeps {
   readonly idlePollMs?: number;
   /** @default 5000 */
   readonly discoveryIntervalMs?: number;
+  /** How long a woken reader of a mapping with a batching window waits before it reads. @default WINDOWED_READ_DELAY_MS */
+  readonly windowedReadDelayMs?: number;
   /** Base delay between retries of a failed batch. @default 250 */
   readonly retryDelayMs?: number;
   /** Where checkpoints survive a restart (`--persist`); in memory only when absent. */
@@ -71,6 +73,16 @@ export interface ConsumerDeps {
    */
   readonly onIdle?: (shardId: string) => void;
 }
+
+/**
+ * How long the reader of a mapping with a batching window waits, once a write woke it, before it
+ * reads. Such a mapping invokes a window (at least a second) after its first record anyway, so
+ * reading 100 ms later changes nothing it shows, as Lambda itself polls a shard about once a
+ * second. Meanwhile the readers without a window (the ones a user waits on, such as a read model's
+ * projector) read the shard first instead of queueing behind every other mapping's read of the same
+ * write, and writes close together are read in one GetRecords.
+ */
+export const WINDOWED_READ_DELAY_MS = 100;
 
 /** Waits for the promise, but no longer than `ms`; leaves no timer behind. */
 export async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
@@ -153,6 +165,15 @@ export class StreamMappingConsumer {
       state.wakeups += 1;
       state.activity.notify();
     }
+  }
+
+  /**
+   * Wakes the readers a write concerns: none when it names sources and this mapping's is not one
+   * of them (a write to another table or stream), else those of the shards it names (see {@link wake}).
+   */
+  wakeFor(place?: WrittenPlace): void {
+    if (place?.sources && !place.sources.includes(this.mapping.sourceName)) return;
+    this.wake(place?.shardIds);
   }
 
   /**
@@ -316,10 +337,15 @@ export class StreamMappingConsumer {
       // empty GetRecords that would follow every delivery is not made; each one costs the
       // emulator a call that the other consumers' reads of the shard queue behind.
       const drained = page.records.length === 0 || page.atTip === true;
-      if (drained && iterator !== undefined && state.wakeups === wakeupsBefore) {
-        const idle = state.activity.wait(this.deps.idlePollMs ?? 200);
-        this.deps.onIdle?.(state.shardId);
-        await idle;
+      if (drained && iterator !== undefined) {
+        if (state.wakeups === wakeupsBefore) {
+          const idle = state.activity.wait(this.deps.idlePollMs ?? 200);
+          this.deps.onIdle?.(state.shardId);
+          await idle;
+        }
+        // Woken: a mapping with a batching window reads a moment later (see WINDOWED_READ_DELAY_MS).
+        const readDelayMs = this.mapping.maxBatchingWindowSeconds > 0 ? (this.deps.windowedReadDelayMs ?? WINDOWED_READ_DELAY_MS) : 0;
+        if (readDelayMs > 0 && state.wakeups !== wakeupsBefore && !this.stopped) await this.stopSignal.wait(readDelayMs);
       }
     }
     state.closed = iterator === undefined;
@@ -337,7 +363,8 @@ export class StreamMappingConsumer {
     state.order.push(record.sequenceNumber);
     let matches: boolean;
     try {
-      matches = passesFilters(this.filters, record.filterView);
+      // `filterView` may be built on demand: only read it when there is a filter to match.
+      matches = this.filters.length === 0 || passesFilters(this.filters, record.filterView);
     } catch (error) {
       this.deps.log(`filter failed, record ${record.sequenceNumber} skipped: ${describe(error)}`);
       matches = false;

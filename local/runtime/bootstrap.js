@@ -7,7 +7,8 @@
  *
  * Plain JavaScript on purpose: the child runs on the function's own Node with no loader.
  *
- * Messages in:  { type: 'invoke', id, event, deadline, traceId, context: { functionName, ... } }
+ * Messages in:  { type: 'invoke', id, payload, deadline, traceId, context: { functionName, ... } }
+ *               (payload = the event as JSON text: parsed here, as the runtime parses what the service sends)
  * Messages out: { type: 'ready' } | { type: 'init-error', error }
  *               | { type: 'result', id, payload } (payload = JSON text)
  *               | { type: 'error', id, error, fatal? } (fatal: the sandbox exits, as after an uncaught error;
@@ -134,12 +135,13 @@ function reply(id, outcome) {
 }
 
 function invoke(handler, message) {
-  const { id, event } = message;
+  const { id } = message;
   current = id;
   // The runtime moves the invocation's X-Ray header into the environment before calling the handler.
   if (message.traceId) process.env._X_AMZN_TRACE_ID = message.traceId;
   else delete process.env._X_AMZN_TRACE_ID;
   const context = makeContext(message);
+  const event = JSON.parse(message.payload);
   let settledByCallback = false;
   const callback = (error, result) => {
     settledByCallback = true;

@@ -217,7 +217,8 @@ class Instance {
     return this.busy ? 0 : now - this.idleSince;
   }
 
-  invoke(event: unknown, requestId: string): Promise<InvokeOutcome> {
+  /** Runs one invocation; `payload` is the event as JSON text, as the Lambda service hands it to the runtime. */
+  invoke(payload: string, requestId: string): Promise<InvokeOutcome> {
     this.reserved = false;
     this.thaw();
     // The timeout starts now, after the thaw: time spent frozen never counts against it.
@@ -252,7 +253,7 @@ class Instance {
       this.child.send({
         type: 'invoke',
         id: requestId,
-        event,
+        payload,
         deadline,
         traceId: traceHeader(new Date(), randomBytes(20), this.fn.tracingMode === 'Active'),
         context: {
@@ -426,7 +427,9 @@ class FunctionPool {
 
   private async invokeNow(event: unknown): Promise<InvokeOutcome> {
     const requestId = randomUUID();
-    const size = Buffer.byteLength(JSON.stringify(event ?? null));
+    // The event crosses to the sandbox as JSON text, as on AWS: measured once and parsed once, by the function's runtime.
+    const payload = JSON.stringify(event ?? null);
+    const size = Buffer.byteLength(payload);
     if (size > PAYLOAD_LIMIT_BYTES) {
       return {
         ok: false,
@@ -439,12 +442,12 @@ class FunctionPool {
     for (;;) {
       if (this.stopped) return stoppedOutcome();
       const idle = this.instances.find((instance) => instance.alive && !instance.busy);
-      if (idle) return idle.invoke(event, requestId);
+      if (idle) return idle.invoke(payload, requestId);
       const inUse = this.instances.filter((instance) => instance.alive).length + this.starting;
       if (inUse < this.cap) {
         const instance = await this.start();
         if ('errorType' in instance) return { ok: false, error: instance };
-        return instance.invoke(event, requestId);
+        return instance.invoke(payload, requestId);
       }
       if (this.fn.reservedConcurrency !== undefined && this.settings.inspectPort === undefined) return throttledOutcome();
       // The local default cap is this machine's limit, not AWS's: the call waits for an instance.
@@ -515,8 +518,8 @@ class FunctionPool {
     }
     // Warm instances wake waiters through release() when their invocation ends.
     const invokeOriginal = instance.invoke.bind(instance);
-    instance.invoke = (event, requestId) => {
-      const outcome = invokeOriginal(event, requestId);
+    instance.invoke = (payload, requestId) => {
+      const outcome = invokeOriginal(payload, requestId);
       void outcome.then(() => this.release());
       return outcome;
     };

@@ -4,13 +4,36 @@ import {
   buildTimelines,
   eventIdsOf,
   firstInvocationByEvent,
+  recordInvocations,
   type InvocationRecord,
   type TraceSources,
 } from '../../../bench/measure/latency-trace';
 
+import type { InvokeOutcome, LambdaRunner } from '../../../local/runtime';
+
 const kinesisRecord = (envelope: unknown) => ({ kinesis: { data: Buffer.from(JSON.stringify(envelope)).toString('base64') } });
 
 describe('latency trace', () => {
+  describe('recordInvocations', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it("starts an invocation's record when the call is made, before the runner's synchronous work (serializing and sending the event)", async () => {
+      jest.useFakeTimers({ now: 1_000 });
+      const runner = {
+        invoke: (_name: string, _event: unknown): Promise<InvokeOutcome> => {
+          jest.setSystemTime(Date.now() + 7); // the runner's synchronous part: stringify, IPC send
+          return Promise.resolve({ ok: true, result: null });
+        },
+      } as unknown as LambdaRunner;
+      const recorder = recordInvocations(runner, ['projector']);
+
+      await runner.invoke('projector', { Records: [kinesisRecord({ id: 'E1' })] });
+      recorder.detach();
+
+      expect(recorder.records).toEqual([{ functionName: 'projector', eventIds: ['E1'], startMs: 1_000, endMs: 1_007 }]);
+    });
+  });
+
   describe('eventIdsOf', () => {
     it('reads the event id of DynamoDB stream records (NEW_IMAGE) and Kinesis envelopes', () => {
       const event = { Records: [{ dynamodb: { NewImage: { eventId: { S: 'E1' } } } }, kinesisRecord({ id: 'E2', type: 't' })] };

@@ -1,4 +1,4 @@
-import { SourceWriteListeners, writtenShardIds } from '../../../../local/endpoint/wake-ups';
+import { SourceWriteListeners, writtenShardIds, writtenSources } from '../../../../local/endpoint/wake-ups';
 
 describe('writtenShardIds', () => {
   it('names the shards of the records a PutRecords answer took, once each, and skips the failed ones', () => {
@@ -25,19 +25,48 @@ describe('writtenShardIds', () => {
   });
 });
 
+describe('writtenSources', () => {
+  it("names a PutRecords' stream, by name or by ARN", () => {
+    expect(writtenSources('kinesis', '{"Records":[{"Data":"eyJ9","PartitionKey":"a"}],"StreamName":"events"}')).toEqual(['events']);
+    expect(writtenSources('kinesis', '{"Data":"eyJ9","PartitionKey":"a","StreamARN":"arn:aws:kinesis:us-east-1:000000000000:stream/events"}')).toEqual(['events']);
+  });
+
+  it('names the table of an item write, every table of a transaction and of a batch', () => {
+    expect(writtenSources('dynamodb', '{"TableName":"store","Item":{"pk":{"S":"a"}},"ConditionExpression":"attribute_not_exists(pk)"}')).toEqual(['store']);
+    const transaction = {
+      TransactItems: [{ Put: { TableName: 'store', Item: {} } }, { Update: { TableName: 'arn:aws:dynamodb:us-east-1:000000000000:table/snapshots', Key: {} } }],
+    };
+    expect(writtenSources('dynamodb', JSON.stringify(transaction))).toEqual(['store', 'snapshots']);
+    const batch = { RequestItems: { transactions: [{ PutRequest: { Item: {} } }], balances: [{ DeleteRequest: { Key: {} } }] } };
+    expect(writtenSources('dynamodb', JSON.stringify(batch))).toEqual(['transactions', 'balances']);
+  });
+
+  it('is not fooled by a value that quotes such a field: the real name is still there', () => {
+    const item = { TableName: 'store', Item: { note: { S: '"TableName":"elsewhere"' } } };
+    expect(writtenSources('dynamodb', JSON.stringify(item))).toEqual(['store']);
+  });
+
+  it('knows nothing (so every reader wakes) when the body names no source or cannot be read', () => {
+    expect(writtenSources('dynamodb', '{"Item":{}}')).toBeUndefined();
+    expect(writtenSources('dynamodb', '{"RequestItems": not json')).toBeUndefined();
+    expect(writtenSources('kinesis', '')).toBeUndefined();
+    expect(writtenSources('kinesis', `{"StreamName":"events","Records":[{"Data":"${'A'.repeat(1024 * 1024)}"}]}`)).toBeUndefined();
+  });
+});
+
 describe('SourceWriteListeners', () => {
-  it('passes the shards written on to every listener until it unsubscribes', () => {
+  it('passes where each write landed on to every listener until it unsubscribes', () => {
     const listeners = new SourceWriteListeners();
     const heard: unknown[] = [];
-    const unsubscribe = listeners.subscribe((write, shardIds) => heard.push([write, shardIds]));
+    const unsubscribe = listeners.subscribe((write, place) => heard.push([write, place]));
 
-    listeners.notify('kinesis', ['shardId-000000000001']);
+    listeners.notify('kinesis', { sources: ['events'], shardIds: ['shardId-000000000001'] });
     listeners.notify('dynamodb');
     unsubscribe();
     listeners.notify('kinesis');
 
     expect(heard).toEqual([
-      ['kinesis', ['shardId-000000000001']],
+      ['kinesis', { sources: ['events'], shardIds: ['shardId-000000000001'] }],
       ['dynamodb', undefined],
     ]);
   });

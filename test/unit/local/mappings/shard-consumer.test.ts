@@ -2,7 +2,15 @@ import { EventEmitter } from 'node:events';
 import type { LocalStreamMapping } from '../../../../local/model';
 import type { InvokeOutcome } from '../../../../local/runtime/lambda-runner';
 import { throttledOutcome } from '../../../../local/runtime/invoke-outcome';
-import { StreamMappingConsumer, type IteratorPosition, type ShardDescriptor, type SourceRecord, type StreamSource } from '../../../../local/mappings/shard-consumer';
+import {
+  StreamMappingConsumer,
+  WINDOWED_READ_DELAY_MS,
+  type ConsumerDeps,
+  type IteratorPosition,
+  type ShardDescriptor,
+  type SourceRecord,
+  type StreamSource,
+} from '../../../../local/mappings/shard-consumer';
 import type { FailureDestinationMessage } from '../../../../local/mappings/failure-destination';
 
 /** An in-memory stream: shards of records, iterators are `<shardId>@<index>`. */
@@ -42,7 +50,11 @@ class InMemoryStream implements StreamSource {
   /** Whether pages say when they reached the shard's newest record (Kinesis MillisBehindLatest 0). */
   tellsTip = false;
 
+  /** GetRecords calls so far. */
+  reads = 0;
+
   async getRecords(iterator: string, limit: number): Promise<{ records: SourceRecord[]; nextIterator?: string; atTip?: boolean }> {
+    this.reads += 1;
     const [shardId, at] = iterator.split('@');
     const shard = this.shards.get(shardId)!;
     const start = Number(at);
@@ -81,7 +93,7 @@ const mapping = (overrides: Partial<LocalStreamMapping> = {}): LocalStreamMappin
 
 type Handler = (records: Array<{ kinesis: { partitionKey: string; sequenceNumber: string; data: unknown } }>) => InvokeOutcome | Promise<InvokeOutcome>;
 
-function harness(stream: InMemoryStream, handler: Handler, overrides: Partial<LocalStreamMapping> = {}, idlePollMs = 5) {
+function harness(stream: InMemoryStream, handler: Handler, overrides: Partial<LocalStreamMapping> = {}, idlePollMs = 5, deps: Partial<ConsumerDeps> = {}) {
   const batches: string[][] = [];
   const dlq: FailureDestinationMessage[] = [];
   /** Emits `checkpoint` (sequence number), `discarded` (on-failure message) and `idle` (shard id): explicit signals to wait on. */
@@ -111,6 +123,7 @@ function harness(stream: InMemoryStream, handler: Handler, overrides: Partial<Lo
     onIdle: (shardId) => {
       signals.emit('idle', shardId);
     },
+    ...deps,
   });
   /** Resolves when the shard's checkpoint reaches `sequenceNumber`. */
   const checkpointed = (sequenceNumber: string) =>
@@ -297,19 +310,13 @@ describe('StreamMappingConsumer', () => {
     jest.useFakeTimers();
     stream.tellsTip = true;
     const first = stream.put('shardId-000000000000', 'k', 'first');
-    let reads = 0;
-    const getRecords = stream.getRecords.bind(stream);
-    stream.getRecords = (iterator, limit) => {
-      reads += 1;
-      return getRecords(iterator, limit);
-    };
     const { consumer, batches, checkpointed, idle } = harness(stream, () => success, {}, 60_000);
     running = consumer;
     const readerIdle = idle();
     const delivered = checkpointed(first);
     consumer.start();
     await within(Promise.all([readerIdle, delivered]), 'the reader to deliver the record and go idle');
-    expect(reads).toBe(1);
+    expect(stream.reads).toBe(1);
 
     const second = stream.put('shardId-000000000000', 'k', 'second');
     const done = checkpointed(second);
@@ -344,6 +351,60 @@ describe('StreamMappingConsumer', () => {
     await within(done, 'the woken reader of shard 1 to deliver the record');
     expect(batches).toEqual([[sequence]]);
     expect(reads.get('shardId-000000000000')).toBe(readsOfShard0);
+  });
+
+  it('is not woken by a write to another stream, and is by one to its own', async () => {
+    // The clock is frozen: an idle reader reads again only when woken.
+    jest.useFakeTimers();
+    const { consumer, batches, checkpointed, idle } = harness(stream, () => success, {}, 60_000);
+    running = consumer;
+    const readerIdle = idle();
+    consumer.start();
+    await within(readerIdle, 'the shard reader to go idle');
+    const readsBefore = stream.reads;
+
+    consumer.wakeFor({ sources: ['another-stream'], shardIds: ['shardId-000000000000'] });
+    await jest.advanceTimersByTimeAsync(0);
+    expect(stream.reads).toBe(readsBefore);
+
+    const sequence = stream.put('shardId-000000000000', 'k', 'new');
+    const done = checkpointed(sequence);
+    consumer.wakeFor({ sources: ['another-stream', 'test'], shardIds: ['shardId-000000000000'] });
+    await within(done, 'the reader woken by a write to its own stream to deliver the record');
+    expect(batches).toEqual([[sequence]]);
+  });
+
+  it('with a batching window, reads a woken shard WINDOWED_READ_DELAY_MS later, in one read for the writes of that moment', async () => {
+    // The clock is fake: only advancing it lets the woken reader read.
+    jest.useFakeTimers();
+    const reads: number[] = [];
+    const getRecords = stream.getRecords.bind(stream);
+    stream.getRecords = async (iterator, limit) => {
+      const page = await getRecords(iterator, limit);
+      reads.push(page.records.length);
+      return page;
+    };
+    stream.tellsTip = true;
+    const { consumer, batches, checkpointed, idle } = harness(stream, () => success, { maxBatchingWindowSeconds: 1 }, 60_000);
+    running = consumer;
+    const readerIdle = idle();
+    consumer.start();
+    await within(readerIdle, 'the shard reader to go idle');
+    reads.length = 0;
+
+    const first = stream.put('shardId-000000000000', 'k', 'first');
+    consumer.wake();
+    await jest.advanceTimersByTimeAsync(WINDOWED_READ_DELAY_MS / 2);
+    expect(reads).toEqual([]);
+    const second = stream.put('shardId-000000000000', 'k', 'second');
+    consumer.wake();
+    const done = checkpointed(second);
+    await jest.advanceTimersByTimeAsync(WINDOWED_READ_DELAY_MS / 2);
+    expect(reads).toEqual([2]);
+
+    await jest.advanceTimersByTimeAsync(1000);
+    await within(done, 'the window to close and the batch to be delivered');
+    expect(batches).toEqual([[first, second]]);
   });
 
   it('isolates a poison record by bisecting, sends only it to the on-failure destination and goes on', async () => {
@@ -483,7 +544,10 @@ describe('StreamMappingConsumer', () => {
   it('waits for the batching window to fill a batch, and invokes when it ends', async () => {
     // Fake clock: the window is measured from the first record, and the test moves time by hand.
     jest.useFakeTimers();
-    const { consumer, batches, checkpointed, idle } = harness(stream, () => success, { maxBatchingWindowSeconds: 0.3, batchSize: 100 }, 60_000);
+    // Read at once when woken (no read delay), so the window alone decides when the batch goes.
+    const { consumer, batches, checkpointed, idle } = harness(stream, () => success, { maxBatchingWindowSeconds: 0.3, batchSize: 100 }, 60_000, {
+      windowedReadDelayMs: 0,
+    });
     running = consumer;
     let readerIdle = idle();
     consumer.start();
