@@ -229,15 +229,20 @@ async function launchDynamoDb(
     }),
   );
   exited.catch(() => undefined);
+  let front: net.Server | undefined;
   try {
     if (jail) {
+      // Listen at once: the port was only found free, and the JVM takes seconds, in which another
+      // process could take it (seen on a busy machine: EADDRINUSE once the JVM was ready). Nothing
+      // connects before this function returns.
+      front = await jail.listen();
+      child.once('exit', () => front?.close());
       await Promise.race([jailReady(child, 60_000), exited]);
-      const front = await jail.listen();
-      child.once('exit', () => front.close());
     } else {
       await Promise.race([waitForPort(port, '127.0.0.1', 60_000), exited]);
     }
   } catch (error) {
+    front?.close();
     child.kill('SIGKILL');
     owned.release();
     throw error;
