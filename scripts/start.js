@@ -10,7 +10,7 @@
  *
  * The bundle's key hashes the content of every source file esbuild read for it (listed in
  * `inputs.json` at the last build), this script, esbuild's version and Node's major version: an
- * edit under local/ (or lib/, cli/ files it imports) builds it again (about half a second), file
+ * edit under local/ (or lib/, cli/ files it imports) builds it again (0.5–1 s), file
  * times play no part. If esbuild fails, the start says why and runs the sources through tsx.
  *
  * Plain JavaScript on purpose: it runs before anything is compiled (and preflight.js before
