@@ -446,8 +446,8 @@ async function main(): Promise<number> {
     rows.push(
       makeGoalFigure(GOALS.startWarm, {
         value: startup ? startup.readyMs / 1000 : null,
-        baseline: startup ? startup.tsxNoopMs / 1000 : null,
-        baselineLabel: 'node --import tsx -e 0',
+        baseline: startup ? startup.nodeNoopMs / 1000 : null,
+        baselineLabel: 'node -e 0',
         note: startup
           ? `--no-synth on .sluice/cdk.out${assemblyCurrent() ? '' : ' (stale: synth time not included)'}; ${startup.stoppedCleanly ? 'stopped cleanly on SIGINT ("stopped.")' : 'did NOT stop cleanly on SIGINT'}`
           : 'not measured',

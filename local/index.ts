@@ -339,6 +339,19 @@ async function watchForChanges(
 
 const since = (t: number) => Math.round(performance.now() - t);
 
+/**
+ * Loads the modules the runtime phase imports (runtime, Lambda API, settled signal, console, hot
+ * reload) ahead of time: compiling them is about a second of CPU, which otherwise came after the
+ * emulators were up; while they boot (DynamoDB Local's JVM takes seconds) this process is idle.
+ * Only warms the module cache: the phase imports them as before, and a failure shows up there.
+ */
+function preloadRuntimeModules(options: LocalCloudOptions): void {
+  const modules: Array<Promise<unknown>> = [import('./runtime/lambda-api'), import('./settled'), import('./console/api')];
+  if (!options.startRuntime) modules.push(import('./runtime'));
+  if (options.watch) modules.push(import('./watch'));
+  void Promise.allSettled(modules);
+}
+
 /** What to stop, in the order things started (stopped in reverse). */
 type Stops = Array<() => Promise<void>>;
 
@@ -366,12 +379,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (dataDir) ownerOnlyDir(dataDir);
     const emulatorsStarted = performance.now();
     if (dataDir && options.dynamodb) throw new Error('a DynamoDB Local started beforehand keeps no data: leave out `dynamodb` with `persist`');
-    const emulators: Emulators = await startEmulators({
+    const emulatorsStarting = startEmulators({
       dataDir,
       notice: log,
       classDataDir: path.join(settings.projectRoot, '.sluice', 'dynamodb-local'),
       dynamodb: options.dynamodb,
     });
+    // The emulators' processes are forked by now: load the runtime's modules while they boot.
+    preloadRuntimeModules(options);
+    const emulators: Emulators = await emulatorsStarting;
     stops.push(() => emulators.stop());
     const endpoint: AwsEndpoint = await startAwsEndpoint({ targets: emulators.urls, port: settings.awsPort });
     stops.push(() => endpoint.stop());
@@ -385,7 +401,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const provisionMs = since(provisionStarted);
 
     const runtimeStarted = performance.now();
-    const openApiDocument = options.openApiDocument ?? (options.synthApp ? undefined : (await import('../lib/openapi')).buildOpenApiDocument());
+    // Built on the first GET /openapi.json (local/api/server.ts): loading lib/ for it cost most of a second of every start.
+    const openApiDocument = options.openApiDocument ?? (options.synthApp ? undefined : async () => (await import('../lib/openapi')).buildOpenApiDocument());
     const runtimeOptions: RuntimeOptions = {
       awsEndpoint: endpoint.url,
       apiPort,

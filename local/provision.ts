@@ -93,16 +93,14 @@ async function createTable(client: DynamoDBClient, table: LocalTable): Promise<{
     if (differences.length > 0) throw new TableSchemaDriftError(table.tableName, differences);
     streamArn = out.Table?.LatestStreamArn;
   }
+  // A table this call created has TTL off: no DescribeTimeToLive round trip before turning it on.
   if (isNew && table.timeToLiveAttribute) {
-    const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: table.tableName }));
-    if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
-      await client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: table.tableName,
-          TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
-        }),
-      );
-    }
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: table.tableName,
+        TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+      }),
+    );
   }
   return { isNew, streamArn };
 }

@@ -6,31 +6,13 @@
  * `[npx] tsx <entry>.ts` is compiled; any other runs as it is.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Plugin } from 'esbuild';
+import { sourceDirname } from './source-dirname';
 
 /** The TypeScript entry of an app command `[npx [--no-install]] tsx <entry>.ts`, else undefined. */
 export function tsxEntry(command: string): string | undefined {
   return /^(?:npx (?:--no-install )?)?tsx ([\w./-]+\.ts)$/.exec(command.trim())?.[1];
-}
-
-/**
- * Keeps `__dirname` meaning the folder of the source file: lib/ finds lambdas/ and the project
- * root through it, and in one bundle it would otherwise be the bundle's folder.
- */
-function sourceDirname(projectRoot: string): Plugin {
-  return {
-    name: 'sluice-source-dirname',
-    setup(build) {
-      build.onLoad({ filter: /\.ts$/ }, (args) => {
-        if (args.path.includes(`${path.sep}node_modules${path.sep}`) || !args.path.startsWith(projectRoot)) return undefined;
-        const source = readFileSync(args.path, 'utf8');
-        if (!source.includes('__dirname')) return undefined;
-        return { contents: source.replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path))), loader: 'ts' };
-      });
-    },
-  };
 }
 
 /**

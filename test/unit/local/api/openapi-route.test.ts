@@ -53,6 +53,20 @@ describe('the local API at GET /openapi.json', () => {
     expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
   });
 
+  it('builds a document given as a function on its first request only, not at start', async () => {
+    let builds = 0;
+    const url = await start(async () => {
+      builds++;
+      return document;
+    });
+    expect(builds).toBe(0);
+
+    const answers = [await fetch(`${url}${OPENAPI_PATH}`), await fetch(`${url}${OPENAPI_PATH}`)];
+
+    expect(await Promise.all(answers.map((answer) => answer.json()))).toEqual([document, document]);
+    expect(builds).toBe(1);
+  });
+
   it('still requires the key on the routes', async () => {
     const url = await start(document);
 
