@@ -244,7 +244,7 @@ describe('projector: one guarded balance write per account per batch, the rows o
     const a = account('acc-a', 5);
     const { eventStore, readModel, project } = setup(a);
     await project(kinesisEvent(recordOf(a[0]!)));
-    const reads: Array<{ fromVersion?: number; toVersion?: number; rowRead: boolean }> = [];
+    const reads: Array<{ versions?: number[]; fromVersion?: number; toVersion?: number; rowRead: boolean }> = [];
     let rowRead = false;
     const getBalances = readModel.getBalances.bind(readModel);
     readModel.getBalances = async (accountIds) => {
@@ -252,18 +252,23 @@ describe('projector: one guarded balance write per account per batch, the rows o
       rowRead = true;
       return rows;
     };
+    const readEvents = eventStore.readEvents.bind(eventStore);
+    eventStore.readEvents = (keys) => {
+      reads.push({ versions: keys.map((key) => key.version), rowRead });
+      return readEvents(keys);
+    };
     const readStream = eventStore.readStream.bind(eventStore);
     eventStore.readStream = (streamId, options = {}) => {
       reads.push({ ...options, rowRead });
       return readStream(streamId, options);
     };
 
-    // The row is at v1; v4 and v5 arrive (v2 and v3 were lost): one read alongside the row's, one for the gap.
+    // The row is at v1; v4 and v5 arrive (v2 and v3 were lost): one read by key alongside the row's, one range for the gap.
     const response = await project(kinesisEvent(recordOf(a[3]!), recordOf(a[4]!)));
 
     expect(response.batchItemFailures).toEqual([]);
     expect(reads).toEqual([
-      { fromVersion: 4, toVersion: 5, rowRead: false },
+      { versions: [4, 5], rowRead: false },
       { fromVersion: 2, toVersion: 3, rowRead: true },
     ]);
     expect((await readModel.getBalance('acc-a'))?.version).toBe(5);
