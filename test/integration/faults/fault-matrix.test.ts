@@ -466,7 +466,9 @@ describeLocalOnly('fault matrix', () => {
     ]);
 
     const [first] = await invoke(name, event);
-    expect([await chaos.hits(transactionRule.id), await chaos.hits(putRule.id)]).toEqual([1, 1]);
+    // Both were tried (each hit counts one of the SDK's own attempts at a 500).
+    expect(await chaos.hits(transactionRule.id)).toBeGreaterThan(0);
+    expect(await chaos.hits(putRule.id)).toBeGreaterThan(0);
     await chaos.clear();
 
     // Only the failing account's first record is reported, nothing after it of that account.
