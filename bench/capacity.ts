@@ -192,14 +192,18 @@ export interface BatchProfile {
   readonly acts: 'account' | 'telemetry';
   /** Keys written at once (PROJECTOR_CONCURRENCY, FRAUD_DETECTOR_CONCURRENCY). */
   readonly concurrency: number;
-  /** The sequential calls per key: projector = consistent Query of the store + the guarded balance PutItem; fraud = GetItem + PutItem. */
+  /** The sequential calls per key: projector = none (every call is shared by the batch); fraud = GetItem + PutItem. */
   readonly msPerKey: number;
-  /** The rounds shared by the batch: projector = the BatchWriteItem round of every key's transaction rows (the balance BatchGetItem overlaps the Queries); fraud = none. */
+  /**
+   * The rounds shared by the batch: projector = three (the BatchGetItem of every key's balance row
+   * beside the BatchGetItem of every delivered event; the BatchWriteItem of every key's transaction
+   * rows; one TransactWriteItems of every key's guarded balance row), ≈ 5 + 10 + 5 ms; fraud = none.
+   */
   readonly msPerBatch: number;
 }
 
 export const BATCH_PROFILES: readonly BatchProfile[] = [
-  { name: 'projector', acts: 'account', concurrency: 16, msPerKey: 10, msPerBatch: 10 },
+  { name: 'projector', acts: 'account', concurrency: 16, msPerKey: 0, msPerBatch: 20 },
   { name: 'fraud-detector', acts: 'telemetry', concurrency: 16, msPerKey: 8, msPerBatch: 0 },
 ];
 
@@ -208,7 +212,7 @@ export const BATCH_PROFILES: readonly BatchProfile[] = [
  * function profile's) plus one round per wave of `concurrency` keys.
  *
  * @example
- * batchMilliseconds({ name: 'projector', acts: 'account', concurrency: 16, msPerKey: 10, msPerBatch: 10 }, 100, 100, 0.05) // 5 + 7 × 10 + 10 = 85
+ * batchMilliseconds({ name: 'fraud-detector', acts: 'telemetry', concurrency: 16, msPerKey: 8, msPerBatch: 0 }, 100, 100, 0.05) // 5 + 7 × 8 = 61
  */
 export function batchMilliseconds(profile: BatchProfile, records: number, keys: number, msPerRecord: number): number {
   return records * msPerRecord + Math.ceil(keys / profile.concurrency) * profile.msPerKey + profile.msPerBatch;
@@ -221,7 +225,7 @@ export function batchMilliseconds(profile: BatchProfile, records: number, keys: 
  * worst case).
  *
  * @example
- * recordsPerSecondPerShard(projector, 100, 1, 1) // 100 / 85 ms ≈ 1176
+ * recordsPerSecondPerShard(projector, 100, 1, 1) // 100 / 25 ms = 4000
  */
 export function recordsPerSecondPerShard(profile: BatchProfile, batchSize: number, keyShare: number, eventsPerKey: number, msPerRecord = 0.05): number {
   const keys = Math.ceil((batchSize * keyShare) / eventsPerKey);
@@ -230,15 +234,17 @@ export function recordsPerSecondPerShard(profile: BatchProfile, batchSize: numbe
 
 /**
  * The projector's request units per account event with `eventsPerKey` events of an account in a
- * batch: the balance row read (1 RRU, consistent) and the store Query of the k events, shared by
- * them; a transaction row each (1 WRU, a plain batch write) and the balance row put (1 WRU) shared.
+ * batch: the balance row read (1 RRU, consistent) shared by them, and the event's own stored copy
+ * read by key (consistent, ⌈size / 4 KB⌉ RRU); a transaction row each (1 WRU, a plain batch write)
+ * and the balance row, shared, in the batch's one TransactWriteItems (2 WRU: a transactional write;
+ * a batch of one account puts it plainly, 1 WRU, which the model does not count on).
  *
  * @example
- * projectorUnitsPerEvent(1024, 1) // { rru: 2, wru: 2 }
+ * projectorUnitsPerEvent(1024, 1) // { rru: 2, wru: 3 }
  */
 export function projectorUnitsPerEvent(eventBytes: number, eventsPerKey: number): { wru: number; rru: number } {
   const k = eventsPerKey;
-  return { rru: (1 + Math.ceil((k * eventBytes) / (4 * KiB))) / k, wru: 1 + 1 / k };
+  return { rru: 1 / k + Math.ceil(eventBytes / (4 * KiB)), wru: 1 + 2 / k };
 }
 
 /** DynamoDB request units per event, by table: the model's assumptions (items ≤ 1 KB except the event). */
@@ -248,9 +254,10 @@ export function dynamoUnitsPerAccountEvent(eventBytes: number, snapshotEvery = 5
   // snapshotEvery / 2 events, 4 KB per RRU) + the conditional append + a snapshot every N events.
   const sinceSnapshotRru = Math.max(1, Math.ceil(((snapshotEvery / 2) * eventBytes) / (4 * KiB)));
   const command = { rru: 1 + sinceSnapshotRru, wru: eventWru + 1 / snapshotEvery };
-  // Per account per batch: its balance row in a consistent BatchGetItem (1 RRU) + a consistent Query
-  // of its k events + k transaction rows in BatchWriteItem (1 WRU each, no transaction) + one
-  // guarded PutItem of the balance row: per event, (1 + ⌈k × size / 4 KB⌉) / k RRU and 1 + 1 / k WRU.
+  // Per account per batch: its balance row in a consistent BatchGetItem (1 RRU) + its k stored
+  // events by key in a consistent BatchGetItem + k transaction rows in BatchWriteItem (1 WRU each)
+  // + its guarded balance row in the batch's TransactWriteItems (2 WRU): per event,
+  // 1 / k + ⌈size / 4 KB⌉ RRU and 1 + 2 / k WRU.
   const k = eventsPerKey;
   const projector = projectorUnitsPerEvent(eventBytes, k);
   // notifier: loads each account once per batch (snapshot GetItem + one Query from it to the

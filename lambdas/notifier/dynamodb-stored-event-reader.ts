@@ -1,7 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetItems } from '../shared/dynamodb-batch';
+import { readStoredEvents } from '../shared/event-store/dynamodb-event-store';
 import type { StoredEvent } from '../shared/event-store/port';
-import { parseStoredEvent } from '../shared/event-store/stored-event';
 import type { StoredEventBatchReader, StoredEventKey } from './prefetched-events';
 
 /**
@@ -18,12 +17,6 @@ export class DynamoDbStoredEventReader implements StoredEventBatchReader {
   ) {}
 
   public async readEvents(keys: readonly StoredEventKey[]): Promise<StoredEvent[]> {
-    const items = await batchGetItems(
-      this.client,
-      this.tableName,
-      keys.map(({ streamId, version }) => ({ streamId, version })),
-      { consistentRead: true },
-    );
-    return items.map(parseStoredEvent);
+    return readStoredEvents(this.client, this.tableName, keys);
   }
 }

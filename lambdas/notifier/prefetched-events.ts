@@ -1,20 +1,12 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { accountEventFromEnvelope, accountStreamId, isAccountEventType } from '../domain/accounts';
-import type { EventStore, StoredEvent } from '../shared/event-store/port';
+import type { EventStore, StoredEventBatchReader, StoredEventKey } from '../shared/event-store/port';
 import { sluiceCatalog } from '../domain/catalog';
 import { decodeKinesisEnvelope } from '../shared/batch';
 import type { ReadStreamOptions } from '../shared/event-store/port';
 
-/** The key of one stored event. */
-export interface StoredEventKey {
-  readonly streamId: string;
-  readonly version: number;
-}
-
-/** Reads many stored events by key at once (DynamoDB BatchGetItem, consistent); absent keys are left out. */
-export interface StoredEventBatchReader {
-  readEvents(keys: readonly StoredEventKey[]): Promise<StoredEvent[]>;
-}
+// The batch reader's port is the event store's (shared by the projector): re-exported for the notifier's files.
+export type { StoredEventBatchReader, StoredEventKey } from '../shared/event-store/port';
 
 const keyOf = (streamId: string, version: number) => `${streamId}\u0000${version}`;
 

@@ -40,16 +40,16 @@ function defaultDeps(): ProjectorDeps {
   return deps;
 }
 
-/** Accounts of one batch read and written at once: enough to hide round trips, few enough for the SDK's sockets. */
+/** Accounts of one batch planned at once (a gap's Query each), and balance rows put at once when the batch's transaction is refused. */
 export const PROJECTOR_CONCURRENCY = 16;
 
 /**
  * The projector's batch handler: Kinesis `events` → CQRS read model (balances, transactions).
  *
  * A batch is grouped by account and projected in three rounds of calls, whatever the number of
- * accounts ({@link projectAccountBatch}): one batch read of the balance rows with one event-store
- * query per account, one batch write of every account's transaction rows, then one conditional
- * put of each balance row ({@link PROJECTOR_CONCURRENCY} accounts at once). A failed account
+ * accounts ({@link projectAccountBatch}): one batch read of the balance rows beside one of the
+ * delivered events, one batch write of every account's transaction rows, then one transaction of
+ * every account's guarded balance row (put one by one when it is refused). A failed account
  * reports its first unapplied record; the others' records after it come back (Lambda resumes from
  * the lowest reported one) and are skipped by version. Other catalogued types (cards, state-changed) are
  * acknowledged and skipped; an unknown type, invalid data or an untrusted account event goes to

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { VersionConflictError } from '../../lambdas/shared/event-store/errors';
-import type { EventStore, NewStoredEvent, StoredEvent } from '../../lambdas/shared/event-store/port';
+import type { EventStore, NewStoredEvent, StoredEvent, StoredEventBatchReader } from '../../lambdas/shared/event-store/port';
 
 /** An event store under test, and a way to write items behind its back (an unconditional PutItem). */
 export interface EventStoreUnderTest {
-  readonly store: EventStore;
+  readonly store: EventStore & StoredEventBatchReader;
   put(events: readonly StoredEvent[]): Promise<void>;
 }
 
@@ -90,6 +90,21 @@ export function describeEventStoreContract(name: string, setup: () => EventStore
       await subject.store.append(streamId, [newEvent(3)], 2);
       await expect(subject.store.append(streamId, [newEvent(7)], 5)).rejects.toBeInstanceOf(VersionConflictError);
       expect(await versionsOf(subject.store, streamId)).toEqual([1, 2, 3, 6]);
+    });
+
+    it('reads events by key across streams, leaving out keys it does not hold', async () => {
+      const other = `${streamId}-other`;
+      await subject.put([storedAt(streamId, 1), storedAt(streamId, 2), storedAt(other, 7)]);
+
+      const found = await subject.store.readEvents([
+        { streamId, version: 2 },
+        { streamId: other, version: 7 },
+        { streamId, version: 3 },
+        { streamId: `${streamId}-absent`, version: 1 },
+      ]);
+
+      expect(found.sort((a, b) => a.version - b.version)).toEqual([storedAt(streamId, 2), storedAt(other, 7)]);
+      expect(await subject.store.readEvents([])).toEqual([]);
     });
   });
 }

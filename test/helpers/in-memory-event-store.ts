@@ -1,5 +1,5 @@
 import { VersionConflictError } from '../../lambdas/shared/event-store/errors';
-import type { EventStore, NewStoredEvent, ReadStreamOptions, Snapshot, SnapshotStore, StoredEvent } from '../../lambdas/shared/event-store/port';
+import type { EventStore, NewStoredEvent, ReadStreamOptions, Snapshot, SnapshotStore, StoredEvent, StoredEventBatchReader, StoredEventKey } from '../../lambdas/shared/event-store/port';
 
 /** DynamoDB's TransactWriteItems limit, which bounds one append of the DynamoDB adapter. */
 const MAX_EVENTS_PER_APPEND = 100;
@@ -16,7 +16,7 @@ const MAX_EVENTS_PER_APPEND = 100;
  *
  * The same contract runs against DynamoDB Local (test/helpers/event-store-contract.ts).
  */
-export class InMemoryEventStore implements EventStore {
+export class InMemoryEventStore implements EventStore, StoredEventBatchReader {
   /** The table: items per stream, keyed by version. */
   private readonly streams = new Map<string, Map<number, StoredEvent>>();
   /** Runs before each append's version check: lets a test slip in a concurrent writer. */
@@ -27,6 +27,14 @@ export class InMemoryEventStore implements EventStore {
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
     const range = this.stream(streamId).filter((event) => event.version >= from && event.version <= to);
     return options.last === undefined ? range : range.slice(-options.last);
+  }
+
+  /** The items at these keys, as BatchGetItem answers: absent keys left out. */
+  public async readEvents(keys: readonly StoredEventKey[]): Promise<StoredEvent[]> {
+    return keys.flatMap(({ streamId, version }) => {
+      const event = this.items(streamId).get(version);
+      return event ? [structuredClone(event)] : [];
+    });
   }
 
   public async append(streamId: string, events: readonly NewStoredEvent[], expectedVersion: number): Promise<StoredEvent[]> {

@@ -1,5 +1,5 @@
 import type { AccountReadModel, BalanceRow, ReadModelChange, ReadModelRun, TransactionRow } from '../../lambdas/domain/accounts';
-import { applyRun, ReadModelConflictError } from '../../lambdas/domain/accounts';
+import { applyRun, putBalancesEach, ReadModelConflictError } from '../../lambdas/domain/accounts';
 import { type TransactionPage, type TransactionPageOptions, visiblePage } from '../../lambdas/adapters/accounts/dynamodb-account-read-model';
 import { queryPage } from './dynamodb-query-page';
 
@@ -50,6 +50,15 @@ export class InMemoryReadModel implements AccountReadModel {
     }
     this.runs.push(run);
     this.balances.set(run.balance.accountId, run.balance);
+  }
+
+  /** Every multi-account balance write, in order: the runs of each call, for assertions on how the projector batches. */
+  public readonly balanceWrites: ReadModelRun[][] = [];
+
+  /** Each run's guarded write, as the adapter's transaction falls back to when it is refused. */
+  public async putBalances(runs: readonly ReadModelRun[]): Promise<ReadonlyMap<string, unknown>> {
+    this.balanceWrites.push([...runs]);
+    return putBalancesEach(this, runs, 1);
   }
 
   /** One event's change, written as the projector writes a run of one. */

@@ -1,8 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import type { AccountReadModel, BalanceRow, ReadModelRun, TransactionRow } from '../../domain/accounts';
-import { ReadModelConflictError } from '../../domain/accounts';
-import { batchGetItems, batchPutItems } from '../../shared/dynamodb-batch';
+import { putBalancesEach, ReadModelConflictError } from '../../domain/accounts';
+import { batchGetItems, batchPutItems, slices } from '../../shared/dynamodb-batch';
 import { isConditionalCheckFailure } from '../../shared/dynamodb-errors';
 
 /** A page of an account's transactions, oldest first. */
@@ -23,6 +23,12 @@ export interface TransactionPageOptions {
 
 /** BatchWriteItem calls of transaction rows in flight at once (25 rows each). */
 const TRANSACTION_WRITES_IN_FLIGHT = 4;
+
+/** TransactWriteItems takes at most 100 actions per call. */
+export const BALANCES_PER_TRANSACTION = 100;
+
+/** Balance rows written one by one at once, after a transaction of several was refused. */
+const BALANCE_PUTS_IN_FLIGHT = 16;
 
 /** Table names of the CQRS read model. */
 export interface AccountReadModelTables {
@@ -81,22 +87,49 @@ export class DynamoDbAccountReadModel implements AccountReadModel {
   }
 
   public async putBalance(run: ReadModelRun): Promise<void> {
-    const first = run.previousVersion === 0;
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tables.balances,
-          Item: { ...run.balance },
-          ConditionExpression: first ? 'attribute_not_exists(accountId)' : '#version = :previous',
-          ...(first ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': run.previousVersion } }),
-        }),
-      );
+      await this.client.send(new PutCommand(this.guardedBalancePut(run)));
     } catch (error) {
       if (isConditionalCheckFailure(error)) {
         throw new ReadModelConflictError(run.balance.accountId, run.previousVersion, { cause: error });
       }
       throw error;
     }
+  }
+
+  /**
+   * Several accounts' balance rows in one TransactWriteItems (up to {@link BALANCES_PER_TRANSACTION}
+   * per call), each put guarded by its run's version: one call commits a batch's accounts, where
+   * a put per account made as many (DynamoDB Local pays per call far more than per item; on AWS
+   * a transactional write costs two write units per row, one row per account per batch). A
+   * transaction is all or nothing: when it is refused (an account's row moved, a conflict, a
+   * throttle) its rows are put again one by one, so each stands or falls on its own condition and
+   * only the accounts that really failed are reported. One run is a plain conditional put.
+   */
+  public async putBalances(runs: readonly ReadModelRun[]): Promise<ReadonlyMap<string, unknown>> {
+    if (runs.length <= 1) return putBalancesEach(this, runs, 1);
+    const failures = new Map<string, unknown>();
+    await Promise.all(
+      slices(runs, BALANCES_PER_TRANSACTION).map(async (slice) => {
+        try {
+          await this.client.send(new TransactWriteCommand({ TransactItems: slice.map((run) => ({ Put: this.guardedBalancePut(run) })) }));
+        } catch {
+          for (const [accountId, failure] of await putBalancesEach(this, slice, BALANCE_PUTS_IN_FLIGHT)) failures.set(accountId, failure);
+        }
+      }),
+    );
+    return failures;
+  }
+
+  /** The put of a run's balance row, only if the row is still at the run's previous version (absent for 0). */
+  private guardedBalancePut(run: ReadModelRun) {
+    const first = run.previousVersion === 0;
+    return {
+      TableName: this.tables.balances,
+      Item: { ...run.balance },
+      ConditionExpression: first ? 'attribute_not_exists(accountId)' : '#version = :previous',
+      ...(first ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':previous': run.previousVersion } }),
+    };
   }
 
   /**

@@ -55,7 +55,7 @@ export type {
 export { planProjection, projectAccountEvent } from './projection';
 export type { BalanceRow, ProjectionStep, ReadModelChange, TransactionKind, TransactionRow } from './projection';
 export type { AccountReadModel, Clock, IdGenerator } from './ports';
-export { applyRun, foldChanges, runOf } from './projection-run';
+export { applyRun, foldChanges, putBalancesEach, runOf } from './projection-run';
 export type { ReadModelRun } from './projection-run';
 export { DEFAULT_PROJECTION_CONCURRENCY, projectAccountBatch, projectAccountRun, projectToReadModel } from './read-model-projector';
 export type { AccountEvents, AccountRunOutcome, ProjectionOutcome, ReadModelProjectorDeps } from './read-model-projector';

@@ -17,12 +17,13 @@ export type IdGenerator = (timeMs: number) => string;
  * facts keyed by account and version, so writing one twice writes the same row), then the balance
  * row, guarded by the version it had. The balance row is the commit: a reader lists only the
  * transactions at or below its version, so rows written ahead of a balance that failed to move
- * stay invisible, and the retry writes them again, identical.
+ * stay invisible, and the retry writes them again, identical. A batch's runs share both steps:
+ * every account's rows in one batch write, then every account's balance row in one guarded write.
  *
  * @example
  * const rows = await readModel.getBalances(['a1', 'a2']);
  * const unwritten = await readModel.putTransactions(runs.flatMap((run) => run.transactions));
- * for (const run of runs) if (!unwritten.has(run.balance.accountId)) await readModel.putBalance(run);
+ * const unmoved = await readModel.putBalances(runs.filter((run) => !unwritten.has(run.balance.accountId)));
  */
 export interface AccountReadModel {
   getBalance(accountId: string): Promise<BalanceRow | undefined>;
@@ -41,4 +42,11 @@ export interface AccountReadModel {
    * @throws {ReadModelConflictError} when the balance row moved meanwhile.
    */
   putBalance(run: ReadModelRun): Promise<void>;
+  /**
+   * Moves the balance rows of many accounts (one run each), each only if it is still at its run's
+   * `previousVersion`; every run's transaction rows must be written before. Never throws: answers,
+   * per account, why its row did not move (a {@link ReadModelConflictError}, a throttle); an
+   * account absent from the answer moved.
+   */
+  putBalances(runs: readonly ReadModelRun[]): Promise<ReadonlyMap<string, unknown>>;
 }

@@ -1,4 +1,5 @@
 import type { AccountEvent } from './account-event';
+import { mapWithConcurrency } from '../../shared/batch/bounded-concurrency';
 import type { AccountReadModel } from './ports';
 import { type BalanceRow, projectAccountEvent, type ReadModelChange, type TransactionRow } from './projection';
 
@@ -60,4 +61,24 @@ export async function applyRun(readModel: AccountReadModel, run: ReadModelRun): 
   const unwritten = await readModel.putTransactions(run.transactions);
   if (unwritten.has(run.balance.accountId)) throw unwritten.get(run.balance.accountId);
   await readModel.putBalance(run);
+}
+
+/**
+ * Moves balance rows one guarded write per run, `concurrency` at once: {@link AccountReadModel.putBalances}
+ * for a read model without a multi-row write, and the DynamoDB adapter's way after a multi-row
+ * write was refused (each row then stands or falls on its own condition).
+ *
+ * @example
+ * await putBalancesEach(readModel, [runA, runB], 16) // Map { 'b' => ReadModelConflictError } when b's row had moved
+ */
+export async function putBalancesEach(readModel: Pick<AccountReadModel, 'putBalance'>, runs: readonly ReadModelRun[], concurrency: number): Promise<ReadonlyMap<string, unknown>> {
+  const failures = new Map<string, unknown>();
+  await mapWithConcurrency(runs, concurrency, async (run) => {
+    try {
+      await readModel.putBalance(run);
+    } catch (failure) {
+      failures.set(run.balance.accountId, failure);
+    }
+  });
+  return failures;
 }

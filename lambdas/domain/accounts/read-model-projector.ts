@@ -1,21 +1,21 @@
 import { type AccountEvent, accountEventFromStored } from './account-event';
 import { accountStreamId } from './account-service';
 import { ProjectionOrderError, UntrustedAccountEventError } from './errors';
-import type { EventStore, StoredEvent } from '../../shared/event-store/port';
+import type { EventStore, StoredEvent, StoredEventBatchReader } from '../../shared/event-store/port';
 import { mapWithConcurrency } from '../../shared/batch/bounded-concurrency';
 import type { BalanceRow } from './projection';
 import type { AccountReadModel } from './ports';
 import { foldChanges, type ReadModelRun, runOf } from './projection-run';
 import { assertStoredMatches } from './trusted-event';
 
-/** Accounts of one batch whose reads and balance writes are in flight at once, unless told otherwise. */
+/** Accounts of one batch planned at once (and balance rows written one by one, when they are), unless told otherwise. */
 export const DEFAULT_PROJECTION_CONCURRENCY = 16;
 
-/** What projecting into the read model needs: the read model, and the event store to check and fill from. */
+/** What projecting into the read model needs: the read model, and the event store to check (by key, many at once) and fill from. */
 export interface ReadModelProjectorDeps {
   readonly readModel: AccountReadModel;
-  readonly eventStore: EventStore;
-  /** Accounts whose store reads and balance writes run at once. @default {@link DEFAULT_PROJECTION_CONCURRENCY} */
+  readonly eventStore: EventStore & StoredEventBatchReader;
+  /** Accounts planned at once (gap reads included). @default {@link DEFAULT_PROJECTION_CONCURRENCY} */
   readonly concurrency?: number;
 }
 
@@ -53,19 +53,20 @@ type Plan = { readonly outcome: AccountRunOutcome; readonly run?: undefined } | 
  * Projects a batch's account events into the read model, exactly once and in version order per
  * account, in three rounds of calls whatever the number of accounts:
  *
- * 1. reads, all at once: the accounts' balance rows (one batch read) and, per account, the stored
- *    events of the delivered versions (one consistent Query of the delivered range);
+ * 1. two reads at once: the accounts' balance rows and the stored events at the delivered
+ *    versions, every account's (batch reads by key, consistent);
  * 2. the transaction rows of every account that has events ahead of its row, together (immutable
  *    facts: a batch write, no condition);
- * 3. per account, its balance row, guarded by the version it was read at: the commit. A reader
- *    lists only the transactions at or below the balance row's version, so rows written ahead of
- *    a balance that did not move stay invisible until a retry moves it (and writes them again, the same).
+ * 3. every such account's balance row, guarded by the version it was read at, in one write
+ *    ({@link AccountReadModel.putBalances}): the commit. A reader lists only the transactions at
+ *    or below the balance row's version, so rows written ahead of a balance that did not move stay
+ *    invisible until a retry moves it (and writes them again, the same).
  *
  * Events at or below the row's version are redeliveries and change nothing. The others are taken
  * from the event store, not from the stream: the stream only says *which* version to reach. A
  * delivered event the store does not hold at its version (a record forged onto the stream) is
  * listed in `untrusted` and reached by nobody; versions the batch did not deliver (a lost or
- * reordered record) are read from the store (a second Query, only then), so a gap heals itself.
+ * reordered record) are read from the store (a Query, only then), so a gap heals itself.
  * An account whose read, rows or balance write fails reports how far its row got; the others stand.
  *
  * @example
@@ -77,34 +78,47 @@ export async function projectAccountBatch(deps: ReadModelProjectorDeps, groups: 
   const noneUntrusted = new Map<number, UntrustedAccountEventError>();
   const rowsRead = deps.readModel.getBalances(groups.map((group) => group.accountId));
   void rowsRead.catch(() => undefined); // awaited per account below; not an unhandled rejection before
+  // The delivered versions are read from the store while the rows are read: one round trip.
+  const storedRead = readDelivered(deps.eventStore, groups);
+  void storedRead.catch(() => undefined);
   const plans = await mapWithConcurrency(groups, concurrency, async (group): Promise<Plan> => {
-    // The delivered versions are read from the store while the rows are read: one round trip.
-    const delivered = group.events.map((event) => event.version);
-    const storedRead = deps.eventStore.readStream(accountStreamId(group.accountId), { fromVersion: Math.min(...delivered), toVersion: Math.max(...delivered) });
-    void storedRead.catch(() => undefined);
     let row: BalanceRow | undefined;
     try {
       row = (await rowsRead).get(group.accountId);
     } catch (failure) {
       return { outcome: { appliedVersion: undefined, versions: [], untrusted: noneUntrusted, failure } };
     }
-    return planAccount(deps, group, row, storedRead);
+    return planAccount(deps, group, row, async () => (await storedRead).get(accountStreamId(group.accountId)) ?? []);
   });
 
   const runs = plans.flatMap((plan) => (plan.run ? [plan.run] : []));
   const unwritten = runs.length > 0 ? await deps.readModel.putTransactions(runs.flatMap((run) => run.transactions)) : new Map<string, unknown>();
+  const committing = runs.filter((run) => !unwritten.has(run.balance.accountId));
+  const unmoved = committing.length > 0 ? await deps.readModel.putBalances(committing) : new Map<string, unknown>();
 
-  return mapWithConcurrency(plans, concurrency, async ({ outcome, run }): Promise<AccountRunOutcome> => {
+  return plans.map(({ outcome, run }): AccountRunOutcome => {
     if (!run) return outcome;
     const accountId = run.balance.accountId;
     if (unwritten.has(accountId)) return { ...outcome, failure: unwritten.get(accountId) };
-    try {
-      await deps.readModel.putBalance(run);
-    } catch (failure) {
-      return { ...outcome, failure };
-    }
+    if (unmoved.has(accountId)) return { ...outcome, failure: unmoved.get(accountId) };
     return { ...outcome, appliedVersion: run.balance.version, versions: run.transactions.map((transaction) => transaction.version) };
   });
+}
+
+/** The stored events at every delivered version of the batch, by stream: one batch read for all accounts. */
+async function readDelivered(store: StoredEventBatchReader, groups: readonly AccountEvents[]): Promise<ReadonlyMap<string, StoredEvent[]>> {
+  const keys = new Map<string, { streamId: string; version: number }>();
+  for (const { accountId, events } of groups) {
+    const streamId = accountStreamId(accountId);
+    for (const { version } of events) keys.set(`${streamId}\u0000${version}`, { streamId, version });
+  }
+  const byStream = new Map<string, StoredEvent[]>();
+  for (const stored of await store.readEvents([...keys.values()])) {
+    const list = byStream.get(stored.streamId) ?? [];
+    list.push(stored);
+    byStream.set(stored.streamId, list);
+  }
+  return byStream;
 }
 
 /**
@@ -112,7 +126,7 @@ export async function projectAccountBatch(deps: ReadModelProjectorDeps, groups: 
  * ahead of the row, whether the store holds each as delivered (trust), which versions in between
  * the batch lacks (read from the store now), and the fold of them all onto the row.
  */
-async function planAccount(deps: ReadModelProjectorDeps, group: AccountEvents, row: BalanceRow | undefined, storedRead: Promise<StoredEvent[]>): Promise<Plan> {
+async function planAccount(deps: ReadModelProjectorDeps, group: AccountEvents, row: BalanceRow | undefined, storedRead: () => Promise<StoredEvent[]>): Promise<Plan> {
   const { accountId, events } = group;
   const untrusted = new Map<number, UntrustedAccountEventError>();
   const appliedVersion = row?.version ?? 0;
@@ -120,7 +134,7 @@ async function planAccount(deps: ReadModelProjectorDeps, group: AccountEvents, r
   try {
     const ahead = events.flatMap((event, position) => (event.version > appliedVersion ? [{ event, position }] : []));
     if (ahead.length === 0) return { outcome: settled };
-    const storedByVersion = new Map((await storedRead).map((stored) => accountEventFromStored(stored)).map((event) => [event.version, event]));
+    const storedByVersion = new Map((await storedRead()).map((stored) => accountEventFromStored(stored)).map((event) => [event.version, event]));
     let target = appliedVersion;
     for (const { event, position } of ahead) {
       try {

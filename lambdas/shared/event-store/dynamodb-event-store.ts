@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems } from '../dynamodb-batch';
 import { isConditionalCheckFailure } from '../dynamodb-errors';
 import { ClaimTakenError, VersionConflictError } from './errors';
-import type { AppendClaim, ClaimableEventStore, NewStoredEvent, ReadStreamOptions, StoredEvent } from './port';
+import type { AppendClaim, ClaimableEventStore, NewStoredEvent, ReadStreamOptions, StoredEvent, StoredEventBatchReader, StoredEventKey } from './port';
 import { parseStoredEvent } from './stored-event';
 
 /** DynamoDB allows at most 100 items in one TransactWriteItems call. */
@@ -17,7 +18,7 @@ const MAX_EVENTS_PER_APPEND = 100;
  * const store = new DynamoDbEventStore(documentClient, process.env.EVENT_STORE_TABLE_NAME);
  * await store.append('account#a1', [opened], 0);
  */
-export class DynamoDbEventStore implements ClaimableEventStore {
+export class DynamoDbEventStore implements ClaimableEventStore, StoredEventBatchReader {
   public constructor(
     private readonly client: Pick<DynamoDBDocumentClient, 'send'>,
     private readonly tableName: string,
@@ -50,6 +51,10 @@ export class DynamoDbEventStore implements ClaimableEventStore {
       exclusiveStartKey = page.LastEvaluatedKey;
     } while (exclusiveStartKey && (last === undefined || events.length < last));
     return last === undefined ? events : events.reverse();
+  }
+
+  public readEvents(keys: readonly StoredEventKey[]): Promise<StoredEvent[]> {
+    return readStoredEvents(this.client, this.tableName, keys);
   }
 
   public async append(streamId: string, events: readonly NewStoredEvent[], expectedVersion: number): Promise<StoredEvent[]> {
@@ -114,4 +119,23 @@ export class DynamoDbEventStore implements ClaimableEventStore {
       ExpressionAttributeNames: { '#version': 'version' },
     };
   }
+}
+
+/**
+ * Stored events by key from an event store table with BatchGetItem: consistent reads (a consumer
+ * checks a published event against the store, so the read must see the append), 100 keys per
+ * call, unprocessed keys asked again with a short backoff (see `batchGetItems`).
+ *
+ * @example
+ * await readStoredEvents(client, table, [{ streamId: 'account#a1', version: 3 }]) // [event3]
+ */
+export async function readStoredEvents(client: Pick<DynamoDBDocumentClient, 'send'>, tableName: string, keys: readonly StoredEventKey[]): Promise<StoredEvent[]> {
+  if (keys.length === 0) return [];
+  const items = await batchGetItems(
+    client,
+    tableName,
+    keys.map(({ streamId, version }) => ({ streamId, version })),
+    { consistentRead: true },
+  );
+  return items.map(parseStoredEvent);
 }

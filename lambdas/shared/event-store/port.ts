@@ -48,6 +48,21 @@ export interface ReadStreamOptions {
   readonly last?: number;
 }
 
+/** The key of one stored event. */
+export interface StoredEventKey {
+  readonly streamId: string;
+  readonly version: number;
+}
+
+/**
+ * Reads many stored events by key at once, across streams (DynamoDB BatchGetItem, consistent):
+ * a consumer checking a batch's events against the store makes one call, not one per stream.
+ */
+export interface StoredEventBatchReader {
+  /** The stored events at these keys, in no particular order; a key the store does not hold is left out. */
+  readEvents(keys: readonly StoredEventKey[]): Promise<StoredEvent[]>;
+}
+
 /**
  * An append-only log of events per stream.
  *

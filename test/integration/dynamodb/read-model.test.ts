@@ -15,6 +15,18 @@ import { clients, output } from '../support/target';
 const tables = () => ({ balances: output('BalancesTableName'), transactions: output('TransactionsTableName') });
 const readModel = () => new DynamoDbAccountReadModel(clients.dynamo, tables());
 
+/** A read model whose calls are listed by command name, in the order they were sent. */
+function recordingReadModel(): { model: DynamoDbAccountReadModel; sent: string[] } {
+  const sent: string[] = [];
+  const client = {
+    send: (command: { constructor: { name: string } }) => {
+      sent.push(command.constructor.name);
+      return clients.dynamo.send(command as Parameters<typeof clients.dynamo.send>[0]);
+    },
+  } as Pick<typeof clients.dynamo, 'send'>;
+  return { model: new DynamoDbAccountReadModel(client, tables()), sent };
+}
+
 type Paged = AccountReadModel & { listTransactions(accountId: string, options: TransactionPageOptions): Promise<TransactionPage> };
 
 /** Projects a history of `deposits` deposits after the opening into `model`, one event per write; returns the changes. */
@@ -105,6 +117,34 @@ describe('the DynamoDB read model on DynamoDB Local', () => {
     expect(await readModel().getBalance(accountId)).toEqual(run.balance);
     const rows = (await allPages(readModel(), accountId, 100)).flatMap((page) => page.items);
     expect(rows).toEqual(run.transactions);
+  });
+
+  it("moves several accounts' balance rows in one transaction", async () => {
+    const ids = [uniqueId('rm'), uniqueId('rm'), uniqueId('rm')];
+    const runs = ids.map((id) => runOf(foldChanges(undefined, history(id).opened('Ada', 'EUR').deposit(5).events))!);
+    const { model, sent } = recordingReadModel();
+
+    expect(await model.putBalances(runs)).toEqual(new Map());
+
+    expect(sent).toEqual(['TransactWriteCommand']);
+    for (const run of runs) expect(await readModel().getBalance(run.balance.accountId)).toEqual(run.balance);
+  });
+
+  it('reports only the account whose row moved meanwhile when a transaction of several is refused, and moves the others', async () => {
+    const [a, moved, c] = [uniqueId('rm'), uniqueId('rm'), uniqueId('rm')];
+    const movedChanges = await project(readModel(), moved, 1); // its row is at version 2: a run from nothing is stale
+    const runs = [a, moved, c].map((id) => runOf(foldChanges(undefined, history(id).opened('Ada', 'EUR').deposit(5).events))!);
+    const { model, sent } = recordingReadModel();
+
+    const unmoved = await model.putBalances(runs);
+
+    expect([...unmoved.keys()]).toEqual([moved]);
+    expect(unmoved.get(moved)).toBeInstanceOf(ReadModelConflictError);
+    expect(await readModel().getBalance(moved)).toEqual(movedChanges[1]!.balance);
+    expect(await readModel().getBalance(a)).toEqual(runs[0]!.balance);
+    expect(await readModel().getBalance(c)).toEqual(runs[2]!.balance);
+    // The refused transaction wrote nothing; each row was then put on its own condition.
+    expect(sent).toEqual(['TransactWriteCommand', 'PutCommand', 'PutCommand', 'PutCommand']);
   });
 
   it('pages exactly as the in-memory read model does, an empty last page included', async () => {

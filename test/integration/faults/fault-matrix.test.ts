@@ -138,14 +138,11 @@ const describeLocalOnly = isExternalTarget() ? describe.skip : describe;
 describeLocalOnly('fault matrix', () => {
   it('a. a consumer throws mid-batch: a transient DynamoDB fault on the projector heals on retry', async () => {
     const [faulty, other] = [await openAccount(), await openAccount()];
+    const writeFails = { statusCode: 500, code: 'InternalServerError', message: 'injected: projector write fails' };
     const [rule] = await chaos.add([
-      {
-        service: 'dynamodb',
-        operation: 'PutItem',
-        match: [output('BalancesTableName'), faulty],
-        times: 4,
-        error: { statusCode: 500, code: 'InternalServerError', message: 'injected: projector write fails' },
-      },
+      { service: 'dynamodb', operation: 'PutItem', match: [output('BalancesTableName'), faulty], times: 4, error: writeFails },
+      // A batch of both accounts commits their balance rows in one transaction: refused, each row is put on its own.
+      { service: 'dynamodb', operation: 'TransactWriteItems', match: [output('BalancesTableName'), faulty], error: writeFails },
     ]);
     for (let i = 1; i <= 6; i++) {
       await Promise.all([deposit(faulty, 100 * i), deposit(other, 10 * i)]);
@@ -460,23 +457,25 @@ describeLocalOnly('fault matrix', () => {
     const name = await functionName('ProjectorFunction');
     const event = kinesisLambdaEvent(records, { streamArn: await streamArn(), functionName: name });
     const firstOfFaulty = event.Records.findIndex((record) => record.kinesis.partitionKey === faulty);
-    await chaos.add([
-      {
-        service: 'dynamodb',
-        operation: 'PutItem',
-        match: [output('BalancesTableName'), faulty],
-        error: { statusCode: 500, code: 'InternalServerError', message: 'injected: one account of the batch fails' },
-      },
+    // The batch's balance rows go in one TransactWriteItems, refused as a whole; then each row is put
+    // on its own condition, and only the faulty account's put fails.
+    const oneFails = { statusCode: 500, code: 'InternalServerError', message: 'injected: one account of the batch fails' };
+    const [transactionRule, putRule] = await chaos.add([
+      { service: 'dynamodb', operation: 'TransactWriteItems', match: [output('BalancesTableName'), faulty], error: oneFails },
+      { service: 'dynamodb', operation: 'PutItem', match: [output('BalancesTableName'), faulty], error: oneFails },
     ]);
 
     const [first] = await invoke(name, event);
+    // Both were tried (each hit counts one of the SDK's own attempts at a 500).
+    expect(await chaos.hits(transactionRule.id)).toBeGreaterThan(0);
+    expect(await chaos.hits(putRule.id)).toBeGreaterThan(0);
     await chaos.clear();
 
     // Only the failing account's first record is reported, nothing after it of that account.
     expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[firstOfFaulty]!.kinesis.sequenceNumber }] });
     const afterFirst = await Promise.all(accounts.map((accountId) => readModelVersusStore(d, accountId)));
     expect(afterFirst.map((r) => r.converged)).toEqual([true, false, true]);
-    // The batch wrote every account's transaction rows before the guarded balance puts: the failing
+    // The batch wrote every account's transaction rows before the guarded balance writes: the failing
     // account's rows are in the table, but no reader sees them while its balance row is absent.
     expect(afterFirst[1]!.balance).toBeUndefined();
     expect(afterFirst[1]!.rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
@@ -502,7 +501,7 @@ describeLocalOnly('fault matrix', () => {
       applied: sum(after.map((r) => r.applied)),
       inDlq: losses.inDlq,
       duplicates: sum(after.map((r) => r.duplicates)),
-      note: `projector balance PutItem 500 for 1 of 3 accounts in one batch (its rows written, invisible); reported ${first.batchItemFailures.length} record, redelivered ${event.Records.length - firstOfFaulty}`,
+      note: `projector balance write 500 for 1 of 3 accounts in one batch (the batch's transaction refused, then that account's own put; its rows written, invisible); reported ${first.batchItemFailures.length} record, redelivered ${event.Records.length - firstOfFaulty}`,
     };
     recordFaultMatrixRow(row);
     expect(losses.unpublished).toEqual([]);

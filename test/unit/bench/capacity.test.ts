@@ -105,17 +105,17 @@ describe('capacity calculator', () => {
     });
 
     it('keeps the projector at a factor of 1 when one shard carries 1000 events/s of 1000 different accounts', () => {
-      // a batch of 100 accounts: 100 × 0.05 + ⌈100 / 16⌉ × 10 + 10 = 85 ms → 1176 records/s per batch in flight ≥ 1000
+      // a batch of 100 accounts: 100 × 0.05 + 20 (three rounds shared by the batch) = 25 ms → 4000 records/s per batch in flight ≥ 1000
       const sizing = size({ ratePerSecond: 1000, eventBytes: 100, commandShare: 1, consumers: 1 });
 
-      expect(sizing.consumers).toEqual([{ name: 'projector', parallelizationFactor: 1, concurrency: 1, capped: false, recordsPerSecondPerShardPerBatch: 1176 }]);
+      expect(sizing.consumers).toEqual([{ name: 'projector', parallelizationFactor: 1, concurrency: 1, capped: false, recordsPerSecondPerShardPerBatch: 4000 }]);
     });
 
-    it('keeps the projector at a factor of 1 when each account has 5 events per batch: 20 writes instead of 100', () => {
-      // 100 × 0.05 + ⌈20 / 16⌉ × 10 + 10 = 35 ms → 2857 records/s per batch in flight
+    it('takes the projector as long per batch with 5 events per account as with 1: its calls are per batch, not per account', () => {
+      // 100 × 0.05 + 20 = 25 ms → 4000 records/s per batch in flight, 20 accounts or 100
       const sizing = size({ ratePerSecond: 1000, eventBytes: 100, commandShare: 1, consumers: 1, eventsPerKey: 5 });
 
-      expect(sizing.consumers[0]).toMatchObject({ parallelizationFactor: 1, recordsPerSecondPerShardPerBatch: 2857 });
+      expect(sizing.consumers[0]).toMatchObject({ parallelizationFactor: 1, recordsPerSecondPerShardPerBatch: 4000 });
     });
 
     it('refuses fewer than one event per key, naming the value', () => {
@@ -126,8 +126,8 @@ describe('capacity calculator', () => {
       // account event: 7.02 WRU, 26 RRU (see dynamoUnitsPerAccountEvent); swipe: 2 WRU, 1 RRU
       const sizing = size({ ratePerSecond: 1000, eventBytes: 1024 });
 
-      expect(sizing.dynamodb.writeUnitsPerSecond).toBeCloseTo(100 * 7.02 + 900 * 2, 6);
-      // the projector now counts its consistent Query of the store: 2 RRU per account event, not 1
+      expect(sizing.dynamodb.writeUnitsPerSecond).toBeCloseTo(100 * 8.02 + 900 * 2, 6);
+      // the projector counts its consistent read of the stored event: 2 RRU per account event, not 1
       expect(sizing.dynamodb.readUnitsPerSecond).toBeCloseTo(100 * 26 + 900 * 1, 6);
       expect(sizing.dynamodb.eventStoreWriteUnitsPerSecond).toBe(100);
     });
@@ -144,15 +144,15 @@ describe('capacity calculator', () => {
   describe('dynamoUnitsPerAccountEvent', () => {
     it('charges the command a snapshot read plus the events since it, strongly consistent', () => {
       // since snapshot: 25 events × 1024 B / 4096 = 6.25 → 7; command 1 + 7 = 8, notifier 8, state transfer 8,
-      // projector 2 (balance row in a BatchGetItem + Query of the one event); writes: append 1 + 1/50 snapshot,
-      // projector 2 (transaction row in a BatchWriteItem + balance PutItem, 1 WRU each, no transaction), replica 1, worker 3
-      expect(dynamoUnitsPerAccountEvent(1024)).toEqual({ wru: 1 + 0.02 + 2 + 1 + 3, rru: 8 + 2 + 8 + 8 });
+      // projector 2 (balance row + the stored event, each in a BatchGetItem); writes: append 1 + 1/50 snapshot,
+      // projector 3 (transaction row in a BatchWriteItem 1, balance row in a TransactWriteItems 2), replica 1, worker 3
+      expect(dynamoUnitsPerAccountEvent(1024)).toEqual({ wru: 1 + 0.02 + 3 + 1 + 3, rru: 8 + 2 + 8 + 8 });
     });
 
     it('shares the projector and replica writes and the notifier reads among the events of one account in a batch', () => {
-      // 4 events of an account per batch: projector (4 rows + 1 balance) / 4 = 1.25 WRU and (1 + ⌈4 KB / 4 KB⌉) / 4 = 0.5 RRU; replica 1/4;
+      // 4 events of an account per batch: projector (4 rows + 2 for the balance transaction) / 4 = 1.5 WRU and 1/4 + 1 = 1.25 RRU; replica 1/4;
       // notifier one snapshot read + one Query of 25 + 3 events (⌈28 KB / 4 KB⌉ = 7) per account: (1 + 7) / 4 = 2 RRU
-      expect(dynamoUnitsPerAccountEvent(1024, 50, 4)).toEqual({ wru: 1 + 0.02 + 1.25 + 0.25 + 3, rru: 8 + 0.5 + 2 + 8 });
+      expect(dynamoUnitsPerAccountEvent(1024, 50, 4)).toEqual({ wru: 1 + 0.02 + 1.5 + 0.25 + 3, rru: 8 + 1.25 + 2 + 8 });
     });
   });
 
@@ -160,20 +160,28 @@ describe('capacity calculator', () => {
     const projector = BATCH_PROFILES.find((b) => b.name === 'projector')!;
 
     it('takes one round of calls per wave of keys written at once, plus the rounds the batch shares', () => {
-      // 100 × 0.05 + ⌈100 / 16⌉ × 10 + 10 = 5 + 7 × 10 + 10
-      expect(batchMilliseconds(projector, 100, 100, 0.05)).toBeCloseTo(85, 9);
-      expect(batchMilliseconds(projector, 100, 16, 0.05)).toBeCloseTo(25, 9);
-      expect(batchMilliseconds(projector, 100, 17, 0.05)).toBeCloseTo(35, 9);
+      const fraud = BATCH_PROFILES.find((b) => b.name === 'fraud-detector')!;
+      // 100 × 0.05 + ⌈100 / 16⌉ × 8 = 5 + 7 × 8; 16 cards are one wave, 17 two
+      expect(batchMilliseconds(fraud, 100, 100, 0.05)).toBeCloseTo(61, 9);
+      expect(batchMilliseconds(fraud, 100, 16, 0.05)).toBeCloseTo(13, 9);
+      expect(batchMilliseconds(fraud, 100, 17, 0.05)).toBeCloseTo(21, 9);
+    });
+
+    it('takes the projector three shared rounds per batch, whatever the number of accounts', () => {
+      // 100 × 0.05 + 5 + 10 + 5: the reads, the rows, the balance rows' transaction
+      expect(batchMilliseconds(projector, 100, 100, 0.05)).toBeCloseTo(25, 9);
+      expect(batchMilliseconds(projector, 100, 1, 0.05)).toBeCloseTo(25, 9);
     });
 
     it('carries more than ten times the records per shard of one write per event when every record is another account', () => {
       // before batching: 100 records × 10 ms = 1000 ms per batch → 100 records/s
-      expect(recordsPerSecondPerShard(projector, 100, 1, 1)).toBeCloseTo(100_000 / 85, 6);
+      expect(recordsPerSecondPerShard(projector, 100, 1, 1)).toBeCloseTo(100_000 / 25, 6);
     });
 
-    it('charges the projector one write unit per event and one per account per batch, no transaction', () => {
-      expect(projectorUnitsPerEvent(1024, 1)).toEqual({ wru: 2, rru: 2 });
-      expect(projectorUnitsPerEvent(1024, 4)).toEqual({ wru: 1.25, rru: 0.5 });
+    it('charges the projector a write unit per event, two per account per batch (the balance transaction), and a read by key per event', () => {
+      expect(projectorUnitsPerEvent(1024, 1)).toEqual({ wru: 3, rru: 2 });
+      expect(projectorUnitsPerEvent(1024, 4)).toEqual({ wru: 1.5, rru: 1.25 });
+      expect(projectorUnitsPerEvent(5000, 4)).toEqual({ wru: 1.5, rru: 2.25 });
     });
 
     it('charges a card window read and write once per card per batch', () => {
@@ -205,14 +213,14 @@ describe('capacity calculator', () => {
     });
 
     it('prices DynamoDB on-demand request units', () => {
-      // 2 502 000 WRU × 0.625 / 1e6 = 1.56375; 3 500 000 RRU × 0.125 / 1e6 = 0.4375
-      expect(sum('on-demand', 'DynamoDB')).toBeCloseTo(1.56375 + 0.4375, 6);
+      // 2 602 000 WRU × 0.625 / 1e6 = 1.62625; 3 500 000 RRU × 0.125 / 1e6 = 0.4375
+      expect(sum('on-demand', 'DynamoDB')).toBeCloseTo(1.62625 + 0.4375, 6);
     });
 
     it('prices Lambda requests and arm64 GB-seconds', () => {
       // 162 000 invocations × 0.2 / 1e6 = 0.0324 (the relay takes 100 000 account events in batches of 500: 200). Per event: 900 000 swipes × 0.4 ms (ingest 0.2, four
       // stream consumers' decode 0.05 each) = 360 s; 100 000 account events × 67.1 ms = 6710 s. Per batch
-      // (10 000 batches of 100): projector 10 accounts → 1 wave × 10 ms + the 10 ms batch write = 200 s; fraud 90 cards → 6 × 8 ms = 480 s.
+      // (10 000 batches of 100): projector 10 accounts → its three shared rounds, 20 ms = 200 s; fraud 90 cards → 6 × 8 ms = 480 s.
       // 7750 s × 0.25 GB = 1937.5 GB-s × 0.0000133334
       expect(sum('on-demand', 'Lambda')).toBeCloseTo(0.0324 + 1937.5 * 0.0000133334, 6);
     });

@@ -74,7 +74,9 @@ async function visibleVersions(readModel: InMemoryReadModel, accountId: string):
 describe('projector: one guarded balance write per account per batch, the rows of all accounts together', () => {
   it('writes each account of a batch once, with all its transaction rows', async () => {
     const histories = [account('a1', 5), account('a2', 3), account('a3', 4)];
-    const { readModel, project } = setup(...histories);
+    const { eventStore, readModel, project } = setup(...histories);
+    const readsByKey = jest.spyOn(eventStore, 'readEvents');
+    const rangeReads = jest.spyOn(eventStore, 'readStream');
 
     const response = await project(kinesisEvent(...interleave(...histories).map(recordOf)));
 
@@ -86,9 +88,14 @@ describe('projector: one guarded balance write per account per batch, the rows o
     ]);
     expect(readModel.balances.get('a1')).toMatchObject({ balance: 40, version: 5 });
     expect(readModel.transactions.filter((row) => row.accountId === 'a1').map((row) => row.balanceAfter)).toEqual([0, 10, 20, 30, 40]);
-    // Shared between the accounts: one read of their rows, one write of all their transaction rows.
+    // Shared between the accounts: one read of their rows and one of their stored events, one write of all their
+    // transaction rows, one guarded write of all their balance rows.
     expect(readModel.balanceReads.map((ids) => [...ids].sort())).toEqual([['a1', 'a2', 'a3']]);
+    expect(readsByKey).toHaveBeenCalledTimes(1);
+    expect(readsByKey.mock.calls[0]![0]).toHaveLength(12);
+    expect(rangeReads).not.toHaveBeenCalled();
     expect(readModel.transactionWrites.map((rows) => rows.length)).toEqual([12]);
+    expect(readModel.balanceWrites.map((runs) => runs.map((run) => run.balance.accountId).sort())).toEqual([['a1', 'a2', 'a3']]);
   });
 
   it('writes an account of 150 events with one guarded balance write', async () => {
@@ -244,7 +251,7 @@ describe('projector: one guarded balance write per account per batch, the rows o
     const a = account('acc-a', 5);
     const { eventStore, readModel, project } = setup(a);
     await project(kinesisEvent(recordOf(a[0]!)));
-    const reads: Array<{ fromVersion?: number; toVersion?: number; rowRead: boolean }> = [];
+    const reads: Array<{ versions?: number[]; fromVersion?: number; toVersion?: number; rowRead: boolean }> = [];
     let rowRead = false;
     const getBalances = readModel.getBalances.bind(readModel);
     readModel.getBalances = async (accountIds) => {
@@ -252,18 +259,23 @@ describe('projector: one guarded balance write per account per batch, the rows o
       rowRead = true;
       return rows;
     };
+    const readEvents = eventStore.readEvents.bind(eventStore);
+    eventStore.readEvents = (keys) => {
+      reads.push({ versions: keys.map((key) => key.version), rowRead });
+      return readEvents(keys);
+    };
     const readStream = eventStore.readStream.bind(eventStore);
     eventStore.readStream = (streamId, options = {}) => {
       reads.push({ ...options, rowRead });
       return readStream(streamId, options);
     };
 
-    // The row is at v1; v4 and v5 arrive (v2 and v3 were lost): one read alongside the row's, one for the gap.
+    // The row is at v1; v4 and v5 arrive (v2 and v3 were lost): one read by key alongside the row's, one range for the gap.
     const response = await project(kinesisEvent(recordOf(a[3]!), recordOf(a[4]!)));
 
     expect(response.batchItemFailures).toEqual([]);
     expect(reads).toEqual([
-      { fromVersion: 4, toVersion: 5, rowRead: false },
+      { versions: [4, 5], rowRead: false },
       { fromVersion: 2, toVersion: 3, rowRead: true },
     ]);
     expect((await readModel.getBalance('acc-a'))?.version).toBe(5);

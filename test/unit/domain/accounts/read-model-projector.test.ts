@@ -73,7 +73,13 @@ describe('projectToReadModel', () => {
       getBalance: async () => row,
       getBalances: async () => new Map([[row.accountId, row]]),
       putTransactions: async () => new Map(),
-      putBalance: async (run) => void changes.push(run),
+      putBalance: async () => {
+        throw new Error('the projector commits through putBalances');
+      },
+      putBalances: async (runs) => {
+        changes.push(...runs);
+        return new Map();
+      },
     };
 
     await projectToReadModel({ readModel, eventStore: setup().eventStore }, second);
