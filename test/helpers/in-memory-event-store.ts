@@ -1,5 +1,14 @@
 import { VersionConflictError } from '../../lambdas/shared/event-store/errors';
-import type { EventStore, NewStoredEvent, ReadStreamOptions, Snapshot, SnapshotStore, StoredEvent, StoredEventBatchReader, StoredEventKey } from '../../lambdas/shared/event-store/port';
+import type {
+  EventStore,
+  NewStoredEvent,
+  ReadStreamOptions,
+  Snapshot,
+  SnapshotStore,
+  StoredEvent,
+  StoredEventBatchReader,
+  StoredEventKey,
+} from '../../lambdas/shared/event-store/port';
 
 /** DynamoDB's TransactWriteItems limit, which bounds one append of the DynamoDB adapter. */
 const MAX_EVENTS_PER_APPEND = 100;

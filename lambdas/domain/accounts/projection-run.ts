@@ -71,7 +71,11 @@ export async function applyRun(readModel: AccountReadModel, run: ReadModelRun): 
  * @example
  * await putBalancesEach(readModel, [runA, runB], 16) // Map { 'b' => ReadModelConflictError } when b's row had moved
  */
-export async function putBalancesEach(readModel: Pick<AccountReadModel, 'putBalance'>, runs: readonly ReadModelRun[], concurrency: number): Promise<ReadonlyMap<string, unknown>> {
+export async function putBalancesEach(
+  readModel: Pick<AccountReadModel, 'putBalance'>,
+  runs: readonly ReadModelRun[],
+  concurrency: number,
+): Promise<ReadonlyMap<string, unknown>> {
   const failures = new Map<string, unknown>();
   await mapWithConcurrency(runs, concurrency, async (run) => {
     try {

@@ -126,7 +126,12 @@ async function readDelivered(store: StoredEventBatchReader, groups: readonly Acc
  * ahead of the row, whether the store holds each as delivered (trust), which versions in between
  * the batch lacks (read from the store now), and the fold of them all onto the row.
  */
-async function planAccount(deps: ReadModelProjectorDeps, group: AccountEvents, row: BalanceRow | undefined, storedRead: () => Promise<StoredEvent[]>): Promise<Plan> {
+async function planAccount(
+  deps: ReadModelProjectorDeps,
+  group: AccountEvents,
+  row: BalanceRow | undefined,
+  storedRead: () => Promise<StoredEvent[]>,
+): Promise<Plan> {
   const { accountId, events } = group;
   const untrusted = new Map<number, UntrustedAccountEventError>();
   const appliedVersion = row?.version ?? 0;
