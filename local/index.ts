@@ -401,8 +401,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const provisionMs = since(provisionStarted);
 
     const runtimeStarted = performance.now();
-    // Built on the first GET /openapi.json (local/api/server.ts): loading lib/ for it cost most of a second of every start.
-    const openApiDocument = options.openApiDocument ?? (options.synthApp ? undefined : async () => (await import('../lib/openapi')).buildOpenApiDocument());
+    // Built on the first GET /openapi.json (local/api/server.ts): building it cost most of a second of every start. The
+    // module is asked for now, not then: under jest's global setup the TypeScript hook is gone by the first request.
+    const openApiModule = options.openApiDocument || options.synthApp ? undefined : import('../lib/openapi');
+    void openApiModule?.catch(() => undefined); // awaited by the first request, which then answers with the error
+    const openApiDocument = options.openApiDocument ?? (openApiModule ? async () => (await openApiModule).buildOpenApiDocument() : undefined);
     const runtimeOptions: RuntimeOptions = {
       awsEndpoint: endpoint.url,
       apiPort,
