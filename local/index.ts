@@ -356,6 +356,17 @@ function preloadRuntimeModules(options: LocalCloudOptions): void {
 type Stops = Array<() => Promise<void>>;
 
 /**
+ * The API's OpenAPI document, built on the first GET /openapi.json (local/api/server.ts): building
+ * it cost most of a second of every start. The module is asked for now, not then: under jest's
+ * global setup the TypeScript hook is gone by the first request.
+ */
+function lazyOpenApiDocument(): () => Promise<unknown> {
+  const openApiModule = import('../lib/openapi');
+  void openApiModule.catch(() => undefined); // awaited by the first request, which then answers with the error
+  return async () => (await openApiModule).buildOpenApiDocument();
+}
+
+/**
  * Starts the whole local cloud: synth if stale (in parallel with the emulators), the emulators,
  * the AWS endpoint, the resources of the template, then the runtime (functions, mappings, API).
  *
@@ -401,11 +412,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const provisionMs = since(provisionStarted);
 
     const runtimeStarted = performance.now();
-    // Built on the first GET /openapi.json (local/api/server.ts): building it cost most of a second of every start. The
-    // module is asked for now, not then: under jest's global setup the TypeScript hook is gone by the first request.
-    const openApiModule = options.openApiDocument || options.synthApp ? undefined : import('../lib/openapi');
-    void openApiModule?.catch(() => undefined); // awaited by the first request, which then answers with the error
-    const openApiDocument = options.openApiDocument ?? (openApiModule ? async () => (await openApiModule).buildOpenApiDocument() : undefined);
+    const openApiDocument = options.openApiDocument ?? (options.synthApp ? undefined : lazyOpenApiDocument());
     const runtimeOptions: RuntimeOptions = {
       awsEndpoint: endpoint.url,
       apiPort,
