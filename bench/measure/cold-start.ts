@@ -30,8 +30,11 @@ export function functionNodeBinary(fn: Pick<LocalFunction, 'functionName' | 'run
   return { execPath: choice.execPath, label: choice.source === 'package' ? `Node ${choice.major} (runtime package)` : `this Node ${process.version}` };
 }
 
-/** Environment of a Lambda container: the function's variables plus what the runtime sets. */
-export function lambdaEnvironment(fn: Pick<LocalFunction, 'functionName' | 'memorySize' | 'environment'>, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+/** Environment of a Lambda container: the function's variables plus what the runtime sets (as the local runner's sandbox does). */
+export function lambdaEnvironment(
+  fn: Pick<LocalFunction, 'functionName' | 'memorySize' | 'environment'> & Partial<Pick<LocalFunction, 'runtime'>>,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   return {
     PATH: base.PATH,
     HOME: base.HOME,
@@ -42,7 +45,7 @@ export function lambdaEnvironment(fn: Pick<LocalFunction, 'functionName' | 'memo
     AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime ?? DEFAULT_RUNTIME}`,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...fn.environment,
   };
