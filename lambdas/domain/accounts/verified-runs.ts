@@ -33,14 +33,13 @@ export function planVerifiedRuns(groups: readonly DeliveredAccountEvents[], rows
   let actions = 0;
   for (const { accountId, events, delivered } of groups) {
     if (!delivered || delivered.length !== events.length) return undefined;
-    const row = rows.get(accountId);
-    const next = (row?.version ?? 0) + 1;
-    if (events.length === 0 || events.some((event, i) => event.version !== next + i || delivered[i]!.version !== event.version)) return undefined;
+    if (events.length === 0 || events.some((event, i) => delivered[i]!.version !== event.version)) return undefined;
     let run: ReadModelRun | undefined;
     try {
-      run = runOf(foldChanges(row, events));
+      // The fold takes only the row's next versions, in order: a gap, a redelivery or a deposit onto no row throws.
+      run = runOf(foldChanges(rows.get(accountId), events));
     } catch {
-      return undefined; // e.g. a deposit onto no row: the reading path says why
+      return undefined; // the reading path decides it from the tables, and says why
     }
     const verified = { run: run!, delivered };
     actions += actionsOf(verified);
