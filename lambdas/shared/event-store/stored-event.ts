@@ -62,6 +62,7 @@ export function storedEventToEnvelope(stored: StoredEvent): EventEnvelope {
  * @throws {Error} when the envelope has no `streamversion` (it is no stored event's copy).
  */
 export function deliveredExpectation(streamId: string, envelope: EventEnvelope): StoredEventExpectation {
-  if (envelope.streamversion === undefined) throw new Error(`envelope ${envelope.id} has no streamversion, so it is no copy of a stored event; only stored events can be checked against the store`);
+  if (envelope.streamversion === undefined)
+    throw new Error(`envelope ${envelope.id} has no streamversion, so it is no copy of a stored event; only stored events can be checked against the store`);
   return { streamId, version: envelope.streamversion, eventId: envelope.id, type: envelope.type, time: envelope.time, data: envelope.data };
 }

@@ -7,6 +7,7 @@ import { deliveredExpectation, storedEventToEnvelope } from '../../../lambdas/sh
 import { history } from '../../helpers/account-events';
 import { uniqueId } from '../support/accounts';
 import { type ScratchTable, scratchCopyOf } from '../support/stack-tables';
+import { recordingDynamo } from '../support/recording-dynamo';
 import { clients, output } from '../support/target';
 
 // An event store of the test's own (no stream): events stored in the stack's would be projected by
@@ -19,13 +20,7 @@ afterAll(() => eventStore.drop());
 
 /** The read model adapter on the stack's read-model tables in DynamoDB Local, checking delivered events against the scratch event store; its calls listed by name. */
 function recordingReadModel(): { model: DynamoDbAccountReadModel; sent: string[] } {
-  const sent: string[] = [];
-  const client = {
-    send: (command: { constructor: { name: string } }) => {
-      sent.push(command.constructor.name);
-      return clients.dynamo.send(command as Parameters<typeof clients.dynamo.send>[0]);
-    },
-  } as Pick<typeof clients.dynamo, 'send'>;
+  const { client, sent } = recordingDynamo();
   const tables = { balances: output('BalancesTableName'), transactions: output('TransactionsTableName'), eventStore: eventStore.tableName };
   return { model: new DynamoDbAccountReadModel(client, tables), sent };
 }

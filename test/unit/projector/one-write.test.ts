@@ -3,7 +3,7 @@ import { createProjector } from '../../../lambdas/projector/handler';
 import { storedEventToEnvelope } from '../../../lambdas/shared/event-store/stored-event';
 import type { StoredEvent } from '../../../lambdas/shared/event-store/port';
 import { logger } from '../../../lambdas/shared/observability';
-import { history } from '../../helpers/account-events';
+import { depositsOf } from '../../helpers/account-events';
 import { FakeDeadLetterQueue } from '../../helpers/fake-dead-letter-queue';
 import { InMemoryEventStore } from '../../helpers/in-memory-event-store';
 import { InMemoryReadModel } from '../../helpers/in-memory-read-model';
@@ -13,11 +13,7 @@ import { failedSequenceNumbers, kinesisEvent, kinesisRecordFor } from '../../hel
 logger.setLogLevel('SILENT');
 
 /** `n` events of one account: opened, then deposits of 10. */
-function account(id: string, n: number): StoredEvent[] {
-  const builder = history(id).opened();
-  for (let i = 1; i < n; i++) builder.deposit(10);
-  return builder.stored();
-}
+const account = depositsOf;
 
 const recordOf = (event: StoredEvent) => kinesisRecordFor(storedEventToEnvelope(event));
 
@@ -42,9 +38,23 @@ describe('projector: a batch of remembered accounts in one verified write, readi
     expect(await project(kinesisEvent(recordOf(a1[0]!), recordOf(a2[0]!)))).toEqual({ batchItemFailures: [] });
     expect(await project(kinesisEvent(recordOf(a1[1]!), recordOf(a2[1]!), recordOf(a1[2]!)))).toEqual({ batchItemFailures: [] });
 
-    expect(verifiedCommit.calls.map((call) => [call.written, call.runs.map(({ run }) => [run.balance.accountId, run.previousVersion, run.balance.version])])).toEqual([
-      [true, [['a1', 0, 1], ['a2', 0, 1]]],
-      [true, [['a1', 1, 3], ['a2', 1, 2]]],
+    expect(
+      verifiedCommit.calls.map((call) => [call.written, call.runs.map(({ run }) => [run.balance.accountId, run.previousVersion, run.balance.version])]),
+    ).toEqual([
+      [
+        true,
+        [
+          ['a1', 0, 1],
+          ['a2', 0, 1],
+        ],
+      ],
+      [
+        true,
+        [
+          ['a1', 1, 3],
+          ['a2', 1, 2],
+        ],
+      ],
     ]);
     expect(readModel.balanceReads).toEqual([]);
     expect(storeReads).not.toHaveBeenCalled();

@@ -36,7 +36,11 @@ describe('planVerifiedRuns: the one write of a batch, when the remembered rows a
     ['an event comes twice', [2], group(3, 3)],
     ['the events have no delivered copies', [2], { ...group(3), delivered: undefined }],
     ['the delivered copies do not line up with the events', [2], { ...group(3, 4), delivered: [delivered[3]!, delivered[2]!] }],
-    ['a deposit would go onto no account', [], { accountId: 'a1', events: [{ ...events[1]!, version: 1 }] as AccountEvent[], delivered: [{ ...delivered[1]!, version: 1 }] }],
+    [
+      'a deposit would go onto no account',
+      [],
+      { accountId: 'a1', events: [{ ...events[1]!, version: 1 }] as AccountEvent[], delivered: [{ ...delivered[1]!, version: 1 }] },
+    ],
   ])('is undefined when %s', (_, remembered, input) => {
     const rows = new BalanceRowCache();
     for (const version of remembered as number[]) rows.remember(rowAt(version));
