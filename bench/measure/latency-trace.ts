@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { accountStreamId } from '../../lambdas/domain/accounts/account-service';
-import type { InvokeOutcome, LambdaRunner } from '../../local/runtime';
+import type { InvokeOptions, InvokeOutcome, LambdaRunner } from '../../local/runtime';
 import type { CommandTimeline } from '../lib/hops';
 
 /** One invocation as the runner ran it: which events it carried, when it started and returned. */
@@ -78,10 +78,10 @@ export function recordInvocations(
   const records: InvocationRecord[] = [];
   const watched = new Set(streamFunctions);
   const original = runner.invoke;
-  runner.invoke = function recorded(this: LambdaRunner, functionName: string, event: unknown): Promise<InvokeOutcome> {
+  runner.invoke = function recorded(this: LambdaRunner, functionName: string, event: unknown, options?: InvokeOptions): Promise<InvokeOutcome> {
     // Read before the call: the runner serializes the event and sends it to the sandbox before its first await.
     const startMs = Date.now();
-    const outcome = original.call(this, functionName, event);
+    const outcome = original.call(this, functionName, event, options);
     const eventIds = watched.has(functionName) ? eventIdsOf(event) : [];
     if (eventIds.length === 0 && functionName !== commandFunction) return outcome;
     outcome.then(

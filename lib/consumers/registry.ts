@@ -84,10 +84,12 @@ export const CONSUMERS: readonly ConsumerDefinition[] = [
       }),
     },
     grants: (fn, { data }) => {
-      // One batch read of the balance rows, one guarded put per account; the transaction rows (facts) in batch writes.
+      // One batch read of the balance rows, guarded puts (alone or in a TransactWriteItems, which IAM
+      // authorizes by its actions); the transaction rows (facts) in batch writes or in that transaction.
       grantTableActions(data.balancesTable, fn, ['dynamodb:BatchGetItem', 'dynamodb:PutItem']);
-      grantTableActions(data.transactionsTable, fn, ['dynamodb:BatchWriteItem']);
-      grantTableActions(data.eventStore.eventsTable, fn, ['dynamodb:Query']);
+      grantTableActions(data.transactionsTable, fn, ['dynamodb:BatchWriteItem', 'dynamodb:PutItem']);
+      // The delivered events read by key (BatchGetItem), a gap by Query, or checked in the transaction (ConditionCheckItem).
+      grantTableActions(data.eventStore.eventsTable, fn, ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']);
     },
     // Read-your-writes matters for GET /accounts after a command: no batching window.
     dlq: 'standard',

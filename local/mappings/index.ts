@@ -115,7 +115,7 @@ export async function startMappings(app: LocalApp, options: MappingsOptions): Pr
     return `${fn?.displayName ?? mapping.functionName} ESM`;
   };
   const streamDeps = (mapping: LocalStreamMapping): ConsumerDeps => ({
-    invoke: (functionName, event) => options.runner.invoke(functionName, event),
+    invoke: (functionName, event, invokeOptions) => options.runner.invoke(functionName, event, invokeOptions),
     sendToDestination: async (queueUrl, body) => {
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
     },

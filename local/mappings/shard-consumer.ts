@@ -53,7 +53,8 @@ export interface StreamSource {
 }
 
 export interface ConsumerDeps {
-  readonly invoke: (functionName: string, event: unknown) => Promise<InvokeOutcome>;
+  /** `affinity`: the shard's key, so the runner hands the shard's batches to the sandbox that ran them before while it is idle. */
+  readonly invoke: (functionName: string, event: unknown, options?: { readonly affinity?: string }) => Promise<InvokeOutcome>;
   readonly sendToDestination: (queueUrl: string, body: string) => Promise<void>;
   readonly log: (line: string) => void;
   /** @default 200 */
@@ -433,7 +434,11 @@ export class StreamMappingConsumer {
       if (expired.length > 0) await this.discard(state, expired, 'RecordAgeExceeded', attempt.invokeCount, attempt.lastResponse);
       if (fresh.length === 0 || this.stopped) return;
 
-      const outcome = await this.deps.invoke(this.mapping.functionName, { Records: fresh.map((record) => record.eventRecord) });
+      const outcome = await this.deps.invoke(
+        this.mapping.functionName,
+        { Records: fresh.map((record) => record.eventRecord) },
+        { affinity: `${this.checkpointKey}/${state.shardId}` },
+      );
       const sequenceNumbers = fresh.map((record) => record.sequenceNumber);
       const verdict = interpretStreamOutcome(sequenceNumbers, outcome, this.mapping.reportBatchItemFailures);
       const step = planNextStep(fresh.length, verdict, attempt.retriesUsed, this.mapping);

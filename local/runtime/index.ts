@@ -12,7 +12,7 @@ export { LambdaRunner, functionArn } from './lambda-runner';
 export { createLambdaApi, isLambdaApiPath, parseFunctionName } from './lambda-api';
 export type { LambdaApi, LambdaApiRequest, LambdaApiResponse } from './lambda-api';
 export { isThrottled, UnsupportedRuntimeError } from './lambda-runner';
-export type { FunctionError, InvokeOutcome, LambdaRunnerOptions, ThrottledOutcome } from './lambda-runner';
+export type { FunctionError, InvokeOptions, InvokeOutcome, LambdaRunnerOptions, ThrottledOutcome } from './lambda-runner';
 export type { InspectRequest, InspectTarget } from './inspect';
 
 export interface RuntimeOptions {

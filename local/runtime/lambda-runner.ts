@@ -115,6 +115,8 @@ const liveChildren: Set<ChildProcess> = (() => {
  */
 class Instance {
   readonly ready: Promise<FunctionError | undefined>;
+  /** The key of the work it last ran (a mapping's shard): such work goes back to it while it is idle ({@link InvokeOptions.affinity}). */
+  affinity: string | undefined;
   /** The sandbox's CloudWatch stream: one per execution environment. */
   readonly logStreamName: string;
   private pending: Pending | undefined;
@@ -343,6 +345,17 @@ interface PoolSettings {
  * The per-function pool: warm instances, then cold starts up to the concurrency cap. At a reserved
  * concurrency the next call is throttled, as on AWS; at the local default cap it waits.
  */
+/** How an invocation is run. */
+export interface InvokeOptions {
+  /**
+   * A key for work that gains from the sandbox that ran the same key before (a stream mapping's
+   * shard: a function may keep what it learned of that shard's keys, such as the projector's
+   * balance rows). While that sandbox is idle the invocation goes to it. Lambda does not promise
+   * this: a function must stay correct whichever sandbox runs it, only faster here.
+   */
+  readonly affinity?: string;
+}
+
 class FunctionPool {
   private readonly instances: Instance[] = [];
   private readonly waiting: Array<() => void> = [];
@@ -394,11 +407,11 @@ class FunctionPool {
     return reaped.length;
   }
 
-  async invoke(event: unknown): Promise<InvokeOutcome> {
+  async invoke(event: unknown, options: InvokeOptions = {}): Promise<InvokeOutcome> {
     while (this.gate) await this.gate;
     this.active += 1;
     try {
-      return await this.invokeNow(event);
+      return await this.invokeNow(event, options.affinity);
     } finally {
       this.active -= 1;
       if (this.active === 0) this.drained.splice(0).forEach((wake) => wake());
@@ -425,7 +438,19 @@ class FunctionPool {
     }
   }
 
-  private async invokeNow(event: unknown): Promise<InvokeOutcome> {
+  /**
+   * The idle sandbox an invocation goes to: the one that last ran work of the same affinity, else
+   * one that never ran keyed work, else the first idle one (without an affinity: the first idle).
+   */
+  private idleFor(affinity: string | undefined): Instance | undefined {
+    const idle = this.instances.filter((instance) => instance.alive && !instance.busy);
+    if (affinity === undefined) return idle[0];
+    const chosen = idle.find((instance) => instance.affinity === affinity) ?? idle.find((instance) => instance.affinity === undefined) ?? idle[0];
+    if (chosen) chosen.affinity = affinity;
+    return chosen;
+  }
+
+  private async invokeNow(event: unknown, affinity?: string): Promise<InvokeOutcome> {
     const requestId = randomUUID();
     // The event crosses to the sandbox as JSON text, as on AWS: measured once and parsed once, by the function's runtime.
     const payload = JSON.stringify(event ?? null);
@@ -441,12 +466,13 @@ class FunctionPool {
     }
     for (;;) {
       if (this.stopped) return stoppedOutcome();
-      const idle = this.instances.find((instance) => instance.alive && !instance.busy);
+      const idle = this.idleFor(affinity);
       if (idle) return idle.invoke(payload, requestId);
       const inUse = this.instances.filter((instance) => instance.alive).length + this.starting;
       if (inUse < this.cap) {
         const instance = await this.start();
         if ('errorType' in instance) return { ok: false, error: instance };
+        instance.affinity = affinity;
         return instance.invoke(payload, requestId);
       }
       if (this.fn.reservedConcurrency !== undefined && this.settings.inspectPort === undefined) return throttledOutcome();
@@ -660,9 +686,9 @@ export class LambdaRunner {
    *
    * @throws Error for a function name the app does not define.
    */
-  invoke(functionName: string, event: unknown): Promise<InvokeOutcome> {
+  invoke(functionName: string, event: unknown, options?: InvokeOptions): Promise<InvokeOutcome> {
     this.describe(functionName);
-    return this.activity.track(functionName, this.pools.get(functionName)!.invoke(event));
+    return this.activity.track(functionName, this.pools.get(functionName)!.invoke(event, options));
   }
 
   /** Invocations running or waiting for an instance, per function (only functions with any). */

@@ -70,3 +70,10 @@ export function sequentialIds(): IdGenerator {
   let next = 0;
   return () => `id-${String(++next).padStart(4, '0')}`;
 }
+
+/** `n` stored events of one account: opened, then deposits of 10 (versions 1..n). */
+export function depositsOf(accountId: string, n: number): StoredEvent[] {
+  const builder = history(accountId).opened();
+  for (let i = 1; i < n; i++) builder.deposit(10);
+  return builder.stored();
+}

@@ -98,6 +98,19 @@ describe('LambdaRunner', () => {
     expect((first as { result: { pid: number } }).result.pid).toBe((second as { result: { pid: number } }).result.pid);
   });
 
+  it('hands work of one affinity (a mapping shard) back to the idle sandbox that ran it last', async () => {
+    const pid = (outcome: unknown) => (outcome as { result: { pid: number } }).result.pid;
+    const keys = ['shard-a', 'shard-b', 'shard-c'];
+    // Three at once: three sandboxes, one per key.
+    const first = await Promise.all(keys.map((affinity) => runner.invoke('test-bonjour', { sleepMs: 300 }, { affinity })));
+    expect(new Set(first.map(pid)).size).toBe(3);
+
+    // One at a time, every sandbox idle: each key goes back to its own, not to the first idle one.
+    const again: number[] = [];
+    for (const affinity of [...keys].reverse()) again.push(pid(await runner.invoke('test-bonjour', {}, { affinity })));
+    expect(again).toEqual(first.map(pid).reverse());
+  });
+
   it('never gives one instance two concurrent invocations, cold or warm', async () => {
     for (let round = 0; round < 2; round++) {
       const outcomes = await Promise.all(Array.from({ length: 6 }, () => runner.invoke('test-bonjour', { sleepMs: 300 })));

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
-import type { AccountReadModel, BalanceRow, ReadModelRun, TransactionRow } from '../../domain/accounts';
+import type { AccountReadModel, BalanceRow, ReadModelRun, TransactionRow, VerifiedRun, VerifiedRunCommit } from '../../domain/accounts';
 import { putBalancesEach, ReadModelConflictError } from '../../domain/accounts';
 import { batchGetItems, batchPutItems, slices } from '../../shared/dynamodb-batch';
 import { isConditionalCheckFailure } from '../../shared/dynamodb-errors';
@@ -30,10 +30,15 @@ export const BALANCES_PER_TRANSACTION = 100;
 /** Balance rows written one by one at once, after a transaction of several was refused. */
 const BALANCE_PUTS_IN_FLIGHT = 16;
 
+/** TransactWriteItems takes at most 100 actions per call. */
+export const ACTIONS_PER_TRANSACTION = 100;
+
 /** Table names of the CQRS read model. */
 export interface AccountReadModelTables {
   readonly balances: string;
   readonly transactions: string;
+  /** The event store's table, which {@link DynamoDbAccountReadModel.commitVerified} checks delivered events against. */
+  readonly eventStore?: string;
 }
 
 /**
@@ -46,7 +51,9 @@ export interface AccountReadModelTables {
  * @example
  * const readModel = new DynamoDbAccountReadModel(getDocumentClient(), { balances, transactions });
  */
-export class DynamoDbAccountReadModel implements AccountReadModel {
+export class DynamoDbAccountReadModel implements AccountReadModel, VerifiedRunCommit {
+  public readonly maxActions = ACTIONS_PER_TRANSACTION;
+
   public constructor(
     private readonly client: Pick<DynamoDBDocumentClient, 'send'>,
     private readonly tables: AccountReadModelTables,
@@ -69,6 +76,40 @@ export class DynamoDbAccountReadModel implements AccountReadModel {
       { consistentRead: true },
     );
     return new Map(items.map((item) => [String(item.accountId), toBalanceRow(item)]));
+  }
+
+  /**
+   * Every run's transaction rows and guarded balance row, with a ConditionCheck on each delivered
+   * event's key in the event store (same id, type, time and data: DynamoDB compares maps and lists
+   * by value), in one TransactWriteItems: all of it or nothing. A refused condition answers false;
+   * any other error is thrown.
+   */
+  public async commitVerified(runs: readonly VerifiedRun[]): Promise<boolean> {
+    const projectedAt = new Date().toISOString();
+    const checks = runs.flatMap(({ delivered }) => delivered.map((expected) => ({ ConditionCheck: this.storedEventCheck(expected) })));
+    const rows = runs.flatMap(({ run }) => run.transactions.map((row) => ({ Put: { TableName: this.tables.transactions, Item: { ...row, projectedAt } } })));
+    const balances = runs.map(({ run }) => ({ Put: this.guardedBalancePut(run) }));
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: [...checks, ...rows, ...balances] }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The condition that the event store holds `expected` at its key, as delivered. */
+  private storedEventCheck(expected: VerifiedRun['delivered'][number]) {
+    if (!this.tables.eventStore) {
+      throw new Error('this read model was built without the event store table (tables.eventStore), so it cannot check delivered events against it');
+    }
+    return {
+      TableName: this.tables.eventStore,
+      Key: { streamId: expected.streamId, version: expected.version },
+      ConditionExpression: 'eventId = :eventId AND #type = :type AND #time = :time AND #data = :data',
+      ExpressionAttributeNames: { '#type': 'type', '#time': 'time', '#data': 'data' },
+      ExpressionAttributeValues: { ':eventId': expected.eventId, ':type': expected.type, ':time': expected.time, ':data': expected.data },
+    };
   }
 
   public async putTransactions(rows: readonly TransactionRow[]): Promise<ReadonlyMap<string, unknown>> {

@@ -54,7 +54,10 @@ export type {
 } from './account-service';
 export { planProjection, projectAccountEvent } from './projection';
 export type { BalanceRow, ProjectionStep, ReadModelChange, TransactionKind, TransactionRow } from './projection';
-export type { AccountReadModel, Clock, IdGenerator } from './ports';
+export type { AccountReadModel, Clock, IdGenerator, VerifiedRun, VerifiedRunCommit } from './ports';
+export { BalanceRowCache, DEFAULT_CACHED_ROWS } from './balance-row-cache';
+export { actionsOf, planVerifiedRuns } from './verified-runs';
+export type { DeliveredAccountEvents } from './verified-runs';
 export { applyRun, foldChanges, putBalancesEach, runOf } from './projection-run';
 export type { ReadModelRun } from './projection-run';
 export { DEFAULT_PROJECTION_CONCURRENCY, projectAccountBatch, projectAccountRun, projectToReadModel } from './read-model-projector';

@@ -1,5 +1,6 @@
 import type { BalanceRow, TransactionRow } from './projection';
 import type { ReadModelRun } from './projection-run';
+import type { StoredEventExpectation } from '../../shared/event-store/port';
 
 // The event store and snapshot ports are the core's (lambdas/shared/event-store/port.ts): the
 // domain imports them from there; this file holds only the ports the accounts domain defines.
@@ -49,4 +50,30 @@ export interface AccountReadModel {
    * account absent from the answer moved.
    */
   putBalances(runs: readonly ReadModelRun[]): Promise<ReadonlyMap<string, unknown>>;
+}
+
+/** A run to write together with the delivered events it folds, as the store must hold them. */
+export interface VerifiedRun {
+  readonly run: ReadModelRun;
+  /** One per event of the run, in version order: what the event store must hold at each key. */
+  readonly delivered: readonly StoredEventExpectation[];
+}
+
+/**
+ * Writes runs of several accounts in one atomic call that also checks the event store: every
+ * run's transaction rows and guarded balance row, only if each balance row is still at its run's
+ * `previousVersion` and the store holds every delivered event as delivered. So a projector that
+ * knows a row's state (it wrote it last) applies a batch in one round trip, with no read.
+ *
+ * @example
+ * await commit.commitVerified([{ run, delivered }]) // true: written; false: a condition refused it, nothing written
+ */
+export interface VerifiedRunCommit {
+  /** The most actions one call takes: a run of n events costs 2n + 1 (a check and a row per event, the balance row). */
+  readonly maxActions: number;
+  /**
+   * @returns true when every run was written; false when a condition refused the call (nothing written).
+   * @throws any other failure (a throttle, a timeout: whether anything was written is unknown).
+   */
+  commitVerified(runs: readonly VerifiedRun[]): Promise<boolean>;
 }

@@ -4,9 +4,11 @@ import { ProjectionOrderError, UntrustedAccountEventError } from './errors';
 import type { EventStore, StoredEvent, StoredEventBatchReader } from '../../shared/event-store/port';
 import { mapWithConcurrency } from '../../shared/batch/bounded-concurrency';
 import type { BalanceRow } from './projection';
-import type { AccountReadModel } from './ports';
+import type { AccountReadModel, VerifiedRun, VerifiedRunCommit } from './ports';
 import { foldChanges, type ReadModelRun, runOf } from './projection-run';
 import { assertStoredMatches } from './trusted-event';
+import type { BalanceRowCache } from './balance-row-cache';
+import { actionsOf, type DeliveredAccountEvents, planVerifiedRuns } from './verified-runs';
 
 /** Accounts of one batch planned at once (and balance rows written one by one, when they are), unless told otherwise. */
 export const DEFAULT_PROJECTION_CONCURRENCY = 16;
@@ -17,13 +19,18 @@ export interface ReadModelProjectorDeps {
   readonly eventStore: EventStore & StoredEventBatchReader;
   /** Accounts planned at once (gap reads included). @default {@link DEFAULT_PROJECTION_CONCURRENCY} */
   readonly concurrency?: number;
+  /**
+   * One atomic write of rows, guarded balance rows and checks on the store, for batches that fit
+   * it: with `rows`, a batch of remembered accounts is applied in that one call, reading nothing;
+   * without them, a batch read as usual is written in that one call instead of two.
+   */
+  readonly verifiedCommit?: VerifiedRunCommit;
+  /** The balance rows this projector last read or wrote (see {@link BalanceRowCache}). */
+  readonly rows?: BalanceRowCache;
 }
 
-/** One account's events of a batch, in stream order. */
-export interface AccountEvents {
-  readonly accountId: string;
-  readonly events: readonly AccountEvent[];
-}
+/** One account's events of a batch, in stream order (with their delivered copies, when the caller has them). */
+export type AccountEvents = DeliveredAccountEvents;
 
 /** What projecting one event did: nothing (a duplicate), or applied these versions in order. */
 export type ProjectionOutcome = { readonly status: 'skipped' } | { readonly status: 'applied'; readonly versions: readonly number[] };
@@ -46,12 +53,26 @@ export interface AccountRunOutcome {
   readonly failure?: unknown;
 }
 
-/** One account after the reads: the run to write, or an outcome already final (nothing ahead, or a failure). */
-type Plan = { readonly outcome: AccountRunOutcome; readonly run?: undefined } | { readonly outcome: AccountRunOutcome; readonly run: ReadModelRun };
+/** One account after the reads: the run to write, or an outcome already final (nothing ahead, or a failure); and the row it read. */
+type Plan = ({ readonly outcome: AccountRunOutcome; readonly run?: undefined } | { readonly outcome: AccountRunOutcome; readonly run: ReadModelRun }) & {
+  readonly row?: BalanceRow;
+};
+
+const noneUntrusted: ReadonlyMap<number, UntrustedAccountEventError> = new Map();
 
 /**
  * Projects a batch's account events into the read model, exactly once and in version order per
- * account, in three rounds of calls whatever the number of accounts:
+ * account, in one to three rounds of calls whatever the number of accounts.
+ *
+ * One round, no read, when the batch is small and every account's row is remembered (`rows`, a
+ * container's memory of the rows it wrote; or the account starts at version 1): one atomic write
+ * ({@link VerifiedRunCommit}) of the delivered events folded onto those rows, which also checks
+ * that each row is still at the remembered version and that the store holds each delivered event
+ * as delivered. A wrong guess, a forged record or any failure writes nothing, and the batch takes
+ * the reading path below, which decides every case from the tables (and reports it).
+ *
+ * Otherwise, two rounds when the reads' runs fit one atomic write (rows and guarded balance rows
+ * together), else three:
  *
  * 1. two reads at once: the accounts' balance rows and the stored events at the delivered
  *    versions, every account's (batch reads by key, consistent);
@@ -74,34 +95,86 @@ type Plan = { readonly outcome: AccountRunOutcome; readonly run?: undefined } | 
  * // [{ appliedVersion: 4, versions: [3, 4], untrusted: Map {} }]
  */
 export async function projectAccountBatch(deps: ReadModelProjectorDeps, groups: readonly AccountEvents[]): Promise<AccountRunOutcome[]> {
+  const committed = await commitRemembered(deps, groups);
+  if (committed) return committed;
+  const plans = await planBatch(deps, groups);
+  const runs = plans.flatMap((plan) => (plan.run ? [plan.run] : []));
+  const { unwritten, unmoved } = await writeRuns(deps, runs);
+  const outcomes = plans.map(({ outcome, run }): AccountRunOutcome => {
+    if (!run) return outcome;
+    const accountId = run.balance.accountId;
+    if (unwritten.has(accountId)) return { ...outcome, failure: unwritten.get(accountId) };
+    if (unmoved.has(accountId)) return { ...outcome, failure: unmoved.get(accountId) };
+    return { ...outcome, appliedVersion: run.balance.version, versions: run.transactions.map((transaction) => transaction.version) };
+  });
+  outcomes.forEach((outcome, i) => {
+    const accountId = groups[i]!.accountId;
+    const row = plans[i]!.run && outcome.failure === undefined ? plans[i]!.run!.balance : plans[i]!.row;
+    if (outcome.failure === undefined && row) deps.rows?.remember(row);
+    else deps.rows?.forget(accountId);
+  });
+  return outcomes;
+}
+
+/**
+ * The batch in one write and no read, when every account's row is remembered and the write fits
+ * ({@link planVerifiedRuns}); undefined when it does not fit or the write was refused or failed
+ * (nothing is then known to be written, and the reading path decides again from the table).
+ */
+async function commitRemembered(deps: ReadModelProjectorDeps, groups: readonly AccountEvents[]): Promise<AccountRunOutcome[] | undefined> {
+  const { verifiedCommit, rows } = deps;
+  if (!verifiedCommit || !rows) return undefined;
+  const verified = planVerifiedRuns(groups, rows, verifiedCommit.maxActions);
+  if (!verified) return undefined;
+  if (await verifiedCommit.commitVerified(verified).catch(() => false)) {
+    return verified.map(({ run }) => {
+      rows.remember(run.balance);
+      return { appliedVersion: run.balance.version, versions: run.transactions.map((transaction) => transaction.version), untrusted: noneUntrusted };
+    });
+  }
+  for (const { accountId } of groups) rows.forget(accountId);
+  return undefined;
+}
+
+/**
+ * Writes the runs of a batch read from the table: in one atomic call when they fit it (the store
+ * was read, so nothing is checked there), else (or when that call is refused) the transaction
+ * rows of every account together, then every balance row on its own guard.
+ */
+async function writeRuns(
+  deps: ReadModelProjectorDeps,
+  runs: readonly ReadModelRun[],
+): Promise<{ unwritten: ReadonlyMap<string, unknown>; unmoved: ReadonlyMap<string, unknown> }> {
+  const none = new Map<string, unknown>();
+  if (runs.length === 0) return { unwritten: none, unmoved: none };
+  const atOnce: VerifiedRun[] = runs.map((run) => ({ run, delivered: [] }));
+  const { verifiedCommit } = deps;
+  if (verifiedCommit && atOnce.reduce((actions, run) => actions + actionsOf(run), 0) <= verifiedCommit.maxActions) {
+    if (await verifiedCommit.commitVerified(atOnce).catch(() => false)) return { unwritten: none, unmoved: none };
+  }
+  const unwritten = await deps.readModel.putTransactions(runs.flatMap((run) => run.transactions));
+  const committing = runs.filter((run) => !unwritten.has(run.balance.accountId));
+  const unmoved = committing.length > 0 ? await deps.readModel.putBalances(committing) : none;
+  return { unwritten, unmoved };
+}
+
+/** Reads the batch's balance rows and delivered events (one round trip) and plans each account's run. */
+async function planBatch(deps: ReadModelProjectorDeps, groups: readonly AccountEvents[]): Promise<Plan[]> {
   const concurrency = deps.concurrency ?? DEFAULT_PROJECTION_CONCURRENCY;
-  const noneUntrusted = new Map<number, UntrustedAccountEventError>();
   const rowsRead = deps.readModel.getBalances(groups.map((group) => group.accountId));
   void rowsRead.catch(() => undefined); // awaited per account below; not an unhandled rejection before
   // The delivered versions are read from the store while the rows are read: one round trip.
   const storedRead = readDelivered(deps.eventStore, groups);
   void storedRead.catch(() => undefined);
-  const plans = await mapWithConcurrency(groups, concurrency, async (group): Promise<Plan> => {
+  return mapWithConcurrency(groups, concurrency, async (group): Promise<Plan> => {
     let row: BalanceRow | undefined;
     try {
       row = (await rowsRead).get(group.accountId);
     } catch (failure) {
       return { outcome: { appliedVersion: undefined, versions: [], untrusted: noneUntrusted, failure } };
     }
-    return planAccount(deps, group, row, async () => (await storedRead).get(accountStreamId(group.accountId)) ?? []);
-  });
-
-  const runs = plans.flatMap((plan) => (plan.run ? [plan.run] : []));
-  const unwritten = runs.length > 0 ? await deps.readModel.putTransactions(runs.flatMap((run) => run.transactions)) : new Map<string, unknown>();
-  const committing = runs.filter((run) => !unwritten.has(run.balance.accountId));
-  const unmoved = committing.length > 0 ? await deps.readModel.putBalances(committing) : new Map<string, unknown>();
-
-  return plans.map(({ outcome, run }): AccountRunOutcome => {
-    if (!run) return outcome;
-    const accountId = run.balance.accountId;
-    if (unwritten.has(accountId)) return { ...outcome, failure: unwritten.get(accountId) };
-    if (unmoved.has(accountId)) return { ...outcome, failure: unmoved.get(accountId) };
-    return { ...outcome, appliedVersion: run.balance.version, versions: run.transactions.map((transaction) => transaction.version) };
+    const plan = await planAccount(deps, group, row, async () => (await storedRead).get(accountStreamId(group.accountId)) ?? []);
+    return row ? { ...plan, row } : plan;
   });
 }
 

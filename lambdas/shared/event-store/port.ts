@@ -55,6 +55,18 @@ export interface StoredEventKey {
 }
 
 /**
+ * A stored event as a delivered copy of it (an envelope off the stream) says it is: its key and the
+ * attributes the copy carried before any upcasting. A writer that checks these against the store
+ * in the same atomic write (a DynamoDB ConditionCheck) trusts the copy without reading the store.
+ */
+export interface StoredEventExpectation extends StoredEventKey {
+  readonly eventId: string;
+  readonly type: string;
+  readonly time: string;
+  readonly data: unknown;
+}
+
+/**
  * Reads many stored events by key at once, across streams (DynamoDB BatchGetItem, consistent):
  * a consumer checking a batch's events against the store makes one call, not one per stream.
  */

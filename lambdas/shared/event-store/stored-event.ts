@@ -2,7 +2,7 @@ import * as z from '../zod';
 import { createEnvelope, type EventEnvelope } from '../envelope';
 import { MalformedStoredEventError } from './errors';
 import { TRACEPARENT_PATTERN } from '../trace-context';
-import type { StoredEvent } from './port';
+import type { StoredEvent, StoredEventExpectation } from './port';
 
 const storedEventSchema = z.object({
   streamId: z.string().check(z.minLength(1)),
@@ -50,4 +50,19 @@ export function storedEventToEnvelope(stored: StoredEvent): EventEnvelope {
     ...(stored.metadata.traceparent === undefined ? {} : { traceparent: stored.metadata.traceparent }),
     data: stored.data,
   });
+}
+
+/**
+ * What an envelope off the stream says the store holds in `streamId` at its `streamversion`: the
+ * attributes {@link storedEventToEnvelope} copied from the stored event, as they were (before any
+ * upcasting). A writer checks them against the store in its own atomic write.
+ *
+ * @example
+ * deliveredExpectation('account#a1', storedEventToEnvelope(stored)) // { streamId: 'account#a1', version: stored.version, eventId: stored.eventId, … }
+ * @throws {Error} when the envelope has no `streamversion` (it is no stored event's copy).
+ */
+export function deliveredExpectation(streamId: string, envelope: EventEnvelope): StoredEventExpectation {
+  if (envelope.streamversion === undefined)
+    throw new Error(`envelope ${envelope.id} has no streamversion, so it is no copy of a stored event; only stored events can be checked against the store`);
+  return { streamId, version: envelope.streamversion, eventId: envelope.id, type: envelope.type, time: envelope.time, data: envelope.data };
 }

@@ -9,6 +9,7 @@ import { queryPage } from '../../helpers/dynamodb-query-page';
 import { InMemoryReadModel } from '../../helpers/in-memory-read-model';
 import { uniqueId } from '../support/accounts';
 import { rawItem } from '../support/stack-tables';
+import { recordingDynamo } from '../support/recording-dynamo';
 import { clients, output } from '../support/target';
 
 /** The read model adapter on the stack's balances and transactions tables in DynamoDB Local. */
@@ -17,13 +18,7 @@ const readModel = () => new DynamoDbAccountReadModel(clients.dynamo, tables());
 
 /** A read model whose calls are listed by command name, in the order they were sent. */
 function recordingReadModel(): { model: DynamoDbAccountReadModel; sent: string[] } {
-  const sent: string[] = [];
-  const client = {
-    send: (command: { constructor: { name: string } }) => {
-      sent.push(command.constructor.name);
-      return clients.dynamo.send(command as Parameters<typeof clients.dynamo.send>[0]);
-    },
-  } as Pick<typeof clients.dynamo, 'send'>;
+  const { client, sent } = recordingDynamo();
   return { model: new DynamoDbAccountReadModel(client, tables()), sent };
 }
 

@@ -316,7 +316,10 @@ describeLocalOnly('fault matrix', () => {
   it("d. a function times out: the projector's write is held past its timeout, the retry applies it once", async () => {
     const accountId = await openAccount(uniqueId('timeout'));
     await converged([accountId]);
-    const [rule] = await chaos.add([{ service: 'dynamodb', operation: 'PutItem', match: [output('BalancesTableName'), accountId], times: 1, latencyMs: 31_000 }]);
+    // A batch this small is one TransactWriteItems (rows and guarded balance row together), whichever way the projector plans it.
+    const [rule] = await chaos.add([
+      { service: 'dynamodb', operation: 'TransactWriteItems', match: [output('BalancesTableName'), accountId], times: 1, latencyMs: 31_000 },
+    ]);
     for (let i = 1; i <= 4; i++) await deposit(accountId, 25 * i);
     // Settles only after the held write timed the projector out and the retry went through.
     const [result] = await converged([accountId], 110);
@@ -329,7 +332,7 @@ describeLocalOnly('fault matrix', () => {
       applied: result.applied,
       inDlq: losses.inDlq,
       duplicates: result.duplicates,
-      note: 'balance PutItem held 31 s (projector timeout 30 s), then forwarded',
+      note: 'balance TransactWriteItems held 31 s (projector timeout 30 s), then forwarded',
     };
     recordFaultMatrixRow(row);
     expect(losses.unpublished).toEqual([]);

@@ -6,7 +6,7 @@ import { storedEventToEnvelope } from '../../../lambdas/shared/event-store/store
 import type { StoredEvent } from '../../../lambdas/shared/event-store/port';
 import { logger } from '../../../lambdas/shared/observability';
 import { interpretStreamOutcome } from '../../../local/mappings/stream-planning';
-import { history } from '../../helpers/account-events';
+import { depositsOf } from '../../helpers/account-events';
 import { FakeDeadLetterQueue } from '../../helpers/fake-dead-letter-queue';
 import { InMemoryEventStore } from '../../helpers/in-memory-event-store';
 import { InMemoryReadModel } from '../../helpers/in-memory-read-model';
@@ -15,11 +15,7 @@ import { failedSequenceNumbers, kinesisEvent, kinesisRecordFor } from '../../hel
 logger.setLogLevel('SILENT');
 
 /** `n` events of one account: opened, then deposits of 10. */
-function account(id: string, n: number): StoredEvent[] {
-  const builder = history(id).opened();
-  for (let i = 1; i < n; i++) builder.deposit(10);
-  return builder.stored();
-}
+const account = depositsOf;
 
 const recordOf = (event: StoredEvent) => kinesisRecordFor(storedEventToEnvelope(event));
 
