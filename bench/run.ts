@@ -221,6 +221,10 @@ async function main(): Promise<number> {
       'starting the local cloud',
     );
     log(`local cloud ready in ${(cloud.timings.total / 1000).toFixed(1)} s`);
+    // esbuild's service (a child process that outlives its builds: the synth's function bundles and
+    // the CLI bundle, 700+ MB resident after them) is the bench's build tool, not the running cloud.
+    // A later build (the cold-start phase's synth) starts it again.
+    await (await import('esbuild')).stop();
     memorySampler = sampleMemory(1000); // from ready on: a synth's processes are not the running cloud
     functions = cloud.app.functions;
     const target: BenchTarget = {
@@ -543,7 +547,7 @@ function memoryFigure(memory: MemoryBreakdown | undefined): Row {
     note:
       `peak of the bench process and everything under it${memory.phase ? ` (during ${memory.phase})` : ''}: ${pss}; ` +
       `RSS sum ${memory.totalMb.toFixed(0)} MB (${mb(memory.byKind)}; counts the pages processes share once per process); ` +
-      `${memory.processes} processes, ${memory.sandboxes} Lambda sandboxes (${counts || 'none'})` +
+      `${memory.processes} processes, ${memory.sandboxes} Lambda sandboxes, ${memory.frozenSandboxes} of them frozen idle (${counts || 'none'})` +
       (Object.keys(memory.otherByName).length > 0 ? `; "other" is ${mb(memory.otherByName)}` : '') +
       '; "main" also holds the bench\'s own clients',
   });

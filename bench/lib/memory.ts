@@ -16,6 +16,8 @@ export interface ProcessInfo {
   readonly pid: number;
   readonly ppid: number;
   readonly name: string;
+  /** The state letter of `/proc/<pid>/stat`: `T` for a stopped process (a frozen, idle sandbox), `R`, `S`, `Z`, … */
+  readonly state?: string;
   readonly rssKb: number;
   /** Proportional set size, kB: undefined where smaps_rollup could not be read (kernel before 4.14). */
   readonly pssKb?: number;
@@ -25,13 +27,13 @@ export interface ProcessInfo {
   readonly functionName?: string;
 }
 
-/** `pid`, `ppid` and the command name from a `/proc/<pid>/stat` line (the name may hold spaces and parentheses). */
-export function parseStat(stat: string): { pid: number; ppid: number; name: string } {
+/** `pid`, `ppid`, the command name and the state from a `/proc/<pid>/stat` line (the name may hold spaces and parentheses). */
+export function parseStat(stat: string): { pid: number; ppid: number; name: string; state: string } {
   const open = stat.indexOf('(');
   const close = stat.lastIndexOf(')');
   if (open < 0 || close < open) throw new Error(`not a /proc/<pid>/stat line: "${stat.slice(0, 80)}"`);
   const rest = stat.slice(close + 2).split(' ');
-  return { pid: Number(stat.slice(0, open).trim()), name: stat.slice(open + 1, close), ppid: Number(rest[1]) };
+  return { pid: Number(stat.slice(0, open).trim()), name: stat.slice(open + 1, close), state: rest[0], ppid: Number(rest[1]) };
 }
 
 /** `VmRSS` of a `/proc/<pid>/status` text, in kB (0 for a zombie or kernel thread, which have none). */
@@ -103,6 +105,8 @@ export interface MemoryBreakdown {
   readonly processes: number;
   /** How many of the processes are Lambda sandboxes. */
   readonly sandboxes: number;
+  /** How many of the sandboxes were frozen (SIGSTOP, state `T`): idle, kept for a next invocation. */
+  readonly frozenSandboxes: number;
   /** Live sandboxes per function (those whose environment could be read). */
   readonly sandboxesByFunction: Readonly<Record<string, number>>;
   /** The bench phase running when the sample was taken ({@link sampleMemory}'s `phase`). */
@@ -123,10 +127,12 @@ export function memoryBreakdown(tree: readonly ProcessInfo[], root: number): Mem
   let pssKb = 0;
   let pssComplete = tree.length > 0;
   let sandboxes = 0;
+  let frozenSandboxes = 0;
   for (const info of tree) {
     const kind = kindOf(info, root);
     if (kind === 'sandbox') {
       sandboxes += 1;
+      if (info.state === 'T') frozenSandboxes += 1;
       add(sandboxesByFunction, info.functionName ?? '(unknown)', 1);
     }
     if (kind === 'other') add(otherByName, info.name, info.rssKb / 1024);
@@ -145,6 +151,7 @@ export function memoryBreakdown(tree: readonly ProcessInfo[], root: number): Mem
     otherByName,
     processes: tree.length,
     sandboxes,
+    frozenSandboxes,
     sandboxesByFunction,
   };
 }
@@ -183,16 +190,21 @@ export function readProcesses(): ProcessInfo[] | undefined {
   return out;
 }
 
-/** Adds PSS (and a sandbox's function) to the processes of one tree: smaps_rollup is read only for them, not for all of /proc. */
+/** True where the kernel has `/proc/<pid>/smaps_rollup` (Linux 4.14 and later). */
+const HAS_SMAPS_ROLLUP = readOptional('/proc/self/smaps_rollup') !== undefined;
+
+/**
+ * Adds PSS (and a sandbox's function) to the processes of one tree: smaps_rollup is read only for
+ * them, not for all of /proc. A process whose smaps_rollup cannot be read has exited since the tree
+ * was read and is left out (on a kernel without smaps_rollup every process stays, without PSS).
+ */
 export function withPss(tree: readonly ProcessInfo[]): ProcessInfo[] {
-  return tree.map((info) => {
+  if (!HAS_SMAPS_ROLLUP) return [...tree];
+  return tree.flatMap((info) => {
     const rollup = readOptional(`/proc/${info.pid}/smaps_rollup`);
+    if (rollup === undefined) return [];
     const environ = isSandbox(info) ? readOptional(`/proc/${info.pid}/environ`) : undefined;
-    return {
-      ...info,
-      ...(rollup === undefined ? {} : { pssKb: parsePssKb(rollup) }),
-      ...(environ === undefined ? {} : { functionName: functionNameOf(environ) }),
-    };
+    return [{ ...info, pssKb: parsePssKb(rollup), ...(environ === undefined ? {} : { functionName: functionNameOf(environ) }) }];
   });
 }
 

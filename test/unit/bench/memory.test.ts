@@ -2,7 +2,7 @@ import { functionNameOf, isSandbox, judgedMb, memoryBreakdown, parsePssKb, parse
 
 describe('local cloud memory', () => {
   it('reads pid, parent and name from a stat line whose name holds spaces and parentheses', () => {
-    expect(parseStat('4242 (node (fauxqs) x) S 4200 4242 4200 0 -1 4194560 1 0')).toEqual({ pid: 4242, ppid: 4200, name: 'node (fauxqs) x' });
+    expect(parseStat('4242 (node (fauxqs) x) S 4200 4242 4200 0 -1 4194560 1 0')).toEqual({ pid: 4242, ppid: 4200, name: 'node (fauxqs) x', state: 'S' });
   });
 
   it('refuses text that is not a stat line', () => {
@@ -23,7 +23,7 @@ describe('local cloud memory', () => {
     { pid: 103, ppid: 100, name: 'node', rssKb: 60 * 1024, pssKb: 50 * 1024 },
     { pid: 104, ppid: 100, name: 'MainThread', rssKb: 40 * 1024, pssKb: 20 * 1024, command: bootstrap, functionName: 'sluice-dev-projector' },
     { pid: 105, ppid: 100, name: 'node', rssKb: 20 * 1024, pssKb: 10 * 1024, command: 'node /work/sluice/node_modules/fauxqs/dist/cli.js --port 0' },
-    { pid: 106, ppid: 100, name: 'MainThread', rssKb: 40 * 1024, pssKb: 20 * 1024, command: bootstrap, functionName: 'sluice-dev-projector' },
+    { pid: 106, ppid: 100, name: 'MainThread', state: 'T', rssKb: 40 * 1024, pssKb: 20 * 1024, command: bootstrap, functionName: 'sluice-dev-projector' },
     { pid: 107, ppid: 100, name: 'esbuild', rssKb: 30 * 1024, pssKb: 25 * 1024, command: '/x/node_modules/@esbuild/linux-x64/bin/esbuild --service=0.25.0 --ping' },
     { pid: 200, ppid: 1, name: 'node', rssKb: 999 * 1024, pssKb: 999 * 1024 },
   ];
@@ -48,6 +48,7 @@ describe('local cloud memory', () => {
       pssMb: 595.5,
       processes: 8,
       sandboxes: 2,
+      frozenSandboxes: 1,
       byKind: { main: 200, other: 31, java: 300, node: 80, sandbox: 80 },
       pssByKind: { main: 180, other: 25.5, java: 290, node: 60, sandbox: 40 },
       otherByName: { unshare: 1, esbuild: 30 },
