@@ -16,7 +16,7 @@ import { latencyCdfSvg, latencyHistogramSvg, throughputBarsSvg, type BarPair } f
 import { formatTable, makeFigure, type Row, toJsonFigure } from './lib/figures';
 import { completeReport, type Goal, GOALS, makeGoalFigure } from './lib/goals';
 import { formatHopTable, type HopSummary } from './lib/hops';
-import { type MemoryBreakdown, sampleMemory } from './lib/memory';
+import { judgedMb, type MemoryBreakdown, sampleMemory } from './lib/memory';
 import { describeSpread, interleave, type TrialSummary } from './lib/trials';
 import { median } from './lib/stats';
 import { log, withTimeout } from './lib/util';
@@ -221,6 +221,10 @@ async function main(): Promise<number> {
       'starting the local cloud',
     );
     log(`local cloud ready in ${(cloud.timings.total / 1000).toFixed(1)} s`);
+    // esbuild's service (a child process that outlives its builds: the synth's function bundles and
+    // the CLI bundle, 700+ MB resident after them) is the bench's build tool, not the running cloud.
+    // A later build (the cold-start phase's synth) starts it again.
+    await (await import('esbuild')).stop();
     memorySampler = sampleMemory(1000); // from ready on: a synth's processes are not the running cloud
     functions = cloud.app.functions;
     const target: BenchTarget = {
@@ -238,6 +242,7 @@ async function main(): Promise<number> {
       const rounds = q ? 2 : 3;
 
       if (wants('latency')) {
+        memorySampler.phase('latency');
         const latency = await attempt('end-to-end latency, its floor and hops', () =>
           withTimeout(
             measureLatencyFigures({
@@ -263,6 +268,7 @@ async function main(): Promise<number> {
       }
 
       if (wants('projection')) {
+        memorySampler.phase('projection');
         let events = 0;
         const drains: string[] = [];
         const endToEnd: number[] = [];
@@ -320,6 +326,7 @@ async function main(): Promise<number> {
         if (projection) bars.push({ label: 'projection', value: projection.value, baseline: projection.baseline, baselineLabel: 'BatchWriteItem' });
       }
       if (wants('replay')) {
+        memorySampler.phase('replay');
         let note = '';
         const replay = await attempt('replay rebuild (interleaved with raw BatchWriteItem)', () =>
           interleave(rounds, batchWrite, async (round) => {
@@ -332,6 +339,7 @@ async function main(): Promise<number> {
         if (replay) bars.push({ label: 'replay', value: replay.value, baseline: replay.baseline, baselineLabel: 'BatchWriteItem' });
       }
       if (wants('cli') && cliAvailable(root)) {
+        memorySampler.phase('cli');
         let note = '';
         // Its own event store of a fixed size, and the baseline writing as many items (interleaved).
         const store = await attempt('seeding the event store the sluice CLI replays', () =>
@@ -355,6 +363,7 @@ async function main(): Promise<number> {
 
       // Last: the swipes keep the fraud detector busy for a while after the measurement.
       if (wants('ingest')) {
+        memorySampler.phase('ingest');
         const ingest = await attempt('ingest throughput (interleaved with raw PutRecords)', () =>
           withTimeout(measureIngest(target, clients, runId, q ? 5000 : 20_000, rounds), 600_000, 'ingest'),
         );
@@ -524,14 +533,23 @@ function trialFigure(goal: Goal, trials: TrialSummary | undefined, baselineLabel
 
 function memoryFigure(memory: MemoryBreakdown | undefined): Row {
   if (!memory) return makeGoalFigure(GOALS.memory, { value: null, note: 'not measured: no /proc on this system' });
-  const parts = Object.entries(memory.byKind)
-    .map(([kind, mb]) => `${kind} ${mb.toFixed(0)}`)
+  const mb = (parts: Readonly<Record<string, number>>) =>
+    Object.entries(parts)
+      .map(([key, value]) => `${key} ${value.toFixed(0)}`)
+      .join(', ');
+  const counts = Object.entries(memory.sandboxesByFunction)
+    .sort(([, a], [, b]) => b - a)
+    .map(([fn, count]) => `${fn} ${count}`)
     .join(', ');
+  const pss = memory.pssMb === undefined ? 'PSS not readable here, judged on RSS' : `PSS ${memory.pssMb.toFixed(0)} MB (${mb(memory.pssByKind ?? {})})`;
   return makeGoalFigure(GOALS.memory, {
-    value: memory.totalMb,
+    value: judgedMb(memory),
     note:
-      `peak RSS of the bench process and everything under it, ${memory.processes} processes of which ${memory.sandboxes} Lambda sandboxes (MB: ${parts}); "main" also holds the bench's own clients` +
-      (memory.sharedOnceMb === undefined ? '' : `; ${memory.sharedOnceMb.toFixed(0)} MB with shared file pages (the Node binary every sandbox maps) counted once`),
+      `peak of the bench process and everything under it${memory.phase ? ` (during ${memory.phase})` : ''}: ${pss}; ` +
+      `RSS sum ${memory.totalMb.toFixed(0)} MB (${mb(memory.byKind)}; counts the pages processes share once per process); ` +
+      `${memory.processes} processes, ${memory.sandboxes} Lambda sandboxes, ${memory.frozenSandboxes} of them frozen idle (${counts || 'none'})` +
+      (Object.keys(memory.otherByName).length > 0 ? `; "other" is ${mb(memory.otherByName)}` : '') +
+      '; "main" also holds the bench\'s own clients',
   });
 }
 

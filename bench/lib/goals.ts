@@ -85,7 +85,7 @@ export const GOALS = {
     name: 'local cloud memory',
     unit: 'MB',
     target: { on: 'value', op: '<=', limit: 500 },
-    source: 'bench/lib/memory.ts: peak RSS of the bench process tree while the cloud runs',
+    source: 'bench/lib/memory.ts: peak PSS (shared pages split between their users) of the bench process tree while the cloud runs; the RSS sum in the note',
   },
 } as const satisfies Record<string, Goal>;
 

@@ -1,8 +1,14 @@
 /**
- * Resident memory of the local cloud: the bench process (it hosts the endpoint, the
- * Lambda runner, the pollers and the API emulator in-process) plus every process below it (the
- * DynamoDB Local JVM in its jail, fauxqs, kinesalite, the Lambda sandboxes). Read from /proc, so Linux only;
- * elsewhere the figure is not measured. The tree walk and the sums are pure and unit tested.
+ * Memory of the local cloud: the bench process (it hosts the endpoint, the Lambda runner, the
+ * pollers and the API emulator in-process) plus every process below it (the DynamoDB Local JVM in
+ * its jail, fauxqs, kinesalite, the Lambda sandboxes). Read from /proc, so Linux only; elsewhere the
+ * figure is not measured. The tree walk, the parsing and the sums are pure and unit tested.
+ *
+ * Two sums, because the processes share pages: every sandbox maps the same Node binary (about 30 MB
+ * resident) and the same shared libraries. The RSS sum counts those pages once per process that maps
+ * them; the PSS sum ("proportional set size", `Pss:` of `/proc/<pid>/smaps_rollup`, see the kernel's
+ * Documentation/filesystems/proc.rst) splits each shared page between its users, so it adds up to
+ * the memory the tree really occupies. The goal is judged on PSS.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -10,24 +16,45 @@ export interface ProcessInfo {
   readonly pid: number;
   readonly ppid: number;
   readonly name: string;
+  /** The state letter of `/proc/<pid>/stat`: `T` for a stopped process (a frozen, idle sandbox), `R`, `S`, `Z`, … */
+  readonly state?: string;
   readonly rssKb: number;
+  /** Proportional set size, kB: undefined where smaps_rollup could not be read (kernel before 4.14). */
+  readonly pssKb?: number;
   /** The command line (`/proc/<pid>/cmdline`, arguments joined by spaces), when it could be read. */
   readonly command?: string;
+  /** For a Lambda sandbox: the function it runs (`AWS_LAMBDA_FUNCTION_NAME` of its environment). */
+  readonly functionName?: string;
 }
 
-/** `pid`, `ppid` and the command name from a `/proc/<pid>/stat` line (the name may hold spaces and parentheses). */
-export function parseStat(stat: string): { pid: number; ppid: number; name: string } {
+/** `pid`, `ppid`, the command name and the state from a `/proc/<pid>/stat` line (the name may hold spaces and parentheses). */
+export function parseStat(stat: string): { pid: number; ppid: number; name: string; state: string } {
   const open = stat.indexOf('(');
   const close = stat.lastIndexOf(')');
   if (open < 0 || close < open) throw new Error(`not a /proc/<pid>/stat line: "${stat.slice(0, 80)}"`);
   const rest = stat.slice(close + 2).split(' ');
-  return { pid: Number(stat.slice(0, open).trim()), name: stat.slice(open + 1, close), ppid: Number(rest[1]) };
+  return { pid: Number(stat.slice(0, open).trim()), name: stat.slice(open + 1, close), state: rest[0], ppid: Number(rest[1]) };
 }
 
 /** `VmRSS` of a `/proc/<pid>/status` text, in kB (0 for a zombie or kernel thread, which have none). */
 export function parseRssKb(status: string): number {
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   return match ? Number(match[1]) : 0;
+}
+
+/**
+ * `Pss` of a `/proc/<pid>/smaps_rollup` text, in kB (0 when the text has no mappings, as a zombie's).
+ * Only the `Pss:` line: `Pss_Anon:`, `Pss_File:`, `Pss_Dirty:` are parts of it.
+ */
+export function parsePssKb(smapsRollup: string): number {
+  const match = /^Pss:\s+(\d+)\s+kB/m.exec(smapsRollup);
+  return match ? Number(match[1]) : 0;
+}
+
+/** The function a sandbox runs, from its `/proc/<pid>/environ` text (NUL-separated `NAME=value`). */
+export function functionNameOf(environ: string): string | undefined {
+  const entry = environ.split('\0').find((line) => line.startsWith('AWS_LAMBDA_FUNCTION_NAME='));
+  return entry?.slice('AWS_LAMBDA_FUNCTION_NAME='.length);
 }
 
 /** `root` and all its descendants among `processes`. */
@@ -52,96 +79,97 @@ export function isSandbox(info: Pick<ProcessInfo, 'command'>): boolean {
   return /(^|[\\/ ])local[\\/]runtime[\\/]bootstrap\.js( |$)/.test(info.command ?? '');
 }
 
+/**
+ * What a process of the tree is: `main` (the root), `java` (DynamoDB Local), `sandbox` (a Lambda
+ * sandbox, known by its command line), `node` (another Node process: fauxqs, kinesalite, the jail's
+ * helper), `other` (anything else, e.g. `unshare`, an esbuild service, a shell).
+ */
+export function kindOf(info: ProcessInfo, root: number): string {
+  if (info.pid === root) return 'main';
+  if (info.name === 'java') return 'java';
+  if (isSandbox(info)) return 'sandbox';
+  return NODE_NAMES.has(info.name) ? 'node' : 'other';
+}
+
 export interface MemoryBreakdown {
+  /** Sum of the processes' RSS, MB: shared pages counted once per process that maps them. */
   readonly totalMb: number;
-  /**
-   * MB per kind of process: `main` (the root), `java`, `sandbox` (the Lambda sandboxes, known by
-   * their command line), `node` (other child Node processes: fauxqs; Node 24 names its main thread
-   * `MainThread`), `other`.
-   */
+  /** Sum of the processes' PSS, MB: shared pages split between their users. Undefined where /proc has no smaps_rollup. */
+  readonly pssMb?: number;
+  /** RSS MB per {@link kindOf kind}. */
   readonly byKind: Readonly<Record<string, number>>;
+  /** PSS MB per {@link kindOf kind} (with {@link pssMb}). */
+  readonly pssByKind?: Readonly<Record<string, number>>;
+  /** What the `other` kind holds: RSS MB per command name (`unshare`, `esbuild`, …), so that it is never a mystery. */
+  readonly otherByName: Readonly<Record<string, number>>;
   readonly processes: number;
   /** How many of the processes are Lambda sandboxes. */
   readonly sandboxes: number;
-  /**
-   * The same tree with each mapped file's pages counted once ({@link sharedOnceKb}): every
-   * sandbox maps the same Node binary (about 35 MB resident), which `totalMb` counts once per
-   * process. Set on the peak sample of {@link sampleMemory}.
-   */
-  readonly sharedOnceMb?: number;
+  /** How many of the sandboxes were frozen (SIGSTOP, state `T`): idle, kept for a next invocation. */
+  readonly frozenSandboxes: number;
+  /** Live sandboxes per function (those whose environment could be read). */
+  readonly sandboxesByFunction: Readonly<Record<string, number>>;
+  /** The bench phase running when the sample was taken ({@link sampleMemory}'s `phase`). */
+  readonly phase?: string;
 }
 
-/** A process's resident memory from its `/proc/<pid>/smaps`: anonymous kB, and kB per mapped file. */
-export interface MappedMemory {
-  readonly anonKb: number;
-  readonly fileKb: ReadonlyMap<string, number>;
+function add(record: Record<string, number>, key: string, value: number): void {
+  record[key] = (record[key] ?? 0) + value;
 }
 
-const SMAPS_HEADER = /^[0-9a-f]+-[0-9a-f]+ \S+ [0-9a-f]+ \S+ \d+\s*(.*)$/;
-
-/** Sums `Rss:` per mapping of a `/proc/<pid>/smaps` text: pseudo-paths (`[heap]`, `[stack]`) and unnamed mappings are anonymous. */
-export function parseSmaps(smaps: string): MappedMemory {
-  let anonKb = 0;
-  const fileKb = new Map<string, number>();
-  let current = '';
-  for (const line of smaps.split('\n')) {
-    const header = SMAPS_HEADER.exec(line);
-    if (header) {
-      current = header[1];
-      continue;
-    }
-    const rss = /^Rss:\s+(\d+) kB/.exec(line);
-    if (!rss) continue;
-    if (current === '' || current.startsWith('[')) anonKb += Number(rss[1]);
-    else fileKb.set(current, (fileKb.get(current) ?? 0) + Number(rss[1]));
-  }
-  return { anonKb, fileKb };
-}
-
-/**
- * Resident kB of a set of processes with shared file pages counted once: every process's anonymous
- * memory, plus for each mapped file the most any one process has resident (a lower bound of the
- * union of their pages, and close to it: processes of one binary touch mostly the same pages).
- */
-export function sharedOnceKb(processes: readonly MappedMemory[]): number {
-  const files = new Map<string, number>();
-  let total = 0;
-  for (const memory of processes) {
-    total += memory.anonKb;
-    for (const [file, kb] of memory.fileKb) files.set(file, Math.max(files.get(file) ?? 0, kb));
-  }
-  for (const kb of files.values()) total += kb;
-  return total;
-}
-
-/** {@link sharedOnceKb} of the given processes in MB, from /proc (those that exited meanwhile are left out). */
-function readSharedOnceMb(pids: readonly number[]): number {
-  const mapped: MappedMemory[] = [];
-  for (const pid of pids) {
-    try {
-      mapped.push(parseSmaps(readFileSync(`/proc/${pid}/smaps`, 'utf8')));
-    } catch {
-      // exited while being read
-    }
-  }
-  return sharedOnceKb(mapped) / 1024;
-}
-
-/** Sums the tree's RSS, split by what the processes are. */
+/** Sums the tree's RSS and PSS, split by what the processes are. */
 export function memoryBreakdown(tree: readonly ProcessInfo[], root: number): MemoryBreakdown {
   const byKind: Record<string, number> = {};
+  const pssByKind: Record<string, number> = {};
+  const otherByName: Record<string, number> = {};
+  const sandboxesByFunction: Record<string, number> = {};
   let totalKb = 0;
+  let pssKb = 0;
+  let pssComplete = tree.length > 0;
   let sandboxes = 0;
+  let frozenSandboxes = 0;
   for (const info of tree) {
-    const kind = info.pid === root ? 'main' : info.name === 'java' ? 'java' : isSandbox(info) ? 'sandbox' : NODE_NAMES.has(info.name) ? 'node' : 'other';
-    if (kind === 'sandbox') sandboxes += 1;
-    byKind[kind] = (byKind[kind] ?? 0) + info.rssKb / 1024;
+    const kind = kindOf(info, root);
+    if (kind === 'sandbox') {
+      sandboxes += 1;
+      if (info.state === 'T') frozenSandboxes += 1;
+      add(sandboxesByFunction, info.functionName ?? '(unknown)', 1);
+    }
+    if (kind === 'other') add(otherByName, info.name, info.rssKb / 1024);
+    add(byKind, kind, info.rssKb / 1024);
     totalKb += info.rssKb;
+    if (info.pssKb === undefined) pssComplete = false;
+    else {
+      add(pssByKind, kind, info.pssKb / 1024);
+      pssKb += info.pssKb;
+    }
   }
-  return { totalMb: totalKb / 1024, byKind, processes: tree.length, sandboxes };
+  return {
+    totalMb: totalKb / 1024,
+    ...(pssComplete ? { pssMb: pssKb / 1024, pssByKind } : {}),
+    byKind,
+    otherByName,
+    processes: tree.length,
+    sandboxes,
+    frozenSandboxes,
+    sandboxesByFunction,
+  };
 }
 
-/** Every process this user can see, from /proc; undefined where there is no /proc. */
+/** The figure a breakdown is judged on: PSS where measured, else RSS. */
+export function judgedMb(breakdown: MemoryBreakdown): number {
+  return breakdown.pssMb ?? breakdown.totalMb;
+}
+
+function readOptional(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every process this user can see, from /proc (stat, cmdline and status only); undefined where there is no /proc. */
 export function readProcesses(): ProcessInfo[] | undefined {
   let entries: string[];
   try {
@@ -162,24 +190,49 @@ export function readProcesses(): ProcessInfo[] | undefined {
   return out;
 }
 
+/** True where the kernel has `/proc/<pid>/smaps_rollup` (Linux 4.14 and later). */
+const HAS_SMAPS_ROLLUP = readOptional('/proc/self/smaps_rollup') !== undefined;
+
 /**
- * Samples the tree under this process every `intervalMs` until `stop()`, which returns the sample
- * with the largest total (undefined without /proc).
+ * Adds PSS (and a sandbox's function) to the processes of one tree: smaps_rollup is read only for
+ * them, not for all of /proc. A process whose smaps_rollup cannot be read has exited since the tree
+ * was read and is left out (on a kernel without smaps_rollup every process stays, without PSS).
  */
-export function sampleMemory(intervalMs = 1000, root = process.pid): { stop(): MemoryBreakdown | undefined } {
+export function withPss(tree: readonly ProcessInfo[]): ProcessInfo[] {
+  if (!HAS_SMAPS_ROLLUP) return [...tree];
+  return tree.flatMap((info) => {
+    const rollup = readOptional(`/proc/${info.pid}/smaps_rollup`);
+    if (rollup === undefined) return [];
+    const environ = isSandbox(info) ? readOptional(`/proc/${info.pid}/environ`) : undefined;
+    return [{ ...info, pssKb: parsePssKb(rollup), ...(environ === undefined ? {} : { functionName: functionNameOf(environ) }) }];
+  });
+}
+
+export interface MemorySampler {
+  /** Names the bench phase that runs from now on: the peak sample says which phase it fell in. */
+  phase(name: string): void;
+  /** Stops sampling; the sample with the largest {@link judgedMb} (undefined without /proc). */
+  stop(): MemoryBreakdown | undefined;
+}
+
+/** Samples the tree under this process every `intervalMs` until `stop()`. */
+export function sampleMemory(intervalMs = 1000, root = process.pid): MemorySampler {
   let peak: MemoryBreakdown | undefined;
+  let phase: string | undefined;
   const sample = () => {
     const processes = readProcesses();
     if (!processes) return;
-    const tree = processTree(processes, root);
-    const current = memoryBreakdown(tree, root);
-    // Reading every mapping is slower than /proc/<pid>/status: only for a new peak.
-    if (!peak || current.totalMb > peak.totalMb) peak = { ...current, sharedOnceMb: readSharedOnceMb(tree.map((info) => info.pid)) };
+    const current = { ...memoryBreakdown(withPss(processTree(processes, root)), root), phase };
+    if (!peak || judgedMb(current) > judgedMb(peak)) peak = current;
   };
   sample();
   const timer = setInterval(sample, intervalMs);
   timer.unref();
   return {
+    phase(name) {
+      sample();
+      phase = name;
+    },
     stop() {
       clearInterval(timer);
       sample();

@@ -8,7 +8,7 @@ import { throttledOutcome, type FunctionError, type InvokeOutcome } from './invo
 import { inspectFlag, type InspectTarget } from './inspect';
 import { sourceMapProblems } from './source-map-check';
 import { chooseNodeBinary, DEFAULT_RUNTIME, type NodeHost } from './node-binary';
-import { lambdaEnvironment, logGroupName, logStreamName, memoryFlags, traceHeader } from './sandbox-environment';
+import { lambdaEnvironment, logGroupName, logStreamName, memoryFlags, semiSpaceFromEnv, traceHeader } from './sandbox-environment';
 
 export { isThrottled } from './invoke-outcome';
 export type { FunctionError, InvokeOutcome, ThrottledOutcome } from './invoke-outcome';
@@ -42,6 +42,11 @@ export interface LambdaRunnerOptions {
   readonly maxIdleSandboxes?: number;
   /** How long the sandboxes beyond `maxIdleSandboxes` may stay idle. @default SLUICE_SURPLUS_IDLE_MS or {@link SURPLUS_IDLE_MS} */
   readonly surplusIdleSandboxMs?: number;
+  /**
+   * V8 semi space of a sandbox in MB; `'lambda'` for the runtime's own (a twentieth of the memory).
+   * @default SLUICE_SANDBOX_SEMI_SPACE_MB or LOCAL_SEMI_SPACE_MB (sandbox-environment.ts: why)
+   */
+  readonly semiSpaceMb?: number | 'lambda';
 }
 
 /**
@@ -339,6 +344,8 @@ interface PoolSettings {
   readonly onHostNode: boolean;
   /** The inspector port of an inspected function (see LambdaRunnerOptions.inspect). */
   readonly inspectPort?: number;
+  /** The sandboxes' semi space, MB; undefined: the runtime's own. */
+  readonly semiSpaceMb?: number;
 }
 
 /**
@@ -516,7 +523,7 @@ class FunctionPool {
       env,
       execPath: settings.execPath,
       // Never the parent's execArgv: under tsx or jest that would load their hooks into the sandbox.
-      execArgv: [...memoryFlags(fn.memorySize, env.NODE_OPTIONS), ...(inspected ? [inspectFlag(settings.inspectPort!)] : [])],
+      execArgv: [...memoryFlags(fn.memorySize, env.NODE_OPTIONS, settings.semiSpaceMb), ...(inspected ? [inspectFlag(settings.inspectPort!)] : [])],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
@@ -586,13 +593,14 @@ export class LambdaRunner {
   private readonly inspected: readonly InspectTarget[];
   private readonly reaper: NodeJS.Timeout;
   /** What the constructor was given, for pools added later ({@link addFunction}). */
-  private readonly setup: { readonly options: LambdaRunnerOptions; readonly nodeModulesDir: string; readonly host: NodeHost };
+  private readonly setup: { readonly options: LambdaRunnerOptions; readonly nodeModulesDir: string; readonly host: NodeHost; readonly semiSpaceMb?: number };
 
   constructor(functions: readonly LocalFunction[], options: LambdaRunnerOptions) {
     const nodeModulesDir = options.nodeModulesDir ?? path.resolve(__dirname, '..', '..', 'node_modules');
     const host = options.host ?? currentHost();
     this.defaultConcurrency = options.defaultConcurrency ?? 10;
-    this.setup = { options, nodeModulesDir, host };
+    const semiSpace = options.semiSpaceMb ?? semiSpaceFromEnv(process.env.SLUICE_SANDBOX_SEMI_SPACE_MB);
+    this.setup = { options, nodeModulesDir, host, semiSpaceMb: semiSpace === 'lambda' ? undefined : semiSpace };
     const refused = functions.flatMap((fn) => this.addPool(fn) ?? []);
     if (refused.length > 0) throw new UnsupportedRuntimeError(refused);
     this.inspected = (options.inspect ?? []).filter((target) => this.pools.has(target.functionName));
@@ -621,7 +629,7 @@ export class LambdaRunner {
 
   /** Creates the function's pool; returns why not when its runtime cannot run here. */
   private addPool(fn: LocalFunction): string | undefined {
-    const { options, nodeModulesDir, host } = this.setup;
+    const { options, nodeModulesDir, host, semiSpaceMb } = this.setup;
     const choice = chooseNodeBinary(
       { functionName: fn.functionName, runtime: fn.runtime ?? DEFAULT_RUNTIME, architecture: fn.architecture, nodeModulesDir },
       host,
@@ -638,6 +646,7 @@ export class LambdaRunner {
       execPath: choice.execPath,
       onHostNode: choice.source === 'host',
       inspectPort,
+      semiSpaceMb,
     };
     this.pools.set(fn.functionName, new FunctionPool(fn, settings, this.concurrencyOf(fn.functionName)));
     return undefined;

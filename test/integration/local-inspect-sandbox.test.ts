@@ -1,6 +1,6 @@
 /**
- * What `--inspect` changes in a function's sandboxes, and how idle sandboxes are reclaimed, on the
- * Lambda runner alone with hand-written handler assets (no emulators: the handlers make no AWS call).
+ * What `--inspect` changes in a function's sandboxes, how idle sandboxes are reclaimed, and the V8
+ * heap a sandbox starts with, on the Lambda runner alone with hand-written handler assets (no emulators: the handlers make no AWS call).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ writeFileSync(
   `exports.handler = async (event) => {
     if (event.sleepMs) await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
     if (event.exit) process.exit(3);
+    if (event.execArgv) return { execArgv: process.execArgv };
     return { pid: process.pid };
   };`,
 );
@@ -129,5 +130,29 @@ describe('idle sandboxes', () => {
     );
     expect(kept).toBe(last);
     expect(pidOf(await runner.invoke('test-burst', {}))).toBe(last); // still warm
+  });
+});
+
+describe("a sandbox's V8 heap", () => {
+  let runner: LambdaRunner | undefined;
+
+  afterEach(async () => {
+    await runner?.stop();
+    runner = undefined;
+  });
+
+  const execArgvOf = async (semiSpaceMb?: number | 'lambda') => {
+    runner = new LambdaRunner([fn('heap', { memorySize: 512 })], { awsEndpoint: 'http://localhost:4566', log, semiSpaceMb });
+    const outcome = await runner.invoke('test-heap', { execArgv: true });
+    expect(outcome.ok).toBe(true);
+    return (outcome as { result: { execArgv: string[] } }).result.execArgv;
+  };
+
+  it("has the runtime's old space for its memory size and the local runner's small semi space", async () => {
+    expect(await execArgvOf()).toEqual(['--max-semi-space-size=1', '--max-old-space-size=461']);
+  });
+
+  it("has the runtime's own semi space, a twentieth of the memory, when asked for 'lambda'", async () => {
+    expect(await execArgvOf('lambda')).toEqual(['--max-semi-space-size=25', '--max-old-space-size=461']);
   });
 });

@@ -10,7 +10,9 @@ import {
   localWebhookSecret,
   logGroupName,
   logStreamName,
+  LOCAL_SEMI_SPACE_MB,
   memoryFlags,
+  semiSpaceFromEnv,
   traceHeader,
 } from '../../../../local/runtime/sandbox-environment';
 
@@ -110,6 +112,26 @@ describe('memoryFlags', () => {
   it('adds nothing when NODE_OPTIONS already sizes the heap', () => {
     expect(memoryFlags(256, '--enable-source-maps --max-old-space-size=100')).toEqual([]);
     expect(memoryFlags(256, '--max_semi_space_size=4')).toEqual([]);
+    expect(memoryFlags(256, '--max-semi-space-size=4', 1)).toEqual([]);
+  });
+
+  it("puts the local runner's semi space in place of the runtime's, and keeps the runtime's old space", () => {
+    expect(memoryFlags(256, undefined, 1)).toEqual(['--max-semi-space-size=1', '--max-old-space-size=231']);
+  });
+});
+
+describe('semiSpaceFromEnv', () => {
+  it('defaults to the local semi space, takes a size in MB, and "lambda" for the runtime\'s own', () => {
+    expect(semiSpaceFromEnv(undefined)).toBe(LOCAL_SEMI_SPACE_MB);
+    expect(semiSpaceFromEnv('')).toBe(LOCAL_SEMI_SPACE_MB);
+    expect(semiSpaceFromEnv('4')).toBe(4);
+    expect(semiSpaceFromEnv('lambda')).toBeUndefined();
+  });
+
+  it.each(['0', '1.5', 'big', '-2'])('refuses %p, naming the variable and the value', (raw) => {
+    expect(() => semiSpaceFromEnv(raw)).toThrow(
+      `SLUICE_SANDBOX_SEMI_SPACE_MB must be a whole number of MB ≥ 1, or "lambda" for the runtime's own size (got "${raw}")`,
+    );
   });
 });
 
