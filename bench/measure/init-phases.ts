@@ -27,10 +27,12 @@ const BUILTINS_PROBE =
 
 /** The three probes, each printing the CPU ms of its work: built-ins alone, built-ins + compile, the whole require. */
 export const PHASE_PROBES = {
-  builtins: "require('node:http'); const list = JSON.parse(process.argv[2]); const c0 = process.cpuUsage(); for (const m of list) require(m); const c = process.cpuUsage(c0); process.stdout.write(String((c.user + c.system) / 1000));",
+  builtins:
+    "require('node:http'); const list = JSON.parse(process.argv[2]); const c0 = process.cpuUsage(); for (const m of list) require(m); const c = process.cpuUsage(c0); process.stdout.write(String((c.user + c.system) / 1000));",
   compile:
     "require('node:http'); const list = JSON.parse(process.argv[2]); const src = require('node:fs').readFileSync(process.argv[1], 'utf8'); const vm = require('node:vm'); const c0 = process.cpuUsage(); for (const m of list) require(m); vm.compileFunction(src, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: process.argv[1] }); const c = process.cpuUsage(c0); process.stdout.write(String((c.user + c.system) / 1000));",
-  require: "require('node:http'); const c0 = process.cpuUsage(); require(process.argv[1]); const c = process.cpuUsage(c0); process.stdout.write(String((c.user + c.system) / 1000));",
+  require:
+    "require('node:http'); const c0 = process.cpuUsage(); require(process.argv[1]); const c = process.cpuUsage(c0); process.stdout.write(String((c.user + c.system) / 1000));",
 } as const;
 
 export interface InitPhases {
@@ -70,7 +72,11 @@ async function probe(script: string, args: readonly string[], env: NodeJS.Proces
 }
 
 /** Measures the phases of each bundle, `rounds` fresh processes per probe, rounds interleaved across bundles. */
-export async function measureInitPhases(bundles: readonly string[], rounds = 7, projectRoot = path.resolve(__dirname, '..', '..')): Promise<Map<string, InitPhases>> {
+export async function measureInitPhases(
+  bundles: readonly string[],
+  rounds = 7,
+  projectRoot = path.resolve(__dirname, '..', '..'),
+): Promise<Map<string, InitPhases>> {
   const execPath = functionNodeBinary({ functionName: 'init-phases', runtime: 'nodejs24.x' }, projectRoot).execPath;
   const envOf = (bundle: string) => lambdaEnvironment({ functionName: `sluice-${path.basename(path.dirname(bundle))}`, memorySize: 256, environment: {} });
   const lists = new Map<string, string>();
@@ -96,11 +102,22 @@ if (require.main === module) {
     console.error('usage: npx tsx bench/measure/init-phases.ts [--rounds 7] <bundle index.js>...');
     process.exit(2);
   }
-  void measureInitPhases(args.map((file) => path.resolve(file)), rounds).then((phases) => {
-    console.log(`init phases, CPU ms, median of ${rounds} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+  void measureInitPhases(
+    args.map((file) => path.resolve(file)),
+    rounds,
+  ).then((phases) => {
+    console.log(
+      `init phases, CPU ms, median of ${rounds} (load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
+    );
     console.log('bundle\tbuilt-ins\tcompile\trun\ttotal\tbuilt-ins required');
     for (const [bundle, p] of phases) {
-      console.log([path.relative(process.cwd(), bundle), p.builtinsMs.toFixed(1), p.compileMs.toFixed(1), p.runMs.toFixed(1), p.totalMs.toFixed(1), p.builtins.join(' ')].join('\t'));
+      console.log(
+        [path.relative(process.cwd(), bundle), p.builtinsMs.toFixed(1), p.compileMs.toFixed(1), p.runMs.toFixed(1), p.totalMs.toFixed(1), p.builtins.join(' ')].join(
+          '\t',
+        ),
+      );
     }
   });
 }
