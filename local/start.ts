@@ -150,14 +150,7 @@ async function main(): Promise<void> {
   const dynamodb = args.persist ? undefined : startDynamoDb({ notice: (line) => log('dynamodb', line), onSpawn: () => spawned() });
   dynamodb?.catch(() => undefined);
   // Loading the modules below blocks the event loop, which the launch needs to reach its spawn.
-  if (dynamodb)
-    await Promise.race([
-      jvmSpawned,
-      dynamodb.then(
-        () => undefined,
-        () => undefined,
-      ),
-    ]);
+  if (dynamodb) await Promise.race([jvmSpawned, dynamodb.catch(() => undefined)]);
   const [{ startLocalCloud }, { installCrashGuards }, { parseInspectValues }] = await Promise.all([
     import('./index'),
     import('./crash-guard'),
