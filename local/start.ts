@@ -145,8 +145,12 @@ async function main(): Promise<void> {
   // The JVM takes seconds to start: let it overlap loading the rest of the local cloud (not with
   // --persist, whose data folder startLocalCloud creates owner-only first). Its notes (class-data
   // archive written or refused) are printed like the local cloud's own.
-  const dynamodb = args.persist ? undefined : startDynamoDb({ notice: (line) => log('dynamodb', line) });
+  let spawned: () => void = () => undefined;
+  const jvmSpawned = new Promise<void>((resolve) => (spawned = resolve));
+  const dynamodb = args.persist ? undefined : startDynamoDb({ notice: (line) => log('dynamodb', line), onSpawn: () => spawned() });
   dynamodb?.catch(() => undefined);
+  // Loading the modules below blocks the event loop, which the launch needs to reach its spawn.
+  if (dynamodb) await Promise.race([jvmSpawned, dynamodb.catch(() => undefined)]);
   const [{ startLocalCloud }, { installCrashGuards }, { parseInspectValues }] = await Promise.all([
     import('./index'),
     import('./crash-guard'),

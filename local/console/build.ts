@@ -7,6 +7,11 @@
  * The asset URLs carry the content hash of the bundle (`?v=<hash>`), so a browser never runs a
  * stale script after the sources change, and a build whose page is already there writes nothing.
  *
+ * A build is skipped when its sources are unchanged: `build.json` next to the page records the
+ * files esbuild read (the UI sources and the packages' files) and a hash of their content (with
+ * esbuild's version); when the same files still hash the same and the page is there, the last build
+ * stands. Every `npm start` built the page anyway, an esbuild run in the seconds before the ready line.
+ *
  * @example
  * ```ts
  * const { dir, files, bytes } = await buildConsole(); // once, when the local cloud starts
@@ -18,6 +23,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CONSOLE_ROUTES } from './contract';
+
+/** Next to the page: what the last build read and made (see {@link currentBuild}). */
+const STAMP_FILE = 'build.json';
+
+interface BuildStamp {
+  /** {@link sourcesKey} of `inputs` when the page was built. */
+  readonly key: string;
+  /** The files esbuild read, absolute. */
+  readonly inputs: readonly string[];
+  readonly build: Omit<ConsoleBuild, 'dir'>;
+}
 
 export interface ConsoleBuild {
   /** Absolute folder holding `files`. */
@@ -59,8 +75,52 @@ export function buildConsole(options: ConsoleBuildOptions = {}): Promise<Console
   return cached;
 }
 
+/** esbuild's version (from its package), part of the build's key: another esbuild may write other bytes. */
+function esbuildVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(require.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'none';
+  }
+}
+
+/**
+ * This file (the build's options, the page) and the routes the page names: sources of the page that
+ * esbuild does not read. `__dirname`, not `__filename`: in npm start's bundle only the former names the source.
+ */
+const PAGE_SOURCES = [path.join(__dirname, 'build.ts'), path.join(__dirname, 'contract.ts')];
+
+/** A hash of each input's path and content, this file's and esbuild's version; undefined when an input is gone. */
+function sourcesKey(inputs: readonly string[]): string | undefined {
+  const hash = createHash('sha256').update(`${esbuildVersion()}\0`);
+  for (const input of [...PAGE_SOURCES, ...[...inputs].sort()]) {
+    try {
+      hash.update(`${input}\0`).update(fs.readFileSync(input)).update('\0');
+    } catch {
+      return undefined;
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** The build in `dir` when its stamp's sources still hash the same and its files are there, else undefined. */
+function currentBuild(dir: string): ConsoleBuild | undefined {
+  let stamp: BuildStamp;
+  try {
+    stamp = JSON.parse(fs.readFileSync(path.join(dir, STAMP_FILE), 'utf8')) as BuildStamp;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(stamp.inputs) || stamp.inputs.length === 0 || !stamp.build) return undefined;
+  if (sourcesKey(stamp.inputs) !== stamp.key) return undefined;
+  if (!stamp.build.files.every((file) => fs.existsSync(path.join(dir, file)))) return undefined;
+  return { dir, ...stamp.build };
+}
+
 async function build(dir: string): Promise<ConsoleBuild> {
-  const bundled = await bundle();
+  const current = currentBuild(dir);
+  if (current) return current;
+  const { files: bundled, inputs } = await bundle();
   const hash = createHash('sha256').update(bundled[ASSET_JS]).update(bundled[ASSET_CSS]).digest('hex').slice(0, 16);
   const contents: Record<string, Buffer> = { ...bundled, 'index.html': Buffer.from(pageHtml(hash)) };
   const page = path.join(dir, 'index.html');
@@ -70,13 +130,11 @@ async function build(dir: string): Promise<ConsoleBuild> {
   }
   const files = Object.keys(contents).sort();
   const sizes = files.map((name) => ({ raw: contents[name].length, gzip: gzipSync(contents[name]).length }));
-  return {
-    dir,
-    files,
-    bytes: sizes.reduce((sum, s) => sum + s.raw, 0),
-    gzipBytes: sizes.reduce((sum, s) => sum + s.gzip, 0),
-    hash,
-  };
+  const made = { files, bytes: sizes.reduce((sum, s) => sum + s.raw, 0), gzipBytes: sizes.reduce((sum, s) => sum + s.gzip, 0), hash };
+  const key = sourcesKey(inputs);
+  // A source that changed during the build leaves no stamp: the next start builds again.
+  if (key) writeAtomically(path.join(dir, STAMP_FILE), Buffer.from(`${JSON.stringify({ key, inputs, build: made } satisfies BuildStamp, null, 2)}\n`));
+  return { dir, ...made };
 }
 
 /** Writes through a temporary file and a rename, so a server reading the file meanwhile sees the old or the new one, whole. */
@@ -87,8 +145,8 @@ function writeAtomically(file: string, content: Buffer): void {
   fs.renameSync(temporary, file);
 }
 
-/** The script and the stylesheet, minified for browsers, in memory. */
-async function bundle(): Promise<Record<typeof ASSET_JS | typeof ASSET_CSS, Buffer>> {
+/** The script and the stylesheet, minified for browsers, in memory, and the files esbuild read (absolute). */
+async function bundle(): Promise<{ files: Record<typeof ASSET_JS | typeof ASSET_CSS, Buffer>; inputs: string[] }> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [
@@ -103,6 +161,7 @@ async function bundle(): Promise<Record<typeof ASSET_JS | typeof ASSET_CSS, Buff
     target: ['chrome100', 'firefox100', 'safari15'],
     legalComments: 'none',
     write: false,
+    metafile: true,
     logLevel: 'silent',
   });
   const byName = (ext: string) => {
@@ -110,7 +169,9 @@ async function bundle(): Promise<Record<typeof ASSET_JS | typeof ASSET_CSS, Buff
     if (!file) throw new Error(`the console build made no console.${ext} (outputs: ${result.outputFiles.map((f) => f.path).join(', ')})`);
     return Buffer.from(file.contents);
   };
-  return { [ASSET_JS]: byName('js'), [ASSET_CSS]: byName('css') };
+  // The metafile names inputs relative to esbuild's working directory.
+  const inputs = Object.keys(result.metafile.inputs).map((input) => path.resolve(input));
+  return { files: { [ASSET_JS]: byName('js'), [ASSET_CSS]: byName('css') }, inputs };
 }
 
 /** The page: the stylesheet, one root element, the script; a policy that allows only this origin. */

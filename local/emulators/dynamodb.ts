@@ -106,6 +106,12 @@ export interface StartDynamoDbOptions {
    * or false to launch `java -jar DynamoDBLocal.jar` as it is. @default {@link DEFAULT_CLASS_DATA_DIR}
    */
   classDataDir?: string | false;
+  /**
+   * Called once the JVM's process is spawned (before it answers). `npm start` waits for it before
+   * loading the rest of the local cloud: that load holds the event loop for most of a second, and
+   * the launch's own steps (a free port, the namespace check) need the loop to reach the spawn.
+   */
+  onSpawn?: () => void;
 }
 
 /** The class path, main class and class-data flags of this launch, or the plain `-jar` launch (with the reason) when the cache cannot be made. */
@@ -209,6 +215,7 @@ async function launchDynamoDb(
         stdio: ['pipe', 'pipe', 'pipe'],
       })
     : spawn(javaCommand(), args, { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  options.onSpawn?.();
   if (!jail) options.log?.('warning: no user namespaces (unshare -rn); DynamoDB Local listens on every interface of this machine');
   const { plan } = target;
   if (plan?.mode === 'write') {

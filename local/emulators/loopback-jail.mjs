@@ -38,6 +38,6 @@ const probe = () => {
       process.stdout.write('SLUICE_LOOPBACK_JAIL_READY\n');
     });
   });
-  socket.once('error', () => setTimeout(probe, 100));
+  socket.once('error', () => setTimeout(probe, 10));
 };
 probe();

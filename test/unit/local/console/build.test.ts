@@ -44,4 +44,19 @@ describe('buildConsole', () => {
     expect(fs.statSync(page).mtimeMs).toBe(0);
     expect(before).toBeGreaterThan(0);
   });
+
+  it('keeps the last build while its sources are unchanged, and builds again when one changed', async () => {
+    const first = await buildConsole({ dir });
+    const stampFile = path.join(dir, 'build.json');
+    fs.utimesSync(stampFile, new Date(0), new Date(0));
+    expect(await buildConsole({ dir })).toEqual(first);
+    // Not built again: a build rewrites the stamp.
+    expect(fs.statSync(stampFile).mtimeMs).toBe(0);
+
+    const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as { key: string };
+    fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, key: 'sources-changed' }));
+    expect(await buildConsole({ dir })).toEqual(first);
+    // Built again: the stamp holds the sources' key once more.
+    expect((JSON.parse(fs.readFileSync(stampFile, 'utf8')) as { key: string }).key).toBe(stamp.key);
+  });
 });
