@@ -15,7 +15,11 @@ export interface Samples<V> {
  * // … the scenario …
  * const { during, closing } = await sampler.stop();
  */
-export function startSampler<V>(keys: readonly string[], read: (key: string) => Promise<V>, intervalMs = 250): { stop(): Promise<Samples<V>> } {
+export function startSampler<V>(
+  keys: readonly string[],
+  read: (key: string) => Promise<V>,
+  intervalMs = 250,
+): { sampleNow(): Promise<void>; stop(): Promise<Samples<V>> } {
   if (keys.length === 0) throw new Error('a sampler needs at least one key to read');
   const rounds: Array<Record<string, V>> = [];
   let running = true;
@@ -32,6 +36,8 @@ export function startSampler<V>(keys: readonly string[], read: (key: string) => 
     await sampleRound();
   })();
   return {
+    /** One round now, besides the timed ones: for a state the scenario knows holds at this moment, which a timed round may miss. */
+    sampleNow: sampleRound,
     async stop() {
       running = false;
       await loop;
