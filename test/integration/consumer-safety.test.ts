@@ -1,10 +1,11 @@
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { api } from './support/http';
 import { waitSettled } from './support/settled';
 import { readWholeStream, streamEvents } from './support/stream';
 import { readModelAt, storedEvents, uniqueId } from './support/accounts';
 import { clients, output } from './support/target';
+import { transactionRows } from './support/transaction-rows';
 import { relayedKinesisRecords, type KinesisPutEntry } from '../support/factories/relayed-kinesis-record';
 import { ulid } from 'ulid';
 import { ACCOUNT_EVENT_SOURCE, ACCOUNT_EVENT_TYPES } from '../../lambdas/domain/accounts/events';
@@ -19,18 +20,6 @@ async function openAccount(prefix: string): Promise<string> {
 async function putOnStream(records: KinesisPutEntry[]): Promise<void> {
   const put = await clients.kinesis.send(new PutRecordsCommand({ StreamName: output('EventsStreamName'), Records: records }));
   expect(put.FailedRecordCount).toBe(0);
-}
-
-async function transactions(accountId: string): Promise<Record<string, any>[]> {
-  const { Items = [] } = await clients.dynamo.send(
-    new QueryCommand({
-      TableName: output('TransactionsTableName'),
-      KeyConditionExpression: 'accountId = :a',
-      ExpressionAttributeValues: { ':a': accountId },
-      ConsistentRead: true,
-    }),
-  );
-  return Items;
 }
 
 const replicaAt = (accountId: string, version: number) =>
@@ -77,7 +66,7 @@ describe('consumer safety on at-least-once delivery', () => {
 
     const { body } = await readModelAt(accountId, 3);
     expect(body).toMatchObject({ balance: 380, version: 3 });
-    const rows = await transactions(accountId);
+    const rows = await transactionRows(accountId);
     expect(rows.map((row) => [row.version, row.kind, row.eventId])).toEqual(stored.map((item, i) => [i + 1, ['opened', 'deposit', 'withdrawal'][i], item.eventId]));
     expectBalanceChain(rows);
   });
@@ -90,7 +79,7 @@ describe('consumer safety on at-least-once delivery', () => {
     await readModelAt(accountId, 3);
     await replicaAt(accountId, 3);
     const deliveriesBefore = await Promise.all(stored.map((item) => deliveryOf(item.eventId)));
-    const transactionsBefore = await transactions(accountId);
+    const transactionsBefore = await transactionRows(accountId);
 
     // At-least-once: the whole history arrives again, twice, as the relay publishes it: the
     // factory's records are the ones the relay put on the stream (same key, same envelope; the
@@ -110,7 +99,7 @@ describe('consumer safety on at-least-once delivery', () => {
     await deliveryOf(markerId);
 
     expect((await api('GET', `/accounts/${accountId}`)).body).toMatchObject({ balance: 501, version: 4 });
-    const rows = await transactions(accountId);
+    const rows = await transactionRows(accountId);
     expect(rows.slice(0, 3)).toEqual(transactionsBefore);
     expectBalanceChain(rows);
     const replica = await clients.dynamo.send(new GetCommand({ TableName: output('ReplicaTableName'), Key: { accountId }, ConsistentRead: true }));
@@ -128,7 +117,7 @@ describe('consumer safety on at-least-once delivery', () => {
       expect(response.status).toBe(201);
     }
     const { body } = await readModelAt(accountId, 13);
-    const rows = await transactions(accountId);
+    const rows = await transactionRows(accountId);
     expectBalanceChain(rows);
     expect(rows.at(-1)!.balanceAfter).toBe(body.balance);
 
@@ -167,7 +156,7 @@ describe('consumer safety on at-least-once delivery', () => {
       const versions = onStream.filter((e) => e.subject === accountId && e.source === ACCOUNT_EVENT_SOURCE).map((e) => e.streamversion);
       expect(versions).toEqual([...versions].sort((x, y) => x - y));
       expect(new Set(versions)).toEqual(new Set(Array.from({ length: events }, (_, i) => i + 1)));
-      expectBalanceChain(await transactions(accountId));
+      expectBalanceChain(await transactionRows(accountId));
     }
   });
 });

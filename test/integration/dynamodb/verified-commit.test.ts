@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { foldChanges, runOf, type VerifiedRun } from '../../../lambdas/domain/accounts';
 import { accountEventFromStored } from '../../../lambdas/domain/accounts/account-event';
 import { DynamoDbAccountReadModel } from '../../../lambdas/adapters/accounts/dynamodb-account-read-model';
@@ -9,6 +9,7 @@ import { uniqueId } from '../support/accounts';
 import { type ScratchTable, scratchCopyOf } from '../support/stack-tables';
 import { recordingDynamo } from '../support/recording-dynamo';
 import { clients, output } from '../support/target';
+import { transactionRows } from '../support/transaction-rows';
 
 // An event store of the test's own (no stream): events stored in the stack's would be projected by
 // the pipeline meanwhile, into the very rows these tests look at.
@@ -40,14 +41,7 @@ function verifiedRun(events: readonly StoredEvent[], alter: (copy: StoredEvent) 
 
 async function readModelOf(accountId: string): Promise<{ balance: unknown; versions: number[] }> {
   const { model } = recordingReadModel();
-  const { Items = [] } = await clients.dynamo.send(
-    new QueryCommand({
-      TableName: output('TransactionsTableName'),
-      KeyConditionExpression: 'accountId = :accountId',
-      ExpressionAttributeValues: { ':accountId': accountId },
-      ConsistentRead: true,
-    }),
-  );
+  const Items = await transactionRows(accountId);
   return { balance: await model.getBalance(accountId), versions: Items.map((item) => Number(item.version)) };
 }
 
