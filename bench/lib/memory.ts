@@ -10,7 +10,8 @@
  * Documentation/filesystems/proc.rst) splits each shared page between its users, so it adds up to
  * the memory the tree really occupies. The goal is judged on PSS.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 
 export interface ProcessInfo {
   readonly pid: number;
@@ -169,25 +170,39 @@ function readOptional(file: string): string | undefined {
   }
 }
 
-/** Every process this user can see, from /proc (stat, cmdline and status only); undefined where there is no /proc. */
-export function readProcesses(): ProcessInfo[] | undefined {
-  let entries: string[];
+/** Reads a /proc file off the event loop; undefined when it cannot be read (the process exited, or is not ours). */
+async function readOptionalAsync(file: string): Promise<string | undefined> {
   try {
-    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    return await readFile(file, 'utf8');
   } catch {
     return undefined;
   }
-  const out: ProcessInfo[] = [];
-  for (const entry of entries) {
-    try {
-      const stat = parseStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
-      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      out.push({ ...stat, rssKb: parseRssKb(readFileSync(`/proc/${entry}/status`, 'utf8')), command });
-    } catch {
-      // exited while being read, or not ours to read
-    }
+}
+
+/**
+ * Every process this user can see, from /proc (stat, cmdline and status only); undefined where there is no /proc.
+ *
+ * Asynchronous, as {@link withPss}: the bench process hosts the local cloud it measures (endpoint,
+ * runner, pollers, API emulator), and these reads are kernel work (smaps_rollup walks a process's
+ * page tables). Read synchronously every second they blocked that event loop for about a fifth of
+ * the latency phase (CPU profile at load 15, 2026-11-30), which every request of the pipeline waited out.
+ */
+export async function readProcesses(): Promise<ProcessInfo[] | undefined> {
+  let entries: string[];
+  try {
+    entries = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  } catch {
+    return undefined;
   }
-  return out;
+  const read = await Promise.all(
+    entries.map(async (entry): Promise<ProcessInfo | undefined> => {
+      const [stat, cmdline, status] = await Promise.all(['stat', 'cmdline', 'status'].map((file) => readOptionalAsync(`/proc/${entry}/${file}`)));
+      // Exited while being read, or not ours to read.
+      if (stat === undefined || cmdline === undefined || status === undefined) return undefined;
+      return { ...parseStat(stat), rssKb: parseRssKb(status), command: cmdline.split('\0').join(' ').trim() };
+    }),
+  );
+  return read.filter((info): info is ProcessInfo => info !== undefined);
 }
 
 /** True where the kernel has `/proc/<pid>/smaps_rollup` (Linux 4.14 and later). */
@@ -198,44 +213,64 @@ const HAS_SMAPS_ROLLUP = readOptional('/proc/self/smaps_rollup') !== undefined;
  * them, not for all of /proc. A process whose smaps_rollup cannot be read has exited since the tree
  * was read and is left out (on a kernel without smaps_rollup every process stays, without PSS).
  */
-export function withPss(tree: readonly ProcessInfo[]): ProcessInfo[] {
+export async function withPss(tree: readonly ProcessInfo[]): Promise<ProcessInfo[]> {
   if (!HAS_SMAPS_ROLLUP) return [...tree];
-  return tree.flatMap((info) => {
-    const rollup = readOptional(`/proc/${info.pid}/smaps_rollup`);
-    if (rollup === undefined) return [];
-    const environ = isSandbox(info) ? readOptional(`/proc/${info.pid}/environ`) : undefined;
-    return [{ ...info, pssKb: parsePssKb(rollup), ...(environ === undefined ? {} : { functionName: functionNameOf(environ) }) }];
-  });
+  const read = await Promise.all(
+    tree.map(async (info): Promise<ProcessInfo[]> => {
+      const [rollup, environ] = await Promise.all([
+        readOptionalAsync(`/proc/${info.pid}/smaps_rollup`),
+        isSandbox(info) ? readOptionalAsync(`/proc/${info.pid}/environ`) : undefined,
+      ]);
+      if (rollup === undefined) return [];
+      return [{ ...info, pssKb: parsePssKb(rollup), ...(environ === undefined ? {} : { functionName: functionNameOf(environ) }) }];
+    }),
+  );
+  return read.flat();
 }
 
 export interface MemorySampler {
-  /** Names the bench phase that runs from now on: the peak sample says which phase it fell in. */
-  phase(name: string): void;
+  /**
+   * Names the bench phase that runs from now on: the peak sample says which phase it fell in.
+   * Resolves once the sample that closes the previous phase has been read.
+   */
+  phase(name: string): Promise<void>;
   /** Stops sampling; the sample with the largest {@link judgedMb} (undefined without /proc). */
   stop(): MemoryBreakdown | undefined;
 }
 
-/** Samples the tree under this process every `intervalMs` until `stop()`. */
+/**
+ * Samples the tree under this process every `intervalMs` until `stop()`, and when a phase begins.
+ * A sample reads /proc asynchronously (see {@link readProcesses}); one still reading when the next
+ * is due makes that one skip, and `stop()` keeps the peak of the samples already read.
+ */
 export function sampleMemory(intervalMs = 1000, root = process.pid): MemorySampler {
   let peak: MemoryBreakdown | undefined;
   let phase: string | undefined;
-  const sample = () => {
-    const processes = readProcesses();
-    if (!processes) return;
-    const current = { ...memoryBreakdown(withPss(processTree(processes, root)), root), phase };
-    if (!peak || judgedMb(current) > judgedMb(peak)) peak = current;
+  let reading = false;
+  let stopped = false;
+  const sample = async (inPhase: string | undefined) => {
+    const processes = await readProcesses();
+    if (!processes || stopped) return;
+    const current = { ...memoryBreakdown(await withPss(processTree(processes, root)), root), phase: inPhase };
+    if (!stopped && (!peak || judgedMb(current) > judgedMb(peak))) peak = current;
   };
-  sample();
-  const timer = setInterval(sample, intervalMs);
+  const tick = () => {
+    if (reading) return;
+    reading = true;
+    void sample(phase).finally(() => (reading = false));
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
   return {
     phase(name) {
-      sample();
+      const closing = sample(phase);
       phase = name;
+      return closing;
     },
     stop() {
+      stopped = true;
       clearInterval(timer);
-      sample();
       return peak;
     },
   };

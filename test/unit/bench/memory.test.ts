@@ -1,4 +1,17 @@
-import { functionNameOf, isSandbox, judgedMb, memoryBreakdown, parsePssKb, parseRssKb, parseStat, type ProcessInfo, processTree } from '../../../bench/lib/memory';
+import {
+  functionNameOf,
+  isSandbox,
+  judgedMb,
+  memoryBreakdown,
+  parsePssKb,
+  parseRssKb,
+  parseStat,
+  type ProcessInfo,
+  processTree,
+  readProcesses,
+  sampleMemory,
+  withPss,
+} from '../../../bench/lib/memory';
 
 describe('local cloud memory', () => {
   it('reads pid, parent and name from a stat line whose name holds spaces and parentheses', () => {
@@ -98,5 +111,32 @@ describe('reading /proc texts', () => {
   it("reads the sandbox's function from its NUL-separated environment", () => {
     expect(functionNameOf('PATH=/bin\0AWS_LAMBDA_FUNCTION_NAME=sluice-dev-query\0AWS_LAMBDA_FUNCTION_MEMORY_SIZE=256\0')).toBe('sluice-dev-query');
     expect(functionNameOf('PATH=/bin\0')).toBeUndefined();
+  });
+});
+
+const onLinux = process.platform === 'linux' ? describe : describe.skip;
+
+onLinux('sampling the local cloud (reads /proc)', () => {
+  it('reads this process and its memory without blocking the event loop', async () => {
+    const processes = readProcesses();
+    expect(processes).toBeInstanceOf(Promise);
+    const self = (await processes)?.find((info) => info.pid === process.pid);
+    expect(self?.rssKb).toBeGreaterThan(0);
+    const [withMemory] = await withPss([self!]);
+    expect(withMemory.pssKb).toBeGreaterThan(0);
+  });
+
+  it('returns before its first sample is read, and keeps the peak of the samples read by stop()', async () => {
+    const sampler = sampleMemory(60_000);
+    // A synchronous read would have a sample already: the bench's event loop would have waited for it.
+    await sampler.phase('first');
+    await sampler.phase('second');
+    const peak = sampler.stop();
+    expect(peak?.processes).toBeGreaterThan(0);
+    expect(peak?.phase === undefined || peak.phase === 'first').toBe(true);
+  });
+
+  it('has no sample when stopped at once: the first one is still being read', () => {
+    expect(sampleMemory(60_000).stop()).toBeUndefined();
   });
 });
