@@ -8,7 +8,7 @@ import { inspectBasePort, resolveInspectTargets, type InspectRequest } from './i
 import type { LocalApp, LocalMapping } from '../model';
 import { LambdaRunner } from './lambda-runner';
 
-export { LambdaRunner, functionArn, SANDBOX_NICENESS } from './lambda-runner';
+export { LambdaRunner, functionArn } from './lambda-runner';
 export { createLambdaApi, isLambdaApiPath, parseFunctionName } from './lambda-api';
 export type { LambdaApi, LambdaApiRequest, LambdaApiResponse } from './lambda-api';
 export { isThrottled, UnsupportedRuntimeError } from './lambda-runner';

@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { getPriority, setPriority } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction } from '../model';
@@ -48,23 +47,7 @@ export interface LambdaRunnerOptions {
    * @default SLUICE_SANDBOX_SEMI_SPACE_MB or LOCAL_SEMI_SPACE_MB (sandbox-environment.ts: why)
    */
   readonly semiSpaceMb?: number | 'lambda';
-  /**
-   * Scheduling niceness of the sandboxes (0–19; 0 keeps this process's). @default SLUICE_SANDBOX_NICE or {@link SANDBOX_NICENESS}
-   */
-  readonly sandboxNiceness?: number;
 }
-
-/**
- * How much lower than this process the sandboxes are scheduled (a Unix niceness). This process is
- * what AWS's own services are locally: the API emulator, the Lambda service's invoke path, the
- * endpoint every SDK call goes through, the pollers. On AWS a function never takes CPU from them;
- * on a machine of a few cores, 30 sandboxes at equal priority each took as much as this one process
- * that all their requests pass, so every round trip queued behind function code (a CPU profile of
- * the latency bench at load 15, 2026-11-30: the runner's SIGCONT alone held it ~1 ms per invocation,
- * waiting for a CPU the woken sandboxes took). Functions still
- * get every CPU cycle the services leave; only who goes first when both are ready changes.
- */
-export const SANDBOX_NICENESS = 5;
 
 /**
  * How long a sandbox beyond a function's kept idle ones may stay idle before it is ended. AWS keeps
@@ -363,8 +346,6 @@ interface PoolSettings {
   readonly inspectPort?: number;
   /** The sandboxes' semi space, MB; undefined: the runtime's own. */
   readonly semiSpaceMb?: number;
-  /** Added to the sandboxes' niceness ({@link SANDBOX_NICENESS}). */
-  readonly niceness: number;
 }
 
 /**
@@ -547,7 +528,6 @@ class FunctionPool {
       serialization: 'advanced',
     });
     const log = (line: string) => settings.log(fn.displayName, line);
-    lowerPriority(child, settings.niceness, log);
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', log);
     }
@@ -577,25 +557,6 @@ class FunctionPool {
       return outcome;
     };
     return instance;
-  }
-}
-
-/** Schedules a sandbox below this process (see {@link SANDBOX_NICENESS}); where the OS refuses, it runs at this process's priority. */
-function lowerPriority(child: ChildProcess, niceness: number, log: (line: string) => void): void {
-  if (niceness === 0 || child.pid === undefined) return;
-  try {
-    setPriority(child.pid, Math.min(19, ownNiceness() + niceness));
-  } catch (error) {
-    log(`local runtime: sandbox priority not lowered (${error instanceof Error ? error.message : String(error)})`);
-  }
-}
-
-/** This process's own niceness: the sandboxes are placed relative to it. */
-function ownNiceness(): number {
-  try {
-    return getPriority();
-  } catch {
-    return 0;
   }
 }
 
@@ -632,22 +593,14 @@ export class LambdaRunner {
   private readonly inspected: readonly InspectTarget[];
   private readonly reaper: NodeJS.Timeout;
   /** What the constructor was given, for pools added later ({@link addFunction}). */
-  private readonly setup: {
-    readonly options: LambdaRunnerOptions;
-    readonly nodeModulesDir: string;
-    readonly host: NodeHost;
-    readonly semiSpaceMb?: number;
-    readonly niceness: number;
-  };
+  private readonly setup: { readonly options: LambdaRunnerOptions; readonly nodeModulesDir: string; readonly host: NodeHost; readonly semiSpaceMb?: number };
 
   constructor(functions: readonly LocalFunction[], options: LambdaRunnerOptions) {
     const nodeModulesDir = options.nodeModulesDir ?? path.resolve(__dirname, '..', '..', 'node_modules');
     const host = options.host ?? currentHost();
     this.defaultConcurrency = options.defaultConcurrency ?? 10;
     const semiSpace = options.semiSpaceMb ?? semiSpaceFromEnv(process.env.SLUICE_SANDBOX_SEMI_SPACE_MB);
-    const niceness = options.sandboxNiceness ?? numberFromEnv('SLUICE_SANDBOX_NICE', SANDBOX_NICENESS);
-    if (niceness > 19) throw new Error(`sandbox niceness must be 0–19 (got ${niceness}); SLUICE_SANDBOX_NICE=0 keeps the sandboxes at this process's priority`);
-    this.setup = { options, nodeModulesDir, host, semiSpaceMb: semiSpace === 'lambda' ? undefined : semiSpace, niceness };
+    this.setup = { options, nodeModulesDir, host, semiSpaceMb: semiSpace === 'lambda' ? undefined : semiSpace };
     const refused = functions.flatMap((fn) => this.addPool(fn) ?? []);
     if (refused.length > 0) throw new UnsupportedRuntimeError(refused);
     this.inspected = (options.inspect ?? []).filter((target) => this.pools.has(target.functionName));
@@ -676,7 +629,7 @@ export class LambdaRunner {
 
   /** Creates the function's pool; returns why not when its runtime cannot run here. */
   private addPool(fn: LocalFunction): string | undefined {
-    const { options, nodeModulesDir, host, semiSpaceMb, niceness } = this.setup;
+    const { options, nodeModulesDir, host, semiSpaceMb } = this.setup;
     const choice = chooseNodeBinary(
       { functionName: fn.functionName, runtime: fn.runtime ?? DEFAULT_RUNTIME, architecture: fn.architecture, nodeModulesDir },
       host,
@@ -694,7 +647,6 @@ export class LambdaRunner {
       onHostNode: choice.source === 'host',
       inspectPort,
       semiSpaceMb,
-      niceness,
     };
     this.pools.set(fn.functionName, new FunctionPool(fn, settings, this.concurrencyOf(fn.functionName)));
     return undefined;

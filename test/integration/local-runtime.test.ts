@@ -3,7 +3,7 @@
  * Lambda runner, the API emulator over HTTP, and a Kinesis mapping on the real emulators.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { getPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { CreateStreamCommand, KinesisClient, PutRecordsCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
@@ -13,7 +13,7 @@ import { startEmulators, type Emulators } from '../../local/emulators';
 import { startAwsEndpoint, type AwsEndpoint } from '../../local/endpoint';
 import { localClientConfig, startMappings } from '../../local/mappings';
 import type { LocalApi, LocalApp, LocalStreamMapping } from '../../local/model';
-import { LambdaRunner, SANDBOX_NICENESS } from '../../local/runtime';
+import { LambdaRunner } from '../../local/runtime';
 import { eventually } from './support/eventually';
 import { localFunction } from '../support/factories/local-function';
 
@@ -90,12 +90,6 @@ describe('LambdaRunner', () => {
     expect(bonjour).toMatchObject({ ok: true, result: { greeting: 'bonjour' } });
     expect((hello as { result: object }).result).not.toHaveProperty('leaked');
     expect((hello as { result: { pid: number } }).result.pid).not.toBe((bonjour as { result: { pid: number } }).result.pid);
-  });
-
-  it('schedules its sandboxes below itself, as the services a function calls are never short of CPU on AWS', async () => {
-    const outcome = await runner.invoke('test-hello', {});
-    const { pid } = (outcome as { result: { pid: number } }).result;
-    expect(getPriority(pid)).toBe(Math.min(19, getPriority() + SANDBOX_NICENESS));
   });
 
   it('reuses a warm instance', async () => {
