@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { sourceDirname } from './source-dirname';
+import { withEsbuild } from './bundles/esbuild-service';
 
 /** The TypeScript entry of an app command `[npx [--no-install]] tsx <entry>.ts`, else undefined. */
 export function tsxEntry(command: string): string | undefined {
@@ -27,20 +28,21 @@ export async function buildSynthApp(
 ): Promise<{ readonly command: string; remove(): void } | undefined> {
   const outfile = path.join(projectRoot, '.sluice', 'synth-app', `app-${process.pid}-${randomBytes(4).toString('hex')}.js`);
   try {
-    const esbuild = await import('esbuild');
-    await esbuild.build({
-      entryPoints: [path.join(projectRoot, entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: `node${process.versions.node.split('.')[0]}`,
-      packages: 'external',
-      // The construct stack traces CDK writes into the metadata then name the sources, not this file.
-      sourcemap: 'inline',
-      logLevel: 'silent',
-      plugins: [sourceDirname(projectRoot)],
-    });
+    await withEsbuild((esbuild) =>
+      esbuild.build({
+        entryPoints: [path.join(projectRoot, entry)],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: `node${process.versions.node.split('.')[0]}`,
+        packages: 'external',
+        // The construct stack traces CDK writes into the metadata then name the sources, not this file.
+        sourcemap: 'inline',
+        logLevel: 'silent',
+        plugins: [sourceDirname(projectRoot)],
+      }),
+    );
     return { command: `${JSON.stringify(process.execPath)} --enable-source-maps ${JSON.stringify(outfile)}`, remove: () => rmSync(outfile, { force: true }) };
   } catch (error) {
     onFallback(`could not compile ${entry} with esbuild (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): running it with tsx`);

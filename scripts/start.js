@@ -144,6 +144,9 @@ async function buildBundle(target) {
   }
   writeAtomically(inputsFile(target), `${JSON.stringify({ key, inputs }, null, 2)}\n`);
   pruneBundles(target);
+  // esbuild's service would outlive the local cloud's start in this process; the cloud's own builds
+  // start it again when they need it (local/bundles/esbuild-service.ts stops it after them).
+  await esbuild.stop();
   return file;
 }
 

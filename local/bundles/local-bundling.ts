@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LocalApp } from '../model';
 import { esbuildOptionsFor } from '../watch/esbuild-options';
+import { withEsbuild } from './esbuild-service';
 
 /** Folder inside an assembly that holds its locally built bundles, one folder per function name. */
 export const ASSEMBLY_BUNDLES_DIR = 'sluice-bundles';
@@ -49,8 +50,7 @@ export function handlerEntries(projectRoot: string): Map<string, string> {
  * @throws esbuild's error when the build fails
  */
 export async function bundleEntry(projectRoot: string, bundling: BundlingOptions, entry: string, runtime: string, outdir: string): Promise<void> {
-  const esbuild = await import('esbuild');
-  const result = await esbuild.build({ ...esbuildOptionsFor(bundling, { entry, runtime }, projectRoot, outdir), metafile: false });
+  const result = await withEsbuild((esbuild) => esbuild.build({ ...esbuildOptionsFor(bundling, { entry, runtime }, projectRoot, outdir), metafile: false }));
   mkdirSync(outdir, { recursive: true });
   for (const file of result.outputFiles ?? []) writeFileSync(file.path, file.contents);
 }

@@ -23,6 +23,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CONSOLE_ROUTES } from './contract';
+import { withEsbuild } from '../bundles/esbuild-service';
 
 /** Next to the page: what the last build read and made (see {@link currentBuild}). */
 const STAMP_FILE = 'build.json';
@@ -147,23 +148,24 @@ function writeAtomically(file: string, content: Buffer): void {
 
 /** The script and the stylesheet, minified for browsers, in memory, and the files esbuild read (absolute). */
 async function bundle(): Promise<{ files: Record<typeof ASSET_JS | typeof ASSET_CSS, Buffer>; inputs: string[] }> {
-  const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [
-      { in: path.join(UI_DIR, 'main.ts'), out: 'console' },
-      { in: path.join(UI_DIR, 'style.css'), out: 'console' },
-    ],
-    outdir: 'out',
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    platform: 'browser',
-    target: ['chrome100', 'firefox100', 'safari15'],
-    legalComments: 'none',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const result = await withEsbuild((esbuild) =>
+    esbuild.build({
+      entryPoints: [
+        { in: path.join(UI_DIR, 'main.ts'), out: 'console' },
+        { in: path.join(UI_DIR, 'style.css'), out: 'console' },
+      ],
+      outdir: 'out',
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      platform: 'browser',
+      target: ['chrome100', 'firefox100', 'safari15'],
+      legalComments: 'none',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    }),
+  );
   const byName = (ext: string) => {
     const file = result.outputFiles.find((f) => f.path.endsWith(`console.${ext}`));
     if (!file) throw new Error(`the console build made no console.${ext} (outputs: ${result.outputFiles.map((f) => f.path).join(', ')})`);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { holdEsbuild } from '../bundles/esbuild-service';
 import { contentHash, type BundleFile } from '../bundles/bundle-cache';
 
 export type BuildOutcome = { readonly ok: true; readonly hash: string; readonly files: readonly BundleFile[] } | { readonly ok: false; readonly message: string };
@@ -29,6 +30,8 @@ export class FunctionBuild {
   /** Builds run one after the other on a context. */
   private queue: Promise<unknown> = Promise.resolve();
   private failed = false;
+  /** Releases this context's hold on esbuild's service (see local/bundles/esbuild-service.ts). */
+  private release: (() => void) | undefined;
 
   /**
    * @param inputs the files the running bundle was built from (absolute); undefined = unknown, so
@@ -64,10 +67,12 @@ export class FunctionBuild {
     await context?.cancel();
     await this.queue;
     await context?.dispose();
+    this.release?.();
   }
 
   private async buildNow(): Promise<BuildOutcome> {
     try {
+      this.release ??= holdEsbuild();
       this.context ??= esbuild.context(this.options);
       const result = await (await this.context).rebuild();
       this.inputs = new Set(Object.keys(result.metafile?.inputs ?? {}).map((input) => path.resolve(this.options.absWorkingDir, input)));

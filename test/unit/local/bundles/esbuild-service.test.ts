@@ -1,0 +1,73 @@
+/**
+ * esbuild's service process is stopped once the local cloud's builds are done, and kept while an
+ * incremental context (hot reload) lives on it. Observed as a child process of this one, the way
+ * `ps` shows it to a user.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { esbuildIdle, holdEsbuild, IDLE_MS, withEsbuild } from '../../../../local/bundles/esbuild-service';
+
+/** Pids of this process's children running `esbuild --service=…`. */
+function serviceChildren(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/<pid>/stat is the parent pid; the name in field 2 may hold spaces, so split after its ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('--service=')) pids.push(Number(entry));
+    } catch {
+      // The process ended while it was read.
+    }
+  }
+  return pids;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const transform = () =>
+  withEsbuild((esbuild) => esbuild.build({ stdin: { contents: 'export const a: number = 1;', loader: 'ts' }, write: false, logLevel: 'silent' }));
+
+const onLinux = process.platform === 'linux' ? it : it.skip;
+
+describe('esbuild service', () => {
+  onLinux(
+    'is stopped once no build is in flight, and started again by the next build',
+    async () => {
+      await transform();
+      expect(serviceChildren()).toHaveLength(1);
+      await until(() => serviceChildren().length === 0, 'the idle service is stopped');
+
+      const result = await transform();
+      expect(result.outputFiles[0].text).toContain('const a = 1');
+    },
+    30_000,
+  );
+
+  onLinux(
+    'is kept while an incremental context holds it, stopped after the hold is released',
+    async () => {
+      const release = holdEsbuild();
+      try {
+        await transform();
+        // Twice the idle time: without the hold the first test shows it gone by then.
+        await new Promise((resolve) => setTimeout(resolve, 2 * IDLE_MS + 200));
+        expect(serviceChildren()).toHaveLength(1);
+        expect(esbuildIdle()).toBe(false);
+      } finally {
+        release();
+        release(); // a second call must not release another holder's hold
+      }
+      expect(esbuildIdle()).toBe(true);
+      await until(() => serviceChildren().length === 0, 'the released service is stopped');
+    },
+    30_000,
+  );
+});
