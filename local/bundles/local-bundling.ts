@@ -65,7 +65,13 @@ export async function bundleEntry(projectRoot: string, bundling: BundlingOptions
  *
  * @throws esbuild's error when the build fails (one broken entry fails them all)
  */
-export async function bundleEntries(projectRoot: string, bundling: BundlingOptions, entries: ReadonlyMap<string, string>, runtime: string, bundlesDir: string): Promise<void> {
+export async function bundleEntries(
+  projectRoot: string,
+  bundling: BundlingOptions,
+  entries: ReadonlyMap<string, string>,
+  runtime: string,
+  bundlesDir: string,
+): Promise<void> {
   if (entries.size === 0) return;
   const esbuild = await import('esbuild');
   const [first] = entries.values();
