@@ -48,20 +48,25 @@ export async function provision(app: LocalApp, awsEndpoint: string): Promise<Pro
   const existing: string[] = [];
   const note = (isNew: boolean, name: string) => (isNew ? created : existing).push(name);
   try {
-    const tables = await Promise.all(
-      app.tables.map(async (table): Promise<LocalTable> => {
-        const { isNew, streamArn } = await createTable(dynamodb, table);
-        note(isNew, table.tableName);
-        return streamArn ? { ...table, streamArn } : table;
-      }),
-    );
-    await Promise.all([
+    // Tables, streams and queues are independent: created at the same time, the streams and queues
+    // cost no time beside DynamoDB Local's nine cold CreateTables. Every call is awaited before
+    // the clients are destroyed, even when one fails (a half-sent call would be cut off).
+    const [tables, ...others] = await Promise.allSettled([
+      Promise.all(
+        app.tables.map(async (table): Promise<LocalTable> => {
+          const { isNew, streamArn } = await createTable(dynamodb, table);
+          note(isNew, table.tableName);
+          return streamArn ? { ...table, streamArn } : table;
+        }),
+      ),
       ...app.streams.map(async (stream) => {
         note(await createStream(kinesis, stream.streamName, stream.shardCount, stream.retentionHours), stream.streamName);
       }),
       createQueues(sqs, app.queues, note),
     ]);
-    return { app: withStreamArns({ ...app, tables }), created, existing };
+    const failed = [tables, ...others].find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    return { app: withStreamArns({ ...app, tables: (tables as PromiseFulfilledResult<LocalTable[]>).value }), created, existing };
   } finally {
     kinesis.destroy();
     dynamodb.destroy();

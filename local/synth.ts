@@ -165,13 +165,19 @@ export async function synthAssembly(
  */
 async function synthWithLocalBundles(projectRoot: string, partial: string, context: Readonly<Record<string, string>>): Promise<FunctionBundles> {
   const conventions = import('./app-conventions').then((m) => m.sluiceHotReloadConventions(projectRoot));
+  // The app's own compile goes first: it is on the critical path (the app runs after it), the
+  // functions' bundles are needed only once the app has run. Started together, the ten bundles
+  // shared esbuild's service with the app's compile and held it back (seconds on a fresh clone).
+  let appCompiled: () => void = () => undefined;
+  const compiled = new Promise<void>((resolve) => (appCompiled = resolve));
   const builds = startBundles(
     projectRoot,
-    conventions.then((c) => c.bundling),
+    compiled.then(() => conventions).then((c) => c.bundling),
     partial,
   );
   // On a failed synth, the builds still finish before the caller removes the folder they write to.
-  await synth(projectRoot, partial, context, undefined, { skipBundling: true }).catch(async (error: unknown) => {
+  await synth(projectRoot, partial, context, undefined, { skipBundling: true, onCompiled: appCompiled }).catch(async (error: unknown) => {
+    appCompiled();
     await Promise.all(builds.values());
     throw error;
   });
@@ -306,12 +312,20 @@ export async function synth(
   cloudAssemblyDir: string,
   context: Readonly<Record<string, string>> = {},
   app?: string,
-  { skipBundling = false }: { readonly skipBundling?: boolean } = {},
+  {
+    skipBundling = false,
+    onCompiled,
+  }: {
+    readonly skipBundling?: boolean;
+    /** Called once the app is compiled (or found not to need it), just before it is run. */
+    readonly onCompiled?: () => void;
+  } = {},
 ): Promise<void> {
   const configured = app ?? (JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')) as { app: string }).app;
   const entry = tsxEntry(configured);
   const compiled = entry ? await buildSynthApp(projectRoot, entry, (reason) => process.stderr.write(`local synth: ${reason}\n`)) : undefined;
   const command = compiled?.command ?? configured;
+  onCompiled?.();
   mkdirSync(cloudAssemblyDir, { recursive: true });
   const child = spawn(command, {
     cwd: projectRoot,
