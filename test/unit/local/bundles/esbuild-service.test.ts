@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { esbuildIdle, holdEsbuild, IDLE_MS, withEsbuild } from '../../../../local/bundles/esbuild-service';
 
 /** Pids of this process's children running `esbuild --service=…`. */
-function serviceChildren(): number[] {
+function allServiceChildren(): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -23,6 +23,16 @@ function serviceChildren(): number[] {
   }
   return pids;
 }
+
+/**
+ * Services another test file left in this worker (jest gives each file its own esbuild module, so
+ * its own service) are not this module's to stop: only the ones started since this file began.
+ */
+let before = new Set<number>();
+beforeAll(() => {
+  before = new Set(allServiceChildren());
+});
+const serviceChildren = () => allServiceChildren().filter((pid) => !before.has(pid));
 
 async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
