@@ -67,7 +67,7 @@ export class CliContext {
 
   /** The low-level DynamoDB client (table management). */
   public get ddb(): DynamoDBClient {
-    this.clients.ddb ??= new DynamoDBClient(this.sdk);
+    this.clients.ddb ??= withoutCallLog(new DynamoDBClient(this.sdk));
     return this.clients.ddb;
   }
 
@@ -77,17 +77,17 @@ export class CliContext {
   }
 
   public get kinesis(): KinesisClient {
-    this.clients.kinesis ??= new KinesisClient(this.sdk);
+    this.clients.kinesis ??= withoutCallLog(new KinesisClient(this.sdk));
     return this.clients.kinesis;
   }
 
   public get sqs(): SQSClient {
-    this.clients.sqs ??= new SQSClient(this.sdk);
+    this.clients.sqs ??= withoutCallLog(new SQSClient(this.sdk));
     return this.clients.sqs;
   }
 
   public get lambda(): LambdaClient {
-    this.clients.lambda ??= new LambdaClient(this.sdk);
+    this.clients.lambda ??= withoutCallLog(new LambdaClient(this.sdk));
     return this.clients.lambda;
   }
 
@@ -95,6 +95,22 @@ export class CliContext {
   public close(): void {
     for (const client of Object.values(this.clients)) client?.destroy();
   }
+}
+
+/** Name of the SDK middleware that hands each call's input and output to the client's `logger`. */
+export const SDK_CALL_LOG_MIDDLEWARE = 'loggerMiddleware';
+
+/**
+ * Takes the SDK's call log out of a client's middleware stack. The CLI gives its clients no
+ * logger, so the SDK logs to a no-op one, but its logger middleware still copies every call's input
+ * and output through the schema's sensitive-data filter first (the no-op logger has an `info` to
+ * call): a replay's Scan pages and BatchWriteItem calls walked twice more, item by item, about a
+ * tenth of the CLI's CPU time (cpuprofile of `sluice replay read-model`, docs/benchmarks.md). Nothing
+ * was ever printed from it, so nothing the CLI shows changes; requests are the same on AWS.
+ */
+export function withoutCallLog<T extends { middlewareStack: { remove(name: string): boolean } }>(client: T): T {
+  client.middlewareStack.remove(SDK_CALL_LOG_MIDDLEWARE);
+  return client;
 }
 
 /**
