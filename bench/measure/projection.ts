@@ -10,7 +10,7 @@ import { parseStoredEvent } from '../../lambdas/shared/event-store/stored-event'
 import { batchWriteAll, type BenchClients, type BenchTarget, createBenchTable, deleteBenchTable, output } from '../lib/aws';
 import { ratePerSecond } from '../lib/stats';
 import type { LocalApp } from '../../local/model';
-import type { StreamMappingStatus } from '../../local/mappings';
+import type { PendingItem } from '../../local/settled';
 import type { LambdaRunner } from '../../local/runtime';
 import { readArrivals, recordInvocations } from './latency-trace';
 import { pipelineFunctions } from './latency-figures';
@@ -124,16 +124,45 @@ export interface DrainContext {
   readonly app: LocalApp;
   /** Disables or enables a function's stream mappings (`RunningRuntime.setStreamMappingsEnabled`). */
   readonly setStreamMappingsEnabled: (functionName: string, enabled: boolean) => number;
-  /** Each stream mapping's progress (`RunningRuntime.streamStatus`). */
-  readonly streamStatus: () => StreamMappingStatus[];
+  /**
+   * Everything that keeps the local cloud from being settled now, the drained function's own
+   * backlog included (`SettledProbe.pending`, what `GET /_sluice/settled` waits on).
+   */
+  readonly pending: () => Promise<readonly PendingItem[]>;
 }
 
-/** True when every stream mapping but `functionName`'s holds no record it read and has not finished. */
-function othersIdle(context: DrainContext, functionName: string): boolean {
-  return context
-    .streamStatus()
-    .filter((status) => status.mapping.functionName !== functionName)
-    .every((status) => status.shards.every((shard) => shard.unfinished === 0));
+/**
+ * What keeps the cloud from being settled apart from `functionName`'s own mapping and
+ * invocations: the other stream consumers' shards and invocations, and every queue that is not a
+ * DLQ (the SQS workers behind the notifier and state transfer).
+ *
+ * @example
+ * othersPending([{ kind: 'mapping', function: 'projector', … }, { kind: 'queue', queue: 'notifications', … }], 'projector')
+ * // [{ kind: 'queue', queue: 'notifications', … }]
+ */
+export function othersPending(items: readonly PendingItem[], functionName: string): PendingItem[] {
+  return items.filter((item) => !((item.kind === 'mapping' || item.kind === 'invocation') && item.function === functionName));
+}
+
+/** How often, and how many checks in a row, the drain waits for the rest of the cloud to be quiet. */
+const QUIET_CHECK_MS = 100;
+const QUIET_CHECKS = 2;
+
+/**
+ * Waits until nothing but `functionName`'s backlog keeps the cloud from being settled, twice in a
+ * row: the drain then has the machine the baseline has (which runs on a settled cloud), not a
+ * share of it next to the SQS workers still delivering the seeded events' notifications.
+ *
+ * @throws Error when the cloud is not quiet by `deadline` (epoch ms), naming what was pending
+ */
+export async function waitOthersQuiet(context: DrainContext, functionName: string, deadline: number): Promise<void> {
+  for (let quiet = 0; quiet < QUIET_CHECKS;) {
+    const others = othersPending(await context.pending(), functionName);
+    if (others.length > 0 && Date.now() > deadline)
+      throw new Error(`the other consumers were not idle before the drain: ${others.map((item) => JSON.stringify(item)).join(', ')}`);
+    quiet = others.length === 0 ? quiet + 1 : 0;
+    await sleep(QUIET_CHECK_MS);
+  }
 }
 
 export interface DrainResult {
@@ -153,8 +182,9 @@ export interface DrainResult {
  * relay puts them all on the events stream (a backlog the projector has been given); then the
  * mapping is enabled and the time runs until the read model shows every account at its last
  * version. So the figure is the rate the projector applies events, not the rate the stages before
- * it deliver them (that is {@link measureProjection}, end to end). The other stream consumers
- * finish their share of the events before the drain starts (the SQS workers behind them may not).
+ * it deliver them (that is {@link measureProjection}, end to end). Everything else in the cloud
+ * (the other stream consumers and the SQS workers behind them) finishes its share of the events
+ * before the drain starts, so the drain runs on a cloud as quiet as its baseline's.
  */
 export async function measureProjectionDrain(
   target: BenchTarget,
@@ -179,8 +209,8 @@ export async function measureProjectionDrain(
       if (Date.now() > deadline) throw new Error(`the outbox relay had not put all ${seeded.size} seeded events on the stream within ${timeoutMs / 1000} s`);
       await sleep(50);
     }
-    // The other consumers got the same events: let them finish first, so the drain has the CPU they would share.
-    for (let idle = 0; idle < 2 && Date.now() < deadline; idle = othersIdle(context, projector) ? idle + 1 : 0) await sleep(100);
+    // The other consumers got the same events, and the SQS workers behind them: let them all finish first.
+    await waitOthersQuiet(context, projector, deadline);
     const t1 = now();
     context.setStreamMappingsEnabled(projector, true);
     // Polled every 50 ms: each poll is a BatchGetItem the projector's own calls queue behind on DynamoDB Local.

@@ -1,0 +1,49 @@
+import { othersPending, waitOthersQuiet, type DrainContext } from '../../../bench/measure/projection';
+import type { PendingItem } from '../../../local/settled';
+
+const projectorShard: PendingItem = { kind: 'mapping', mapping: 'ProjectorMapping', function: 'projector', shard: 'shardId-000', behind: 100, inProgress: 0 };
+const projectorRunning: PendingItem = { kind: 'invocation', function: 'projector', inFlight: 1 };
+const notifierShard: PendingItem = { kind: 'mapping', mapping: 'NotifierMapping', function: 'notifier', shard: 'shardId-000', behind: 3, inProgress: 0 };
+const workerRunning: PendingItem = { kind: 'invocation', function: 'notification-worker', inFlight: 2 };
+const notifications: PendingItem = { kind: 'queue', queue: 'notifications', messages: 40, visible: 40, inFlight: 0, delayed: 0 };
+
+/** A drain context whose `pending` answers the given lists in turn (the last one from then on). */
+function contextAnswering(...answers: PendingItem[][]): DrainContext & { calls: number } {
+  const context = {
+    calls: 0,
+    pending: async () => answers[Math.min(context.calls++, answers.length - 1)]!,
+  };
+  return context as unknown as DrainContext & { calls: number };
+}
+
+describe('projection drain', () => {
+  describe('othersPending', () => {
+    it('leaves out only the drained function: its backlog and its invocations', () => {
+      expect(othersPending([projectorShard, projectorRunning], 'projector')).toEqual([]);
+    });
+
+    it.each([
+      ['another stream consumer', notifierShard],
+      ['an SQS worker still running', workerRunning],
+      ['a queue that is not empty', notifications],
+    ])('keeps %s', (_name, item) => {
+      expect(othersPending([projectorShard, item], 'projector')).toEqual([item]);
+    });
+  });
+
+  describe('waitOthersQuiet', () => {
+    it('returns only after two checks in a row find nothing but the drained backlog', async () => {
+      const context = contextAnswering([projectorShard, notifications], [projectorShard], [projectorShard, workerRunning], [projectorShard], [projectorShard]);
+
+      await waitOthersQuiet(context, 'projector', Date.now() + 60_000);
+
+      expect(context.calls).toBe(5);
+    });
+
+    it('fails naming what was still pending when the cloud is not quiet by the deadline', async () => {
+      const context = contextAnswering([projectorShard, notifications]);
+
+      await expect(waitOthersQuiet(context, 'projector', Date.now() - 1)).rejects.toThrow(/other consumers were not idle before the drain: .*notifications/);
+    });
+  });
+});
