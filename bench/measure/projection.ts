@@ -210,7 +210,7 @@ export async function measureProjectionDrain(
       await sleep(50);
     }
     // The other consumers got the same events, and the SQS workers behind them: let them all finish first.
-    await waitOthersQuiet(context, projector, deadline);
+    await waitOthersQuiet(context, projector, Date.now() + timeoutMs);
     const t1 = now();
     context.setStreamMappingsEnabled(projector, true);
     // Polled every 50 ms: each poll is a BatchGetItem the projector's own calls queue behind on DynamoDB Local.
