@@ -9,7 +9,7 @@ import { accountEventFromStored, type BalanceRow, projectAccountEvent, type Tran
 import { parseStoredEvent } from '../../lambdas/shared/event-store/stored-event';
 import { batchWriteAll, type BenchClients, type BenchTarget, createBenchTable, deleteBenchTable, output } from '../lib/aws';
 import { ratePerSecond } from '../lib/stats';
-import type { LocalApp } from '../../local/model';
+import type { LocalApp, LocalStreamMapping } from '../../local/model';
 import type { PendingItem } from '../../local/settled';
 import type { LambdaRunner } from '../../local/runtime';
 import { readArrivals, recordInvocations } from './latency-trace';
@@ -165,6 +165,30 @@ export async function waitOthersQuiet(context: DrainContext, functionName: strin
   }
 }
 
+/**
+ * Starts, before the timed drain, as many sandboxes of the function as its stream mappings can
+ * run at once (one per shard and ParallelizationFactor lane), each by an invocation with no
+ * records: the drain then times the rate at which the function applies a backlog, as the
+ * baseline times BatchWriteItem after its own warm-up, not cold starts (the wait before the drain
+ * outlives the idle sandboxes, so every round would start cold; the cold figure measures those).
+ *
+ * @returns how many invocations it made
+ */
+export async function warmSandboxes(context: Pick<DrainContext, 'app' | 'runner'>, functionName: string): Promise<number> {
+  const lanes = context.app.mappings
+    .filter((mapping): mapping is LocalStreamMapping => mapping.functionName === functionName && mapping.kind === 'kinesis')
+    .map((mapping) => {
+      const stream = context.app.streams.find((candidate) => candidate.arn === mapping.sourceArn);
+      if (!stream) throw new Error(`the stream ${mapping.sourceArn} of ${functionName}'s mapping is not among the app's streams`);
+      return stream.shardCount * Math.max(1, mapping.parallelizationFactor);
+    })
+    .reduce((sum, count) => sum + count, 0);
+  const outcomes = await Promise.all(Array.from({ length: lanes }, () => context.runner.invoke(functionName, { Records: [] })));
+  const failed = outcomes.find((outcome) => !outcome.ok);
+  if (failed && !failed.ok) throw new Error(`warming ${functionName} failed: ${failed.error.errorType}: ${failed.error.errorMessage}`);
+  return lanes;
+}
+
 export interface DrainResult {
   readonly events: number;
   /** Events applied per second from the moment the projector's mapping was enabled over the backlog. */
@@ -211,6 +235,7 @@ export async function measureProjectionDrain(
     }
     // The other consumers got the same events, and the SQS workers behind them: let them all finish first.
     await waitOthersQuiet(context, projector, Date.now() + timeoutMs);
+    await warmSandboxes(context, projector);
     const t1 = now();
     context.setStreamMappingsEnabled(projector, true);
     // Polled every 50 ms: each poll is a BatchGetItem the projector's own calls queue behind on DynamoDB Local.

@@ -1,4 +1,4 @@
-import { othersPending, waitOthersQuiet, type DrainContext } from '../../../bench/measure/projection';
+import { othersPending, waitOthersQuiet, warmSandboxes, type DrainContext } from '../../../bench/measure/projection';
 import type { PendingItem } from '../../../local/settled';
 
 const projectorShard: PendingItem = { kind: 'mapping', mapping: 'ProjectorMapping', function: 'projector', shard: 'shardId-000', behind: 100, inProgress: 0 };
@@ -45,5 +45,50 @@ describe('projection drain', () => {
 
       await expect(waitOthersQuiet(context, 'projector', Date.now() - 1)).rejects.toThrow(/other consumers were not idle before the drain: .*notifications/);
     });
+  });
+});
+
+describe('warmSandboxes', () => {
+  const arn = 'arn:aws:kinesis:us-east-1:000000000000:stream/events';
+  const app = {
+    streams: [{ arn, shardCount: 4 }],
+    mappings: [
+      { kind: 'kinesis', functionName: 'projector', sourceArn: arn, parallelizationFactor: 1 },
+      { kind: 'kinesis', functionName: 'notifier', sourceArn: arn, parallelizationFactor: 1 },
+      { kind: 'sqs', functionName: 'projector', queueArn: 'arn:aws:sqs:us-east-1:000000000000:q' },
+    ],
+  };
+  const runnerAnswering = (ok: boolean) => {
+    const calls: Array<{ functionName: string; event: unknown }> = [];
+    const runner = {
+      calls,
+      invoke: async (functionName: string, event: unknown) => {
+        calls.push({ functionName, event });
+        return ok ? { ok: true, payload: '{"batchItemFailures":[]}' } : { ok: false, error: { errorType: 'Runtime.ImportModuleError', errorMessage: 'no handler' } };
+      },
+    };
+    return runner;
+  };
+
+  it('invokes the function with no records once per shard lane of its stream mappings, all at once', async () => {
+    const runner = runnerAnswering(true);
+
+    const lanes = await warmSandboxes({ app, runner } as unknown as Parameters<typeof warmSandboxes>[0], 'projector');
+
+    expect(lanes).toBe(4);
+    expect(runner.calls).toEqual(Array.from({ length: 4 }, () => ({ functionName: 'projector', event: { Records: [] } })));
+  });
+
+  it('counts ParallelizationFactor lanes too', async () => {
+    const runner = runnerAnswering(true);
+    const factorTwo = { ...app, mappings: [{ ...app.mappings[0], parallelizationFactor: 2 }] };
+
+    await expect(warmSandboxes({ app: factorTwo, runner } as unknown as Parameters<typeof warmSandboxes>[0], 'projector')).resolves.toBe(8);
+  });
+
+  it('fails when a warming invocation fails, so a broken function is not timed as a drain', async () => {
+    await expect(warmSandboxes({ app, runner: runnerAnswering(false) } as unknown as Parameters<typeof warmSandboxes>[0], 'projector')).rejects.toThrow(
+      /warming projector failed: Runtime.ImportModuleError/,
+    );
   });
 });
