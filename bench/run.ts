@@ -285,7 +285,7 @@ async function main(): Promise<number> {
           runner: runtime!.runner,
           app: cloud.app,
           setStreamMappingsEnabled: runtime!.setStreamMappingsEnabled,
-          pending: () => probe.pending(),
+          pending: (quick: boolean) => probe.pending(quick),
         };
         // Both halves of a round start on a quiet cloud: the baseline waits until it is settled (after
         // a round's end-to-end measure the relay, the other consumers and the SQS workers are still at

@@ -127,8 +127,9 @@ export interface DrainContext {
   /**
    * Everything that keeps the local cloud from being settled now, the drained function's own
    * backlog included (`SettledProbe.pending`, what `GET /_sluice/settled` waits on).
+   * With `quick`, the cheap checks only, up to the first that finds something (see `SettledProbe.pending`).
    */
-  readonly pending: () => Promise<readonly PendingItem[]>;
+  readonly pending: (quick: boolean) => Promise<readonly PendingItem[]>;
 }
 
 /**
@@ -157,7 +158,10 @@ const QUIET_CHECKS = 2;
  */
 export async function waitOthersQuiet(context: DrainContext, functionName: string, deadline: number): Promise<void> {
   for (let quiet = 0; quiet < QUIET_CHECKS;) {
-    const others = othersPending(await context.pending(), functionName);
+    // The cheap checks first (runner, queues): the full one reads every shard past its checkpoint,
+    // the drained function's backlog too, so it runs only once nothing cheaper is pending.
+    const cheap = othersPending(await context.pending(true), functionName);
+    const others = cheap.length > 0 ? cheap : othersPending(await context.pending(false), functionName);
     if (others.length > 0 && Date.now() > deadline)
       throw new Error(`the other consumers were not idle before the drain: ${others.map((item) => JSON.stringify(item)).join(', ')}`);
     quiet = others.length === 0 ? quiet + 1 : 0;

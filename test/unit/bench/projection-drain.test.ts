@@ -7,13 +7,15 @@ const notifierShard: PendingItem = { kind: 'mapping', mapping: 'NotifierMapping'
 const workerRunning: PendingItem = { kind: 'invocation', function: 'notification-worker', inFlight: 2 };
 const notifications: PendingItem = { kind: 'queue', queue: 'notifications', messages: 40, visible: 40, inFlight: 0, delayed: 0 };
 
-/** A drain context whose `pending` answers the given lists in turn (the last one from then on). */
-function contextAnswering(...answers: PendingItem[][]): DrainContext & { calls: number } {
+/** A drain context whose `pending` answers the given lists in turn, the quick and the full checks each from their own list (the last one from then on). */
+function contextAnswering(quick: PendingItem[][], full: PendingItem[][]): DrainContext & { calls: { quick: number; full: number } } {
+  const calls = { quick: 0, full: 0 };
+  const next = (answers: PendingItem[][], n: number) => answers[Math.min(n, answers.length - 1)]!;
   const context = {
-    calls: 0,
-    pending: async () => answers[Math.min(context.calls++, answers.length - 1)]!,
+    calls,
+    pending: async (isQuick: boolean) => (isQuick ? next(quick, calls.quick++) : next(full, calls.full++)),
   };
-  return context as unknown as DrainContext & { calls: number };
+  return context as unknown as DrainContext & { calls: { quick: number; full: number } };
 }
 
 describe('projection drain', () => {
@@ -32,16 +34,24 @@ describe('projection drain', () => {
   });
 
   describe('waitOthersQuiet', () => {
-    it('returns only after two checks in a row find nothing but the drained backlog', async () => {
-      const context = contextAnswering([projectorShard, notifications], [projectorShard], [projectorShard, workerRunning], [projectorShard], [projectorShard]);
+    it('returns only after two checks in a row find nothing but the drained backlog, making the full check only when the cheap one finds nothing', async () => {
+      const context = contextAnswering([[notifications], [], [workerRunning], [], []], [[projectorShard, projectorRunning]]);
 
       await waitOthersQuiet(context, 'projector', Date.now() + 60_000);
 
-      expect(context.calls).toBe(5);
+      expect(context.calls).toEqual({ quick: 5, full: 3 });
+    });
+
+    it('is not quiet while the full check finds another consumer behind', async () => {
+      const context = contextAnswering([[]], [[projectorShard, notifierShard], [projectorShard], [projectorShard]]);
+
+      await waitOthersQuiet(context, 'projector', Date.now() + 60_000);
+
+      expect(context.calls.full).toBe(3);
     });
 
     it('fails naming what was still pending when the cloud is not quiet by the deadline', async () => {
-      const context = contextAnswering([projectorShard, notifications]);
+      const context = contextAnswering([[projectorShard, notifications]], [[projectorShard, notifications]]);
 
       await expect(waitOthersQuiet(context, 'projector', Date.now() - 1)).rejects.toThrow(/other consumers were not idle before the drain: .*notifications/);
     });
