@@ -308,7 +308,10 @@ async function main(): Promise<number> {
             // Seeding, the relay and the wait for the SQS workers (4,000 notifications) are not timed but take minutes on a loaded machine.
             const drain = await withTimeout(measureProjectionDrain(target, clients, drainContext, `${runId}r${round}`, drainLoad), 600_000, 'projection');
             events += drain.events;
-            drains.push(`${seconds(drain.drainMs)} s in ${drain.invocations} invocations of ${drain.eventsPerInvocation.toFixed(0)} events`);
+            drains.push(
+              `${seconds(drain.drainMs)} s in ${drain.invocations} invocations of ${drain.eventsPerInvocation.toFixed(0)} events` +
+                (drain.notQuiet.length > 0 ? ` (started beside ${drain.notQuiet.map((item) => item.kind).join(', ')} still pending)` : ''),
+            );
             const result = await withTimeout(
               measureProjection(target, clients, `${runId}r${round}`, { accounts: q ? 10 : 20, eventsPerAccount: q ? 10 : 25 }),
               240_000,
