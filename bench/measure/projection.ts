@@ -9,8 +9,8 @@ import { accountEventFromStored, type BalanceRow, projectAccountEvent, type Tran
 import { parseStoredEvent } from '../../lambdas/shared/event-store/stored-event';
 import { batchWriteAll, type BenchClients, type BenchTarget, createBenchTable, deleteBenchTable, output } from '../lib/aws';
 import { ratePerSecond } from '../lib/stats';
-import type { LocalApp } from '../../local/model';
-import type { StreamMappingStatus } from '../../local/mappings';
+import type { LocalApp, LocalStreamMapping } from '../../local/model';
+import type { PendingItem } from '../../local/settled';
 import type { LambdaRunner } from '../../local/runtime';
 import { readArrivals, recordInvocations } from './latency-trace';
 import { pipelineFunctions } from './latency-figures';
@@ -124,16 +124,75 @@ export interface DrainContext {
   readonly app: LocalApp;
   /** Disables or enables a function's stream mappings (`RunningRuntime.setStreamMappingsEnabled`). */
   readonly setStreamMappingsEnabled: (functionName: string, enabled: boolean) => number;
-  /** Each stream mapping's progress (`RunningRuntime.streamStatus`). */
-  readonly streamStatus: () => StreamMappingStatus[];
+  /**
+   * Everything that keeps the local cloud from being settled now, the drained function's own
+   * backlog included (`SettledProbe.pending`, what `GET /_sluice/settled` waits on).
+   * With `quick`, the cheap checks only, up to the first that finds something (see `SettledProbe.pending`).
+   */
+  readonly pending: (quick: boolean) => Promise<readonly PendingItem[]>;
 }
 
-/** True when every stream mapping but `functionName`'s holds no record it read and has not finished. */
-function othersIdle(context: DrainContext, functionName: string): boolean {
-  return context
-    .streamStatus()
-    .filter((status) => status.mapping.functionName !== functionName)
-    .every((status) => status.shards.every((shard) => shard.unfinished === 0));
+/**
+ * What keeps the cloud from being settled apart from `functionName`'s own mapping and
+ * invocations: the other stream consumers' shards and invocations, and every queue that is not a
+ * DLQ (the SQS workers behind the notifier and state transfer).
+ *
+ * @example
+ * othersPending([{ kind: 'mapping', function: 'projector', … }, { kind: 'queue', queue: 'notifications', … }], 'projector')
+ * // [{ kind: 'queue', queue: 'notifications', … }]
+ */
+export function othersPending(items: readonly PendingItem[], functionName: string): PendingItem[] {
+  return items.filter((item) => !((item.kind === 'mapping' || item.kind === 'invocation') && item.function === functionName));
+}
+
+/** How often, and how many checks in a row, the drain waits for the rest of the cloud to be quiet. */
+const QUIET_CHECK_MS = 100;
+const QUIET_CHECKS = 2;
+
+/**
+ * Waits until nothing but `functionName`'s backlog keeps the cloud from being settled, twice in a
+ * row: the drain then has the machine the baseline has (which runs on a settled cloud), not a
+ * share of it next to the SQS workers still delivering the seeded events' notifications.
+ *
+ * @returns what was still pending when `deadline` (epoch ms) passed first, so the round is timed
+ *   anyway and its note says why it may be slow (a loaded machine's SQS worker can hold one
+ *   message in flight for minutes of timeouts); empty when the cloud got quiet
+ */
+export async function waitOthersQuiet(context: DrainContext, functionName: string, deadline: number): Promise<PendingItem[]> {
+  for (let quiet = 0; quiet < QUIET_CHECKS;) {
+    // The cheap checks first (runner, queues): the full one reads every shard past its checkpoint,
+    // the drained function's backlog too, so it runs only once nothing cheaper is pending.
+    const cheap = othersPending(await context.pending(true), functionName);
+    const others = cheap.length > 0 ? cheap : othersPending(await context.pending(false), functionName);
+    if (others.length > 0 && Date.now() > deadline) return others;
+    quiet = others.length === 0 ? quiet + 1 : 0;
+    await sleep(QUIET_CHECK_MS);
+  }
+  return [];
+}
+
+/**
+ * Starts, before the timed drain, as many sandboxes of the function as its stream mappings can
+ * run at once (one per shard and ParallelizationFactor lane), each by an invocation with no
+ * records: the drain then times the rate at which the function applies a backlog, as the
+ * baseline times BatchWriteItem after its own warm-up, not cold starts (the wait before the drain
+ * outlives the idle sandboxes, so every round would start cold; the cold figure measures those).
+ *
+ * @returns how many invocations it made
+ */
+export async function warmSandboxes(context: Pick<DrainContext, 'app' | 'runner'>, functionName: string): Promise<number> {
+  const lanes = context.app.mappings
+    .filter((mapping): mapping is LocalStreamMapping => mapping.functionName === functionName && mapping.kind === 'kinesis')
+    .map((mapping) => {
+      const stream = context.app.streams.find((candidate) => candidate.arn === mapping.sourceArn);
+      if (!stream) throw new Error(`the stream ${mapping.sourceArn} of ${functionName}'s mapping is not among the app's streams`);
+      return stream.shardCount * Math.max(1, mapping.parallelizationFactor);
+    })
+    .reduce((sum, count) => sum + count, 0);
+  const outcomes = await Promise.all(Array.from({ length: lanes }, () => context.runner.invoke(functionName, { Records: [] })));
+  const failed = outcomes.find((outcome) => !outcome.ok);
+  if (failed && !failed.ok) throw new Error(`warming ${functionName} failed: ${failed.error.errorType}: ${failed.error.errorMessage}`);
+  return lanes;
 }
 
 export interface DrainResult {
@@ -145,6 +204,8 @@ export interface DrainResult {
   /** Projector invocations that carried the seeded events, and the mean events per invocation. */
   readonly invocations: number;
   readonly eventsPerInvocation: number;
+  /** What else was still at work when the drain started (empty: the cloud was quiet but for the backlog). */
+  readonly notQuiet: readonly PendingItem[];
 }
 
 /**
@@ -153,8 +214,9 @@ export interface DrainResult {
  * relay puts them all on the events stream (a backlog the projector has been given); then the
  * mapping is enabled and the time runs until the read model shows every account at its last
  * version. So the figure is the rate the projector applies events, not the rate the stages before
- * it deliver them (that is {@link measureProjection}, end to end). The other stream consumers
- * finish their share of the events before the drain starts (the SQS workers behind them may not).
+ * it deliver them (that is {@link measureProjection}, end to end). Everything else in the cloud
+ * (the other stream consumers and the SQS workers behind them) finishes its share of the events
+ * before the drain starts, so the drain runs on a cloud as quiet as its baseline's.
  */
 export async function measureProjectionDrain(
   target: BenchTarget,
@@ -179,8 +241,9 @@ export async function measureProjectionDrain(
       if (Date.now() > deadline) throw new Error(`the outbox relay had not put all ${seeded.size} seeded events on the stream within ${timeoutMs / 1000} s`);
       await sleep(50);
     }
-    // The other consumers got the same events: let them finish first, so the drain has the CPU they would share.
-    for (let idle = 0; idle < 2 && Date.now() < deadline; idle = othersIdle(context, projector) ? idle + 1 : 0) await sleep(100);
+    // The other consumers got the same events, and the SQS workers behind them: let them all finish first.
+    const notQuiet = await waitOthersQuiet(context, projector, Date.now() + timeoutMs);
+    await warmSandboxes(context, projector);
     const t1 = now();
     context.setStreamMappingsEnabled(projector, true);
     // Polled every 50 ms: each poll is a BatchGetItem the projector's own calls queue behind on DynamoDB Local.
@@ -194,6 +257,7 @@ export async function measureProjectionDrain(
       drainMs,
       invocations: carrying.length,
       eventsPerInvocation: carrying.length > 0 ? carried / carrying.length : 0,
+      notQuiet,
     };
   } finally {
     context.setStreamMappingsEnabled(projector, true);
