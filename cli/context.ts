@@ -9,6 +9,7 @@ import { CliError } from './errors';
 import type { CommonOptions } from './options';
 import { loadOutputs, type Outputs, outputsFileOf, requireOutput } from './outputs';
 import { endpointOf, sdkConfig, type SdkConfig } from './target';
+import { withoutCallLog } from '../lambdas/shared/sdk-call-log';
 
 /**
  * What a command works with: the stack outputs, SDK clients and the API, all resolved lazily so
@@ -95,22 +96,6 @@ export class CliContext {
   public close(): void {
     for (const client of Object.values(this.clients)) client?.destroy();
   }
-}
-
-/** Name of the SDK middleware that hands each call's input and output to the client's `logger`. */
-export const SDK_CALL_LOG_MIDDLEWARE = 'loggerMiddleware';
-
-/**
- * Takes the SDK's call log out of a client's middleware stack. The CLI gives its clients no
- * logger, so the SDK logs to a no-op one, but its logger middleware still copies every call's input
- * and output through the schema's sensitive-data filter first (the no-op logger has an `info` to
- * call): a replay's Scan pages and BatchWriteItem calls walked twice more, item by item, about a
- * tenth of the CLI's CPU time (cpuprofile of `sluice replay read-model`, docs/benchmarks.md). Nothing
- * was ever printed from it, so nothing the CLI shows changes; requests are the same on AWS.
- */
-export function withoutCallLog<T extends { middlewareStack: { remove(name: string): boolean } }>(client: T): T {
-  client.middlewareStack.remove(SDK_CALL_LOG_MIDDLEWARE);
-  return client;
 }
 
 /**

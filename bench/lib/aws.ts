@@ -10,6 +10,7 @@ import {
 import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { pollerKinesisClient } from '../../local/mappings/poller-clients';
+import { withoutCallLog } from '../../lambdas/shared/sdk-call-log';
 import { sleep, waitUntil } from './util';
 
 export interface BenchTarget {
@@ -29,7 +30,8 @@ export interface BenchClients {
 
 export function createClients(awsEndpoint: string): BenchClients {
   const config = { endpoint: awsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  const dynamo = new DynamoDBClient(config);
+  // As the functions' and the pollers' clients: the raw baselines must not pay a call log the pipeline no longer pays.
+  const dynamo = withoutCallLog(new DynamoDBClient(config));
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   // HTTP/1.1 keep-alive, as the functions call Kinesis (`newKinesisClient`): the raw baselines (ingest's PutRecords, the
   // latency floor's) must not pay the SDK's default HTTP/2, which the endpoint serves through a JS stream at about 2× per call.

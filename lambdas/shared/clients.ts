@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient, type KinesisClientConfig } from '@aws-sdk/client-kinesis';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { withoutCallLog } from './sdk-call-log';
 import { captureClient } from './tracing';
 
 // One client per container, created on first use: a warm invocation reuses its connections, and a
@@ -14,7 +15,7 @@ let sqsClient: SQSClient | undefined;
 
 /** The container's plain DynamoDB client (shared with the document client, ./document-client, and Powertools idempotency). */
 export function getDynamoDbClient(): DynamoDBClient {
-  dynamoDbClient ??= captureClient(new DynamoDBClient({}));
+  dynamoDbClient ??= captureClient(withoutCallLog(new DynamoDBClient({})));
   return dynamoDbClient;
 }
 
@@ -37,11 +38,11 @@ export function getKinesisClient(): KinesisClient {
  * const kinesis = newKinesisClient({ endpoint: 'http://localhost:4566' });
  */
 export function newKinesisClient(config: KinesisClientConfig = {}): KinesisClient {
-  return new KinesisClient({ requestHandler: new NodeHttpHandler(), ...config });
+  return withoutCallLog(new KinesisClient({ requestHandler: new NodeHttpHandler(), ...config }));
 }
 
 /** The container's SQS client. */
 export function getSqsClient(): SQSClient {
-  sqsClient ??= captureClient(new SQSClient({}));
+  sqsClient ??= captureClient(withoutCallLog(new SQSClient({})));
   return sqsClient;
 }

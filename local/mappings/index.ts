@@ -14,6 +14,7 @@ import type { ConsumerDeps, StreamMappingConsumer, StreamMappingStatus } from '.
 import { localClientConfig, pollerKinesisClient } from './poller-clients';
 import { queueMappingProblems } from './sqs-mapping-rules';
 import { startSqsMapping } from './sqs-poller';
+import { withoutCallLog } from '../../lambdas/shared/sdk-call-log';
 
 export { StreamMappingConsumer, type StreamMappingStatus } from './shard-consumer';
 export { SqsMappingConsumer } from './sqs-poller';
@@ -94,9 +95,10 @@ async function checkQueueMappings(sqs: SQSClient, mappings: readonly LocalQueueM
 export async function startMappings(app: LocalApp, options: MappingsOptions): Promise<RunningMappings> {
   const config = localClientConfig(options.awsEndpoint);
   const kinesis = pollerKinesisClient(options.awsEndpoint);
-  const dynamodb = new DynamoDBClient(config);
-  const streams = new DynamoDBStreamsClient(config);
-  const sqs = new SQSClient(config);
+  // The pollers' calls run in the local cloud's own process, on the path of every record.
+  const dynamodb = withoutCallLog(new DynamoDBClient(config));
+  const streams = withoutCallLog(new DynamoDBStreamsClient(config));
+  const sqs = withoutCallLog(new SQSClient(config));
   let visibility: Map<LocalQueueMapping, number>;
   try {
     visibility = await checkQueueMappings(

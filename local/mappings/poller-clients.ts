@@ -7,6 +7,7 @@ import { Agent } from 'node:http';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LOCAL_REGION } from '../model';
+import { withoutCallLog } from '../../lambdas/shared/sdk-call-log';
 
 /** SDK client settings for the local endpoint: fixed region, dummy credentials. */
 export function localClientConfig(awsEndpoint: string) {
@@ -25,9 +26,11 @@ export function localClientConfig(awsEndpoint: string) {
  * const kinesis = pollerKinesisClient('http://localhost:4566');
  */
 export function pollerKinesisClient(awsEndpoint: string): KinesisClient {
-  return new KinesisClient({
-    ...localClientConfig(awsEndpoint),
-    // One connection per GetRecords in flight: every mapping's reader of every shard may read at once.
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
-  });
+  return withoutCallLog(
+    new KinesisClient({
+      ...localClientConfig(awsEndpoint),
+      // One connection per GetRecords in flight: every mapping's reader of every shard may read at once.
+      requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
+    }),
+  );
 }

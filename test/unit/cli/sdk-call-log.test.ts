@@ -1,4 +1,5 @@
-import { CliContext, SDK_CALL_LOG_MIDDLEWARE } from '../../../cli/context';
+import { CliContext } from '../../../cli/context';
+import { SDK_CALL_LOG_MIDDLEWARE } from '../../../lambdas/shared/sdk-call-log';
 
 /**
  * The CLI's SDK clients carry no call-log middleware: with the SDK's no-op logger it only copied

@@ -1,7 +1,9 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { newKinesisClient } from '../../../lambdas/shared/clients';
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { getDynamoDbClient, getKinesisClient, getSqsClient, newKinesisClient } from '../../../lambdas/shared/clients';
+import { SDK_CALL_LOG_MIDDLEWARE } from '../../../lambdas/shared/sdk-call-log';
+import { pollerKinesisClient } from '../../../local/mappings/poller-clients';
 
 /** An HTTP/1.1-only server answering every Kinesis call as a successful one-record PutRecords; it notes each request's HTTP version and connection. */
 async function http1KinesisStub(): Promise<{
@@ -46,5 +48,25 @@ describe('newKinesisClient', () => {
       { httpVersion: '1.1', target: 'Kinesis_20131202.PutRecords', connection: 1 },
       { httpVersion: '1.1', target: 'Kinesis_20131202.PutRecords', connection: 1 },
     ]);
+  });
+});
+
+describe("the functions' SDK clients", () => {
+  const hasCallLog = (client: { middlewareStack: { identify(): string[] } }) =>
+    client.middlewareStack.identify().some((entry) => entry.startsWith(`${SDK_CALL_LOG_MIDDLEWARE} `));
+
+  it('carry no call-log middleware (it filtered every call for a no-op logger), and keep signing and retries', () => {
+    for (const client of [getDynamoDbClient(), getKinesisClient(), getSqsClient()]) {
+      expect(hasCallLog(client)).toBe(false);
+      const stack = client.middlewareStack.identify();
+      expect(stack.some((entry) => entry.startsWith('httpSigningMiddleware'))).toBe(true);
+      expect(stack.some((entry) => entry.startsWith('retryMiddleware'))).toBe(true);
+    }
+  });
+
+  it("so do the local cloud's pollers' and the bench's Kinesis clients", () => {
+    expect(hasCallLog(pollerKinesisClient('http://127.0.0.1:9'))).toBe(false);
+    // The SDK's own default still has it: the check above can fail.
+    expect(hasCallLog(new KinesisClient({ region: 'us-east-1' }))).toBe(true);
   });
 });
