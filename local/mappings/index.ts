@@ -95,7 +95,6 @@ async function checkQueueMappings(sqs: SQSClient, mappings: readonly LocalQueueM
 export async function startMappings(app: LocalApp, options: MappingsOptions): Promise<RunningMappings> {
   const config = localClientConfig(options.awsEndpoint);
   const kinesis = pollerKinesisClient(options.awsEndpoint);
-  // The pollers' calls run in the local cloud's own process, on the path of every record.
   const dynamodb = withoutCallLog(new DynamoDBClient(config));
   const streams = withoutCallLog(new DynamoDBStreamsClient(config));
   const sqs = withoutCallLog(new SQSClient(config));
