@@ -141,11 +141,13 @@ function lazySdk(modules, used) {
   };
 }
 
-/** Deletes the V8 code caches `bin/sluice-cli.js` keeps beside the old bundle (Node 20); the next call writes one for the new bundle. */
+/** Deletes the V8 code caches `bin/sluice-cli.js` keeps beside the old bundles (Node 20); the next call writes one for the new bundle. */
 function removeCodeCaches() {
   const fs = require('node:fs');
-  const name = path.basename(CLI_BUNDLE);
-  for (const file of fs.readdirSync(DIST)) if (file.startsWith(`${name}.`) && file.endsWith('.v8cache')) fs.rmSync(path.join(DIST, file), { force: true });
+  const names = [path.basename(CLI_BUNDLE), SDK_BUNDLE_NAME];
+  for (const file of fs.readdirSync(DIST)) {
+    if (file.endsWith('.v8cache') && names.some((name) => file.startsWith(`${name}.`))) fs.rmSync(path.join(DIST, file), { force: true });
+  }
 }
 
 /** Builds `dist/cli.cjs` and `dist/aws-sdk.cjs` (with source maps, which nothing loads unless asked) and resolves with the CLI's path. */

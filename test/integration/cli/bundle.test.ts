@@ -114,4 +114,24 @@ describeOnNode20('the sluice bin on Node 20', () => {
     expect(fs.readFileSync(cache).equals(Buffer.alloc(written.length, 7))).toBe(false);
     expect(caches()).toHaveLength(1);
   });
+
+  it('keeps a code cache of the SDK bundle too, once a command has loaded it, and runs with it', async () => {
+    fs.writeFileSync(path.join(root, 'outputs.json'), JSON.stringify({ EventStoreTableName: 'e', AccountsTableName: 'a', SnapshotTableName: 's' }));
+    const store = (): Promise<{ code: number; stderr: string }> =>
+      new Promise((resolve) => {
+        const args = [path.join(root, 'bin', 'sluice-cli.js'), 'store', 'nobody', '--outputs', 'outputs.json', '--endpoint-url', 'http://127.0.0.1:9'];
+        execFile('node', args, { cwd: root, env: { ...process.env, AWS_MAX_ATTEMPTS: '1' } }, (error, _stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr }),
+        );
+      });
+    const refused = /^sluice: cannot connect to 127\.0\.0\.1:9 \(ECONNREFUSED: nothing listens there\)/;
+    expect(await store()).toMatchObject({ code: 1, stderr: expect.stringMatching(refused) });
+    const sdkCaches = () => caches().filter((file) => file.startsWith('aws-sdk.cjs.'));
+    expect(sdkCaches()).toEqual([expect.stringMatching(/^aws-sdk\.cjs\.v\d+\.\d+\.\d+-\w+-\d+-\d+\.v8cache$/)]);
+    const written = fs.readFileSync(path.join(root, 'dist', sdkCaches()[0]));
+    expect(written.length).toBeGreaterThan(10_000);
+    // The second call compiles from the cache (V8 accepts it: the file is not written again) and still works.
+    expect(await store()).toMatchObject({ code: 1, stderr: expect.stringMatching(refused) });
+    expect(fs.readFileSync(path.join(root, 'dist', sdkCaches()[0])).equals(written)).toBe(true);
+  });
 });
