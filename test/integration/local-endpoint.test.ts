@@ -22,28 +22,16 @@ import {
   GetShardIteratorCommand as GetStreamShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startAwsEndpoint, type AwsEndpoint } from '../../local/endpoint';
-import { startEmulators, type Emulators } from '../../local/emulators';
+import { useEmulatedEndpoint } from './support/emulated-endpoint';
 
 // The emulators and the endpoint, driven by unmodified SDK v3 clients (Kinesis on its default HTTP/2 handler).
 const config = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 
 describe('local AWS endpoint', () => {
-  let emulators: Emulators;
-  let endpoint: AwsEndpoint;
-
-  beforeAll(async () => {
-    emulators = await startEmulators();
-    endpoint = await startAwsEndpoint({ targets: emulators.urls, port: 0 });
-  }, 60_000);
-
-  afterAll(async () => {
-    await endpoint?.stop();
-    await emulators?.stop();
-  }, 30_000);
+  const local = useEmulatedEndpoint();
 
   it('serves Kinesis PutRecords (500) and GetRecords to the default HTTP/2 client', async () => {
-    const kinesis = new KinesisClient({ ...config, endpoint: endpoint.url });
+    const kinesis = new KinesisClient({ ...config, endpoint: local.endpoint.url });
     try {
       await kinesis.send(new CreateStreamCommand({ StreamName: 'events', ShardCount: 2 }));
       await waitUntilStreamExists({ client: kinesis, maxWaitTime: 20 }, { StreamName: 'events' });
@@ -66,8 +54,8 @@ describe('local AWS endpoint', () => {
   });
 
   it('serves DynamoDB conditional puts, transactions and the table stream', async () => {
-    const dynamodb = new DynamoDBClient({ ...config, endpoint: endpoint.url });
-    const streams = new DynamoDBStreamsClient({ ...config, endpoint: endpoint.url });
+    const dynamodb = new DynamoDBClient({ ...config, endpoint: local.endpoint.url });
+    const streams = new DynamoDBStreamsClient({ ...config, endpoint: local.endpoint.url });
     try {
       const table = await dynamodb.send(
         new CreateTableCommand({
@@ -122,10 +110,10 @@ describe('local AWS endpoint', () => {
   });
 
   it('serves SQS FIFO send and receive with queue URLs that point at the endpoint', async () => {
-    const sqs = new SQSClient({ ...config, endpoint: endpoint.url });
+    const sqs = new SQSClient({ ...config, endpoint: local.endpoint.url });
     try {
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'transfers.fifo', Attributes: { FifoQueue: 'true' } }));
-      expect(QueueUrl).toBe(`http://localhost:${endpoint.port}/000000000000/transfers.fifo`);
+      expect(QueueUrl).toBe(`http://localhost:${local.endpoint.port}/000000000000/transfers.fifo`);
       await sqs.send(
         new SendMessageBatchCommand({
           QueueUrl,
@@ -156,31 +144,31 @@ describe('local AWS endpoint', () => {
   });
 
   it('refuses cross-site browser requests to the /_sluice tools, and answers settled 503 until a runtime is attached', async () => {
-    const crossSite = await fetch(`${endpoint.url}/_sluice/chaos/faults`, {
+    const crossSite = await fetch(`${local.endpoint.url}/_sluice/chaos/faults`, {
       method: 'POST',
       headers: { origin: 'https://evil.example', 'content-type': 'text/plain' },
       body: '[{"service":"sqs"}]',
     });
     expect(crossSite.status).toBe(403);
     expect(await crossSite.json()).toMatchObject({ error: 'cross_site_refused', message: expect.stringContaining('Origin: https://evil.example') });
-    expect(endpoint.chaos.list()).toEqual([]);
-    const refused = await fetch(`${endpoint.url}/_sluice/settled`, { headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(local.endpoint.chaos.list()).toEqual([]);
+    const refused = await fetch(`${local.endpoint.url}/_sluice/settled`, { headers: { 'sec-fetch-site': 'cross-site' } });
     expect(refused.status).toBe(403);
 
-    const notReady = await fetch(`${endpoint.url}/_sluice/settled?timeout=0`);
+    const notReady = await fetch(`${local.endpoint.url}/_sluice/settled?timeout=0`);
     expect(notReady.status).toBe(503);
     expect(await notReady.json()).toMatchObject({ error: 'not_ready' });
-    endpoint.attachSettled(async ({ url }) => ({ status: 200, body: { settled: true, timeout: url.searchParams.get('timeout') } }));
+    local.endpoint.attachSettled(async ({ url }) => ({ status: 200, body: { settled: true, timeout: url.searchParams.get('timeout') } }));
     try {
-      const settled = await fetch(`${endpoint.url}/_sluice/settled?timeout=7`);
+      const settled = await fetch(`${local.endpoint.url}/_sluice/settled?timeout=7`);
       expect(await settled.json()).toEqual({ settled: true, timeout: '7' });
     } finally {
-      endpoint.attachSettled(undefined);
+      local.endpoint.attachSettled(undefined);
     }
   });
 
   it('answers a request for an unknown service with a 400 naming the supported targets', async () => {
-    const response = await fetch(endpoint.url, { method: 'POST', headers: { 'x-amz-target': 'Lambda.Invoke' }, body: '{}' });
+    const response = await fetch(local.endpoint.url, { method: 'POST', headers: { 'x-amz-target': 'Lambda.Invoke' }, body: '{}' });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ message: expect.stringContaining('Kinesis_20131202') });
   });

@@ -7,29 +7,19 @@
  */
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startAwsEndpoint, type AwsEndpoint } from '../../local/endpoint';
-import { startEmulators, type Emulators } from '../../local/emulators';
+import { useEmulatedEndpoint } from './support/emulated-endpoint';
 import { LOCAL_CREDENTIALS, provision } from '../../local/provision';
 import { localApp, localQueue, localTable } from '../support/factories/local-app';
 
 const config = { region: 'us-east-1', credentials: LOCAL_CREDENTIALS };
 
 describe('local provisioning', () => {
-  let emulators: Emulators;
-  let endpoint: AwsEndpoint;
-
-  beforeAll(async () => {
-    emulators = await startEmulators({ classDataDir: false });
-    endpoint = await startAwsEndpoint({ targets: emulators.urls, port: 0 });
-  }, 60_000);
-
-  afterAll(async () => {
-    await endpoint?.stop();
-    await emulators?.stop();
-  }, 30_000);
+  const local = useEmulatedEndpoint({ classDataDir: false });
 
   it('creates the streams and queues even while the tables are refused, then throws the table error', async () => {
-    endpoint.chaos.add([{ service: 'dynamodb', operation: 'CreateTable', error: { statusCode: 400, code: 'ValidationException', message: 'held by the test' } }]);
+    local.endpoint.chaos.add([
+      { service: 'dynamodb', operation: 'CreateTable', error: { statusCode: 400, code: 'ValidationException', message: 'held by the test' } },
+    ]);
     const app = localApp({
       tables: [localTable('provision-balances')],
       streams: [
@@ -42,13 +32,13 @@ describe('local provisioning', () => {
           retentionHours: 24,
         },
       ],
-      queues: [localQueue('provision-work', { url: `${endpoint.url}/000000000000/provision-work` })],
+      queues: [localQueue('provision-work', { url: `${local.endpoint.url}/000000000000/provision-work` })],
     });
 
-    await expect(provision(app, endpoint.url)).rejects.toThrow('held by the test');
+    await expect(provision(app, local.endpoint.url)).rejects.toThrow('held by the test');
 
-    const kinesis = new KinesisClient({ ...config, endpoint: endpoint.url });
-    const sqs = new SQSClient({ ...config, endpoint: endpoint.url });
+    const kinesis = new KinesisClient({ ...config, endpoint: local.endpoint.url });
+    const sqs = new SQSClient({ ...config, endpoint: local.endpoint.url });
     try {
       expect((await kinesis.send(new ListStreamsCommand({}))).StreamNames).toContain('provision-events');
       expect((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'provision-' }))).QueueUrls ?? []).toHaveLength(1);
