@@ -27,7 +27,7 @@ let idle: NodeJS.Timeout | undefined;
  */
 export async function withEsbuild<T>(work: (esbuild: typeof Esbuild) => Promise<T>): Promise<T> {
   inFlight++;
-  clearTimeout(idle);
+  cancelStop();
   try {
     api ??= await import('esbuild');
     return await work(api);
@@ -43,7 +43,7 @@ export async function withEsbuild<T>(work: (esbuild: typeof Esbuild) => Promise<
  */
 export function holdEsbuild(): () => void {
   held++;
-  clearTimeout(idle);
+  cancelStop();
   let released = false;
   return () => {
     if (released) return;
@@ -58,11 +58,22 @@ export function esbuildIdle(): boolean {
   return inFlight === 0 && held === 0;
 }
 
+/** Whether the service is due to stop (the only way it is stopped: nothing used it for {@link IDLE_MS}); for tests. */
+export function esbuildStopPending(): boolean {
+  return idle !== undefined;
+}
+
+function cancelStop(): void {
+  clearTimeout(idle);
+  idle = undefined;
+}
+
 /** Stops the service after {@link IDLE_MS} unless something uses it by then. */
 function stopWhenIdle(): void {
   if (!esbuildIdle()) return;
-  clearTimeout(idle);
+  cancelStop();
   idle = setTimeout(() => {
+    idle = undefined;
     if (esbuildIdle()) void api?.stop();
   }, IDLE_MS);
   // A process with nothing else to do exits; the service dies with it.

@@ -4,7 +4,7 @@
  * `ps` shows it to a user.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { esbuildIdle, holdEsbuild, IDLE_MS, withEsbuild } from '../../../../local/bundles/esbuild-service';
+import { esbuildIdle, esbuildStopPending, holdEsbuild, withEsbuild } from '../../../../local/bundles/esbuild-service';
 
 /** Pids of this process's children running `esbuild --service=…`. */
 function allServiceChildren(): number[] {
@@ -67,15 +67,16 @@ describe('esbuild service', () => {
       const release = holdEsbuild();
       try {
         await transform();
-        // Twice the idle time: without the hold the first test shows it gone by then.
-        await new Promise((resolve) => setTimeout(resolve, 2 * IDLE_MS + 200));
+        // The service stops only when an idle stop comes due; while held none is pending.
         expect(serviceChildren()).toHaveLength(1);
         expect(esbuildIdle()).toBe(false);
+        expect(esbuildStopPending()).toBe(false);
       } finally {
         release();
         release(); // a second call must not release another holder's hold
       }
       expect(esbuildIdle()).toBe(true);
+      expect(esbuildStopPending()).toBe(true);
       await until(() => serviceChildren().length === 0, 'the released service is stopped');
     },
     30_000,
