@@ -224,7 +224,8 @@ async function main(): Promise<number> {
     // esbuild's service (a child process that outlives its builds: the synth's function bundles and
     // the CLI bundle, 700+ MB resident after them) is the bench's build tool, not the running cloud.
     // A later build (the cold-start phase's synth) starts it again.
-    await (await import('esbuild')).stop();
+    // Not esbuild's own stop(): the console page may still be building, and its build would never settle.
+    await (await import('../local/bundles/esbuild-service')).stopEsbuildWhenBuilt();
     memorySampler = sampleMemory(1000); // from ready on: a synth's processes are not the running cloud
     functions = cloud.app.functions;
     const target: BenchTarget = {

@@ -18,6 +18,8 @@ let api: typeof Esbuild | undefined;
 let inFlight = 0;
 let held = 0;
 let idle: NodeJS.Timeout | undefined;
+/** Callers of {@link stopEsbuildWhenBuilt} waiting for the builds in flight. */
+const settledWaiters: Array<() => void> = [];
 
 /**
  * Runs `work` with esbuild's API, keeping the service alive until it settles.
@@ -33,6 +35,7 @@ export async function withEsbuild<T>(work: (esbuild: typeof Esbuild) => Promise<
     return await work(api);
   } finally {
     inFlight--;
+    if (inFlight === 0) settledWaiters.splice(0).forEach((wake) => wake());
     stopWhenIdle();
   }
 }
@@ -61,6 +64,22 @@ export function esbuildIdle(): boolean {
 /** Whether the service is due to stop (the only way it is stopped: nothing used it for {@link IDLE_MS}); for tests. */
 export function esbuildStopPending(): boolean {
   return idle !== undefined;
+}
+
+/**
+ * Stops the service once the builds in flight have settled (at once when none is), unless a
+ * context holds it. For a caller that is done with esbuild and will not wait for {@link IDLE_MS}:
+ * esbuild's own `stop()` ends the service under a build in flight, whose promise then never
+ * settles (the bench's stop hung on the console page's build that way, 2026-11-30).
+ *
+ * @example
+ * await stopEsbuildWhenBuilt(); // after the synth, before sampling memory
+ */
+export async function stopEsbuildWhenBuilt(): Promise<void> {
+  while (inFlight > 0) await new Promise<void>((resolve) => settledWaiters.push(resolve));
+  if (held > 0) return;
+  cancelStop();
+  await api?.stop();
 }
 
 function cancelStop(): void {

@@ -4,7 +4,7 @@
  * `ps` shows it to a user.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { esbuildIdle, esbuildStopPending, holdEsbuild, withEsbuild } from '../../../../local/bundles/esbuild-service';
+import { esbuildIdle, esbuildStopPending, holdEsbuild, stopEsbuildWhenBuilt, withEsbuild } from '../../../../local/bundles/esbuild-service';
 
 /** Pids of this process's children running `esbuild --service=…`. */
 function allServiceChildren(): number[] {
@@ -78,6 +78,21 @@ describe('esbuild service', () => {
       expect(esbuildIdle()).toBe(true);
       expect(esbuildStopPending()).toBe(true);
       await until(() => serviceChildren().length === 0, 'the released service is stopped');
+    },
+    30_000,
+  );
+
+  onLinux(
+    'stopped by a caller while a build is in flight, lets the build finish first and then stops',
+    async () => {
+      const building = transform();
+      const stopping = stopEsbuildWhenBuilt();
+      // esbuild's own stop() here would leave the build's promise pending for ever.
+      const result = await building;
+      expect(result.outputFiles[0].text).toContain('const a = 1');
+      await stopping;
+      await until(() => serviceChildren().length === 0, 'the service is stopped');
+      expect(esbuildStopPending()).toBe(false);
     },
     30_000,
   );
