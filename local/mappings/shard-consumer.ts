@@ -10,7 +10,7 @@ import type { CheckpointStore } from './checkpoints';
 import { functionArn, type InvokeOutcome } from '../runtime/lambda-runner';
 import { failureDestinationMessage, type FailureCondition } from './failure-destination';
 import { passesFilters, parseFilterPatterns, type FilterPattern } from './filter';
-import { compareSequenceNumbers, interpretStreamOutcome, laneOf, partitionByAge, planNextStep, type BatchVerdict } from './stream-planning';
+import { compareSequenceNumbers, interpretStreamOutcome, laneOf, pageLimit, partitionByAge, planNextStep, type BatchVerdict } from './stream-planning';
 import { backoffMs } from './backoff';
 
 export interface ShardDescriptor {
@@ -295,11 +295,12 @@ export class StreamMappingConsumer {
 
   private async read(state: ShardState, start: IteratorPosition, fallback?: IteratorPosition): Promise<void> {
     const { batchSize, parallelizationFactor } = this.mapping;
-    // As Lambda's pollers do: read what the service gives in one call (a Kinesis GetRecords takes
-    // up to 10,000, DynamoDB Streams 1000) and cut batches from it, so a backlog costs one round
-    // trip per page, not one per BatchSize; the backlog limit below bounds what is held.
-    const limit = this.source.kind === 'kinesis' ? 10_000 : 1000;
-    const backlogLimit = Math.max(2 * batchSize * Math.max(1, parallelizationFactor), 500);
+    // Read pages larger than a batch and cut batches from them, so a backlog costs one round trip
+    // per page, not one per BatchSize; `pageLimit` sizes each page (a small first one, so the lanes
+    // start at once, then what the backlog has room for) within the service's own limit.
+    const serviceLimit = this.source.kind === 'kinesis' ? 10_000 : 1000;
+    const lanes = Math.max(1, parallelizationFactor);
+    const backlogLimit = Math.max(2 * batchSize * lanes, 500);
     let position = start;
     let iterator: string | undefined;
     try {
@@ -322,6 +323,7 @@ export class StreamMappingConsumer {
       let page: { records: SourceRecord[]; nextIterator?: string; atTip?: boolean };
       const wakeupsBefore = state.wakeups;
       try {
+        const limit = pageLimit({ serviceLimit, backlogLimit, held: state.order.length, firstBatches: batchSize * lanes });
         page = await this.source.getRecords(iterator, limit, state.shardId);
       } catch (error) {
         if (!this.source.isExpiredIterator(error)) {

@@ -123,3 +123,31 @@ export function laneOf(partitionKey: string, factor: number): number {
   }
   return hash % factor;
 }
+
+/** What a shard reader knows when it sizes its next GetRecords page. */
+export interface PageSizing {
+  /** The most the service returns in one call (Kinesis 10,000, DynamoDB Streams 1,000). */
+  readonly serviceLimit: number;
+  /** Records the reader may hold read but not yet processed. */
+  readonly backlogLimit: number;
+  /** Records it holds now. */
+  readonly held: number;
+  /** Records that start every lane at once: BatchSize × ParallelizationFactor. */
+  readonly firstBatches: number;
+}
+
+/**
+ * The `Limit` of a shard reader's next GetRecords: with nothing held (the lanes wait for work), just
+ * enough records to start every lane, so a backlog's first batches are invoked after a small read,
+ * not after the service has served and the poller has shaped a page of thousands; otherwise what
+ * the backlog still has room for, so a page never overfills it. Lambda's record batches are the
+ * same either way: only when they arrive changes.
+ *
+ * @example
+ * pageLimit({ serviceLimit: 10_000, backlogLimit: 500, held: 0, firstBatches: 100 }) // 100
+ * pageLimit({ serviceLimit: 10_000, backlogLimit: 500, held: 100, firstBatches: 100 }) // 400
+ */
+export function pageLimit({ serviceLimit, backlogLimit, held, firstBatches }: PageSizing): number {
+  const wanted = held === 0 ? firstBatches : backlogLimit - held;
+  return Math.min(serviceLimit, Math.max(1, wanted));
+}

@@ -250,6 +250,27 @@ describe('StreamMappingConsumer', () => {
     expect(batches).toEqual([sequences.slice(0, 10), sequences.slice(10, 20), sequences.slice(20)]);
   });
 
+  it("reads a backlog's first page no larger than its first batch, then pages no larger than the backlog's room", async () => {
+    const limits: number[] = [];
+    const getRecords = stream.getRecords.bind(stream);
+    stream.getRecords = (iterator, limit) => {
+      limits.push(limit);
+      return getRecords(iterator, limit);
+    };
+    const { consumer, batches, checkpointed } = harness(stream, () => success);
+    running = consumer;
+    const sequences = Array.from({ length: 1000 }, (_, i) => stream.put('shardId-000000000000', `k${i % 7}`, i));
+    const done = checkpointed(sequences[999]);
+    consumer.start();
+    await within(done, 'the backlog to be delivered');
+    // BatchSize 10, one lane: the first read asks for 10 records (not the service's 10,000); later
+    // ones for what the backlog (500 records) has room for. The batches are the same either way.
+    expect(limits[0]).toBe(10);
+    expect(Math.max(...limits)).toBeLessThanOrEqual(500);
+    expect(batches.flat()).toEqual(sequences);
+    expect(batches.every((batch) => batch.length === 10)).toBe(true);
+  });
+
   it('lets the batch in flight finish when disabled, and starts none of the records already read until enabled again', async () => {
     jest.useFakeTimers();
     const sequences = Array.from({ length: 3 }, (_, i) => stream.put('shardId-000000000000', 'k', i));

@@ -1,6 +1,6 @@
 import type { InvokeOutcome } from '../../../../local/runtime/lambda-runner';
 import { throttledOutcome } from '../../../../local/runtime/invoke-outcome';
-import { compareSequenceNumbers, interpretStreamOutcome, laneOf, partitionByAge, planNextStep } from '../../../../local/mappings/stream-planning';
+import { compareSequenceNumbers, interpretStreamOutcome, laneOf, pageLimit, partitionByAge, planNextStep } from '../../../../local/mappings/stream-planning';
 
 const seqs = [
   '49600000000000000000000000000000000000000000000000000001',
@@ -163,5 +163,25 @@ describe('stream mapping planning', () => {
   it('compares sequence numbers numerically, not as text', () => {
     expect(compareSequenceNumbers('9', '10')).toBe(-1);
     expect(compareSequenceNumbers(seqs[2], seqs[2])).toBe(0);
+  });
+
+  describe('pageLimit', () => {
+    const sizing = { serviceLimit: 10_000, backlogLimit: 500, firstBatches: 100 };
+
+    it('reads just the first batches of every lane when nothing is held, so they start at once', () => {
+      expect(pageLimit({ ...sizing, held: 0 })).toBe(100);
+      expect(pageLimit({ ...sizing, held: 0, firstBatches: 300 })).toBe(300);
+    });
+
+    it('reads what the backlog has room for while batches are held', () => {
+      expect(pageLimit({ ...sizing, held: 100 })).toBe(400);
+      expect(pageLimit({ ...sizing, held: 499 })).toBe(1);
+    });
+
+    it("never asks for more than the service's own limit, nor for less than one record", () => {
+      expect(pageLimit({ serviceLimit: 1000, backlogLimit: 5000, held: 10, firstBatches: 100 })).toBe(1000);
+      expect(pageLimit({ serviceLimit: 1000, backlogLimit: 5000, held: 0, firstBatches: 20_000 })).toBe(1000);
+      expect(pageLimit({ ...sizing, held: 600 })).toBe(1);
+    });
   });
 });
