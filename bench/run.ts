@@ -311,6 +311,9 @@ async function main(): Promise<number> {
             events += drain.events;
             drains.push(
               `${seconds(drain.drainMs)} s in ${drain.invocations} invocations of ${drain.eventsPerInvocation.toFixed(0)} events` +
+                (drain.firstInvocationMs === undefined
+                  ? ''
+                  : `, the first after ${drain.firstInvocationMs} ms taking ${drain.firstBatchMs} ms (median ${drain.medianBatchMs} ms)`) +
                 (drain.notQuiet.length > 0 ? ` (started beside ${drain.notQuiet.map((item) => item.kind).join(', ')} still pending)` : ''),
             );
             const result = await withTimeout(

@@ -8,11 +8,11 @@ import { ulid } from 'ulid';
 import { accountEventFromStored, type BalanceRow, projectAccountEvent, type TransactionRow } from '../../lambdas/domain/accounts';
 import { parseStoredEvent } from '../../lambdas/shared/event-store/stored-event';
 import { batchWriteAll, type BenchClients, type BenchTarget, createBenchTable, deleteBenchTable, output } from '../lib/aws';
-import { ratePerSecond } from '../lib/stats';
+import { median, ratePerSecond } from '../lib/stats';
 import type { LocalApp, LocalStreamMapping } from '../../local/model';
 import type { PendingItem } from '../../local/settled';
 import type { LambdaRunner } from '../../local/runtime';
-import { readArrivals, recordInvocations } from './latency-trace';
+import { type InvocationRecord, readArrivals, recordInvocations } from './latency-trace';
 import { pipelineFunctions } from './latency-figures';
 import { chunk, now, sleep } from '../lib/util';
 
@@ -206,6 +206,11 @@ export interface DrainResult {
   readonly eventsPerInvocation: number;
   /** What else was still at work when the drain started (empty: the cloud was quiet but for the backlog). */
   readonly notQuiet: readonly PendingItem[];
+  /** From enabling the mapping to the start of the first invocation that carried seeded events: the reader's first page and the batch's hand-off. */
+  readonly firstInvocationMs?: number;
+  /** How long the first of those invocations took, and the median of them all. */
+  readonly firstBatchMs?: number;
+  readonly medianBatchMs?: number;
 }
 
 /**
@@ -245,6 +250,7 @@ export async function measureProjectionDrain(
     const notQuiet = await waitOthersQuiet(context, projector, Date.now() + timeoutMs);
     await warmSandboxes(context, projector);
     const t1 = now();
+    const enabledAt = Date.now(); // the recorder's clock
     context.setStreamMappingsEnabled(projector, true);
     // Polled every 50 ms: each poll is a BatchGetItem the projector's own calls queue behind on DynamoDB Local.
     await waitProjected(clients, balances, ids, eventsPerAccount, timeoutMs, 50);
@@ -258,11 +264,23 @@ export async function measureProjectionDrain(
       invocations: carrying.length,
       eventsPerInvocation: carrying.length > 0 ? carried / carrying.length : 0,
       notQuiet,
+      ...batchTimes(carrying, enabledAt),
     };
   } finally {
     context.setStreamMappingsEnabled(projector, true);
     recorder.detach();
   }
+}
+
+/** When the first invocation carrying the backlog started (ms after `enabledAt`), how long it took, and the median invocation. */
+function batchTimes(carrying: readonly InvocationRecord[], enabledAt: number): Pick<DrainResult, 'firstInvocationMs' | 'firstBatchMs' | 'medianBatchMs'> {
+  if (carrying.length === 0) return {};
+  const first = carrying.reduce((earliest, record) => (record.startMs < earliest.startMs ? record : earliest));
+  return {
+    firstInvocationMs: first.startMs - enabledAt,
+    firstBatchMs: first.endMs - first.startMs,
+    medianBatchMs: median(carrying.map((record) => record.endMs - record.startMs)),
+  };
 }
 
 export interface ReplayResult {
