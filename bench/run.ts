@@ -26,7 +26,7 @@ import { measureBatchWrite } from './measure/dynamodb-baselines';
 import { measureIngest } from './measure/ingest';
 import { DEFAULT_LATENCY_OPTIONS } from './measure/latency';
 import { measureLatencyFigures } from './measure/latency-figures';
-import { measureProjection, measureProjectionDrain, measureReplay } from './measure/projection';
+import { ensureReplayHistory, measureProjection, measureProjectionDrain, measureReplay } from './measure/projection';
 import { measureStartTimes } from './measure/start-time';
 import { measureStartup } from './measure/startup';
 import { measureTests, readRecordedTests } from './measure/tests';
@@ -353,11 +353,13 @@ async function main(): Promise<number> {
       }
       if (wants('replay')) {
         memorySampler.phase('replay');
+        const added = await attempt('topping up the event store the replay folds', () => ensureReplayHistory(target, clients, runId));
+        const toppedUp = added ? `the store was topped up with ${added} events first; ` : '';
         let note = '';
         const replay = await attempt('replay rebuild (interleaved with raw BatchWriteItem)', () =>
           interleave(rounds, batchWrite, async (round) => {
             const result = await withTimeout(measureReplay(target, clients, `${runId}r${round}`), 240_000, 'replay');
-            note = `${result.events} events of ${result.accounts} accounts: Scan + domain fold + BatchWriteItem into fresh tables${result.skippedAccounts ? `; ${result.skippedAccounts} accounts skipped` : ''}`;
+            note = `${toppedUp}${result.events} events of ${result.accounts} accounts: Scan + domain fold + BatchWriteItem into fresh tables${result.skippedAccounts ? `; ${result.skippedAccounts} accounts skipped` : ''}`;
             return result.eventsPerSecond;
           }),
         );
