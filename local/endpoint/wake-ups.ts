@@ -60,23 +60,16 @@ export const NAMED_BODY_LIMIT = 1024 * 1024;
 
 /**
  * The streams or tables a Kinesis or DynamoDB write request names: `StreamName`/`StreamARN`
- * (PutRecord, PutRecords), each `TableName` (PutItem, UpdateItem, DeleteItem), the tables of a
- * TransactWriteItems' Put, Update and Delete actions (not of its ConditionChecks: a check writes
- * nothing, so it puts no record on the table's stream and wakes no reader of it), the
- * `RequestItems` keys (BatchWriteItem); an ARN stands for its name. Undefined when the body
+ * (PutRecord, PutRecords), each `TableName` (PutItem, UpdateItem, DeleteItem, TransactWriteItems),
+ * the `RequestItems` keys (BatchWriteItem); an ARN stands for its name. Undefined when the body
  * names none or is not JSON, so the caller wakes every reader rather than miss one. A string value
  * that merely looks like such a field can only add a name, never hide the real one.
- *
- * The projector's one-call write is the case in point: its ConditionChecks name the event store,
- * whose stream the outbox relay reads; before, every projector batch woke the relay's readers for
- * a DynamoDB Streams GetRecords that could find nothing.
  *
  * @example
  * writtenSources('dynamodb', '{"TableName":"events","Item":{}}') // ['events']
  */
 export function writtenSources(write: SourceWrite, body: string): string[] | undefined {
   if (body.length > NAMED_BODY_LIMIT) return undefined;
-  if (write === 'dynamodb' && body.includes('"TransactItems"')) return transactionWriteTables(body);
   const names = new Set<string>();
   const field = write === 'kinesis' ? /"Stream(?:Name|ARN)"\s*:\s*"([^"\\]+)"/g : /"TableName"\s*:\s*"([^"\\]+)"/g;
   for (const match of body.matchAll(field)) names.add(nameOf(match[1]));
@@ -86,28 +79,6 @@ export function writtenSources(write: SourceWrite, body: string): string[] | und
     tables.forEach((table) => names.add(nameOf(table)));
   }
   return names.size > 0 ? [...names] : undefined;
-}
-
-/** The actions of a TransactWriteItems that write (a ConditionCheck does not). */
-const TRANSACTION_WRITES = ['Put', 'Update', 'Delete'] as const;
-
-/** The tables a TransactWriteItems body writes to (none when it only checks), undefined when it cannot be read. */
-function transactionWriteTables(body: string): string[] | undefined {
-  let items: unknown;
-  try {
-    items = (JSON.parse(body) as { TransactItems?: unknown }).TransactItems;
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(items)) return undefined;
-  const names = new Set<string>();
-  for (const item of items) {
-    for (const action of TRANSACTION_WRITES) {
-      const table = item !== null && typeof item === 'object' ? (item as Record<string, { TableName?: unknown } | undefined>)[action]?.TableName : undefined;
-      if (typeof table === 'string') names.add(nameOf(table));
-    }
-  }
-  return [...names];
 }
 
 /** The tables of a BatchWriteItem body, undefined when it cannot be read. */

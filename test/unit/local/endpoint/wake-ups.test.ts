@@ -41,19 +41,6 @@ describe('writtenSources', () => {
     expect(writtenSources('dynamodb', JSON.stringify(batch))).toEqual(['transactions', 'balances']);
   });
 
-  it("leaves out the tables a transaction only checks: a ConditionCheck writes nothing to the table's stream", () => {
-    const projectorWrite = {
-      TransactItems: [
-        { ConditionCheck: { TableName: 'store', Key: {}, ConditionExpression: 'eventId = :eventId' } },
-        { Put: { TableName: 'transactions', Item: {} } },
-        { Put: { TableName: 'balances', Item: {}, ConditionExpression: '#version = :previous' } },
-      ],
-    };
-    expect(writtenSources('dynamodb', JSON.stringify(projectorWrite))).toEqual(['transactions', 'balances']);
-    expect(writtenSources('dynamodb', JSON.stringify({ TransactItems: [{ ConditionCheck: { TableName: 'store', Key: {} } }] }))).toEqual([]);
-    expect(writtenSources('dynamodb', '{"TransactItems": not json')).toBeUndefined();
-  });
-
   it('is not fooled by a value that quotes such a field: the real name is still there', () => {
     const item = { TableName: 'store', Item: { note: { S: '"TableName":"elsewhere"' } } };
     expect(writtenSources('dynamodb', JSON.stringify(item))).toEqual(['store']);
