@@ -138,8 +138,16 @@ function latencyRows(
   const steps = Object.entries(floor.stepP50Ms)
     .map(([step, ms]) => `${step} ${ms.toFixed(1)}`)
     .join(' + ');
+  const references = Object.entries(floor.referenceStepP50Ms)
+    .map(([step, ms]) => `${step} ${ms.toFixed(1)}`)
+    .join(', ');
   rows.push(
-    makeFigure({ name: 'e2e latency floor p50', value: floor.summary.p50, unit: 'ms', note: `sum of one chain of unavoidable round trips, p50 per step: ${steps}` }),
+    makeFigure({
+      name: 'e2e latency floor p50',
+      value: floor.summary.p50,
+      unit: 'ms',
+      note: `sum of one chain of unavoidable round trips, p50 per step: ${steps}; beside it: ${references}`,
+    }),
   );
   // The command's own floor: not in the figure's (the figure starts once the POST has answered), but the floor of the API → append hop.
   const command = summarize(floor.commandChainsMs);
