@@ -32,6 +32,13 @@ export interface ForkedEmulator {
 }
 
 /**
+ * Node flags of the emulator hosts (kinesalite, fauxqs). A 1 MB semi space, as the Lambda sandboxes
+ * have (docs/local-cloud-differences.md): V8 grows the young generation under load (up to three
+ * 16 MB semi spaces on Node 20) and keeps it resident while the host idles between batches.
+ */
+export const EMULATOR_HOST_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
+
+/**
  * Forks a Node emulator host (`script` with `args`) and waits for its `{ready: port}` message.
  * The child is owned (see {@link ownChildProcess}); the tail of its stderr is in the error when
  * it exits during start.
@@ -39,7 +46,7 @@ export interface ForkedEmulator {
  * @throws Error naming `name`, the exit code and the child's stderr when it exits before it is ready.
  */
 export async function forkEmulator(name: string, script: string, args: readonly string[]): Promise<ForkedEmulator> {
-  const child = fork(script, [...args], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+  const child = fork(script, [...args], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [...EMULATOR_HOST_NODE_FLAGS] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);

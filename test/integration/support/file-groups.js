@@ -32,6 +32,7 @@ const SERIAL_FILES = {
 /** Files that start what they test themselves and never use the suite's cloud. */
 const INDEPENDENT_FILES = [
   'test/integration/cli/bundle.test.ts',
+  'test/integration/emulator-memory.test.ts',
   'test/integration/faults/restart.test.ts',
   'test/integration/lambda-runtime-fidelity.test.ts',
   'test/integration/local-cdk-selectors.test.ts',
