@@ -322,8 +322,8 @@ export class StreamMappingConsumer {
       }
       let page: { records: SourceRecord[]; nextIterator?: string; atTip?: boolean };
       const wakeupsBefore = state.wakeups;
+      const limit = pageLimit({ serviceLimit, backlogLimit, held: state.order.length, firstBatches: batchSize * lanes });
       try {
-        const limit = pageLimit({ serviceLimit, backlogLimit, held: state.order.length, firstBatches: batchSize * lanes });
         page = await this.source.getRecords(iterator, limit, state.shardId);
       } catch (error) {
         if (!this.source.isExpiredIterator(error)) {
@@ -338,8 +338,10 @@ export class StreamMappingConsumer {
       // Idle when the shard had nothing new, or when this page already reached its tip: the next
       // write wakes the reader (a write during this read already has: `wakeups` moved), so the
       // empty GetRecords that would follow every delivery is not made; each one costs the
-      // emulator a call that the other consumers' reads of the shard queue behind.
-      const drained = page.records.length === 0 || page.atTip === true;
+      // emulator a call that the other consumers' reads of the shard queue behind. A full page is
+      // never the tip: kinesalite answers MillisBehindLatest 0 to every read, so with pages smaller
+      // than a backlog (`pageLimit`) the reader would idle between them until the next write.
+      const drained = page.records.length === 0 || (page.atTip === true && page.records.length < limit);
       if (drained && iterator !== undefined) {
         if (state.wakeups === wakeupsBefore) {
           const idle = state.activity.wait(this.deps.idlePollMs ?? 200);

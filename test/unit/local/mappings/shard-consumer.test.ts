@@ -48,7 +48,7 @@ class InMemoryStream implements StreamSource {
   }
 
   /** Whether pages say when they reached the shard's newest record (Kinesis MillisBehindLatest 0). */
-  tellsTip = false;
+  tellsTip: boolean | 'always' = false;
 
   /** GetRecords calls so far. */
   reads = 0;
@@ -63,7 +63,8 @@ class InMemoryStream implements StreamSource {
     return {
       records,
       nextIterator: shard.closed && end >= shard.records.length ? undefined : `${shardId}@${end}`,
-      ...(this.tellsTip ? { atTip: end >= shard.records.length } : {}),
+      // 'always': as kinesalite, which answers MillisBehindLatest 0 to every read, behind or not.
+      ...(this.tellsTip ? { atTip: this.tellsTip === 'always' || end >= shard.records.length } : {}),
     };
   }
 
@@ -269,6 +270,19 @@ describe('StreamMappingConsumer', () => {
     expect(Math.max(...limits)).toBeLessThanOrEqual(500);
     expect(batches.flat()).toEqual(sequences);
     expect(batches.every((batch) => batch.length === 10)).toBe(true);
+  });
+
+  it('reads on after a full page that a source calls its tip (kinesalite always does), instead of idling until a write', async () => {
+    // The clock is frozen: a reader that idled would read again only when woken, and nothing wakes it here.
+    jest.useFakeTimers();
+    stream.tellsTip = 'always';
+    const sequences = Array.from({ length: 100 }, (_, i) => stream.put('shardId-000000000000', `k${i % 3}`, i));
+    const { consumer, batches, checkpointed } = harness(stream, () => success, {}, 60_000);
+    running = consumer;
+    const done = checkpointed(sequences[99]);
+    consumer.start();
+    await within(done, 'the backlog, read in pages, to be delivered without a wake-up');
+    expect(batches.flat()).toEqual(sequences);
   });
 
   it('lets the batch in flight finish when disabled, and starts none of the records already read until enabled again', async () => {
