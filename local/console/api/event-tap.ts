@@ -1,7 +1,7 @@
 /**
  * The console's tap on the Kinesis streams: one reader per shard, from LATEST when the console
- * starts, that reads whenever the endpoint sees a write to a stream (and every few seconds as a
- * safety net). Every envelope read lands in a ring buffer (the feed) and goes to the listeners
+ * starts, that reads every shard {@link TAP_COALESCE_MS} after the endpoint sees a write to a
+ * stream (and every few seconds as a safety net). Every envelope read lands in a ring buffer (the feed) and goes to the listeners
  * (the live SSE clients). It reads the emulator directly, so it is no consumer the settled signal
  * waits for, and its reads never meet a chaos fault.
  */
@@ -15,6 +15,15 @@ import { RingBuffer } from './ring-buffer';
 export const FEED_CAPACITY = 500;
 /** How often the tap reads without being woken. */
 const FALLBACK_READ_MS = 2000;
+
+/**
+ * How long after a write the tap reads, so that the writes in between are read with it. The tap
+ * reads every shard of every stream (it does not know which shard a write went to), each until an
+ * empty page: woken by each write, that was five GetRecords per record the outbox relay published,
+ * about as many as the five consumers' own reads, on the same emulator and the same event loop,
+ * with or without a console open. The feed is for people: a quarter of a second behind is live.
+ */
+export const TAP_COALESCE_MS = 250;
 
 interface TappedShard {
   readonly streamName: string;
@@ -31,6 +40,8 @@ export class EventTap {
   private reading: Promise<void> | undefined;
   private readAgain = false;
   private timer: NodeJS.Timeout | undefined;
+  /** The read a write scheduled, {@link TAP_COALESCE_MS} after it. */
+  private due: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(
@@ -54,8 +65,18 @@ export class EventTap {
     this.timer.unref();
   }
 
-  /** Reads what is new on every shard (once more after the current read, when one is running). */
+  /** Reads what is new on every shard {@link TAP_COALESCE_MS} from now, with the other wake-ups until then. */
   wake(): void {
+    if (this.stopped || this.due) return;
+    this.due = setTimeout(() => {
+      this.due = undefined;
+      this.readNow();
+    }, TAP_COALESCE_MS);
+    this.due.unref();
+  }
+
+  /** Reads what is new on every shard (once more after the current read, when one is running). */
+  private readNow(): void {
     if (this.stopped) return;
     if (this.reading) {
       this.readAgain = true;
@@ -65,7 +86,7 @@ export class EventTap {
       this.reading = undefined;
       if (this.readAgain) {
         this.readAgain = false;
-        this.wake();
+        this.readNow();
       }
     });
   }
@@ -95,6 +116,7 @@ export class EventTap {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.due);
     this.listeners.clear();
     await this.reading;
   }
