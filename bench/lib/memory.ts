@@ -59,10 +59,10 @@ export function functionNameOf(environ: string): string | undefined {
 }
 
 /** `root` and all its descendants among `processes`. */
-export function processTree(processes: readonly ProcessInfo[], root: number): ProcessInfo[] {
-  const children = new Map<number, ProcessInfo[]>();
+export function processTree<T extends Pick<ProcessInfo, 'pid' | 'ppid'>>(processes: readonly T[], root: number): T[] {
+  const children = new Map<number, T[]>();
   for (const info of processes) children.set(info.ppid, [...(children.get(info.ppid) ?? []), info]);
-  const tree: ProcessInfo[] = [];
+  const tree: T[] = [];
   const queue = processes.filter((info) => info.pid === root);
   while (queue.length > 0) {
     const next = queue.shift()!;
@@ -180,26 +180,33 @@ async function readOptionalAsync(file: string): Promise<string | undefined> {
 }
 
 /**
- * Every process this user can see, from /proc (stat, cmdline and status only); undefined where there is no /proc.
+ * The processes this user can see, from /proc; with `root`, only `root` and its descendants.
+ * Undefined where there is no /proc.
  *
  * Asynchronous, as {@link withPss}: the bench process hosts the local cloud it measures (endpoint,
  * runner, pollers, API emulator), and these reads are kernel work (smaps_rollup walks a process's
  * page tables). Read synchronously every second they blocked that event loop for about a fifth of
  * the latency phase (CPU profile at load 15, 2026-11-30), which every request of the pipeline waited out.
+ * With `root`, every process's `stat` is read (it holds the parent's pid) but `cmdline` and
+ * `status` only for the tree: reading all three for every process on the machine was still 7 % of
+ * that event loop's time in the latency phase (CPU profile, 152 processes, load 8–20, 2026-11-30).
  */
-export async function readProcesses(): Promise<ProcessInfo[] | undefined> {
+export async function readProcesses(root?: number): Promise<ProcessInfo[] | undefined> {
   let entries: string[];
   try {
     entries = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
   } catch {
     return undefined;
   }
+  const stats = await Promise.all(entries.map((entry) => readOptionalAsync(`/proc/${entry}/stat`)));
+  // Exited while being read, or not ours to read.
+  const all = stats.flatMap((stat) => (stat === undefined ? [] : [parseStat(stat)]));
+  const wanted = root === undefined ? all : processTree(all, root);
   const read = await Promise.all(
-    entries.map(async (entry): Promise<ProcessInfo | undefined> => {
-      const [stat, cmdline, status] = await Promise.all(['stat', 'cmdline', 'status'].map((file) => readOptionalAsync(`/proc/${entry}/${file}`)));
-      // Exited while being read, or not ours to read.
-      if (stat === undefined || cmdline === undefined || status === undefined) return undefined;
-      return { ...parseStat(stat), rssKb: parseRssKb(status), command: cmdline.split('\0').join(' ').trim() };
+    wanted.map(async (info): Promise<ProcessInfo | undefined> => {
+      const [cmdline, status] = await Promise.all([readOptionalAsync(`/proc/${info.pid}/cmdline`), readOptionalAsync(`/proc/${info.pid}/status`)]);
+      if (cmdline === undefined || status === undefined) return undefined;
+      return { ...info, rssKb: parseRssKb(status), command: cmdline.split('\0').join(' ').trim() };
     }),
   );
   return read.filter((info): info is ProcessInfo => info !== undefined);
@@ -249,7 +256,7 @@ export function sampleMemory(intervalMs = 1000, root = process.pid): MemorySampl
   let reading = false;
   let stopped = false;
   const sample = async (inPhase: string | undefined) => {
-    const processes = await readProcesses();
+    const processes = await readProcesses(root);
     if (!processes || stopped) return;
     const current = { ...memoryBreakdown(await withPss(processTree(processes, root)), root), phase: inPhase };
     if (!stopped && (!peak || judgedMb(current) > judgedMb(peak))) peak = current;

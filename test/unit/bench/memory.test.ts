@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import {
   functionNameOf,
   isSandbox,
@@ -124,6 +125,23 @@ onLinux('sampling the local cloud (reads /proc)', () => {
     expect(self?.rssKb).toBeGreaterThan(0);
     const [withMemory] = await withPss([self!]);
     expect(withMemory.pssKb).toBeGreaterThan(0);
+  });
+
+  it('reads, under a root, only that process and its descendants', async () => {
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const tree = (await readProcesses(process.pid))!;
+      const all = (await readProcesses())!;
+
+      expect(tree.map((info) => info.pid)).toEqual(expect.arrayContaining([process.pid, child.pid]));
+      expect(tree.find((info) => info.pid === child.pid)?.command).toBe('sleep 30');
+      // Everything outside the tree is left out (the machine has other processes: pid 1 at least).
+      expect(tree.length).toBeLessThan(all.length);
+      const pids = new Set(tree.map((info) => info.pid));
+      expect(tree.every((info) => info.pid === process.pid || pids.has(info.ppid))).toBe(true);
+    } finally {
+      child.kill();
+    }
   });
 
   it('returns before its first sample is read, and keeps the peak of the samples read by stop()', async () => {
