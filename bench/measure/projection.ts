@@ -213,6 +213,9 @@ export interface DrainResult {
   readonly medianBatchMs?: number;
 }
 
+/** How long the drain waits for the outbox relay to put its backlog on the stream (untimed), at least. */
+const RELAY_WAIT_MS = 300_000;
+
 /**
  * The projector's throughput, as a stream consumer's is measured: with its event source mapping
  * disabled, `accounts` × `eventsPerAccount` events are seeded into the event store and the outbox
@@ -240,10 +243,12 @@ export async function measureProjectionDrain(
   if (context.setStreamMappingsEnabled(projector, false) === 0) throw new Error(`the projector ${projector} has no stream mapping to disable`);
   try {
     await batchWriteAll(clients.doc, eventStore, items, 4);
-    const deadline = Date.now() + timeoutMs;
+    // Untimed, and on a loaded machine the relay of 4,000 events alone took over 180 s: a longer wait than the drain's own.
+    const relayWaitMs = Math.max(timeoutMs, RELAY_WAIT_MS);
+    const deadline = Date.now() + relayWaitMs;
     const relayed = () => new Set(recorder.records.filter((record) => record.functionName === relay).flatMap((record) => record.eventIds));
     while ([...seeded].some((id) => !relayed().has(id))) {
-      if (Date.now() > deadline) throw new Error(`the outbox relay had not put all ${seeded.size} seeded events on the stream within ${timeoutMs / 1000} s`);
+      if (Date.now() > deadline) throw new Error(`the outbox relay had not put all ${seeded.size} seeded events on the stream within ${relayWaitMs / 1000} s`);
       await sleep(50);
     }
     // The other consumers got the same events, and the SQS workers behind them: let them all finish first.
