@@ -213,6 +213,9 @@ export interface DrainResult {
   readonly medianBatchMs?: number;
 }
 
+/** How long the drain waits for the outbox relay to put its backlog on the stream (untimed), at least. */
+const RELAY_WAIT_MS = 300_000;
+
 /**
  * The projector's throughput, as a stream consumer's is measured: with its event source mapping
  * disabled, `accounts` × `eventsPerAccount` events are seeded into the event store and the outbox
@@ -240,10 +243,12 @@ export async function measureProjectionDrain(
   if (context.setStreamMappingsEnabled(projector, false) === 0) throw new Error(`the projector ${projector} has no stream mapping to disable`);
   try {
     await batchWriteAll(clients.doc, eventStore, items, 4);
-    const deadline = Date.now() + timeoutMs;
+    // Untimed, and on a loaded machine the relay of 4,000 events alone took over 180 s: a longer wait than the drain's own.
+    const relayWaitMs = Math.max(timeoutMs, RELAY_WAIT_MS);
+    const deadline = Date.now() + relayWaitMs;
     const relayed = () => new Set(recorder.records.filter((record) => record.functionName === relay).flatMap((record) => record.eventIds));
     while ([...seeded].some((id) => !relayed().has(id))) {
-      if (Date.now() > deadline) throw new Error(`the outbox relay had not put all ${seeded.size} seeded events on the stream within ${timeoutMs / 1000} s`);
+      if (Date.now() > deadline) throw new Error(`the outbox relay had not put all ${seeded.size} seeded events on the stream within ${relayWaitMs / 1000} s`);
       await sleep(50);
     }
     // The other consumers got the same events, and the SQS workers behind them: let them all finish first.
@@ -252,7 +257,10 @@ export async function measureProjectionDrain(
     const t1 = now();
     const enabledAt = Date.now(); // the recorder's clock
     context.setStreamMappingsEnabled(projector, true);
-    // Polled every 50 ms: each poll is a BatchGetItem the projector's own calls queue behind on DynamoDB Local.
+    // The read model is polled only once the projector has finished an invocation carrying each
+    // seeded event: a poll is a BatchGetItem of every account that the projector's own calls queue
+    // behind on DynamoDB Local, which the baseline never competes with.
+    await waitCarried(recorder.records, projector, seeded, Date.now() + timeoutMs);
     await waitProjected(clients, balances, ids, eventsPerAccount, timeoutMs, 50);
     const drainMs = now() - t1;
     const carrying = recorder.records.filter((record) => record.functionName === projector && record.eventIds.some((id) => seeded.has(id)));
@@ -269,6 +277,30 @@ export async function measureProjectionDrain(
   } finally {
     context.setStreamMappingsEnabled(projector, true);
     recorder.detach();
+  }
+}
+
+/** How often {@link waitCarried} looks at the invocation records (in process: no call to the cloud). */
+const CARRIED_CHECK_MS = 10;
+
+/**
+ * Waits until finished invocations of `functionName` in `records` (a list the recorder keeps
+ * appending to) have carried every id of `eventIds`, each at least once (a retried record counts
+ * from its first delivery). Whether they were applied is for the read model to say afterwards.
+ *
+ * @throws when `deadline` (epoch ms) passes first
+ */
+export async function waitCarried(records: readonly InvocationRecord[], functionName: string, eventIds: ReadonlySet<string>, deadline: number): Promise<void> {
+  const waiting = new Set(eventIds);
+  let seen = 0;
+  for (;;) {
+    for (; seen < records.length; seen++) {
+      const record = records[seen]!;
+      if (record.functionName === functionName) for (const id of record.eventIds) waiting.delete(id);
+    }
+    if (waiting.size === 0) return;
+    if (Date.now() > deadline) throw new Error(`${waiting.size} of ${eventIds.size} events were not carried by a finished ${functionName} invocation in time`);
+    await sleep(CARRIED_CHECK_MS);
   }
 }
 

@@ -1,6 +1,6 @@
 import { type AccountEvent, accountEventFromStored } from './account-event';
 import { accountStreamId } from './account-service';
-import { ProjectionOrderError, UntrustedAccountEventError } from './errors';
+import { ProjectionOrderError, ReadModelConflictError, UntrustedAccountEventError } from './errors';
 import type { EventStore, StoredEvent, StoredEventBatchReader } from '../../shared/event-store/port';
 import { mapWithConcurrency } from '../../shared/batch/bounded-concurrency';
 import type { BalanceRow } from './projection';
@@ -56,6 +56,8 @@ export interface AccountRunOutcome {
 /** One account after the reads: the run to write, or an outcome already final (nothing ahead, or a failure); and the row it read. */
 type Plan = ({ readonly outcome: AccountRunOutcome; readonly run?: undefined } | { readonly outcome: AccountRunOutcome; readonly run: ReadModelRun }) & {
   readonly row?: BalanceRow;
+  /** The row was the remembered one, not read: a refused balance write means the guess was wrong. */
+  readonly guessed?: boolean;
 };
 
 const noneUntrusted: ReadonlyMap<number, UntrustedAccountEventError> = new Map();
@@ -75,7 +77,8 @@ const noneUntrusted: ReadonlyMap<number, UntrustedAccountEventError> = new Map()
  * together), else three:
  *
  * 1. two reads at once: the accounts' balance rows and the stored events at the delivered
- *    versions, every account's (batch reads by key, consistent);
+ *    versions, every account's (batch reads by key, consistent); a remembered row the batch
+ *    continues is not read, its guarded write checks it ({@link projectPlanned});
  * 2. the transaction rows of every account that has events ahead of its row, together (immutable
  *    facts: a batch write, no condition);
  * 3. every such account's balance row, guarded by the version it was read at, in one write
@@ -97,7 +100,20 @@ const noneUntrusted: ReadonlyMap<number, UntrustedAccountEventError> = new Map()
 export async function projectAccountBatch(deps: ReadModelProjectorDeps, groups: readonly AccountEvents[]): Promise<AccountRunOutcome[]> {
   const committed = await commitRemembered(deps, groups);
   if (committed) return committed;
-  const plans = await planBatch(deps, groups);
+  return projectPlanned(deps, groups, true);
+}
+
+/**
+ * The reading path of {@link projectAccountBatch}: plans every account from its row and the stored
+ * events, writes the runs, and remembers or forgets each account's row by how it went. With
+ * `guess`, an account whose remembered row the delivered events continue (the first is the row's
+ * next version) is planned from that row instead of a read of it; its balance write, guarded by
+ * that version, checks the guess, and an account whose guess it refuses is planned again from a
+ * read in the same call, so a wrong guess costs a round and never a failed record. (Its
+ * transaction rows, a pure fold of the same stored events, may then be written twice.)
+ */
+async function projectPlanned(deps: ReadModelProjectorDeps, groups: readonly AccountEvents[], guess: boolean): Promise<AccountRunOutcome[]> {
+  const plans = await planBatch(deps, groups, guess);
   const runs = plans.flatMap((plan) => (plan.run ? [plan.run] : []));
   const { unwritten, unmoved } = await writeRuns(deps, runs);
   const outcomes = plans.map(({ outcome, run }): AccountRunOutcome => {
@@ -113,6 +129,14 @@ export async function projectAccountBatch(deps: ReadModelProjectorDeps, groups: 
     if (outcome.failure === undefined && row) deps.rows?.remember(row);
     else deps.rows?.forget(accountId);
   });
+  const wrongGuesses = plans.flatMap((plan, i) => (plan.guessed && outcomes[i]!.failure instanceof ReadModelConflictError ? [i] : []));
+  if (wrongGuesses.length === 0) return outcomes;
+  const replanned = await projectPlanned(
+    deps,
+    wrongGuesses.map((i) => groups[i]!),
+    false,
+  );
+  wrongGuesses.forEach((i, j) => (outcomes[i] = replanned[j]!));
   return outcomes;
 }
 
@@ -158,23 +182,35 @@ async function writeRuns(
   return { unwritten, unmoved };
 }
 
-/** Reads the batch's balance rows and delivered events (one round trip) and plans each account's run. */
-async function planBatch(deps: ReadModelProjectorDeps, groups: readonly AccountEvents[]): Promise<Plan[]> {
+/**
+ * Reads the batch's balance rows and delivered events (one round trip) and plans each account's
+ * run; with `guess`, the rows of accounts whose remembered row the batch continues are not read
+ * (see {@link projectPlanned}).
+ */
+async function planBatch(deps: ReadModelProjectorDeps, groups: readonly AccountEvents[], guess: boolean): Promise<Plan[]> {
   const concurrency = deps.concurrency ?? DEFAULT_PROJECTION_CONCURRENCY;
-  const rowsRead = deps.readModel.getBalances(groups.map((group) => group.accountId));
+  const remembered = new Map<string, BalanceRow>();
+  for (const { accountId, events } of guess ? groups : []) {
+    const row = deps.rows?.get(accountId);
+    // Only the row's next version: a redelivery (at or below it) must be decided from the table, never acknowledged on a guess.
+    if (row && events[0]?.version === row.version + 1) remembered.set(accountId, row);
+  }
+  const unread = groups.map((group) => group.accountId).filter((accountId) => !remembered.has(accountId));
+  const rowsRead = unread.length > 0 ? deps.readModel.getBalances(unread) : Promise.resolve(new Map<string, BalanceRow>());
   void rowsRead.catch(() => undefined); // awaited per account below; not an unhandled rejection before
   // The delivered versions are read from the store while the rows are read: one round trip.
   const storedRead = readDelivered(deps.eventStore, groups);
   void storedRead.catch(() => undefined);
   return mapWithConcurrency(groups, concurrency, async (group): Promise<Plan> => {
-    let row: BalanceRow | undefined;
+    let row: BalanceRow | undefined = remembered.get(group.accountId);
+    const guessed = row !== undefined;
     try {
-      row = (await rowsRead).get(group.accountId);
+      row ??= (await rowsRead).get(group.accountId);
     } catch (failure) {
       return { outcome: { appliedVersion: undefined, versions: [], untrusted: noneUntrusted, failure } };
     }
     const plan = await planAccount(deps, group, row, async () => (await storedRead).get(accountStreamId(group.accountId)) ?? []);
-    return row ? { ...plan, row } : plan;
+    return { ...plan, ...(row ? { row } : {}), ...(guessed ? { guessed } : {}) };
   });
 }
 

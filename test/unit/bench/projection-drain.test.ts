@@ -1,4 +1,5 @@
-import { othersPending, waitOthersQuiet, warmSandboxes, type DrainContext } from '../../../bench/measure/projection';
+import { othersPending, waitCarried, waitOthersQuiet, warmSandboxes, type DrainContext } from '../../../bench/measure/projection';
+import type { InvocationRecord } from '../../../bench/measure/latency-trace';
 import type { PendingItem } from '../../../local/settled';
 
 const projectorShard: PendingItem = { kind: 'mapping', mapping: 'ProjectorMapping', function: 'projector', shard: 'shardId-000', behind: 100, inProgress: 0 };
@@ -104,5 +105,30 @@ describe('warmSandboxes', () => {
     await expect(warmSandboxes({ app, runner: runnerAnswering(false) } as unknown as Parameters<typeof warmSandboxes>[0], 'projector')).rejects.toThrow(
       /warming projector failed: Runtime.ImportModuleError/,
     );
+  });
+});
+
+describe('waitCarried', () => {
+  const carried = (functionName: string, eventIds: string[]): InvocationRecord => ({ functionName, eventIds, startMs: 0, endMs: 1 });
+
+  it('resolves only once finished invocations of the function carried every event, however they came in', async () => {
+    const records: InvocationRecord[] = [carried('projector', ['e1']), carried('relay', ['e2', 'e3'])];
+    let done = false;
+    const waiting = waitCarried(records, 'projector', new Set(['e1', 'e2', 'e3']), Date.now() + 60_000).then(() => {
+      done = true;
+    });
+
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(done).toBe(false); // the relay carrying e2 and e3 does not count
+    records.push(carried('projector', ['e2']));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(done).toBe(false);
+    records.push(carried('projector', ['e1', 'e3']));
+    await waiting;
+    expect(done).toBe(true);
+  });
+
+  it('fails at the deadline, saying how many events were never carried', async () => {
+    await expect(waitCarried([carried('projector', ['e1'])], 'projector', new Set(['e1', 'e2']), Date.now() - 1)).rejects.toThrow(/1 of 2 events/);
   });
 });

@@ -157,3 +157,45 @@ describe('projector: a batch of remembered accounts in one verified write, readi
     expect(readModel.transactions).toHaveLength(2);
   });
 });
+
+describe('projector: a batch over the one write reads the rows it does not remember', () => {
+  it('folds a remembered account onto its row without reading it, and still reads the store for every delivered event', async () => {
+    // maxActions 5: every batch here takes the reading path.
+    const [a1, a2] = [account('a1', 6), account('a2', 3)];
+    const { readModel, storeReads, project } = setup(5, a1, a2);
+    await project(kinesisEvent(...a1.slice(0, 3).map(recordOf)));
+
+    const response = await project(kinesisEvent(...a1.slice(3).map(recordOf), ...a2.map(recordOf)));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(readModel.balanceReads).toEqual([['a1'], ['a2']]);
+    expect(storeReads.mock.calls.map(([keys]) => keys.map((key) => `${key.streamId}@${key.version}`))).toEqual([
+      ['account#a1@1', 'account#a1@2', 'account#a1@3'],
+      ['account#a1@4', 'account#a1@5', 'account#a1@6', 'account#a2@1', 'account#a2@2', 'account#a2@3'],
+    ]);
+    expect(readModel.balances.get('a1')).toMatchObject({ balance: 50, version: 6 });
+    expect(readModel.balances.get('a2')).toMatchObject({ balance: 20, version: 3 });
+  });
+
+  it('plans a wrongly remembered account again from a read in the same invocation, failing no record', async () => {
+    const h = account('a1', 6);
+    const { eventStore, readModel, project } = setup(5, h);
+    await project(kinesisEvent(...h.slice(0, 3).map(recordOf)));
+    // Another container projected version 4 meanwhile: this one still remembers version 3.
+    await createProjector({ readModel, eventStore })(kinesisEvent(recordOf(h[3]!)));
+
+    const response = await project(kinesisEvent(...h.slice(3).map(recordOf)));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(readModel.balanceReads).toEqual([['a1'], ['a1'], ['a1']]); // first batch, the other container, the second plan
+    expect(readModel.balances.get('a1')).toMatchObject({ balance: 50, version: 6 });
+    expect(readModel.transactions.map((row) => [row.version, row.balanceAfter])).toEqual([
+      [1, 0],
+      [2, 10],
+      [3, 20],
+      [4, 30],
+      [5, 40],
+      [6, 50],
+    ]);
+  });
+});
