@@ -70,6 +70,9 @@ export class FaultingHttpHandler extends NodeHttpHandler {
       const body = typeof request.body === 'string' ? request.body : '';
       const fault = await this.chaos.apply({ service, operation: operationOf(target, body, false), body }, false);
       if (fault) {
+        // Answered after a turn of the event loop, as a round trip would be: a caller that retries a
+        // failure at once (a reader re-asking for its iterator) must not spin on microtasks and starve the process.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const headers = { ...fault.headers, 'content-length': String(Buffer.byteLength(fault.body)) };
         return { response: { statusCode: fault.status, headers, body: Readable.from([Buffer.from(fault.body)]) } };
       }
