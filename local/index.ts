@@ -420,6 +420,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       log,
       checkpoints: persisted?.checkpoints,
       onSourceWrite: endpoint.onWrite,
+      pollerReads: { kinesis: emulators.urls.kinesis, dynamodb: emulators.urls.dynamodb, faults: endpoint.chaos },
       openApiDocument,
       inspect: options.inspect,
     };

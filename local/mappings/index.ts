@@ -1,9 +1,9 @@
 /**
  * Starts every event source mapping of the app (Kinesis, DynamoDB Streams, SQS) against the
- * local AWS endpoint, through the real SDK clients.
+ * local AWS endpoint, through the real SDK clients (the stream readers straight from the emulators
+ * when given `pollerReads`).
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type LocalApp, type LocalQueueMapping, type LocalStreamMapping, type SourceWrite, type WrittenPlace } from '../model';
 import type { LambdaRunner } from '../runtime/lambda-runner';
@@ -11,7 +11,7 @@ import { startDynamoDbStreamMapping } from './dynamodb-stream-poller';
 import { startKinesisMapping } from './kinesis-poller';
 import type { CheckpointStore } from './checkpoints';
 import type { ConsumerDeps, StreamMappingConsumer, StreamMappingStatus } from './shard-consumer';
-import { localClientConfig, pollerKinesisClient } from './poller-clients';
+import { localClientConfig, pollerStreamClients, type PollerReads } from './poller-clients';
 import { queueMappingProblems } from './sqs-mapping-rules';
 import { startSqsMapping } from './sqs-poller';
 import { withoutCallLog } from '../../lambdas/shared/sdk-call-log';
@@ -19,7 +19,7 @@ import { withoutCallLog } from '../../lambdas/shared/sdk-call-log';
 export { StreamMappingConsumer, type StreamMappingStatus } from './shard-consumer';
 export { SqsMappingConsumer } from './sqs-poller';
 export { FileCheckpointStore, type CheckpointStore } from './checkpoints';
-export { localClientConfig, pollerKinesisClient } from './poller-clients';
+export { localClientConfig, pollerKinesisClient, FaultingHttpHandler, type PollerReads } from './poller-clients';
 
 /**
  * How long an idle stream reader waits before it polls again when the endpoint wakes it on every
@@ -46,6 +46,8 @@ export interface MappingsOptions {
   readonly checkpoints?: CheckpointStore;
   /** Subscribes to writes seen by the AWS endpoint, to wake idle stream pollers at once. */
   readonly onSourceWrite?: SourceWriteSubscription;
+  /** The stream pollers read the emulators directly, with the endpoint's fault rules ({@link PollerReads}: why); through `awsEndpoint` when absent. */
+  readonly pollerReads?: PollerReads;
 }
 
 export type { SourceWrite, WrittenPlace } from '../model';
@@ -94,9 +96,8 @@ async function checkQueueMappings(sqs: SQSClient, mappings: readonly LocalQueueM
  */
 export async function startMappings(app: LocalApp, options: MappingsOptions): Promise<RunningMappings> {
   const config = localClientConfig(options.awsEndpoint);
-  const kinesis = pollerKinesisClient(options.awsEndpoint);
+  const { kinesis, streams } = pollerStreamClients(options.awsEndpoint, options.pollerReads);
   const dynamodb = withoutCallLog(new DynamoDBClient(config));
-  const streams = withoutCallLog(new DynamoDBStreamsClient(config));
   const sqs = withoutCallLog(new SQSClient(config));
   let visibility: Map<LocalQueueMapping, number>;
   try {

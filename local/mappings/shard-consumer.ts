@@ -330,7 +330,12 @@ export class StreamMappingConsumer {
           this.deps.log(`GetRecords on ${state.shardId} failed: ${describe(error)}`);
           await this.stopSignal.wait(1000);
         }
-        iterator = await this.iteratorFor(state, position).catch(() => iterator);
+        iterator = await this.iteratorFor(state, position).catch(async (iteratorError: unknown) => {
+          // No fresh iterator either (the source is failing): wait as after any failed read, not in a tight loop.
+          this.deps.log(`GetShardIterator on ${state.shardId} failed: ${describe(iteratorError)}`);
+          await this.stopSignal.wait(1000);
+          return iterator;
+        });
         continue;
       }
       for (const record of page.records) this.accept(state, record);

@@ -3,7 +3,7 @@
  * API Gateway emulator, for a LocalApp whose resources already exist at `awsEndpoint`.
  */
 import { startApiServer, type RunningApi } from '../api/server';
-import { startMappings, type CheckpointStore, type SourceWriteSubscription, type StreamMappingStatus } from '../mappings';
+import { startMappings, type CheckpointStore, type PollerReads, type SourceWriteSubscription, type StreamMappingStatus } from '../mappings';
 import { inspectBasePort, resolveInspectTargets, type InspectRequest } from './inspect';
 import type { LocalApp, LocalMapping } from '../model';
 import { LambdaRunner } from './lambda-runner';
@@ -24,6 +24,8 @@ export interface RuntimeOptions {
   readonly checkpoints?: CheckpointStore;
   /** Writes seen by the AWS endpoint: they wake idle stream pollers at once. */
   readonly onSourceWrite?: SourceWriteSubscription;
+  /** Where the stream pollers read (see `PollerReads`); through `awsEndpoint` when absent. */
+  readonly pollerReads?: PollerReads;
   /** Served at the API's `GET /openapi.json` (see `ApiServerOptions.openApiDocument`). */
   readonly openApiDocument?: unknown;
   /** Functions to run with a Node inspector, as `--inspect` names them (resolved against the app here). */
@@ -63,6 +65,7 @@ export async function startRuntime(app: LocalApp, options: RuntimeOptions): Prom
     log: options.log,
     checkpoints: options.checkpoints,
     onSourceWrite: options.onSourceWrite,
+    pollerReads: options.pollerReads,
   };
   try {
     if (app.api) {

@@ -709,3 +709,48 @@ describe('StreamMappingConsumer', () => {
     });
   });
 });
+
+describe('StreamMappingConsumer on a failing source', () => {
+  /** A stream whose iterators have all expired and that hands out no new one (DynamoDB Streams under a `TrimmedDataAccessException` fault). */
+  class FailingStream extends InMemoryStream {
+    iteratorCalls = 0;
+    override async getIterator(shardId: string, position: IteratorPosition): Promise<string> {
+      this.iteratorCalls += 1;
+      if (this.iteratorCalls > 1) throw Object.assign(new Error('trimmed'), { name: 'TrimmedDataAccessException' });
+      return super.getIterator(shardId, position);
+    }
+    override async getRecords(): Promise<{ records: SourceRecord[] }> {
+      this.reads += 1;
+      // Answered a turn of the event loop later, as a round trip is.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      throw Object.assign(new Error('trimmed'), { name: 'TrimmedDataAccessException' });
+    }
+    override isExpiredIterator(): boolean {
+      return true;
+    }
+  }
+
+  it('waits before reading again when it can get no fresh iterator, instead of spinning', async () => {
+    const stream = new FailingStream();
+    stream.addShard('shard-0');
+    const lines: string[] = [];
+    const failed = new EventEmitter();
+    const consumer = new StreamMappingConsumer(mapping(), stream, {
+      invoke: async () => ({ ok: true, result: null }),
+      sendToDestination: async () => undefined,
+      log: (line) => {
+        lines.push(line);
+        failed.emit('line', line);
+      },
+      discoveryIntervalMs: 20,
+    });
+    const firstFailure = new Promise<void>((resolve) => failed.once('line', () => resolve()));
+    consumer.start();
+    await firstFailure;
+    const readsAtFailure = stream.reads;
+    for (let turn = 0; turn < 50; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    await consumer.stop(1000);
+    expect(lines[0]).toBe('GetShardIterator on shard-0 failed: TrimmedDataAccessException: trimmed');
+    expect(stream.reads).toBe(readsAtFailure);
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * The stream pollers read the emulators directly (`PollerReads`), not through the local AWS
+ * endpoint, and the endpoint's fault rules still reach their reads.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CreateStreamCommand, KinesisClient, PutRecordCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import { startEmulators, type Emulators } from '../../local/emulators';
+import { startAwsEndpoint, type AwsEndpoint } from '../../local/endpoint';
+import { localClientConfig, startMappings, type RunningMappings } from '../../local/mappings';
+import type { LocalApp, LocalStreamMapping } from '../../local/model';
+import { LambdaRunner } from '../../local/runtime';
+import { eventually } from './support/eventually';
+import { localFunction } from '../support/factories/local-function';
+
+const root = mkdtempSync(path.join(tmpdir(), 'sluice-poller-reads-'));
+const lines: string[] = [];
+const log = (source: string, line: string) => {
+  lines.push(`${source}: ${line}`);
+};
+
+let emulators: Emulators;
+let endpoint: AwsEndpoint;
+let kinesis: KinesisClient;
+let runner: LambdaRunner;
+let mappings: RunningMappings;
+
+beforeAll(async () => {
+  emulators = await startEmulators();
+  endpoint = await startAwsEndpoint({ targets: emulators.urls, port: 0 });
+  kinesis = new KinesisClient(localClientConfig(endpoint.url));
+  await kinesis.send(new CreateStreamCommand({ StreamName: 'reads', ShardCount: 1 }));
+  await waitUntilStreamExists({ client: kinesis, maxWaitTime: 30 }, { StreamName: 'reads' });
+  const dir = path.join(root, 'consumer');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'index.js'),
+    `exports.handler = async (event) => {
+      for (const record of event.Records) console.log('got ' + Buffer.from(record.kinesis.data, 'base64').toString());
+      return { batchItemFailures: [] };
+    };`,
+  );
+  const mapping: LocalStreamMapping = {
+    kind: 'kinesis',
+    logicalId: 'ReadsMapping',
+    functionName: 'test-consumer',
+    sourceName: 'reads',
+    sourceArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/reads',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    startingPosition: 'TRIM_HORIZON',
+    maximumRetryAttempts: 1,
+    maximumRecordAgeSeconds: -1,
+    bisectBatchOnFunctionError: false,
+    parallelizationFactor: 1,
+    reportBatchItemFailures: true,
+    filterPatterns: [],
+  };
+  const app: LocalApp = {
+    cloudAssemblyDir: root,
+    tables: [],
+    streams: [],
+    queues: [],
+    outputs: {},
+    functions: [localFunction('consumer', dir)],
+    mappings: [mapping],
+  };
+  runner = new LambdaRunner(app.functions, { awsEndpoint: endpoint.url, log });
+  mappings = await startMappings(app, {
+    awsEndpoint: endpoint.url,
+    runner,
+    log,
+    idlePollMs: 50,
+    retryDelayMs: 10,
+    pollerReads: { kinesis: emulators.urls.kinesis, dynamodb: emulators.urls.dynamodb, faults: endpoint.chaos },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await mappings?.stop(5000);
+  await runner?.stop();
+  kinesis?.destroy();
+  await endpoint?.stop();
+  await emulators?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function putAndSee(data: string): Promise<void> {
+  await kinesis.send(new PutRecordCommand({ StreamName: 'reads', PartitionKey: 'k', Data: Buffer.from(data) }));
+  await eventually(
+    async () => lines.some((line) => line.includes(`got ${data}`)),
+    (seen) => seen,
+    { what: `the consumer got ${data}` },
+  );
+}
+
+describe('stream pollers reading the emulators directly', () => {
+  it('deliver a record while their reads add no request to the endpoint', async () => {
+    await putAndSee('first'); // the mapping is reading by now
+    const before = endpoint.requestCounts.kinesis;
+    await putAndSee('second');
+    // The PutRecord alone: every GetRecords of the poller (it polls every 50 ms) went to kinesalite.
+    expect(endpoint.requestCounts.kinesis - before).toBe(1);
+  });
+
+  it("meet the endpoint's fault rules on their reads", async () => {
+    // Not a throttle: the SDK does not retry it, so the poller itself sees the failure and reads again.
+    const [rule] = endpoint.chaos.add([{ service: 'kinesis', operation: 'GetRecords', times: 1, error: { statusCode: 400, code: 'AccessDeniedException' } }]);
+    await putAndSee('third');
+    expect(endpoint.chaos.list().some((active) => active.id === rule.id)).toBe(false); // its one hit used
+    expect(lines.some((line) => line.includes('GetRecords on shardId-000000000000 failed: AccessDeniedException'))).toBe(true);
+  });
+});
