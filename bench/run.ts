@@ -251,6 +251,7 @@ async function main(): Promise<number> {
               clients,
               runner: runtime!.runner,
               app: cloud!.app,
+              pollerReads: cloud!.pollerReads,
               runId,
               log,
               ...(q ? { options: { ...DEFAULT_LATENCY_OPTIONS, commands: 100, accounts: 20 } } : {}),

@@ -4,7 +4,7 @@ import { startAwsEndpoint, defaultAwsPort, type AwsEndpoint } from './endpoint';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulators, type Emulators, type StartEmulatorsOptions } from './emulators';
 import { readQueueContents, restoreQueueContents, writeSnapshot } from './emulators/sqs-snapshot';
-import { FileCheckpointStore, localClientConfig } from './mappings';
+import { FileCheckpointStore, localClientConfig, type PollerReads } from './mappings';
 import type { LocalApp } from './model';
 import type { RuntimeOptions } from './runtime';
 import { provision } from './provision';
@@ -122,6 +122,8 @@ export interface LocalCloud {
   readonly pids: { readonly dynamodb?: number; readonly sqs?: number; readonly kinesis?: number };
   /** The fault rules of the endpoint (also at `POST /_sluice/chaos/faults`). */
   readonly chaos: AwsEndpoint['chaos'];
+  /** Where the stream pollers read (the emulators themselves, with the endpoint's fault rules): a measure of a poller's read reads there too. */
+  readonly pollerReads: PollerReads;
   /** With `persist`: messages put back per queue from the last clean stop. */
   readonly restoredMessages: Readonly<Record<string, number>>;
   /** The inspected functions and their inspector ports (empty without `inspect`). */
@@ -413,6 +415,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     const runtimeStarted = performance.now();
     const openApiDocument = options.openApiDocument ?? (options.synthApp ? undefined : lazyOpenApiDocument());
+    const pollerReads: PollerReads = { kinesis: emulators.urls.kinesis, dynamodb: emulators.urls.dynamodb, faults: endpoint.chaos };
     const runtimeOptions: RuntimeOptions = {
       awsEndpoint: endpoint.url,
       apiPort,
@@ -420,7 +423,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       log,
       checkpoints: persisted?.checkpoints,
       onSourceWrite: endpoint.onWrite,
-      pollerReads: { kinesis: emulators.urls.kinesis, dynamodb: emulators.urls.dynamodb, faults: endpoint.chaos },
+      pollerReads,
       openApiDocument,
       inspect: options.inspect,
     };
@@ -444,6 +447,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       outputsFile,
       pids: emulators.pids,
       chaos: endpoint.chaos,
+      pollerReads,
       restoredMessages: persisted?.restoredMessages ?? {},
       inspect: runtime.runner?.inspectTargets() ?? [],
       ...(hotReload ? { hotReload } : {}),

@@ -4,10 +4,9 @@
  * invocations recorded, then the hop table from the times the pipeline recorded
  * (`latency-trace.ts`, `../lib/hops.ts`).
  */
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { LocalApp } from '../../local/model';
-import { localClientConfig, pollerKinesisClient } from '../../local/mappings/poller-clients';
+import { pollerStreamClients, type PollerReads } from '../../local/mappings/poller-clients';
 import type { LambdaRunner } from '../../local/runtime';
 import { type BenchClients, type BenchTarget, output } from '../lib/aws';
 import type { Row } from '../lib/figures';
@@ -46,6 +45,8 @@ export async function measureLatencyFigures(ctx: {
   clients: BenchClients;
   runner: LambdaRunner;
   app: LocalApp;
+  /** Where the cloud's stream pollers read (`LocalCloud.pollerReads`); through the endpoint when absent. */
+  pollerReads?: PollerReads;
   runId: string;
   options?: LatencyOptions;
   log(line: string): void;
@@ -55,8 +56,8 @@ export async function measureLatencyFigures(ctx: {
   const { command, relay, projector } = pipelineFunctions(ctx.app, eventStore);
   const streamArn = (await ctx.clients.dynamo.send(new DescribeTableCommand({ TableName: eventStore }))).Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`the event store table ${eventStore} has no stream`);
-  const streams = new DynamoDBStreamsClient(localClientConfig(ctx.target.awsEndpoint));
-  const pollerKinesis = pollerKinesisClient(ctx.target.awsEndpoint);
+  // The floor's two reads are the pollers' reads: over their clients, from where they read (the emulators themselves).
+  const { streams, kinesis: pollerKinesis } = pollerStreamClients(ctx.target.awsEndpoint, ctx.pollerReads);
   const recorder = recordInvocations(ctx.runner, [relay, projector], command);
   try {
     const latency = await measureLatency(ctx.target, ctx.runId, options);
