@@ -133,6 +133,27 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
+/** What the runtime (API, runner, mappings) runs with, from the start's settings and the running endpoint. */
+function runtimeOptionsOf(
+  settings: StartSettings,
+  options: LocalCloudOptions,
+  endpoint: AwsEndpoint,
+  pollerReads: PollerReads,
+  checkpoints: RuntimeOptions['checkpoints'],
+): RuntimeOptions {
+  return {
+    awsEndpoint: endpoint.url,
+    apiPort: settings.apiPort,
+    apiKey: settings.apiKey,
+    log: settings.log,
+    checkpoints,
+    onSourceWrite: endpoint.onWrite,
+    pollerReads,
+    openApiDocument: options.openApiDocument ?? (options.synthApp ? undefined : lazyOpenApiDocument()),
+    inspect: options.inspect,
+  };
+}
+
 /** Serves `GET /_sluice/settled` on the endpoint from the runtime's runner and mappings; returns its stop. */
 async function attachSettled(
   endpoint: AwsEndpoint,
@@ -381,7 +402,7 @@ function lazyOpenApiDocument(): () => Promise<unknown> {
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const t0 = performance.now();
   const settings = startSettings(options);
-  const { dataDir, apiPort, apiKey, log } = settings;
+  const { dataDir, apiKey, log } = settings;
   const stops: Stops = [];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
@@ -414,19 +435,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const provisionMs = since(provisionStarted);
 
     const runtimeStarted = performance.now();
-    const openApiDocument = options.openApiDocument ?? (options.synthApp ? undefined : lazyOpenApiDocument());
     const pollerReads: PollerReads = { kinesis: emulators.urls.kinesis, dynamodb: emulators.urls.dynamodb, faults: endpoint.chaos };
-    const runtimeOptions: RuntimeOptions = {
-      awsEndpoint: endpoint.url,
-      apiPort,
-      apiKey,
-      log,
-      checkpoints: persisted?.checkpoints,
-      onSourceWrite: endpoint.onWrite,
-      pollerReads,
-      openApiDocument,
-      inspect: options.inspect,
-    };
+    const runtimeOptions = runtimeOptionsOf(settings, options, endpoint, pollerReads, persisted?.checkpoints);
     const runtime = await startRuntimeOn(endpoint, emulators, app, options, runtimeOptions, stops);
     const runtimeMs = since(runtimeStarted);
     const outputsFile = writeOutputs(options, settings.projectRoot, app);
