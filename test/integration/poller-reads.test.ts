@@ -6,11 +6,10 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateStreamCommand, KinesisClient, PutRecordCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
-import { startEmulators, type Emulators } from '../../local/emulators';
-import { startAwsEndpoint, type AwsEndpoint } from '../../local/endpoint';
 import { localClientConfig, startMappings, type RunningMappings } from '../../local/mappings';
 import type { LocalApp, LocalStreamMapping } from '../../local/model';
 import { LambdaRunner } from '../../local/runtime';
+import { useEmulatedEndpoint } from './support/emulated-endpoint';
 import { eventually } from './support/eventually';
 import { localFunction } from '../support/factories/local-function';
 
@@ -20,15 +19,13 @@ const log = (source: string, line: string) => {
   lines.push(`${source}: ${line}`);
 };
 
-let emulators: Emulators;
-let endpoint: AwsEndpoint;
+const local = useEmulatedEndpoint();
 let kinesis: KinesisClient;
 let runner: LambdaRunner;
 let mappings: RunningMappings;
 
 beforeAll(async () => {
-  emulators = await startEmulators();
-  endpoint = await startAwsEndpoint({ targets: emulators.urls, port: 0 });
+  const { emulators, endpoint } = local;
   kinesis = new KinesisClient(localClientConfig(endpoint.url));
   await kinesis.send(new CreateStreamCommand({ StreamName: 'reads', ShardCount: 1 }));
   await waitUntilStreamExists({ client: kinesis, maxWaitTime: 30 }, { StreamName: 'reads' });
@@ -81,8 +78,6 @@ afterAll(async () => {
   await mappings?.stop(5000);
   await runner?.stop();
   kinesis?.destroy();
-  await endpoint?.stop();
-  await emulators?.stop();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -98,17 +93,17 @@ async function putAndSee(data: string): Promise<void> {
 describe('stream pollers reading the emulators directly', () => {
   it('deliver a record while their reads add no request to the endpoint', async () => {
     await putAndSee('first'); // the mapping is reading by now
-    const before = endpoint.requestCounts.kinesis;
+    const before = local.endpoint.requestCounts.kinesis;
     await putAndSee('second');
     // The PutRecord alone: every GetRecords of the poller (it polls every 50 ms) went to kinesalite.
-    expect(endpoint.requestCounts.kinesis - before).toBe(1);
+    expect(local.endpoint.requestCounts.kinesis - before).toBe(1);
   });
 
   it("meet the endpoint's fault rules on their reads", async () => {
     // Not a throttle: the SDK does not retry it, so the poller itself sees the failure and reads again.
-    const [rule] = endpoint.chaos.add([{ service: 'kinesis', operation: 'GetRecords', times: 1, error: { statusCode: 400, code: 'AccessDeniedException' } }]);
+    const [rule] = local.endpoint.chaos.add([{ service: 'kinesis', operation: 'GetRecords', times: 1, error: { statusCode: 400, code: 'AccessDeniedException' } }]);
     await putAndSee('third');
-    expect(endpoint.chaos.list().some((active) => active.id === rule.id)).toBe(false); // its one hit used
+    expect(local.endpoint.chaos.list().some((active) => active.id === rule.id)).toBe(false); // its one hit used
     expect(lines.some((line) => line.includes('GetRecords on shardId-000000000000 failed: AccessDeniedException'))).toBe(true);
   });
 });
