@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateStreamCommand, KinesisClient, PutRecordCommand, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
 import { localClientConfig, startMappings, type RunningMappings } from '../../local/mappings';
-import type { LocalApp, LocalStreamMapping } from '../../local/model';
 import { LambdaRunner } from '../../local/runtime';
 import { useEmulatedEndpoint } from './support/emulated-endpoint';
 import { eventually } from './support/eventually';
 import { localFunction } from '../support/factories/local-function';
+import { localApp, localStreamMapping } from '../support/factories/local-app';
 
 const root = mkdtempSync(path.join(tmpdir(), 'sluice-poller-reads-'));
 const lines: string[] = [];
@@ -38,31 +38,23 @@ beforeAll(async () => {
       return { batchItemFailures: [] };
     };`,
   );
-  const mapping: LocalStreamMapping = {
-    kind: 'kinesis',
-    logicalId: 'ReadsMapping',
-    functionName: 'test-consumer',
-    sourceName: 'reads',
-    sourceArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/reads',
-    batchSize: 10,
-    maxBatchingWindowSeconds: 0,
-    startingPosition: 'TRIM_HORIZON',
-    maximumRetryAttempts: 1,
-    maximumRecordAgeSeconds: -1,
-    bisectBatchOnFunctionError: false,
-    parallelizationFactor: 1,
-    reportBatchItemFailures: true,
-    filterPatterns: [],
-  };
-  const app: LocalApp = {
+  const app = localApp({
     cloudAssemblyDir: root,
     tables: [],
-    streams: [],
     queues: [],
-    outputs: {},
     functions: [localFunction('consumer', dir)],
-    mappings: [mapping],
-  };
+    mappings: [
+      localStreamMapping('ReadsMapping', {
+        functionName: 'test-consumer',
+        sourceName: 'reads',
+        sourceArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/reads',
+        batchSize: 10,
+        maximumRetryAttempts: 1,
+        maximumRecordAgeSeconds: -1,
+        bisectBatchOnFunctionError: false,
+      }),
+    ],
+  });
   runner = new LambdaRunner(app.functions, { awsEndpoint: endpoint.url, log });
   mappings = await startMappings(app, {
     awsEndpoint: endpoint.url,
