@@ -112,20 +112,26 @@ describe('waitCarried', () => {
   const carried = (functionName: string, eventIds: string[]): InvocationRecord => ({ functionName, eventIds, startMs: 0, endMs: 1 });
 
   it('resolves only once finished invocations of the function carried every event, however they came in', async () => {
-    const records: InvocationRecord[] = [carried('projector', ['e1']), carried('relay', ['e2', 'e3'])];
-    let done = false;
-    const waiting = waitCarried(records, 'projector', new Set(['e1', 'e2', 'e3']), Date.now() + 60_000).then(() => {
-      done = true;
-    });
+    jest.useFakeTimers();
+    try {
+      const records: InvocationRecord[] = [carried('projector', ['e1']), carried('relay', ['e2', 'e3'])];
+      let done = false;
+      const waiting = waitCarried(records, 'projector', new Set(['e1', 'e2', 'e3']), Date.now() + 60_000).then(() => {
+        done = true;
+      });
 
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(done).toBe(false); // the relay carrying e2 and e3 does not count
-    records.push(carried('projector', ['e2']));
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(done).toBe(false);
-    records.push(carried('projector', ['e1', 'e3']));
-    await waiting;
-    expect(done).toBe(true);
+      await jest.advanceTimersByTimeAsync(1_000); // many looks at the records
+      expect(done).toBe(false); // the relay carrying e2 and e3 does not count
+      records.push(carried('projector', ['e2']));
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(done).toBe(false);
+      records.push(carried('projector', ['e1', 'e3']));
+      await jest.advanceTimersByTimeAsync(1_000);
+      await waiting;
+      expect(done).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('fails at the deadline, saying how many events were never carried', async () => {
