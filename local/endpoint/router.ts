@@ -35,6 +35,18 @@ export function routeRequest(target: string | undefined, contentType: string | u
   return undefined;
 }
 
+/**
+ * The service a JSON-protocol request is matched as by the fault rules (`X-Amz-Target`): its
+ * emulator's, except that DynamoDB Streams has rules of its own apart from DynamoDB.
+ *
+ * @example
+ * faultServiceOf('DynamoDBStreams_20120810.GetRecords') // 'dynamodbstreams'
+ */
+export function faultServiceOf(target: string | undefined): FaultService | undefined {
+  const service = routeRequest(target, undefined);
+  return service && target?.startsWith('DynamoDBStreams_') ? 'dynamodbstreams' : service;
+}
+
 const SOURCE_WRITES: Readonly<Record<string, SourceWrite>> = {
   'Kinesis_20131202.PutRecord': 'kinesis',
   'Kinesis_20131202.PutRecords': 'kinesis',
@@ -114,6 +126,5 @@ export function routeOf(request: RoutedRequest): Route {
   }
   const sqsAction = target?.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : undefined;
   if (sqsAction && EMULATED_SQS_ACTIONS.has(sqsAction)) return { kind: 'sqs-emulated', action: sqsAction };
-  const faultService: FaultService = target?.startsWith('DynamoDBStreams_') ? 'dynamodbstreams' : service;
-  return { kind: 'emulator', service, faultService, target };
+  return { kind: 'emulator', service, faultService: faultServiceOf(target) ?? service, target };
 }

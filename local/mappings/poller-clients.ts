@@ -11,7 +11,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LOCAL_REGION } from '../model';
 import { withoutCallLog } from '../../lambdas/shared/sdk-call-log';
 import { ChaosLayer } from '../endpoint/chaos-layer';
-import { operationOf, type FaultInjector, type FaultService } from '../endpoint/chaos';
+import { operationOf, type FaultInjector } from '../endpoint/chaos';
+import { faultServiceOf } from '../endpoint/router';
 
 /** SDK client settings for the local endpoint: fixed region, dummy credentials. */
 export function localClientConfig(awsEndpoint: string) {
@@ -39,14 +40,6 @@ export interface PollerReads {
   readonly dynamodb: string;
   /** The endpoint's fault rules (`AwsEndpoint.chaos`). */
   readonly faults: FaultInjector;
-}
-
-/** The fault service a request is matched as, from its `X-Amz-Target`. */
-function faultServiceOf(target: string | undefined): FaultService | undefined {
-  if (target?.startsWith('Kinesis_')) return 'kinesis';
-  if (target?.startsWith('DynamoDBStreams_')) return 'dynamodbstreams';
-  if (target?.startsWith('DynamoDB_')) return 'dynamodb';
-  return undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { routeOf, routeRequest, sourceWriteOf } from '../../../../local/endpoint/router';
+import { faultServiceOf, routeOf, routeRequest, sourceWriteOf } from '../../../../local/endpoint/router';
 
 describe('routeRequest', () => {
   it.each([
@@ -10,6 +10,22 @@ describe('routeRequest', () => {
     ['Lambda.Invoke', undefined, undefined],
   ])('sends target %s (content type %s) to %s', (target, contentType, service) => {
     expect(routeRequest(target, contentType)).toBe(service);
+  });
+});
+
+describe('faultServiceOf', () => {
+  it.each([
+    ['Kinesis_20131202.GetRecords', 'kinesis'],
+    ['DynamoDB_20120810.GetItem', 'dynamodb'],
+    ['DynamoDBStreams_20120810.GetShardIterator', 'dynamodbstreams'],
+    ['AmazonSQS.ReceiveMessage', 'sqs'],
+  ])('matches %s as %s', (target, service) => {
+    expect(faultServiceOf(target)).toBe(service);
+  });
+
+  it('matches nothing for a target no emulator serves, or none', () => {
+    expect(faultServiceOf('Lambda_20150331.Invoke')).toBeUndefined();
+    expect(faultServiceOf(undefined)).toBeUndefined();
   });
 });
 
