@@ -106,5 +106,25 @@ export function describeEventStoreContract(name: string, setup: () => EventStore
       expect(found.sort((a, b) => a.version - b.version)).toEqual([storedAt(streamId, 2), storedAt(other, 7)]);
       expect(await subject.store.readEvents([])).toEqual([]);
     });
+
+    it('reads a run of close versions with only the asked ones back: not the unasked versions between them, not a missing one', async () => {
+      const sparse = `${streamId}-sparse`;
+      await subject.put([1, 2, 3, 4, 5, 6].map((version) => storedAt(streamId, version)));
+      await subject.put([storedAt(sparse, 1), storedAt(sparse, 40)]);
+
+      // 2, 3, 5, 6 (and 7, not stored) of one stream: a range read of 2..7 must not return 4.
+      const found = await subject.store.readEvents(
+        [2, 3, 5, 6, 7]
+          .map((version) => ({ streamId, version }))
+          .concat([
+            { streamId: sparse, version: 1 },
+            { streamId: sparse, version: 40 },
+          ]),
+      );
+
+      const keys = found.map((event) => `${event.streamId}@${event.version}`).sort();
+      expect(keys).toEqual([`${streamId}@2`, `${streamId}@3`, `${streamId}@5`, `${streamId}@6`, `${sparse}@1`, `${sparse}@40`].sort());
+      expect(found.find((event) => event.streamId === streamId && event.version === 5)).toEqual(storedAt(streamId, 5));
+    });
   });
 }

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '../batch/bounded-concurrency';
 import { batchGetItems } from '../dynamodb-batch';
 import { isConditionalCheckFailure } from '../dynamodb-errors';
 import { ClaimTakenError, VersionConflictError } from './errors';
@@ -24,33 +25,8 @@ export class DynamoDbEventStore implements ClaimableEventStore, StoredEventBatch
     private readonly tableName: string,
   ) {}
 
-  public async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const from = options.fromVersion ?? 1;
-    const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
-    const { last } = options;
-    if (last !== undefined && (!Number.isInteger(last) || last < 1))
-      throw new RangeError(`last must be an integer >= 1 (got ${last}); leave it out to read every event`);
-    if (to < from) return [];
-    const events: StoredEvent[] = [];
-    let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#streamId = :streamId AND #version BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#streamId': 'streamId', '#version': 'version' },
-          ExpressionAttributeValues: { ':streamId': streamId, ':from': from, ':to': to },
-          // Commands decide on what they read: an eventually consistent read could miss the last append.
-          ConsistentRead: true,
-          ExclusiveStartKey: exclusiveStartKey,
-          // The newest `last`: read backwards from the top and stop there (a page may hold fewer: 1 MB).
-          ...(last === undefined ? {} : { ScanIndexForward: false, Limit: last - events.length }),
-        }),
-      );
-      for (const item of page.Items ?? []) events.push(parseStoredEvent(item));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey && (last === undefined || events.length < last));
-    return last === undefined ? events : events.reverse();
+  public readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    return queryStream(this.client, this.tableName, streamId, options);
   }
 
   public readEvents(keys: readonly StoredEventKey[]): Promise<StoredEvent[]> {
@@ -122,20 +98,107 @@ export class DynamoDbEventStore implements ClaimableEventStore, StoredEventBatch
 }
 
 /**
- * Stored events by key from an event store table with BatchGetItem: consistent reads (a consumer
- * checks a published event against the store, so the read must see the append), 100 keys per
- * call, unprocessed keys asked again with a short backoff (see `batchGetItems`).
+ * The events of one stream from `fromVersion` to `toVersion` (or the newest `last` of them), in
+ * version order: consistent Query pages until the range is read.
+ */
+async function queryStream(client: Pick<DynamoDBDocumentClient, 'send'>, tableName: string, streamId: string, options: ReadStreamOptions): Promise<StoredEvent[]> {
+  const from = options.fromVersion ?? 1;
+  const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
+  const { last } = options;
+  if (last !== undefined && (!Number.isInteger(last) || last < 1))
+    throw new RangeError(`last must be an integer >= 1 (got ${last}); leave it out to read every event`);
+  if (to < from) return [];
+  const events: StoredEvent[] = [];
+  let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: '#streamId = :streamId AND #version BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#streamId': 'streamId', '#version': 'version' },
+        ExpressionAttributeValues: { ':streamId': streamId, ':from': from, ':to': to },
+        // Commands decide on what they read: an eventually consistent read could miss the last append.
+        ConsistentRead: true,
+        ExclusiveStartKey: exclusiveStartKey,
+        // The newest `last`: read backwards from the top and stop there (a page may hold fewer: 1 MB).
+        ...(last === undefined ? {} : { ScanIndexForward: false, Limit: last - events.length }),
+      }),
+    );
+    for (const item of page.Items ?? []) events.push(parseStoredEvent(item));
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey && (last === undefined || events.length < last));
+  return last === undefined ? events : events.reverse();
+}
+
+/** A stream's asked versions read as one range: `fromVersion`..`toVersion` holds every asked one. */
+export interface StoredEventRange {
+  readonly streamId: string;
+  readonly fromVersion: number;
+  readonly toVersion: number;
+}
+
+/** Queries of one stream's range run at once by {@link readStoredEvents}. */
+export const RANGE_QUERY_CONCURRENCY = 8;
+
+/**
+ * How {@link readStoredEvents} reads a set of keys: a stream asked for at least two versions that
+ * lie close together (its range is at most twice as many versions as were asked) is one Query of
+ * its range; every other key goes into BatchGetItem calls. A batch of a busy account's events
+ * (consecutive versions) is then one Query, which DynamoDB bills by the bytes it returns (one
+ * read unit per 4 KB, consistent) where BatchGetItem bills each item at least one unit; DynamoDB
+ * Local spent about 40 % less CPU on 10 such Queries than on one BatchGetItem of the same 100 keys
+ * (docs/benchmarks.md). Sparse versions stay with BatchGetItem, so a Query never reads more than
+ * as many unasked events as asked ones.
+ *
+ * @example
+ * planStoredEventReads([{ streamId: 's', version: 4 }, { streamId: 's', version: 5 }, { streamId: 't', version: 9 }])
+ * // { ranges: [{ streamId: 's', fromVersion: 4, toVersion: 5 }], keys: [{ streamId: 't', version: 9 }] }
+ */
+export function planStoredEventReads(keys: readonly StoredEventKey[]): { ranges: StoredEventRange[]; keys: StoredEventKey[] } {
+  const byStream = new Map<string, number[]>();
+  for (const { streamId, version } of keys) {
+    const versions = byStream.get(streamId) ?? [];
+    versions.push(version);
+    byStream.set(streamId, versions);
+  }
+  const ranges: StoredEventRange[] = [];
+  const single: StoredEventKey[] = [];
+  for (const [streamId, versions] of byStream) {
+    const asked = new Set(versions);
+    const fromVersion = Math.min(...asked);
+    const toVersion = Math.max(...asked);
+    if (asked.size >= 2 && toVersion - fromVersion + 1 <= 2 * asked.size) ranges.push({ streamId, fromVersion, toVersion });
+    else for (const version of asked) single.push({ streamId, version });
+  }
+  return { ranges, keys: single };
+}
+
+/**
+ * Stored events by key from an event store table: consistent reads (a consumer checks a published
+ * event against the store, so the read must see the append). Close versions of one stream are
+ * read by one Query of their range, the rest with BatchGetItem, 100 keys per call, unprocessed
+ * keys asked again with a short backoff (see {@link planStoredEventReads} and `batchGetItems`).
+ * Only the asked keys come back, in no particular order.
  *
  * @example
  * await readStoredEvents(client, table, [{ streamId: 'account#a1', version: 3 }]) // [event3]
  */
 export async function readStoredEvents(client: Pick<DynamoDBDocumentClient, 'send'>, tableName: string, keys: readonly StoredEventKey[]): Promise<StoredEvent[]> {
   if (keys.length === 0) return [];
-  const items = await batchGetItems(
-    client,
-    tableName,
-    keys.map(({ streamId, version }) => ({ streamId, version })),
-    { consistentRead: true },
-  );
-  return items.map(parseStoredEvent);
+  const plan = planStoredEventReads(keys);
+  const asked = new Set(keys.map(({ streamId, version }) => `${streamId}\u0000${version}`));
+  const [inRanges, byKey] = await Promise.all([
+    mapWithConcurrency(plan.ranges, RANGE_QUERY_CONCURRENCY, ({ streamId, fromVersion, toVersion }) =>
+      queryStream(client, tableName, streamId, { fromVersion, toVersion }),
+    ),
+    plan.keys.length === 0
+      ? Promise.resolve([])
+      : batchGetItems(
+          client,
+          tableName,
+          plan.keys.map(({ streamId, version }) => ({ streamId, version })),
+          { consistentRead: true },
+        ).then((items) => items.map(parseStoredEvent)),
+  ]);
+  return [...inRanges.flat().filter((event) => asked.has(`${event.streamId}\u0000${event.version}`)), ...byKey];
 }

@@ -67,8 +67,9 @@ export interface StoredEventExpectation extends StoredEventKey {
 }
 
 /**
- * Reads many stored events by key at once, across streams (DynamoDB BatchGetItem, consistent):
- * a consumer checking a batch's events against the store makes one call, not one per stream.
+ * Reads many stored events by key at once, across streams (on DynamoDB: consistent, one Query per
+ * run of close versions of a stream and BatchGetItem for the rest): a consumer checking a batch's
+ * events against the store makes a round of calls, not one call per event.
  */
 export interface StoredEventBatchReader {
   /** The stored events at these keys, in no particular order; a key the store does not hold is left out. */

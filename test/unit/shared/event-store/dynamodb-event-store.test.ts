@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbEventStore } from '../../../../lambdas/shared/event-store/dynamodb-event-store';
+import { BatchGetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbEventStore, planStoredEventReads } from '../../../../lambdas/shared/event-store/dynamodb-event-store';
 import { VersionConflictError } from '../../../../lambdas/shared/event-store/errors';
 import { history } from '../../../helpers/account-events';
 
@@ -89,5 +89,47 @@ describe('DynamoDbEventStore', () => {
     const store = new DynamoDbEventStore({ send: jest.fn() }, 'events');
 
     await expect(store.readStream('account#a1', { last: 0 })).rejects.toThrow('last must be an integer >= 1 (got 0)');
+  });
+
+  it('reads close versions of a stream with one Query of their range and the other keys with one BatchGetItem', async () => {
+    const send = jest.fn(async (command: { input: Record<string, any> }) => {
+      if (command instanceof QueryCommand) return { Items: [opened, deposited] };
+      return { Responses: { events: [] } };
+    });
+    const store = new DynamoDbEventStore({ send }, 'events');
+
+    const found = await store.readEvents([
+      { streamId: 'account#a1', version: 1 },
+      { streamId: 'account#a1', version: 2 },
+      { streamId: 'account#b2', version: 9 },
+    ]);
+
+    expect(found).toEqual([opened, deposited]);
+    const queries = send.mock.calls.map(([command]) => command).filter((command) => command instanceof QueryCommand);
+    const batchGets = send.mock.calls.map(([command]) => command).filter((command) => command instanceof BatchGetCommand);
+    expect(queries.map((command) => command.input.ExpressionAttributeValues)).toEqual([{ ':streamId': 'account#a1', ':from': 1, ':to': 2 }]);
+    expect(queries[0].input.ConsistentRead).toBe(true);
+    expect(batchGets.map((command) => command.input.RequestItems?.events)).toEqual([{ Keys: [{ streamId: 'account#b2', version: 9 }], ConsistentRead: true }]);
+  });
+});
+
+describe('planStoredEventReads', () => {
+  const keysOf = (streamId: string, versions: number[]) => versions.map((version) => ({ streamId, version }));
+
+  it.each([
+    ['consecutive versions', [4, 5, 6], { ranges: [{ streamId: 's', fromVersion: 4, toVersion: 6 }], keys: [] }],
+    ['a range at most twice the asked versions', [1, 2, 4], { ranges: [{ streamId: 's', fromVersion: 1, toVersion: 4 }], keys: [] }],
+    ['versions too far apart', [1, 2, 9], { ranges: [], keys: keysOf('s', [1, 2, 9]) }],
+    ['one version', [7], { ranges: [], keys: keysOf('s', [7]) }],
+    ['one version asked twice', [7, 7], { ranges: [], keys: keysOf('s', [7]) }],
+  ])('%s', (_, versions, expected) => {
+    expect(planStoredEventReads(keysOf('s', versions))).toEqual(expected);
+  });
+
+  it('plans each stream on its own', () => {
+    expect(planStoredEventReads([...keysOf('a', [1, 2]), ...keysOf('b', [3])])).toEqual({
+      ranges: [{ streamId: 'a', fromVersion: 1, toVersion: 2 }],
+      keys: keysOf('b', [3]),
+    });
   });
 });
