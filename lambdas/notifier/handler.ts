@@ -12,8 +12,8 @@ import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
 import { logger, metrics, withObservability } from '../shared/observability';
 import { DynamoDbStoredEventReader } from './dynamodb-stored-event-reader';
-import { batchAccountReads } from './batch-account-reads';
-import { counterpartKeys, prefetchedEventStore, type StoredEventBatchReader } from './prefetched-events';
+import { batchReadDeps } from '../adapters/accounts/batch-read-deps';
+import type { StoredEventBatchReader } from '../adapters/accounts/prefetched-events';
 import { deadLetterQueueFromEnv, SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
 import { NOTIFIER_ENV } from './environment';
 import { traceAttributes } from '../shared/sqs/trace-attributes';
@@ -74,20 +74,7 @@ export function createNotifier(notifierDeps: NotifierDeps): (event: KinesisStrea
       },
       deliver: (messages) => sendMessages(notifierDeps.notifications, messages),
     });
-  return async (event, context) => {
-    const keys = counterpartKeys(event.Records);
-    const reads = batchAccountReads(notifierDeps, keys);
-    let eventStore = reads.eventStore;
-    if (notifierDeps.storedEvents) {
-      try {
-        eventStore = await prefetchedEventStore(eventStore, notifierDeps.storedEvents, keys);
-      } catch (error) {
-        // Not fatal: each event then reads its own counterpart, as without the batch read.
-        logger.warn('batch read of the stored events failed; reading them one by one', { error: error as Error });
-      }
-    }
-    return handlerOver({ eventStore, snapshotStore: reads.snapshotStore })(event, context);
-  };
+  return async (event, context) => handlerOver(await batchReadDeps(notifierDeps, event.Records))(event, context);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { EventStore, ReadStreamOptions, SnapshotStore, StoredEvent } from '../shared/event-store/port';
+import type { EventStore, ReadStreamOptions, SnapshotStore, StoredEvent } from '../../shared/event-store/port';
 import type { StoredEventKey } from './prefetched-events';
 
 /**

@@ -1,12 +1,12 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { accountEventFromEnvelope, accountStreamId, isAccountEventType } from '../domain/accounts';
-import type { EventStore, StoredEventBatchReader, StoredEventKey } from '../shared/event-store/port';
-import { sluiceCatalog } from '../domain/catalog';
-import { decodeKinesisEnvelope } from '../shared/batch';
-import type { ReadStreamOptions } from '../shared/event-store/port';
+import { accountEventFromEnvelope, accountStreamId, isAccountEventType } from '../../domain/accounts';
+import type { EventStore, StoredEventBatchReader, StoredEventKey } from '../../shared/event-store/port';
+import { sluiceCatalog } from '../../domain/catalog';
+import { decodeKinesisEnvelope } from '../../shared/batch';
+import type { ReadStreamOptions } from '../../shared/event-store/port';
 
-// The batch reader's port is the event store's (shared by the projector): re-exported for the notifier's files.
-export type { StoredEventBatchReader, StoredEventKey } from '../shared/event-store/port';
+// The batch reader's port is the event store's (shared by the projector): re-exported for the consumers that prefetch.
+export type { StoredEventBatchReader, StoredEventKey } from '../../shared/event-store/port';
 
 const keyOf = (streamId: string, version: number) => `${streamId}\u0000${version}`;
 

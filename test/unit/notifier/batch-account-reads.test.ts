@@ -1,4 +1,4 @@
-import { batchAccountReads } from '../../../lambdas/notifier/batch-account-reads';
+import { batchAccountReads } from '../../../lambdas/adapters/accounts/batch-account-reads';
 import { history } from '../../helpers/account-events';
 import { InMemoryEventStore, InMemorySnapshotStore } from '../../helpers/in-memory-event-store';
 

@@ -2,6 +2,7 @@ import { logger } from '../../../lambdas/shared/observability';
 import { createStateTransfer } from '../../../lambdas/state-transfer/handler';
 import { accountEnvelope, fraudEnvelope } from '../../helpers/account-envelopes';
 import { history } from '../../helpers/account-events';
+import { FakeDeadLetterQueue } from '../../helpers/fake-dead-letter-queue';
 import { FakeMessageBatchPort } from '../../helpers/fake-message-batch-port';
 import { InMemoryEventStore, InMemorySnapshotStore } from '../../helpers/in-memory-event-store';
 import { failedSequenceNumbers, kinesisEvent, kinesisRecordFor } from '../../helpers/kinesis-records';
@@ -57,5 +58,61 @@ describe('state-transfer', () => {
     const response = await transfer(kinesisEvent(...records));
 
     expect(failedSequenceNumbers(response)).toEqual([records[1].kinesis.sequenceNumber]);
+  });
+});
+
+describe('state-transfer: one read of each account per batch', () => {
+  /** The store's reads as the handler makes them: batch reads (key counts) and stream reads (`from..to`). */
+  function countedStore() {
+    const eventStore = new InMemoryEventStore();
+    eventStore.seed(account.stored());
+    const batchReads: number[] = [];
+    const streamReads: string[] = [];
+    const readEvents = eventStore.readEvents.bind(eventStore);
+    const readStream = eventStore.readStream.bind(eventStore);
+    eventStore.readEvents = (keys) => {
+      batchReads.push(keys.length);
+      return readEvents(keys);
+    };
+    eventStore.readStream = (streamId, options = {}) => {
+      streamReads.push(`${options.fromVersion ?? 1}..${options.toVersion ?? 'end'}`);
+      return readStream(streamId, options);
+    };
+    return { eventStore, batchReads, streamReads };
+  }
+
+  it('checks the batch against one batch read and reads the account once, with the same states as before', async () => {
+    const { eventStore, batchReads, streamReads } = countedStore();
+    const queue = new FakeMessageBatchPort();
+
+    const response = await createStateTransfer({ eventStore, storedEvents: eventStore, snapshotStore: new InMemorySnapshotStore(), stateTransferQueue: queue })(
+      kinesisEvent(...account.events.map((event) => kinesisRecordFor(accountEnvelope(event)))),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(batchReads).toEqual([3]);
+    // One history read up to the batch's newest version, not one trust read and one history read per event.
+    expect(streamReads).toEqual(['1..3']);
+    expect(queue.sentBodies().map((body) => (body as { data: { balance: number } }).data.balance)).toEqual([0, 1_000, 750]);
+  });
+
+  it('still refuses an event the store does not hold, from the batch read', async () => {
+    const { eventStore, streamReads } = countedStore();
+    const queue = new FakeMessageBatchPort();
+    const deadLetters = new FakeDeadLetterQueue();
+    const forged = { ...account.events[1]!, eventId: 'forged-1' };
+
+    const response = await createStateTransfer({
+      eventStore,
+      storedEvents: eventStore,
+      snapshotStore: new InMemorySnapshotStore(),
+      stateTransferQueue: queue,
+      deadLetters,
+    })(kinesisEvent(kinesisRecordFor(accountEnvelope(forged))));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deadLetters.letters().map((letter) => letter.reason)).toEqual(['untrusted_event']);
+    expect(streamReads).toEqual([]);
+    expect(queue.calls).toEqual([]);
   });
 });
