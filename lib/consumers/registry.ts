@@ -34,6 +34,8 @@ function readsStoreSendsTo(
     },
     grants: (fn, { data }) => {
       grantEventStoreRead(data.eventStore, fn);
+      // A batch's stored counterparts (the trust check) read by key in one call (see batchReadDeps).
+      grantTableActions(data.eventStore.eventsTable, fn, ['dynamodb:BatchGetItem']);
       queue(data).queue.grantSendMessages(fn);
     },
   };
@@ -88,7 +90,7 @@ export const CONSUMERS: readonly ConsumerDefinition[] = [
       // authorizes by its actions); the transaction rows (facts) in batch writes or in that transaction.
       grantTableActions(data.balancesTable, fn, ['dynamodb:BatchGetItem', 'dynamodb:PutItem']);
       grantTableActions(data.transactionsTable, fn, ['dynamodb:BatchWriteItem', 'dynamodb:PutItem']);
-      // The delivered events read by key (BatchGetItem), a gap by Query, or checked in the transaction (ConditionCheckItem).
+      // The delivered events read by key (BatchGetItem) or by a Query of a run of versions, a gap by Query, or checked in the transaction (ConditionCheckItem).
       grantTableActions(data.eventStore.eventsTable, fn, ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']);
     },
     // Read-your-writes matters for GET /accounts after a command: no batching window.

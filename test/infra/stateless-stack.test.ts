@@ -239,5 +239,20 @@ describe('StatelessStack', () => {
       );
       expect(appenders.map(([id]) => id)).toEqual([expect.stringMatching(/^CommandFunction/)]);
     });
+
+    it('lets every consumer that checks a batch against the store read the store by key in batches', () => {
+      // The notifier and state transfer read a batch's stored counterparts with BatchGetItem (and a Query per run of versions).
+      const batchReaders = Object.entries(stateless.findResources('AWS::IAM::Policy')).filter(([, policy]) =>
+        policy.Properties.PolicyDocument.Statement.some(
+          (s: { Action: string | string[]; Resource: unknown }) =>
+            asArray(s.Action).includes('dynamodb:BatchGetItem') && JSON.stringify(s.Resource).includes('EventStoreEvents'),
+        ),
+      );
+      expect(batchReaders.map(([id]) => id).sort()).toEqual([
+        expect.stringMatching(/^NotifierFunction/),
+        expect.stringMatching(/^ProjectorFunction/),
+        expect.stringMatching(/^StateTransferFunction/),
+      ]);
+    });
   });
 });
