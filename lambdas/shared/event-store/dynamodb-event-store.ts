@@ -137,7 +137,7 @@ export interface StoredEventRange {
   readonly toVersion: number;
 }
 
-/** Queries of one stream's range run at once by {@link readStoredEvents}. */
+/** How many range Queries {@link readStoredEvents} keeps in flight at once. */
 export const RANGE_QUERY_CONCURRENCY = 8;
 
 /**
