@@ -11,7 +11,6 @@ import type { EventEnvelope } from '../shared/envelope';
 import { DynamoDbEventStore } from '../shared/event-store/dynamodb-event-store';
 import { DynamoDbSnapshotStore } from '../shared/event-store/dynamodb-snapshot-store';
 import { logger, metrics, withObservability } from '../shared/observability';
-import { DynamoDbStoredEventReader } from './dynamodb-stored-event-reader';
 import { batchReadDeps } from '../adapters/accounts/batch-read-deps';
 import type { StoredEventBatchReader } from '../adapters/accounts/prefetched-events';
 import { deadLetterQueueFromEnv, SdkSendMessageBatchAdapter, sendMessages, type OutgoingMessage, type SendMessageBatchPort } from '../shared/sqs';
@@ -36,9 +35,11 @@ let deps: NotifierDeps | undefined;
 function defaultDeps(): NotifierDeps {
   if (deps) return deps;
   const client = getDocumentClient();
+  const eventStore = new DynamoDbEventStore(client, requireEnv(NOTIFIER_ENV.eventStoreTableName));
   deps = {
-    eventStore: new DynamoDbEventStore(client, requireEnv(NOTIFIER_ENV.eventStoreTableName)),
-    storedEvents: new DynamoDbStoredEventReader(client, requireEnv(NOTIFIER_ENV.eventStoreTableName)),
+    eventStore,
+    // The store reads a batch's keys itself (`readEvents`), as for state transfer.
+    storedEvents: eventStore,
     snapshotStore: new DynamoDbSnapshotStore(client, requireEnv(NOTIFIER_ENV.snapshotTableName)),
     notifications: new SdkSendMessageBatchAdapter(getSqsClient(), requireEnv(NOTIFIER_ENV.queueUrl)),
     deadLetters: deadLetterQueueFromEnv(),
