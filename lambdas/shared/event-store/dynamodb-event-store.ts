@@ -141,18 +141,26 @@ export interface StoredEventRange {
 export const RANGE_QUERY_CONCURRENCY = 8;
 
 /**
- * How {@link readStoredEvents} reads a set of keys: a stream asked for at least two versions that
- * lie close together (its range is at most twice as many versions as were asked) is one Query of
- * its range; every other key goes into BatchGetItem calls. A batch of a busy account's events
- * (consecutive versions) is then one Query, which DynamoDB bills by the bytes it returns (one
- * read unit per 4 KB, consistent) where BatchGetItem bills each item at least one unit; DynamoDB
- * Local spent about 40 % less CPU on 10 such Queries than on one BatchGetItem of the same 100 keys
- * (docs/benchmarks.md). Sparse versions stay with BatchGetItem, so a Query never reads more than
- * as many unasked events as asked ones.
+ * The fewest asked versions of one stream that {@link readStoredEvents} reads with a Query of their
+ * range. On DynamoDB Local (events of ~1 KB, warm, the emulator's CPU per batch): ten Queries of 10
+ * versions cost 19.5 ms against 23.7–25.8 for one BatchGetItem of the same 100 keys, but forty
+ * Queries of 2 versions cost 46–66 ms against 16–21 for one BatchGetItem of the 80: a Query costs
+ * about as much as four or five keys of a batch read before its items (docs/benchmarks.md).
+ */
+export const MIN_VERSIONS_PER_QUERY = 8;
+
+/**
+ * How {@link readStoredEvents} reads a set of keys: a stream asked for at least
+ * {@link MIN_VERSIONS_PER_QUERY} versions that lie close together (its range is at most twice as
+ * many versions as were asked) is one Query of its range; every other key goes into BatchGetItem
+ * calls. A backlog batch of one busy account (consecutive versions) is then one Query, which
+ * DynamoDB bills by the bytes it returns (one read unit per 4 KB, consistent) where BatchGetItem
+ * bills each item at least one unit. Sparse versions stay with BatchGetItem, so a Query never
+ * reads more than as many unasked events as asked ones.
  *
  * @example
- * planStoredEventReads([{ streamId: 's', version: 4 }, { streamId: 's', version: 5 }, { streamId: 't', version: 9 }])
- * // { ranges: [{ streamId: 's', fromVersion: 4, toVersion: 5 }], keys: [{ streamId: 't', version: 9 }] }
+ * planStoredEventReads([...versions 4 to 11 of 's', { streamId: 't', version: 9 }])
+ * // { ranges: [{ streamId: 's', fromVersion: 4, toVersion: 11 }], keys: [{ streamId: 't', version: 9 }] }
  */
 export function planStoredEventReads(keys: readonly StoredEventKey[]): { ranges: StoredEventRange[]; keys: StoredEventKey[] } {
   const byStream = new Map<string, number[]>();
@@ -167,7 +175,7 @@ export function planStoredEventReads(keys: readonly StoredEventKey[]): { ranges:
     const asked = new Set(versions);
     const fromVersion = Math.min(...asked);
     const toVersion = Math.max(...asked);
-    if (asked.size >= 2 && toVersion - fromVersion + 1 <= 2 * asked.size) ranges.push({ streamId, fromVersion, toVersion });
+    if (asked.size >= MIN_VERSIONS_PER_QUERY && toVersion - fromVersion + 1 <= 2 * asked.size) ranges.push({ streamId, fromVersion, toVersion });
     else for (const version of asked) single.push({ streamId, version });
   }
   return { ranges, keys: single };

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbEventStore, planStoredEventReads } from '../../../../lambdas/shared/event-store/dynamodb-event-store';
+import { DynamoDbEventStore, MIN_VERSIONS_PER_QUERY, planStoredEventReads } from '../../../../lambdas/shared/event-store/dynamodb-event-store';
 import { VersionConflictError } from '../../../../lambdas/shared/event-store/errors';
 import { history } from '../../../helpers/account-events';
 
@@ -99,15 +99,14 @@ describe('DynamoDbEventStore', () => {
     const store = new DynamoDbEventStore({ send }, 'events');
 
     const found = await store.readEvents([
-      { streamId: 'account#a1', version: 1 },
-      { streamId: 'account#a1', version: 2 },
+      ...Array.from({ length: MIN_VERSIONS_PER_QUERY }, (_, i) => ({ streamId: 'account#a1', version: i + 1 })),
       { streamId: 'account#b2', version: 9 },
     ]);
 
     expect(found).toEqual([opened, deposited]);
     const queries = send.mock.calls.map(([command]) => command).filter((command) => command instanceof QueryCommand);
     const batchGets = send.mock.calls.map(([command]) => command).filter((command) => command instanceof BatchGetCommand);
-    expect(queries.map((command) => command.input.ExpressionAttributeValues)).toEqual([{ ':streamId': 'account#a1', ':from': 1, ':to': 2 }]);
+    expect(queries.map((command) => command.input.ExpressionAttributeValues)).toEqual([{ ':streamId': 'account#a1', ':from': 1, ':to': MIN_VERSIONS_PER_QUERY }]);
     expect(queries[0].input.ConsistentRead).toBe(true);
     expect(batchGets.map((command) => command.input.RequestItems?.events)).toEqual([{ Keys: [{ streamId: 'account#b2', version: 9 }], ConsistentRead: true }]);
   });
@@ -115,20 +114,21 @@ describe('DynamoDbEventStore', () => {
 
 describe('planStoredEventReads', () => {
   const keysOf = (streamId: string, versions: number[]) => versions.map((version) => ({ streamId, version }));
+  const run = (from: number, count: number, step = 1) => Array.from({ length: count }, (_, i) => from + i * step);
 
   it.each([
-    ['consecutive versions', [4, 5, 6], { ranges: [{ streamId: 's', fromVersion: 4, toVersion: 6 }], keys: [] }],
-    ['a range at most twice the asked versions', [1, 2, 4], { ranges: [{ streamId: 's', fromVersion: 1, toVersion: 4 }], keys: [] }],
-    ['versions too far apart', [1, 2, 9], { ranges: [], keys: keysOf('s', [1, 2, 9]) }],
-    ['one version', [7], { ranges: [], keys: keysOf('s', [7]) }],
-    ['one version asked twice', [7, 7], { ranges: [], keys: keysOf('s', [7]) }],
+    ['consecutive versions', run(4, 8), { ranges: [{ streamId: 's', fromVersion: 4, toVersion: 11 }], keys: [] }],
+    ['a range at most twice the asked versions', run(1, 8, 2), { ranges: [{ streamId: 's', fromVersion: 1, toVersion: 15 }], keys: [] }],
+    ['versions too far apart', [...run(1, 8), 30], { ranges: [], keys: keysOf('s', [...run(1, 8), 30]) }],
+    ['fewer close versions than a Query pays for', run(4, 7), { ranges: [], keys: keysOf('s', run(4, 7)) }],
+    ['one version asked many times', [7, 7, 7, 7, 7, 7, 7, 7], { ranges: [], keys: keysOf('s', [7]) }],
   ])('%s', (_, versions, expected) => {
     expect(planStoredEventReads(keysOf('s', versions))).toEqual(expected);
   });
 
   it('plans each stream on its own', () => {
-    expect(planStoredEventReads([...keysOf('a', [1, 2]), ...keysOf('b', [3])])).toEqual({
-      ranges: [{ streamId: 'a', fromVersion: 1, toVersion: 2 }],
+    expect(planStoredEventReads([...keysOf('a', run(1, 8)), ...keysOf('b', [3])])).toEqual({
+      ranges: [{ streamId: 'a', fromVersion: 1, toVersion: 8 }],
       keys: keysOf('b', [3]),
     });
   });
