@@ -105,8 +105,9 @@ export interface LocalCloudOptions {
 }
 
 export interface LocalCloud {
+  /** The app as it runs now (a `lib/` hot reload replaces it). */
   readonly app: LocalApp;
-  /** `{ "<stackName>": { "<OutputName>": value } }`, as `cdk deploy --outputs-file` writes it. */
+  /** `{ "<stackName>": { "<OutputName>": value } }`, as `cdk deploy --outputs-file` writes it (after a `lib/` hot reload, its new outputs). */
   readonly outputs: LocalApp['outputs'];
   /** `http://localhost:<awsPort>`: give it to SDK clients or set `AWS_ENDPOINT_URL`. */
   readonly awsEndpoint: string;
@@ -157,13 +158,20 @@ function runtimeOptionsOf(
 /** Serves `GET /_sluice/settled` on the endpoint from the runtime's runner and mappings; returns its stop. */
 async function attachSettled(
   endpoint: AwsEndpoint,
-  app: LocalApp,
+  live: LiveApp,
   targets: Emulators['urls'],
   runner: NonNullable<RuntimeHandle['runner']>,
   runtime: RuntimeHandle,
 ): Promise<() => Promise<void>> {
   const { SettledProbe, answerSettled } = await import('./settled');
-  const probe = new SettledProbe({ app, targets, runner, streamStatus: () => runtime.streamStatus?.() ?? [] });
+  const probe = new SettledProbe({
+    get app() {
+      return live.app;
+    },
+    targets,
+    runner,
+    streamStatus: () => runtime.streamStatus?.() ?? [],
+  });
   endpoint.attachSettled(({ method, url, signal }) => answerSettled(probe, method, url, signal));
   return async () => {
     endpoint.attachSettled(undefined);
@@ -298,27 +306,45 @@ async function restorePersisted(dataDir: string, app: LocalApp, endpointUrl: str
   return { restoredMessages, checkpoints };
 }
 
-/** Starts the runtime, then serves the Lambda API and the settled signal from it on the endpoint. */
+/**
+ * The app the local cloud runs now. A `lib/` hot reload replaces it; the Lambda API, the settled
+ * signal and the console read it on each request, so they serve and wait on what the reload created.
+ */
+interface LiveApp {
+  app: LocalApp;
+}
+
+/** Starts the runtime, then serves the Lambda API, the settled signal and the console from it on the endpoint. */
 async function startRuntimeOn(
   endpoint: AwsEndpoint,
   emulators: Emulators,
-  app: LocalApp,
+  live: LiveApp,
   options: LocalCloudOptions,
   runtimeOptions: RuntimeOptions,
   stops: Stops,
 ): Promise<RuntimeHandle> {
   const startRuntime = options.startRuntime ?? (await import('./runtime')).startRuntime;
-  const runtime = await startRuntime(app, runtimeOptions);
+  const runtime = await startRuntime(live.app, runtimeOptions);
   stops.push(() => runtime.stop());
   if (runtime.runner) {
     const { createLambdaApi } = await import('./runtime/lambda-api');
-    endpoint.attachLambda(createLambdaApi(app, runtime.runner, runtimeOptions.log));
+    endpoint.attachLambda(createLambdaApi(() => live.app, runtime.runner, runtimeOptions.log));
     stops.push(async () => endpoint.attachLambda(undefined));
-    stops.push(await attachSettled(endpoint, app, emulators.urls, runtime.runner, runtime));
+    stops.push(await attachSettled(endpoint, live, emulators.urls, runtime.runner, runtime));
     const runner = runtime.runner;
     const { attachConsole } = await import('./console/api');
     const streamStatus = () => runtime.streamStatus?.() ?? [];
-    stops.push(await attachConsole(endpoint, { app, targets: emulators.urls, awsEndpoint: endpoint.url, runner, streamStatus, onWrite: endpoint.onWrite }));
+    const consoleSources = {
+      get app() {
+        return live.app;
+      },
+      targets: emulators.urls,
+      awsEndpoint: endpoint.url,
+      runner,
+      streamStatus,
+      onWrite: endpoint.onWrite,
+    };
+    stops.push(await attachConsole(endpoint, consoleSources));
   }
   return runtime;
 }
@@ -334,7 +360,7 @@ function writeOutputs(options: LocalCloudOptions, projectRoot: string, app: Loca
 async function watchForChanges(
   settings: StartSettings,
   options: LocalCloudOptions,
-  app: LocalApp,
+  live: LiveApp,
   runtime: RuntimeHandle,
   at: { readonly awsEndpoint: string; readonly cursorKey: string; readonly outputsFile: string },
   stops: Stops,
@@ -348,7 +374,10 @@ async function watchForChanges(
     context: settings.context,
     synthApp: options.synthApp,
     awsEndpoint: at.awsEndpoint,
-    app,
+    app: live.app,
+    onApp: (next) => {
+      live.app = next;
+    },
     runner,
     addMappings: (next, mappings) => addMappings.call(runtime, next, mappings),
     load: (dir) => withCursorKey(loadLocalApp(dir, { awsEndpoint: at.awsEndpoint, apiPort: settings.apiPort }), at.cursorKey),
@@ -437,17 +466,22 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const runtimeStarted = performance.now();
     const pollerReads: PollerReads = { kinesis: emulators.urls.kinesis, dynamodb: emulators.urls.dynamodb, faults: endpoint.chaos };
     const runtimeOptions = runtimeOptionsOf(settings, options, endpoint, pollerReads, persisted?.checkpoints);
-    const runtime = await startRuntimeOn(endpoint, emulators, app, options, runtimeOptions, stops);
+    const live: LiveApp = { app };
+    const runtime = await startRuntimeOn(endpoint, emulators, live, options, runtimeOptions, stops);
     const runtimeMs = since(runtimeStarted);
     const outputsFile = writeOutputs(options, settings.projectRoot, app);
     const hotReload = options.watch
-      ? await watchForChanges(settings, options, app, runtime, { awsEndpoint: endpoint.url, cursorKey, outputsFile }, stops)
+      ? await watchForChanges(settings, options, live, runtime, { awsEndpoint: endpoint.url, cursorKey, outputsFile }, stops)
       : undefined;
 
     let stopped: Promise<void> | undefined;
     return {
-      app,
-      outputs: app.outputs,
+      get app() {
+        return live.app;
+      },
+      get outputs() {
+        return live.app.outputs;
+      },
       awsEndpoint: endpoint.url,
       apiUrl: runtime.apiUrl,
       apiKey,

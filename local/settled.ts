@@ -47,6 +47,7 @@ export type SettledAnswer =
 
 /** What the probe watches: the runtime's mappings and Lambda runner. */
 export interface SettledSources {
+  /** The app as it runs: read on every check, so a getter can follow `lib/` hot reloads. */
   readonly app: LocalApp;
   /** Emulator base URLs (`http://127.0.0.1:<port>`), read directly. */
   readonly targets: Readonly<Record<'kinesis' | 'dynamodb' | 'sqs', string>>;
@@ -81,7 +82,6 @@ export class SettledProbe {
   private readonly kinesis: KinesisClient;
   private readonly streams: DynamoDBStreamsClient;
   private readonly sqs: SQSClient;
-  private readonly queues: LocalQueue[];
 
   constructor(private readonly sources: SettledSources) {
     const config = { region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -89,7 +89,11 @@ export class SettledProbe {
     this.kinesis = new KinesisClient({ ...config, endpoint: sources.targets.kinesis, requestHandler: new NodeHttpHandler() });
     this.streams = new DynamoDBStreamsClient({ ...config, endpoint: sources.targets.dynamodb });
     this.sqs = new SQSClient({ ...config, endpoint: sources.targets.sqs });
-    this.queues = queuesToDrain(sources.app);
+  }
+
+  /** The queues to drain in the app as it runs now: a `lib/` hot reload may have added some (`sources.app` is read each time). */
+  private queues(): LocalQueue[] {
+    return queuesToDrain(this.sources.app);
   }
 
   /**
@@ -112,7 +116,7 @@ export class SettledProbe {
     ];
     if (quick && inMemory.length > 0) return inMemory;
     const reads = new Map<string, Promise<unknown>>();
-    const queuesPending = Promise.all(this.queues.map((queue) => this.queuePending(queue))).then((items) => items.flat());
+    const queuesPending = Promise.all(this.queues().map((queue) => this.queuePending(queue))).then((items) => items.flat());
     if (quick) {
       const queues = await queuesPending;
       if (queues.length > 0) return queues;
@@ -142,7 +146,7 @@ export class SettledProbe {
       const last = elapsed() >= timeoutMs || signal?.aborted === true;
       const pending = await this.pending(!last);
       if (pending.length === 0) {
-        return { settled: true, waitedMs: elapsed(), checks, mappings: this.sources.streamStatus().length, queues: this.queues.length };
+        return { settled: true, waitedMs: elapsed(), checks, mappings: this.sources.streamStatus().length, queues: this.queues().length };
       }
       if (last) return { settled: false, waitedMs: elapsed(), checks, pending };
       await this.nextChange(Math.min(RECHECK_MS, timeoutMs - elapsed()), signal);

@@ -36,17 +36,34 @@ export function isLambdaApiPath(url: string): boolean {
 const PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
 
 /**
- * Builds the Lambda API for an app whose functions the runner runs.
+ * Builds the Lambda API for an app whose functions the runner runs. Given a function, it reads
+ * the app on every request, so the functions and mappings a `lib/` hot reload adds are served.
  *
  * @example
  * const lambdaApi = createLambdaApi(app, runner, log);
  * endpoint.attachLambda(lambdaApi);
  */
-export function createLambdaApi(app: LocalApp, runner: LambdaRunner, log: (source: string, line: string) => void = () => undefined): LambdaApi {
-  const byName = new Map(app.functions.map((fn) => [fn.functionName, fn]));
-  const mappings = app.mappings.map((mapping) => ({ mapping, uuid: mappingUuid(mapping) }));
+export function createLambdaApi(
+  appNow: LocalApp | (() => LocalApp),
+  runner: LambdaRunner,
+  log: (source: string, line: string) => void = () => undefined,
+): LambdaApi {
+  let seen: { app: LocalApp; byName: Map<string, LocalFunction>; mappings: Array<{ mapping: LocalMapping; uuid: string }> } | undefined;
+  // Indexed once per app: a reload replaces the app object, it never changes one.
+  const current = () => {
+    const app = typeof appNow === 'function' ? appNow() : appNow;
+    if (seen?.app !== app) {
+      seen = {
+        app,
+        byName: new Map(app.functions.map((fn) => [fn.functionName, fn])),
+        mappings: app.mappings.map((mapping) => ({ mapping, uuid: mappingUuid(mapping) })),
+      };
+    }
+    return seen;
+  };
   return {
     async handle(request) {
+      const { app, byName, mappings } = current();
       const url = new URL(request.url, 'http://localhost');
       const [, collection, id, sub] = url.pathname.split('/').filter(Boolean); // ['2015-03-31', 'functions', name, ...]
       const method = request.method.toUpperCase();

@@ -43,6 +43,8 @@ export interface HotReloadOptions {
   /** The CDK app's bundling options and how to find a function's entry; read lazily, after the cloud is ready. */
   readonly conventions: () => Promise<{ bundling: BundlingOptions; entryOf: (fn: LocalFunction) => string | undefined }>;
   readonly writeOutputs?: (outputs: LocalApp['outputs']) => void;
+  /** Called with the app that runs after each applied `lib/` change, so what reads the app (settled, console, Lambda API) sees what it created. */
+  readonly onApp?: (app: LocalApp) => void;
   readonly log: (source: string, line: string) => void;
 }
 
@@ -163,6 +165,7 @@ class HotReloadSession implements HotReload {
         followFunction: (fn) => reloader.add(fn),
       });
       this.running = result.app;
+      this.options.onApp?.(result.app);
       const ms = performance.now() - batch.firstAt;
       for (const line of appReloadLines(result, ms)) this.say(line);
       return { kind: 'app', reloaded: result.reloaded, failed: [], created: createdNames(result.diff), needsRestart: result.diff.needsRestart, ms };

@@ -3,11 +3,11 @@
  * test edits the copy's sources, never the checkout's): a handler change is served over HTTP,
  * only the changed functions restart, data and checkpoints are kept (an event projected before the
  * reload is never projected again by the new code), a syntax error keeps the old code serving,
- * and a `lib/` change that adds a queue creates it.
+ * and a `lib/` change that adds a queue creates it, and the settled signal and the console see it.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalCloud } from '../../local';
 import type { ReloadEvent } from '../../local/watch';
 import { copyProject, type ProjectCopy } from '../support/project-copy';
@@ -54,6 +54,12 @@ async function api(method: string, route: string, body?: unknown): Promise<{ sta
 }
 
 const settled = () => waitSettled({ endpoint: cloud.awsEndpoint });
+
+/** A GET on the cloud's AWS endpoint (its `/_sluice/` routes), with the JSON it answered. */
+async function endpointGet(route: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${cloud.awsEndpoint}${route}`);
+  return { status: response.status, body: await response.json() };
+}
 
 /** The original text of each `lambdas/` file a test edited: put back after the test, so no edit outlives its test. */
 const originals = new Map<string, string>();
@@ -162,7 +168,19 @@ describe('hot reload of lib/', () => {
     expect(reload).toMatchObject({ kind: 'app', failed: [], created: [`queue ${queueName}`], needsRestart: [] });
     const sqs = new SQSClient({ endpoint: cloud.awsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     try {
-      expect((await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl).toContain(queueName);
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+      expect(QueueUrl).toContain(queueName);
+
+      // A message waiting in the new queue keeps the cloud from being settled, as in any queue the app started with.
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"probe":true}' }));
+      const waiting = await endpointGet('/_sluice/settled?timeout=0');
+      expect(waiting).toMatchObject({ status: 503, body: { settled: false, pending: [expect.objectContaining({ kind: 'queue', queue: queueName, messages: 1 })] } });
+      expect((await endpointGet('/_sluice/console/api/topology')).body.queues.map((queue: { name: string }) => queue.name)).toContain(queueName);
+      expect(cloud.app.queues.map((queue) => queue.queueName)).toContain(queueName);
+
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
+      await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages[0]!.ReceiptHandle }));
+      expect((await endpointGet('/_sluice/settled?timeout=10')).body).toMatchObject({ settled: true });
     } finally {
       sqs.destroy();
     }

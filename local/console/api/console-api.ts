@@ -15,6 +15,7 @@ import { parseFeedQuery } from './feed-filter';
 import { LiveHub, type LiveSnapshot } from './live';
 import { countQueues } from './queue-counts';
 import { notFound } from './refusal';
+import type { LocalApp } from '../../model';
 import { emulatorClients, type ConsoleSources, type EmulatorClients } from './sources';
 import { streamView } from './stream-view';
 import { topologyOf } from './topology';
@@ -28,15 +29,14 @@ export class ConsoleApi {
   readonly live: LiveHub;
   /** The page's build (started with the console): resolves to why it failed, or undefined once built. */
   readonly pageBuild: Promise<string | undefined>;
-  /** The CLI's context on this local cloud, for the code the console shares with the CLI (redrive, trace). */
-  readonly cli: CliContext;
   private readonly unsubscribe: () => void;
+  /** The CLI context made for the outputs it was made from (a `lib/` hot reload replaces them). */
+  private cliContext: { readonly outputs: LocalApp['outputs']; readonly context: CliContext } | undefined;
 
   private constructor(readonly sources: ConsoleSources) {
     this.clients = emulatorClients(sources.targets);
     this.tap = new EventTap(this.clients.kinesis, sources.app.streams);
     this.live = new LiveHub(this.tap, () => this.snapshot());
-    this.cli = localCliContext(sources.app, sources.awsEndpoint);
     this.pageBuild = (sources.buildPage ?? (() => buildConsole().then(() => undefined)))().then(
       () => undefined,
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
@@ -44,6 +44,16 @@ export class ConsoleApi {
     this.unsubscribe = sources.onWrite((write) => {
       if (write === 'kinesis') this.tap.wake();
     });
+  }
+
+  /** The CLI's context on this local cloud (its outputs as they are now), for the code the console shares with the CLI (redrive, trace). */
+  get cli(): CliContext {
+    const { outputs } = this.sources.app;
+    if (this.cliContext?.outputs !== outputs) {
+      this.cliContext?.context.close();
+      this.cliContext = { outputs, context: localCliContext({ outputs }, this.sources.awsEndpoint) };
+    }
+    return this.cliContext.context;
   }
 
   /** Starts the tap (a reader on every shard from LATEST). */
@@ -127,6 +137,6 @@ export class ConsoleApi {
     this.live.stop();
     await this.tap.stop();
     this.clients.destroy();
-    this.cli.close();
+    this.cliContext?.context.close();
   }
 }

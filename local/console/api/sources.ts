@@ -14,6 +14,7 @@ import { LOCAL_REGION, type LocalApp, type SourceWrite } from '../../model';
 import type { InvocationCounts } from '../../runtime/lambda-runner';
 
 export interface ConsoleSources {
+  /** The app as it runs: read on every request, so a getter can follow `lib/` hot reloads (the event tap keeps the streams it started with). */
   readonly app: LocalApp;
   /** Emulator base URLs (`http://127.0.0.1:<port>`), read directly. */
   readonly targets: Readonly<Record<'kinesis' | 'dynamodb' | 'sqs', string>>;

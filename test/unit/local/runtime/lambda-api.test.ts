@@ -81,6 +81,22 @@ describe('Lambda API', () => {
     expect(list.Functions.map((f: { FunctionName: string }) => f.FunctionName)).toEqual(['sluice-dev-projector']);
   });
 
+  it('serves the functions of the app as it is now when given the app as a function (a lib/ hot reload adds one)', async () => {
+    let current = app;
+    const calls: string[] = [];
+    const runner = { invoke: async (name: string) => (calls.push(name), { ok: true, result: null }) } as unknown as LambdaRunner;
+    const api = createLambdaApi(() => current, runner);
+    const added: LocalFunction = { ...fn, logicalId: 'Probe', functionName: 'sluice-dev-probe', displayName: 'probe' };
+    expect((await api.handle(invoke('sluice-dev-probe', '{}'))).status).toBe(404);
+
+    current = { ...app, functions: [fn, added] };
+
+    expect((await api.handle(invoke('sluice-dev-probe', '{}'))).status).toBe(200);
+    expect(calls).toEqual(['sluice-dev-probe']);
+    const list = JSON.parse((await api.handle({ method: 'GET', url: '/2015-03-31/functions/', headers: {}, body: Buffer.alloc(0) })).body);
+    expect(list.Functions.map((f: { FunctionName: string }) => f.FunctionName)).toEqual(['sluice-dev-projector', 'sluice-dev-probe']);
+  });
+
   it('recognises its paths and function name forms', () => {
     expect(isLambdaApiPath('/2015-03-31/functions/x/invocations')).toBe(true);
     expect(isLambdaApiPath('/000000000000/queue')).toBe(false);
