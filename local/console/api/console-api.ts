@@ -32,6 +32,8 @@ export class ConsoleApi {
   private readonly unsubscribe: () => void;
   /** The CLI context made for the outputs it was made from (a `lib/` hot reload replaces them). */
   private cliContext: { readonly outputs: LocalApp['outputs']; readonly context: CliContext } | undefined;
+  /** Contexts of earlier outputs: closed at stop, not at the reload, so a request still using one finishes. */
+  private readonly retiredCliContexts: CliContext[] = [];
 
   private constructor(readonly sources: ConsoleSources) {
     this.clients = emulatorClients(sources.targets);
@@ -50,7 +52,7 @@ export class ConsoleApi {
   get cli(): CliContext {
     const { outputs } = this.sources.app;
     if (this.cliContext?.outputs !== outputs) {
-      this.cliContext?.context.close();
+      if (this.cliContext) this.retiredCliContexts.push(this.cliContext.context);
       this.cliContext = { outputs, context: localCliContext({ outputs }, this.sources.awsEndpoint) };
     }
     return this.cliContext.context;
@@ -137,6 +139,6 @@ export class ConsoleApi {
     this.live.stop();
     await this.tap.stop();
     this.clients.destroy();
-    this.cliContext?.context.close();
+    for (const context of [...this.retiredCliContexts, ...(this.cliContext ? [this.cliContext.context] : [])]) context.close();
   }
 }
