@@ -70,7 +70,9 @@ export function esbuildStopPending(): boolean {
  * Stops the service once the builds in flight have settled (at once when none is), unless a
  * context holds it. For a caller that is done with esbuild and will not wait for {@link IDLE_MS}:
  * esbuild's own `stop()` ends the service under a build in flight, whose promise then never
- * settles (the bench's stop hung on the console page's build that way, 2026-11-30).
+ * settles (the bench's stop hung on the console page's build that way, 2026-11-30). It also stops
+ * a service that a build outside {@link withEsbuild} started in this process, such as the CLI
+ * bundle's (`cli/build.js`); only the builds made through this module count as in flight.
  *
  * @example
  * await stopEsbuildWhenBuilt(); // after the synth, before sampling memory
@@ -79,7 +81,8 @@ export async function stopEsbuildWhenBuilt(): Promise<void> {
   while (inFlight > 0) await new Promise<void>((resolve) => settledWaiters.push(resolve));
   if (held > 0) return;
   cancelStop();
-  await api?.stop();
+  api ??= await import('esbuild');
+  await api.stop();
 }
 
 function cancelStop(): void {

@@ -96,4 +96,20 @@ describe('esbuild service', () => {
     },
     30_000,
   );
+
+  onLinux(
+    'stops a service that a build outside it started (the CLI bundle calls esbuild directly)',
+    async () => {
+      // Fresh modules: this module has not yet run a build of its own, as in a bench whose synth was current.
+      await jest.isolateModulesAsync(async () => {
+        const esbuild = await import('esbuild');
+        const service = await import('../../../../local/bundles/esbuild-service');
+        await esbuild.build({ stdin: { contents: 'export const b = 2;' }, write: false, logLevel: 'silent' });
+        expect(serviceChildren()).toHaveLength(1);
+        await service.stopEsbuildWhenBuilt();
+        await until(() => serviceChildren().length === 0, 'the service the direct build started is stopped');
+      });
+    },
+    30_000,
+  );
 });
